@@ -1,0 +1,51 @@
+"""Zorgpad: the care path for problematic school absences, as BPMN cases."""
+import os
+
+from flask import Flask, redirect
+
+from app import clock
+from app.config import from_environment
+from app.extensions import db, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.json.ensure_ascii = False  # Dutch text stays readable in JSON
+    app.json.sort_keys = False
+
+    from app import models  # noqa: F401  (register tables on the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    clock.init_app(app)
+    _sqlite_pragmas(app)
+
+    from app import api, cli
+
+    api.init_app(app)
+    cli.init_app(app)
+
+    @app.get("/")
+    def index():
+        return redirect("/api/docs")
+
+    return app
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    """Foreign keys on, and wait for a writer instead of failing at once."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    with app.app_context():
+        @event.listens_for(db.engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()

@@ -1,0 +1,11 @@
+"""The REST API: one blueprint per feature, registered on the smorest Api."""
+from app.api import auth, cases, errors, pupils, system, tasks
+from app.extensions import api
+
+
+def init_app(app) -> None:
+    api.init_app(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    for module in (auth, pupils, cases, tasks, system):
+        api.register_blueprint(module.blp)
+    errors.init_app(app)

@@ -1,0 +1,56 @@
+"""Login, the current user, and the bearer-token guard used by all routes."""
+from functools import wraps
+
+from flask import g, request
+from flask_smorest import Blueprint
+
+from app.api.schemas import LoginIn, LoginOut, UserOut
+from app.services import auth
+from app.services.errors import NotAuthenticated
+
+blp = Blueprint("auth", __name__, url_prefix="/api", description="Aanmelden")
+BEARER = [{"bearerAuth": []}]
+
+
+def _bearer_token() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated("Meld u aan: Authorization: Bearer <token> ontbreekt.")
+    return token.strip()
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.actor = auth.authenticate(_bearer_token())
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def actor():
+    return g.actor
+
+
+@blp.route("/auth/login", methods=["POST"])
+@blp.arguments(LoginIn)
+@blp.response(200, LoginOut)
+def login(body):
+    token, user = auth.login(body["username"], body["password"])
+    return {"token": token, "user": user}
+
+
+@blp.route("/auth/logout", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(204)
+@login_required
+def logout():
+    auth.logout(_bearer_token())
+
+
+@blp.route("/me")
+@blp.doc(security=BEARER)
+@blp.response(200, UserOut)
+@login_required
+def me():
+    return actor()

@@ -1,0 +1,222 @@
+"""Marshmallow schemas: what the API accepts and returns (snake_case JSON)."""
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from app.models.cases import ABSENCE_TYPES, CASE_PHASES, CASE_STATUSES, CHANNELS, JOURNAL_KINDS
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+
+def envelope(item_schema: type[Schema], name: str) -> type[Schema]:
+    return Schema.from_dict({
+        "items": fields.List(fields.Nested(item_schema)),
+        "total": fields.Integer(),
+        "page": fields.Integer(),
+        "per_page": fields.Integer(),
+    }, name=name)
+
+
+class Error(Schema):
+    code = fields.String()
+    message = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+# --- auth -------------------------------------------------------------------
+
+class LoginIn(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+
+
+class UserOut(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    full_name = fields.String()
+    roles = fields.Function(lambda u: sorted(u.role_set) if hasattr(u, "role_set") else sorted(u.roles))
+    school_id = fields.Integer(allow_none=True)
+    clb_id = fields.Integer(allow_none=True)
+
+
+class LoginOut(Schema):
+    token = fields.String()
+    user = fields.Nested(UserOut)
+
+
+class PersonRef(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    full_name = fields.String()
+
+
+# --- pupils -----------------------------------------------------------------
+
+class PupilOut(Schema):
+    id = fields.Integer()
+    school_id = fields.Integer()
+    external_id = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    birth_date = fields.Date()
+    class_name = fields.String(allow_none=True)
+
+
+class PupilIn(Schema):
+    school_id = fields.Integer()
+    external_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    birth_date = fields.Date(required=True)
+    class_name = fields.String(allow_none=True, validate=validate.Length(max=40))
+
+    @validates("birth_date")
+    def _plausible_birth_date(self, value: date, **_):
+        if value > date.today():
+            raise ValidationError("Geboortedatum ligt in de toekomst.")
+        if value.year < 1990:
+            raise ValidationError("Geboortedatum is niet plausibel voor een leerling.")
+
+
+class PupilPatch(PupilIn):
+    class Meta:
+        exclude = ("school_id",)
+
+
+class PupilListArgs(PageArgs):
+    school_id = fields.Integer()
+    q = fields.String(validate=validate.Length(max=100))
+
+
+# --- tasks ------------------------------------------------------------------
+
+class TaskOut(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    pupil_id = fields.Function(lambda t: t.case.pupil_id)
+    school_id = fields.Integer()
+    bpmn_id = fields.String()
+    title = fields.String()
+    lane = fields.String()
+    status = fields.String()
+    assignee = fields.Nested(PersonRef, allow_none=True)
+    created_at = fields.DateTime()
+    due_at = fields.DateTime(allow_none=True)
+    completed_at = fields.DateTime(allow_none=True)
+    completed_by_id = fields.Integer(allow_none=True)
+
+
+class FormOut(Schema):
+    schema = fields.Dict()
+    ui_schema = fields.Dict()
+
+
+class TaskDetailOut(TaskOut):
+    form = fields.Nested(FormOut)
+    can_act = fields.Boolean()
+    data = fields.Dict(allow_none=True)
+
+
+class TaskListArgs(PageArgs):
+    scope = fields.String(load_default="group", validate=validate.OneOf(["mine", "group", "all"]))
+    status = fields.String(load_default="open", validate=validate.OneOf(["open", "completed", "cancelled"]))
+    case_id = fields.Integer()
+    overdue = fields.Boolean(load_default=False)
+
+
+class AssignIn(Schema):
+    user_id = fields.Integer(required=True)
+
+
+class CompleteIn(Schema):
+    data = fields.Dict(required=True)
+
+
+# --- cases ------------------------------------------------------------------
+
+class CaseIn(Schema):
+    pupil_id = fields.Integer(required=True)
+    absence_type = fields.String(validate=validate.OneOf(ABSENCE_TYPES))
+    reason = fields.String(validate=validate.Length(max=2000))
+
+
+class CaseSummaryOut(Schema):
+    id = fields.Integer()
+    pupil_id = fields.Integer()
+    school_id = fields.Integer()
+    pupil = fields.Nested(PupilOut)
+    status = fields.String()
+    phase = fields.String()
+    absence_type = fields.String()
+    workflow_key = fields.String()
+    workflow_version = fields.Integer()
+    version = fields.Integer()
+    opened_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+    next_timer_due_at = fields.DateTime(allow_none=True)
+
+
+class CaseListItemOut(CaseSummaryOut):
+    open_task_count = fields.Integer()
+
+
+class CaseOut(CaseSummaryOut):
+    open_tasks = fields.List(fields.Nested(TaskOut))
+
+
+class CaseListArgs(PageArgs):
+    status = fields.String(validate=validate.OneOf(CASE_STATUSES))
+    phase = fields.String(validate=validate.OneOf(CASE_PHASES))
+    school_id = fields.Integer()
+
+
+class EventOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    kind = fields.String()
+    what = fields.String()
+    old_value = fields.String(allow_none=True)
+    new_value = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    actor = fields.Nested(PersonRef, allow_none=True)
+    task_id = fields.Integer(allow_none=True)
+
+
+class MessageIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    data = fields.Dict(load_default=dict)
+
+
+class JournalIn(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(JOURNAL_KINDS))
+    channel = fields.String(allow_none=True, validate=validate.OneOf(CHANNELS))
+    occurred_at = fields.AwareDateTime(required=True)
+    text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    outcome = fields.String(allow_none=True, validate=validate.Length(max=200))
+    visibility = fields.String(load_default="shared", validate=validate.OneOf(["shared", "clb"]))
+
+
+class JournalOut(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    kind = fields.String()
+    channel = fields.String(allow_none=True)
+    occurred_at = fields.DateTime()
+    outcome = fields.String(allow_none=True)
+    text = fields.String()
+    visibility = fields.String()
+    author = fields.Nested(PersonRef)
+    created_at = fields.DateTime()
+
+
+# --- workflows --------------------------------------------------------------
+
+class WorkflowOut(Schema):
+    key = fields.String()
+    version = fields.Integer()
+    sha256 = fields.String()
+    filename = fields.String()
+    deployed_at = fields.DateTime()

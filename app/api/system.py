@@ -1,0 +1,31 @@
+"""/api/workflows, /api/health and the Swagger UI assets for /api/docs."""
+import swagger_ui_bundle
+from flask import send_from_directory
+from flask_smorest import Blueprint
+
+from app.api.auth import BEARER, login_required
+from app.api.schemas import WorkflowOut
+from app.services import health as health_service
+from app.services import workflows
+
+blp = Blueprint("system", __name__, url_prefix="/api", description="Werkstromen en status")
+
+
+@blp.route("/workflows")
+@blp.doc(security=BEARER)
+@blp.response(200, WorkflowOut(many=True))
+@login_required
+def list_workflows():
+    return workflows.list_specs()
+
+
+@blp.route("/health")
+@blp.response(200)
+def health():
+    return health_service.check()
+
+
+@blp.route("/docs/assets/<path:filename>")
+@blp.doc(hide=True)
+def docs_assets(filename):
+    return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)

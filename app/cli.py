@@ -1,0 +1,56 @@
+"""The `zorgpad` command: the Flask CLI plus Zorgpad's own commands.
+
+    zorgpad db upgrade          apply migrations (Flask-Migrate / Alembic)
+    zorgpad deploy-workflows    deploy changed workflows/*.bpmn as new versions
+    zorgpad seed-demo           demo CLB, schools, pupils, users (idempotent)
+    zorgpad serve               serve on 127.0.0.1:$PORT (default 8000)
+"""
+import os
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Load the demo data (idempotent)."""
+    from app.services.demo import seed_demo
+
+    ids = seed_demo()
+    click.echo(f"demo data ready: CLB {ids['clb_id']}, schools {ids['school_ids']}")
+
+
+@click.command("deploy-workflows")
+@with_appcontext
+def deploy_workflows_command():
+    """Deploy every changed workflows/*.bpmn as a new version."""
+    from app.services.workflows import sync_from_disk
+
+    deployed = sync_from_disk()
+    for row in deployed:
+        click.echo(f"deployed {row.key} v{row.version} ({row.filename})")
+    if not deployed:
+        click.echo("workflows up to date")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "8000")), type=int)
+@with_appcontext
+def serve_command(host, port):
+    """Serve the app (threaded werkzeug server, fine for one machine's demo)."""
+    from flask import current_app
+
+    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+def init_app(app) -> None:
+    for command in (seed_demo_command, deploy_workflows_command, serve_command):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    from app import create_app
+
+    FlaskGroup(create_app=create_app)()

@@ -1,0 +1,47 @@
+"""Configuration, read once from the environment.
+
+Only `DATABASE_URL` is usually set; the rest have defaults that suit a single
+machine. Thresholds that drive the care path are configuration, not constants.
+"""
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _sqlite_default(instance_path: str) -> str:
+    return "sqlite:///" + os.path.join(instance_path, "zorgpad.sqlite3")
+
+
+def normalise_database_url(url: str) -> str:
+    # psycopg 3 is the driver we ship; plain postgres URLs would ask for psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment(instance_path: str) -> dict:
+    env = os.environ
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY", "dev-only-not-secret"),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            env.get("DATABASE_URL") or _sqlite_default(instance_path)
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Demo users have password "demo"; never enable on real data.
+        "DEMO_MODE": env.get("ZORGPAD_DEMO_MODE", "1") == "1",
+        "WORKFLOWS_DIR": env.get("ZORGPAD_WORKFLOWS_DIR", str(PROJECT_ROOT / "workflows")),
+        "FORMS_DIR": env.get("ZORGPAD_FORMS_DIR", str(PROJECT_ROOT / "forms")),
+        "CASE_WORKFLOW_KEY": "zorgpad_case",
+        "TOKEN_TTL_HOURS": int(env.get("ZORGPAD_TOKEN_TTL_HOURS", "12")),
+        "API_TITLE": "Zorgpad API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        # Swagger UI's assets come from the swagger-ui-bundle wheel, served by
+        # app/api/docs.py, so the docs work without a CDN.
+        "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
+    }

@@ -1,0 +1,121 @@
+"""Running a case's workflow one step at a time.
+
+Each call restores the state, does exactly one thing (start, complete a task,
+deliver a message), runs the engine until it waits, and returns plain data.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.util.task import TaskState
+
+from app.engine.scripting import script_engine
+from app.engine.serialization import dump_state, load_state
+from app.engine.specs import SpecBundle
+
+PHASES = ("fase1", "fase2", "fase3")
+STATUSES = ("open", "monitoring", "closed")
+
+
+class TaskNotReady(LookupError):
+    """The engine has no ready user task with that id (completed or cancelled)."""
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    engine_task_id: str
+    bpmn_id: str
+    title: str
+    lane: str  # "school" | "clb"
+
+
+@dataclass(frozen=True)
+class Effect:
+    kind: str  # "phase" | "status"
+    value: str
+    reason: str | None = None
+
+
+@dataclass
+class StepResult:
+    state: str
+    ready_tasks: list[ReadyTask]
+    effects: list[Effect] = field(default_factory=list)
+    completed: bool = False
+    next_timer_due_at: datetime | None = None
+
+
+def _effect_functions(effects: list[Effect]) -> dict:
+    def set_phase(phase, reason=None):
+        if phase not in PHASES:
+            raise ValueError(f"unknown phase {phase!r}")
+        effects.append(Effect("phase", phase, reason))
+
+    def set_status(status, reason=None):
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        effects.append(Effect("status", status, reason))
+
+    return {"set_phase": set_phase, "set_status": set_status}
+
+
+def _lane(task) -> str:
+    return (task.task_spec.lane or "school").strip().lower()
+
+
+def _result(workflow: BpmnWorkflow, effects: list[Effect]) -> StepResult:
+    ready = [
+        ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name or t.task_spec.bpmn_id, _lane(t))
+        for t in workflow.get_tasks(state=TaskState.READY, manual=True)
+    ]
+    timers = [
+        datetime.fromisoformat(e.value)
+        for e in workflow.waiting_events()
+        if e.event_type == "TimerEventDefinition" and isinstance(e.value, str)
+    ]
+    return StepResult(
+        state=dump_state(workflow),
+        ready_tasks=ready,
+        effects=effects,
+        completed=workflow.is_completed(),
+        next_timer_due_at=min(timers) if timers else None,
+    )
+
+
+def start(bundle: SpecBundle, data: dict) -> StepResult:
+    effects: list[Effect] = []
+    workflow = BpmnWorkflow(bundle.spec, bundle.subprocess_specs,
+                            script_engine=script_engine(_effect_functions(effects)))
+    workflow.task_tree.data.update(data)
+    for task in workflow.get_tasks(state=TaskState.READY):
+        task.data.update(data)
+    workflow.do_engine_steps()
+    return _result(workflow, effects)
+
+
+def _restore(bundle: SpecBundle, state: str, effects: list[Effect]) -> BpmnWorkflow:
+    return load_state(state, bundle.spec, bundle.subprocess_specs,
+                      script_engine(_effect_functions(effects)))
+
+
+def complete_task(bundle: SpecBundle, state: str, engine_task_id: str, data: dict) -> StepResult:
+    effects: list[Effect] = []
+    workflow = _restore(bundle, state, effects)
+    task = workflow.get_task_from_id(UUID(engine_task_id))
+    if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+        raise TaskNotReady(engine_task_id)
+    task.data.update(data)
+    task.run()
+    workflow.do_engine_steps()
+    return _result(workflow, effects)
+
+
+def deliver_message(bundle: SpecBundle, state: str, name: str, payload: dict) -> StepResult:
+    effects: list[Effect] = []
+    workflow = _restore(bundle, state, effects)
+    workflow.catch(BpmnEvent(MessageEventDefinition(name), payload))
+    workflow.do_engine_steps()
+    return _result(workflow, effects)

@@ -1,0 +1,49 @@
+"""Workflow state without the spec.
+
+Spiff's default serializer embeds the whole process spec in every saved state.
+We keep specs once per deployed version (workflow_specs) and store only the
+instance: smaller rows, and restoring reuses the parsed spec from memory.
+"""
+import json
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from uuid import UUID
+
+
+class SpeclessWorkflowConverter(BpmnWorkflowConverter):
+    def to_dict(self, workflow):
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct, spec=None, subprocess_specs=None):
+        if spec is None:
+            raise ValueError("a specless state needs its spec to be restored")
+        workflow = self.target_class(spec, subprocess_specs or {}, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+_config = dict(DEFAULT_CONFIG)
+_config[BpmnWorkflow] = SpeclessWorkflowConverter
+_serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))
+
+
+def dump_state(workflow: BpmnWorkflow) -> str:
+    return _serializer.serialize_json(workflow)
+
+
+def load_state(state: str, spec, subprocess_specs, script_engine) -> BpmnWorkflow:
+    dct = json.loads(state)
+    _serializer.migrate(dct)
+    workflow = _serializer.from_dict(dct, spec=spec, subprocess_specs=subprocess_specs)
+    workflow.script_engine = script_engine
+    return workflow

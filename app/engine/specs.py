@@ -1,0 +1,106 @@
+"""BPMN specs: reading the files, parsing, caching per deployed version."""
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser import BpmnParser, BpmnValidator
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.defaults import UserTask
+
+
+class SpecError(ValueError):
+    """A BPMN file that cannot be deployed (invalid XML, schema, or process)."""
+
+
+@dataclass(frozen=True)
+class WorkflowFile:
+    key: str  # the executable process id
+    filename: str
+    xml: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class SpecBundle:
+    """A parsed, immutable process spec; shared by every case on that version."""
+
+    key: str
+    version: int
+    spec: object
+    subprocess_specs: dict
+    user_task_ids: frozenset
+
+
+_validator = None
+_cache: dict[tuple[str, str, int], SpecBundle] = {}
+_cache_lock = threading.Lock()
+
+
+def _parser() -> BpmnParser:
+    global _validator
+    if _validator is None:
+        _validator = BpmnValidator()  # loads the BPMN XSD once
+    return BpmnParser(validator=_validator)
+
+
+def _executable_ids(xml: str) -> list[str]:
+    try:
+        root = etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        raise SpecError(f"not well-formed XML: {exc}") from exc
+    ns = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+    return [p.get("id") for p in root.findall("bpmn:process", ns) if p.get("isExecutable") == "true"]
+
+
+def read_workflow_files(directory: str) -> list[WorkflowFile]:
+    """Every executable process in workflows/*.bpmn, with the file's hash."""
+    found = []
+    for path in sorted(Path(directory).glob("*.bpmn")):
+        xml = path.read_text(encoding="utf-8")
+        digest = hashlib.sha256(xml.encode("utf-8")).hexdigest()
+        for key in _executable_ids(xml):
+            found.append(WorkflowFile(key=key, filename=path.name, xml=xml, sha256=digest))
+    return found
+
+
+def parse(key: str, xml: str, filename: str = "<db>"):
+    parser = _parser()
+    try:
+        parser.add_bpmn_str(xml.encode("utf-8"), filename=filename)
+        spec = parser.get_spec(key)
+        subprocess_specs = parser.get_subprocess_specs(key)
+    except (ValidationException, etree.XMLSyntaxError, ValueError, KeyError) as exc:
+        raise SpecError(f"{filename}: {exc}") from exc
+    return spec, subprocess_specs
+
+
+def user_task_ids(spec, subprocess_specs) -> frozenset:
+    ids = set()
+    for process in [spec, *subprocess_specs.values()]:
+        ids.update(
+            ts.bpmn_id for ts in process.task_specs.values() if isinstance(ts, UserTask)
+        )
+    return frozenset(ids)
+
+
+def load_bundle(store: str, key: str, version: int, xml_loader) -> SpecBundle:
+    """The parsed spec for (key, version) in `store` (the database it was
+    deployed to); `xml_loader()` is called on a cache miss only."""
+    cache_key = (store, key, version)
+    bundle = _cache.get(cache_key)
+    if bundle is not None:
+        return bundle
+    with _cache_lock:
+        bundle = _cache.get(cache_key)
+        if bundle is None:
+            spec, subs = parse(key, xml_loader())
+            bundle = SpecBundle(key, version, spec, subs, user_task_ids(spec, subs))
+            _cache[cache_key] = bundle
+    return bundle
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()

@@ -1,0 +1,116 @@
+"""A pupil's case (dossier): its workflow state, task index, journal and events."""
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.org import School, User
+from app.models.pupils import Pupil
+from app.models.types import UTCDateTime
+
+CASE_STATUSES = ("open", "monitoring", "closed")
+CASE_PHASES = ("fase1", "fase2", "fase3")
+ABSENCE_TYPES = ("spijbelen", "schoolonthouding", "schooluitsluiting", "schoolweigering", "onbekend")
+LANES = ("school", "clb")
+VISIBILITIES = ("shared", "clb")
+JOURNAL_KINDS = ("contact_attempt", "contact", "measure", "note")
+CHANNELS = ("phone", "mail", "school_platform", "letter", "home_visit", "in_person", "video")
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+    __table_args__ = (
+        # At most one case that is not closed per pupil.
+        Index(
+            "uq_cases_one_open_per_pupil", "pupil_id", unique=True,
+            sqlite_where=text("status != 'closed'"),
+            postgresql_where=text("status != 'closed'"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    # Denormalised from the pupil so scope filters need no join; moves with a
+    # school change together with the pupil.
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    phase: Mapped[str] = mapped_column(String(20), index=True)
+    absence_type: Mapped[str] = mapped_column(String(30))
+    workflow_key: Mapped[str] = mapped_column(String(100))
+    workflow_version: Mapped[int] = mapped_column()
+    # SpiffWorkflow state without the spec (specs live in workflow_specs).
+    workflow_state: Mapped[str] = mapped_column(Text, deferred=True)
+    # Optimistic lock: every UPDATE checks and bumps it (StaleDataError → 409).
+    version: Mapped[int] = mapped_column(nullable=False)
+    next_timer_due_at = mapped_column(UTCDateTime(), index=True)
+    opened_at = mapped_column(UTCDateTime(), nullable=False)
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    closed_at = mapped_column(UTCDateTime())
+
+    pupil: Mapped[Pupil] = relationship()
+    school: Mapped[School] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CaseTask(db.Model):
+    """Index of every user task the engine created, kept in step with it."""
+
+    __tablename__ = "case_tasks"
+    __table_args__ = (
+        Index("ix_case_tasks_open_scope", "status", "lane", "school_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    engine_task_id: Mapped[str] = mapped_column(String(36), unique=True)
+    bpmn_id: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200))
+    lane: Mapped[str] = mapped_column(String(20))
+    # Scope: the case's school (CLB users reach it through schools.clb_id).
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))  # open | completed | cancelled
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at = mapped_column(UTCDateTime(), nullable=False)
+    due_at = mapped_column(UTCDateTime(), index=True)
+    completed_at = mapped_column(UTCDateTime())
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    data: Mapped[dict | None] = mapped_column(JSON)
+
+    case: Mapped[Case] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+
+
+class JournalEntry(db.Model):
+    """Dossier van begeleidende maatregelen: contacts, attempts, measures, notes."""
+
+    __tablename__ = "journal_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    channel: Mapped[str | None] = mapped_column(String(30))
+    occurred_at = mapped_column(UTCDateTime(), nullable=False)
+    outcome: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    visibility: Mapped[str] = mapped_column(String(10))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at = mapped_column(UTCDateTime(), nullable=False)
+
+    author: Mapped[User] = relationship()
+
+
+class CaseEvent(db.Model):
+    """Append-only log of what happened to a case: who, when, what, old → new."""
+
+    __tablename__ = "case_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at = mapped_column(UTCDateTime(), nullable=False)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    what: Mapped[str] = mapped_column(String(200))
+    old_value: Mapped[str | None] = mapped_column(String(200))
+    new_value: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    # CLB-lane detail stays with the CLB (professional secrecy).
+    visibility: Mapped[str] = mapped_column(String(10), default="shared")
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("case_tasks.id"))
+
+    actor: Mapped[User | None] = relationship()

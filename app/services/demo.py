@@ -1,0 +1,76 @@
+"""Demo data: one CLB serving two schools, a few pupils, the README's users.
+
+Idempotent: running it twice changes nothing. Passwords are "demo", so it
+refuses to run unless DEMO_MODE is on.
+"""
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Clb, Pupil, School, User
+from app.services.auth import hash_password
+from app.services.workflows import sync_from_disk
+
+CLB_NAME = "CLB Demo Regio Gent"
+SCHOOLS = [
+    ("Sint-Jozefscollege (demo)", "100001"),
+    ("Atheneum De Linde (demo)", "100002"),
+]
+PUPILS = {
+    0: [("L-1001", "Emma", "Peeters", date(2011, 3, 14), "2A"),
+        ("L-1002", "Noah", "Janssens", date(2010, 11, 2), "3B"),
+        ("L-1003", "Lina", "Maes", date(2012, 6, 21), "1A"),
+        ("L-1004", "Adam", "El Amrani", date(2009, 1, 30), "4TSO")],
+    1: [("S-2001", "Mila", "Claes", date(2011, 9, 5), "2B"),
+        ("S-2002", "Lucas", "Wouters", date(2010, 4, 18), "3A"),
+        ("S-2003", "Yasmine", "Goossens", date(2012, 12, 1), "1B")],
+}
+# username, full name, roles, school index or "clb" or None
+USERS = [
+    ("zorg1", "An Zorgcoördinator", "zorgcoordinator", 0),
+    ("secr1", "Bart Secretariaat", "secretariaat", 0),
+    ("dir1", "Carla Directeur", "directie", 0),
+    ("zorg2", "Dirk Zorgcoördinator", "zorgcoordinator", 1),
+    ("clb1", "Eva CLB-medewerker", "clb_medewerker", "clb"),
+    ("clbarts1", "Frank CLB-arts", "clb_arts", "clb"),
+    ("clbdir1", "Greet CLB-directeur", "clb_directeur", "clb"),
+    ("admin", "Beheerder", "admin", None),
+]
+
+
+def _get_or_add(model, lookup: dict, **values):
+    row = db.session.scalar(select(model).filter_by(**lookup))
+    if row is None:
+        row = model(**lookup, **values)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def seed_demo() -> dict:
+    if not current_app.config["DEMO_MODE"]:
+        raise RuntimeError("seed-demo needs ZORGPAD_DEMO_MODE=1 (demo passwords are public)")
+    clb = _get_or_add(Clb, {"name": CLB_NAME})
+    schools = [
+        _get_or_add(School, {"institution_number": number}, name=name, clb_id=clb.id)
+        for name, number in SCHOOLS
+    ]
+    for index, pupils in PUPILS.items():
+        for external_id, first, last, born, klas in pupils:
+            _get_or_add(Pupil, {"school_id": schools[index].id, "external_id": external_id},
+                        first_name=first, last_name=last, birth_date=born, class_name=klas)
+    password_hash = None
+    for username, full_name, roles, where in USERS:
+        if db.session.scalar(select(User.id).where(User.username == username)):
+            continue
+        password_hash = password_hash or hash_password("demo")
+        db.session.add(User(
+            username=username, full_name=full_name, roles=roles, password_hash=password_hash,
+            school_id=schools[where].id if isinstance(where, int) else None,
+            clb_id=clb.id if where == "clb" else None,
+        ))
+    db.session.commit()
+    sync_from_disk()
+    return {"clb_id": clb.id, "school_ids": [s.id for s in schools]}

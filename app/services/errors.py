@@ -1,0 +1,32 @@
+"""Domain errors. The API maps each to an HTTP status (app/api/errors.py)."""
+
+
+class DomainError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, errors: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class NotAuthenticated(DomainError):
+    code = "unauthorized"
+
+
+class NotFound(DomainError):
+    """Also used for objects outside the actor's scope: no existence leak."""
+
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class Invalid(DomainError):
+    code = "validation_failed"

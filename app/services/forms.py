@@ -1,0 +1,93 @@
+"""Task forms: JSON Schema (+ optional UI schema) per BPMN user task id.
+
+forms/<task_id>.schema.json may carry two extension keywords, which JSON
+Schema validators ignore:
+  "x-roles": role codes allowed to complete the task (default: the lane's);
+  "x-due-school-days": the task is due that many school days after creation.
+"""
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+_MESSAGES_NL = {
+    "required": "Dit veld is verplicht.",
+    "additionalProperties": "Onbekend veld.",
+    "type": "Verkeerd type waarde.",
+    "format": "Ongeldig formaat.",
+    "oneOf": "Ongeldige keuze.",
+    "enum": "Ongeldige keuze.",
+    "const": "Ongeldige waarde.",
+    "minItems": "Kies minstens één waarde.",
+    "uniqueItems": "Elke waarde mag maar één keer voorkomen.",
+    "maxLength": "Te lang.",
+    "minLength": "Te kort.",
+}
+
+
+@dataclass(frozen=True)
+class TaskForm:
+    task_id: str
+    schema: dict
+    ui_schema: dict
+    roles: frozenset | None
+    due_school_days: int | None
+    validator: Draft202012Validator
+
+
+class FormMissing(LookupError):
+    pass
+
+
+@lru_cache(maxsize=256)
+def load_form(forms_dir: str, task_id: str) -> TaskForm:
+    base = Path(forms_dir)
+    schema_path = base / f"{task_id}.schema.json"
+    if not schema_path.is_file():
+        raise FormMissing(f"no form schema for user task {task_id!r} in {forms_dir}")
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    ui_path = base / f"{task_id}.uischema.json"
+    ui_schema = json.loads(ui_path.read_text(encoding="utf-8")) if ui_path.is_file() else {}
+    roles = schema.get("x-roles")
+    return TaskForm(
+        task_id=task_id,
+        schema=schema,
+        ui_schema=ui_schema,
+        roles=frozenset(roles) if roles is not None else None,
+        due_school_days=schema.get("x-due-school-days"),
+        validator=Draft202012Validator(schema, format_checker=FormatChecker()),
+    )
+
+
+def _field(path) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def field_errors(form: TaskForm, data) -> dict[str, list[str]]:
+    """Field → messages for data that fails the form; empty when valid."""
+    if not isinstance(data, dict):
+        return {"data": ["Verwacht een object met de velden van het formulier."]}
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name or "data", [])
+        if message not in errors[name or "data"]:
+            errors[name or "data"].append(message)
+
+    for error in form.validator.iter_errors(data):
+        prefix = _field(error.absolute_path)
+        message = _MESSAGES_NL.get(error.validator, error.message)
+        if error.validator == "required":
+            for name in error.validator_value:
+                if isinstance(error.instance, dict) and name not in error.instance:
+                    add(f"{prefix}.{name}" if prefix else name, message)
+        elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = set(error.schema.get("properties", {}))
+            for name in sorted(set(error.instance) - known):
+                add(f"{prefix}.{name}" if prefix else name, message)
+        else:
+            add(prefix, message)
+    return errors

@@ -1,0 +1,105 @@
+"""Keeping the case row, task index and event log in step with one engine step.
+
+Called by every use case that advances a workflow, inside its transaction.
+"""
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.engine import StepResult
+from app.extensions import db
+from app.models import Case, CaseEvent, CaseTask
+from app.school_calendar import due_after_school_days
+from app.services.access import Actor
+from app.services.forms import load_form
+
+# Form fields that steer gateways: their values are worth a line in the log.
+DECISION_FIELDS = ("decision", "accepted", "trajectory", "outcome", "tracks", "confirm_police")
+
+
+def open_task_rows(case_id: int) -> list[CaseTask]:
+    return list(db.session.scalars(
+        select(CaseTask).where(CaseTask.case_id == case_id, CaseTask.status == "open")
+        .order_by(CaseTask.id)
+    ))
+
+
+def event(case: Case, actor: Actor | None, at: datetime, kind: str, what: str,
+          old=None, new=None, reason=None, visibility="shared", task: CaseTask | None = None):
+    return CaseEvent(
+        case_id=case.id, actor_id=actor.user_id if actor else None, at=at, kind=kind,
+        what=what, old_value=None if old is None else str(old)[:200],
+        new_value=None if new is None else str(new)[:200], reason=reason,
+        visibility=visibility, task_id=task.id if task is not None else None,
+    )
+
+
+def decision_summary(data: dict) -> str | None:
+    parts = []
+    for name in DECISION_FIELDS:
+        if name in data:
+            value = data[name]
+            value = ",".join(value) if isinstance(value, list) else value
+            parts.append(f"{name}={value}")
+    return "; ".join(parts) or None
+
+
+def apply_step(case: Case, result: StepResult, actor: Actor | None, now: datetime,
+               open_rows: list[CaseTask]) -> list[CaseTask]:
+    """Write one step's outcome; returns the case's open task rows afterwards.
+
+    `open_rows` are the task rows that were open before the step (a row the
+    step completed must already be marked completed by the caller).
+    """
+    session = db.session
+    events: list[CaseEvent] = []
+    case.workflow_state = result.state
+    case.next_timer_due_at = result.next_timer_due_at
+
+    for effect in result.effects:
+        field = "phase" if effect.kind == "phase" else "status"
+        old = getattr(case, field)
+        if old != effect.value:
+            setattr(case, field, effect.value)
+            events.append(event(case, actor, now, f"{field}_changed", field, old, effect.value,
+                                reason=effect.reason))
+    if result.completed and case.status != "closed":
+        events.append(event(case, actor, now, "status_changed", "status", case.status, "closed"))
+        case.status = "closed"
+    if case.status == "closed" and case.closed_at is None:
+        case.closed_at = now
+
+    ready = {t.engine_task_id: t for t in result.ready_tasks}
+    still_open = []
+    for row in open_rows:
+        if row.status != "open":
+            continue
+        if row.engine_task_id in ready:
+            still_open.append(row)
+        else:  # the path moved on without it (e.g. the case ended)
+            row.status = "cancelled"
+            events.append(event(case, actor, now, "task_cancelled", row.title, visibility="clb"
+                                if row.lane == "clb" else "shared", task=row))
+    known = {row.engine_task_id for row in open_rows}
+    forms_dir = current_app.config["FORMS_DIR"]
+    new_rows = []
+    for ready_task in result.ready_tasks:
+        if ready_task.engine_task_id in known:
+            continue
+        form = load_form(forms_dir, ready_task.bpmn_id)
+        row = CaseTask(
+            case_id=case.id, engine_task_id=ready_task.engine_task_id, bpmn_id=ready_task.bpmn_id,
+            title=ready_task.title, lane=ready_task.lane, school_id=case.school_id, status="open",
+            created_at=now,
+            due_at=due_after_school_days(now, form.due_school_days) if form.due_school_days else None,
+        )
+        new_rows.append(row)
+    session.add_all(new_rows)
+    if new_rows:
+        session.flush()  # task ids for the events below and for the answer
+    for row in new_rows:
+        events.append(event(case, actor, now, "task_created", row.title, new=row.lane,
+                            visibility="clb" if row.lane == "clb" else "shared", task=row))
+    session.add_all(events)
+    return still_open + new_rows

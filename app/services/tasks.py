@@ -1,0 +1,171 @@
+"""Use cases on user tasks: find, claim, assign, complete."""
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload, undefer
+
+from app import clock, engine
+from app.extensions import db
+from app.models import Case, CaseTask, School, User
+from app.services import workflows
+from app.services.access import Actor, may_act_on, school_scope, visible_lanes
+from app.services.cases import CaseView, visible_tasks
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.forms import TaskForm, field_errors, load_form
+from app.services.steps import apply_step, decision_summary, event, open_task_rows
+from app.services.transaction import STALE, writing
+
+
+@dataclass
+class TaskView:
+    task: CaseTask
+    form: TaskForm
+    can_act: bool
+
+
+def _form(row: CaseTask) -> TaskForm:
+    return load_form(current_app.config["FORMS_DIR"], row.bpmn_id)
+
+
+def _scoped(actor: Actor):
+    return (
+        select(CaseTask).join(School, School.id == CaseTask.school_id)
+        .where(school_scope(actor), CaseTask.lane.in_(visible_lanes(actor)))
+    )
+
+
+def _load(actor: Actor, task_id: int, *, with_case_state=False) -> CaseTask:
+    query = _scoped(actor).where(CaseTask.id == task_id).options(
+        joinedload(CaseTask.case).joinedload(Case.pupil), joinedload(CaseTask.assignee)
+    )
+    if with_case_state:
+        query = query.options(joinedload(CaseTask.case).undefer(Case.workflow_state))
+    row = db.session.scalar(query)
+    if row is None:
+        raise NotFound("Taak niet gevonden.")
+    return row
+
+
+def _may_act(actor: Actor, row: CaseTask) -> bool:
+    return may_act_on(actor, row.lane, _form(row).roles)
+
+
+def list_tasks(actor: Actor, *, scope="group", status="open", case_id=None, overdue=False,
+               page=1, per_page=25):
+    query = _scoped(actor).where(CaseTask.status == status)
+    if scope == "mine":
+        query = query.where(CaseTask.assignee_id == actor.user_id)
+    elif scope == "group":
+        # What the actor's team works on: its own lane within its scope.
+        query = query.where(CaseTask.lane == (actor.lane or ""))
+    if case_id:
+        query = query.where(CaseTask.case_id == case_id)
+    if overdue:
+        query = query.where(CaseTask.due_at.is_not(None), CaseTask.due_at < clock.now())
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = list(db.session.scalars(
+        query.options(joinedload(CaseTask.assignee), joinedload(CaseTask.case).joinedload(Case.pupil))
+        .order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.id)
+        .limit(per_page).offset((page - 1) * per_page)
+    ))
+    return rows, total
+
+
+def get_task(actor: Actor, task_id: int) -> TaskView:
+    row = _load(actor, task_id)
+    return TaskView(row, _form(row), row.status == "open" and _may_act(actor, row))
+
+
+def _require_actor_may_act(actor: Actor, row: CaseTask) -> None:
+    if not _may_act(actor, row):
+        raise Forbidden("U mag deze taak niet uitvoeren.")
+    if row.status != "open":
+        raise Conflict("Deze taak is niet meer open.")
+
+
+def claim(actor: Actor, task_id: int) -> CaseTask:
+    return _set_assignee(actor, task_id, actor.user_id, expect_unassigned=True)
+
+
+def unclaim(actor: Actor, task_id: int) -> CaseTask:
+    row = _load(actor, task_id)
+    _require_actor_may_act(actor, row)
+    if row.assignee_id not in (None, actor.user_id) and "directie" not in actor.roles \
+            and "clb_directeur" not in actor.roles:
+        raise Forbidden("Deze taak is aan iemand anders toegewezen.")
+    return _set_assignee(actor, task_id, None, row=row)
+
+
+def assign(actor: Actor, task_id: int, user_id: int) -> CaseTask:
+    row = _load(actor, task_id)
+    _require_actor_may_act(actor, row)
+    user = db.session.get(User, user_id)
+    target = None
+    if user is not None and user.active:
+        target = Actor(user.id, user.username, user.full_name, user.role_set, user.school_id, user.clb_id)
+    visible = target is not None and db.session.scalar(
+        select(School.id).where(School.id == row.school_id, school_scope(target))
+    )
+    if not visible:
+        raise Invalid("Onbekende gebruiker.", {"user_id": ["Geen gebruiker in dit team."]})
+    if not may_act_on(target, row.lane, _form(row).roles):
+        raise Invalid("Deze gebruiker mag deze taak niet uitvoeren.",
+                      {"user_id": ["Deze gebruiker mag deze taak niet uitvoeren."]})
+    return _set_assignee(actor, task_id, user_id, row=row)
+
+
+def _set_assignee(actor: Actor, task_id: int, user_id: int | None, *, row=None,
+                  expect_unassigned=False) -> CaseTask:
+    row = row or _load(actor, task_id)
+    _require_actor_may_act(actor, row)
+    guard = [CaseTask.id == row.id, CaseTask.status == "open"]
+    if expect_unassigned:
+        if row.assignee_id == actor.user_id:
+            return row
+        guard.append(CaseTask.assignee_id.is_(None))
+    now = clock.now()
+    with writing() as session:
+        changed = session.execute(update(CaseTask).where(*guard).values(assignee_id=user_id)).rowcount
+        if changed != 1:
+            raise Conflict("Deze taak werd intussen door iemand anders opgenomen.")
+        kind = "task_claimed" if expect_unassigned else "task_assigned"
+        session.add(event(row.case, actor, now, kind, row.title, row.assignee_id, user_id,
+                          visibility="clb" if row.lane == "clb" else "shared", task=row))
+    session.refresh(row, ["assignee"])
+    row.assignee_id = user_id
+    return row
+
+
+def complete(actor: Actor, task_id: int, data) -> CaseView:
+    row = _load(actor, task_id, with_case_state=True)
+    _require_actor_may_act(actor, row)
+    if row.assignee_id is not None and row.assignee_id != actor.user_id:
+        raise Forbidden("Deze taak is aan iemand anders toegewezen.")
+    form = _form(row)
+    errors = field_errors(form, data)
+    if errors:
+        raise Invalid("Het formulier is niet correct ingevuld.", errors)
+    case = row.case
+    open_rows = open_task_rows(case.id)
+    try:
+        result = engine.complete_task(workflows.bundle_for(case), case.workflow_state,
+                                      row.engine_task_id, data)
+    except engine.TaskNotReady:
+        raise Conflict(STALE) from None
+    now = clock.now()
+    with writing() as session:
+        for open_row in open_rows:
+            if open_row.id == row.id:
+                open_row.status = "completed"
+                open_row.completed_at = now
+                open_row.completed_by_id = actor.user_id
+                open_row.data = data
+                if open_row.assignee_id is None:
+                    open_row.assignee_id = actor.user_id
+                row = open_row
+        session.add(event(case, actor, now, "task_completed", row.title,
+                          new=decision_summary(data),
+                          visibility="clb" if row.lane == "clb" else "shared", task=row))
+        rows = apply_step(case, result, actor, now, open_rows)
+    return CaseView(case, visible_tasks(actor, rows))
