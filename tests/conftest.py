@@ -1,0 +1,156 @@
+"""Fixtures: the app on real SQLite and real PostgreSQL, clients per demo user.
+
+PostgreSQL runs when ZORGPAD_TEST_POSTGRES_URL is set (an admin URL; each test
+session creates and drops its own database). With ZORGPAD_REQUIRE_POSTGRES=1
+(CI) a missing or unreachable server fails the run instead of skipping.
+"""
+import os
+import shutil
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.clock import FixedClock
+from app.config import normalise_database_url
+from app.engine import specs
+from app.extensions import db
+
+PG_URL = os.environ.get("ZORGPAD_TEST_POSTGRES_URL")
+REQUIRE_PG = os.environ.get("ZORGPAD_REQUIRE_POSTGRES") == "1"
+# Tuesday 24 November 2026, 09:00 in Brussels: a school day.
+T0 = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    _migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    if not PG_URL:
+        if REQUIRE_PG:
+            pytest.fail("ZORGPAD_REQUIRE_POSTGRES=1 but ZORGPAD_TEST_POSTGRES_URL is not set")
+        pytest.skip("PostgreSQL tests need ZORGPAD_TEST_POSTGRES_URL")
+    admin_url = make_url(normalise_database_url(PG_URL))
+    name = f"zorgpad_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any connection failure
+        if REQUIRE_PG:
+            pytest.fail(f"PostgreSQL required but not usable at {PG_URL}: {exc}")
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    url = admin_url.set(database=name).render_as_string(hide_password=False)
+    _migrate(url)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_all() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        path = tmp_path / "zorgpad.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(T0)
+
+
+@pytest.fixture
+def app(database_url, clock):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "DEMO_MODE": True,
+    })
+    app.extensions["zorgpad.clock"] = clock
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            _truncate_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    specs.clear_cache()  # a later test may deploy other XML under the same version
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def demo(app):
+    from app.services.demo import seed_demo
+
+    with app.app_context():
+        return seed_demo()
+
+
+class UserClient:
+    """A test client that sends one user's bearer token."""
+
+    def __init__(self, client, token: str, username: str):
+        self.client, self.token, self.username = client, token, username
+
+    def _call(self, method, path, **kwargs):
+        headers = kwargs.pop("headers", {})
+        headers["Authorization"] = f"Bearer {self.token}"
+        return getattr(self.client, method)(path, headers=headers, **kwargs)
+
+    def get(self, path, **kw):
+        return self._call("get", path, **kw)
+
+    def post(self, path, **kw):
+        return self._call("post", path, **kw)
+
+    def patch(self, path, **kw):
+        return self._call("patch", path, **kw)
+
+
+@pytest.fixture
+def login(client, demo):
+    cache = {}
+
+    def as_user(username: str) -> UserClient:
+        if username not in cache:
+            response = client.post("/api/auth/login", json={"username": username, "password": "demo"})
+            assert response.status_code == 200, response.get_json()
+            cache[username] = UserClient(client, response.get_json()["token"], username)
+        return cache[username]
+
+    return as_user
