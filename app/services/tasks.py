@@ -167,5 +167,10 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
         session.add(event(case, actor, now, "task_completed", row.title,
                           new=decision_summary(data),
                           visibility="clb" if row.lane == "clb" else "shared", task=row))
+        new_type = data.get("absence_type")
+        if new_type and new_type != case.absence_type:  # the worker re-marked the absence type
+            session.add(event(case, actor, now, "absence_type_changed", "absence_type",
+                              case.absence_type, new_type, task=row))
+            case.absence_type = new_type
         rows = apply_step(case, result, actor, now, open_rows)
     return CaseView(case, visible_tasks(actor, rows))
