@@ -27,11 +27,7 @@ def list_tasks(args):
 @blp.response(200, TaskDetailOut)
 @login_required
 def get_task(task_id):
-    view = tasks.get_task(actor(), task_id)
-    body = TaskDetailOut().dump(view.task)
-    body["form"] = {"schema": view.form.schema, "ui_schema": view.form.ui_schema}
-    body["can_act"] = view.can_act
-    return body
+    return tasks.get_task(actor(), task_id)
 
 
 @blp.route("/<int:task_id>/claim", methods=["POST"])

@@ -31,6 +31,10 @@ class Actor:
     clb_id: int | None
 
     @property
+    def id(self) -> int:
+        return self.user_id
+
+    @property
     def lane(self) -> str | None:
         if self.school_id is not None and self.roles & set(SCHOOL_ROLES):
             return "school"

@@ -19,9 +19,14 @@ from app.services.transaction import STALE, writing
 
 @dataclass
 class TaskView:
+    """A task with its form and whether this actor may act; reads through to the task."""
+
     task: CaseTask
     form: TaskForm
     can_act: bool
+
+    def __getattr__(self, name):
+        return getattr(self.task, name)
 
 
 def _form(row: CaseTask) -> TaskForm:
