@@ -25,9 +25,13 @@ def seed_demo_command():
 @with_appcontext
 def deploy_workflows_command():
     """Deploy every changed workflows/*.bpmn as a new version."""
+    from app.engine import SpecError
     from app.services.workflows import sync_from_disk
 
-    deployed = sync_from_disk()
+    try:
+        deployed = sync_from_disk()
+    except SpecError as exc:
+        raise click.ClickException(f"not deployed: {exc}") from None
     for row in deployed:
         click.echo(f"deployed {row.key} v{row.version} ({row.filename})")
     if not deployed:
