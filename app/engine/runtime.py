@@ -12,6 +12,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefin
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
+from app.engine.compaction import compact
 from app.engine.scripting import script_engine
 from app.engine.serialization import dump_state, load_state
 from app.engine.specs import SpecBundle
@@ -67,6 +68,7 @@ def _lane(task) -> str:
 
 
 def _result(workflow: BpmnWorkflow, effects: list[Effect]) -> StepResult:
+    compact(workflow)
     ready = [
         ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name or t.task_spec.bpmn_id, _lane(t))
         for t in workflow.get_tasks(state=TaskState.READY, manual=True)

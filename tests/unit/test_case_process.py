@@ -194,3 +194,25 @@ def test_state_holds_no_spec_and_stays_small(bundle):
     case = Case(bundle)
     assert "task_specs" not in case.result.state
     assert len(case.result.state) < 20_000
+
+
+def test_live_state_does_not_grow_with_monitoring_cycles(bundle):
+    case = Case(bundle).do("task_contact_parents").do("task_action_plan")
+    case.message("school_change", new_school_id=2)  # an open handover across the cycles
+    sizes = []
+    for cycle in range(60):
+        case.do("task_phase1_decision", decision="monitor", motivation=f"cyclus {cycle}")
+        case.do("task_monitoring_review")
+        sizes.append(len(case.result.state))
+    assert max(sizes[20:]) <= sizes[10] * 1.05  # flat after the first cycles
+    # Still a working case: the handover is still open and the path goes on.
+    case.do("task_warm_handover")
+    case.do("task_phase1_decision", decision="refer_to_clb")
+    case.do("task_clb_accept", accepted=False, reason="nog niet")
+    assert case.ready == ["task_phase1_decision"]
+    case.do("task_phase1_decision", decision="refer_to_clb").do("task_clb_accept", accepted=True)
+    case.do("task_clb_intake").do("task_clb_trajectory", trajectory="hgd").do("task_hgd")
+    case.do("task_clb_end", outcome="escalate").do("task_choose_tracks", tracks=["ocj", "police"])
+    case.do("task_police_report").do("task_m_document").do("task_ocj_outcome")
+    case.do("task_phase3_evaluation")
+    assert case.result.completed
