@@ -37,7 +37,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _sqlite_pragmas(app: Flask) -> None:
-    """Foreign keys on, and wait for a writer instead of failing at once."""
+    """Foreign keys on; wait for a writer instead of failing at once; WAL so
+    readers never block the writer, and commits need no fsync of the main
+    file (synchronous=NORMAL is durable against an app crash; a power cut may
+    lose the last commits, the usual trade for an embedded database)."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     from sqlalchemy import event
@@ -48,4 +51,6 @@ def _sqlite_pragmas(app: Flask) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()

@@ -45,8 +45,10 @@ def deploy_workflows_command():
 def serve_command(host, port):
     """Serve the app (threaded werkzeug server, fine for one machine's demo)."""
     from flask import current_app
+    from werkzeug.serving import run_simple
 
-    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+    click.echo(f"Zorgpad on http://{host}:{port}/ (API docs: /api/docs)")
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 def init_app(app) -> None:

@@ -114,3 +114,5 @@ class CaseEvent(db.Model):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("case_tasks.id"))
 
     actor: Mapped[User | None] = relationship()
+    # Set on creation so one flush inserts a step's new tasks and their events.
+    task: Mapped[CaseTask | None] = relationship()

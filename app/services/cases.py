@@ -116,6 +116,8 @@ def list_cases(actor: Actor, *, status=None, phase=None, school_id=None, page=1,
             CaseTask.lane.in_(lanes),
         ).group_by(CaseTask.case_id)
     ).all()) if cases else {}
+    audit(db.session, actor, clock.now(), "cases_listed", detail=f"page={page} n={len(cases)}")
+    db.session.commit()
     return cases, counts, total
 
 

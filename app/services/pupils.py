@@ -41,6 +41,8 @@ def list_pupils(actor: Actor, *, school_id=None, q=None, page=1, per_page=25):
         query.order_by(Pupil.last_name, Pupil.first_name, Pupil.id)
         .limit(per_page).offset((page - 1) * per_page)
     ))
+    audit(db.session, actor, clock.now(), "pupils_listed", detail=f"page={page} n={len(pupils)}")
+    db.session.commit()
     return pupils, total
 
 

@@ -31,7 +31,7 @@ def event(case: Case, actor: Actor | None, at: datetime, kind: str, what: str,
         case_id=case.id, actor_id=actor.user_id if actor else None, at=at, kind=kind,
         what=what, old_value=None if old is None else str(old)[:200],
         new_value=None if new is None else str(new)[:200], reason=reason,
-        visibility=visibility, task_id=task.id if task is not None else None,
+        visibility=visibility, task=task,
     )
 
 
@@ -96,8 +96,6 @@ def apply_step(case: Case, result: StepResult, actor: Actor | None, now: datetim
         )
         new_rows.append(row)
     session.add_all(new_rows)
-    if new_rows:
-        session.flush()  # task ids for the events below and for the answer
     for row in new_rows:
         events.append(event(case, actor, now, "task_created", row.title, new=row.lane,
                             visibility="clb" if row.lane == "clb" else "shared", task=row))

@@ -9,7 +9,7 @@ from app import clock, engine
 from app.extensions import db
 from app.models import Case, CaseTask, School, User
 from app.services import workflows
-from app.services.access import Actor, may_act_on, school_scope, visible_lanes
+from app.services.access import Actor, audit, may_act_on, school_scope, visible_lanes
 from app.services.cases import CaseView, visible_tasks
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.forms import TaskForm, field_errors, load_form
@@ -41,11 +41,13 @@ def _scoped(actor: Actor):
 
 
 def _load(actor: Actor, task_id: int, *, with_case_state=False) -> CaseTask:
-    query = _scoped(actor).where(CaseTask.id == task_id).options(
-        joinedload(CaseTask.case).joinedload(Case.pupil), joinedload(CaseTask.assignee)
-    )
+    case = joinedload(CaseTask.case)
+    options = [case.joinedload(Case.pupil)]
     if with_case_state:
-        query = query.options(joinedload(CaseTask.case).undefer(Case.workflow_state))
+        options.append(case.undefer(Case.workflow_state))
+    else:
+        options.append(joinedload(CaseTask.assignee))
+    query = _scoped(actor).where(CaseTask.id == task_id).options(*options)
     row = db.session.scalar(query)
     if row is None:
         raise NotFound("Taak niet gevonden.")
@@ -79,6 +81,8 @@ def list_tasks(actor: Actor, *, scope="group", status="open", case_id=None, over
 
 def get_task(actor: Actor, task_id: int) -> TaskView:
     row = _load(actor, task_id)
+    audit(db.session, actor, clock.now(), "task_read", "task", row.id)
+    db.session.commit()
     return TaskView(row, _form(row), row.status == "open" and _may_act(actor, row))
 
 
