@@ -44,4 +44,6 @@ def from_environment(instance_path: str) -> dict:
         # Swagger UI's assets come from the swagger-ui-bundle wheel, served by
         # app/api/docs.py, so the docs work without a CDN.
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
+        # Every operation needs a bearer token unless it says otherwise.
+        "API_SPEC_OPTIONS": {"security": [{"bearerAuth": []}]},
     }

@@ -1,7 +1,7 @@
 """/api/cases: open, read, events, messages, journal."""
 from flask_smorest import Blueprint
 
-from app.api.auth import BEARER, actor, login_required
+from app.api.auth import actor, guard
 from app.api.schemas import (
     CaseIn, CaseListArgs, CaseListItemOut, CaseOut, EventOut, JournalIn, JournalOut, MessageIn,
     envelope,
@@ -9,23 +9,20 @@ from app.api.schemas import (
 from app.services import cases, journal
 
 blp = Blueprint("cases", __name__, url_prefix="/api/cases", description="Dossiers")
+guard(blp)
 CasePage = envelope(CaseListItemOut, "CasePage")
 
 
 @blp.route("", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.arguments(CaseIn)
 @blp.response(201, CaseOut)
-@login_required
 def open_case(body):
     return cases.open_case(actor(), body["pupil_id"], body.get("absence_type"), body.get("reason"))
 
 
 @blp.route("")
-@blp.doc(security=BEARER)
 @blp.arguments(CaseListArgs, location="query")
 @blp.response(200, CasePage)
-@login_required
 def list_cases(args):
     items, counts, total = cases.list_cases(
         actor(), status=args.get("status"), phase=args.get("phase"),
@@ -37,42 +34,32 @@ def list_cases(args):
 
 
 @blp.route("/<int:case_id>")
-@blp.doc(security=BEARER)
 @blp.response(200, CaseOut)
-@login_required
 def get_case(case_id):
     return cases.get_case(actor(), case_id)
 
 
 @blp.route("/<int:case_id>/events")
-@blp.doc(security=BEARER)
 @blp.response(200, EventOut(many=True))
-@login_required
 def list_events(case_id):
     return cases.list_events(actor(), case_id)
 
 
 @blp.route("/<int:case_id>/messages", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.arguments(MessageIn)
 @blp.response(200, CaseOut)
-@login_required
 def send_message(body, case_id):
     return cases.send_message(actor(), case_id, body["name"], body["data"])
 
 
 @blp.route("/<int:case_id>/journal")
-@blp.doc(security=BEARER)
 @blp.response(200, JournalOut(many=True))
-@login_required
 def list_journal(case_id):
     return journal.list_entries(actor(), case_id)
 
 
 @blp.route("/<int:case_id>/journal", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.arguments(JournalIn)
 @blp.response(201, JournalOut)
-@login_required
 def add_journal_entry(body, case_id):
     return journal.add_entry(actor(), case_id, **body)

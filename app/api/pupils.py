@@ -1,19 +1,18 @@
 """/api/pupils"""
 from flask_smorest import Blueprint
 
-from app.api.auth import BEARER, actor, login_required
+from app.api.auth import actor, guard
 from app.api.schemas import PupilIn, PupilListArgs, PupilOut, PupilPatch, envelope
 from app.services import pupils
 
 blp = Blueprint("pupils", __name__, url_prefix="/api/pupils", description="Leerlingen")
+guard(blp)
 PupilPage = envelope(PupilOut, "PupilPage")
 
 
 @blp.route("")
-@blp.doc(security=BEARER)
 @blp.arguments(PupilListArgs, location="query")
 @blp.response(200, PupilPage)
-@login_required
 def list_pupils(args):
     items, total = pupils.list_pupils(actor(), school_id=args.get("school_id"), q=args.get("q"),
                                       page=args["page"], per_page=args["per_page"])
@@ -21,26 +20,20 @@ def list_pupils(args):
 
 
 @blp.route("", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.arguments(PupilIn)
 @blp.response(201, PupilOut)
-@login_required
 def create_pupil(body):
     return pupils.create_pupil(actor(), body)
 
 
 @blp.route("/<int:pupil_id>")
-@blp.doc(security=BEARER)
 @blp.response(200, PupilOut)
-@login_required
 def get_pupil(pupil_id):
     return pupils.get_pupil(actor(), pupil_id)
 
 
 @blp.route("/<int:pupil_id>", methods=["PATCH"])
-@blp.doc(security=BEARER)
 @blp.arguments(PupilPatch(partial=True))
 @blp.response(200, PupilOut)
-@login_required
 def update_pupil(body, pupil_id):
     return pupils.update_pupil(actor(), pupil_id, body)

@@ -3,7 +3,7 @@ import swagger_ui_bundle
 from flask import send_from_directory
 from flask_smorest import Blueprint
 
-from app.api.auth import BEARER, login_required
+from app.api.auth import PUBLIC, login_required
 from app.api.schemas import WorkflowOut
 from app.services import health as health_service
 from app.services import workflows
@@ -12,7 +12,6 @@ blp = Blueprint("system", __name__, url_prefix="/api", description="Werkstromen 
 
 
 @blp.route("/workflows")
-@blp.doc(security=BEARER)
 @blp.response(200, WorkflowOut(many=True))
 @login_required
 def list_workflows():
@@ -20,6 +19,7 @@ def list_workflows():
 
 
 @blp.route("/health")
+@blp.doc(security=PUBLIC)
 @blp.response(200)
 def health():
     return health_service.check()

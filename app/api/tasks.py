@@ -1,19 +1,18 @@
 """/api/tasks: the work lists and acting on a task."""
 from flask_smorest import Blueprint
 
-from app.api.auth import BEARER, actor, login_required
+from app.api.auth import actor, guard
 from app.api.schemas import AssignIn, CaseOut, CompleteIn, TaskDetailOut, TaskListArgs, TaskOut, envelope
 from app.services import tasks
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description="Taken")
+guard(blp)
 TaskPage = envelope(TaskOut, "TaskPage")
 
 
 @blp.route("")
-@blp.doc(security=BEARER)
 @blp.arguments(TaskListArgs, location="query")
 @blp.response(200, TaskPage)
-@login_required
 def list_tasks(args):
     items, total = tasks.list_tasks(
         actor(), scope=args["scope"], status=args["status"], case_id=args.get("case_id"),
@@ -23,42 +22,32 @@ def list_tasks(args):
 
 
 @blp.route("/<int:task_id>")
-@blp.doc(security=BEARER)
 @blp.response(200, TaskDetailOut)
-@login_required
 def get_task(task_id):
     return tasks.get_task(actor(), task_id)
 
 
 @blp.route("/<int:task_id>/claim", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.response(200, TaskOut)
-@login_required
 def claim(task_id):
     return tasks.claim(actor(), task_id)
 
 
 @blp.route("/<int:task_id>/unclaim", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.response(200, TaskOut)
-@login_required
 def unclaim(task_id):
     return tasks.unclaim(actor(), task_id)
 
 
 @blp.route("/<int:task_id>/assign", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.arguments(AssignIn)
 @blp.response(200, TaskOut)
-@login_required
 def assign(body, task_id):
     return tasks.assign(actor(), task_id, body["user_id"])
 
 
 @blp.route("/<int:task_id>/complete", methods=["POST"])
-@blp.doc(security=BEARER)
 @blp.arguments(CompleteIn)
 @blp.response(200, CaseOut)
-@login_required
 def complete(body, task_id):
     return tasks.complete(actor(), task_id, body["data"])

@@ -155,6 +155,8 @@ def test_openapi_and_docs_are_served(client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
     assert "/api/tasks/{task_id}/complete" in spec["paths"]
+    assert spec["security"] == [{"bearerAuth": []}]
+    assert spec["paths"]["/api/auth/login"]["post"]["security"] == []
     assert client.get("/api/docs").status_code == 200
     assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
     assert client.get("/api/health").get_json()["status"] == "ok"
