@@ -18,6 +18,9 @@ from app.engine.serialization import dump_state, load_state
 from app.engine.specs import SpecBundle
 
 PHASES = ("fase1", "fase2", "fase3")
+TIMER_EVENT_TYPES = frozenset({
+    "TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition",
+})
 STATUSES = ("open", "monitoring", "closed")
 
 
@@ -76,7 +79,7 @@ def _result(workflow: BpmnWorkflow, effects: list[Effect]) -> StepResult:
     timers = [
         datetime.fromisoformat(e.value)
         for e in workflow.waiting_events()
-        if e.event_type == "TimerEventDefinition" and isinstance(e.value, str)
+        if e.event_type in TIMER_EVENT_TYPES and isinstance(e.value, str)
     ]
     return StepResult(
         state=dump_state(workflow),
