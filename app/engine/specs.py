@@ -9,6 +9,8 @@ from SpiffWorkflow.bpmn.parser import BpmnParser, BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import UserTask
 
+from app.engine.scripting import ScriptRejected, compile_checked
+
 
 class SpecError(ValueError):
     """A BPMN file that cannot be deployed (invalid XML, schema, or process)."""
@@ -73,7 +75,25 @@ def parse(key: str, xml: str, filename: str = "<db>"):
         subprocess_specs = parser.get_subprocess_specs(key)
     except (ValidationException, etree.XMLSyntaxError, ValueError, KeyError) as exc:
         raise SpecError(f"{filename}: {exc}") from exc
+    _check_scripts(filename, [spec, *subprocess_specs.values()])
     return spec, subprocess_specs
+
+
+def _check_scripts(filename: str, processes) -> None:
+    """Refuse at deploy time what the sandbox would refuse at run time."""
+    for process in processes:
+        for task_spec in process.task_specs.values():
+            sources = []
+            if getattr(task_spec, "script", None):
+                sources.append((task_spec.script, "exec"))
+            for condition, _target in getattr(task_spec, "cond_task_specs", []):
+                if condition is not None:  # Spiff wraps the expression: args[0]
+                    sources.append((condition.args[0], "eval"))
+            for source, mode in sources:
+                try:
+                    compile_checked(source, mode)
+                except ScriptRejected as exc:
+                    raise SpecError(f"{filename}: {task_spec.bpmn_id}: {exc}") from exc
 
 
 def user_task_ids(spec, subprocess_specs) -> frozenset:
