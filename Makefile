@@ -24,6 +24,7 @@ run: db
 	PORT=$(PORT) $(BIN)/zorgpad serve
 
 test: install
+	$(BIN)/ruff check app tests bench
 	$(BIN)/pytest
 
 bench: install

@@ -3,7 +3,14 @@ from flask_smorest import Blueprint
 
 from app.api.auth import actor, guard
 from app.api.schemas import (
-    CaseIn, CaseListArgs, CaseListItemOut, CaseOut, EventOut, JournalIn, JournalOut, MessageIn,
+    CaseIn,
+    CaseListArgs,
+    CaseListItemOut,
+    CaseOut,
+    EventOut,
+    JournalIn,
+    JournalOut,
+    MessageIn,
     envelope,
 )
 from app.services import cases, journal

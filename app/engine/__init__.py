@@ -4,7 +4,13 @@ It hands plain data back to the services (ready tasks, effects such as a phase
 change, the next timer due time, the serialized state), never Spiff objects.
 """
 from app.engine.runtime import (
-    Effect, ReadyTask, StepResult, TaskNotReady, complete_task, deliver_message, start,
+    Effect,
+    ReadyTask,
+    StepResult,
+    TaskNotReady,
+    complete_task,
+    deliver_message,
+    start,
 )
 from app.engine.scripting import ScriptRejected
 from app.engine.specs import SpecBundle, SpecError, load_bundle, read_workflow_files

@@ -5,12 +5,12 @@ We keep specs once per deployed version (workflow_specs) and store only the
 instance: smaller rows, and restoring reuses the parsed spec from memory.
 """
 import json
+from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
-from uuid import UUID
 
 
 class SpeclessWorkflowConverter(BpmnWorkflowConverter):

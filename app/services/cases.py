@@ -11,7 +11,13 @@ from app.models import Case, CaseEvent, CaseTask, Pupil, School
 from app.models.cases import ABSENCE_TYPES
 from app.services import workflows
 from app.services.access import (
-    MESSAGE_ROLES, OPEN_CASE_ROLES, Actor, audit, school_scope, visible_entries, visible_lanes,
+    MESSAGE_ROLES,
+    OPEN_CASE_ROLES,
+    Actor,
+    audit,
+    school_scope,
+    visible_entries,
+    visible_lanes,
 )
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.steps import apply_step, event, open_task_rows

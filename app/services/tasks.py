@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload, undefer
+from sqlalchemy.orm import joinedload
 
 from app import clock, engine
 from app.extensions import db
