@@ -55,4 +55,6 @@ class CaseWalk:
         return self.complete("task_clb_trajectory", "clb1", trajectory=trajectory)
 
     def events(self, username="clb1") -> list[dict]:
-        return self.login(username).get(f"/api/cases/{self.id}/events").get_json()
+        body = self.login(username).get(f"/api/cases/{self.id}/events?per_page=500").get_json()
+        assert body["total"] == len(body["items"])
+        return body["items"]

@@ -10,6 +10,7 @@ from app.api.schemas import (
     EventOut,
     JournalIn,
     JournalOut,
+    LongPageArgs,
     MessageIn,
     envelope,
 )
@@ -18,6 +19,8 @@ from app.services import cases, journal
 blp = Blueprint("cases", __name__, url_prefix="/api/cases", description="Dossiers")
 guard(blp)
 CasePage = envelope(CaseListItemOut, "CasePage")
+EventPage = envelope(EventOut, "EventPage")
+JournalPage = envelope(JournalOut, "JournalPage")
 
 
 @blp.route("", methods=["POST"])
@@ -47,9 +50,11 @@ def get_case(case_id):
 
 
 @blp.route("/<int:case_id>/events")
-@blp.response(200, EventOut(many=True))
-def list_events(case_id):
-    return cases.list_events(actor(), case_id)
+@blp.arguments(LongPageArgs, location="query")
+@blp.response(200, EventPage)
+def list_events(args, case_id):
+    items, total = cases.list_events(actor(), case_id, page=args["page"], per_page=args["per_page"])
+    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
 
 
 @blp.route("/<int:case_id>/messages", methods=["POST"])
@@ -60,9 +65,11 @@ def send_message(body, case_id):
 
 
 @blp.route("/<int:case_id>/journal")
-@blp.response(200, JournalOut(many=True))
-def list_journal(case_id):
-    return journal.list_entries(actor(), case_id)
+@blp.arguments(LongPageArgs, location="query")
+@blp.response(200, JournalPage)
+def list_journal(args, case_id):
+    items, total = journal.list_entries(actor(), case_id, page=args["page"], per_page=args["per_page"])
+    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
 
 
 @blp.route("/<int:case_id>/journal", methods=["POST"])

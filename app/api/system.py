@@ -4,7 +4,7 @@ from flask import send_from_directory
 from flask_smorest import Blueprint
 
 from app.api.auth import PUBLIC, login_required
-from app.api.schemas import WorkflowOut
+from app.api.schemas import LongPageArgs, WorkflowOut, envelope
 from app.services import health as health_service
 from app.services import workflows
 
@@ -12,10 +12,12 @@ blp = Blueprint("system", __name__, url_prefix="/api", description="Werkstromen 
 
 
 @blp.route("/workflows")
-@blp.response(200, WorkflowOut(many=True))
+@blp.arguments(LongPageArgs, location="query")
+@blp.response(200, envelope(WorkflowOut, "WorkflowPage"))
 @login_required
-def list_workflows():
-    return workflows.list_specs()
+def list_workflows(args):
+    items, total = workflows.list_specs(page=args["page"], per_page=args["per_page"])
+    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
 
 
 @blp.route("/health")

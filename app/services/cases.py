@@ -20,6 +20,7 @@ from app.services.access import (
     visible_lanes,
 )
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.paging import paginate
 from app.services.steps import apply_step, event, open_task_rows
 from app.services.transaction import writing
 
@@ -110,11 +111,10 @@ def list_cases(actor: Actor, *, status=None, phase=None, school_id=None, page=1,
         query = query.where(Case.phase == phase)
     if school_id:
         query = query.where(Case.school_id == school_id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    cases = list(db.session.scalars(
-        query.options(joinedload(Case.pupil)).order_by(Case.opened_at.desc(), Case.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
-    ))
+    cases, total = paginate(
+        query.options(joinedload(Case.pupil)).order_by(Case.opened_at.desc(), Case.id.desc()),
+        page, per_page,
+    )
     lanes = visible_lanes(actor)
     counts = dict(db.session.execute(
         select(CaseTask.case_id, func.count()).where(
@@ -127,16 +127,17 @@ def list_cases(actor: Actor, *, status=None, phase=None, school_id=None, page=1,
     return cases, counts, total
 
 
-def list_events(actor: Actor, case_id: int) -> list[CaseEvent]:
+def list_events(actor: Actor, case_id: int, *, page=1, per_page=100):
     case = load_case(actor, case_id)
-    events = list(db.session.scalars(
+    events, total = paginate(
         select(CaseEvent).where(CaseEvent.case_id == case.id,
                                 CaseEvent.visibility.in_(visible_entries(actor)))
-        .options(joinedload(CaseEvent.actor)).order_by(CaseEvent.id)
-    ))
+        .options(joinedload(CaseEvent.actor)).order_by(CaseEvent.id),
+        page, per_page,
+    )
     audit(db.session, actor, clock.now(), "events_read", "case", case.id)
     db.session.commit()
-    return events
+    return events, total
 
 
 def _school_change(actor: Actor, case: Case, data: dict) -> tuple[dict, School]:

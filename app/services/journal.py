@@ -11,21 +11,23 @@ from app.models.cases import CHANNELS, JOURNAL_KINDS
 from app.services.access import Actor, audit, visible_entries
 from app.services.cases import load_case
 from app.services.errors import Forbidden, Invalid
+from app.services.paging import paginate
 from app.services.steps import event
 from app.services.transaction import writing
 
 
-def list_entries(actor: Actor, case_id: int) -> list[JournalEntry]:
+def list_entries(actor: Actor, case_id: int, *, page=1, per_page=100):
     case = load_case(actor, case_id)
-    entries = list(db.session.scalars(
+    entries, total = paginate(
         select(JournalEntry).where(JournalEntry.case_id == case.id,
                                    JournalEntry.visibility.in_(visible_entries(actor)))
         .options(joinedload(JournalEntry.author))
-        .order_by(JournalEntry.occurred_at, JournalEntry.id)
-    ))
+        .order_by(JournalEntry.occurred_at, JournalEntry.id),
+        page, per_page,
+    )
     audit(db.session, actor, clock.now(), "journal_read", "case", case.id)
     db.session.commit()
-    return entries
+    return entries, total
 
 
 def add_entry(actor: Actor, case_id: int, *, kind: str, occurred_at: datetime, text: str,

@@ -6,6 +6,7 @@ from app.extensions import db
 from app.models import Pupil, School
 from app.services.access import PUPIL_WRITE_ROLES, Actor, audit, school_scope
 from app.services.errors import Conflict, Forbidden, NotFound
+from app.services.paging import paginate
 from app.services.transaction import writing
 
 DUPLICATE = Conflict("Er bestaat al een leerling met dit leerlingnummer in deze school.",
@@ -36,11 +37,8 @@ def list_pupils(actor: Actor, *, school_id=None, q=None, page=1, per_page=25):
         query = query.where(or_(func.lower(Pupil.first_name).like(like),
                                 func.lower(Pupil.last_name).like(like),
                                 Pupil.external_id == q))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pupils = list(db.session.scalars(
-        query.order_by(Pupil.last_name, Pupil.first_name, Pupil.id)
-        .limit(per_page).offset((page - 1) * per_page)
-    ))
+    pupils, total = paginate(query.order_by(Pupil.last_name, Pupil.first_name, Pupil.id),
+                             page, per_page)
     audit(db.session, actor, clock.now(), "pupils_listed", detail=f"page={page} n={len(pupils)}")
     db.session.commit()
     return pupils, total

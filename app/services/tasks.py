@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app import clock, engine
@@ -13,6 +13,7 @@ from app.services.access import Actor, audit, may_act_on, school_scope, visible_
 from app.services.cases import CaseView, visible_tasks
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.forms import TaskForm, field_errors, load_form
+from app.services.paging import paginate
 from app.services.steps import apply_step, decision_summary, event, open_task_rows
 from app.services.transaction import STALE, writing
 
@@ -70,13 +71,11 @@ def list_tasks(actor: Actor, *, scope="group", status="open", case_id=None, over
         query = query.where(CaseTask.case_id == case_id)
     if overdue:
         query = query.where(CaseTask.due_at.is_not(None), CaseTask.due_at < clock.now())
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = list(db.session.scalars(
+    return paginate(
         query.options(joinedload(CaseTask.assignee), joinedload(CaseTask.case).joinedload(Case.pupil))
-        .order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.id)
-        .limit(per_page).offset((page - 1) * per_page)
-    ))
-    return rows, total
+        .order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.id),
+        page, per_page,
+    )
 
 
 def get_task(actor: Actor, task_id: int) -> TaskView:

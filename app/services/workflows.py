@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from app import clock, engine
 from app.extensions import db
 from app.models import Case, WorkflowSpec
+from app.services.paging import paginate
 
 
 def sync_from_disk(directory: str | None = None) -> list[WorkflowSpec]:
@@ -37,10 +38,9 @@ def sync_from_disk(directory: str | None = None) -> list[WorkflowSpec]:
     return deployed
 
 
-def list_specs() -> list[WorkflowSpec]:
-    return list(db.session.scalars(
-        select(WorkflowSpec).order_by(WorkflowSpec.key, WorkflowSpec.version)
-    ))
+def list_specs(*, page=1, per_page=100):
+    return paginate(select(WorkflowSpec).order_by(WorkflowSpec.key, WorkflowSpec.version),
+                    page, per_page)
 
 
 def latest_version(key: str) -> int:

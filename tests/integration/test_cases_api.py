@@ -57,9 +57,10 @@ def test_journal_keeps_clb_notes_from_the_school(login, clock):
         "kind": "note", "occurred_at": when, "text": "Vermoeden van problemen thuis",
         "visibility": "clb"})
     assert secret.status_code == 201
-    assert [e["text"] for e in zorg1.get(f"/api/cases/{walk.id}/journal").get_json()] == [
+    assert [e["text"] for e in zorg1.get(f"/api/cases/{walk.id}/journal").get_json()["items"]] == [
         "Moeder niet bereikt"]
-    assert len(clb1.get(f"/api/cases/{walk.id}/journal").get_json()) == 2
+    clb_journal = clb1.get(f"/api/cases/{walk.id}/journal?per_page=1").get_json()
+    assert clb_journal["total"] == 2 and len(clb_journal["items"]) == 1
     assert all(e["kind"] != "journal_added" or e["new_value"] != "clb" for e in walk.events("zorg1"))
     assert [e["kind"] for e in walk.events("zorg1")].count("journal_added") == 1
     refused = zorg1.post(f"/api/cases/{walk.id}/journal", json={
@@ -124,7 +125,7 @@ def test_a_changed_bpmn_becomes_a_new_version_and_running_cases_keep_theirs(app,
     app.config["WORKFLOWS_DIR"] = str(workflows_dir)
     result = app.test_cli_runner().invoke(args=["deploy-workflows"])
     assert "deployed zorgpad_case v2" in result.output
-    versions = login("admin").get("/api/workflows").get_json()
+    versions = login("admin").get("/api/workflows").get_json()["items"]
     assert [(w["key"], w["version"]) for w in versions] == [("zorgpad_case", 1), ("zorgpad_case", 2)]
     assert app.test_cli_runner().invoke(args=["deploy-workflows"]).output.strip() == "workflows up to date"
 
@@ -148,7 +149,7 @@ def test_an_invalid_bpmn_is_not_deployed(app, login, tmp_path):
     app.config["WORKFLOWS_DIR"] = str(workflows_dir)
     result = app.test_cli_runner().invoke(args=["deploy-workflows"])
     assert result.exit_code == 1 and "not deployed: broken.bpmn" in result.output
-    assert [w["key"] for w in login("admin").get("/api/workflows").get_json()] == ["zorgpad_case"]
+    assert [w["key"] for w in login("admin").get("/api/workflows").get_json()["items"]] == ["zorgpad_case"]
 
 
 def test_openapi_and_docs_are_served(client):
