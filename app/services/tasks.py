@@ -71,11 +71,14 @@ def list_tasks(actor: Actor, *, scope="group", status="open", case_id=None, over
         query = query.where(CaseTask.case_id == case_id)
     if overdue:
         query = query.where(CaseTask.due_at.is_not(None), CaseTask.due_at < clock.now())
-    return paginate(
+    rows, total = paginate(
         query.options(joinedload(CaseTask.assignee), joinedload(CaseTask.case).joinedload(Case.pupil))
         .order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.id),
         page, per_page,
     )
+    audit(db.session, actor, clock.now(), "tasks_listed", detail=f"scope={scope} page={page} n={len(rows)}")
+    db.session.commit()
+    return rows, total
 
 
 def get_task(actor: Actor, task_id: int) -> TaskView:
