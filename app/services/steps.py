@@ -35,6 +35,11 @@ def event(case: Case, actor: Actor | None, at: datetime, kind: str, what: str,
     )
 
 
+def lane_visibility(lane: str) -> str:
+    """Events about CLB-lane work stay with the CLB (professional secrecy)."""
+    return "clb" if lane == "clb" else "shared"
+
+
 def decision_summary(data: dict) -> str | None:
     parts = []
     for name in DECISION_FIELDS:
@@ -79,8 +84,8 @@ def apply_step(case: Case, result: StepResult, actor: Actor | None, now: datetim
             still_open.append(row)
         else:  # the path moved on without it (e.g. the case ended)
             row.status = "cancelled"
-            events.append(event(case, actor, now, "task_cancelled", row.title, visibility="clb"
-                                if row.lane == "clb" else "shared", task=row))
+            events.append(event(case, actor, now, "task_cancelled", row.title,
+                                visibility=lane_visibility(row.lane), task=row))
     known = {row.engine_task_id for row in open_rows}
     forms_dir = current_app.config["FORMS_DIR"]
     new_rows = []
@@ -98,6 +103,6 @@ def apply_step(case: Case, result: StepResult, actor: Actor | None, now: datetim
     session.add_all(new_rows)
     for row in new_rows:
         events.append(event(case, actor, now, "task_created", row.title, new=row.lane,
-                            visibility="clb" if row.lane == "clb" else "shared", task=row))
+                            visibility=lane_visibility(row.lane), task=row))
     session.add_all(events)
     return still_open + new_rows

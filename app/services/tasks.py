@@ -14,7 +14,7 @@ from app.services.cases import CaseView, visible_tasks
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.forms import TaskForm, field_errors, load_form
 from app.services.paging import paginate
-from app.services.steps import apply_step, decision_summary, event, open_task_rows
+from app.services.steps import apply_step, decision_summary, event, lane_visibility, open_task_rows
 from app.services.transaction import STALE, writing
 
 
@@ -142,7 +142,7 @@ def _set_assignee(actor: Actor, task_id: int, user_id: int | None, *, row=None,
             raise Conflict("Deze taak werd intussen door iemand anders opgenomen.")
         kind = "task_claimed" if expect_unassigned else "task_assigned"
         session.add(event(row.case, actor, now, kind, row.title, row.assignee_id, user_id,
-                          visibility="clb" if row.lane == "clb" else "shared", task=row))
+                          visibility=lane_visibility(row.lane), task=row))
     session.refresh(row, ["assignee"])
     row.assignee_id = user_id
     return row
@@ -166,18 +166,14 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
         raise Conflict(STALE) from None
     now = clock.now()
     with writing() as session:
-        for open_row in open_rows:
-            if open_row.id == row.id:
-                open_row.status = "completed"
-                open_row.completed_at = now
-                open_row.completed_by_id = actor.user_id
-                open_row.data = data
-                if open_row.assignee_id is None:
-                    open_row.assignee_id = actor.user_id
-                row = open_row
+        # `row` is the same object as its entry in open_rows (identity map).
+        row.status = "completed"
+        row.completed_at = now
+        row.completed_by_id = actor.user_id
+        row.data = data
+        row.assignee_id = row.assignee_id or actor.user_id
         session.add(event(case, actor, now, "task_completed", row.title,
-                          new=decision_summary(data),
-                          visibility="clb" if row.lane == "clb" else "shared", task=row))
+                          new=decision_summary(data), visibility=lane_visibility(row.lane), task=row))
         new_type = data.get("absence_type")
         if new_type and new_type != case.absence_type:  # the worker re-marked the absence type
             session.add(event(case, actor, now, "absence_type_changed", "absence_type",
