@@ -14,8 +14,9 @@ from app.engine.runtime import (
 )
 from app.engine.scripting import ScriptRejected
 from app.engine.specs import SpecBundle, SpecError, load_bundle, read_workflow_files
+from app.engine.specs import parse as parse_spec
 
 __all__ = [
     "Effect", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError", "StepResult", "TaskNotReady",
-    "complete_task", "deliver_message", "load_bundle", "read_workflow_files", "start",
+    "complete_task", "deliver_message", "load_bundle", "parse_spec", "read_workflow_files", "start",
 ]

@@ -6,6 +6,7 @@ from app import clock, engine
 from app.extensions import db
 from app.models import Case, WorkflowSpec
 from app.services.paging import paginate
+from app.services.transaction import writing
 
 
 def sync_from_disk(directory: str | None = None) -> list[WorkflowSpec]:
@@ -21,20 +22,19 @@ def sync_from_disk(directory: str | None = None) -> list[WorkflowSpec]:
     latest: dict[str, WorkflowSpec] = {}
     for row in session.scalars(select(WorkflowSpec).order_by(WorkflowSpec.version)):
         latest[row.key] = row  # ordered by version: the last one per key wins
-    deployed = []
-    for wf_file in files:
-        current = latest.get(wf_file.key)
-        if current is not None and current.sha256 == wf_file.sha256:
-            continue
-        engine.specs.parse(wf_file.key, wf_file.xml, wf_file.filename)  # refuse broken files
-        row = WorkflowSpec(
-            key=wf_file.key, version=(current.version + 1) if current else 1,
-            sha256=wf_file.sha256, filename=wf_file.filename, bpmn_xml=wf_file.xml,
-            deployed_at=clock.now(),
+    changed = [f for f in files
+               if f.key not in latest or latest[f.key].sha256 != f.sha256]
+    for wf_file in changed:  # all or nothing: check every file before deploying any
+        engine.parse_spec(wf_file.key, wf_file.xml, wf_file.filename)
+    deployed = [
+        WorkflowSpec(
+            key=f.key, version=latest[f.key].version + 1 if f.key in latest else 1,
+            sha256=f.sha256, filename=f.filename, bpmn_xml=f.xml, deployed_at=clock.now(),
         )
-        session.add(row)
-        deployed.append(row)
-    session.commit()
+        for f in changed
+    ]
+    with writing() as session:
+        session.add_all(deployed)
     return deployed
 
 
