@@ -139,9 +139,12 @@ def test_a_changed_bpmn_becomes_a_new_version_and_running_cases_keep_theirs(app,
         assert db.session.get(Case, old_case.id).workflow_version == 1
 
 
-def test_an_invalid_bpmn_is_not_deployed(app, login, tmp_path):
+def test_an_invalid_bpmn_stops_the_whole_deployment(app, login, tmp_path):
     workflows_dir = tmp_path / "workflows"
-    workflows_dir.mkdir()
+    shutil.copytree(app.config["WORKFLOWS_DIR"], workflows_dir)
+    changed = workflows_dir / "zorgpad_case.bpmn"  # a valid change next to a broken file
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Traject kiezen", "Traject!"),
+                       encoding="utf-8")
     (workflows_dir / "broken.bpmn").write_text(
         '<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">'
         '<bpmn:process id="broken" isExecutable="true"><bpmn:userTask id="t" name="x"><oops/>'
