@@ -13,6 +13,7 @@ from app.api.schemas import (
     LongPageArgs,
     MessageIn,
     envelope,
+    page_body,
 )
 from app.services import cases, journal
 
@@ -40,7 +41,7 @@ def list_cases(args):
     )
     for case in items:
         case.open_task_count = counts.get(case.id, 0)
-    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+    return page_body(items, total, args)
 
 
 @blp.route("/<int:case_id>")
@@ -54,7 +55,7 @@ def get_case(case_id):
 @blp.response(200, EventPage)
 def list_events(args, case_id):
     items, total = cases.list_events(actor(), case_id, page=args["page"], per_page=args["per_page"])
-    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+    return page_body(items, total, args)
 
 
 @blp.route("/<int:case_id>/messages", methods=["POST"])
@@ -69,7 +70,7 @@ def send_message(body, case_id):
 @blp.response(200, JournalPage)
 def list_journal(args, case_id):
     items, total = journal.list_entries(actor(), case_id, page=args["page"], per_page=args["per_page"])
-    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+    return page_body(items, total, args)
 
 
 @blp.route("/<int:case_id>/journal", methods=["POST"])

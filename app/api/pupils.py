@@ -2,7 +2,7 @@
 from flask_smorest import Blueprint
 
 from app.api.auth import actor, guard
-from app.api.schemas import PupilIn, PupilListArgs, PupilOut, PupilPatch, envelope
+from app.api.schemas import PupilIn, PupilListArgs, PupilOut, PupilPatch, envelope, page_body
 from app.services import pupils
 
 blp = Blueprint("pupils", __name__, url_prefix="/api/pupils", description="Leerlingen")
@@ -16,7 +16,7 @@ PupilPage = envelope(PupilOut, "PupilPage")
 def list_pupils(args):
     items, total = pupils.list_pupils(actor(), school_id=args.get("school_id"), q=args.get("q"),
                                       page=args["page"], per_page=args["per_page"])
-    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+    return page_body(items, total, args)
 
 
 @blp.route("", methods=["POST"])

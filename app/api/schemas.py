@@ -27,6 +27,10 @@ def envelope(item_schema: type[Schema], name: str) -> type[Schema]:
     }, name=name)
 
 
+def page_body(items: list, total: int, args: dict) -> dict:
+    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+
+
 class Error(Schema):
     code = fields.String()
     message = fields.String()

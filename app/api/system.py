@@ -4,7 +4,7 @@ from flask import send_from_directory
 from flask_smorest import Blueprint
 
 from app.api.auth import PUBLIC, login_required
-from app.api.schemas import LongPageArgs, WorkflowOut, envelope
+from app.api.schemas import LongPageArgs, WorkflowOut, envelope, page_body
 from app.services import health as health_service
 from app.services import workflows
 
@@ -17,7 +17,7 @@ blp = Blueprint("system", __name__, url_prefix="/api", description="Werkstromen 
 @login_required
 def list_workflows(args):
     items, total = workflows.list_specs(page=args["page"], per_page=args["per_page"])
-    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+    return page_body(items, total, args)
 
 
 @blp.route("/health")

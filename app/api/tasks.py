@@ -2,7 +2,17 @@
 from flask_smorest import Blueprint
 
 from app.api.auth import actor, guard
-from app.api.schemas import AssignIn, CaseOut, CompleteIn, TaskDetailOut, TaskListArgs, TaskOut, envelope
+from app.api.schemas import (
+    AssignIn,
+    CaseOut,
+    CompleteIn,
+    Error,
+    TaskDetailOut,
+    TaskListArgs,
+    TaskOut,
+    envelope,
+    page_body,
+)
 from app.services import tasks
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description="Taken")
@@ -18,7 +28,7 @@ def list_tasks(args):
         actor(), scope=args["scope"], status=args["status"], case_id=args.get("case_id"),
         overdue=args["overdue"], page=args["page"], per_page=args["per_page"],
     )
-    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+    return page_body(items, total, args)
 
 
 @blp.route("/<int:task_id>")
@@ -49,5 +59,8 @@ def assign(body, task_id):
 @blp.route("/<int:task_id>/complete", methods=["POST"])
 @blp.arguments(CompleteIn)
 @blp.response(200, CaseOut)
+@blp.alt_response(403, schema=Error, description="U mag deze taak niet uitvoeren")
+@blp.alt_response(404, schema=Error, description="Taak niet gevonden (of buiten uw bereik)")
+@blp.alt_response(409, schema=Error, description="Taak niet meer open, of een ander was u voor")
 def complete(body, task_id):
     return tasks.complete(actor(), task_id, body["data"])

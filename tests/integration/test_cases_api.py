@@ -161,6 +161,7 @@ def test_openapi_and_docs_are_served(client):
     assert "/api/tasks/{task_id}/complete" in spec["paths"]
     assert spec["security"] == [{"bearerAuth": []}]
     assert spec["paths"]["/api/auth/login"]["post"]["security"] == []
+    assert set(spec["components"]["schemas"]["Error"]["properties"]) == {"code", "message", "errors"}
     assert client.get("/api/docs").status_code == 200
     assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
     assert client.get("/api/health").get_json()["status"] == "ok"
