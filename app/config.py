@@ -24,13 +24,12 @@ def normalise_database_url(url: str) -> str:
 def from_environment(instance_path: str) -> dict:
     env = os.environ
     return {
-        "SECRET_KEY": env.get("SECRET_KEY", "dev-only-not-secret"),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             env.get("DATABASE_URL") or _sqlite_default(instance_path)
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        # Demo users have password "demo"; never enable on real data.
-        "DEMO_MODE": env.get("ZORGPAD_DEMO_MODE", "1") == "1",
+        # Demo users have password "demo": off unless asked for (make run does).
+        "DEMO_MODE": env.get("ZORGPAD_DEMO_MODE", "0") == "1",
         "WORKFLOWS_DIR": env.get("ZORGPAD_WORKFLOWS_DIR", str(PROJECT_ROOT / "workflows")),
         "FORMS_DIR": env.get("ZORGPAD_FORMS_DIR", str(PROJECT_ROOT / "forms")),
         "CASE_WORKFLOW_KEY": "zorgpad_case",
