@@ -15,9 +15,12 @@ from flask.cli import FlaskGroup, with_appcontext
 @with_appcontext
 def seed_demo_command():
     """Load the demo data (idempotent)."""
-    from app.services.demo import seed_demo
+    from app.services.demo import DemoModeOff, seed_demo
 
-    ids = seed_demo()
+    try:
+        ids = seed_demo()
+    except DemoModeOff as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"demo data ready: CLB {ids['clb_id']}, schools {ids['school_ids']}")
 
 

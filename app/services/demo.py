@@ -40,6 +40,10 @@ USERS = [
 ]
 
 
+class DemoModeOff(RuntimeError):
+    pass
+
+
 def _get_or_add(model, lookup: dict, **values):
     row = db.session.scalar(select(model).filter_by(**lookup))
     if row is None:
@@ -51,7 +55,7 @@ def _get_or_add(model, lookup: dict, **values):
 
 def seed_demo() -> dict:
     if not current_app.config["DEMO_MODE"]:
-        raise RuntimeError("seed-demo needs ZORGPAD_DEMO_MODE=1 (demo passwords are public)")
+        raise DemoModeOff("seed-demo needs ZORGPAD_DEMO_MODE=1 (demo passwords are public)")
     clb = _get_or_add(Clb, {"name": CLB_NAME})
     schools = [
         _get_or_add(School, {"institution_number": number}, name=name, clb_id=clb.id)
