@@ -44,13 +44,13 @@ def list_cases(args):
     return page_body(items, total, args)
 
 
-@blp.route("/<int:case_id>")
+@blp.route("/<id:case_id>")
 @blp.response(200, CaseOut)
 def get_case(case_id):
     return cases.get_case(actor(), case_id)
 
 
-@blp.route("/<int:case_id>/events")
+@blp.route("/<id:case_id>/events")
 @blp.arguments(LongPageArgs, location="query")
 @blp.response(200, EventPage)
 def list_events(args, case_id):
@@ -58,14 +58,14 @@ def list_events(args, case_id):
     return page_body(items, total, args)
 
 
-@blp.route("/<int:case_id>/messages", methods=["POST"])
+@blp.route("/<id:case_id>/messages", methods=["POST"])
 @blp.arguments(MessageIn)
 @blp.response(200, CaseOut)
 def send_message(body, case_id):
     return cases.send_message(actor(), case_id, body["name"], body["data"])
 
 
-@blp.route("/<int:case_id>/journal")
+@blp.route("/<id:case_id>/journal")
 @blp.arguments(LongPageArgs, location="query")
 @blp.response(200, JournalPage)
 def list_journal(args, case_id):
@@ -73,7 +73,7 @@ def list_journal(args, case_id):
     return page_body(items, total, args)
 
 
-@blp.route("/<int:case_id>/journal", methods=["POST"])
+@blp.route("/<id:case_id>/journal", methods=["POST"])
 @blp.arguments(JournalIn)
 @blp.response(201, JournalOut)
 def add_journal_entry(body, case_id):

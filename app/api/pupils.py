@@ -26,13 +26,13 @@ def create_pupil(body):
     return pupils.create_pupil(actor(), body)
 
 
-@blp.route("/<int:pupil_id>")
+@blp.route("/<id:pupil_id>")
 @blp.response(200, PupilOut)
 def get_pupil(pupil_id):
     return pupils.get_pupil(actor(), pupil_id)
 
 
-@blp.route("/<int:pupil_id>", methods=["PATCH"])
+@blp.route("/<id:pupil_id>", methods=["PATCH"])
 @blp.arguments(PupilPatch(partial=True))
 @blp.response(200, PupilOut)
 def update_pupil(body, pupil_id):

@@ -4,17 +4,23 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from app.models.cases import ABSENCE_TYPES, CASE_PHASES, CASE_STATUSES, CHANNELS, JOURNAL_KINDS
+from app.models.types import MAX_ID
+
+
+def Id(**kwargs) -> fields.Integer:  # noqa: N802 - reads like a field class
+    """An input id: a positive 32-bit integer (bigger ones would overflow the query)."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
 class LongPageArgs(Schema):
     """Pages of a case's own history: most cases fit on one page."""
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
@@ -77,7 +83,7 @@ class PupilOut(Schema):
 
 
 class PupilIn(Schema):
-    school_id = fields.Integer()
+    school_id = Id()
     external_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -98,7 +104,7 @@ class PupilPatch(PupilIn):
 
 
 class PupilListArgs(PageArgs):
-    school_id = fields.Integer()
+    school_id = Id()
     q = fields.String(validate=validate.Length(max=100))
 
 
@@ -134,12 +140,12 @@ class TaskDetailOut(TaskOut):
 class TaskListArgs(PageArgs):
     scope = fields.String(load_default="group", validate=validate.OneOf(["mine", "group", "all"]))
     status = fields.String(load_default="open", validate=validate.OneOf(["open", "completed", "cancelled"]))
-    case_id = fields.Integer()
+    case_id = Id()
     overdue = fields.Boolean(load_default=False)
 
 
 class AssignIn(Schema):
-    user_id = fields.Integer(required=True)
+    user_id = Id(required=True)
 
 
 class CompleteIn(Schema):
@@ -149,7 +155,7 @@ class CompleteIn(Schema):
 # --- cases ------------------------------------------------------------------
 
 class CaseIn(Schema):
-    pupil_id = fields.Integer(required=True)
+    pupil_id = Id(required=True)
     absence_type = fields.String(validate=validate.OneOf(ABSENCE_TYPES))
     reason = fields.String(validate=validate.Length(max=2000))
 
@@ -181,7 +187,7 @@ class CaseOut(CaseSummaryOut):
 class CaseListArgs(PageArgs):
     status = fields.String(validate=validate.OneOf(CASE_STATUSES))
     phase = fields.String(validate=validate.OneOf(CASE_PHASES))
-    school_id = fields.Integer()
+    school_id = Id()
 
 
 class EventOut(Schema):

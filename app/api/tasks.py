@@ -31,32 +31,32 @@ def list_tasks(args):
     return page_body(items, total, args)
 
 
-@blp.route("/<int:task_id>")
+@blp.route("/<id:task_id>")
 @blp.response(200, TaskDetailOut)
 def get_task(task_id):
     return tasks.get_task(actor(), task_id)
 
 
-@blp.route("/<int:task_id>/claim", methods=["POST"])
+@blp.route("/<id:task_id>/claim", methods=["POST"])
 @blp.response(200, TaskOut)
 def claim(task_id):
     return tasks.claim(actor(), task_id)
 
 
-@blp.route("/<int:task_id>/unclaim", methods=["POST"])
+@blp.route("/<id:task_id>/unclaim", methods=["POST"])
 @blp.response(200, TaskOut)
 def unclaim(task_id):
     return tasks.unclaim(actor(), task_id)
 
 
-@blp.route("/<int:task_id>/assign", methods=["POST"])
+@blp.route("/<id:task_id>/assign", methods=["POST"])
 @blp.arguments(AssignIn)
 @blp.response(200, TaskOut)
 def assign(body, task_id):
     return tasks.assign(actor(), task_id, body["user_id"])
 
 
-@blp.route("/<int:task_id>/complete", methods=["POST"])
+@blp.route("/<id:task_id>/complete", methods=["POST"])
 @blp.arguments(CompleteIn)
 @blp.response(200, CaseOut)
 @blp.alt_response(403, schema=Error, description="U mag deze taak niet uitvoeren")

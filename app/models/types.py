@@ -4,6 +4,10 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# Integer primary keys are 32-bit on both backends: a larger id cannot exist,
+# and handing one to the database overflows instead of finding nothing.
+MAX_ID = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator):
     """Timezone-aware UTC timestamps on every backend.

@@ -9,6 +9,7 @@ from app import clock, engine
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseTask, Pupil, School
 from app.models.cases import ABSENCE_TYPES
+from app.models.types import MAX_ID
 from app.services import workflows
 from app.services.access import (
     MESSAGE_ROLES,
@@ -148,7 +149,8 @@ def _school_change(actor: Actor, case: Case, data: dict) -> tuple[dict, School]:
     for name in sorted(unknown):
         errors[name] = ["Onbekend veld."]
     new_school = None
-    if not isinstance(new_school_id, int) or isinstance(new_school_id, bool):
+    if not isinstance(new_school_id, int) or isinstance(new_school_id, bool) \
+            or not 1 <= new_school_id <= MAX_ID:
         errors["new_school_id"] = ["Geef het id van de nieuwe school."]
     else:
         new_school = db.session.get(School, new_school_id)
