@@ -10,4 +10,5 @@ def init_app(app) -> None:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for module in (auth, pupils, cases, tasks, system):
         api.register_blueprint(module.blp)
+    app.register_blueprint(system.docs_assets)
     errors.init_app(app)

@@ -53,7 +53,11 @@ def handle_http_exception(error: HTTPException):
     data = getattr(error, "data", None) or {}
     errors = _flatten(data.get("messages")) if "messages" in data else {}
     message = "De gegevens zijn niet geldig." if status == 422 else (error.description or error.name)
-    return error_response(status, HTTP_CODES.get(status, "error"), message, errors)
+    response = error_response(status, HTTP_CODES.get(status, "error"), message, errors)
+    for name, value in error.get_headers():  # e.g. Allow on a 405
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def handle_unexpected(error: Exception):

@@ -1,7 +1,7 @@
 """Marshmallow schemas: what the API accepts and returns (snake_case JSON)."""
 from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from app.models.cases import ABSENCE_TYPES, CASE_PHASES, CASE_STATUSES, CHANNELS, JOURNAL_KINDS
 from app.models.types import MAX_ID
@@ -82,13 +82,19 @@ class PupilOut(Schema):
     class_name = fields.String(allow_none=True)
 
 
+def printable(value: str) -> None:
+    """Names and numbers are shown and printed: no control characters, not blank."""
+    if not value.strip() or any(not ch.isprintable() for ch in value):
+        raise ValidationError("Gebruik gewone tekens (geen lege waarde of stuurtekens).")
+
+
 class PupilIn(Schema):
     school_id = Id()
-    external_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    external_id = fields.String(required=True, validate=[validate.Length(min=1, max=64), printable])
+    first_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), printable])
+    last_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), printable])
     birth_date = fields.Date(required=True)
-    class_name = fields.String(allow_none=True, validate=validate.Length(max=40))
+    class_name = fields.String(allow_none=True, validate=[validate.Length(max=40), printable])
 
     @validates("birth_date")
     def _plausible_birth_date(self, value: date, **_):
@@ -101,6 +107,11 @@ class PupilIn(Schema):
 class PupilPatch(PupilIn):
     class Meta:
         exclude = ("school_id",)
+
+    @validates_schema
+    def _something_to_change(self, data, **_):
+        if not data:
+            raise ValidationError("Geef minstens één veld om te wijzigen.")
 
 
 class PupilListArgs(PageArgs):

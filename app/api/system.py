@@ -1,5 +1,6 @@
 """/api/workflows, /api/health and the Swagger UI assets for /api/docs."""
 import swagger_ui_bundle
+from flask import Blueprint as FlaskBlueprint
 from flask import send_from_directory
 from flask_smorest import Blueprint
 
@@ -27,7 +28,10 @@ def health():
     return health_service.check()
 
 
-@blp.route("/docs/assets/<path:filename>")
-@blp.doc(hide=True)
-def docs_assets(filename):
+# A plain Flask blueprint: the Swagger UI's own files are not part of the API.
+docs_assets = FlaskBlueprint("docs_assets", __name__)
+
+
+@docs_assets.route("/api/docs/assets/<path:filename>")
+def docs_asset(filename):
     return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)

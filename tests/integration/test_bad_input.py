@@ -46,3 +46,15 @@ def test_impossible_ids_in_bodies_and_queries_are_field_errors(login):
 def test_wrong_method_is_405(login):
     response = login("zorg1").client.delete("/api/cases")
     assert response.status_code == 405 and _shape(response)["code"] == "method_not_allowed"
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
+def test_pupil_names_must_be_printable_and_a_patch_must_change_something(login):
+    user = login("zorg1")
+    pupil = user.get("/api/pupils").get_json()["items"][0]
+    response = user.patch(f"/api/pupils/{pupil['id']}", json={"last_name": "\u0013", "first_name": "  "})
+    assert response.status_code == 422
+    assert set(_shape(response)["errors"]) == {"last_name", "first_name"}
+    empty = user.patch(f"/api/pupils/{pupil['id']}", json={})
+    assert empty.status_code == 422 and _shape(empty)["errors"]
+    assert user.get(f"/api/pupils/{pupil['id']}").get_json() == pupil
