@@ -5,7 +5,7 @@ from flask import g, request
 from flask_smorest import Blueprint
 
 from app.api.schemas import LoginIn, LoginOut, UserOut
-from app.services import auth
+from app.services import auth, users
 from app.services.errors import NotAuthenticated
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Aanmelden")
@@ -62,3 +62,11 @@ def logout():
 @login_required
 def me():
     return actor()
+
+
+@blp.route("/users")
+@blp.response(200, UserOut(many=True))
+@login_required
+def colleagues():
+    """Your team (your school, or your CLB): whom a task can be assigned to."""
+    return users.list_colleagues(actor())

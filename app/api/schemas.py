@@ -125,6 +125,7 @@ class TaskOut(Schema):
     id = fields.Integer()
     case_id = fields.Integer()
     pupil_id = fields.Function(lambda t: t.case.pupil_id)
+    pupil_name = fields.Function(lambda t: f"{t.case.pupil.first_name} {t.case.pupil.last_name}")
     school_id = fields.Integer()
     bpmn_id = fields.String()
     title = fields.String()

@@ -154,3 +154,18 @@ def test_two_concurrent_completes_exactly_one_wins(app, login, monkeypatch):
             ("task_action_plan", "open"), ("task_contact_parents", "completed")]
         completed = [e for e in walk.events("zorg1") if e["kind"] == "task_completed"]
         assert len(completed) == 1
+
+
+def test_colleagues_are_the_own_team_only(login):
+    school = {u["username"] for u in login("zorg1").get("/api/users").get_json()}
+    clb = {u["username"] for u in login("clb1").get("/api/users").get_json()}
+    assert school == {"zorg1", "secr1", "dir1"}
+    assert clb == {"clb1", "clbarts1", "clbdir1"}
+    assert login("admin").get("/api/users").get_json() == []
+
+
+def test_work_list_names_the_pupil(login):
+    walk = CaseWalk(login)
+    item = login("zorg1").get("/api/tasks?scope=group").get_json()["items"][0]
+    pupil = login("zorg1").get(f"/api/pupils/{walk.case['pupil_id']}").get_json()
+    assert item["pupil_name"] == f"{pupil['first_name']} {pupil['last_name']}"
