@@ -8,7 +8,8 @@ from sqlalchemy.orm import joinedload
 from app import clock, engine
 from app.extensions import db
 from app.models import Case, CaseTask, School, User
-from app.services import workflows
+from app.school_calendar import BRUSSELS
+from app.services import rules, workflows
 from app.services.access import Actor, audit, may_act_on, school_scope, visible_lanes
 from app.services.cases import CaseView, visible_tasks
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -153,11 +154,11 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
     _require_actor_may_act(actor, row)
     if row.assignee_id is not None and row.assignee_id != actor.user_id:
         raise Forbidden("Deze taak is aan iemand anders toegewezen.")
-    form = _form(row)
-    errors = field_errors(form, data)
+    case = row.case
+    errors = field_errors(_form(row), data) or rules.context_errors(
+        row.bpmn_id, data, case, clock.now().astimezone(BRUSSELS).date())
     if errors:
         raise Invalid("Het formulier is niet correct ingevuld.", errors)
-    case = row.case
     open_rows = open_task_rows(case.id)
     try:
         result = engine.complete_task(workflows.bundle_for(case), case.workflow_state,

@@ -1,7 +1,7 @@
 """The issue's walk-through, through the API alone, with the demo users."""
 import pytest
 
-from tests.walk import CaseWalk
+from tests.walk import CaseWalk, example
 
 
 def test_phase_one_to_clb_referral_is_seen_by_the_clb_and_not_by_other_schools(login):
@@ -126,3 +126,20 @@ def test_reclassifying_as_school_refusal_changes_the_route(login):
     assert walk.ready() == ["task_return_plan"]
     assert ("absence_type_changed", "onbekend", "schoolweigering") in [
         (e["kind"], e["old_value"], e["new_value"]) for e in walk.events("zorg1")]
+
+
+def test_no_legal_escalation_once_the_pupil_is_past_compulsory_age(login):
+    user = login("zorg1")
+    adult = user.post("/api/pupils", json={
+        "external_id": "L-1818", "first_name": "Sam", "last_name": "Meerderjarig",
+        "birth_date": "2007-05-01"}).get_json()  # turned 18 in 2025
+    pupils = user.get("/api/pupils?per_page=100").get_json()["items"]
+    walk = CaseWalk(login, pupil=[p["id"] for p in pupils].index(adult["id"]))
+    walk.to_trajectory("short_term")
+    walk.complete("task_short_term", "clb1")
+    task = walk.task("task_clb_end", "clb1")
+    response = login("clb1").post(f"/api/tasks/{task['id']}/complete", json={
+        "data": example("task_clb_end", outcome="escalate")})
+    assert response.status_code == 422 and "outcome" in response.get_json()["errors"]
+    walk.complete("task_clb_end", "clb1", outcome="closed_with_followup")
+    assert walk.case["status"] == "closed"
