@@ -13,10 +13,11 @@ from app.engine.runtime import (
     start,
 )
 from app.engine.scripting import ScriptRejected
-from app.engine.specs import SpecBundle, SpecError, load_bundle, read_workflow_files
+from app.engine.specs import SpecBundle, SpecError, load_bundle, read_workflow_files, user_task_ids
 from app.engine.specs import parse as parse_spec
 
 __all__ = [
     "Effect", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError", "StepResult", "TaskNotReady",
     "complete_task", "deliver_message", "load_bundle", "parse_spec", "read_workflow_files", "start",
+    "user_task_ids",
 ]

@@ -1,10 +1,12 @@
 """Deploying and looking up BPMN specs (versioned, per process key)."""
 from flask import current_app
+from jsonschema.exceptions import SchemaError
 from sqlalchemy import func, select
 
 from app import clock, engine
 from app.extensions import db
 from app.models import Case, WorkflowSpec
+from app.services.forms import FormMissing, load_form
 from app.services.paging import paginate
 from app.services.transaction import writing
 
@@ -25,7 +27,8 @@ def sync_from_disk(directory: str | None = None) -> list[WorkflowSpec]:
     changed = [f for f in files
                if f.key not in latest or latest[f.key].sha256 != f.sha256]
     for wf_file in changed:  # all or nothing: check every file before deploying any
-        engine.parse_spec(wf_file.key, wf_file.xml, wf_file.filename)
+        spec, subprocess_specs = engine.parse_spec(wf_file.key, wf_file.xml, wf_file.filename)
+        _check_forms(wf_file.filename, engine.user_task_ids(spec, subprocess_specs))
     deployed = [
         WorkflowSpec(
             key=f.key, version=latest[f.key].version + 1 if f.key in latest else 1,
@@ -36,6 +39,16 @@ def sync_from_disk(directory: str | None = None) -> list[WorkflowSpec]:
     with writing() as session:
         session.add_all(deployed)
     return deployed
+
+
+def _check_forms(filename: str, task_ids) -> None:
+    """Every user task needs a valid form before its process may run."""
+    forms_dir = current_app.config["FORMS_DIR"]
+    for task_id in sorted(task_ids):
+        try:
+            load_form(forms_dir, task_id)
+        except (FormMissing, ValueError, SchemaError) as exc:
+            raise engine.SpecError(f"{filename}: user task {task_id}: {exc}") from exc
 
 
 def list_specs(*, page=1, per_page=100):

@@ -165,3 +165,18 @@ def test_openapi_and_docs_are_served(client):
     assert client.get("/api/docs").status_code == 200
     assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
     assert client.get("/api/health").get_json()["status"] == "ok"
+
+
+def test_a_user_task_without_a_form_is_not_deployed(app, login, tmp_path):
+    workflows_dir = tmp_path / "workflows"
+    shutil.copytree(app.config["WORKFLOWS_DIR"], workflows_dir)
+    bpmn = workflows_dir / "zorgpad_case.bpmn"
+    bpmn.write_text(bpmn.read_text(encoding="utf-8").replace(
+        'id="task_hgd"', 'id="task_hgd_v2"').replace(
+        'bpmnElement="task_hgd"', 'bpmnElement="task_hgd_v2"').replace(
+        ">task_hgd<", ">task_hgd_v2<").replace('"task_hgd"', '"task_hgd_v2"'), encoding="utf-8")
+    app.config["WORKFLOWS_DIR"] = str(workflows_dir)
+    result = app.test_cli_runner().invoke(args=["deploy-workflows"])
+    assert result.exit_code == 1, result.output
+    assert "user task task_hgd_v2: no form schema" in result.output
+    assert login("admin").get("/api/workflows").get_json()["total"] == 1
