@@ -94,9 +94,7 @@ def start(bundle: SpecBundle, data: dict) -> StepResult:
     effects: list[Effect] = []
     workflow = BpmnWorkflow(bundle.spec, bundle.subprocess_specs,
                             script_engine=script_engine(_effect_functions(effects)))
-    workflow.task_tree.data.update(data)
-    for task in workflow.get_tasks(state=TaskState.READY):
-        task.data.update(data)
+    workflow.task_tree.data.update(data)  # not workflow.data: conditions read task data
     workflow.do_engine_steps()
     return _result(workflow, effects)
 

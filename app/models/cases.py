@@ -3,7 +3,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.org import School, User
+from app.models.org import User
 from app.models.pupils import Pupil
 from app.models.types import UTCDateTime
 
@@ -46,7 +46,6 @@ class Case(db.Model):
     closed_at = mapped_column(UTCDateTime())
 
     pupil: Mapped[Pupil] = relationship()
-    school: Mapped[School] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

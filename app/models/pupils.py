@@ -2,10 +2,9 @@
 from datetime import date
 
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.org import School
 
 
 class Pupil(db.Model):
@@ -21,5 +20,3 @@ class Pupil(db.Model):
     last_name: Mapped[str] = mapped_column(String(100))
     birth_date: Mapped[date] = mapped_column(Date)
     class_name: Mapped[str | None] = mapped_column(String(40))
-
-    school: Mapped[School] = relationship()

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import false
 
-from app.models import AuditEntry, School
+from app.models import AuditEntry, School, User
 from app.models.org import CLB_ROLES, SCHOOL_ROLES
+
+_SCHOOL_ROLES = frozenset(SCHOOL_ROLES)
+_CLB_ROLES = frozenset(CLB_ROLES)
 
 # Default roles that may act on a lane's tasks; a form may widen or narrow
 # this per task with "x-roles" (forms are data).
@@ -30,15 +33,19 @@ class Actor:
     school_id: int | None
     clb_id: int | None
 
+    @classmethod
+    def of(cls, user: User) -> "Actor":
+        return cls(user.id, user.username, user.full_name, user.role_set, user.school_id, user.clb_id)
+
     @property
     def id(self) -> int:
         return self.user_id
 
     @property
     def lane(self) -> str | None:
-        if self.school_id is not None and self.roles & set(SCHOOL_ROLES):
+        if self.school_id is not None and self.roles & _SCHOOL_ROLES:
             return "school"
-        if self.clb_id is not None and self.roles & set(CLB_ROLES):
+        if self.clb_id is not None and self.roles & _CLB_ROLES:
             return "clb"
         return None
 
@@ -57,14 +64,6 @@ def school_scope(actor: Actor):
     if actor.lane == "clb":
         return School.clb_id == actor.clb_id
     return false()
-
-
-def can_see_school(actor: Actor, school: School) -> bool:
-    if actor.lane == "school":
-        return school.id == actor.school_id
-    if actor.lane == "clb":
-        return school.clb_id == actor.clb_id
-    return False
 
 
 def visible_lanes(actor: Actor) -> tuple[str, ...]:

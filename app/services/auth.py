@@ -24,10 +24,6 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def actor_for(user: User) -> Actor:
-    return Actor(user.id, user.username, user.full_name, user.role_set, user.school_id, user.clb_id)
-
-
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -51,7 +47,7 @@ def login(username: str, password: str) -> tuple[str, User]:
     ttl = timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
     session.execute(delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.expires_at < now))
     session.add(ApiToken(token_hash=_digest(token), user_id=user.id, created_at=now, expires_at=now + ttl))
-    audit(session, actor_for(user), now, "login")
+    audit(session, Actor.of(user), now, "login")
     session.commit()
     return token, user
 
@@ -62,7 +58,7 @@ def authenticate(token: str) -> Actor:
     )
     if row is None or row.expires_at <= clock.now() or not row.user.active:
         raise NotAuthenticated("Niet (meer) aangemeld.")
-    return actor_for(row.user)
+    return Actor.of(row.user)
 
 
 def logout(token: str) -> None:

@@ -141,7 +141,7 @@ def list_events(actor: Actor, case_id: int, *, page=1, per_page=100):
     return events, total
 
 
-def _school_change(actor: Actor, case: Case, data: dict) -> tuple[dict, School]:
+def _school_change(case: Case, data: dict) -> tuple[dict, School]:
     errors: dict[str, list[str]] = {}
     new_school_id = data.get("new_school_id")
     b_count = data.get("b_count")
@@ -183,7 +183,7 @@ def send_message(actor: Actor, case_id: int, name: str, data: dict) -> CaseView:
         raise Forbidden("U mag dit bericht niet versturen.")
     if case.status == "closed":
         raise Conflict("Dit dossier is afgesloten.")
-    payload, new_school = MESSAGES[name](actor, case, data or {})
+    payload, new_school = MESSAGES[name](case, data or {})
     open_rows = open_task_rows(case.id)
     result = engine.deliver_message(workflows.bundle_for(case), case.workflow_state, name, payload)
     now = clock.now()

@@ -96,26 +96,31 @@ def _require_actor_may_act(actor: Actor, row: CaseTask) -> None:
         raise Conflict("Deze taak is niet meer open.")
 
 
+def _actionable(actor: Actor, task_id: int) -> CaseTask:
+    row = _load(actor, task_id)
+    _require_actor_may_act(actor, row)
+    return row
+
+
 def claim(actor: Actor, task_id: int) -> CaseTask:
-    return _set_assignee(actor, task_id, actor.user_id, expect_unassigned=True)
+    row = _actionable(actor, task_id)
+    if row.assignee_id == actor.user_id:
+        return row
+    return _set_assignee(actor, row, actor.user_id, "task_claimed", only_if_unassigned=True)
 
 
 def unclaim(actor: Actor, task_id: int) -> CaseTask:
-    row = _load(actor, task_id)
-    _require_actor_may_act(actor, row)
+    row = _actionable(actor, task_id)
     if row.assignee_id not in (None, actor.user_id) and "directie" not in actor.roles \
             and "clb_directeur" not in actor.roles:
         raise Forbidden("Deze taak is aan iemand anders toegewezen.")
-    return _set_assignee(actor, task_id, None, row=row)
+    return _set_assignee(actor, row, None, "task_assigned")
 
 
 def assign(actor: Actor, task_id: int, user_id: int) -> CaseTask:
-    row = _load(actor, task_id)
-    _require_actor_may_act(actor, row)
+    row = _actionable(actor, task_id)
     user = db.session.get(User, user_id)
-    target = None
-    if user is not None and user.active:
-        target = Actor(user.id, user.username, user.full_name, user.role_set, user.school_id, user.clb_id)
+    target = Actor.of(user) if user is not None and user.active else None
     visible = target is not None and db.session.scalar(
         select(School.id).where(School.id == row.school_id, school_scope(target))
     )
@@ -124,28 +129,22 @@ def assign(actor: Actor, task_id: int, user_id: int) -> CaseTask:
     if not may_act_on(target, row.lane, _form(row).roles):
         raise Invalid("Deze gebruiker mag deze taak niet uitvoeren.",
                       {"user_id": ["Deze gebruiker mag deze taak niet uitvoeren."]})
-    return _set_assignee(actor, task_id, user_id, row=row)
+    return _set_assignee(actor, row, user_id, "task_assigned")
 
 
-def _set_assignee(actor: Actor, task_id: int, user_id: int | None, *, row=None,
-                  expect_unassigned=False) -> CaseTask:
-    row = row or _load(actor, task_id)
-    _require_actor_may_act(actor, row)
+def _set_assignee(actor: Actor, row: CaseTask, user_id: int | None, kind: str, *,
+                  only_if_unassigned=False) -> CaseTask:
     guard = [CaseTask.id == row.id, CaseTask.status == "open"]
-    if expect_unassigned:
-        if row.assignee_id == actor.user_id:
-            return row
+    if only_if_unassigned:
         guard.append(CaseTask.assignee_id.is_(None))
-    now = clock.now()
     with writing() as session:
+        # A guarded UPDATE, so two people claiming at once cannot both win.
         changed = session.execute(update(CaseTask).where(*guard).values(assignee_id=user_id)).rowcount
         if changed != 1:
             raise Conflict("Deze taak werd intussen door iemand anders opgenomen.")
-        kind = "task_claimed" if expect_unassigned else "task_assigned"
-        session.add(event(row.case, actor, now, kind, row.title, row.assignee_id, user_id,
+        session.add(event(row.case, actor, clock.now(), kind, row.title, row.assignee_id, user_id,
                           visibility=lane_visibility(row.lane), task=row))
-    session.refresh(row, ["assignee"])
-    row.assignee_id = user_id
+    db.session.refresh(row)  # the UPDATE bypassed the ORM's copy of the row
     return row
 
 
