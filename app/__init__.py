@@ -3,7 +3,7 @@ import os
 
 from flask import Flask, redirect
 
-from app import clock
+from app import clock, guard, request_log
 from app.config import from_environment
 from app.extensions import db, migrate
 
@@ -23,15 +23,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     clock.init_app(app)
     _sqlite_pragmas(app)
+    request_log.init_app(app)
 
     from app import api, cli
+    from app.services import auth
 
+    auth.init_app(app)
+    guard.init_app(app, default=api.authenticate_request)
     api.init_app(app)
     cli.init_app(app)
 
     @app.get("/")
     def index():
         return redirect("/api/docs")
+    guard.guard_of(app).public.add("index")
 
     return app
 

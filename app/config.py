@@ -34,6 +34,16 @@ def from_environment(instance_path: str) -> dict:
         "FORMS_DIR": env.get("ZORGPAD_FORMS_DIR", str(PROJECT_ROOT / "forms")),
         "CASE_WORKFLOW_KEY": "zorgpad_case",
         "TOKEN_TTL_HOURS": int(env.get("ZORGPAD_TOKEN_TTL_HOURS", "12")),
+        # argon2-cffi's defaults (RFC 9106 low-memory); tests set a cheap cost.
+        "ARGON2_TIME_COST": int(env.get("ZORGPAD_ARGON2_TIME_COST", "3")),
+        "ARGON2_MEMORY_COST": int(env.get("ZORGPAD_ARGON2_MEMORY_COST", "65536")),  # KiB
+        "ARGON2_PARALLELISM": int(env.get("ZORGPAD_ARGON2_PARALLELISM", "4")),
+        # Failed sign-ins allowed per window, per user name and per client address
+        # (a school's staff may share one address, hence the higher second limit).
+        "LOGIN_WINDOW_MINUTES": int(env.get("ZORGPAD_LOGIN_WINDOW_MINUTES", "15")),
+        "LOGIN_MAX_FAILURES_PER_USER": int(env.get("ZORGPAD_LOGIN_MAX_FAILURES_PER_USER", "5")),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("ZORGPAD_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
+        "LOG_LEVEL": env.get("ZORGPAD_LOG_LEVEL", "INFO"),
         "API_TITLE": "Zorgpad API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

@@ -1,6 +1,20 @@
 """The REST API: one blueprint per feature, registered on the smorest Api."""
-from app.api import auth, cases, converters, errors, pupils, schemas, system, tasks
+from app.api import (
+    auth,
+    cases,
+    converters,
+    dutch,  # noqa: F401  (Dutch messages before any schema is built)
+    edge,
+    errors,
+    pupils,
+    schemas,
+    system,
+    tasks,
+)
+from app.api.auth import authenticate_request
 from app.extensions import api
+
+__all__ = ["authenticate_request", "init_app"]
 
 
 def init_app(app) -> None:
@@ -11,4 +25,6 @@ def init_app(app) -> None:
     for module in (auth, pupils, cases, tasks, system):
         api.register_blueprint(module.blp)
     app.register_blueprint(system.docs_assets)
+    # After the login guard (registered first): an anonymous request learns nothing.
+    app.before_request(edge.check_api_request)
     errors.init_app(app)

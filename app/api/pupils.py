@@ -1,16 +1,18 @@
 """/api/pupils"""
 from flask_smorest import Blueprint
 
-from app.api.auth import actor, guard
+from app.api.auth import actor
 from app.api.schemas import PupilIn, PupilListArgs, PupilOut, PupilPatch, envelope, page_body
 from app.services import pupils
 
 blp = Blueprint("pupils", __name__, url_prefix="/api/pupils", description="Leerlingen")
-guard(blp)
 PupilPage = envelope(PupilOut, "PupilPage")
 
 
 @blp.route("")
+@blp.doc(summary="Leerlingen in uw bereik",
+         description="Op familienaam. `q` zoekt in voornaam en familienaam (deel van de naam) of op het "
+                     "volledige leerlingnummer.")
 @blp.arguments(PupilListArgs, location="query")
 @blp.response(200, PupilPage)
 def list_pupils(args):
@@ -20,6 +22,9 @@ def list_pupils(args):
 
 
 @blp.route("", methods=["POST"])
+@blp.doc(summary="Leerling registreren",
+         description="Voor het secretariaat, de zorgcoördinator en de directie, in de eigen school. "
+                     "409 als het leerlingnummer al bestaat in die school.")
 @blp.arguments(PupilIn)
 @blp.response(201, PupilOut)
 def create_pupil(body):
@@ -27,12 +32,14 @@ def create_pupil(body):
 
 
 @blp.route("/<id:pupil_id>")
+@blp.doc(summary="Eén leerling", description="404 buiten uw bereik.")
 @blp.response(200, PupilOut)
 def get_pupil(pupil_id):
     return pupils.get_pupil(actor(), pupil_id)
 
 
 @blp.route("/<id:pupil_id>", methods=["PATCH"])
+@blp.doc(summary="Leerlinggegevens wijzigen", description="Enkel de meegestuurde velden veranderen.")
 @blp.arguments(PupilPatch(partial=True))
 @blp.response(200, PupilOut)
 def update_pupil(body, pupil_id):

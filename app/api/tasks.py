@@ -1,7 +1,7 @@
 """/api/tasks: the work lists and acting on a task."""
 from flask_smorest import Blueprint
 
-from app.api.auth import actor, guard
+from app.api.auth import actor
 from app.api.schemas import (
     AssignIn,
     CaseOut,
@@ -16,11 +16,13 @@ from app.api.schemas import (
 from app.services import tasks
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description="Taken")
-guard(blp)
 TaskPage = envelope(TaskOut, "TaskPage")
 
 
 @blp.route("")
+@blp.doc(summary="Werklijst",
+         description="Taken in uw bereik, eerst die met de vroegste termijn. `scope`: mine, group "
+                     "(standaard) of all; `overdue=true` voor taken over hun termijn.")
 @blp.arguments(TaskListArgs, location="query")
 @blp.response(200, TaskPage)
 def list_tasks(args):
@@ -32,24 +34,32 @@ def list_tasks(args):
 
 
 @blp.route("/<id:task_id>")
+@blp.doc(summary="Eén taak met haar formulier",
+         description="Het formulier als JSON Schema + UI-schema, of u de taak mag uitvoeren, en bij een "
+                     "afgeronde taak de ingediende gegevens.")
 @blp.response(200, TaskDetailOut)
 def get_task(task_id):
     return tasks.get_task(actor(), task_id)
 
 
 @blp.route("/<id:task_id>/claim", methods=["POST"])
+@blp.doc(summary="Taak opnemen", description="Wijst de taak aan u toe. 409 als een ander u voor was.")
 @blp.response(200, TaskOut)
 def claim(task_id):
     return tasks.claim(actor(), task_id)
 
 
 @blp.route("/<id:task_id>/unclaim", methods=["POST"])
+@blp.doc(summary="Taak vrijgeven",
+         description="De taak gaat terug naar het team. Een andermans taak vrijgeven mag enkel de directie.")
 @blp.response(200, TaskOut)
 def unclaim(task_id):
     return tasks.unclaim(actor(), task_id)
 
 
 @blp.route("/<id:task_id>/assign", methods=["POST"])
+@blp.doc(summary="Taak toewijzen",
+         description="Aan een collega uit GET /api/users die de taak mag uitvoeren.")
 @blp.arguments(AssignIn)
 @blp.response(200, TaskOut)
 def assign(body, task_id):
@@ -57,9 +67,12 @@ def assign(body, task_id):
 
 
 @blp.route("/<id:task_id>/complete", methods=["POST"])
+@blp.doc(summary="Taak afronden",
+         description="Stuurt de formuliergegevens in; het dossier gaat verder langs de BPMN. Antwoordt met "
+                     "het dossier en zijn nieuwe open taken. 422 met fouten per veld.")
 @blp.arguments(CompleteIn)
 @blp.response(200, CaseOut)
-@blp.alt_response(403, schema=Error, description="U mag deze taak niet uitvoeren")
+@blp.alt_response(403, schema=Error, description="U mag deze taak niet uitvoeren (de melding noemt wie wel)")
 @blp.alt_response(404, schema=Error, description="Taak niet gevonden (of buiten uw bereik)")
 @blp.alt_response(409, schema=Error, description="Taak niet meer open, of een ander was u voor")
 def complete(body, task_id):

@@ -16,12 +16,13 @@ from app.engine.compaction import compact
 from app.engine.scripting import script_engine
 from app.engine.serialization import dump_state, load_state
 from app.engine.specs import SpecBundle
+from app.vocabulary import CaseStatus, Lane, Phase, values
 
-PHASES = ("fase1", "fase2", "fase3")
+PHASES = values(Phase)
+STATUSES = values(CaseStatus)
 TIMER_EVENT_TYPES = frozenset({
     "TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition",
 })
-STATUSES = ("open", "monitoring", "closed")
 
 
 class TaskNotReady(LookupError):
@@ -33,7 +34,7 @@ class ReadyTask:
     engine_task_id: str
     bpmn_id: str
     title: str
-    lane: str  # "school" | "clb"
+    lane: Lane
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,8 @@ def _effect_functions(effects: list[Effect]) -> dict:
     return {"set_phase": set_phase, "set_status": set_status}
 
 
-def _lane(task) -> str:
-    return (task.task_spec.lane or "school").strip().lower()
+def _lane(task) -> Lane:
+    return Lane((task.task_spec.lane or Lane.SCHOOL).strip().lower())
 
 
 def _result(workflow: BpmnWorkflow, effects: list[Effect]) -> StepResult:

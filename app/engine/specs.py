@@ -36,7 +36,7 @@ class SpecBundle:
 
 
 _validator = None
-_cache: dict[tuple[str, str, int], SpecBundle] = {}
+_cache: dict[tuple[str, int, str], SpecBundle] = {}
 _cache_lock = threading.Lock()
 
 
@@ -105,10 +105,11 @@ def user_task_ids(spec, subprocess_specs) -> frozenset:
     return frozenset(ids)
 
 
-def load_bundle(store: str, key: str, version: int, xml_loader) -> SpecBundle:
-    """The parsed spec for (key, version) in `store` (the database it was
-    deployed to); `xml_loader()` is called on a cache miss only."""
-    cache_key = (store, key, version)
+def load_bundle(key: str, version: int, sha256: str, xml_loader) -> SpecBundle:
+    """The parsed spec of a deployed version; the cache key includes the
+    content's sha256, so two databases with different XML under the same
+    version number never share an entry. `xml_loader()` runs on a miss only."""
+    cache_key = (key, version, sha256)
     bundle = _cache.get(cache_key)
     if bundle is not None:
         return bundle

@@ -5,15 +5,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.org import User
 from app.models.pupils import Pupil
-from app.models.types import UTCDateTime
-
-CASE_STATUSES = ("open", "monitoring", "closed")
-CASE_PHASES = ("fase1", "fase2", "fase3")
-ABSENCE_TYPES = ("spijbelen", "schoolonthouding", "schooluitsluiting", "schoolweigering", "onbekend")
-LANES = ("school", "clb")
-VISIBILITIES = ("shared", "clb")
-JOURNAL_KINDS = ("contact_attempt", "contact", "measure", "note")
-CHANNELS = ("phone", "mail", "school_platform", "letter", "home_visit", "in_person", "video")
+from app.models.types import UTCDateTime, one_of
+from app.vocabulary import (
+    AbsenceType,
+    CaseStatus,
+    Channel,
+    EventKind,
+    JournalKind,
+    Lane,
+    Phase,
+    TaskStatus,
+    Visibility,
+)
 
 
 class Case(db.Model):
@@ -25,11 +28,13 @@ class Case(db.Model):
             sqlite_where=text("status != 'closed'"),
             postgresql_where=text("status != 'closed'"),
         ),
+        one_of("status", CaseStatus),
+        one_of("phase", Phase),
+        one_of("absence_type", AbsenceType),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
-    # Denormalised from the pupil so scope filters need no join; moves with a
-    # school change together with the pupil.
+    # The school the case belongs to now; earlier schools are in case_schools.
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     phase: Mapped[str] = mapped_column(String(20), index=True)
@@ -50,12 +55,33 @@ class Case(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
+class CaseSchool(db.Model):
+    """The schools a case belonged to, and when: after a school change the old
+    school keeps read-only access to its own period, nothing after."""
+
+    __tablename__ = "case_schools"
+    __table_args__ = (
+        one_of("status_at_leaving", CaseStatus),
+        one_of("phase_at_leaving", Phase),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    since = mapped_column(UTCDateTime(), nullable=False)
+    until = mapped_column(UTCDateTime())  # None: the current school
+    # What the old school last saw of the case, frozen at the move.
+    status_at_leaving: Mapped[str | None] = mapped_column(String(20))
+    phase_at_leaving: Mapped[str | None] = mapped_column(String(20))
+
+
 class CaseTask(db.Model):
     """Index of every user task the engine created, kept in step with it."""
 
     __tablename__ = "case_tasks"
     __table_args__ = (
         Index("ix_case_tasks_open_scope", "status", "lane", "school_id"),
+        one_of("status", TaskStatus),
+        one_of("lane", Lane),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -63,9 +89,10 @@ class CaseTask(db.Model):
     bpmn_id: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(200))
     lane: Mapped[str] = mapped_column(String(20))
-    # Scope: the case's school (CLB users reach it through schools.clb_id).
+    # The school the task was created for (CLB users reach it through
+    # schools.clb_id); it never moves: a school change cancels open tasks.
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20))  # open | completed | cancelled
+    status: Mapped[str] = mapped_column(String(20))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at = mapped_column(UTCDateTime(), nullable=False)
     due_at = mapped_column(UTCDateTime(), index=True)
@@ -81,8 +108,15 @@ class JournalEntry(db.Model):
     """Dossier van begeleidende maatregelen: contacts, attempts, measures, notes."""
 
     __tablename__ = "journal_entries"
+    __table_args__ = (
+        one_of("kind", JournalKind),
+        one_of("channel", Channel),
+        one_of("visibility", Visibility),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # The case's school when the entry was written: another school never reads it.
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     channel: Mapped[str | None] = mapped_column(String(30))
     occurred_at = mapped_column(UTCDateTime(), nullable=False)
@@ -99,8 +133,14 @@ class CaseEvent(db.Model):
     """Append-only log of what happened to a case: who, when, what, old → new."""
 
     __tablename__ = "case_events"
+    __table_args__ = (
+        one_of("kind", EventKind),
+        one_of("visibility", Visibility),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # The case's school when it happened: the rule for who reads it after a move.
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     at = mapped_column(UTCDateTime(), nullable=False)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(40))
@@ -109,7 +149,7 @@ class CaseEvent(db.Model):
     new_value: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
     # CLB-lane detail stays with the CLB (professional secrecy).
-    visibility: Mapped[str] = mapped_column(String(10), default="shared")
+    visibility: Mapped[str] = mapped_column(String(10), default=Visibility.SHARED)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("case_tasks.id"))
 
     actor: Mapped[User | None] = relationship()

@@ -1,15 +1,10 @@
-"""Organisations and people: CLB, school, user, API token."""
-from sqlalchemy import ForeignKey, String, Text
+"""Organisations and people: CLB, school, user and roles, API token, audit log."""
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.types import UTCDateTime
-
-# Role codes keep the Dutch term of art.
-SCHOOL_ROLES = ("zorgcoordinator", "secretariaat", "directie", "klastitularis")
-CLB_ROLES = ("clb_medewerker", "clb_arts", "clb_directeur")
-ADMIN_ROLES = ("admin",)
-ALL_ROLES = SCHOOL_ROLES + CLB_ROLES + ADMIN_ROLES
+from app.models.types import UTCDateTime, one_of
+from app.vocabulary import Role
 
 
 class Clb(db.Model):
@@ -37,16 +32,26 @@ class User(db.Model):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
-    # Space-separated role codes (see ALL_ROLES); a person may hold several.
-    roles: Mapped[str] = mapped_column(String(200))
     # Scope: a school user has school_id, a CLB user clb_id, an admin neither.
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
     clb_id: Mapped[int | None] = mapped_column(ForeignKey("clbs.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
 
+    role_rows: Mapped[list["UserRole"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role")
+
     @property
-    def role_set(self) -> frozenset[str]:
-        return frozenset(self.roles.split())
+    def role_set(self) -> frozenset[Role]:
+        return frozenset(Role(row.role) for row in self.role_rows)
+
+
+class UserRole(db.Model):
+    """A person may hold several roles (e.g. zorgcoördinator and klastitularis)."""
+
+    __tablename__ = "user_roles"
+    __table_args__ = (one_of("role", Role),)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(30), primary_key=True)
 
 
 class ApiToken(db.Model):
@@ -61,6 +66,21 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
+class LoginAttempt(db.Model):
+    """Sign-in attempts of the last day, to slow down password guessing."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_address_at", "address", "at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at = mapped_column(UTCDateTime(), nullable=False, index=True)
+    username: Mapped[str] = mapped_column(String(80))  # as typed, lower-cased
+    address: Mapped[str] = mapped_column(String(64))
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
 class AuditEntry(db.Model):
     """Who read or changed what, outside a case's own event log (logins, reads)."""
 
@@ -68,7 +88,7 @@ class AuditEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     at = mapped_column(UTCDateTime(), nullable=False, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    action: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(60))  # an AuditAction
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[int | None] = mapped_column()
     detail: Mapped[str | None] = mapped_column(Text)

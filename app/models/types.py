@@ -1,7 +1,7 @@
 """Column types shared by the models."""
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime
+from sqlalchemy import CheckConstraint, DateTime
 from sqlalchemy.types import TypeDecorator
 
 # Integer primary keys are 32-bit on both backends: a larger id cannot exist,
@@ -37,3 +37,10 @@ class UTCDateTime(TypeDecorator):
 
 def as_utc(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(timezone.utc)
+
+
+def one_of(column: str, enum) -> CheckConstraint:
+    """A CHECK constraint that keeps `column` within a vocabulary enum; named
+    `ck_<table>_<column>` by the naming convention."""
+    allowed = ", ".join(f"'{member.value}'" for member in enum)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)

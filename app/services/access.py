@@ -1,27 +1,29 @@
 """Who may see and do what: the scope and role rules in one place.
 
 School staff see their own school; CLB staff see the schools their CLB serves;
-an admin manages the installation and sees no pupil data.
+an admin manages the installation and sees no pupil data. Within a case,
+every task, journal entry and event carries the school it happened at: an
+actor reads only those of the schools in their scope, so after a school change
+the old school keeps its own period and the new school starts from the move.
 """
 from dataclasses import dataclass
 
-from sqlalchemy import false
+from sqlalchemy import exists, false, select
 
-from app.models import AuditEntry, School, User
-from app.models.org import CLB_ROLES, SCHOOL_ROLES
-
-_SCHOOL_ROLES = frozenset(SCHOOL_ROLES)
-_CLB_ROLES = frozenset(CLB_ROLES)
+from app.models import CaseSchool, School, User
+from app.vocabulary import CLB_ROLES, SCHOOL_ROLES, Lane, Role, Visibility
 
 # Default roles that may act on a lane's tasks; a form may widen or narrow
 # this per task with "x-roles" (forms are data).
 LANE_ROLES = {
-    "school": frozenset({"zorgcoordinator", "directie"}),
-    "clb": frozenset({"clb_medewerker", "clb_arts", "clb_directeur"}),
+    Lane.SCHOOL: frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE}),
+    Lane.CLB: frozenset({Role.CLB_MEDEWERKER, Role.CLB_ARTS, Role.CLB_DIRECTEUR}),
 }
-OPEN_CASE_ROLES = frozenset({"zorgcoordinator", "directie"})
-PUPIL_WRITE_ROLES = frozenset({"zorgcoordinator", "secretariaat", "directie"})
-MESSAGE_ROLES = frozenset({"zorgcoordinator", "directie", "clb_medewerker", "clb_directeur"})
+OPEN_CASE_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE})
+PUPIL_WRITE_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.SECRETARIAAT, Role.DIRECTIE})
+MESSAGE_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE, Role.CLB_MEDEWERKER, Role.CLB_DIRECTEUR})
+# May release a task someone else holds.
+LEAD_ROLES = frozenset({Role.DIRECTIE, Role.CLB_DIRECTEUR})
 
 
 @dataclass(frozen=True)
@@ -42,16 +44,20 @@ class Actor:
         return self.user_id
 
     @property
-    def lane(self) -> str | None:
-        if self.school_id is not None and self.roles & _SCHOOL_ROLES:
-            return "school"
-        if self.clb_id is not None and self.roles & _CLB_ROLES:
-            return "clb"
+    def role_set(self) -> frozenset:
+        return self.roles
+
+    @property
+    def lane(self) -> Lane | None:
+        if self.school_id is not None and self.roles & SCHOOL_ROLES:
+            return Lane.SCHOOL
+        if self.clb_id is not None and self.roles & CLB_ROLES:
+            return Lane.CLB
         return None
 
     @property
     def is_clb(self) -> bool:
-        return self.lane == "clb"
+        return self.lane == Lane.CLB
 
     def has_any(self, roles) -> bool:
         return bool(self.roles & roles)
@@ -59,32 +65,38 @@ class Actor:
 
 def school_scope(actor: Actor):
     """A filter on the `schools` table: the schools the actor may see."""
-    if actor.lane == "school":
+    if actor.lane == Lane.SCHOOL:
         return School.id == actor.school_id
-    if actor.lane == "clb":
+    if actor.lane == Lane.CLB:
         return School.clb_id == actor.clb_id
     return false()
 
 
+def in_scope(school_id_column, actor: Actor):
+    """A filter: `school_id_column` is one of the actor's schools."""
+    return school_id_column.in_(select(School.id).where(school_scope(actor)).scalar_subquery())
+
+
+def case_in_scope(case_id_column, actor: Actor):
+    """A filter: the case was at one of the actor's schools at some time."""
+    return exists().where(CaseSchool.case_id == case_id_column, in_scope(CaseSchool.school_id, actor))
+
+
 def visible_lanes(actor: Actor) -> tuple[str, ...]:
     """School users see school-lane tasks only; CLB users see both lanes."""
-    return ("school", "clb") if actor.is_clb else ("school",)
+    return (Lane.SCHOOL, Lane.CLB) if actor.is_clb else (Lane.SCHOOL,)
 
 
 def visible_entries(actor: Actor) -> tuple[str, ...]:
     """Journal entries and events: CLB-only ones never reach school users."""
-    return ("shared", "clb") if actor.is_clb else ("shared",)
+    return (Visibility.SHARED, Visibility.CLB) if actor.is_clb else (Visibility.SHARED,)
+
+
+def lane_roles(lane: str, form_roles: frozenset | None) -> frozenset:
+    return form_roles if form_roles is not None else LANE_ROLES[Lane(lane)]
 
 
 def may_act_on(actor: Actor, lane: str, form_roles: frozenset | None) -> bool:
     if actor.lane != lane:
         return False
-    return actor.has_any(form_roles if form_roles is not None else LANE_ROLES[lane])
-
-
-def audit(session, actor: Actor | None, at, action: str, object_type: str | None = None,
-          object_id: int | None = None, detail: str | None = None) -> None:
-    session.add(AuditEntry(
-        at=at, user_id=actor.user_id if actor else None, action=action,
-        object_type=object_type, object_id=object_id, detail=detail,
-    ))
+    return actor.has_any(lane_roles(lane, form_roles))

@@ -1,63 +1,147 @@
 """Use cases on a pupil's case: open, read, list, events, messages."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, undefer
 
 from app import clock, engine
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseTask, Pupil, School
-from app.models.cases import ABSENCE_TYPES
-from app.models.types import MAX_ID
+from app.models import Case, CaseEvent, CaseSchool, CaseTask, Pupil, School
 from app.services import workflows
 from app.services.access import (
     MESSAGE_ROLES,
     OPEN_CASE_ROLES,
     Actor,
-    audit,
+    case_in_scope,
+    in_scope,
     school_scope,
     visible_entries,
     visible_lanes,
 )
+from app.services.audit import audit
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.paging import paginate
+from app.services.pupils import pupil_matches
+from app.services.school_change import parse_school_change
 from app.services.steps import apply_step, event, open_task_rows
 from app.services.transaction import writing
+from app.vocabulary import AbsenceType, AuditAction, CaseStatus, EventKind, Lane, Phase, TaskStatus
 
 ALREADY_OPEN = Conflict("Deze leerling heeft al een lopend dossier.",
                         {"pupil_id": ["Er is al een lopend dossier."]})
+FORMER = Forbidden("De leerling is naar een andere school vertrokken: u kunt dit dossier enkel nog lezen.")
+CURRENT, FORMER_ACCESS = "current", "former"
+
+
+@dataclass(frozen=True)
+class PupilAtLeaving:
+    """What a former school may still see of the pupil: who it was, not where they are now."""
+
+    id: int
+    first_name: str
+    last_name: str
+    birth_date: date
+    school_id: int
+    external_id: None = None
+    class_name: None = None
 
 
 @dataclass
 class CaseView:
-    """A case with the open tasks this actor may see; reads through to the case."""
+    """A case as one actor may see it; reads through to the case.
+
+    For a school the pupil has left (`access == "former"`) the case stops at
+    the move: its status, phase and school are those of that day."""
 
     case: Case
-    open_tasks: list[CaseTask]
+    open_tasks: list[CaseTask] = field(default_factory=list)
+    period: CaseSchool | None = None
+    open_task_count: int = 0
 
     def __getattr__(self, name):
         return getattr(self.case, name)
 
+    @property
+    def access(self) -> str:
+        return FORMER_ACCESS if self.period is not None and self.period.until is not None else CURRENT
+
+    @property
+    def is_former(self) -> bool:
+        return self.access == FORMER_ACCESS
+
+    @property
+    def status(self):
+        return self.period.status_at_leaving if self.is_former else self.case.status
+
+    @property
+    def phase(self):
+        return self.period.phase_at_leaving if self.is_former else self.case.phase
+
+    @property
+    def school_id(self):
+        return self.period.school_id if self.is_former else self.case.school_id
+
+    @property
+    def closed_at(self):
+        return None if self.is_former else self.case.closed_at
+
+    @property
+    def next_timer_due_at(self):
+        return None if self.is_former else self.case.next_timer_due_at
+
+    @property
+    def pupil(self):
+        pupil = self.case.pupil
+        if not self.is_former:
+            return pupil
+        return PupilAtLeaving(pupil.id, pupil.first_name, pupil.last_name, pupil.birth_date,
+                              self.period.school_id)
+
 
 def visible_tasks(actor: Actor, rows: list[CaseTask]) -> list[CaseTask]:
     lanes = visible_lanes(actor)
-    return [row for row in rows if row.lane in lanes]
+    schools = scope_school_ids(actor)
+    return [row for row in rows if row.lane in lanes and row.school_id in schools]
 
 
-def load_case(actor: Actor, case_id: int, *, with_state: bool = False) -> Case:
-    """The case if the actor may see it, else NotFound (no existence leak)."""
+def scope_school_ids(actor: Actor) -> frozenset[int]:
+    return frozenset(db.session.scalars(select(School.id).where(school_scope(actor))))
+
+
+def load_view(actor: Actor, case_id: int, *, with_state: bool = False) -> CaseView:
+    """The case as the actor may see it, else NotFound (no existence leak)."""
     query = (
-        select(Case).join(School, School.id == Case.school_id)
-        .where(Case.id == case_id, school_scope(actor))
+        select(Case, CaseSchool).join(CaseSchool, CaseSchool.case_id == Case.id)
+        .where(Case.id == case_id, in_scope(CaseSchool.school_id, actor))
+        .order_by(CaseSchool.since.desc(), CaseSchool.id.desc()).limit(1)
         .options(joinedload(Case.pupil))
     )
     if with_state:
         query = query.options(undefer(Case.workflow_state))
-    case = db.session.scalar(query)
-    if case is None:
+    found = db.session.execute(query).first()
+    if found is None:
         raise NotFound("Dossier niet gevonden.")
-    return case
+    return CaseView(found.Case, period=found.CaseSchool)
+
+
+def view_after_step(actor: Actor, case: Case, rows: list[CaseTask]) -> CaseView:
+    """The case after a step, as the actor may see it (one small query for the period)."""
+    period = db.session.scalar(
+        select(CaseSchool).where(CaseSchool.case_id == case.id, in_scope(CaseSchool.school_id, actor))
+        .order_by(CaseSchool.since.desc(), CaseSchool.id.desc()).limit(1))
+    view = CaseView(case, period=period)
+    view.open_tasks = [] if view.is_former else visible_tasks(actor, rows)
+    return view
+
+
+def load_current(actor: Actor, case_id: int, *, with_state: bool = False) -> Case:
+    """The case, for a change: refused to a school the pupil has left."""
+    view = load_view(actor, case_id, with_state=with_state)
+    if view.is_former:
+        raise FORMER
+    return view.case
 
 
 def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str | None) -> CaseView:
@@ -67,13 +151,11 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
         .where(Pupil.id == pupil_id, school_scope(actor))
     )
     if pupil is None:
-        raise Invalid("Onbekende leerling.", {"pupil_id": ["Leerling niet gevonden."]})
-    if not actor.has_any(OPEN_CASE_ROLES) or actor.lane != "school":
-        raise Forbidden("Alleen de zorgcoördinator of directie opent een dossier.")
-    absence_type = absence_type or "onbekend"
-    if absence_type not in ABSENCE_TYPES:
-        raise Invalid("Ongeldig type afwezigheid.", {"absence_type": ["Ongeldige keuze."]})
-    if session.scalar(select(Case.id).where(Case.pupil_id == pupil.id, Case.status != "closed")):
+        raise Invalid("Onbekende leerling.", {"pupil_id": ["Leerling niet gevonden in uw school."]})
+    if not actor.has_any(OPEN_CASE_ROLES) or actor.lane != Lane.SCHOOL:
+        raise Forbidden("Alleen de zorgcoördinator of de directie opent een dossier.")
+    absence_type = absence_type or AbsenceType.ONBEKEND
+    if session.scalar(select(Case.id).where(Case.pupil_id == pupil.id, Case.status != CaseStatus.CLOSED)):
         raise ALREADY_OPEN
 
     key = current_app.config["CASE_WORKFLOW_KEY"]
@@ -81,7 +163,7 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
     result = engine.start(workflows.bundle(key, version), {"absence_type": absence_type})
     now = clock.now()
     case = Case(
-        pupil_id=pupil.id, school_id=pupil.school_id, status="open", phase="fase1",
+        pupil_id=pupil.id, school_id=pupil.school_id, status=CaseStatus.OPEN, phase=Phase.FASE1,
         absence_type=absence_type, workflow_key=key, workflow_version=version,
         workflow_state=result.state, opened_at=now, opened_by_id=actor.user_id,
     )
@@ -90,115 +172,116 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
     with writing(integrity_error=ALREADY_OPEN):
         session.add(case)
         session.flush()
-        session.add(event(case, actor, now, "case_opened", "dossier", new=absence_type,
+        period = CaseSchool(case_id=case.id, school_id=case.school_id, since=now)
+        session.add(period)
+        session.add(event(case, actor, now, EventKind.CASE_OPENED, "dossier", new=absence_type,
                           reason=reason))
         rows = apply_step(case, result, actor, now, [])
-    return CaseView(case, visible_tasks(actor, rows))
+    return CaseView(case, visible_tasks(actor, rows), period)
 
 
 def get_case(actor: Actor, case_id: int) -> CaseView:
-    case = load_case(actor, case_id)
-    rows = open_task_rows(case.id)
-    audit(db.session, actor, clock.now(), "case_read", "case", case.id)
-    db.session.commit()
-    return CaseView(case, visible_tasks(actor, rows))
+    view = load_view(actor, case_id)
+    view.open_tasks = [] if view.is_former else visible_tasks(actor, open_task_rows(view.id))
+    with writing() as session:
+        audit(session, actor, clock.now(), AuditAction.CASE_READ, "case", view.id)
+    return view
 
 
-def list_cases(actor: Actor, *, status=None, phase=None, school_id=None, page=1, per_page=25):
-    query = select(Case).join(School, School.id == Case.school_id).where(school_scope(actor))
+def _overdue_filter(actor: Actor, now):
+    return exists().where(
+        CaseTask.case_id == Case.id, CaseTask.status == TaskStatus.OPEN, CaseTask.due_at < now,
+        CaseTask.lane.in_(visible_lanes(actor)), in_scope(CaseTask.school_id, actor),
+    )
+
+
+def list_cases(actor: Actor, *, status=None, phase=None, school_id=None, q=None, overdue=False,
+               page=1, per_page=25) -> tuple[list[CaseView], int]:
+    query = select(Case).join(Pupil, Pupil.id == Case.pupil_id).where(case_in_scope(Case.id, actor))
     if status:
         query = query.where(Case.status == status)
     if phase:
         query = query.where(Case.phase == phase)
     if school_id:
         query = query.where(Case.school_id == school_id)
+    if q:
+        query = query.where(pupil_matches(q))
+    now = clock.now()
+    if overdue:
+        query = query.where(_overdue_filter(actor, now))
     cases, total = paginate(
         query.options(joinedload(Case.pupil)).order_by(Case.opened_at.desc(), Case.id.desc()),
         page, per_page,
     )
-    lanes = visible_lanes(actor)
-    counts = dict(db.session.execute(
-        select(CaseTask.case_id, func.count()).where(
-            CaseTask.case_id.in_([c.id for c in cases]), CaseTask.status == "open",
-            CaseTask.lane.in_(lanes),
-        ).group_by(CaseTask.case_id)
-    ).all()) if cases else {}
-    audit(db.session, actor, clock.now(), "cases_listed", detail=f"page={page} n={len(cases)}")
-    db.session.commit()
-    return cases, counts, total
+    ids = [c.id for c in cases]
+    periods: dict[int, CaseSchool] = {}
+    counts: dict[int, int] = {}
+    if ids:
+        for period in db.session.scalars(
+            select(CaseSchool).where(CaseSchool.case_id.in_(ids), in_scope(CaseSchool.school_id, actor))
+            .order_by(CaseSchool.since, CaseSchool.id)
+        ):
+            periods[period.case_id] = period  # the latest period in scope wins
+        counts = dict(db.session.execute(
+            select(CaseTask.case_id, func.count()).where(
+                CaseTask.case_id.in_(ids), CaseTask.status == TaskStatus.OPEN,
+                CaseTask.lane.in_(visible_lanes(actor)), in_scope(CaseTask.school_id, actor),
+            ).group_by(CaseTask.case_id)
+        ).all())
+    views = [CaseView(c, period=periods.get(c.id), open_task_count=counts.get(c.id, 0)) for c in cases]
+    with writing() as session:
+        audit(session, actor, now, AuditAction.CASES_LISTED, detail=f"page={page} n={len(cases)}")
+    return views, total
 
 
 def list_events(actor: Actor, case_id: int, *, page=1, per_page=100):
-    case = load_case(actor, case_id)
+    view = load_view(actor, case_id)
     events, total = paginate(
-        select(CaseEvent).where(CaseEvent.case_id == case.id,
-                                CaseEvent.visibility.in_(visible_entries(actor)))
+        select(CaseEvent).where(CaseEvent.case_id == view.id,
+                                CaseEvent.visibility.in_(visible_entries(actor)),
+                                in_scope(CaseEvent.school_id, actor))
         .options(joinedload(CaseEvent.actor)).order_by(CaseEvent.id),
         page, per_page,
     )
-    audit(db.session, actor, clock.now(), "events_read", "case", case.id)
-    db.session.commit()
+    with writing() as session:
+        audit(session, actor, clock.now(), AuditAction.EVENTS_READ, "case", view.id)
     return events, total
 
 
-def _school_change(case: Case, data: dict) -> tuple[dict, School]:
-    errors: dict[str, list[str]] = {}
-    new_school_id = data.get("new_school_id")
-    b_count = data.get("b_count")
-    unknown = set(data) - {"new_school_id", "b_count", "new_external_id"}
-    for name in sorted(unknown):
-        errors[name] = ["Onbekend veld."]
-    new_school = None
-    if not isinstance(new_school_id, int) or isinstance(new_school_id, bool) \
-            or not 1 <= new_school_id <= MAX_ID:
-        errors["new_school_id"] = ["Geef het id van de nieuwe school."]
-    else:
-        new_school = db.session.get(School, new_school_id)
-        if new_school is None:
-            errors["new_school_id"] = ["Onbekende school."]
-        elif new_school.id == case.school_id:
-            errors["new_school_id"] = ["De leerling zit al in deze school."]
-    if b_count is not None and (not isinstance(b_count, int) or isinstance(b_count, bool) or b_count < 0):
-        errors["b_count"] = ["Geef een aantal halve dagen (0 of meer)."]
-    new_external_id = data.get("new_external_id")
-    if new_external_id is not None and (not isinstance(new_external_id, str) or not new_external_id.strip()):
-        errors["new_external_id"] = ["Geef het leerlingnummer in de nieuwe school."]
-    if errors:
-        raise Invalid("Ongeldige gegevens voor schoolverandering.", errors)
-    payload = {"new_school_id": new_school_id}
-    if b_count is not None:
-        payload["b_count"] = b_count
-    return payload, new_school
-
-
-MESSAGES = {"school_change": _school_change}
-
-
 def send_message(actor: Actor, case_id: int, name: str, data: dict) -> CaseView:
-    session = db.session
-    case = load_case(actor, case_id, with_state=True)
-    if name not in MESSAGES:
-        raise Invalid("Onbekend bericht.", {"name": [f"Kies uit: {', '.join(sorted(MESSAGES))}."]})
+    if name != "school_change":
+        raise Invalid("Onbekend bericht.", {"name": ["Kies uit: school_change."]})
+    case = load_current(actor, case_id, with_state=True)
     if not actor.has_any(MESSAGE_ROLES):
-        raise Forbidden("U mag dit bericht niet versturen.")
-    if case.status == "closed":
+        raise Forbidden("Enkel de zorgcoördinator, de directie of het CLB meldt een schoolverandering.")
+    if case.status == CaseStatus.CLOSED:
         raise Conflict("Dit dossier is afgesloten.")
-    payload, new_school = MESSAGES[name](case, data or {})
+    change = parse_school_change(case, data or {})
     open_rows = open_task_rows(case.id)
-    result = engine.deliver_message(workflows.bundle_for(case), case.workflow_state, name, payload)
+    result = engine.deliver_message(workflows.bundle_for(case), case.workflow_state, name, change.payload)
     now = clock.now()
     taken = Invalid("Leerlingnummer bestaat al in de nieuwe school.",
                     {"new_external_id": ["Dit nummer is al in gebruik in de nieuwe school."]})
+    session = db.session
     with writing(integrity_error=taken):
-        session.add(event(case, actor, now, "message_received", name, new=str(payload)))
         old_school = case.school_id
-        case.school_id = new_school.id
+        session.add(event(case, actor, now, EventKind.MESSAGE_RECEIVED, name))
+        leaving = session.scalar(select(CaseSchool).where(CaseSchool.case_id == case.id,
+                                                          CaseSchool.until.is_(None)))
+        leaving.until, leaving.status_at_leaving, leaving.phase_at_leaving = now, case.status, case.phase
+        # Each school's story records the move; the new one starts its period here.
+        session.add(event(case, actor, now, EventKind.SCHOOL_CHANGED, "school", old_school,
+                          change.school.id, school_id=old_school))
+        case.school_id = change.school.id
+        session.add(CaseSchool(case_id=case.id, school_id=change.school.id, since=now))
+        session.add(event(case, actor, now, EventKind.SCHOOL_CHANGED, "school", old_school,
+                          change.school.id))
         pupil = case.pupil
-        pupil.school_id = new_school.id
-        if data.get("new_external_id"):
-            pupil.external_id = data["new_external_id"].strip()
-        for row in open_rows:  # open tasks move with the case
-            row.school_id = new_school.id
-        session.add(event(case, actor, now, "school_changed", "school", old_school, new_school.id))
-        rows = apply_step(case, result, actor, now, open_rows)
-    return CaseView(case, visible_tasks(actor, rows))
+        pupil.school_id = change.school.id
+        if change.new_external_id:
+            pupil.external_id = change.new_external_id
+        for row in open_rows:  # the path goes on at the new school
+            row.school_id = change.school.id
+        # The handover is the sending CLB's work: it belongs to the old school.
+        rows = apply_step(case, result, actor, now, open_rows, new_task_school_id=old_school)
+    return view_after_step(actor, case, rows)

@@ -1,6 +1,8 @@
 """Demo data: one CLB serving two schools, a few pupils, the README's users.
 
-Idempotent: running it twice changes nothing. Passwords are "demo", so it
+Idempotent: running it twice changes nothing. Records are recognised by who
+they are, not where they are: a demo pupil who changed school in the demo is
+the same pupil, not a new one in the old school. Passwords are "demo", so it
 refuses to run unless DEMO_MODE is on.
 """
 from datetime import date
@@ -9,8 +11,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Clb, Pupil, School, User
+from app.models import Clb, Pupil, School, User, UserRole
 from app.services.auth import hash_password
+from app.services.transaction import writing
 from app.services.workflows import sync_from_disk
 
 CLB_NAME = "CLB Demo Regio Gent"
@@ -56,25 +59,27 @@ def _get_or_add(model, lookup: dict, **values):
 def seed_demo() -> dict:
     if not current_app.config["DEMO_MODE"]:
         raise DemoModeOff("seed-demo needs ZORGPAD_DEMO_MODE=1 (demo passwords are public)")
-    clb = _get_or_add(Clb, {"name": CLB_NAME})
-    schools = [
-        _get_or_add(School, {"institution_number": number}, name=name, clb_id=clb.id)
-        for name, number in SCHOOLS
-    ]
-    for index, pupils in PUPILS.items():
-        for external_id, first, last, born, klas in pupils:
-            _get_or_add(Pupil, {"school_id": schools[index].id, "external_id": external_id},
-                        first_name=first, last_name=last, birth_date=born, class_name=klas)
-    password_hash = None
-    for username, full_name, roles, where in USERS:
-        if db.session.scalar(select(User.id).where(User.username == username)):
-            continue
-        password_hash = password_hash or hash_password("demo")
-        db.session.add(User(
-            username=username, full_name=full_name, roles=roles, password_hash=password_hash,
-            school_id=schools[where].id if isinstance(where, int) else None,
-            clb_id=clb.id if where == "clb" else None,
-        ))
-    db.session.commit()
+    with writing():
+        clb = _get_or_add(Clb, {"name": CLB_NAME})
+        schools = [
+            _get_or_add(School, {"institution_number": number}, name=name, clb_id=clb.id)
+            for name, number in SCHOOLS
+        ]
+        for index, pupils in PUPILS.items():
+            for external_id, first, last, born, klas in pupils:
+                # Identity: the person (name and birth date), wherever they are now.
+                _get_or_add(Pupil, {"first_name": first, "last_name": last, "birth_date": born},
+                            school_id=schools[index].id, external_id=external_id, class_name=klas)
+        password_hash = None
+        for username, full_name, roles, where in USERS:
+            if db.session.scalar(select(User.id).where(User.username == username)):
+                continue
+            password_hash = password_hash or hash_password("demo")
+            db.session.add(User(
+                username=username, full_name=full_name, password_hash=password_hash,
+                role_rows=[UserRole(role=role) for role in roles.split()],
+                school_id=schools[where].id if isinstance(where, int) else None,
+                clb_id=clb.id if where == "clb" else None,
+            ))
     sync_from_disk()
     return {"clb_id": clb.id, "school_ids": [s.id for s in schools]}

@@ -30,3 +30,13 @@ class Conflict(DomainError):
 
 class Invalid(DomainError):
     code = "validation_failed"
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed sign-ins: wait `retry_after` seconds (HTTP 429)."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -13,6 +13,7 @@ from app.models import Case, CaseEvent, CaseTask
 from app.school_calendar import due_after_school_days
 from app.services.access import Actor
 from app.services.forms import load_form
+from app.vocabulary import CaseStatus, EventKind, Lane, TaskStatus, Visibility
 
 # Form fields that steer gateways: their values are worth a line in the log.
 DECISION_FIELDS = ("decision", "accepted", "trajectory", "outcome", "tracks", "confirm_police")
@@ -20,24 +21,27 @@ DECISION_FIELDS = ("decision", "accepted", "trajectory", "outcome", "tracks", "c
 
 def open_task_rows(case_id: int) -> list[CaseTask]:
     return list(db.session.scalars(
-        select(CaseTask).where(CaseTask.case_id == case_id, CaseTask.status == "open")
+        select(CaseTask).where(CaseTask.case_id == case_id, CaseTask.status == TaskStatus.OPEN)
         .order_by(CaseTask.id)
     ))
 
 
-def event(case: Case, actor: Actor | None, at: datetime, kind: str, what: str,
-          old=None, new=None, reason=None, visibility="shared", task: CaseTask | None = None):
+def event(case: Case, actor: Actor | None, at: datetime, kind: EventKind, what: str,
+          old=None, new=None, reason=None, visibility=Visibility.SHARED, task: CaseTask | None = None,
+          school_id: int | None = None) -> CaseEvent:
+    """A case event, filed under the case's current school unless told otherwise."""
     return CaseEvent(
-        case_id=case.id, actor_id=actor.user_id if actor else None, at=at, kind=kind,
+        case_id=case.id, school_id=school_id or case.school_id,
+        actor_id=actor.user_id if actor else None, at=at, kind=kind,
         what=what, old_value=None if old is None else str(old)[:200],
         new_value=None if new is None else str(new)[:200], reason=reason,
         visibility=visibility, task=task,
     )
 
 
-def lane_visibility(lane: str) -> str:
+def lane_visibility(lane: str) -> Visibility:
     """Events about CLB-lane work stay with the CLB (professional secrecy)."""
-    return "clb" if lane == "clb" else "shared"
+    return Visibility.CLB if lane == Lane.CLB else Visibility.SHARED
 
 
 def decision_summary(data: dict) -> str | None:
@@ -51,11 +55,12 @@ def decision_summary(data: dict) -> str | None:
 
 
 def apply_step(case: Case, result: StepResult, actor: Actor | None, now: datetime,
-               open_rows: list[CaseTask]) -> list[CaseTask]:
+               open_rows: list[CaseTask], *, new_task_school_id: int | None = None) -> list[CaseTask]:
     """Write one step's outcome; returns the case's open task rows afterwards.
 
     `open_rows` are the task rows that were open before the step (a row the
-    step completed must already be marked completed by the caller).
+    step completed must already be marked completed by the caller). New tasks
+    belong to the case's school unless `new_task_school_id` says otherwise.
     """
     session = db.session
     events: list[CaseEvent] = []
@@ -67,25 +72,26 @@ def apply_step(case: Case, result: StepResult, actor: Actor | None, now: datetim
         old = getattr(case, field)
         if old != effect.value:
             setattr(case, field, effect.value)
-            events.append(event(case, actor, now, f"{field}_changed", field, old, effect.value,
-                                reason=effect.reason))
-    if result.completed and case.status != "closed":
-        events.append(event(case, actor, now, "status_changed", "status", case.status, "closed"))
-        case.status = "closed"
-    if case.status == "closed" and case.closed_at is None:
+            kind = EventKind.PHASE_CHANGED if field == "phase" else EventKind.STATUS_CHANGED
+            events.append(event(case, actor, now, kind, field, old, effect.value, reason=effect.reason))
+    if result.completed and case.status != CaseStatus.CLOSED:
+        events.append(event(case, actor, now, EventKind.STATUS_CHANGED, "status", case.status,
+                            CaseStatus.CLOSED))
+        case.status = CaseStatus.CLOSED
+    if case.status == CaseStatus.CLOSED and case.closed_at is None:
         case.closed_at = now
 
     ready = {t.engine_task_id: t for t in result.ready_tasks}
     still_open = []
     for row in open_rows:
-        if row.status != "open":
+        if row.status != TaskStatus.OPEN:
             continue
         if row.engine_task_id in ready:
             still_open.append(row)
         else:  # the path moved on without it (e.g. the case ended)
-            row.status = "cancelled"
-            events.append(event(case, actor, now, "task_cancelled", row.title,
-                                visibility=lane_visibility(row.lane), task=row))
+            row.status = TaskStatus.CANCELLED
+            events.append(event(case, actor, now, EventKind.TASK_CANCELLED, row.title,
+                                visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
     known = {row.engine_task_id for row in open_rows}
     forms_dir = current_app.config["FORMS_DIR"]
     new_rows = []
@@ -95,14 +101,14 @@ def apply_step(case: Case, result: StepResult, actor: Actor | None, now: datetim
         form = load_form(forms_dir, ready_task.bpmn_id)
         row = CaseTask(
             case_id=case.id, engine_task_id=ready_task.engine_task_id, bpmn_id=ready_task.bpmn_id,
-            title=ready_task.title, lane=ready_task.lane, school_id=case.school_id, status="open",
-            created_at=now,
+            title=ready_task.title, lane=ready_task.lane, school_id=new_task_school_id or case.school_id,
+            status=TaskStatus.OPEN, created_at=now,
             due_at=due_after_school_days(now, form.due_school_days) if form.due_school_days else None,
         )
         new_rows.append(row)
     session.add_all(new_rows)
     for row in new_rows:
-        events.append(event(case, actor, now, "task_created", row.title, new=row.lane,
-                            visibility=lane_visibility(row.lane), task=row))
+        events.append(event(case, actor, now, EventKind.TASK_CREATED, row.title, new=row.lane,
+                            visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
     session.add_all(events)
     return still_open + new_rows

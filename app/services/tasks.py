@@ -7,16 +7,24 @@ from sqlalchemy.orm import joinedload
 
 from app import clock, engine
 from app.extensions import db
-from app.models import Case, CaseTask, School, User
+from app.models import Case, CaseTask, User
 from app.school_calendar import BRUSSELS
 from app.services import rules, workflows
-from app.services.access import Actor, audit, may_act_on, school_scope, visible_lanes
-from app.services.cases import CaseView, visible_tasks
+from app.services.access import LEAD_ROLES, Actor, in_scope, lane_roles, may_act_on, visible_lanes
+from app.services.audit import audit
+from app.services.cases import CaseView, view_after_step
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.forms import TaskForm, field_errors, load_form
 from app.services.paging import paginate
 from app.services.steps import apply_step, decision_summary, event, lane_visibility, open_task_rows
 from app.services.transaction import STALE, writing
+from app.vocabulary import AuditAction, EventKind, Role, TaskStatus
+
+ROLE_NAMES = {
+    Role.ZORGCOORDINATOR: "zorgcoördinator", Role.SECRETARIAAT: "secretariaat", Role.DIRECTIE: "directie",
+    Role.KLASTITULARIS: "klastitularis", Role.CLB_MEDEWERKER: "CLB-medewerker", Role.CLB_ARTS: "CLB-arts",
+    Role.CLB_DIRECTEUR: "CLB-directeur", Role.ADMIN: "beheerder",
+}
 
 
 @dataclass
@@ -36,21 +44,18 @@ def _form(row: CaseTask) -> TaskForm:
 
 
 def _scoped(actor: Actor):
-    return (
-        select(CaseTask).join(School, School.id == CaseTask.school_id)
-        .where(school_scope(actor), CaseTask.lane.in_(visible_lanes(actor)))
-    )
+    """Tasks of the actor's schools and lanes: after a school change each
+    school keeps the tasks of its own period."""
+    return select(CaseTask).where(in_scope(CaseTask.school_id, actor),
+                                  CaseTask.lane.in_(visible_lanes(actor)))
 
 
 def _load(actor: Actor, task_id: int, *, with_case_state=False) -> CaseTask:
     case = joinedload(CaseTask.case)
-    options = [case.joinedload(Case.pupil)]
+    options = [case.joinedload(Case.pupil), joinedload(CaseTask.assignee)]
     if with_case_state:
         options.append(case.undefer(Case.workflow_state))
-    else:
-        options.append(joinedload(CaseTask.assignee))
-    query = _scoped(actor).where(CaseTask.id == task_id).options(*options)
-    row = db.session.scalar(query)
+    row = db.session.scalar(_scoped(actor).where(CaseTask.id == task_id).options(*options))
     if row is None:
         raise NotFound("Taak niet gevonden.")
     return row
@@ -60,7 +65,7 @@ def _may_act(actor: Actor, row: CaseTask) -> bool:
     return may_act_on(actor, row.lane, _form(row).roles)
 
 
-def list_tasks(actor: Actor, *, scope="group", status="open", case_id=None, overdue=False,
+def list_tasks(actor: Actor, *, scope="group", status=TaskStatus.OPEN, case_id=None, overdue=False,
                page=1, per_page=25):
     query = _scoped(actor).where(CaseTask.status == status)
     if scope == "mine":
@@ -70,29 +75,32 @@ def list_tasks(actor: Actor, *, scope="group", status="open", case_id=None, over
         query = query.where(CaseTask.lane == (actor.lane or ""))
     if case_id:
         query = query.where(CaseTask.case_id == case_id)
+    now = clock.now()
     if overdue:
-        query = query.where(CaseTask.due_at.is_not(None), CaseTask.due_at < clock.now())
+        query = query.where(CaseTask.due_at.is_not(None), CaseTask.due_at < now)
     rows, total = paginate(
         query.options(joinedload(CaseTask.assignee), joinedload(CaseTask.case).joinedload(Case.pupil))
         .order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.id),
         page, per_page,
     )
-    audit(db.session, actor, clock.now(), "tasks_listed", detail=f"scope={scope} page={page} n={len(rows)}")
-    db.session.commit()
+    with writing() as session:
+        audit(session, actor, now, AuditAction.TASKS_LISTED,
+              detail=f"scope={scope} page={page} n={len(rows)}")
     return rows, total
 
 
 def get_task(actor: Actor, task_id: int) -> TaskView:
     row = _load(actor, task_id)
-    audit(db.session, actor, clock.now(), "task_read", "task", row.id)
-    db.session.commit()
-    return TaskView(row, _form(row), row.status == "open" and _may_act(actor, row))
+    with writing() as session:
+        audit(session, actor, clock.now(), AuditAction.TASK_READ, "task", row.id)
+    return TaskView(row, _form(row), row.status == TaskStatus.OPEN and _may_act(actor, row))
 
 
 def _require_actor_may_act(actor: Actor, row: CaseTask) -> None:
     if not _may_act(actor, row):
-        raise Forbidden("U mag deze taak niet uitvoeren.")
-    if row.status != "open":
+        allowed = ", ".join(sorted(ROLE_NAMES[Role(r)] for r in lane_roles(row.lane, _form(row).roles)))
+        raise Forbidden(f"U mag deze taak niet uitvoeren: ze is voor {allowed}.")
+    if row.status != TaskStatus.OPEN:
         raise Conflict("Deze taak is niet meer open.")
 
 
@@ -106,15 +114,16 @@ def claim(actor: Actor, task_id: int) -> CaseTask:
     row = _actionable(actor, task_id)
     if row.assignee_id == actor.user_id:
         return row
-    return _set_assignee(actor, row, actor.user_id, "task_claimed", only_if_unassigned=True)
+    return _set_assignee(actor, row, actor.user_id, EventKind.TASK_CLAIMED, only_if_unassigned=True)
 
 
 def unclaim(actor: Actor, task_id: int) -> CaseTask:
     row = _actionable(actor, task_id)
-    if row.assignee_id not in (None, actor.user_id) and "directie" not in actor.roles \
-            and "clb_directeur" not in actor.roles:
-        raise Forbidden("Deze taak is aan iemand anders toegewezen.")
-    return _set_assignee(actor, row, None, "task_assigned")
+    if row.assignee_id not in (None, actor.user_id) and not actor.has_any(LEAD_ROLES):
+        raise Forbidden("Deze taak is aan iemand anders toegewezen; enkel de directie kan ze vrijgeven.")
+    if row.assignee_id is None:
+        return row
+    return _set_assignee(actor, row, None, EventKind.TASK_UNCLAIMED)
 
 
 def assign(actor: Actor, task_id: int, user_id: int) -> CaseTask:
@@ -122,28 +131,28 @@ def assign(actor: Actor, task_id: int, user_id: int) -> CaseTask:
     user = db.session.get(User, user_id)
     target = Actor.of(user) if user is not None and user.active else None
     visible = target is not None and db.session.scalar(
-        select(School.id).where(School.id == row.school_id, school_scope(target))
-    )
+        select(CaseTask.id).where(CaseTask.id == row.id, in_scope(CaseTask.school_id, target)))
     if not visible:
-        raise Invalid("Onbekende gebruiker.", {"user_id": ["Geen gebruiker in dit team."]})
+        raise Invalid("Onbekende gebruiker.", {"user_id": ["Geen collega in het team van deze taak."]})
     if not may_act_on(target, row.lane, _form(row).roles):
-        raise Invalid("Deze gebruiker mag deze taak niet uitvoeren.",
-                      {"user_id": ["Deze gebruiker mag deze taak niet uitvoeren."]})
-    return _set_assignee(actor, row, user_id, "task_assigned")
+        raise Invalid("Deze collega mag deze taak niet uitvoeren.",
+                      {"user_id": ["Deze collega heeft niet de rol om deze taak uit te voeren."]})
+    return _set_assignee(actor, row, user_id, EventKind.TASK_ASSIGNED)
 
 
-def _set_assignee(actor: Actor, row: CaseTask, user_id: int | None, kind: str, *,
+def _set_assignee(actor: Actor, row: CaseTask, user_id: int | None, kind: EventKind, *,
                   only_if_unassigned=False) -> CaseTask:
-    guard = [CaseTask.id == row.id, CaseTask.status == "open"]
-    if only_if_unassigned:
-        guard.append(CaseTask.assignee_id.is_(None))
+    before = row.assignee_id  # read before the UPDATE: the event shows the true old value
+    guard = [CaseTask.id == row.id, CaseTask.status == TaskStatus.OPEN]
+    guard.append(CaseTask.assignee_id.is_(None) if only_if_unassigned or before is None
+                 else CaseTask.assignee_id == before)
     with writing() as session:
-        # A guarded UPDATE, so two people claiming at once cannot both win.
+        # A guarded UPDATE: two people changing it at once cannot both win.
         changed = session.execute(update(CaseTask).where(*guard).values(assignee_id=user_id)).rowcount
         if changed != 1:
-            raise Conflict("Deze taak werd intussen door iemand anders opgenomen.")
-        session.add(event(row.case, actor, clock.now(), kind, row.title, row.assignee_id, user_id,
-                          visibility=lane_visibility(row.lane), task=row))
+            raise Conflict("Deze taak werd intussen door iemand anders opgenomen of toegewezen.")
+        session.add(event(row.case, actor, clock.now(), kind, row.title, before, user_id,
+                          visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
     db.session.refresh(row)  # the UPDATE bypassed the ORM's copy of the row
     return row
 
@@ -152,7 +161,8 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
     row = _load(actor, task_id, with_case_state=True)
     _require_actor_may_act(actor, row)
     if row.assignee_id is not None and row.assignee_id != actor.user_id:
-        raise Forbidden("Deze taak is aan iemand anders toegewezen.")
+        raise Forbidden(f"Deze taak is toegewezen aan {row.assignee.full_name}; vraag haar of hem de taak "
+                        "vrij te geven.")
     case = row.case
     errors = field_errors(_form(row), data) or rules.context_errors(
         row.bpmn_id, data, case, clock.now().astimezone(BRUSSELS).date())
@@ -167,17 +177,17 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
     now = clock.now()
     with writing() as session:
         # `row` is the same object as its entry in open_rows (identity map).
-        row.status = "completed"
+        row.status = TaskStatus.COMPLETED
         row.completed_at = now
         row.completed_by_id = actor.user_id
         row.data = data
         row.assignee_id = row.assignee_id or actor.user_id
-        session.add(event(case, actor, now, "task_completed", row.title,
-                          new=decision_summary(data), visibility=lane_visibility(row.lane), task=row))
+        session.add(event(case, actor, now, EventKind.TASK_COMPLETED, row.title, new=decision_summary(data),
+                          visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
         new_type = data.get("absence_type")
         if new_type and new_type != case.absence_type:  # the worker re-marked the absence type
-            session.add(event(case, actor, now, "absence_type_changed", "absence_type",
+            session.add(event(case, actor, now, EventKind.ABSENCE_TYPE_CHANGED, "absence_type",
                               case.absence_type, new_type, task=row))
             case.absence_type = new_type
         rows = apply_step(case, result, actor, now, open_rows)
-    return CaseView(case, visible_tasks(actor, rows))
+    return view_after_step(actor, case, rows)

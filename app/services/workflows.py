@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from app import clock, engine
 from app.extensions import db
 from app.models import Case, WorkflowSpec
+from app.services.errors import Conflict
 from app.services.forms import FormMissing, load_form
 from app.services.paging import paginate
 from app.services.transaction import writing
@@ -56,24 +57,27 @@ def list_specs(*, page=1, per_page=100):
                     page, per_page)
 
 
+class NotDeployed(Conflict):
+    """No version of the process is deployed (run `zorgpad deploy-workflows`)."""
+
+
 def latest_version(key: str) -> int:
     version = db.session.scalar(select(func.max(WorkflowSpec.version)).where(WorkflowSpec.key == key))
     if version is None:
-        sync_from_disk()
-        version = db.session.scalar(
-            select(func.max(WorkflowSpec.version)).where(WorkflowSpec.key == key)
-        )
-    if version is None:
-        raise LookupError(f"no BPMN process {key!r} deployed or found in workflows/")
+        raise NotDeployed(f"Er is nog geen werkstroom '{key}' in gebruik genomen: de beheerder voert "
+                          "`zorgpad deploy-workflows` uit.")
     return version
 
 
 def bundle(key: str, version: int) -> engine.SpecBundle:
+    """The parsed spec of a deployed version, cached by the content's sha256."""
+    sha256 = db.session.scalar(
+        select(WorkflowSpec.sha256).where(WorkflowSpec.key == key, WorkflowSpec.version == version))
+
     def xml():
         return db.session.scalar(
-            select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.key == key, WorkflowSpec.version == version)
-        )
-    return engine.load_bundle(str(db.engine.url), key, version, xml)
+            select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.key == key, WorkflowSpec.version == version))
+    return engine.load_bundle(key, version, sha256, xml)
 
 
 def bundle_for(case: Case) -> engine.SpecBundle:

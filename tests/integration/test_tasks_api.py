@@ -99,7 +99,32 @@ def test_claim_unclaim_assign(login):
     refused = zorg1.post(f"/api/tasks/{task['id']}/assign", json={"user_id": clb["id"]})
     assert refused.status_code == 422 and "user_id" in refused.get_json()["errors"]
     kinds = [e["kind"] for e in walk.events("zorg1")]
-    assert kinds.count("task_claimed") == 1 and kinds.count("task_assigned") == 2
+    assert kinds.count("task_claimed") == 1 and kinds.count("task_unclaimed") == 1
+    assert kinds.count("task_assigned") == 1
+
+
+def test_every_assignment_event_shows_the_true_before_and_after(login):
+    """Issue 6.1: the old value was read after the UPDATE (claim logged '1' -> '1')."""
+    walk = CaseWalk(login)
+    task = walk.task("task_contact_parents", "zorg1")
+    ids = {name: login(name).get("/api/me").get_json()["id"] for name in ("zorg1", "dir1", "secr1")}
+    zorg1, dir1 = login("zorg1"), login("dir1")
+    assert zorg1.post(f"/api/tasks/{task['id']}/claim").status_code == 200             # None -> zorg1
+    assert zorg1.post(f"/api/tasks/{task['id']}/assign", json={"user_id": ids["dir1"]}).status_code == 200
+    assert dir1.post(f"/api/tasks/{task['id']}/unclaim").status_code == 200             # dir1 -> None
+    assert dir1.post(f"/api/tasks/{task['id']}/assign", json={"user_id": ids["secr1"]}).status_code == 200
+    assert dir1.post(f"/api/tasks/{task['id']}/unclaim").status_code == 200             # director frees it
+    assert zorg1.post(f"/api/tasks/{task['id']}/unclaim").status_code == 200            # nobody: no event
+    events = [(e["kind"], e["old_value"], e["new_value"], e["actor"]["username"])
+              for e in walk.events("zorg1") if e["kind"].startswith("task_") and e["kind"] != "task_created"]
+    z, d, s = (str(ids[n]) for n in ("zorg1", "dir1", "secr1"))
+    assert events == [
+        ("task_claimed", None, z, "zorg1"),
+        ("task_assigned", z, d, "zorg1"),
+        ("task_unclaimed", d, None, "dir1"),
+        ("task_assigned", None, s, "dir1"),
+        ("task_unclaimed", s, None, "dir1"),
+    ]
 
 
 def test_overdue_filter_follows_the_clock(app, login, clock):
@@ -157,11 +182,12 @@ def test_two_concurrent_completes_exactly_one_wins(app, login, monkeypatch):
 
 
 def test_colleagues_are_the_own_team_only(login):
-    school = {u["username"] for u in login("zorg1").get("/api/users").get_json()}
-    clb = {u["username"] for u in login("clb1").get("/api/users").get_json()}
-    assert school == {"zorg1", "secr1", "dir1"}
+    school = login("zorg1").get("/api/users").get_json()
+    assert {u["username"] for u in school["items"]} == {"zorg1", "secr1", "dir1"}
+    assert school["total"] == 3 and school["page"] == 1
+    clb = {u["username"] for u in login("clb1").get("/api/users").get_json()["items"]}
     assert clb == {"clb1", "clbarts1", "clbdir1"}
-    assert login("admin").get("/api/users").get_json() == []
+    assert login("admin").get("/api/users").get_json()["items"] == []
 
 
 def test_work_list_names_the_pupil(login):

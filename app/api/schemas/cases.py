@@ -1,0 +1,107 @@
+"""Cases (dossiers), their events, messages and journal."""
+from marshmallow import fields, validate
+
+from app.api.schemas.common import ApiSchema, Id, PageArgs, PersonRef, one_of
+from app.api.schemas.pupils import PupilOut
+from app.api.schemas.tasks import TaskOut
+from app.vocabulary import AbsenceType, CaseStatus, Channel, JournalKind, Phase, Visibility
+
+
+class CaseIn(ApiSchema):
+    pupil_id = Id(required=True)
+    absence_type = fields.String(validate=one_of(AbsenceType),
+                                 metadata={"description": "Standaard onbekend: eerst uitzoeken."})
+    reason = fields.String(validate=validate.Length(max=2000),
+                           metadata={"description": "Waarom het dossier geopend wordt (komt in de "
+                                                    "gebeurtenissen)."})
+
+
+class CaseSummaryOut(ApiSchema):
+    id = fields.Integer()
+    pupil_id = fields.Integer()
+    school_id = fields.Integer()
+    pupil = fields.Nested(PupilOut)
+    status = fields.String()
+    phase = fields.String()
+    absence_type = fields.String()
+    access = fields.String(metadata={"description": "current: uw dossier; former: een vroegere school "
+                                                    "van de leerling (alleen lezen, tot de overstap)."})
+    workflow_key = fields.String()
+    workflow_version = fields.Integer()
+    version = fields.Integer()
+    opened_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+    next_timer_due_at = fields.DateTime(allow_none=True)
+
+
+class CaseListItemOut(CaseSummaryOut):
+    open_task_count = fields.Integer()
+
+
+class CaseOut(CaseSummaryOut):
+    open_tasks = fields.List(fields.Nested(TaskOut))
+
+
+class CaseListArgs(PageArgs):
+    status = fields.String(validate=one_of(CaseStatus))
+    phase = fields.String(validate=one_of(Phase))
+    school_id = Id()
+    q = fields.String(validate=validate.Length(max=100),
+                      metadata={"description": "Zoek op (een deel van) de naam of het leerlingnummer."})
+    overdue = fields.Boolean(load_default=False,
+                             metadata={"description": "Enkel dossiers met een open taak over haar termijn."})
+
+
+class EventOut(ApiSchema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    kind = fields.String()
+    what = fields.String()
+    old_value = fields.String(allow_none=True)
+    new_value = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    actor = fields.Nested(PersonRef, allow_none=True)
+    task_id = fields.Integer(allow_none=True)
+
+
+class MessageIn(ApiSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                         metadata={"description": "Naam van het bericht, bv. school_change."})
+    data = fields.Dict(load_default=dict, metadata={"description": "Inhoud; voor school_change: "
+                                                                   "{new_school_id, b_count?, "
+                                                                   "new_external_id?}."})
+
+
+class JournalIn(ApiSchema):
+    kind = fields.String(required=True, validate=one_of(JournalKind),
+                         metadata={"description": "contact_attempt, contact, measure of note."})
+    channel = fields.String(allow_none=True, validate=one_of(Channel),
+                            metadata={"description": "Verplicht bij een contact(poging)."})
+    occurred_at = fields.AwareDateTime(required=True,
+                                       metadata={"description": "Wanneer, met tijdzone, bv. "
+                                                                "2026-11-24T09:30:00+01:00."})
+    text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    outcome = fields.String(allow_none=True, validate=validate.Length(max=200))
+    visibility = fields.String(load_default=Visibility.SHARED, validate=one_of(Visibility),
+                               metadata={"description": "shared (school en CLB) of clb (enkel CLB)."})
+
+
+class JournalOut(ApiSchema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    kind = fields.String()
+    channel = fields.String(allow_none=True)
+    occurred_at = fields.DateTime()
+    outcome = fields.String(allow_none=True)
+    text = fields.String()
+    visibility = fields.String()
+    author = fields.Nested(PersonRef)
+    created_at = fields.DateTime()
+
+
+class WorkflowOut(ApiSchema):
+    key = fields.String()
+    version = fields.Integer()
+    sha256 = fields.String()
+    filename = fields.String()
+    deployed_at = fields.DateTime()

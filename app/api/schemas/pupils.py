@@ -1,0 +1,48 @@
+"""Pupils (leerlingen)."""
+from datetime import date
+
+from marshmallow import ValidationError, fields, validate, validates, validates_schema
+
+from app.api.schemas.common import ApiSchema, Id, PageArgs, printable
+
+
+class PupilOut(ApiSchema):
+    id = fields.Integer()
+    school_id = fields.Integer(allow_none=True)
+    external_id = fields.String(allow_none=True, metadata={"description": "Leerlingnummer in de school."})
+    first_name = fields.String()
+    last_name = fields.String()
+    birth_date = fields.Date()
+    class_name = fields.String(allow_none=True)
+
+
+class PupilIn(ApiSchema):
+    school_id = Id(metadata={"description": "Standaard uw eigen school."})
+    external_id = fields.String(required=True, validate=[validate.Length(min=1, max=64), printable])
+    first_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), printable])
+    last_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), printable])
+    birth_date = fields.Date(required=True, metadata={"description": "JJJJ-MM-DD."})
+    class_name = fields.String(allow_none=True, validate=[validate.Length(max=40), printable])
+
+    @validates("birth_date")
+    def _plausible_birth_date(self, value: date, **_):
+        if value > date.today():
+            raise ValidationError("Geboortedatum ligt in de toekomst.")
+        if value.year < 1990:
+            raise ValidationError("Geboortedatum is niet plausibel voor een leerling (vóór 1990).")
+
+
+class PupilPatch(PupilIn):
+    class Meta:
+        exclude = ("school_id",)
+
+    @validates_schema
+    def _something_to_change(self, data, **_):
+        if not data:
+            raise ValidationError("Geef minstens één veld om te wijzigen.")
+
+
+class PupilListArgs(PageArgs):
+    school_id = Id()
+    q = fields.String(validate=validate.Length(max=100),
+                      metadata={"description": "Zoek op (een deel van) de naam of het leerlingnummer."})

@@ -1,0 +1,51 @@
+"""User tasks: work lists, a task with its form, acting on it."""
+from marshmallow import fields, validate
+
+from app.api.schemas.common import ApiSchema, Id, PageArgs, PersonRef, one_of
+from app.vocabulary import TaskStatus
+
+
+class TaskOut(ApiSchema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    pupil_id = fields.Function(lambda t: t.case.pupil_id)
+    pupil_name = fields.Function(lambda t: f"{t.case.pupil.first_name} {t.case.pupil.last_name}")
+    school_id = fields.Integer()
+    bpmn_id = fields.String(metadata={"description": "Id van de taak in de BPMN; ook de naam van het "
+                                                     "formulier."})
+    title = fields.String()
+    lane = fields.String(metadata={"description": "school of clb."})
+    status = fields.String()
+    assignee = fields.Nested(PersonRef, allow_none=True)
+    created_at = fields.DateTime()
+    due_at = fields.DateTime(allow_none=True)
+    completed_at = fields.DateTime(allow_none=True)
+    completed_by_id = fields.Integer(allow_none=True)
+
+
+class FormOut(ApiSchema):
+    schema = fields.Dict(metadata={"description": "JSON Schema 2020-12 van het formulier."})
+    ui_schema = fields.Dict(metadata={"description": "UI-schema (react-jsonschema-form-conventie)."})
+
+
+class TaskDetailOut(TaskOut):
+    form = fields.Nested(FormOut)
+    can_act = fields.Boolean(metadata={"description": "Of u deze taak nu mag uitvoeren."})
+    data = fields.Dict(allow_none=True, metadata={"description": "De ingediende gegevens (afgeronde taak)."})
+
+
+class TaskListArgs(PageArgs):
+    scope = fields.String(load_default="group", validate=validate.OneOf(["mine", "group", "all"]),
+                          metadata={"description": "mine: aan u toegewezen; group: uw team; all: alles in "
+                                                   "uw bereik."})
+    status = fields.String(load_default=TaskStatus.OPEN, validate=one_of(TaskStatus))
+    case_id = Id()
+    overdue = fields.Boolean(load_default=False, metadata={"description": "Enkel taken over hun termijn."})
+
+
+class AssignIn(ApiSchema):
+    user_id = Id(required=True, metadata={"description": "Een collega uit GET /api/users."})
+
+
+class CompleteIn(ApiSchema):
+    data = fields.Dict(required=True, metadata={"description": "De velden van het formulier van de taak."})

@@ -1,0 +1,123 @@
+"""The words the whole app shares: statuses, phases, lanes, roles, kinds.
+
+One module, no dependencies, so the engine, the models (CHECK constraints),
+the API schemas and the services all speak the same vocabulary. A StrEnum
+member *is* its string value, so it stores, serialises and compares as text.
+Role codes and absence types keep the Dutch term of art.
+"""
+from enum import StrEnum
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    MONITORING = "monitoring"
+    CLOSED = "closed"
+
+
+class Phase(StrEnum):
+    FASE1 = "fase1"
+    FASE2 = "fase2"
+    FASE3 = "fase3"
+
+
+class Lane(StrEnum):
+    SCHOOL = "school"
+    CLB = "clb"
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class Visibility(StrEnum):
+    """Who may read a journal entry or an event: everyone in scope, or the CLB only
+    (professional secrecy)."""
+
+    SHARED = "shared"
+    CLB = "clb"
+
+
+class Role(StrEnum):
+    ZORGCOORDINATOR = "zorgcoordinator"
+    SECRETARIAAT = "secretariaat"
+    DIRECTIE = "directie"
+    KLASTITULARIS = "klastitularis"
+    CLB_MEDEWERKER = "clb_medewerker"
+    CLB_ARTS = "clb_arts"
+    CLB_DIRECTEUR = "clb_directeur"
+    ADMIN = "admin"
+
+
+SCHOOL_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.SECRETARIAAT, Role.DIRECTIE, Role.KLASTITULARIS})
+CLB_ROLES = frozenset({Role.CLB_MEDEWERKER, Role.CLB_ARTS, Role.CLB_DIRECTEUR})
+
+
+class AbsenceType(StrEnum):
+    SPIJBELEN = "spijbelen"
+    SCHOOLONTHOUDING = "schoolonthouding"
+    SCHOOLUITSLUITING = "schooluitsluiting"
+    SCHOOLWEIGERING = "schoolweigering"
+    ONBEKEND = "onbekend"
+
+
+class JournalKind(StrEnum):
+    CONTACT_ATTEMPT = "contact_attempt"
+    CONTACT = "contact"
+    MEASURE = "measure"
+    NOTE = "note"
+
+
+class Channel(StrEnum):
+    """How a contact happened; the journal and the task forms use the same codes."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    SCHOOL_PLATFORM = "school_platform"
+    LETTER = "letter"
+    HOME_VISIT = "home_visit"
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+
+
+class EventKind(StrEnum):
+    """What a case event records (the case's own, append-only story)."""
+
+    CASE_OPENED = "case_opened"
+    STATUS_CHANGED = "status_changed"
+    PHASE_CHANGED = "phase_changed"
+    ABSENCE_TYPE_CHANGED = "absence_type_changed"
+    TASK_CREATED = "task_created"
+    TASK_COMPLETED = "task_completed"
+    TASK_CANCELLED = "task_cancelled"
+    TASK_CLAIMED = "task_claimed"
+    TASK_UNCLAIMED = "task_unclaimed"
+    TASK_ASSIGNED = "task_assigned"
+    MESSAGE_RECEIVED = "message_received"
+    SCHOOL_CHANGED = "school_changed"
+    JOURNAL_ADDED = "journal_added"
+
+
+class AuditAction(StrEnum):
+    """What the audit log records outside a case's event log: sign-ins and reads."""
+
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGIN_THROTTLED = "login_throttled"
+    LOGOUT = "logout"
+    PUPIL_READ = "pupil_read"
+    PUPILS_LISTED = "pupils_listed"
+    PUPIL_CREATED = "pupil_created"
+    PUPIL_UPDATED = "pupil_updated"
+    CASE_READ = "case_read"
+    CASES_LISTED = "cases_listed"
+    EVENTS_READ = "events_read"
+    JOURNAL_READ = "journal_read"
+    TASK_READ = "task_read"
+    TASKS_LISTED = "tasks_listed"
+    USERS_LISTED = "users_listed"
+
+
+def values(enum: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
