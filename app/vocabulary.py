@@ -20,6 +20,19 @@ class Phase(StrEnum):
     FASE3 = "fase3"
 
 
+class InstanceKind(StrEnum):
+    """Which process a workflow instance of a case runs: the case's main path,
+    or a short process of its own for recurring work."""
+
+    CASE = "case"
+
+
+class InstanceStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
 class Lane(StrEnum):
     SCHOOL = "school"
     CLB = "clb"

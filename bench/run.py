@@ -184,7 +184,8 @@ def bench_http(url: str, n_cases: int = 60, cycles=(0, 10, 50, 100)) -> dict:
         history[target] = median_ms(timings)
     with app.app_context():
         state_size = db.session.execute(text(
-            "SELECT length(workflow_state) FROM cases WHERE id = :id"), {"id": case["id"]}).scalar()
+            "SELECT length(state) FROM workflow_instances WHERE case_id = :id AND kind = 'case'"),
+            {"id": case["id"]}).scalar()
         db.engine.dispose()
     return {
         "complete_ms": median_ms(samples),

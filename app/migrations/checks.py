@@ -33,7 +33,7 @@ def set_checks(table: str, checks: dict[str, tuple]) -> None:
             name = f"ck_{table}_{column}"
             if name in existing:
                 batch.drop_constraint(name, type_="check")
-            batch.create_check_constraint(name, sa.text(check_sql(column, values)))
+            batch.create_check_constraint(op.f(name), sa.text(check_sql(column, values)))
     if table in APPEND_ONLY:
         sqlite_append_only(table)
 

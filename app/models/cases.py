@@ -6,11 +6,13 @@ from app.extensions import db
 from app.models.org import User
 from app.models.pupils import Pupil
 from app.models.types import UTCDateTime, one_of
+from app.models.workflows import WorkflowInstance
 from app.vocabulary import (
     AbsenceType,
     CaseStatus,
     Channel,
     EventKind,
+    InstanceKind,
     JournalKind,
     Lane,
     Phase,
@@ -39,20 +41,32 @@ class Case(db.Model):
     status: Mapped[str] = mapped_column(String(20), index=True)
     phase: Mapped[str] = mapped_column(String(20), index=True)
     absence_type: Mapped[str] = mapped_column(String(30))
-    workflow_key: Mapped[str] = mapped_column(String(100))
-    workflow_version: Mapped[int] = mapped_column()
-    # SpiffWorkflow state without the spec (specs live in workflow_specs).
-    workflow_state: Mapped[str] = mapped_column(Text, deferred=True)
     # Optimistic lock: every UPDATE checks and bumps it (StaleDataError → 409).
     version: Mapped[int] = mapped_column(nullable=False)
-    next_timer_due_at = mapped_column(UTCDateTime(), index=True)
     opened_at = mapped_column(UTCDateTime(), nullable=False)
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     closed_at = mapped_column(UTCDateTime())
 
     pupil: Mapped[Pupil] = relationship()
+    # The case's main path (the care continuum); other instances run recurring work.
+    main_instance: Mapped[WorkflowInstance] = relationship(
+        primaryjoin=lambda: (WorkflowInstance.case_id == Case.id)
+        & (WorkflowInstance.kind == InstanceKind.CASE),
+        viewonly=True, uselist=False, lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def workflow_key(self) -> str:
+        return self.main_instance.workflow_key
+
+    @property
+    def workflow_version(self) -> int:
+        return self.main_instance.workflow_version
+
+    @property
+    def next_timer_due_at(self):
+        return self.main_instance.next_timer_due_at
 
 
 class CaseSchool(db.Model):
@@ -85,6 +99,7 @@ class CaseTask(db.Model):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
     engine_task_id: Mapped[str] = mapped_column(String(36), unique=True)
     bpmn_id: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(200))
@@ -101,6 +116,7 @@ class CaseTask(db.Model):
     data: Mapped[dict | None] = mapped_column(JSON)
 
     case: Mapped[Case] = relationship()
+    instance: Mapped[WorkflowInstance] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
 
 

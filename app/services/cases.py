@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import joinedload, undefer
+from sqlalchemy.orm import joinedload
 
 from app import clock, engine
 from app.extensions import db
@@ -22,12 +22,22 @@ from app.services.access import (
 )
 from app.services.audit import audit
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.instances import main_instance, start_instance
 from app.services.paging import paginate
 from app.services.pupils import pupil_matches
 from app.services.school_change import parse_school_change
 from app.services.steps import apply_step, event, open_task_rows
 from app.services.transaction import writing
-from app.vocabulary import AbsenceType, AuditAction, CaseStatus, EventKind, Lane, Phase, TaskStatus
+from app.vocabulary import (
+    AbsenceType,
+    AuditAction,
+    CaseStatus,
+    EventKind,
+    InstanceKind,
+    Lane,
+    Phase,
+    TaskStatus,
+)
 
 ALREADY_OPEN = Conflict("Deze leerling heeft al een lopend dossier.",
                         {"pupil_id": ["Er is al een lopend dossier."]})
@@ -110,7 +120,7 @@ def scope_school_ids(actor: Actor) -> frozenset[int]:
     return frozenset(db.session.scalars(select(School.id).where(school_scope(actor))))
 
 
-def load_view(actor: Actor, case_id: int, *, with_state: bool = False) -> CaseView:
+def load_view(actor: Actor, case_id: int) -> CaseView:
     """The case as the actor may see it, else NotFound (no existence leak)."""
     query = (
         select(Case, CaseSchool).join(CaseSchool, CaseSchool.case_id == Case.id)
@@ -118,27 +128,26 @@ def load_view(actor: Actor, case_id: int, *, with_state: bool = False) -> CaseVi
         .order_by(CaseSchool.since.desc(), CaseSchool.id.desc()).limit(1)
         .options(joinedload(Case.pupil))
     )
-    if with_state:
-        query = query.options(undefer(Case.workflow_state))
     found = db.session.execute(query).first()
     if found is None:
         raise NotFound("Dossier niet gevonden.")
     return CaseView(found.Case, period=found.CaseSchool)
 
 
-def view_after_step(actor: Actor, case: Case, rows: list[CaseTask]) -> CaseView:
-    """The case after a step, as the actor may see it (one small query for the period)."""
+def view_after_step(actor: Actor, case: Case) -> CaseView:
+    """The case after a step, as the actor may see it, with all its open tasks
+    (of every instance)."""
     period = db.session.scalar(
         select(CaseSchool).where(CaseSchool.case_id == case.id, in_scope(CaseSchool.school_id, actor))
         .order_by(CaseSchool.since.desc(), CaseSchool.id.desc()).limit(1))
     view = CaseView(case, period=period)
-    view.open_tasks = [] if view.is_former else visible_tasks(actor, rows)
+    view.open_tasks = [] if view.is_former else visible_tasks(actor, open_task_rows(case.id))
     return view
 
 
-def load_current(actor: Actor, case_id: int, *, with_state: bool = False) -> Case:
+def load_current(actor: Actor, case_id: int) -> Case:
     """The case, for a change: refused to a school the pupil has left."""
-    view = load_view(actor, case_id, with_state=with_state)
+    view = load_view(actor, case_id)
     if view.is_former:
         raise FORMER
     return view.case
@@ -159,13 +168,11 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
         raise ALREADY_OPEN
 
     key = current_app.config["CASE_WORKFLOW_KEY"]
-    version = workflows.latest_version(key)
-    result = engine.start(workflows.bundle(key, version), {"absence_type": absence_type})
+    workflows.latest_version(key)  # refuse early when nothing is deployed
     now = clock.now()
     case = Case(
         pupil_id=pupil.id, school_id=pupil.school_id, status=CaseStatus.OPEN, phase=Phase.FASE1,
-        absence_type=absence_type, workflow_key=key, workflow_version=version,
-        workflow_state=result.state, opened_at=now, opened_by_id=actor.user_id,
+        absence_type=absence_type, opened_at=now, opened_by_id=actor.user_id,
     )
     case.pupil = pupil
     # A concurrent open loses on the one-open-case-per-pupil index.
@@ -176,7 +183,7 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
         session.add(period)
         session.add(event(case, actor, now, EventKind.CASE_OPENED, "dossier", new=absence_type,
                           reason=reason))
-        rows = apply_step(case, result, actor, now, [])
+        _, rows = start_instance(case, InstanceKind.CASE, key, {"absence_type": absence_type}, actor, now)
     return CaseView(case, visible_tasks(actor, rows), period)
 
 
@@ -251,14 +258,15 @@ def list_events(actor: Actor, case_id: int, *, page=1, per_page=100):
 def send_message(actor: Actor, case_id: int, name: str, data: dict) -> CaseView:
     if name != "school_change":
         raise Invalid("Onbekend bericht.", {"name": ["Kies uit: school_change."]})
-    case = load_current(actor, case_id, with_state=True)
+    case = load_current(actor, case_id)
     if not actor.has_any(MESSAGE_ROLES):
         raise Forbidden("Enkel de zorgcoördinator, de directie of het CLB meldt een schoolverandering.")
     if case.status == CaseStatus.CLOSED:
         raise Conflict("Dit dossier is afgesloten.")
     change = parse_school_change(case, data or {})
-    open_rows = open_task_rows(case.id)
-    result = engine.deliver_message(workflows.bundle_for(case), case.workflow_state, name, change.payload)
+    instance = main_instance(case, with_state=True)
+    open_rows = open_task_rows(case.id, instance.id)
+    result = engine.deliver_message(workflows.bundle_for(instance), instance.state, name, change.payload)
     now = clock.now()
     taken = Invalid("Leerlingnummer bestaat al in de nieuwe school.",
                     {"new_external_id": ["Dit nummer is al in gebruik in de nieuwe school."]})
@@ -283,5 +291,5 @@ def send_message(actor: Actor, case_id: int, name: str, data: dict) -> CaseView:
         for row in open_rows:  # the path goes on at the new school
             row.school_id = change.school.id
         # The handover is the sending CLB's work: it belongs to the old school.
-        rows = apply_step(case, result, actor, now, open_rows, new_task_school_id=old_school)
-    return view_after_step(actor, case, rows)
+        apply_step(case, instance, result, actor, now, open_rows, new_task_school_id=old_school)
+    return view_after_step(actor, case)

@@ -9,21 +9,30 @@ from sqlalchemy import select
 
 from app.engine import StepResult
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseTask
+from app.models import Case, CaseEvent, CaseTask, WorkflowInstance
 from app.school_calendar import due_after_school_days
 from app.services.access import Actor
 from app.services.forms import load_form
-from app.vocabulary import CaseStatus, EventKind, Lane, TaskStatus, Visibility
+from app.vocabulary import (
+    CaseStatus,
+    EventKind,
+    InstanceKind,
+    InstanceStatus,
+    Lane,
+    TaskStatus,
+    Visibility,
+)
 
 # Form fields that steer gateways: their values are worth a line in the log.
 DECISION_FIELDS = ("decision", "accepted", "trajectory", "outcome", "tracks", "confirm_police")
 
 
-def open_task_rows(case_id: int) -> list[CaseTask]:
-    return list(db.session.scalars(
-        select(CaseTask).where(CaseTask.case_id == case_id, CaseTask.status == TaskStatus.OPEN)
-        .order_by(CaseTask.id)
-    ))
+def open_task_rows(case_id: int, instance_id: int | None = None) -> list[CaseTask]:
+    """The case's open task rows; of one instance when `instance_id` is given."""
+    query = select(CaseTask).where(CaseTask.case_id == case_id, CaseTask.status == TaskStatus.OPEN)
+    if instance_id is not None:
+        query = query.where(CaseTask.instance_id == instance_id)
+    return list(db.session.scalars(query.order_by(CaseTask.id)))
 
 
 def event(case: Case, actor: Actor | None, at: datetime, kind: EventKind, what: str,
@@ -54,18 +63,23 @@ def decision_summary(data: dict) -> str | None:
     return "; ".join(parts) or None
 
 
-def apply_step(case: Case, result: StepResult, actor: Actor | None, now: datetime,
-               open_rows: list[CaseTask], *, new_task_school_id: int | None = None) -> list[CaseTask]:
-    """Write one step's outcome; returns the case's open task rows afterwards.
+def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor: Actor | None,
+               now: datetime, open_rows: list[CaseTask], *,
+               new_task_school_id: int | None = None) -> list[CaseTask]:
+    """Write one step of `instance`; returns the instance's open task rows afterwards.
 
-    `open_rows` are the task rows that were open before the step (a row the
-    step completed must already be marked completed by the caller). New tasks
-    belong to the case's school unless `new_task_school_id` says otherwise.
+    `open_rows` are the instance's task rows that were open before the step (a
+    row the step completed must already be marked completed by the caller).
+    New tasks belong to the case's school unless `new_task_school_id` says
+    otherwise.
     """
     session = db.session
     events: list[CaseEvent] = []
-    case.workflow_state = result.state
-    case.next_timer_due_at = result.next_timer_due_at
+    instance.state = result.state
+    instance.next_timer_due_at = result.next_timer_due_at
+    if result.completed and instance.status == InstanceStatus.RUNNING:
+        instance.status = InstanceStatus.COMPLETED
+        instance.ended_at = now
 
     for effect in result.effects:
         field = "phase" if effect.kind == "phase" else "status"
@@ -74,7 +88,7 @@ def apply_step(case: Case, result: StepResult, actor: Actor | None, now: datetim
             setattr(case, field, effect.value)
             kind = EventKind.PHASE_CHANGED if field == "phase" else EventKind.STATUS_CHANGED
             events.append(event(case, actor, now, kind, field, old, effect.value, reason=effect.reason))
-    if result.completed and case.status != CaseStatus.CLOSED:
+    if result.completed and instance.kind == InstanceKind.CASE and case.status != CaseStatus.CLOSED:
         events.append(event(case, actor, now, EventKind.STATUS_CHANGED, "status", case.status,
                             CaseStatus.CLOSED))
         case.status = CaseStatus.CLOSED
@@ -100,7 +114,8 @@ def apply_step(case: Case, result: StepResult, actor: Actor | None, now: datetim
             continue
         form = load_form(forms_dir, ready_task.bpmn_id)
         row = CaseTask(
-            case_id=case.id, engine_task_id=ready_task.engine_task_id, bpmn_id=ready_task.bpmn_id,
+            case_id=case.id, instance_id=instance.id, engine_task_id=ready_task.engine_task_id,
+            bpmn_id=ready_task.bpmn_id,
             title=ready_task.title, lane=ready_task.lane, school_id=new_task_school_id or case.school_id,
             status=TaskStatus.OPEN, created_at=now,
             due_at=due_after_school_days(now, form.due_school_days) if form.due_school_days else None,

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from app import clock, engine
 from app.extensions import db
-from app.models import Case, CaseTask, User
+from app.models import Case, CaseTask, User, WorkflowInstance
 from app.school_calendar import BRUSSELS
 from app.services import rules, workflows
 from app.services.access import LEAD_ROLES, Actor, in_scope, lane_roles, may_act_on, visible_lanes
@@ -50,11 +50,10 @@ def _scoped(actor: Actor):
                                   CaseTask.lane.in_(visible_lanes(actor)))
 
 
-def _load(actor: Actor, task_id: int, *, with_case_state=False) -> CaseTask:
-    case = joinedload(CaseTask.case)
-    options = [case.joinedload(Case.pupil), joinedload(CaseTask.assignee)]
-    if with_case_state:
-        options.append(case.undefer(Case.workflow_state))
+def _load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
+    options = [joinedload(CaseTask.case).joinedload(Case.pupil), joinedload(CaseTask.assignee)]
+    if with_state:
+        options.append(joinedload(CaseTask.instance).undefer(WorkflowInstance.state))
     row = db.session.scalar(_scoped(actor).where(CaseTask.id == task_id).options(*options))
     if row is None:
         raise NotFound("Taak niet gevonden.")
@@ -158,7 +157,7 @@ def _set_assignee(actor: Actor, row: CaseTask, user_id: int | None, kind: EventK
 
 
 def complete(actor: Actor, task_id: int, data) -> CaseView:
-    row = _load(actor, task_id, with_case_state=True)
+    row = _load(actor, task_id, with_state=True)
     _require_actor_may_act(actor, row)
     if row.assignee_id is not None and row.assignee_id != actor.user_id:
         raise Forbidden(f"Deze taak is toegewezen aan {row.assignee.full_name}; vraag haar of hem de taak "
@@ -168,9 +167,10 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
         row.bpmn_id, data, case, clock.now().astimezone(BRUSSELS).date())
     if errors:
         raise Invalid("Het formulier is niet correct ingevuld.", errors)
-    open_rows = open_task_rows(case.id)
+    instance = row.instance
+    open_rows = open_task_rows(case.id, instance.id)
     try:
-        result = engine.complete_task(workflows.bundle_for(case), case.workflow_state,
+        result = engine.complete_task(workflows.bundle_for(instance), instance.state,
                                       row.engine_task_id, data)
     except engine.TaskNotReady:
         raise Conflict(STALE) from None
@@ -189,5 +189,5 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
             session.add(event(case, actor, now, EventKind.ABSENCE_TYPE_CHANGED, "absence_type",
                               case.absence_type, new_type, task=row))
             case.absence_type = new_type
-        rows = apply_step(case, result, actor, now, open_rows)
-    return view_after_step(actor, case, rows)
+        apply_step(case, instance, result, actor, now, open_rows)
+    return view_after_step(actor, case)

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from app import clock, engine
 from app.extensions import db
-from app.models import Case, WorkflowSpec
+from app.models import WorkflowInstance, WorkflowSpec
 from app.services.errors import Conflict
 from app.services.forms import FormMissing, load_form
 from app.services.paging import paginate
@@ -80,5 +80,5 @@ def bundle(key: str, version: int) -> engine.SpecBundle:
     return engine.load_bundle(key, version, sha256, xml)
 
 
-def bundle_for(case: Case) -> engine.SpecBundle:
-    return bundle(case.workflow_key, case.workflow_version)
+def bundle_for(instance: WorkflowInstance) -> engine.SpecBundle:
+    return bundle(instance.workflow_key, instance.workflow_version)

@@ -56,7 +56,7 @@ def upgrade():
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name="fk_user_roles_user_id_users",
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("user_id", "role", name="pk_user_roles"),
-        sa.CheckConstraint(f"role IN ({', '.join(repr(r) for r in ROLES)})", name="ck_user_roles_role"),
+        sa.CheckConstraint(f"role IN ({', '.join(repr(r) for r in ROLES)})", name=op.f("ck_user_roles_role")),
     )
     for user_id, roles in bind.execute(sa.text("SELECT id, roles FROM users")).all():
         for role in sorted(set(roles.split())):
@@ -93,9 +93,9 @@ def upgrade():
         sa.ForeignKeyConstraint(["school_id"], ["schools.id"], name="fk_case_schools_school_id_schools"),
         sa.PrimaryKeyConstraint("id", name="pk_case_schools"),
         sa.CheckConstraint(f"status_at_leaving IN ({', '.join(repr(v) for v in CASE_STATUSES)})",
-                           name="ck_case_schools_status_at_leaving"),
+                           name=op.f("ck_case_schools_status_at_leaving")),
         sa.CheckConstraint(f"phase_at_leaving IN ({', '.join(repr(v) for v in PHASES)})",
-                           name="ck_case_schools_phase_at_leaving"),
+                           name=op.f("ck_case_schools_phase_at_leaving")),
     )
     op.create_index("ix_case_schools_case_id", "case_schools", ["case_id"])
     op.create_index("ix_case_schools_school_id", "case_schools", ["school_id"])
