@@ -85,12 +85,17 @@ def clock():
     return FixedClock(T0)
 
 
+# argon2 at its cheapest: password hashing is not what these tests measure.
+CHEAP_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1}
+
+
 @pytest.fixture
 def app(database_url, clock):
     app = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "DEMO_MODE": True,
+        **CHEAP_HASHING,
     })
     app.extensions["zorgpad.clock"] = clock
     with app.app_context():

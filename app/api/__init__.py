@@ -3,7 +3,6 @@ from app.api import (
     auth,
     cases,
     converters,
-    dutch,  # noqa: F401  (Dutch messages before any schema is built)
     edge,
     errors,
     pupils,

@@ -2,8 +2,8 @@
 
 Marshmallow offers per-class `default_error_messages` (fields) and message
 class attributes (validators) as its localisation hook; we set them once, at
-import, before any schema is built. Every schema of the API is built after
-this module is imported (app/api/__init__.py imports it first).
+import, before any schema is built: `app/api/schemas/common.py` imports this
+module, and every schema module imports `common` before declaring a field.
 """
 from marshmallow import fields, validate
 

@@ -1,5 +1,6 @@
 """Signing in (with a brake on guessing), tokens, and resolving a token to an Actor."""
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -71,7 +72,7 @@ def _retry_after(session, now: datetime, username: str, address: str) -> int | N
         if len(failures) >= limit:
             # Free again once the oldest of the last `limit` failures leaves the window.
             waits.append((failures[-1] + window - now).total_seconds())
-    return max(1, int(max(waits)) + 1) if waits else None
+    return max(1, math.ceil(max(waits))) if waits else None
 
 
 def login(username: str, password: str, address: str) -> tuple[str, User]:

@@ -1,6 +1,9 @@
 """What every API schema shares: Dutch messages, ids, texts, pages, errors."""
 from marshmallow import Schema, ValidationError, fields, validate
 
+# Every schema module imports this one before it declares a field, so marshmallow's
+# messages are Dutch before any field exists (see app/api/dutch.py).
+from app.api import dutch  # noqa: F401
 from app.models.types import MAX_ID
 
 
