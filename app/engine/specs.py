@@ -36,7 +36,7 @@ class SpecBundle:
 
 
 _validator = None
-_cache: dict[tuple[str, int, str], SpecBundle] = {}
+_cache: dict[tuple[str, int], SpecBundle] = {}
 _cache_lock = threading.Lock()
 
 
@@ -105,11 +105,10 @@ def user_task_ids(spec, subprocess_specs) -> frozenset:
     return frozenset(ids)
 
 
-def load_bundle(key: str, version: int, sha256: str, xml_loader) -> SpecBundle:
-    """The parsed spec of a deployed version; the cache key includes the
-    content's sha256, so two databases with different XML under the same
-    version number never share an entry. `xml_loader()` runs on a miss only."""
-    cache_key = (key, version, sha256)
+def load_bundle(key: str, version: int, xml_loader) -> SpecBundle:
+    """The parsed spec of a deployed version, cached by (key, version): a
+    deployed version is immutable. `xml_loader()` runs on a miss only."""
+    cache_key = (key, version)
     bundle = _cache.get(cache_key)
     if bundle is not None:
         return bundle

@@ -117,7 +117,7 @@ def login(username: str, password: str, address: str) -> tuple[str, User]:
 def authenticate(token: str) -> Actor:
     row = db.session.scalar(
         select(ApiToken).where(ApiToken.token_hash == _digest(token))
-        .options(joinedload(ApiToken.user).selectinload(User.role_rows))
+        .options(joinedload(ApiToken.user).joinedload(User.role_rows))
     )
     if row is None or row.expires_at <= clock.now() or not row.user.active:
         raise NotAuthenticated("Niet (meer) aangemeld: meld u opnieuw aan.")

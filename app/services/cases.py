@@ -110,14 +110,12 @@ class CaseView:
                               self.period.school_id)
 
 
-def visible_tasks(actor: Actor, rows: list[CaseTask]) -> list[CaseTask]:
-    lanes = visible_lanes(actor)
-    schools = scope_school_ids(actor)
-    return [row for row in rows if row.lane in lanes and row.school_id in schools]
-
-
-def scope_school_ids(actor: Actor) -> frozenset[int]:
-    return frozenset(db.session.scalars(select(School.id).where(school_scope(actor))))
+def visible_open_tasks(actor: Actor, case_id: int) -> list[CaseTask]:
+    """The case's open tasks (of every instance) the actor may see, in one query."""
+    return list(db.session.scalars(
+        select(CaseTask).where(CaseTask.case_id == case_id, CaseTask.status == TaskStatus.OPEN,
+                               CaseTask.lane.in_(visible_lanes(actor)), in_scope(CaseTask.school_id, actor))
+        .order_by(CaseTask.id)))
 
 
 def load_view(actor: Actor, case_id: int) -> CaseView:
@@ -141,7 +139,7 @@ def view_after_step(actor: Actor, case: Case) -> CaseView:
         select(CaseSchool).where(CaseSchool.case_id == case.id, in_scope(CaseSchool.school_id, actor))
         .order_by(CaseSchool.since.desc(), CaseSchool.id.desc()).limit(1))
     view = CaseView(case, period=period)
-    view.open_tasks = [] if view.is_former else visible_tasks(actor, open_task_rows(case.id))
+    view.open_tasks = [] if view.is_former else visible_open_tasks(actor, case.id)
     return view
 
 
@@ -183,13 +181,13 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
         session.add(period)
         session.add(event(case, actor, now, EventKind.CASE_OPENED, "dossier", new=absence_type,
                           reason=reason))
-        _, rows = start_instance(case, InstanceKind.CASE, key, {"absence_type": absence_type}, actor, now)
-    return CaseView(case, visible_tasks(actor, rows), period)
+        start_instance(case, InstanceKind.CASE, key, {"absence_type": absence_type}, actor, now)
+    return CaseView(case, visible_open_tasks(actor, case.id), period)
 
 
 def get_case(actor: Actor, case_id: int) -> CaseView:
     view = load_view(actor, case_id)
-    view.open_tasks = [] if view.is_former else visible_tasks(actor, open_task_rows(view.id))
+    view.open_tasks = [] if view.is_former else visible_open_tasks(actor, view.id)
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.CASE_READ, "case", view.id)
     return view
