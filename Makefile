@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export ZORGPAD_DEMO_MODE ?= 1
 
-.PHONY: install run test bench db clean
+.PHONY: install run test bench fuzz db clean
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -29,6 +29,11 @@ test: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Not part of `make test`: schemathesis against the served API (a few minutes).
+fuzz: install
+	$(BIN)/pip install --quiet -e ".[fuzz]"
+	$(BIN)/python bench/fuzz_api.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache *.egg-info
