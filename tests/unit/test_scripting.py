@@ -205,7 +205,7 @@ def test_the_run_time_attribute_guard_refuses_what_the_compiler_does():
 
 def test_the_import_hook_for_datetime_imports_nothing_else():
     # strftime imports `time` through the script's builtins; scripts cannot name the hook.
-    from app.engine.scripting import _import_for_c_code
+    from app.engine.script_guards import _import_for_c_code
 
     with pytest.raises(ImportError):
         _import_for_c_code("os")
