@@ -25,7 +25,6 @@ from app.engine.specs import (
     user_task_ids,
 )
 from app.engine.specs import parse as parse_spec
-
 from app.engine.timers import as_moment
 
 __all__ = [

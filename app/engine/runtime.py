@@ -186,7 +186,8 @@ def start(bundle: SpecBundle, data: dict, *, now: datetime | None = None,
     effects: list[Effect] = []
     fired: list[FiredTimer] = []
     with step_clock(now):
-        workflow = BpmnWorkflow(bundle.spec, bundle.subprocess_specs, script_engine=_engine(effects, functions))
+        workflow = BpmnWorkflow(bundle.spec, bundle.subprocess_specs,
+                                script_engine=_engine(effects, functions))
         workflow.task_tree.data.update(data)  # not workflow.data: conditions read task data
         _run(workflow, fired)
         return _result(workflow, effects, fired)

@@ -42,7 +42,25 @@ class WorkflowInstance(db.Model):
     version: Mapped[int] = mapped_column(nullable=False)
     # The earliest waiting timer: the scheduler selects on this index only.
     next_timer_due_at = mapped_column(UTCDateTime(), index=True)
+    # Failed sweeps in a row; past the limit the instance becomes an incident.
+    timer_failures: Mapped[int] = mapped_column(nullable=False, default=0)
     started_at = mapped_column(UTCDateTime(), nullable=False)
     ended_at = mapped_column(UTCDateTime())
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class Incident(db.Model):
+    """An instance whose timers kept failing: the sweep leaves it alone until an
+    admin retries it (GET /api/incidents, POST /api/incidents/{id}/retry)."""
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    # The exception's type and message (an admin reads this, so no task data).
+    error: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column()
+    opened_at = mapped_column(UTCDateTime(), nullable=False)
+    resolved_at = mapped_column(UTCDateTime(), index=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
