@@ -24,6 +24,7 @@ from app.services.access import Actor, school_scope
 from app.services.audit import audit
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.forms import load_form
+from app.services.paging import paginate
 from app.services.steps import apply_step, event, lane_visibility, open_task_rows
 from app.services.transaction import writing
 from app.vocabulary import AuditAction, EventKind, InstanceStatus, Role, TaskStatus
@@ -101,10 +102,10 @@ class DayOffChange:
     moved_tasks: int
 
 
-def list_days_off(actor: Actor, school_id: int) -> list[SchoolDayOff]:
+def list_days_off(actor: Actor, school_id: int, *, page=1, per_page=100):
     _school(actor, school_id, change=False)
-    return list(db.session.scalars(
-        select(SchoolDayOff).where(SchoolDayOff.school_id == school_id).order_by(SchoolDayOff.day)))
+    query = select(SchoolDayOff).where(SchoolDayOff.school_id == school_id).order_by(SchoolDayOff.day)
+    return paginate(query, page, per_page)
 
 
 def add_day_off(actor: Actor, school_id: int, day: date, reason: str) -> DayOffChange:
