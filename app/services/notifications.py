@@ -75,7 +75,7 @@ def send_pending_emails(limit: int = 200) -> int:
             select(Notification, User.email).join(User, User.id == Notification.user_id)
             .where(Notification.email_status == EmailStatus.PENDING)
             .order_by(Notification.id).limit(limit)
-            .with_for_update(skip_locked=True, of=Notification)).tuples())
+            .with_for_update(skip_locked=True, of=Notification)))
         if not rows:
             return 0
         try:

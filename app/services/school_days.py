@@ -50,7 +50,7 @@ def deadlines(school_id: int) -> dict[str, int]:
     values = dict(current_app.config["DEADLINE_DEFAULTS"])
     values.update(db.session.execute(
         select(SchoolDeadline.name, SchoolDeadline.school_days).where(SchoolDeadline.school_id == school_id)
-    ).tuples().all())
+    ).all())
     return values
 
 
@@ -184,7 +184,7 @@ def _reschedule_school(actor: Actor, school_id: int, now: datetime) -> int:
 def _due_dates(school_id: int) -> dict[int, datetime]:
     return dict(db.session.execute(
         select(CaseTask.id, CaseTask.due_at).where(CaseTask.school_id == school_id,
-                                                   CaseTask.status == TaskStatus.OPEN)).tuples().all())
+                                                   CaseTask.status == TaskStatus.OPEN)).all())
 
 
 # --- deadlines ---------------------------------------------------------------------
