@@ -1,5 +1,5 @@
 """Deployed BPMN specifications, and the running instances of them."""
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -27,6 +27,8 @@ class WorkflowInstance(db.Model):
 
     __tablename__ = "workflow_instances"
     __table_args__ = (
+        # The sweep's one query: running instances by next timer (equality, then range and order).
+        Index("ix_workflow_instances_due", "status", "next_timer_due_at"),
         one_of("kind", InstanceKind),
         one_of("status", InstanceStatus),
     )

@@ -10,8 +10,10 @@ Each is an event on the case, in the task's lane: school users never see a
 CLB-lane reminder or escalation. The engine fires each timer once; these run
 in the same transaction as that step, so they are recorded once as well.
 """
+from dataclasses import dataclass
 from datetime import datetime
 
+from flask import g
 from sqlalchemy import select
 
 from app.engine import FiredTimer
@@ -27,8 +29,24 @@ from app.vocabulary import EventKind, Lane, NotificationKind, Role, TaskStatus, 
 DIRECTOR_ROLE = {Lane.SCHOOL: Role.DIRECTIE, Lane.CLB: Role.CLB_DIRECTEUR}
 
 
+@dataclass(frozen=True)
+class Recipient:
+    id: int
+    email: str | None
+
+
 def _people(lane: str, school_id: int, roles) -> list[User]:
-    """Active users of the lane at the school (school lane) or its CLB (CLB lane) with one of `roles`."""
+    """Active users of the lane at the school (school lane) or its CLB (CLB lane)
+    with one of `roles`; looked up once per app context (a request, a sweep)."""
+    cache = g.setdefault("zorgpad_people", {})
+    key = (lane, school_id, frozenset(roles))
+    if key not in cache:
+        with db.session.no_autoflush:
+            cache[key] = [(user.id, user.email) for user in _query_people(lane, school_id, roles)]
+    return [Recipient(*row) for row in cache[key]]
+
+
+def _query_people(lane: str, school_id: int, roles) -> list[User]:
     if lane == Lane.SCHOOL:
         where = User.school_id == school_id
     else:
@@ -51,7 +69,8 @@ def _local(moment: datetime | None) -> str:
 
 def _remind(case: Case, row: CaseTask, now: datetime) -> CaseEvent:
     if row.assignee_id is not None:
-        recipients = [db.session.get(User, row.assignee_id)]
+        user = db.session.get(User, row.assignee_id)
+        recipients = [Recipient(user.id, user.email)]
     else:
         recipients = _people(row.lane, row.school_id, lane_roles(row.lane, _form_roles(row)))
     for user in recipients:

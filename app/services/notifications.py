@@ -27,9 +27,9 @@ from app.vocabulary import EmailStatus, NotificationKind
 log = logging.getLogger("zorgpad.notifications")
 
 
-def notify(user: User, kind: NotificationKind, now: datetime, *, case_id: int | None, task: CaseTask | None,
+def notify(user, kind: NotificationKind, now: datetime, *, case_id: int | None, task: CaseTask | None,
            title: str, body: str) -> Notification:
-    """Add a notification to the caller's transaction."""
+    """Add a notification to the caller's transaction (`user`: anything with id and email)."""
     mail = EmailStatus.PENDING if current_app.config["SMTP_HOST"] and user.email else EmailStatus.NONE
     row = Notification(user_id=user.id, kind=kind, case_id=case_id, task_id=task.id if task else None,
                        title=title[:200], body=body, created_at=now, email_status=mail)

@@ -71,11 +71,21 @@ def script_functions(school_id: int) -> dict:
 
 
 class FunctionsBySchool(dict):
-    """script_functions per school, loaded once per sweep."""
+    """script_functions per school, and spec bundles, looked up once per sweep."""
+
+    def __init__(self):
+        super().__init__()
+        self.bundles = {}
 
     def __missing__(self, school_id):
         self[school_id] = script_functions(school_id)
         return self[school_id]
+
+    def bundle(self, instance: WorkflowInstance):
+        key = (instance.workflow_key, instance.workflow_version)
+        if key not in self.bundles:
+            self.bundles[key] = workflows.bundle_for(instance)
+        return self.bundles[key]
 
 
 # --- who may read or change a school's calendar -----------------------------------

@@ -27,7 +27,7 @@ from sqlalchemy.orm import undefer
 from app import clock, engine
 from app.extensions import db
 from app.models import Case, Incident, WorkflowInstance
-from app.services import notifications, workflows
+from app.services import notifications
 from app.services.access import Actor
 from app.services.audit import audit
 from app.services.errors import Conflict, Forbidden, NotFound
@@ -74,6 +74,7 @@ def run_due_timers(now: datetime | None = None, *, limit: int | None = None) -> 
     skip: set[int] = set()  # instances that failed or were busy in this sweep
     while report.instances + len(skip) < limit:
         instance_id = None
+        db.session.expunge_all()  # each instance starts from fresh rows; the session stays small
         try:
             with writing() as session:
                 instance = session.scalar(_due(now, skip))
@@ -110,7 +111,7 @@ def _step(instance: WorkflowInstance, now: datetime, functions: FunctionsBySchoo
     session = db.session
     case = session.get(Case, instance.case_id)
     open_rows = open_task_rows(case.id, instance.id)
-    result = engine.fire_timers(workflows.bundle_for(instance), instance.state, now=now,
+    result = engine.fire_timers(functions.bundle(instance), instance.state, now=now,
                                 functions=functions[case.school_id])
     apply_step(case, instance, result, None, now, open_rows)
     if instance.timer_failures:

@@ -2,7 +2,8 @@
 
 - school_days_off, school_deadlines: each school's own calendar and deadlines;
 - notifications (with an e-mail outbox state) and users.email;
-- incidents, and workflow_instances.timer_failures for the sweep's retries;
+- incidents, and workflow_instances.timer_failures for the sweep's retries, and an
+  index (status, next_timer_due_at) for the sweep's one query;
 - event kinds reminder_sent, escalated, timer_fired, due_date_moved.
 
 Revision ID: 0006_timers
@@ -106,6 +107,8 @@ def upgrade():
         batch.add_column(sa.Column("timer_failures", sa.Integer(), nullable=False, server_default="0"))
     with op.batch_alter_table("workflow_instances") as batch:
         batch.alter_column("timer_failures", existing_type=sa.Integer(), server_default=None)
+    # The sweep selects running instances whose next timer passed: status first, then the time.
+    op.create_index("ix_workflow_instances_due", "workflow_instances", ["status", "next_timer_due_at"])
     set_checks("case_events", {"kind": EVENT_KINDS, "visibility": VISIBILITIES})
 
 
