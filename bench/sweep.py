@@ -159,5 +159,5 @@ if __name__ == "__main__":
     import sys
 
     sys.path.insert(0, str(ROOT))
-    print(json.dumps(run(os.environ.get("ZORGPAD_BENCH_POSTGRES_URL") or os.environ.get("ZORGPAD_TEST_POSTGRES_URL")),
-                     indent=2))
+    pg = os.environ.get("ZORGPAD_BENCH_POSTGRES_URL") or os.environ.get("ZORGPAD_TEST_POSTGRES_URL")
+    print(json.dumps(run(pg), indent=2))

@@ -41,7 +41,8 @@ def smtp():
 def app(app, tmp_path, smtp):
     use_timer_fixture(app, tmp_path)
     controller, _ = smtp
-    app.config.update(SMTP_HOST=controller.hostname, SMTP_PORT=controller.port, SMTP_SENDER="zorgpad@school.test")
+    app.config.update(SMTP_HOST=controller.hostname, SMTP_PORT=controller.port,
+                      SMTP_SENDER="zorgpad@school.test")
     return app
 
 
@@ -76,8 +77,9 @@ def test_mail_waits_while_the_server_is_down(app, login, smtp):
         db.session.commit()
         app.config["SMTP_PORT"] = _free_port()  # nobody listens there
         assert run_due_timers(REMINDER_AT).emails_sent == 0
-        assert db.session.scalar(select(Notification.email_status).where(
-            Notification.user_id == select(User.id).where(User.username == "zorg1").scalar_subquery())) == "pending"
+        zorg1 = select(User.id).where(User.username == "zorg1").scalar_subquery()
+        status = db.session.scalar(select(Notification.email_status).where(Notification.user_id == zorg1))
+        assert status == "pending"
         app.config["SMTP_PORT"] = controller.port
         assert run_due_timers(REMINDER_AT).emails_sent == 1
     assert [m["To"] for m in inbox.messages] == ["zorg@school.test"]
