@@ -58,5 +58,6 @@ def test_deadlines_have_defaults_and_a_school_may_set_its_own(login):
     case = open_case(login)
     assert case["open_tasks"][0]["due_at"] == "2026-11-27T15:00:00+00:00"
     # The other school keeps the default.
-    other = {d["name"]: d["school_days"] for d in login("zorg2").get("/api/schools/2/deadlines").get_json()["items"]}
+    listed = login("zorg2").get("/api/schools/2/deadlines").get_json()["items"]
+    other = {d["name"]: d["school_days"] for d in listed}
     assert other["reminder"] == 5
