@@ -3,12 +3,14 @@
     zorgpad db upgrade          apply migrations (Flask-Migrate / Alembic)
     zorgpad deploy-workflows    deploy changed workflows/*.bpmn as new versions
     zorgpad seed-demo           demo CLB, schools, pupils, users (idempotent)
-    zorgpad serve               serve on 127.0.0.1:$PORT (default 8000)
+    zorgpad serve               gunicorn on 127.0.0.1:$PORT (default 8000), with the scheduler
+    zorgpad scheduler           the timer sweep every ZORGPAD_SWEEP_SECONDS, in this process
+    zorgpad scheduler run-once [--now ISO-8601]   one sweep (as of that time)
 """
 import os
 
 import click
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 
 @click.command("seed-demo")
@@ -44,18 +46,64 @@ def deploy_workflows_command():
 @click.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "8000")), type=int)
-@with_appcontext
-def serve_command(host, port):
-    """Serve the app (threaded werkzeug server, fine for one machine's demo)."""
-    from flask import current_app
-    from werkzeug.serving import run_simple
+@click.option("--workers", type=int, default=lambda: int(os.environ.get("ZORGPAD_WORKERS", "0")) or None,
+              help="gunicorn worker processes (ZORGPAD_WORKERS; default: 2 on 2 cores, at most 4)")
+@click.option("--threads", type=int, default=lambda: int(os.environ.get("ZORGPAD_THREADS", "4")),
+              help="request threads per worker (ZORGPAD_THREADS; default 4)")
+@click.option("--scheduler/--no-scheduler", "with_scheduler",
+              default=lambda: os.environ.get("ZORGPAD_SCHEDULER_IN_SERVER", "1") == "1",
+              help="start one scheduler process beside the server (ZORGPAD_SCHEDULER_IN_SERVER)")
+def serve_command(host, port, workers, threads, with_scheduler):
+    """Serve the app with gunicorn (and the timer scheduler)."""
+    from app.tasks.server import default_workers, serve
 
-    click.echo(f"Zorgpad on http://{host}:{port}/ (API docs: /api/docs)")
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+    workers = workers or default_workers()
+    click.echo(f"Zorgpad on http://{host}:{port}/ (API docs: /api/docs), {workers} workers × {threads} "
+               f"threads, scheduler {'on' if with_scheduler else 'off'}")
+    serve(host, port, workers, threads, with_scheduler)
+
+
+@click.group("scheduler", invoke_without_command=True)
+@click.pass_context
+def scheduler_group(ctx):
+    """Run the timer sweep every ZORGPAD_SWEEP_SECONDS (until stopped)."""
+    if ctx.invoked_subcommand is None:
+        from flask import current_app
+
+        from app.tasks.scheduler import run_forever
+
+        with ctx.ensure_object(ScriptInfo).load_app().app_context():
+            app = current_app._get_current_object()
+        run_forever(app)
+
+
+@scheduler_group.command("run-once")
+@click.option("--now", "as_of", default=None,
+              help="ISO 8601 with offset, e.g. 2026-12-01T17:00:00+01:00 (default: the clock)")
+@with_appcontext
+def run_once_command(as_of):
+    """One sweep: fire every timer due as of --now (catch-up, tests)."""
+    from datetime import datetime
+
+    from app.services.timers import run_due_timers
+
+    moment = None
+    if as_of:
+        try:
+            moment = datetime.fromisoformat(as_of)
+        except ValueError:
+            raise click.BadParameter("expected ISO 8601, e.g. 2026-12-01T17:00:00+01:00",
+                                     param_hint="--now") from None
+        if moment.tzinfo is None:
+            raise click.BadParameter("give an offset (e.g. +01:00 or Z)", param_hint="--now")
+    report = run_due_timers(moment)
+    click.echo(f"sweep as of {report.now.isoformat()}: {report.instances} instances, "
+               f"{report.timers_fired} timers fired, {report.failures} failures, "
+               f"{report.incidents} new incidents, {report.emails_sent} e-mails")
 
 
 def init_app(app) -> None:
-    for command in (seed_demo_command, deploy_workflows_command, serve_command):
+    for command in (seed_demo_command, deploy_workflows_command, serve_command, scheduler_group):
         app.cli.add_command(command)
 
 

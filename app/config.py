@@ -21,6 +21,13 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def deadline_defaults(env) -> dict[str, int]:
+    from app.deadlines import DEADLINES
+
+    return {name: int(env.get(f"ZORGPAD_DEADLINE_{name.upper()}", deadline.default))
+            for name, deadline in DEADLINES.items()}
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ
     return {
@@ -44,6 +51,25 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES_PER_USER": int(env.get("ZORGPAD_LOGIN_MAX_FAILURES_PER_USER", "5")),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("ZORGPAD_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
         "LOG_LEVEL": env.get("ZORGPAD_LOG_LEVEL", "INFO"),
+        # Deadlines in school days (app/deadlines.py): a default per name, which
+        # ZORGPAD_DEADLINE_<NAME> overrides; each school may set its own.
+        "DEADLINE_DEFAULTS": deadline_defaults(env),
+        # The timer sweep (app/tasks): how often, how many instances at most per
+        # sweep, retries with backoff before an instance becomes an incident.
+        "SWEEP_SECONDS": int(env.get("ZORGPAD_SWEEP_SECONDS", "30")),
+        "SWEEP_LIMIT": int(env.get("ZORGPAD_SWEEP_LIMIT", "5000")),
+        "TIMER_MAX_ATTEMPTS": int(env.get("ZORGPAD_TIMER_MAX_ATTEMPTS", "5")),
+        "TIMER_RETRY_SECONDS": int(env.get("ZORGPAD_TIMER_RETRY_SECONDS", "60")),
+        # `zorgpad serve` starts one scheduler process beside gunicorn unless 0.
+        "SCHEDULER_IN_SERVER": env.get("ZORGPAD_SCHEDULER_IN_SERVER", "1") == "1",
+        # Notifications are also e-mailed when a host is set.
+        "SMTP_HOST": env.get("ZORGPAD_SMTP_HOST") or None,
+        "SMTP_PORT": int(env.get("ZORGPAD_SMTP_PORT", "25")),
+        "SMTP_USERNAME": env.get("ZORGPAD_SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": env.get("ZORGPAD_SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": env.get("ZORGPAD_SMTP_STARTTLS", "0") == "1",
+        "SMTP_SENDER": env.get("ZORGPAD_SMTP_SENDER", "zorgpad@localhost"),
+        "SMTP_TIMEOUT": int(env.get("ZORGPAD_SMTP_TIMEOUT", "10")),
         "API_TITLE": "Zorgpad API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

@@ -1,7 +1,8 @@
 """Flemish school days: weekdays that are neither public nor school holidays.
 
 Deadlines in the care path are counted in school days. The `holidays` package
-knows the Flemish school holidays; schools' own days off can be added.
+knows the Flemish public and school holidays; a school's own days off
+(app/models/calendar.py) come in as `extra_days_off`.
 """
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -16,9 +17,7 @@ END_OF_SCHOOL_DAY = time(16, 0)
 
 @lru_cache(maxsize=32)
 def _days_off(year: int) -> frozenset:
-    public = holidays.Belgium(years=year)
-    school = holidays.Belgium(subdiv="Flemish", categories=("school",), years=year)
-    return frozenset(public) | frozenset(school)
+    return frozenset(holidays.Belgium(subdiv="Flemish", categories=("public", "school"), years=year))
 
 
 def is_school_day(day: date, extra_days_off: frozenset = frozenset()) -> bool:
@@ -36,7 +35,7 @@ def add_school_days(start: date, count: int, extra_days_off: frozenset = frozens
     return day
 
 
-def due_after_school_days(now: datetime, count: int) -> datetime:
+def due_after_school_days(now: datetime, count: int, extra_days_off: frozenset = frozenset()) -> datetime:
     local_day = now.astimezone(BRUSSELS).date()
-    due_day = add_school_days(local_day, count)
+    due_day = add_school_days(local_day, count, extra_days_off)
     return datetime.combine(due_day, END_OF_SCHOOL_DAY, tzinfo=BRUSSELS).astimezone(now.tzinfo)

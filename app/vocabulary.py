@@ -38,6 +38,15 @@ class Lane(StrEnum):
     CLB = "clb"
 
 
+class TimerKind(StrEnum):
+    """What a BPMN timer means to the case (app/engine/runtime.py reads it from the
+    boundary event's id: `<task id>_reminder`, `<task id>_escalation`)."""
+
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
+    WAIT = "wait"
+
+
 class TaskStatus(StrEnum):
     OPEN = "open"
     COMPLETED = "completed"
@@ -110,6 +119,25 @@ class EventKind(StrEnum):
     MESSAGE_RECEIVED = "message_received"
     SCHOOL_CHANGED = "school_changed"
     JOURNAL_ADDED = "journal_added"
+    REMINDER_SENT = "reminder_sent"
+    ESCALATED = "escalated"
+    TIMER_FIRED = "timer_fired"
+    DUE_DATE_MOVED = "due_date_moved"
+
+
+class NotificationKind(StrEnum):
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
+
+
+class EmailStatus(StrEnum):
+    """A notification's e-mail: not to be sent (no SMTP or no address), waiting
+    in the outbox, sent, or given up after an error."""
+
+    NONE = "none"
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
 
 
 class AuditAction(StrEnum):
@@ -130,6 +158,10 @@ class AuditAction(StrEnum):
     TASK_READ = "task_read"
     TASKS_LISTED = "tasks_listed"
     USERS_LISTED = "users_listed"
+    DAY_OFF_ADDED = "day_off_added"
+    DAY_OFF_REMOVED = "day_off_removed"
+    DEADLINE_CHANGED = "deadline_changed"
+    INCIDENT_RETRIED = "incident_retried"
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:

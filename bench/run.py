@@ -9,6 +9,8 @@ Figures (median of repeated runs, milliseconds):
             SQL statements and commits it took.
   history   the http step after N monitor cycles on one case, to show that a
             step's cost does not grow much with the case's history.
+  timer_sweep  bench/sweep.py: one sweep over 10k/100k open instances with 100
+            or 1000 of them due (it grows with the due ones, not the open ones).
 Set ZORGPAD_BENCH_POSTGRES_URL (or ZORGPAD_TEST_POSTGRES_URL) for PostgreSQL.
 """
 import json
@@ -223,6 +225,9 @@ def main():
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
+    import sweep  # bench/sweep.py: the timer sweep by open and due instances
+
+    results["timer_sweep"] = sweep.run(pg)
     print(json.dumps(results, indent=2))
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

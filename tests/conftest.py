@@ -146,6 +146,12 @@ class UserClient:
     def patch(self, path, **kw):
         return self._call("patch", path, **kw)
 
+    def put(self, path, **kw):
+        return self._call("put", path, **kw)
+
+    def delete(self, path, **kw):
+        return self._call("delete", path, **kw)
+
 
 @pytest.fixture
 def login(client, demo):

@@ -5,19 +5,31 @@ change, the next timer due time, the serialized state), never Spiff objects.
 """
 from app.engine.runtime import (
     Effect,
+    FiredTimer,
     ReadyTask,
     StepResult,
     TaskNotReady,
     complete_task,
     deliver_message,
+    fire_timers,
+    reschedule_timers,
     start,
 )
 from app.engine.scripting import ScriptRejected
-from app.engine.specs import SpecBundle, SpecError, load_bundle, read_workflow_files, user_task_ids
+from app.engine.specs import (
+    SpecBundle,
+    SpecError,
+    load_bundle,
+    read_workflow_files,
+    timer_expressions,
+    user_task_ids,
+)
 from app.engine.specs import parse as parse_spec
+from app.engine.timers import as_moment
 
 __all__ = [
-    "Effect", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError", "StepResult", "TaskNotReady",
-    "complete_task", "deliver_message", "load_bundle", "parse_spec", "read_workflow_files", "start",
+    "Effect", "FiredTimer", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError", "StepResult",
+    "TaskNotReady", "as_moment", "complete_task", "deliver_message", "fire_timers", "load_bundle",
+    "parse_spec", "read_workflow_files", "reschedule_timers", "start", "timer_expressions",
     "user_task_ids",
 ]

@@ -1,14 +1,22 @@
 """Running a case's workflow one step at a time.
 
 Each call restores the state, does exactly one thing (start, complete a task,
-deliver a message), runs the engine until it waits, and returns plain data.
+deliver a message, fire the timers that are due, re-evaluate the waiting
+timers), runs the engine until it waits, and returns plain data. Every step
+runs as of `now` (the app's clock, app/engine/timers.py) with `functions`:
+what the case's BPMN expressions may call besides set_phase and set_status
+(add_school_days and deadline, bound to the case's school).
 """
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
@@ -16,13 +24,16 @@ from app.engine.compaction import compact
 from app.engine.scripting import script_engine
 from app.engine.serialization import dump_state, load_state
 from app.engine.specs import SpecBundle
-from app.vocabulary import CaseStatus, Lane, Phase, values
+from app.engine.timers import VALUE_KEY, reevaluate, step_clock
+from app.vocabulary import CaseStatus, Lane, Phase, TimerKind, values
 
 PHASES = values(Phase)
 STATUSES = values(CaseStatus)
-TIMER_EVENT_TYPES = frozenset({
-    "TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition",
-})
+# Boundary timers on a user task say what they are by their id (DEVELOPERS.md).
+TIMER_SUFFIXES = {"_reminder": TimerKind.REMINDER, "_escalation": TimerKind.ESCALATION}
+# A step runs engine tasks until only user tasks and waits remain; a timer
+# firing may make more timers ready, so a step loops, but not forever.
+MAX_ROUNDS = 50
 
 
 class TaskNotReady(LookupError):
@@ -35,6 +46,20 @@ class ReadyTask:
     bpmn_id: str
     title: str
     lane: Lane
+    # When its reminder (else its escalation) boundary timer fires: the task's due time.
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FiredTimer:
+    """A timer that fired in this step; for a boundary timer, the task it watches."""
+
+    bpmn_id: str
+    name: str
+    kind: TimerKind
+    lane: Lane
+    watched_engine_task_id: str | None = None
+    watched_bpmn_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +76,7 @@ class StepResult:
     effects: list[Effect] = field(default_factory=list)
     completed: bool = False
     next_timer_due_at: datetime | None = None
+    fired_timers: list[FiredTimer] = field(default_factory=list)
 
 
 def _effect_functions(effects: list[Effect]) -> dict:
@@ -71,55 +97,157 @@ def _lane(task) -> Lane:
     return Lane((task.task_spec.lane or Lane.SCHOOL).strip().lower())
 
 
-def _result(workflow: BpmnWorkflow, effects: list[Effect]) -> StepResult:
+def _is_timer(task) -> bool:
+    return isinstance(task.task_spec, CatchingEvent) and isinstance(
+        task.task_spec.event_definition, TimerEventDefinition)
+
+
+def _timer_kind(task) -> TimerKind:
+    if isinstance(task.task_spec, BoundaryEvent):
+        for suffix, kind in TIMER_SUFFIXES.items():
+            if task.task_spec.bpmn_id.endswith(suffix):
+                return kind
+    return TimerKind.WAIT
+
+
+def _watched(boundary_task):
+    """The task a boundary event is attached to: its sibling under the split."""
+    parent = boundary_task.parent
+    if parent is None or not isinstance(parent.task_spec, BoundaryEventSplit):
+        return None
+    return next((t for t in parent.children if not isinstance(t.task_spec, BoundaryEvent)), None)
+
+
+def _fired(task) -> FiredTimer:
+    watched = _watched(task) if isinstance(task.task_spec, BoundaryEvent) else None
+    return FiredTimer(
+        bpmn_id=task.task_spec.bpmn_id, name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+        kind=_timer_kind(task), lane=_lane(task),
+        watched_engine_task_id=str(watched.id) if watched is not None else None,
+        watched_bpmn_id=watched.task_spec.bpmn_id if watched is not None else None,
+    )
+
+
+def _timer_value(task) -> datetime | None:
+    value = task._get_internal_data(VALUE_KEY) if task.state == TaskState.WAITING else None
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _due_at(user_task) -> datetime | None:
+    """The time of the task's waiting reminder, else (no reminder drawn) of its
+    waiting escalation; None once it fired or when no timer watches the task."""
+    if user_task.parent is None or not isinstance(user_task.parent.task_spec, BoundaryEventSplit):
+        return None
+    timers = {_timer_kind(t): t for t in user_task.parent.children if _is_timer(t)}
+    watch = timers.get(TimerKind.REMINDER) or timers.get(TimerKind.ESCALATION)
+    return _timer_value(watch) if watch is not None else None
+
+
+def _run(workflow: BpmnWorkflow, fired: list[FiredTimer]) -> None:
+    """Run engine tasks until only user tasks and waiting events remain,
+    noting each timer that fired. Spiff's do_engine_steps ends by refreshing
+    the timers, which may leave a just-fired timer ready: run it too."""
+
+    def note(task):
+        if _is_timer(task):
+            fired.append(_fired(task))
+
+    for _ in range(MAX_ROUNDS):
+        workflow.do_engine_steps(did_complete_task=note)
+        if not any(not t.task_spec.manual for t in workflow.get_tasks(state=TaskState.READY)):
+            return
+    raise RuntimeError(f"the workflow kept running after {MAX_ROUNDS} rounds (a timer loop?)")
+
+
+def _result(workflow: BpmnWorkflow, effects: list[Effect], fired: list[FiredTimer]) -> StepResult:
     compact(workflow)
     ready = [
-        ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name or t.task_spec.bpmn_id, _lane(t))
+        ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name or t.task_spec.bpmn_id, _lane(t),
+                  _due_at(t))
         for t in workflow.get_tasks(state=TaskState.READY, manual=True)
     ]
-    timers = [
-        datetime.fromisoformat(e.value)
-        for e in workflow.waiting_events()
-        if e.event_type in TIMER_EVENT_TYPES and isinstance(e.value, str)
-    ]
+    timers = [moment for moment in map(_timer_value, _waiting_timers(workflow)) if moment is not None]
     return StepResult(
         state=dump_state(workflow),
         ready_tasks=ready,
         effects=effects,
         completed=workflow.is_completed(),
         next_timer_due_at=min(timers) if timers else None,
+        fired_timers=fired,
     )
 
 
-def start(bundle: SpecBundle, data: dict) -> StepResult:
+def _engine(effects: list[Effect], functions: dict | None):
+    return script_engine({**(functions or {}), **_effect_functions(effects)})
+
+
+def start(bundle: SpecBundle, data: dict, *, now: datetime | None = None,
+          functions: dict | None = None) -> StepResult:
     effects: list[Effect] = []
-    workflow = BpmnWorkflow(bundle.spec, bundle.subprocess_specs,
-                            script_engine=script_engine(_effect_functions(effects)))
-    workflow.task_tree.data.update(data)  # not workflow.data: conditions read task data
-    workflow.do_engine_steps()
-    return _result(workflow, effects)
+    fired: list[FiredTimer] = []
+    with step_clock(now):
+        workflow = BpmnWorkflow(bundle.spec, bundle.subprocess_specs,
+                                script_engine=_engine(effects, functions))
+        workflow.task_tree.data.update(data)  # not workflow.data: conditions read task data
+        _run(workflow, fired)
+        return _result(workflow, effects, fired)
 
 
-def _restore(bundle: SpecBundle, state: str, effects: list[Effect]) -> BpmnWorkflow:
-    return load_state(state, bundle.spec, bundle.subprocess_specs,
-                      script_engine(_effect_functions(effects)))
+def _restore(bundle: SpecBundle, state: str, effects: list[Effect], functions: dict | None) -> BpmnWorkflow:
+    return load_state(state, bundle.spec, bundle.subprocess_specs, _engine(effects, functions))
 
 
-def complete_task(bundle: SpecBundle, state: str, engine_task_id: str, data: dict) -> StepResult:
+def complete_task(bundle: SpecBundle, state: str, engine_task_id: str, data: dict, *,
+                  now: datetime | None = None, functions: dict | None = None) -> StepResult:
     effects: list[Effect] = []
-    workflow = _restore(bundle, state, effects)
-    task = workflow.get_task_from_id(UUID(engine_task_id))
-    if task is None or task.state != TaskState.READY or not task.task_spec.manual:
-        raise TaskNotReady(engine_task_id)
-    task.data.update(data)
-    task.run()
-    workflow.do_engine_steps()
-    return _result(workflow, effects)
+    fired: list[FiredTimer] = []
+    with step_clock(now):
+        workflow = _restore(bundle, state, effects, functions)
+        task = workflow.get_task_from_id(UUID(engine_task_id))
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise TaskNotReady(engine_task_id)
+        task.data.update(data)
+        task.run()
+        _run(workflow, fired)
+        return _result(workflow, effects, fired)
 
 
-def deliver_message(bundle: SpecBundle, state: str, name: str, payload: dict) -> StepResult:
+def deliver_message(bundle: SpecBundle, state: str, name: str, payload: dict, *,
+                    now: datetime | None = None, functions: dict | None = None) -> StepResult:
     effects: list[Effect] = []
-    workflow = _restore(bundle, state, effects)
-    workflow.catch(BpmnEvent(MessageEventDefinition(name), payload))
-    workflow.do_engine_steps()
-    return _result(workflow, effects)
+    fired: list[FiredTimer] = []
+    with step_clock(now):
+        workflow = _restore(bundle, state, effects, functions)
+        workflow.catch(BpmnEvent(MessageEventDefinition(name), payload))
+        _run(workflow, fired)
+        return _result(workflow, effects, fired)
+
+
+def fire_timers(bundle: SpecBundle, state: str, *, now: datetime | None = None,
+                functions: dict | None = None) -> StepResult:
+    """The scheduler's step: refresh the waiting timers as of `now` and run
+    whatever the ones that are due set going."""
+    effects: list[Effect] = []
+    fired: list[FiredTimer] = []
+    with step_clock(now):
+        workflow = _restore(bundle, state, effects, functions)
+        workflow.refresh_timers()
+        _run(workflow, fired)
+        return _result(workflow, effects, fired)
+
+
+def reschedule_timers(bundle: SpecBundle, state: str, *, now: datetime | None = None,
+                      functions: dict | None = None) -> tuple[StepResult, int]:
+    """Evaluate every waiting timer again from its own start (the school's days
+    off changed); nothing fires here, the next sweep does that. Returns the
+    step and how many timers moved."""
+    effects: list[Effect] = []
+    with step_clock(now):
+        workflow = _restore(bundle, state, effects, functions)
+        moved = sum(reevaluate(t) for t in _waiting_timers(workflow))
+        return _result(workflow, effects, []), moved
+
+
+def _waiting_timers(workflow: BpmnWorkflow) -> list:
+    """Every waiting timer, subprocesses included (the top event manager holds them all)."""
+    return [t for t in list(workflow.event_manager.tasks.values()) if _is_timer(t)]

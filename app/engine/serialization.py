@@ -10,7 +10,10 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
+from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+
+from app.engine.timers import SCHOOL_TIMERS
 
 
 class SpeclessWorkflowConverter(BpmnWorkflowConverter):
@@ -34,6 +37,8 @@ class SpeclessWorkflowConverter(BpmnWorkflowConverter):
 
 _config = dict(DEFAULT_CONFIG)
 _config[BpmnWorkflow] = SpeclessWorkflowConverter
+for _timer_class in SCHOOL_TIMERS.values():  # our timers on the app's clock (timers.py)
+    _config[_timer_class] = TimerConditionalEventDefinitionConverter
 _serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))
 
 

@@ -8,8 +8,10 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser import BpmnParser, BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import UserTask
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
 from app.engine.scripting import ScriptRejected, compile_checked
+from app.engine.timers import PARSER_OVERRIDES
 
 
 class SpecError(ValueError):
@@ -35,6 +37,12 @@ class SpecBundle:
     user_task_ids: frozenset
 
 
+class ZorgpadParser(BpmnParser):
+    """Spiff's parser with our timers (app/engine/timers.py)."""
+
+    OVERRIDE_PARSER_CLASSES = PARSER_OVERRIDES
+
+
 _validator = None
 _cache: dict[tuple[str, int], SpecBundle] = {}
 _cache_lock = threading.Lock()
@@ -44,7 +52,7 @@ def _parser() -> BpmnParser:
     global _validator
     if _validator is None:
         _validator = BpmnValidator()  # loads the BPMN XSD once
-    return BpmnParser(validator=_validator)
+    return ZorgpadParser(validator=_validator)
 
 
 def _executable_ids(xml: str) -> list[str]:
@@ -89,11 +97,30 @@ def _check_scripts(filename: str, processes) -> None:
             for condition, _target in getattr(task_spec, "cond_task_specs", []):
                 if condition is not None:  # Spiff wraps the expression: args[0]
                     sources.append((condition.args[0], "eval"))
+            expression = timer_expression(task_spec)
+            if expression is not None:
+                sources.append((expression, "eval"))
             for source, mode in sources:
                 try:
                     compile_checked(source, mode)
                 except ScriptRejected as exc:
                     raise SpecError(f"{filename}: {task_spec.bpmn_id}: {exc}") from exc
+
+
+def timer_expression(task_spec) -> str | None:
+    definition = getattr(task_spec, "event_definition", None)
+    return definition.expression if isinstance(definition, TimerEventDefinition) else None
+
+
+def timer_expressions(spec, subprocess_specs) -> dict[str, str]:
+    """bpmn id → timer expression, for deploy-time checks of what they call."""
+    found = {}
+    for process in [spec, *subprocess_specs.values()]:
+        for task_spec in process.task_specs.values():
+            expression = timer_expression(task_spec)
+            if expression is not None:
+                found[task_spec.bpmn_id] = expression
+    return found
 
 
 def user_task_ids(spec, subprocess_specs) -> frozenset:

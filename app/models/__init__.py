@@ -1,10 +1,13 @@
 """SQLAlchemy models: columns and relationships only, no request logic."""
+from app.models.calendar import SchoolDayOff, SchoolDeadline
 from app.models.cases import Case, CaseEvent, CaseSchool, CaseTask, JournalEntry
+from app.models.notifications import Notification
 from app.models.org import ApiToken, AuditEntry, Clb, LoginAttempt, School, User, UserRole
 from app.models.pupils import Pupil
-from app.models.workflows import WorkflowInstance, WorkflowSpec
+from app.models.workflows import Incident, WorkflowInstance, WorkflowSpec
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Case", "CaseEvent", "CaseSchool", "CaseTask", "Clb", "JournalEntry",
-    "LoginAttempt", "Pupil", "School", "User", "UserRole", "WorkflowInstance", "WorkflowSpec",
+    "ApiToken", "AuditEntry", "Case", "CaseEvent", "CaseSchool", "CaseTask", "Clb", "Incident",
+    "JournalEntry", "LoginAttempt", "Notification", "Pupil", "School", "SchoolDayOff", "SchoolDeadline",
+    "User", "UserRole", "WorkflowInstance", "WorkflowSpec",
 ]

@@ -35,6 +35,8 @@ class User(db.Model):
     # Scope: a school user has school_id, a CLB user clb_id, an admin neither.
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
     clb_id: Mapped[int | None] = mapped_column(ForeignKey("clbs.id"), index=True)
+    # Where notifications are e-mailed (when SMTP is configured); optional.
+    email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(default=True)
 
     role_rows: Mapped[list["UserRole"]] = relationship(

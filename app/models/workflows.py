@@ -1,5 +1,5 @@
 """Deployed BPMN specifications, and the running instances of them."""
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -27,6 +27,8 @@ class WorkflowInstance(db.Model):
 
     __tablename__ = "workflow_instances"
     __table_args__ = (
+        # The sweep's one query: running instances by next timer (equality, then range and order).
+        Index("ix_workflow_instances_due", "status", "next_timer_due_at"),
         one_of("kind", InstanceKind),
         one_of("status", InstanceStatus),
     )
@@ -42,7 +44,25 @@ class WorkflowInstance(db.Model):
     version: Mapped[int] = mapped_column(nullable=False)
     # The earliest waiting timer: the scheduler selects on this index only.
     next_timer_due_at = mapped_column(UTCDateTime(), index=True)
+    # Failed sweeps in a row; past the limit the instance becomes an incident.
+    timer_failures: Mapped[int] = mapped_column(nullable=False, default=0)
     started_at = mapped_column(UTCDateTime(), nullable=False)
     ended_at = mapped_column(UTCDateTime())
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class Incident(db.Model):
+    """An instance whose timers kept failing: the sweep leaves it alone until an
+    admin retries it (GET /api/incidents, POST /api/incidents/{id}/retry)."""
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    # The exception's type and message (an admin reads this, so no task data).
+    error: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column()
+    opened_at = mapped_column(UTCDateTime(), nullable=False)
+    resolved_at = mapped_column(UTCDateTime(), index=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

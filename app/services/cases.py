@@ -26,6 +26,7 @@ from app.services.instances import main_instance, start_instance
 from app.services.paging import paginate
 from app.services.pupils import pupil_matches
 from app.services.school_change import parse_school_change
+from app.services.school_days import script_functions
 from app.services.steps import apply_step, event, open_task_rows
 from app.services.transaction import writing
 from app.vocabulary import (
@@ -264,8 +265,9 @@ def send_message(actor: Actor, case_id: int, name: str, data: dict) -> CaseView:
     change = parse_school_change(case, data or {})
     instance = main_instance(case, with_state=True)
     open_rows = open_task_rows(case.id, instance.id)
-    result = engine.deliver_message(workflows.bundle_for(instance), instance.state, name, change.payload)
     now = clock.now()
+    result = engine.deliver_message(workflows.bundle_for(instance), instance.state, name, change.payload,
+                                    now=now, functions=script_functions(change.school.id))
     taken = Invalid("Leerlingnummer bestaat al in de nieuwe school.",
                     {"new_external_id": ["Dit nummer is al in gebruik in de nieuwe school."]})
     session = db.session

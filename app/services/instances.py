@@ -23,7 +23,10 @@ def start_instance(case: Case, kind: InstanceKind, key: str, data: dict, actor: 
     """Start the latest deployed version of process `key` for the case (inside
     the caller's transaction); returns the instance and its open task rows."""
     version = workflows.latest_version(key)
-    result = engine.start(workflows.bundle(key, version), data)
+    from app.services.school_days import script_functions  # builds on steps, like this module
+
+    result = engine.start(workflows.bundle(key, version), data, now=now,
+                          functions=script_functions(case.school_id))
     instance = WorkflowInstance(
         case_id=case.id, kind=kind, workflow_key=key, workflow_version=version, state=result.state,
         status=InstanceStatus.RUNNING, started_at=now,

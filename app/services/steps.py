@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.engine import StepResult
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseTask, WorkflowInstance
+from app.models import Case, CaseEvent, CaseTask, SchoolDayOff, WorkflowInstance
 from app.school_calendar import due_after_school_days
 from app.services.access import Actor
 from app.services.forms import load_form
@@ -102,6 +102,12 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
             continue
         if row.engine_task_id in ready:
             still_open.append(row)
+            due = ready[row.engine_task_id].due_at
+            if due is not None and due != row.due_at:  # its timer moved (the school's days off changed)
+                events.append(event(case, actor, now, EventKind.DUE_DATE_MOVED, row.title,
+                                    row.due_at.isoformat() if row.due_at else None, due.isoformat(),
+                                    visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
+                row.due_at = due
         else:  # the path moved on without it (e.g. the case ended)
             row.status = TaskStatus.CANCELLED
             events.append(event(case, actor, now, EventKind.TASK_CANCELLED, row.title,
@@ -109,21 +115,36 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
     known = {row.engine_task_id for row in open_rows}
     forms_dir = current_app.config["FORMS_DIR"]
     new_rows = []
+    extra_days_off = None
     for ready_task in result.ready_tasks:
         if ready_task.engine_task_id in known:
             continue
         form = load_form(forms_dir, ready_task.bpmn_id)
+        # A task watched by a BPMN timer is due when its reminder fires; else its form says.
+        due = ready_task.due_at
+        if due is None and form.due_school_days:
+            if extra_days_off is None:
+                extra_days_off = _school_days_off(case.school_id)
+            due = due_after_school_days(now, form.due_school_days, extra_days_off)
         row = CaseTask(
             case_id=case.id, instance_id=instance.id, engine_task_id=ready_task.engine_task_id,
             bpmn_id=ready_task.bpmn_id,
             title=ready_task.title, lane=ready_task.lane, school_id=new_task_school_id or case.school_id,
-            status=TaskStatus.OPEN, created_at=now,
-            due_at=due_after_school_days(now, form.due_school_days) if form.due_school_days else None,
+            status=TaskStatus.OPEN, created_at=now, due_at=due,
         )
         new_rows.append(row)
     session.add_all(new_rows)
     for row in new_rows:
         events.append(event(case, actor, now, EventKind.TASK_CREATED, row.title, new=row.lane,
                             visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
+    if result.fired_timers:  # reminders, escalations, waits that ended: events and notifications
+        from app.services import alerts  # alerts builds on this module's events
+
+        by_engine_id = {row.engine_task_id: row for row in open_rows}
+        events.extend(alerts.timers_fired(case, result.fired_timers, by_engine_id, now))
     session.add_all(events)
     return still_open + new_rows
+
+
+def _school_days_off(school_id: int) -> frozenset:
+    return frozenset(db.session.scalars(select(SchoolDayOff.day).where(SchoolDayOff.school_id == school_id)))

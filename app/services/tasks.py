@@ -16,6 +16,7 @@ from app.services.cases import CaseView, view_after_step
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.forms import TaskForm, field_errors, load_form
 from app.services.paging import paginate
+from app.services.school_days import script_functions
 from app.services.steps import apply_step, decision_summary, event, lane_visibility, open_task_rows
 from app.services.transaction import STALE, writing
 from app.vocabulary import AuditAction, EventKind, Role, TaskStatus
@@ -169,12 +170,13 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
         raise Invalid("Het formulier is niet correct ingevuld.", errors)
     instance = row.instance
     open_rows = open_task_rows(case.id, instance.id)
+    now = clock.now()
     try:
         result = engine.complete_task(workflows.bundle_for(instance), instance.state,
-                                      row.engine_task_id, data)
+                                      row.engine_task_id, data, now=now,
+                                      functions=script_functions(case.school_id))
     except engine.TaskNotReady:
         raise Conflict(STALE) from None
-    now = clock.now()
     with writing() as session:
         # `row` is the same object as its entry in open_rows (identity map).
         row.status = TaskStatus.COMPLETED

@@ -1,6 +1,7 @@
-"""Scheduled jobs (APScheduler) live here.
+"""Scheduled jobs (APScheduler): the timer sweep.
 
-The case engine already stores each case's next timer due time in the indexed
-column `cases.next_timer_due_at`; the scheduler issue adds the job that claims
-due cases with SELECT … FOR UPDATE SKIP LOCKED and fires their timers.
+`zorgpad scheduler` runs the sweep every SWEEP_SECONDS in its own process;
+`zorgpad serve` starts one such process beside gunicorn (app/tasks/server.py);
+`zorgpad scheduler run-once [--now …]` runs a single sweep. The work itself is
+`app.services.timers.run_due_timers`.
 """

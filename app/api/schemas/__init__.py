@@ -28,6 +28,18 @@ from app.api.schemas.common import (
 )
 from app.api.schemas.pupils import PupilIn, PupilListArgs, PupilOut, PupilPatch
 from app.api.schemas.tasks import AssignIn, CompleteIn, FormOut, TaskDetailOut, TaskListArgs, TaskOut
+from app.api.schemas.timers import (
+    DayOffChangeOut,
+    DayOffDeleteIn,
+    DayOffIn,
+    DayOffOut,
+    DeadlineIn,
+    DeadlineOut,
+    IncidentArgs,
+    IncidentOut,
+    NotificationArgs,
+    NotificationOut,
+)
 
 __all__ = [
     "ApiSchema", "AssignIn", "CaseIn", "CaseListArgs", "CaseListItemOut", "CaseOut", "CaseSummaryOut",
@@ -35,4 +47,6 @@ __all__ = [
     "LongPageArgs", "MessageIn", "PageArgs", "PersonRef", "PupilIn", "PupilListArgs", "PupilOut",
     "PupilPatch", "TaskDetailOut", "TaskListArgs", "TaskOut", "UserOut", "WorkflowOut", "envelope",
     "page_body", "printable",
+    "DayOffChangeOut", "DayOffDeleteIn", "DayOffIn", "DayOffOut", "DeadlineIn", "DeadlineOut", "IncidentArgs",
+    "IncidentOut", "NotificationArgs", "NotificationOut",
 ]

@@ -1,0 +1,73 @@
+"""/api/schools/{id}: a school's own days off and deadlines."""
+from flask_smorest import Blueprint
+
+from app.api.auth import actor
+from app.api.schemas import (
+    DayOffChangeOut,
+    DayOffDeleteIn,
+    DayOffIn,
+    DayOffOut,
+    DeadlineIn,
+    DeadlineOut,
+    LongPageArgs,
+    envelope,
+    page_body,
+)
+from app.services import school_days
+
+blp = Blueprint("schools", __name__, url_prefix="/api/schools", description="Schoolkalender en termijnen")
+DayOffPage = envelope(DayOffOut, "DayOffPage")
+DeadlinePage = envelope(DeadlineOut, "DeadlinePage")
+CHANGE_RIGHTS = ("Wijzigen mag de directie van de school of een beheerder; lezen mag het schoolteam en "
+                 "het CLB.")
+
+
+@blp.route("/<id:school_id>/days-off")
+@blp.doc(summary="Vrije dagen van de school",
+         description="Eigen vrije dagen (pedagogische studiedagen, facultatieve vrije dagen), bovenop de "
+                     "Vlaamse feestdagen en schoolvakanties. " + CHANGE_RIGHTS)
+@blp.arguments(LongPageArgs, location="query")
+@blp.response(200, DayOffPage)
+def list_days_off(args, school_id):
+    items, total = school_days.list_days_off(actor(), school_id, page=args["page"], per_page=args["per_page"])
+    return page_body(items, total, args)
+
+
+@blp.route("/<id:school_id>/days-off", methods=["POST"])
+@blp.doc(summary="Vrije dag toevoegen",
+         description="De termijnen van open taken en wachtende timers van de school schuiven meteen mee; "
+                     "`moved_tasks` zegt hoeveel taken verschoven. 422 als de dag al geen schooldag is, "
+                     "409 als hij al in de kalender staat. " + CHANGE_RIGHTS)
+@blp.arguments(DayOffIn)
+@blp.response(201, DayOffChangeOut)
+def add_day_off(body, school_id):
+    return school_days.add_day_off(actor(), school_id, body["date"], body["reason"])
+
+
+@blp.route("/<id:school_id>/days-off", methods=["DELETE"])
+@blp.doc(summary="Vrije dag schrappen",
+         description="De dag wordt weer een schooldag; termijnen schuiven terug. " + CHANGE_RIGHTS)
+@blp.arguments(DayOffDeleteIn)
+@blp.response(200, DayOffChangeOut)
+def remove_day_off(body, school_id):
+    return school_days.remove_day_off(actor(), school_id, body["date"])
+
+
+@blp.route("/<id:school_id>/deadlines")
+@blp.doc(summary="Termijnen van de school",
+         description="Elke benoemde termijn (in schooldagen) die de timers in de BPMN gebruiken, met de "
+                     "waarde van deze school en de standaardwaarde. " + CHANGE_RIGHTS)
+@blp.response(200, DeadlinePage)
+def list_deadlines(school_id):
+    items = school_days.list_deadlines(actor(), school_id)
+    return {"items": items, "total": len(items), "page": 1, "per_page": len(items)}
+
+
+@blp.route("/<id:school_id>/deadlines/<string:name>", methods=["PUT"])
+@blp.doc(summary="Termijn instellen",
+         description="Geldt voor timers die vanaf nu beginnen te lopen; lopende timers houden hun datum. "
+                     + CHANGE_RIGHTS)
+@blp.arguments(DeadlineIn)
+@blp.response(200, DeadlineOut)
+def set_deadline(body, school_id, name):
+    return school_days.set_deadline(actor(), school_id, name, body["school_days"])

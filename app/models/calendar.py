@@ -1,0 +1,33 @@
+"""A school's own calendar: its days off and its deadlines in school days."""
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.types import UTCDateTime
+
+
+class SchoolDayOff(db.Model):
+    """A day without school at one school (pedagogische studiedag, vrije dag),
+    on top of the Flemish public and school holidays."""
+
+    __tablename__ = "school_days_off"
+    __table_args__ = (UniqueConstraint("school_id", "day", name="uq_school_days_off_school_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+    created_at = mapped_column(UTCDateTime(), nullable=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class SchoolDeadline(db.Model):
+    """A school's own value for a named deadline (app/deadlines.py has the names and defaults)."""
+
+    __tablename__ = "school_deadlines"
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    school_days: Mapped[int] = mapped_column()
+    updated_at = mapped_column(UTCDateTime(), nullable=False)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,117 @@
+"""What a fired timer means for the people on a case.
+
+- reminder (`<task>_reminder`): the task's assignee is notified, or, while
+  nobody holds it, everyone who may do it in its lane at its school or CLB;
+- escalation (`<task>_escalation`): the lane's director is notified (the
+  school's directie, or the CLB's clb_directeur); the task the BPMN draws after
+  the escalation timer is the director's (its form's x-roles say so);
+- a wait that ended (intermediate timer): a line in the case's events.
+Each is an event on the case, in the task's lane: school users never see a
+CLB-lane reminder or escalation. The engine fires each timer once; these run
+in the same transaction as that step, so they are recorded once as well.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import g
+from sqlalchemy import select
+
+from app.engine import FiredTimer
+from app.extensions import db
+from app.models import Case, CaseEvent, CaseTask, School, User, UserRole
+from app.school_calendar import BRUSSELS
+from app.services import notifications
+from app.services.access import lane_roles
+from app.services.forms import load_form
+from app.services.steps import event, lane_visibility
+from app.vocabulary import EventKind, Lane, NotificationKind, Role, TaskStatus, TimerKind
+
+DIRECTOR_ROLE = {Lane.SCHOOL: Role.DIRECTIE, Lane.CLB: Role.CLB_DIRECTEUR}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: int
+    email: str | None
+
+
+def _people(lane: str, school_id: int, roles) -> list[User]:
+    """Active users of the lane at the school (school lane) or its CLB (CLB lane)
+    with one of `roles`; looked up once per app context (a request, a sweep)."""
+    cache = g.setdefault("zorgpad_people", {})
+    key = (lane, school_id, frozenset(roles))
+    if key not in cache:
+        with db.session.no_autoflush:
+            cache[key] = [(user.id, user.email) for user in _query_people(lane, school_id, roles)]
+    return [Recipient(*row) for row in cache[key]]
+
+
+def _query_people(lane: str, school_id: int, roles) -> list[User]:
+    if lane == Lane.SCHOOL:
+        where = User.school_id == school_id
+    else:
+        where = User.clb_id == select(School.clb_id).where(School.id == school_id).scalar_subquery()
+    return list(db.session.scalars(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(where, User.active.is_(True), UserRole.role.in_([str(r) for r in roles]))
+        .order_by(User.id).distinct()))
+
+
+def _form_roles(row: CaseTask):
+    from flask import current_app
+
+    return load_form(current_app.config["FORMS_DIR"], row.bpmn_id).roles
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone(BRUSSELS).strftime("%d/%m/%Y") if moment else "vandaag"
+
+
+def _remind(case: Case, row: CaseTask, now: datetime) -> CaseEvent:
+    if row.assignee_id is not None:
+        user = db.session.get(User, row.assignee_id)
+        recipients = [Recipient(user.id, user.email)]
+    else:
+        recipients = _people(row.lane, row.school_id, lane_roles(row.lane, _form_roles(row)))
+    for user in recipients:
+        notifications.notify(
+            user, NotificationKind.REMINDER, now, case_id=case.id, task=row,
+            title=f"Herinnering: {row.title}",
+            body=f"De taak '{row.title}' in dossier {case.id} is over haar termijn ({_local(row.due_at)}). "
+                 "Werk ze af of spreek af wie ze opneemt.")
+    who = "toegewezen medewerker" if row.assignee_id is not None else f"team ({len(recipients)})"
+    return event(case, None, now, EventKind.REMINDER_SENT, row.title, new=who,
+                 visibility=lane_visibility(row.lane), task=row, school_id=row.school_id)
+
+
+def _escalate(case: Case, row: CaseTask, now: datetime) -> CaseEvent:
+    role = DIRECTOR_ROLE[Lane(row.lane)]
+    directors = _people(row.lane, row.school_id, [role])
+    for user in directors:
+        notifications.notify(
+            user, NotificationKind.ESCALATION, now, case_id=case.id, task=row,
+            title=f"Escalatie: {row.title}",
+            body=f"De taak '{row.title}' in dossier {case.id} blijft liggen sinds {_local(row.due_at)}. "
+                 "Er staat een escalatietaak voor u klaar.")
+    return event(case, None, now, EventKind.ESCALATED, row.title, new=str(role),
+                 reason=f"{len(directors)} verwittigd", visibility=lane_visibility(row.lane), task=row,
+                 school_id=row.school_id)
+
+
+def timers_fired(case: Case, fired: list[FiredTimer], rows_by_engine_id: dict[str, CaseTask],
+                 now: datetime) -> list[CaseEvent]:
+    """Events (and notifications, added to the session) for the timers of one step."""
+    events = []
+    for timer in fired:
+        row = rows_by_engine_id.get(timer.watched_engine_task_id or "")
+        if timer.kind == TimerKind.REMINDER and row is not None and row.status == TaskStatus.OPEN:
+            events.append(_remind(case, row, now))
+        elif timer.kind == TimerKind.ESCALATION and row is not None and row.status == TaskStatus.OPEN:
+            events.append(_escalate(case, row, now))
+        else:  # a wait that ended, or a timer on something that is not a user task of ours
+            events.append(event(case, None, now, EventKind.TIMER_FIRED, timer.name[:200], new=timer.kind,
+                                visibility=lane_visibility(timer.lane)))
+    return events
+
+
+

@@ -1,0 +1,235 @@
+"""A school's calendar and deadlines: days off, deadlines in school days, and
+what BPMN expressions may call for a case (bound to the case's school).
+
+Adding or removing a day off moves what it affects at once, in the same
+transaction: every waiting timer of the school's running instances is
+evaluated again from its own start (`engine.reschedule_timers`), and open
+tasks whose due date comes from their form (`x-due-school-days`) are counted
+again from their creation. A moved due date is an event on the case.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+
+from app import clock, engine
+from app.deadlines import DEADLINES, MAX_SCHOOL_DAYS
+from app.extensions import db
+from app.models import Case, CaseTask, School, SchoolDayOff, SchoolDeadline, WorkflowInstance
+from app.school_calendar import BRUSSELS, add_school_days, due_after_school_days, is_school_day
+from app.services import workflows
+from app.services.access import Actor, school_scope
+from app.services.audit import audit
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.forms import load_form
+from app.services.paging import paginate
+from app.services.steps import apply_step, event, lane_visibility, open_task_rows
+from app.services.transaction import writing
+from app.vocabulary import AuditAction, EventKind, InstanceStatus, Role, TaskStatus
+
+CALENDAR_EDITORS = frozenset({Role.DIRECTIE})
+
+
+# --- what BPMN expressions call -------------------------------------------------
+
+def local_day(start) -> date:
+    """The Brussels calendar day of a date, a date-time or an ISO text."""
+    if isinstance(start, date) and not isinstance(start, datetime):
+        return start
+    return engine.as_moment(start).astimezone(BRUSSELS).date()
+
+
+def days_off(school_id: int) -> frozenset[date]:
+    return frozenset(db.session.scalars(select(SchoolDayOff.day).where(SchoolDayOff.school_id == school_id)))
+
+
+def deadlines(school_id: int) -> dict[str, int]:
+    """Every deadline name with the school's value, else the configured default."""
+    values = dict(current_app.config["DEADLINE_DEFAULTS"])
+    values.update(db.session.execute(
+        select(SchoolDeadline.name, SchoolDeadline.school_days).where(SchoolDeadline.school_id == school_id)
+    ).all())
+    return values
+
+
+def script_functions(school_id: int) -> dict:
+    """add_school_days(start, n) and deadline(name), bound to one school."""
+    extra = days_off(school_id)
+    values = deadlines(school_id)
+
+    def school_days_after(start, count):
+        return add_school_days(local_day(start), int(count), extra)
+
+    def deadline(name):
+        if name not in values:
+            raise ValueError(f"unknown deadline {name!r}; known: {', '.join(sorted(values))}")
+        return values[name]
+
+    return {"add_school_days": school_days_after, "deadline": deadline}
+
+
+class FunctionsBySchool(dict):
+    """script_functions per school, and spec bundles, looked up once per sweep."""
+
+    def __init__(self):
+        super().__init__()
+        self.bundles = {}
+
+    def __missing__(self, school_id):
+        self[school_id] = script_functions(school_id)
+        return self[school_id]
+
+    def bundle(self, instance: WorkflowInstance):
+        key = (instance.workflow_key, instance.workflow_version)
+        if key not in self.bundles:
+            self.bundles[key] = workflows.bundle_for(instance)
+        return self.bundles[key]
+
+
+# --- who may read or change a school's calendar -----------------------------------
+
+def _school(actor: Actor, school_id: int, *, change: bool) -> School:
+    if Role.ADMIN in actor.roles:
+        school = db.session.get(School, school_id)
+    else:
+        school = db.session.scalar(select(School).where(School.id == school_id, school_scope(actor)))
+    if school is None:
+        raise NotFound("School niet gevonden.")
+    if change and Role.ADMIN not in actor.roles and not (
+            actor.school_id == school.id and actor.has_any(CALENDAR_EDITORS)):
+        raise Forbidden("Enkel de directie van de school of een beheerder past de schoolkalender aan.")
+    return school
+
+
+# --- days off --------------------------------------------------------------------
+
+@dataclass
+class DayOffChange:
+    date: date
+    reason: str | None
+    moved_tasks: int
+
+
+def list_days_off(actor: Actor, school_id: int, *, page=1, per_page=100):
+    _school(actor, school_id, change=False)
+    query = select(SchoolDayOff).where(SchoolDayOff.school_id == school_id).order_by(SchoolDayOff.day)
+    return paginate(query, page, per_page)
+
+
+def add_day_off(actor: Actor, school_id: int, day: date, reason: str) -> DayOffChange:
+    school = _school(actor, school_id, change=True)
+    if not is_school_day(day):
+        raise Invalid("Die dag is al geen schooldag.",
+                      {"date": ["Valt in het weekend, op een feestdag of in een schoolvakantie."]})
+    taken = Conflict("Die dag staat al als vrije dag in de kalender.", {"date": ["Bestaat al."]})
+    if db.session.scalar(select(SchoolDayOff.id).where(SchoolDayOff.school_id == school.id,
+                                                       SchoolDayOff.day == day)):
+        raise taken
+    now = clock.now()
+    with writing(integrity_error=taken) as session:
+        session.add(SchoolDayOff(school_id=school.id, day=day, reason=reason, created_at=now,
+                                 created_by_id=actor.user_id))
+        session.flush()
+        moved = _reschedule_school(actor, school.id, now)
+        audit(session, actor, now, AuditAction.DAY_OFF_ADDED, "school", school.id, f"{day} {reason}"[:500])
+    return DayOffChange(day, reason, moved)
+
+
+def remove_day_off(actor: Actor, school_id: int, day: date) -> DayOffChange:
+    school = _school(actor, school_id, change=True)
+    row = db.session.scalar(select(SchoolDayOff).where(SchoolDayOff.school_id == school.id,
+                                                       SchoolDayOff.day == day))
+    if row is None:
+        raise NotFound("Die dag staat niet als vrije dag in de kalender.")
+    now = clock.now()
+    with writing() as session:
+        session.delete(row)
+        session.flush()
+        moved = _reschedule_school(actor, school.id, now)
+        audit(session, actor, now, AuditAction.DAY_OFF_REMOVED, "school", school.id, str(day))
+    return DayOffChange(day, row.reason, moved)
+
+
+def _reschedule_school(actor: Actor, school_id: int, now: datetime) -> int:
+    """Move the due dates and timers of the school's open work; returns the
+    number of open tasks whose due date moved."""
+    session = db.session
+    functions = script_functions(school_id)
+    moved_before = _due_dates(school_id)
+    instances = session.scalars(
+        select(WorkflowInstance).join(Case, Case.id == WorkflowInstance.case_id)
+        .where(Case.school_id == school_id, WorkflowInstance.status == InstanceStatus.RUNNING,
+               WorkflowInstance.next_timer_due_at.is_not(None))
+        .options(undefer(WorkflowInstance.state)).order_by(WorkflowInstance.id))
+    timer_due: set[int] = set()
+    for instance in list(instances):
+        result, count = engine.reschedule_timers(workflows.bundle_for(instance), instance.state, now=now,
+                                                 functions=functions)
+        timer_due.update(t for t in (r.engine_task_id for r in result.ready_tasks if r.due_at))
+        if count:
+            case = session.get(Case, instance.case_id)
+            apply_step(case, instance, result, actor, now, open_task_rows(case.id, instance.id))
+    extra = days_off(school_id)
+    forms_dir = current_app.config["FORMS_DIR"]
+    for row in session.scalars(select(CaseTask).where(CaseTask.school_id == school_id,
+                                                      CaseTask.status == TaskStatus.OPEN,
+                                                      CaseTask.due_at.is_not(None))):
+        if row.engine_task_id in timer_due:
+            continue  # its timer decides (apply_step moved it)
+        days = load_form(forms_dir, row.bpmn_id).due_school_days
+        if days:
+            due = due_after_school_days(row.created_at, days, extra)
+            if due != row.due_at:
+                session.add(event(row.case, actor, now, EventKind.DUE_DATE_MOVED, row.title,
+                                  row.due_at.isoformat(), due.isoformat(),
+                                  visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
+                row.due_at = due
+    session.flush()
+    after = _due_dates(school_id)
+    return sum(1 for task_id, due in after.items() if moved_before.get(task_id) != due)
+
+
+def _due_dates(school_id: int) -> dict[int, datetime]:
+    return dict(db.session.execute(
+        select(CaseTask.id, CaseTask.due_at).where(CaseTask.school_id == school_id,
+                                                   CaseTask.status == TaskStatus.OPEN)).all())
+
+
+# --- deadlines ---------------------------------------------------------------------
+
+@dataclass
+class DeadlineView:
+    name: str
+    school_days: int
+    default: int
+    description: str
+
+
+def list_deadlines(actor: Actor, school_id: int) -> list[DeadlineView]:
+    _school(actor, school_id, change=False)
+    defaults = current_app.config["DEADLINE_DEFAULTS"]
+    values = deadlines(school_id)
+    return [DeadlineView(name, values[name], defaults[name], d.description) for name, d in DEADLINES.items()]
+
+
+def set_deadline(actor: Actor, school_id: int, name: str, school_days: int) -> DeadlineView:
+    school = _school(actor, school_id, change=True)
+    if name not in DEADLINES:
+        raise NotFound(f"Onbekende termijn; kies uit: {', '.join(DEADLINES)}.")
+    if not 1 <= school_days <= MAX_SCHOOL_DAYS:
+        raise Invalid("Ongeldige termijn.", {"school_days": [f"Tussen 1 en {MAX_SCHOOL_DAYS} schooldagen."]})
+    now = clock.now()
+    with writing() as session:
+        row = session.get(SchoolDeadline, (school.id, name))
+        old = row.school_days if row else current_app.config["DEADLINE_DEFAULTS"][name]
+        if row is None:
+            row = SchoolDeadline(school_id=school.id, name=name, school_days=school_days, updated_at=now,
+                                 updated_by_id=actor.user_id)
+            session.add(row)
+        row.school_days, row.updated_at, row.updated_by_id = school_days, now, actor.user_id
+        audit(session, actor, now, AuditAction.DEADLINE_CHANGED, "school", school.id,
+              f"{name}: {old} → {school_days}")
+    defaults = current_app.config["DEADLINE_DEFAULTS"]
+    return DeadlineView(name, school_days, defaults[name], DEADLINES[name].description)

@@ -1,0 +1,163 @@
+"""make bench: the timer sweep grows with the due timers, not the open cases.
+
+Rows are inserted in bulk (pupils, cases, instances, their open tasks): every
+instance runs tests/fixtures/bpmn/timers_demo.bpmn and waits on the reminder of
+its open task. Only `due` of them are past their next timer; the sweep
+(`run_due_timers`) is timed: it fires each due reminder (a notification to the
+school team, an event), and must not read the others.
+"""
+import shutil
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, select, text
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+CHUNK = 5000
+
+
+def _app(url: str, tmp: Path):
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    workflows = tmp / "workflows"
+    workflows.mkdir(exist_ok=True)
+    shutil.copy(FIXTURES / "bpmn" / "timers_demo.bpmn", workflows)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DEMO_MODE": True, "WORKFLOWS_DIR": str(workflows),
+                      "FORMS_DIR": str(FIXTURES / "forms"), "CASE_WORKFLOW_KEY": "timers_demo",
+                      "SWEEP_LIMIT": 1_000_000})
+    with app.app_context():
+        upgrade()
+    return app
+
+
+def _populate(open_cases: int, due: int):
+    """Bulk rows; returns the reminder time of the due ones."""
+    from app import clock, engine
+    from app.extensions import db
+    from app.models import Case, CaseSchool, CaseTask, Pupil, User, WorkflowInstance
+    from app.services import workflows
+    from app.services.demo import seed_demo
+    from app.services.school_days import script_functions
+    from app.vocabulary import CaseStatus, InstanceKind, InstanceStatus, Lane, Phase, TaskStatus
+
+    seed_demo()
+    school_id = 1
+    opener = db.session.scalar(select(User.id).where(User.username == "dir1"))
+    now = clock.now()
+    bundle = workflows.bundle("timers_demo", workflows.latest_version("timers_demo"))
+    functions = script_functions(school_id)
+    offset = db.session.scalar(select(Pupil.id).order_by(Pupil.id.desc()).limit(1)) or 0
+    idle_state = engine.start(bundle, {}, now=now, functions=functions)
+    conn = db.session.connection()
+    for start in range(0, open_cases, CHUNK):
+        ids = range(offset + start + 1, offset + min(start + CHUNK, open_cases) + 1)
+        conn.execute(insert(Pupil), [dict(id=i, school_id=school_id, external_id=f"B{i}", first_name="Bench",
+                                          last_name=f"L{i}", birth_date=now.date().replace(year=2012))
+                                     for i in ids])
+        conn.execute(insert(Case), [dict(id=i, pupil_id=i, school_id=school_id, status=CaseStatus.OPEN,
+                                         phase=Phase.FASE1, absence_type="onbekend", version=1, opened_at=now,
+                                         opened_by_id=opener) for i in ids])
+        conn.execute(insert(CaseSchool), [dict(case_id=i, school_id=school_id, since=now) for i in ids])
+        instances, tasks = [], []
+        for i in ids:
+            is_due = i - offset <= due
+            result = engine.start(bundle, {}, now=now, functions=functions) if is_due else idle_state
+            ready = result.ready_tasks[0]
+            # The idle ones wait far ahead: the sweep must not touch them.
+            next_due = ready.due_at if is_due else ready.due_at + timedelta(days=3650)
+            instances.append(dict(id=i, case_id=i, kind=InstanceKind.CASE, workflow_key="timers_demo",
+                                  workflow_version=bundle.version, state=result.state,
+                                  status=InstanceStatus.RUNNING, version=1, next_timer_due_at=next_due,
+                                  timer_failures=0, started_at=now))
+            if is_due:
+                tasks.append(dict(case_id=i, instance_id=i, engine_task_id=ready.engine_task_id,
+                                  bpmn_id=ready.bpmn_id, title=ready.title, lane=Lane.SCHOOL,
+                                  school_id=school_id, status=TaskStatus.OPEN, created_at=now,
+                                  due_at=ready.due_at))
+        conn.execute(insert(WorkflowInstance), instances)
+        if tasks:
+            conn.execute(insert(CaseTask), tasks)
+    db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        for table in ("pupils", "cases", "case_schools", "workflow_instances", "case_tasks"):
+            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                    f"(SELECT max(id) FROM {table}))"))
+        db.session.commit()
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+    return idle_state.ready_tasks[0].due_at
+
+
+def bench_sweep(url_factory, open_cases: int, due: int) -> dict:
+    from app.extensions import db
+    from app.services.timers import run_due_timers
+
+    tmp = Path(tempfile.mkdtemp(prefix="zorgpad-sweep-"))
+    try:
+        url = url_factory(tmp)
+        app = _app(url, tmp)
+        with app.app_context():
+            t0 = time.perf_counter()
+            due_at = _populate(open_cases, due)
+            populate_s = time.perf_counter() - t0
+            db.session.remove()
+            start = time.perf_counter()
+            report = run_due_timers(due_at)
+            sweep_s = time.perf_counter() - start
+            start = time.perf_counter()
+            again = run_due_timers(due_at)
+            empty_s = time.perf_counter() - start
+            assert report.instances == due and report.timers_fired == due, report
+            assert again.instances == 0
+            db.session.remove()
+            db.engine.dispose()
+        return {"open": open_cases, "due": due, "sweep_s": round(sweep_s, 3),
+                "ms_per_due_instance": round(sweep_s * 1000 / max(due, 1), 2),
+                "empty_sweep_ms": round(empty_s * 1000, 2), "insert_s": round(populate_s, 1)}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+SHAPES = [(10_000, 100), (100_000, 100), (100_000, 1_000)]
+
+
+def run(pg_admin_url: str | None = None) -> dict:
+    results = {"sqlite": [bench_sweep(lambda tmp: f"sqlite:///{tmp / 'sweep.sqlite3'}", n, d)
+                          for n, d in SHAPES]}
+    if pg_admin_url:
+        import uuid
+
+        from sqlalchemy import create_engine
+
+        from app.config import normalise_database_url
+
+        admin = create_engine(normalise_database_url(pg_admin_url), isolation_level="AUTOCOMMIT")
+        rows = []
+        for n, d in SHAPES:
+            name = f"zorgpad_sweep_{uuid.uuid4().hex[:8]}"
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            try:
+                url = admin.url.set(database=name).render_as_string(hide_password=False)
+                rows.append(bench_sweep(lambda _tmp, url=url: url, n, d))
+            finally:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+        results["postgresql"] = rows
+    return results
+
+
+if __name__ == "__main__":
+    import json
+    import os
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    pg = os.environ.get("ZORGPAD_BENCH_POSTGRES_URL") or os.environ.get("ZORGPAD_TEST_POSTGRES_URL")
+    print(json.dumps(run(pg), indent=2))

@@ -1,0 +1,28 @@
+"""The app on tests/fixtures/bpmn/timers_demo.bpmn (temp copies of the BPMN and its forms)."""
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+T0 = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)  # Tuesday 09:00 in Brussels
+# Five school days after Tuesday 24 Nov 2026, at the end of the school day (16:00 CET).
+REMINDER_AT = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
+ESCALATION_AT = datetime(2026, 12, 8, 15, 0, tzinfo=timezone.utc)  # ten school days
+
+
+def use_timer_fixture(app, tmp_path) -> dict:
+    workflows, forms = tmp_path / "workflows", tmp_path / "forms"
+    workflows.mkdir()
+    shutil.copy(FIXTURES / "bpmn" / "timers_demo.bpmn", workflows)
+    shutil.copytree(FIXTURES / "forms", forms)
+    config = {"WORKFLOWS_DIR": str(workflows), "FORMS_DIR": str(forms), "CASE_WORKFLOW_KEY": "timers_demo"}
+    app.config.update(config)
+    return config
+
+
+def open_case(login, user="zorg1", pupil=0) -> dict:
+    client = login(user)
+    pupils = client.get("/api/pupils?per_page=100").get_json()["items"]
+    response = client.post("/api/cases", json={"pupil_id": pupils[pupil]["id"]})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
