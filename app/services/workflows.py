@@ -74,10 +74,13 @@ def bundle(key: str, version: int) -> engine.SpecBundle:
     sha256 = db.session.scalar(
         select(WorkflowSpec.sha256).where(WorkflowSpec.key == key, WorkflowSpec.version == version))
 
-    def xml():
-        return db.session.scalar(
-            select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.key == key, WorkflowSpec.version == version))
-    return engine.load_bundle(key, version, sha256, xml)
+    return engine.load_bundle(key, version, sha256, lambda: deployed_xml(key, version))
+
+
+def deployed_xml(key: str, version: int) -> str:
+    """The BPMN text of a deployed version, as it was deployed."""
+    return db.session.scalar(
+        select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.key == key, WorkflowSpec.version == version))
 
 
 def bundle_for(case: Case) -> engine.SpecBundle:
