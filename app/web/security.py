@@ -61,8 +61,8 @@ class SessionInterface(SecureCookieSessionInterface):
 def configure(app: Flask) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app.instance_path)
-    app.config.setdefault("SESSION_COOKIE_NAME", "zorgpad_session")
     app.config.update(
+        SESSION_COOKIE_NAME="zorgpad_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         # The web pages call csrf.protect() themselves; the API uses bearer tokens.

@@ -10,10 +10,12 @@ Three shapes of the same answers:
 import json
 import re
 from collections.abc import Mapping
+from datetime import date
 
 from app.web.taskform.spec import (
     BOOLEAN,
     CHOICE,
+    DATE,
     GROUP,
     INTEGER,
     JSON_TEXT,
@@ -27,11 +29,14 @@ from app.web.taskform.spec import (
 ROW_MARKER = "_row"  # a hidden field per row, so a row of unanswered radios still exists
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")  # 24-11-2026, as typed without a picker
 
 NOT_AN_INTEGER = "Geef een geheel getal, bv. 7."
 NOT_A_NUMBER = "Geef een getal, bv. 7 of 2,5."
 NOT_YES_NO = "Kies ja of nee."
 NOT_JSON = "Geen geldige JSON."
+NOT_A_DATE = "Geef een datum, bv. 24-11-2026."
 
 
 def name_of(prefix: str, key) -> str:
@@ -122,6 +127,24 @@ def _number(text: str, integer: bool):
     return int(text) if _INTEGER.match(text) else float(text)
 
 
+def _date(text: str, errors: dict, name: str) -> str:
+    """ISO dates as they are; day-month-year (a browser without a date picker) made ISO."""
+    if _ISO_DATE.match(text):
+        candidate = text
+    elif match := _DUTCH_DATE.match(text):
+        day, month, year = (int(part) for part in match.groups())
+        candidate = f"{year:04d}-{month:02d}-{day:02d}"
+    else:
+        errors[name] = [NOT_A_DATE]
+        return text
+    try:
+        date.fromisoformat(candidate)
+    except ValueError:
+        errors[name] = [NOT_A_DATE]
+        return text
+    return candidate
+
+
 def _scalar(spec: FieldSpec, text: str, errors: dict, name: str):
     """(present, value): an empty answer is absent; an unreadable one is kept as
     typed (the schema then refuses it) with a clearer message for the field."""
@@ -139,6 +162,8 @@ def _scalar(spec: FieldSpec, text: str, errors: dict, name: str):
             errors[name] = [NOT_AN_INTEGER if spec.kind == INTEGER else NOT_A_NUMBER]
             return True, text
         return True, number
+    if spec.kind == DATE:
+        return True, _date(text.strip(), errors, name)
     if spec.kind == JSON_TEXT:
         try:
             return True, json.loads(text)
