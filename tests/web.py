@@ -43,4 +43,5 @@ class WebUser:
 
 def text_of(html: str) -> str:
     """The page's words, without tags (for 'does the page say ...' checks)."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r" ([:.,;)])", r"\1", words)

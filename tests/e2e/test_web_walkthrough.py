@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.browser import csp_violations, new_page, sign_in, sign_out
 
+
 def _do(page, task_title: str):
     """The case page's button for an open task ("Uitvoeren", with the task's name for screen readers)."""
     page.get_by_role("link", name=re.compile(rf"^Uitvoeren\W+{re.escape(task_title)}$")).click()

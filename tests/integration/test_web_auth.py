@@ -45,7 +45,8 @@ def test_wrong_password_and_throttling_are_told_in_dutch(app, demo):
         visitor.sign_in("zorg1", "fout")
     response = visitor.sign_in("zorg1", "demo")
     assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
-    assert re.search(r"Te veel mislukte aanmeldpogingen\. Probeer opnieuw over 1[56] minuten\.", response.text)
+    assert re.search(r"Te veel mislukte aanmeldpogingen\. Probeer opnieuw over 1[56] minuten\.",
+                     response.text)
     response = visitor.sign_in("", "")
     assert response.status_code == 422 and "Vul uw gebruikersnaam en wachtwoord in." in response.text
 

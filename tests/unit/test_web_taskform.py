@@ -258,9 +258,11 @@ def test_an_error_on_one_choice_of_a_multiple_choice_lands_on_the_question():
 
 def test_unknown_constructs_fall_back_to_json_text_and_ui_order_wildcard():
     schema = {"type": "object", "properties": {
-        "grid": {"type": "array", "title": "Rooster", "items": {"type": "array", "items": {"type": "integer"}}},
+        "grid": {"type": "array", "title": "Rooster",
+                 "items": {"type": "array", "items": {"type": "integer"}}},
         "note": {"type": "string", "title": "Notitie"},
-        "when": {"type": "object", "title": "Wanneer", "properties": {"day": {"type": "string", "format": "date"}}},
+        "when": {"type": "object", "title": "Wanneer",
+                 "properties": {"day": {"type": "string", "format": "date"}}},
     }}
     spec = build(schema, {"ui:order": ["note", "*"]})
     assert [f.key for f in spec.fields] == ["note", "grid", "when"]

@@ -180,7 +180,8 @@ def _condition(if_schema: dict, by_key: dict[str, FieldSpec], is_: bool) -> Cond
         return None
     (name, test), = properties.items()
     target = by_key.get(name)
-    if target is None or target.kind not in (CHOICE, BOOLEAN) or name not in (if_schema.get("required") or ()):
+    required = if_schema.get("required") or ()
+    if target is None or target.kind not in (CHOICE, BOOLEAN) or name not in required:
         return None
     if set(test) == {"const"}:
         wanted = [test["const"]]

@@ -211,7 +211,7 @@ def to_data(fields: list[FieldSpec], raw: Mapping, prefix: str = "",
 
 def _rows_at(fields: list[FieldSpec], raw: dict, path: list[str]):
     """The spec and the raw row list at a dotted rows path (e.g. ["actions"])."""
-    specs, container = fields, raw
+    specs, container, spec = fields, raw, None
     for depth, part in enumerate(path):
         if depth % 2 == 1:  # a row index
             if not part.isdigit() or int(part) >= len(container):

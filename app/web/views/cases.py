@@ -2,9 +2,9 @@
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 
 from app import clock
+from app.school_calendar import BRUSSELS
 from app.services import cases, journal, schools, users
 from app.services.errors import Forbidden, Invalid
-from app.school_calendar import BRUSSELS
 from app.vocabulary import EventKind, JournalKind, Visibility
 from app.web import labels
 from app.web.blueprint import bp
