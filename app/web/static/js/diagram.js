@@ -63,6 +63,7 @@
   }
 
   function load(container) {
+    show(container, 'Het diagram wordt geladen…');
     if (!window.BpmnJS) {
       show(container, 'Het diagram is niet beschikbaar (bpmn-js ontbreekt).');
       return;
