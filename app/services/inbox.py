@@ -53,6 +53,14 @@ def _help_questions(case_ids: list[int], actor: Actor) -> dict[int, str]:
     return found
 
 
+def help_question(actor: Actor, task: CaseTask) -> str | None:
+    """The school's question for help, shown with a referral task the actor already
+    read (that read is audited by the task's own use case)."""
+    if task.bpmn_id not in REFERRAL_TASKS or actor.lane != Lane.CLB:
+        return None
+    return _help_questions([task.case_id], actor).get(task.case_id)
+
+
 def list_referrals(actor: Actor) -> list[Referral]:
     """Open referrals of the actor's schools, oldest first, with the help question."""
     if actor.lane != Lane.CLB:

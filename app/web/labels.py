@@ -96,6 +96,15 @@ def day(value: date | datetime | None) -> str:
     return format_date(value, "EEE d MMM y", locale=LOCALE)
 
 
+def long_day(value: date | datetime | None) -> str:
+    """E.g. "14 maart 2011": for birth dates and other days where the weekday does not matter."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(BRUSSELS).date()
+    return format_date(value, "d MMMM y", locale=LOCALE)
+
+
 def iso_day(value: str | None) -> str:
     """A form's ISO date ("2026-11-24") in words; other text as it is."""
     try:
@@ -129,5 +138,5 @@ def due(due_at: datetime | None, now: datetime) -> tuple[str, str]:
 def init_app(app) -> None:
     for name, function in (("phase", phase), ("status", status), ("absence_type", absence_type),
                            ("journal_kind", journal_kind), ("channel", channel), ("lane", lane),
-                           ("day", day), ("iso_day", iso_day), ("moment", moment), ("roles", roles)):
+                           ("day", day), ("long_day", long_day), ("iso_day", iso_day), ("moment", moment), ("roles", roles)):
         app.add_template_filter(function, name)

@@ -109,6 +109,7 @@ def test_from_first_contact_to_clb_acceptance_in_the_browser(served, browser):
     expect(referral.locator("blockquote")).to_have_text(HELP_QUESTION)
     referral.get_by_role("link", name=re.compile("Beoordelen")).click()
     expect(page.get_by_role("heading", name="Aanmelding beoordelen")).to_be_visible()
+    expect(page.locator(".referral-context blockquote")).to_have_text(HELP_QUESTION)
     reason = page.get_by_label("Reden van niet-aanvaarding")
     expect(reason).to_be_hidden()
     page.get_by_role("group", name="Aanmelding aanvaard (verplicht)").get_by_label("Ja").check()

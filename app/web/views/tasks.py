@@ -2,7 +2,7 @@
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from app import clock
-from app.services import tasks, users
+from app.services import inbox, tasks, users
 from app.services.errors import DomainError, Forbidden, Invalid, NotFound
 from app.vocabulary import TaskStatus
 from app.web import labels
@@ -97,6 +97,7 @@ def _render_task(view, raw: dict, errors: dict, *, message: str | None = None, s
     task_row = view.task
     return render_template("task.html", view=view, row=task_row, form=form, message=message,
                            completed=task_row.status == TaskStatus.COMPLETED,
+                           help_question=inbox.help_question(g.actor, task_row),
                            **row_context([task_row])), status
 
 
