@@ -138,5 +138,6 @@ def due(due_at: datetime | None, now: datetime) -> tuple[str, str]:
 def init_app(app) -> None:
     for name, function in (("phase", phase), ("status", status), ("absence_type", absence_type),
                            ("journal_kind", journal_kind), ("channel", channel), ("lane", lane),
-                           ("day", day), ("long_day", long_day), ("iso_day", iso_day), ("moment", moment), ("roles", roles)):
+                           ("day", day), ("long_day", long_day), ("iso_day", iso_day), ("moment", moment),
+                           ("roles", roles)):
         app.add_template_filter(function, name)

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser import csp_violations, new_page, screenshot, serious_violations, sign_in
+from tests.e2e.browser import SCREENSHOTS, csp_violations, new_page, screenshot, serious_violations, sign_in
 from tests.e2e.served import Api
 from tests.walk import example
 
@@ -17,14 +17,14 @@ def cases(served):
     Noah referred to the CLB, with a CLB-only note; their ids for the pages."""
     zorg1, clb1 = Api(served, "zorg1"), Api(served, "clb1")
     pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
-    emma = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Peeters"], "absence_type": "spijbelen"})["id"]
+    emma = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Peeters"]})["id"]
     zorg1.complete(emma, "task_contact_parents", example("task_contact_parents"))
     plan = zorg1.task_id(emma, "task_action_plan")
     zorg1.call("POST", f"/api/tasks/{plan}/claim")
     zorg1.call("POST", f"/api/cases/{emma}/journal", {
         "kind": "contact", "channel": "phone", "occurred_at": "2026-01-12T09:30:00+01:00",
         "text": "Moeder bereikt: Emma heeft zich verslapen.", "outcome": "Afspraak gemaakt"})
-    noah = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Janssens"], "absence_type": "spijbelen"})["id"]
+    noah = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Janssens"]})["id"]
     for task in ("task_contact_parents", "task_action_plan", "task_phase1_decision"):
         zorg1.complete(noah, task, example(task))
     clb1.call("POST", f"/api/cases/{noah}/journal", {
@@ -130,4 +130,34 @@ def test_without_javascript_every_field_shows_and_rows_come_from_the_server(serv
     expect(page.locator("[data-row]").get_by_label("Actie")).to_have_value("")
     page.goto(f"/dossiers/{cases['emma']}")
     expect(page.get_by_text(re.compile("Het diagram heeft JavaScript nodig"))).to_be_visible()
+    page.context.close()
+
+
+def test_claim_and_release_in_the_work_list_update_the_row_in_place(served, browser, cases):
+    page = new_page(browser, served)
+    sign_in(page, "zorg1")
+    page.goto("/taken?tab=group")
+    row = page.locator(f"#taak-{cases['plan']}")
+    page.evaluate("() => { window.__samePage = true; }")
+    row.get_by_role("button", name=re.compile("^Vrijgeven")).click()
+    expect(row.get_by_text("De taak is terug voor het team.")).to_be_visible()
+    expect(row.get_by_role("cell", name="niemand (team)")).to_be_visible()
+    row.get_by_role("button", name=re.compile("^Opnemen")).click()  # htmx swapped in a working row
+    expect(row.get_by_text("U hebt de taak opgenomen.")).to_be_visible()
+    expect(row.get_by_role("cell", name="An Zorgcoördinator", exact=True)).to_be_visible()
+    assert page.evaluate("() => window.__samePage === true")  # no page load: only the row changed
+    assert page.console_errors == [] and csp_violations(page) == []
+    page.context.close()
+
+
+def test_the_case_page_prints_without_menus_forms_or_diagram(served, browser, cases, request):
+    page = new_page(browser, served)
+    sign_in(page, "zorg1")
+    page.goto(f"/dossiers/{cases['emma']}")
+    page.emulate_media(media="print")
+    for hidden in (".site-header", ".journal-form", ".diagram-section", ".breadcrumbs"):
+        expect(page.locator(hidden)).to_be_hidden()
+    expect(page.get_by_text("Moeder bereikt: Emma heeft zich verslapen.")).to_be_visible()
+    if request.node.callspec.params["served"] == "sqlite":
+        page.screenshot(path=str(SCREENSHOTS / "dossier-afdruk.png"), full_page=True)
     page.context.close()
