@@ -35,7 +35,3 @@ def browser():
         yield chromium
         chromium.close()
 
-
-@pytest.fixture
-def database_name(served, request):
-    return request.node.callspec.params.get("served", "sqlite")
