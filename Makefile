@@ -1,11 +1,13 @@
 # Zorgpad — two commands: `make run` and `make test` (see README.md).
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-PORT   ?= 8000
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+PORT     ?= 8000
+CHROMIUM ?= /usr/bin/chromium
 export ZORGPAD_DEMO_MODE ?= 1
+export ZORGPAD_CHROMIUM := $(CHROMIUM)
 
-.PHONY: install run test bench fuzz db clean
+.PHONY: install assets browser run test bench fuzz db clean
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -16,14 +18,27 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Front-end packages (bpmn-js, htmx; axe-core for the tests), pinned in
+# package-lock.json and served by the app itself.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make: npm is missing (Node.js); install it, e.g. apt-get install -y nodejs npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+
+# The browser tests drive Debian's Chromium (never a downloaded browser).
+browser:
+	@test -x "$(CHROMIUM)" || { echo "make test: Chromium is missing at $(CHROMIUM); the browser tests need it: apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)" >&2; exit 1; }
+
 db: install
 	$(BIN)/zorgpad db upgrade
 	$(BIN)/zorgpad seed-demo
 
-run: db
+run: db assets
 	PORT=$(PORT) $(BIN)/zorgpad serve
 
-test: install
+test: install assets browser
 	$(BIN)/ruff check app tests bench
 	$(BIN)/pytest
 
@@ -36,4 +51,4 @@ fuzz: install
 	$(BIN)/python bench/fuzz_api.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache *.egg-info
+	rm -rf $(VENV) instance .pytest_cache *.egg-info node_modules screenshots

@@ -1,7 +1,7 @@
 """Zorgpad: the care path for problematic school absences, as BPMN cases."""
 import os
 
-from flask import Flask, redirect
+from flask import Flask
 
 from app import clock, guard, request_log
 from app.config import from_environment
@@ -25,19 +25,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     _sqlite_pragmas(app)
     request_log.init_app(app)
 
-    from app import api, cli
+    from app import api, cli, web
     from app.services import auth
 
     auth.init_app(app)
     guard.init_app(app, default=api.authenticate_request)
     api.init_app(app)
+    web.init_app(app)  # after the API: it uses the API's URL converters
     cli.init_app(app)
-
-    @app.get("/")
-    def index():
-        return redirect("/api/docs")
-    guard.guard_of(app).public.add("index")
-
     return app
 
 

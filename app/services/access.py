@@ -92,6 +92,11 @@ def visible_entries(actor: Actor) -> tuple[str, ...]:
     return (Visibility.SHARED, Visibility.CLB) if actor.is_clb else (Visibility.SHARED,)
 
 
+def may_open_case(actor: Actor) -> bool:
+    """Opening a case is the school's step (phase 1 starts at school)."""
+    return actor.lane == Lane.SCHOOL and actor.has_any(OPEN_CASE_ROLES)
+
+
 def lane_roles(lane: str, form_roles: frozenset | None) -> frozenset:
     return form_roles if form_roles is not None else LANE_ROLES[Lane(lane)]
 

@@ -12,10 +12,10 @@ from app.models import Case, CaseEvent, CaseSchool, CaseTask, Pupil, School
 from app.services import workflows
 from app.services.access import (
     MESSAGE_ROLES,
-    OPEN_CASE_ROLES,
     Actor,
     case_in_scope,
     in_scope,
+    may_open_case,
     school_scope,
     visible_entries,
     visible_lanes,
@@ -35,7 +35,6 @@ from app.vocabulary import (
     CaseStatus,
     EventKind,
     InstanceKind,
-    Lane,
     Phase,
     TaskStatus,
 )
@@ -160,7 +159,7 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
     )
     if pupil is None:
         raise Invalid("Onbekende leerling.", {"pupil_id": ["Leerling niet gevonden in uw school."]})
-    if not actor.has_any(OPEN_CASE_ROLES) or actor.lane != Lane.SCHOOL:
+    if not may_open_case(actor):
         raise Forbidden("Alleen de zorgcoördinator of de directie opent een dossier.")
     absence_type = absence_type or AbsenceType.ONBEKEND
     if session.scalar(select(Case.id).where(Case.pupil_id == pupil.id, Case.status != CaseStatus.CLOSED)):
@@ -194,6 +193,33 @@ def get_case(actor: Actor, case_id: int) -> CaseView:
     return view
 
 
+@dataclass(frozen=True)
+class CaseDiagram:
+    """The BPMN the case runs on (its deployed version) and where the case is on it."""
+
+    bpmn_xml: str
+    open_task_ids: tuple[str, ...]
+    completed_task_ids: tuple[str, ...]
+
+
+def get_diagram(actor: Actor, case_id: int) -> CaseDiagram:
+    """Only the tasks the actor may see are marked: a school never learns which
+    CLB-lane steps were taken, a former school nothing after its period."""
+    view = load_view(actor, case_id)
+    rows = db.session.execute(
+        select(CaseTask.bpmn_id, CaseTask.status).where(
+            CaseTask.case_id == view.id, CaseTask.lane.in_(visible_lanes(actor)),
+            in_scope(CaseTask.school_id, actor),
+            CaseTask.status.in_((TaskStatus.OPEN, TaskStatus.COMPLETED)))
+        .order_by(CaseTask.id)).all()
+    open_ids = [] if view.is_former else [r.bpmn_id for r in rows if r.status == TaskStatus.OPEN]
+    done_ids = [r.bpmn_id for r in rows if r.status == TaskStatus.COMPLETED]
+    xml = workflows.deployed_xml(view.workflow_key, view.workflow_version)
+    with writing() as session:
+        audit(session, actor, clock.now(), AuditAction.CASE_READ, "case", view.id, detail="diagram")
+    return CaseDiagram(xml, tuple(dict.fromkeys(open_ids)), tuple(dict.fromkeys(done_ids)))
+
+
 def _overdue_filter(actor: Actor, now):
     return exists().where(
         CaseTask.case_id == Case.id, CaseTask.status == TaskStatus.OPEN, CaseTask.due_at < now,
@@ -202,8 +228,10 @@ def _overdue_filter(actor: Actor, now):
 
 
 def list_cases(actor: Actor, *, status=None, phase=None, school_id=None, q=None, overdue=False,
-               page=1, per_page=25) -> tuple[list[CaseView], int]:
+               pupil_id=None, page=1, per_page=25) -> tuple[list[CaseView], int]:
     query = select(Case).join(Pupil, Pupil.id == Case.pupil_id).where(case_in_scope(Case.id, actor))
+    if pupil_id:
+        query = query.where(Case.pupil_id == pupil_id)
     if status:
         query = query.where(Case.status == status)
     if phase:

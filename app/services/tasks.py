@@ -61,7 +61,8 @@ def _load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
     return row
 
 
-def _may_act(actor: Actor, row: CaseTask) -> bool:
+def may_act(actor: Actor, row: CaseTask) -> bool:
+    """The actor's lane and role fit the task (whether it is open is not asked)."""
     return may_act_on(actor, row.lane, _form(row).roles)
 
 
@@ -93,11 +94,11 @@ def get_task(actor: Actor, task_id: int) -> TaskView:
     row = _load(actor, task_id)
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.TASK_READ, "task", row.id)
-    return TaskView(row, _form(row), row.status == TaskStatus.OPEN and _may_act(actor, row))
+    return TaskView(row, _form(row), row.status == TaskStatus.OPEN and may_act(actor, row))
 
 
 def _require_actor_may_act(actor: Actor, row: CaseTask) -> None:
-    if not _may_act(actor, row):
+    if not may_act(actor, row):
         allowed = ", ".join(sorted(ROLE_NAMES[Role(r)] for r in lane_roles(row.lane, _form(row).roles)))
         raise Forbidden(f"U mag deze taak niet uitvoeren: ze is voor {allowed}.")
     if row.status != TaskStatus.OPEN:

@@ -71,10 +71,13 @@ def latest_version(key: str) -> int:
 
 def bundle(key: str, version: int) -> engine.SpecBundle:
     """The parsed spec of a deployed version (a deployed version never changes)."""
-    def xml():
-        return db.session.scalar(
-            select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.key == key, WorkflowSpec.version == version))
-    return engine.load_bundle(key, version, xml)
+    return engine.load_bundle(key, version, lambda: deployed_xml(key, version))
+
+
+def deployed_xml(key: str, version: int) -> str:
+    """The BPMN text of a deployed version, as it was deployed."""
+    return db.session.scalar(
+        select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.key == key, WorkflowSpec.version == version))
 
 
 def bundle_for(instance: WorkflowInstance) -> engine.SpecBundle:

@@ -1,0 +1,40 @@
+"""The web interface: server-rendered Dutch pages for school and CLB staff.
+
+Pages call the same services as the API (app/services), never the JSON API
+and never the database directly. One blueprint, "web"; its views live in
+app/web/views, the task form renderer in app/web/taskform.
+"""
+from flask import Flask, request
+
+from app.guard import guard_of
+from app.web import errors, labels, security, vendor
+from app.web import session as web_session
+from app.web.blueprint import bp
+from app.web.views import auth, cases, inbox, pupils, tasks  # noqa: F401  (routes on bp)
+
+PUBLIC = frozenset({"web.login", "web.static", "web.vendor_file"})
+ASSETS = frozenset({"web.static", "web.vendor_file"})
+
+
+@bp.before_request
+def _check_csrf():
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        security.csrf.protect()
+
+
+def _headers(response):
+    security.nosniff(response)
+    if request.blueprint == "web":
+        security.page_headers(response, private=request.endpoint not in ASSETS)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """After the API (its `id` URL converter is needed here)."""
+    security.configure(app)
+    labels.init_app(app)
+    vendor.init_app(app)
+    app.register_blueprint(bp)
+    guard_of(app).register("web", web_session.authenticate, public=PUBLIC)
+    app.after_request(_headers)
+    errors.init_app(app)

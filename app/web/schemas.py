@@ -1,0 +1,88 @@
+"""Marshmallow schemas for the web's own forms and query strings (the task
+forms are JSON Schema: app/web/taskform).
+
+Browsers send every field as text, empty ones as "": empty optional fields
+are dropped before loading, and fields the schema does not know (the CSRF
+token, the pressed button) are ignored.
+"""
+from datetime import datetime
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+
+import app.api.dutch  # noqa: F401  (Dutch messages before any field is built)
+from app.api.schemas.common import Id, one_of
+from app.school_calendar import BRUSSELS
+from app.vocabulary import AbsenceType, Channel, JournalKind
+
+
+class FormSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def _drop_empty(self, data, **_kwargs):
+        return {key: value.strip() if key != "password" else value
+                for key, value in data.items() if isinstance(value, str) and value.strip()}
+
+
+class LocalMoment(fields.Field):
+    """A datetime-local input ("2026-11-24T09:30"), read as Brussels time."""
+
+    default_error_messages = {"invalid": "Geef datum en uur, bv. 24-11-2026 09:30."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            moment = datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise self.make_error("invalid") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=BRUSSELS)
+        return moment
+
+
+def form_data(request_form) -> dict:
+    """A posted form as a plain dict of single values (first value per name)."""
+    return {key: request_form.get(key) for key in request_form.keys()}
+
+
+class LoginForm(FormSchema):
+    username = fields.String(required=True, validate=validate.Length(max=80))
+    password = fields.String(required=True, validate=validate.Length(max=1000))
+
+
+class JournalForm(FormSchema):
+    kind = fields.String(required=True, validate=one_of(JournalKind))
+    channel = fields.String(validate=one_of(Channel))
+    occurred_at = LocalMoment(required=True)
+    text = fields.String(required=True, validate=validate.Length(max=5000))
+    outcome = fields.String(validate=validate.Length(max=200))
+    clb_only = fields.Boolean()
+
+
+class OpenCaseForm(FormSchema):
+    absence_type = fields.String(validate=one_of(AbsenceType))
+    reason = fields.String(validate=validate.Length(max=2000))
+
+
+class AssignForm(FormSchema):
+    user_id = Id(required=True)
+
+
+class TaskListArgs(FormSchema):
+    tab = fields.String(load_default="mine", validate=validate.OneOf(["mine", "group", "overdue"]))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+
+
+class PupilSearchArgs(FormSchema):
+    q = fields.String(validate=validate.Length(max=100))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+
+
+def load(schema: Schema, data) -> tuple[dict, dict[str, list[str]]]:
+    """(values, field errors): a page shows errors next to fields instead of raising."""
+    try:
+        return schema.load(data), {}
+    except ValidationError as error:
+        messages = error.messages if isinstance(error.messages, dict) else {"form": error.messages}
+        return {}, {key: list(value) if isinstance(value, list) else [str(value)]
+                    for key, value in messages.items()}

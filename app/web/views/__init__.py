@@ -1,0 +1,1 @@
+"""The web pages, by group: sign-in, tasks, cases, pupils, the CLB inbox."""

@@ -1,0 +1,91 @@
+"""A case's page: who, where, phase, open tasks, timeline, journal, diagram."""
+from flask import flash, g, jsonify, redirect, render_template, request, url_for
+
+from app import clock
+from app.school_calendar import BRUSSELS
+from app.services import cases, journal, schools, users
+from app.services.errors import Forbidden, Invalid
+from app.vocabulary import EventKind, JournalKind, Visibility
+from app.web import labels
+from app.web.blueprint import bp
+from app.web.schemas import JournalForm, form_data, load
+from app.web.views.tasks import row_context
+
+HISTORY_LIMIT = 500  # one page of events and of journal entries; older ones are counted
+
+
+def describe(event, names: dict[int, str]) -> str:
+    """The detail of one timeline line, in words (its kind is the heading)."""
+    kind = event.kind
+    if kind == EventKind.CASE_OPENED:
+        return f"type afwezigheid {labels.absence_type(event.new_value).lower()}"
+    if kind == EventKind.PHASE_CHANGED:
+        return f"{labels.phase(event.old_value)} → {labels.phase(event.new_value)}"
+    if kind == EventKind.STATUS_CHANGED:
+        return f"{labels.status(event.old_value)} → {labels.status(event.new_value)}"
+    if kind == EventKind.ABSENCE_TYPE_CHANGED:
+        return f"{labels.absence_type(event.old_value)} → {labels.absence_type(event.new_value)}"
+    if kind in (EventKind.TASK_ASSIGNED, EventKind.TASK_CLAIMED):
+        user_id = int(event.new_value) if (event.new_value or "").isdigit() else None
+        return f"{event.what} → {names.get(user_id, 'een collega')}" if user_id else event.what
+    if kind == EventKind.JOURNAL_ADDED:
+        channel = f" ({labels.channel(event.new_value).lower()})" if event.new_value else ""
+        return f"{labels.journal_kind(event.what).lower()}{channel}"
+    if kind == EventKind.SCHOOL_CHANGED:
+        return "de leerling veranderde van school"
+    return event.what
+
+
+def _journal_defaults() -> dict:
+    now = clock.now().astimezone(BRUSSELS)
+    return {"kind": JournalKind.CONTACT_ATTEMPT, "occurred_at": now.strftime("%Y-%m-%dT%H:%M")}
+
+
+def _render_case(case_id: int, *, journal_values=None, journal_errors=None, message=None, status=200):
+    view = cases.get_case(g.actor, case_id)
+    events, event_total = cases.list_events(g.actor, case_id, per_page=HISTORY_LIMIT)
+    entries, entry_total = journal.list_entries(g.actor, case_id, per_page=HISTORY_LIMIT)
+    school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
+    context = row_context(view.open_tasks)
+    names = {user.id: user.full_name for user in context["colleagues"] or users.list_colleagues(g.actor)[0]}
+    return render_template(
+        "case.html", view=view, school_name=school_names.get(view.school_id, ""),
+        events=list(reversed(events)), event_total=event_total, describe=describe, names=names,
+        entries=list(reversed(entries)), entry_total=entry_total,
+        journal_values=journal_values or _journal_defaults(), journal_errors=journal_errors or {},
+        journal_message=message, kinds=labels.JOURNAL_KINDS, channels=labels.CHANNELS,
+        clb_visibility=Visibility.CLB, labels_events=labels.EVENTS, **context,
+    ), status
+
+
+@bp.route("/dossiers/<id:case_id>")
+def case(case_id):
+    return _render_case(case_id)
+
+
+@bp.route("/dossiers/<id:case_id>/logboek", methods=["POST"])
+def add_journal_entry(case_id):
+    posted = form_data(request.form)
+    values, errors = load(JournalForm(), posted)
+    if errors:
+        return _render_case(case_id, journal_values=posted, journal_errors=errors,
+                            message="De notitie is niet correct ingevuld.", status=422)
+    try:
+        journal.add_entry(
+            g.actor, case_id, kind=values["kind"], occurred_at=values["occurred_at"], text=values["text"],
+            visibility=Visibility.CLB if values.get("clb_only") else Visibility.SHARED,
+            channel=values.get("channel"), outcome=values.get("outcome"))
+    except (Invalid, Forbidden) as refused:
+        return _render_case(case_id, journal_values=posted, journal_errors=refused.errors,
+                            message=refused.message, status=422 if isinstance(refused, Invalid) else 403)
+    flash(f"{labels.journal_kind(values['kind'])} toegevoegd aan het logboek.", "success")
+    return redirect(url_for("web.case", case_id=case_id, _anchor="logboek"))
+
+
+@bp.route("/dossiers/<id:case_id>/diagram")
+def case_diagram(case_id):
+    """The BPMN the case runs on, and its open and completed tasks (for bpmn-js)."""
+    diagram = cases.get_diagram(g.actor, case_id)
+    return jsonify({"xml": diagram.bpmn_xml, "open": list(diagram.open_task_ids),
+                    "completed": list(diagram.completed_task_ids)})
+

@@ -1,0 +1,57 @@
+"""Leerlingen: search, a pupil's page with their cases, opening a new case."""
+from flask import flash, g, redirect, render_template, request, url_for
+
+from app.services import cases, pupils, schools
+from app.services.access import may_open_case
+from app.services.errors import Invalid
+from app.vocabulary import AbsenceType, CaseStatus
+from app.web import labels
+from app.web.blueprint import bp
+from app.web.schemas import OpenCaseForm, PupilSearchArgs, form_data, load
+
+PER_PAGE = 25
+
+
+@bp.route("/leerlingen")
+def pupil_list():
+    args, errors = load(PupilSearchArgs(), request.args.to_dict())
+    if errors:
+        args = {"page": 1, "q": (request.args.get("q") or "")[:100]}
+    found, total = pupils.list_pupils(g.actor, q=args.get("q"), page=args["page"], per_page=PER_PAGE)
+    school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
+    return render_template("pupils.html", pupils=found, total=total, q=args.get("q") or "",
+                           page=args["page"], pages=max(1, -(-total // PER_PAGE)),
+                           school_names=school_names, search_errors=errors)
+
+
+def _render_pupil(pupil_id: int, *, values=None, errors=None, message=None, status=200):
+    pupil = pupils.get_pupil(g.actor, pupil_id)
+    pupil_cases, _total = cases.list_cases(g.actor, pupil_id=pupil_id, per_page=100)
+    school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
+    running = [c for c in pupil_cases if c.status != CaseStatus.CLOSED and not c.is_former]
+    return render_template(
+        "pupil.html", pupil=pupil, cases=pupil_cases, school_name=school_names.get(pupil.school_id, ""),
+        school_names=school_names, may_open=may_open_case(g.actor) and not running,
+        running=running, absence_types=labels.ABSENCE_TYPES, default_type=AbsenceType.ONBEKEND,
+        values=values or {}, errors=errors or {}, message=message), status
+
+
+@bp.route("/leerlingen/<id:pupil_id>")
+def pupil(pupil_id):
+    return _render_pupil(pupil_id)
+
+
+@bp.route("/leerlingen/<id:pupil_id>/dossier", methods=["POST"])
+def open_case(pupil_id):
+    posted = form_data(request.form)
+    values, errors = load(OpenCaseForm(), posted)
+    if errors:
+        return _render_pupil(pupil_id, values=posted, errors=errors,
+                             message="Het dossier kon niet geopend worden.", status=422)
+    try:
+        view = cases.open_case(g.actor, pupil_id, values.get("absence_type"), values.get("reason"))
+    except Invalid as invalid:
+        return _render_pupil(pupil_id, values=posted, errors=invalid.errors, message=invalid.message,
+                             status=422)
+    flash("Het dossier is geopend. De eerste taak staat klaar.", "success")
+    return redirect(url_for("web.case", case_id=view.id))

@@ -1,0 +1,129 @@
+"""Mijn taken (work lists) and a task's form: claim, release, assign, complete."""
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from app import clock
+from app.services import inbox, tasks, users
+from app.services.errors import DomainError, Forbidden, Invalid, NotFound
+from app.vocabulary import TaskStatus
+from app.web import labels
+from app.web.blueprint import bp
+from app.web.schemas import AssignForm, TaskListArgs, form_data, load
+from app.web.session import safe_next
+from app.web.taskform import bind, build, change_rows, collect, to_data, to_raw
+
+PER_PAGE = 25
+TABS = {
+    "mine": ("Aan mij toegewezen", {"scope": "mine"}),
+    "group": ("Mijn team", {"scope": "group"}),
+    "overdue": ("Te laat", {"scope": "group", "overdue": True}),
+}
+
+
+def _is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def row_context(rows) -> dict:
+    """What a task row needs besides the row: deadline words, who may act, the team."""
+    now = clock.now()
+    return {
+        "due": {row.id: labels.due(row.due_at, now) for row in rows},
+        "may_act": {row.id: tasks.may_act(g.actor, row) for row in rows},
+        "colleagues": users.list_colleagues(g.actor)[0] if rows else [],
+    }
+
+
+@bp.route("/taken")
+def my_tasks():
+    args, errors = load(TaskListArgs(), request.args.to_dict())
+    if errors:
+        args = TaskListArgs().load({})
+    rows, total = tasks.list_tasks(g.actor, page=args["page"], per_page=PER_PAGE, **TABS[args["tab"]][1])
+    pages = max(1, -(-total // PER_PAGE))
+    return render_template("tasks.html", rows=rows, total=total, tab=args["tab"], tabs=TABS,
+                           page=args["page"], pages=pages, **row_context(rows))
+
+
+def _after_action(task_id: int, row=None, message: str | None = None, error: str | None = None):
+    """htmx swaps the task's row in place; a plain form post goes back to the page."""
+    if _is_htmx():
+        if row is None:
+            try:
+                row = tasks.get_task(g.actor, task_id).task
+            except NotFound:
+                return "", 200
+        return render_template("_task_row.html", row=row, message=message, error=error,
+                               **row_context([row]))
+    if error:
+        flash(error, "error")
+    elif message:
+        flash(message, "success")
+    target = request.form.get("next")
+    return redirect(safe_next(target, url_for("web.task", task_id=task_id)))
+
+
+def _act(task_id: int, action, message: str):
+    try:
+        row = action()
+    except NotFound:
+        raise
+    except DomainError as refused:
+        return _after_action(task_id, error=refused.message)
+    return _after_action(task_id, row=row, message=message)
+
+
+@bp.route("/taken/<id:task_id>/opnemen", methods=["POST"])
+def claim(task_id):
+    return _act(task_id, lambda: tasks.claim(g.actor, task_id), "U hebt de taak opgenomen.")
+
+
+@bp.route("/taken/<id:task_id>/vrijgeven", methods=["POST"])
+def unclaim(task_id):
+    return _act(task_id, lambda: tasks.unclaim(g.actor, task_id), "De taak is terug voor het team.")
+
+
+@bp.route("/taken/<id:task_id>/toewijzen", methods=["POST"])
+def assign(task_id):
+    values, errors = load(AssignForm(), form_data(request.form))
+    if errors:
+        return _after_action(task_id, error="Kies een collega om de taak aan toe te wijzen.")
+    return _act(task_id, lambda: tasks.assign(g.actor, task_id, values["user_id"]),
+                "De taak is toegewezen.")
+
+
+def _render_task(view, raw: dict, errors: dict, *, message: str | None = None, status: int = 200):
+    spec = build(view.form.schema, view.form.ui_schema)
+    form = bind(spec, raw, errors)
+    task_row = view.task
+    return render_template("task.html", view=view, row=task_row, form=form, message=message,
+                           completed=task_row.status == TaskStatus.COMPLETED,
+                           help_question=inbox.help_question(g.actor, task_row),
+                           **row_context([task_row])), status
+
+
+@bp.route("/taken/<id:task_id>", methods=["GET", "POST"])
+def task(task_id):
+    view = tasks.get_task(g.actor, task_id)
+    spec = build(view.form.schema, view.form.ui_schema)
+    if request.method == "GET":
+        raw = to_raw(spec.fields, view.task.data) if view.task.data else {}
+        return _render_task(view, raw, {})
+    raw = collect(spec.fields, request.form)
+    action = request.form.get("_action", "complete")
+    if action != "complete":
+        if not change_rows(spec.fields, raw, action):
+            abort(400)
+        return _render_task(view, raw, {})
+    data, unreadable = to_data(spec.fields, raw)
+    try:
+        case = tasks.complete(g.actor, task_id, data)
+    except Invalid as invalid:
+        # Text that could not be read as a number or choice gets the clearer message.
+        return _render_task(view, raw, {**invalid.errors, **unreadable}, message=invalid.message, status=422)
+    except NotFound:
+        raise
+    except DomainError as refused:  # not yours, no longer open, lost a race: keep what was typed
+        return _render_task(view, raw, {}, message=refused.message,
+                            status=403 if isinstance(refused, Forbidden) else 409)
+    flash(f"Taak afgerond: {view.task.title}.", "success")
+    return redirect(url_for("web.case", case_id=case.id))

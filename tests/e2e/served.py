@@ -1,0 +1,103 @@
+"""The real server for browser tests: `zorgpad` migrates, seeds and serves over HTTP,
+on SQLite and (when ZORGPAD_TEST_POSTGRES_URL is set) on a fresh PostgreSQL database.
+
+Started through the `zorgpad serve` command, whatever serves behind it.
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app.config import normalise_database_url
+
+ZORGPAD = str(Path(sys.executable).with_name("zorgpad"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def postgres_database(admin_url: str):
+    """A database of its own for one served app, dropped afterwards."""
+    admin_url = make_url(normalise_database_url(admin_url))
+    name = f"zorgpad_web_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def serve(database_url: str):
+    """Migrate, seed the demo and serve; yields the base URL."""
+    env = {**os.environ, "DATABASE_URL": database_url, "ZORGPAD_DEMO_MODE": "1",
+           "PORT": str(free_port()), "ZORGPAD_SECRET_KEY": uuid.uuid4().hex,
+           "ZORGPAD_LOG_LEVEL": "WARNING"}
+    for args in (["db", "upgrade"], ["seed-demo"]):
+        subprocess.run([ZORGPAD, *args], env=env, check=True, capture_output=True, timeout=120)
+    log = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the server
+    process = subprocess.Popen([ZORGPAD, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{env['PORT']}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/health", timeout=5).read()
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                log.seek(0)
+                raise RuntimeError(log.read().decode(errors="replace")) from None
+            time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+class Api:
+    """The served JSON API as one user: to prepare a case quickly before a page test."""
+
+    def __init__(self, base: str, username: str):
+        self.base = base
+        self.token = self.call("POST", "/api/auth/login", {"username": username, "password": "demo"})["token"]
+
+    def call(self, method: str, path: str, body=None):
+        headers = {"Content-Type": "application/json"}
+        if getattr(self, "token", None):
+            headers["Authorization"] = f"Bearer {self.token}"
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, headers=headers, method=method)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read() or b"null")
+
+    def task_id(self, case_id: int, bpmn_id: str) -> int:
+        items = self.call("GET", f"/api/tasks?scope=all&case_id={case_id}&per_page=100")["items"]
+        return next(t["id"] for t in items if t["bpmn_id"] == bpmn_id)
+
+    def complete(self, case_id: int, bpmn_id: str, data: dict) -> dict:
+        return self.call("POST", f"/api/tasks/{self.task_id(case_id, bpmn_id)}/complete", {"data": data})
