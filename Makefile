@@ -18,13 +18,14 @@ install: $(VENV)/.installed
 
 db: install
 	$(BIN)/zorgpad db upgrade
+	$(BIN)/zorgpad deploy-workflows
 	$(BIN)/zorgpad seed-demo
 
 run: db
 	PORT=$(PORT) $(BIN)/zorgpad serve
 
 test: install
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app tests bench tools
 	$(BIN)/pytest
 
 bench: install

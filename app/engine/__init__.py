@@ -11,6 +11,7 @@ from app.engine.runtime import (
     complete_task,
     deliver_message,
     start,
+    waiting_messages,
 )
 from app.engine.scripting import ScriptRejected
 from app.engine.specs import SpecBundle, SpecError, load_bundle, read_workflow_files, user_task_ids
@@ -19,5 +20,5 @@ from app.engine.specs import parse as parse_spec
 __all__ = [
     "Effect", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError", "StepResult", "TaskNotReady",
     "complete_task", "deliver_message", "load_bundle", "parse_spec", "read_workflow_files", "start",
-    "user_task_ids",
+    "user_task_ids", "waiting_messages",
 ]
