@@ -143,8 +143,9 @@ def case_process() -> Diagram:
     node("user", "task_monitoring_review", "Herevaluatie na opvolgperiode", S, 14, 2, doc(
         "Na de opvolgperiode kijkt de school opnieuw en gaat terug naar de evaluatie.",
         (S3, "routekaart, fase 1: ‘nauwe opvolging’")))
-    node("script", "script_reopen", "Opnieuw actief", S, 15, 2, "Het dossier is weer actief na de "
-         "opvolgperiode.", script='set_status("open")')
+    node("script", "script_reopen", "Opnieuw actief", S, 15, 2, doc(
+        "Het dossier is weer actief na de opvolgperiode.", (DOMAIN, "fase 1 stap 6")),
+        script='set_status("open")')
     node("script", "script_close_fase1", "Afsluiten: opgelost", S, 13, 3, doc(
         "Opgelost in fase 1.", (DOMAIN, "fase 1 stap 6: ‘decide: resolved … or refer to the CLB’")),
         script='set_status("closed")')
@@ -344,8 +345,10 @@ def case_process() -> Diagram:
         "als alternatief via een event-based gateway.",
         (S1, "bijlage §3: ‘De school signaleert wanneer er bijkomende afwezigheden zijn’")),
         message="new_absences", label="above")
-    node("script", "script_relapse", "Heropenen", C, 37, 0, "Heropend: het CLB krijgt de hervaltaak.",
-         script='set_status("open", reason="nieuwe afwezigheden na afsluiting met opvolgafspraken")')
+    node("script", "script_relapse", "Heropenen", C, 37, 0, doc(
+        "Heropend: het CLB krijgt de hervaltaak.",
+        (S1, "bijlage §3: ‘de nodige begeleiding opnieuw te activeren’")),
+        script='set_status("open", reason="nieuwe afwezigheden na afsluiting met opvolgafspraken")')
     node("user", "task_relapse_review", "Herval opvolgen: nieuwe afwezigheden", C, 38, 0, doc(
         "Het CLB hoort van de nieuwe afwezigheden en beslist: een nieuwe ronde, fase 3, of opnieuw "
         "afsluiten met afspraken.",

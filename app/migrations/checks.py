@@ -32,7 +32,7 @@ def set_checks(table: str, checks: dict[str, tuple]) -> None:
         for column, values in checks.items():
             name = f"ck_{table}_{column}"
             if name in existing:
-                batch.drop_constraint(name, type_="check")
+                batch.drop_constraint(op.f(name), type_="check")  # op.f: already named
             batch.create_check_constraint(op.f(name), sa.text(check_sql(column, values)))
     if table in APPEND_ONLY:
         sqlite_append_only(table)

@@ -213,7 +213,8 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
                           reason=reason))
         if b_count is not None:
             record_b_count(case, b_count, today())
-        _, rows = start_instance(case, InstanceKind.CASE, key, engine_facts(case, today()), actor, now)
+        _, rows = start_instance(case, InstanceKind.CASE, key,
+                                 engine_facts(case, today()) | {"resume_phase": None}, actor, now)
         _, episode_rows = start_episode(case, actor, now, first_absence_on)
     return CaseView(case, visible_tasks(actor, rows + episode_rows), period)
 

@@ -105,7 +105,7 @@ def _m_document(actor, row, today):
 def _warm_handover(actor, row, today):
     new_school = db.session.get(School, row.case.school_id)
     return {"new_school_name": new_school.name, "receiving_clb": new_school.clb.name,
-            "b_count": school_year_b_count(row.case, today)}
+            "b_half_days": school_year_b_count(row.case, today)}
 
 
 def _receive_handover(actor, row, today):
