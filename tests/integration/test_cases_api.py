@@ -298,3 +298,16 @@ def test_a_user_task_without_a_form_is_not_deployed(app, login, tmp_path):
     assert result.exit_code == 1, result.output
     assert "user task task_hgd_v2: no form schema" in result.output
     assert login("admin").get("/api/workflows").get_json()["total"] == 4
+
+
+def test_a_secondary_education_diploma_ends_compulsory_education(login):
+    walk = CaseWalk(login)
+    assert walk.case["legal_tracks_available"] is True
+    pupil = walk.case["pupil_id"]
+    future = login("zorg1").patch(f"/api/pupils/{pupil}", json={"diploma_on": "2030-06-30"})
+    assert future.status_code == 422 and "diploma_on" in future.get_json()["errors"]
+    assert login("zorg1").patch(f"/api/pupils/{pupil}", json={"diploma_on": "2026-06-28"}).status_code == 200
+    case = login("zorg1").get(f"/api/cases/{walk.id}").get_json()
+    assert case["compulsory_education_until"] == "2026-06-27" and case["legal_tracks_available"] is False
+    refused = walk.message("zorg1", "police_track")
+    assert refused.status_code == 422 and "name" in refused.get_json()["errors"]
