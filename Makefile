@@ -33,13 +33,14 @@ browser:
 
 db: install
 	$(BIN)/zorgpad db upgrade
+	$(BIN)/zorgpad deploy-workflows
 	$(BIN)/zorgpad seed-demo
 
 run: db assets
 	PORT=$(PORT) $(BIN)/zorgpad serve
 
 test: install assets browser
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app tests bench tools
 	$(BIN)/pytest
 
 bench: install

@@ -23,7 +23,7 @@ def seed_demo_command():
         ids = seed_demo()
     except DemoModeOff as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"demo data ready: CLB {ids['clb_id']}, schools {ids['school_ids']}")
+    click.echo(f"demo data ready: CLBs {ids['clb_ids']}, schools {ids['school_ids']}")
 
 
 @click.command("deploy-workflows")
@@ -31,7 +31,7 @@ def seed_demo_command():
 def deploy_workflows_command():
     """Deploy every changed workflows/*.bpmn as a new version."""
     from app.engine import SpecError
-    from app.services.workflows import sync_from_disk
+    from app.services.workflows import running_on_older_versions, sync_from_disk
 
     try:
         deployed = sync_from_disk()
@@ -41,6 +41,12 @@ def deploy_workflows_command():
         click.echo(f"deployed {row.key} v{row.version} ({row.filename})")
     if not deployed:
         click.echo("workflows up to date")
+    for older in running_on_older_versions():
+        click.echo(f"{older.running} running instance(s) stay on {older.key} v{older.version} "
+                   f"(latest: v{older.latest}): a saved state follows the steps of the version it "
+                   "started on, so it is not moved; it finishes there (its forms stay on disk), "
+                   "a school change restarts the case's path on the latest version, "
+                   "new cases start on it.")
 
 
 @click.command("serve")

@@ -25,6 +25,9 @@ class InstanceKind(StrEnum):
     or a short process of its own for recurring work."""
 
     CASE = "case"
+    ABSENCE_FOLLOWUP = "absence_followup"  # one per absence episode: parents, pupil talk
+    POLICE_TRACK = "police_track"  # started by the school, any phase
+    HANDOVER = "handover"  # warm handover between CLBs at a school change
 
 
 class InstanceStatus(StrEnum):
@@ -84,6 +87,24 @@ class AbsenceType(StrEnum):
     ONBEKEND = "onbekend"
 
 
+class ClbInvolvement(StrEnum):
+    """How the CLB came to see a school's case: before any of these it does not."""
+
+    SIGNAL = "signal"  # 5 B half-days: discussed at the absence meeting
+    REFERRAL = "referral"  # aanmelding: phase 2
+    MEDICAL_CERTIFICATE = "medical_certificate"  # doubt about a certificate: the CLB doctor
+    POLICE_CONSULT = "police_consult"  # the school consults the CLB before a police report
+
+
+class Notice(StrEnum):
+    """What the CLB lets the school know (an event the school sees), no more."""
+
+    REFERRAL_ACCEPTED = "referral_accepted"
+    CERTIFICATE_UPHELD = "certificate_upheld"
+    CERTIFICATE_NOT_UPHELD = "certificate_not_upheld"
+    CERTIFICATE_UNCLEAR = "certificate_unclear"
+
+
 class JournalKind(StrEnum):
     CONTACT_ATTEMPT = "contact_attempt"
     CONTACT = "contact"
@@ -123,6 +144,11 @@ class EventKind(StrEnum):
     ESCALATED = "escalated"
     TIMER_FIRED = "timer_fired"
     DUE_DATE_MOVED = "due_date_moved"
+    CLB_INVOLVED = "clb_involved"  # the CLB sees the case from here on (signal, referral, …)
+    NOTICE = "notice"  # shared with the school, e.g. "aanmelding aanvaard"
+    AGREEMENTS_SHARED = "agreements_shared"  # follow-up agreements, visible on the case
+    PROCESS_STARTED = "process_started"  # an absence episode, a police track, a handover
+    PROCESS_CANCELLED = "process_cancelled"  # e.g. the old school's work at a school change
 
 
 class NotificationKind(StrEnum):
@@ -162,6 +188,7 @@ class AuditAction(StrEnum):
     DAY_OFF_REMOVED = "day_off_removed"
     DEADLINE_CHANGED = "deadline_changed"
     INCIDENT_RETRIED = "incident_retried"
+    SCHOOL_UPDATED = "school_updated"
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:

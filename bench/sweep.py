@@ -15,6 +15,9 @@ from pathlib import Path
 from sqlalchemy import insert, select, text
 
 ROOT = Path(__file__).resolve().parents[1]
+# As in tests/timer_fixture.py: the timer demo is the main path, the rest ends at once.
+TIMER_KEYS = {"case": "timers_demo", "absence_followup": "fixture_noop", "police_track": "fixture_noop",
+              "handover": "fixture_noop"}
 FIXTURES = ROOT / "tests" / "fixtures"
 CHUNK = 5000
 
@@ -26,9 +29,10 @@ def _app(url: str, tmp: Path):
 
     workflows = tmp / "workflows"
     workflows.mkdir(exist_ok=True)
-    shutil.copy(FIXTURES / "bpmn" / "timers_demo.bpmn", workflows)
+    for name in ("timers_demo.bpmn", "fixture_noop.bpmn"):
+        shutil.copy(FIXTURES / "bpmn" / name, workflows)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DEMO_MODE": True, "WORKFLOWS_DIR": str(workflows),
-                      "FORMS_DIR": str(FIXTURES / "forms"), "CASE_WORKFLOW_KEY": "timers_demo",
+                      "FORMS_DIR": str(FIXTURES / "forms"), "WORKFLOW_KEYS": TIMER_KEYS,
                       "SWEEP_LIMIT": 1_000_000})
     with app.app_context():
         upgrade()

@@ -10,12 +10,18 @@ REMINDER_AT = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
 ESCALATION_AT = datetime(2026, 12, 8, 15, 0, tzinfo=timezone.utc)  # ten school days
 
 
+# The main path is the timer demo; what a case starts beside it ends at once.
+TIMER_KEYS = {"case": "timers_demo", "absence_followup": "fixture_noop", "police_track": "fixture_noop",
+              "handover": "fixture_noop"}
+
+
 def use_timer_fixture(app, tmp_path) -> dict:
     workflows, forms = tmp_path / "workflows", tmp_path / "forms"
     workflows.mkdir()
-    shutil.copy(FIXTURES / "bpmn" / "timers_demo.bpmn", workflows)
+    for name in ("timers_demo.bpmn", "fixture_noop.bpmn"):
+        shutil.copy(FIXTURES / "bpmn" / name, workflows)
     shutil.copytree(FIXTURES / "forms", forms)
-    config = {"WORKFLOWS_DIR": str(workflows), "FORMS_DIR": str(forms), "CASE_WORKFLOW_KEY": "timers_demo"}
+    config = {"WORKFLOWS_DIR": str(workflows), "FORMS_DIR": str(forms), "WORKFLOW_KEYS": TIMER_KEYS}
     app.config.update(config)
     return config
 

@@ -3,6 +3,12 @@ import json
 from pathlib import Path
 
 FORMS = Path(__file__).resolve().parents[1] / "forms"
+PLANS = {"spijbelen": "task_action_plan", "schoolweigering": "task_return_plan",
+         "schoolonthouding": "task_parent_agreements", "schooluitsluiting": "task_exclusion_support"}
+# What a referral to the CLB needs on top of the evaluation form's example.
+REFERRAL = {"decision": "refer_to_clb", "monitoring_until": None, "referral_reasons": ["absences_rising"],
+            "help_question": "Wat houdt hem tegen om naar school te komen en hoe kunnen we helpen?",
+            "parents_informed": True, "discussed_with_pupil": True}
 
 
 def example(task_id: str, **changes) -> dict:
@@ -13,12 +19,12 @@ def example(task_id: str, **changes) -> dict:
 
 
 class CaseWalk:
-    def __init__(self, login, *, opener="zorg1", pupil=0, absence_type="spijbelen"):
+    def __init__(self, login, *, opener="zorg1", pupil=0, pupil_id=None, absence_type="spijbelen", **extra):
         self.login = login
         user = login(opener)
-        pupils = user.get("/api/pupils?per_page=100").get_json()["items"]
-        response = user.post("/api/cases", json={"pupil_id": pupils[pupil]["id"],
-                                                 "absence_type": absence_type})
+        if pupil_id is None:
+            pupil_id = user.get("/api/pupils?per_page=100").get_json()["items"][pupil]["id"]
+        response = user.post("/api/cases", json={"pupil_id": pupil_id, "absence_type": absence_type, **extra})
         assert response.status_code == 201, response.get_json()
         self.case = response.get_json()
         self.id = self.case["id"]
@@ -27,32 +33,58 @@ class CaseWalk:
         body = self.login(username).get(f"/api/tasks?case_id={self.id}&scope=all&per_page=100")
         return body.get_json()["items"]
 
+    def open_ids(self, username: str, lane: str | None = None) -> list[str]:
+        return sorted(t["bpmn_id"] for t in self.open_tasks(username) if lane in (None, t["lane"]))
+
     def task(self, bpmn_id: str, username: str) -> dict:
         matches = [t for t in self.open_tasks(username) if t["bpmn_id"] == bpmn_id]
         assert matches, f"{bpmn_id} not open for {username}: {self.open_tasks(username)}"
         return matches[0]
 
-    def complete(self, bpmn_id: str, username: str, **changes) -> dict:
+    def submit(self, bpmn_id: str, username: str, **changes):
+        """Complete a task with its example (and changes); the raw response."""
         task = self.task(bpmn_id, username)
-        response = self.login(username).post(f"/api/tasks/{task['id']}/complete",
-                                             json={"data": example(bpmn_id, **changes)})
+        return self.login(username).post(f"/api/tasks/{task['id']}/complete",
+                                         json={"data": example(bpmn_id, **changes)})
+
+    def complete(self, bpmn_id: str, username: str, **changes) -> dict:
+        response = self.submit(bpmn_id, username, **changes)
         assert response.status_code == 200, response.get_json()
         self.case = response.get_json()
         return self.case
 
+    def detail(self, bpmn_id: str, username: str) -> dict:
+        task = self.task(bpmn_id, username)
+        return self.login(username).get(f"/api/tasks/{task['id']}").get_json()
+
+    def message(self, username: str, name: str, **data):
+        return self.login(username).post(f"/api/cases/{self.id}/messages", json={"name": name, "data": data})
+
     def ready(self) -> list[str]:
         return sorted(t["bpmn_id"] for t in self.case["open_tasks"])
 
-    def phase1(self, decision="refer_to_clb", plan="task_action_plan"):
-        self.complete("task_contact_parents", "zorg1")
-        self.complete(plan, "zorg1")
-        return self.complete("task_phase1_decision", "zorg1", decision=decision)
+    def episode(self, parents="secr1", talk="leraar1", **contact):
+        """The absence follow-up: contact the parents, talk with the pupil on return."""
+        self.complete("task_absence_contact_parents", parents, **contact)
+        return self.complete("task_absence_pupil_talk", talk)
 
-    def to_trajectory(self, trajectory):
-        self.phase1()
-        self.complete("task_clb_accept", "clb1", accepted=True)
-        self.complete("task_clb_intake", "clb1")
-        return self.complete("task_clb_trajectory", "clb1", trajectory=trajectory)
+    def plan(self, absence_type="spijbelen", user="zorg1"):
+        return self.complete(PLANS[absence_type], user)
+
+    def signal(self, b_half_days=6):
+        self.complete("task_phase1_evaluation", "zorg1", decision="signal_clb", monitoring_until=None,
+                      b_half_days=b_half_days)
+        return self.complete("task_signal_clb", "zorg1", b_half_days=b_half_days)
+
+    def refer(self, **changes):
+        return self.complete("task_phase1_evaluation", "zorg1", **(REFERRAL | changes))
+
+    def to_clb_guidance(self, clb="clb1"):
+        """Plan, referral, acceptance and the intake: ready for a round plan."""
+        self.plan()
+        self.refer()
+        self.complete("task_clb_accept", clb, accepted=True)
+        return self.complete("task_clb_intake", clb)
 
     def events(self, username="clb1") -> list[dict]:
         body = self.login(username).get(f"/api/cases/{self.id}/events?per_page=500").get_json()

@@ -24,7 +24,7 @@ def init_app(app) -> None:
     api.init_app(app)
     converters.init_app(app, api)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for module in (auth, pupils, cases, tasks, schools, notifications, incidents, system):
+    for module in (auth, pupils, schools, cases, tasks, notifications, incidents, system):
         api.register_blueprint(module.blp)
     app.register_blueprint(system.docs_assets)
     # After the login guard (registered first): an anonymous request learns nothing.

@@ -7,6 +7,7 @@ from app.api.schemas import (
     CaseListArgs,
     CaseListItemOut,
     CaseOut,
+    CasePatch,
     EventOut,
     JournalIn,
     JournalOut,
@@ -15,7 +16,7 @@ from app.api.schemas import (
     envelope,
     page_body,
 )
-from app.services import cases, journal
+from app.services import cases, journal, messages
 
 blp = Blueprint("cases", __name__, url_prefix="/api/cases", description="Dossiers")
 CasePage = envelope(CaseListItemOut, "CasePage")
@@ -31,7 +32,8 @@ JournalPage = envelope(JournalOut, "JournalPage")
 @blp.arguments(CaseIn)
 @blp.response(201, CaseOut)
 def open_case(body):
-    return cases.open_case(actor(), body["pupil_id"], body.get("absence_type"), body.get("reason"))
+    return cases.open_case(actor(), body["pupil_id"], body.get("absence_type"), body.get("reason"),
+                           b_count=body.get("b_count"), first_absence_on=body.get("first_absence_on"))
 
 
 @blp.route("")
@@ -58,6 +60,18 @@ def get_case(case_id):
     return cases.get_case(actor(), case_id)
 
 
+@blp.route("/<id:case_id>", methods=["PATCH"])
+@blp.doc(summary="Type afwezigheid wijzigen (CLB)",
+         description="Het CLB wijzigt het type afwezigheid (spijbelen, schoolonthouding, schooluitsluiting, "
+                     "schoolweigering) in elke fase; het pad volgt het nieuwe type vanaf de volgende stap. "
+                     "Komt in de gebeurtenissen, met de reden (ook de school leest die). De school wijzigt "
+                     "het type via haar taken.")
+@blp.arguments(CasePatch)
+@blp.response(200, CaseOut)
+def change_absence_type(body, case_id):
+    return cases.change_absence_type(actor(), case_id, body["absence_type"], body.get("reason"))
+
+
 @blp.route("/<id:case_id>/events")
 @blp.doc(summary="Gebeurtenissen van een dossier",
          description="Het verhaal van het dossier: wie, wanneer, wat, oud → nieuw, reden. Schoolgebruikers "
@@ -72,13 +86,21 @@ def list_events(args, case_id):
 
 @blp.route("/<id:case_id>/messages", methods=["POST"])
 @blp.doc(summary="Bericht naar het dossier sturen",
-         description="Berichten sturen een lopend dossier bij. `school_change` "
-                     "`{new_school_id, b_count?, new_external_id?}`: de leerling verandert van school; "
-                     "het CLB doet de warme overdracht.")
+         description="Berichten sturen een lopend dossier bij.\n\n"
+                     "- `school_change` `{new_school_id, b_count?, new_external_id?}`: de leerling verandert "
+                     "van school. De open taken van de oude school vervallen; de nieuwe school begint in de "
+                     "fase van het dossier; het aantal B-codes gaat mee. Was het CLB betrokken, dan doet het "
+                     "zendende CLB de warme overdracht en krijgt het ontvangende CLB een taak.\n"
+                     "- `new_absences` `{b_count?, first_absence_on?, note?}`: de school signaleert nieuwe "
+                     "afwezigheden: een nieuwe opvolging (ouders, gesprek met de leerling) start; een "
+                     "dossier afgesloten met opvolgafspraken gaat weer open en het CLB krijgt een taak.\n"
+                     "- `police_track` `{reason?, confirm_school_refusal?}`: de school start, na overleg met "
+                     "het CLB, het politiespoor (ook in fase 1, bv. fiche onbereikbaarheid). Niet meer "
+                     "leerplichtig: geweigerd. Bij schoolweigering enkel met uitdrukkelijke bevestiging.")
 @blp.arguments(MessageIn)
 @blp.response(200, CaseOut)
 def send_message(body, case_id):
-    return cases.send_message(actor(), case_id, body["name"], body["data"])
+    return messages.send_message(actor(), case_id, body["name"], body["data"])
 
 
 @blp.route("/<id:case_id>/journal")

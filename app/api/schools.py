@@ -1,4 +1,4 @@
-"""/api/schools/{id}: a school's own days off and deadlines."""
+"""/api/schools/{id}: a school, its absence agreements, its own days off and deadlines."""
 from flask_smorest import Blueprint
 
 from app.api.auth import actor
@@ -10,12 +10,15 @@ from app.api.schemas import (
     DeadlineIn,
     DeadlineOut,
     LongPageArgs,
+    SchoolOut,
+    SchoolPatch,
     envelope,
     page_body,
 )
-from app.services import school_days
+from app.services import school_days, schools
 
-blp = Blueprint("schools", __name__, url_prefix="/api/schools", description="Schoolkalender en termijnen")
+blp = Blueprint("schools", __name__, url_prefix="/api/schools",
+                description="Scholen: afspraken, schoolkalender en termijnen")
 DayOffPage = envelope(DayOffOut, "DayOffPage")
 DeadlinePage = envelope(DeadlineOut, "DeadlinePage")
 CHANGE_RIGHTS = ("Wijzigen mag de directie van de school of een beheerder; lezen mag het schoolteam en "
@@ -71,3 +74,24 @@ def list_deadlines(school_id):
 @blp.response(200, DeadlineOut)
 def set_deadline(body, school_id, name):
     return school_days.set_deadline(actor(), school_id, name, body["school_days"])
+
+
+@blp.route("/<id:school_id>")
+@blp.doc(summary="Eén school",
+         description="Met de afspraken van de school over wie de ouders contacteert en wie de leerling "
+                     "aanspreekt bij elke afwezigheid. 404 buiten uw bereik.")
+@blp.response(200, SchoolOut)
+def get_school(school_id):
+    return schools.get_school(actor(), school_id)
+
+
+@blp.route("/<id:school_id>", methods=["PATCH"])
+@blp.doc(summary="Afspraken bij afwezigheden vastleggen",
+         description="Welke rol de ouders contacteert (`parent_contact_role`) en welke rol de leerling "
+                     "aanspreekt bij de terugkeer (`pupil_talk_role`). Die rol (en de zorgcoördinator) "
+                     "krijgt de taken per afwezigheid, ook de taken die al open staan. Voor de "
+                     "zorgcoördinator en de directie van de school.")
+@blp.arguments(SchoolPatch)
+@blp.response(200, SchoolOut)
+def update_school(body, school_id):
+    return schools.set_absence_agreements(actor(), school_id, body)

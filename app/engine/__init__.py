@@ -14,6 +14,7 @@ from app.engine.runtime import (
     fire_timers,
     reschedule_timers,
     start,
+    waiting_messages,
 )
 from app.engine.scripting import ScriptRejected
 from app.engine.specs import (
@@ -31,5 +32,5 @@ __all__ = [
     "Effect", "FiredTimer", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError", "StepResult",
     "TaskNotReady", "as_moment", "complete_task", "deliver_message", "fire_timers", "load_bundle",
     "parse_spec", "read_workflow_files", "reschedule_timers", "start", "timer_expressions",
-    "user_task_ids",
+    "user_task_ids", "waiting_messages",
 ]

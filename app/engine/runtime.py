@@ -25,10 +25,12 @@ from app.engine.scripting import script_engine
 from app.engine.serialization import dump_state, load_state
 from app.engine.specs import SpecBundle
 from app.engine.timers import VALUE_KEY, reevaluate, step_clock
-from app.vocabulary import CaseStatus, Lane, Phase, TimerKind, values
+from app.vocabulary import CaseStatus, ClbInvolvement, Lane, Notice, Phase, TimerKind, values
 
 PHASES = values(Phase)
 STATUSES = values(CaseStatus)
+INVOLVEMENTS = values(ClbInvolvement)
+NOTICES = values(Notice)
 # Boundary timers on a user task say what they are by their id (DEVELOPERS.md).
 TIMER_SUFFIXES = {"_reminder": TimerKind.REMINDER, "_escalation": TimerKind.ESCALATION}
 # A step runs engine tasks until only user tasks and waits remain; a timer
@@ -64,9 +66,16 @@ class FiredTimer:
 
 @dataclass(frozen=True)
 class Effect:
-    kind: str  # "phase" | "status"
+    """Something a script asks of the case; the service applies it.
+
+    kind: "phase", "status", "clb" (the CLB starts seeing the case: value is
+    how), "notice" (an event the school sees) or "agreements" (follow-up
+    agreements shared with the school, in `data`)."""
+
+    kind: str
     value: str
     reason: str | None = None
+    data: dict | None = None
 
 
 @dataclass
@@ -90,7 +99,27 @@ def _effect_functions(effects: list[Effect]) -> dict:
             raise ValueError(f"unknown status {status!r}")
         effects.append(Effect("status", status, reason))
 
-    return {"set_phase": set_phase, "set_status": set_status}
+    def involve_clb(how, reason=None):
+        if how not in INVOLVEMENTS:
+            raise ValueError(f"unknown CLB involvement {how!r}")
+        effects.append(Effect("clb", how, reason))
+
+    def notify_school(notice, reason=None):
+        if notice not in NOTICES:
+            raise ValueError(f"unknown notice {notice!r}")
+        effects.append(Effect("notice", notice, reason))
+
+    def share_agreements(agreements, school_contact=None, relapse_signal=None):
+        if not isinstance(agreements, str) or not agreements.strip():
+            raise ValueError("share_agreements needs the agreements as text")
+        data = {"agreements": agreements, "school_contact": school_contact, "relapse_signal": relapse_signal}
+        effects.append(Effect("agreements", "shared", data={k: v for k, v in data.items() if v}))
+
+    return {"set_phase": set_phase, "set_status": set_status, "involve_clb": involve_clb,
+            "notify_school": notify_school, "share_agreements": share_agreements}
+
+
+SCRIPT_FUNCTIONS = frozenset(_effect_functions([]))
 
 
 def _lane(task) -> Lane:
@@ -210,6 +239,12 @@ def complete_task(bundle: SpecBundle, state: str, engine_task_id: str, data: dic
         task.run()
         _run(workflow, fired)
         return _result(workflow, effects, fired)
+
+
+def waiting_messages(bundle: SpecBundle, state: str) -> frozenset[str]:
+    """The names of the messages the instance is waiting for right now."""
+    workflow = _restore(bundle, state, [], None)
+    return frozenset(e.name for e in workflow.waiting_events() if e.event_type == "MessageEventDefinition")
 
 
 def deliver_message(bundle: SpecBundle, state: str, name: str, payload: dict, *,

@@ -1,5 +1,5 @@
 """A pupil's case (dossier): its workflow state, task index, journal and events."""
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -13,6 +13,7 @@ from app.vocabulary import (
     Channel,
     EventKind,
     InstanceKind,
+    InstanceStatus,
     JournalKind,
     Lane,
     Phase,
@@ -46,12 +47,24 @@ class Case(db.Model):
     opened_at = mapped_column(UTCDateTime(), nullable=False)
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     closed_at = mapped_column(UTCDateTime())
+    # From the signal or the referral on the CLB sees the case; before, not.
+    clb_since = mapped_column(UTCDateTime())
+    # The school-year B count as the case knows it (from forms, or carried over
+    # at a school change) and the day it was recorded: a count from an earlier
+    # school year no longer counts (app/services/absence_counts.py).
+    b_count: Mapped[int | None] = mapped_column()
+    b_count_on = mapped_column(Date())
+    # What the CLB agreed with the school at the end of guidance; the school sees it.
+    followup_agreements: Mapped[dict | None] = mapped_column(JSON)
 
     pupil: Mapped[Pupil] = relationship()
     # The case's main path (the care continuum); other instances run recurring work.
+    # A school change cancels the main instance and starts a new one for the
+    # new school, so the one that is not cancelled is the current one.
     main_instance: Mapped[WorkflowInstance] = relationship(
         primaryjoin=lambda: (WorkflowInstance.case_id == Case.id)
-        & (WorkflowInstance.kind == InstanceKind.CASE),
+        & (WorkflowInstance.kind == InstanceKind.CASE)
+        & (WorkflowInstance.status != InstanceStatus.CANCELLED),
         viewonly=True, uselist=False, lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}

@@ -1,10 +1,12 @@
 """Organisations and people: CLB, school, user and roles, API token, audit log."""
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, one_of
-from app.vocabulary import Role
+from app.vocabulary import SCHOOL_ROLES, Role
+
+_SCHOOL_ROLE_LIST = ", ".join(f"'{role.value}'" for role in sorted(SCHOOL_ROLES))
 
 
 class Clb(db.Model):
@@ -17,11 +19,21 @@ class Clb(db.Model):
 
 class School(db.Model):
     __tablename__ = "schools"
+    __table_args__ = (
+        CheckConstraint(f"parent_contact_role IN ({_SCHOOL_ROLE_LIST})", name="parent_contact_role"),
+        CheckConstraint(f"pupil_talk_role IN ({_SCHOOL_ROLE_LIST})", name="pupil_talk_role"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     # Institution number (instellingsnummer) as used by AGODI.
     institution_number: Mapped[str | None] = mapped_column(String(20), unique=True)
     clb_id: Mapped[int] = mapped_column(ForeignKey("clbs.id"), index=True)
+    # The school's own agreement on who does what at each absence ("afspraken
+    # binnen school wie contact opneemt"): these roles get the per-absence tasks.
+    parent_contact_role: Mapped[str] = mapped_column(String(30), default="secretariaat",
+                                                     server_default="secretariaat")
+    pupil_talk_role: Mapped[str] = mapped_column(String(30), default="klastitularis",
+                                                 server_default="klastitularis")
 
     clb: Mapped[Clb] = relationship(back_populates="schools")
 

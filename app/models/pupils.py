@@ -20,3 +20,5 @@ class Pupil(db.Model):
     last_name: Mapped[str] = mapped_column(String(100))
     birth_date: Mapped[date] = mapped_column(Date)
     class_name: Mapped[str | None] = mapped_column(String(40))
+    # A secondary-education diploma ends compulsory education before 18.
+    diploma_on: Mapped[date | None] = mapped_column(Date)

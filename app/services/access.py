@@ -5,12 +5,14 @@ an admin manages the installation and sees no pupil data. Within a case,
 every task, journal entry and event carries the school it happened at: an
 actor reads only those of the schools in their scope, so after a school change
 the old school keeps its own period and the new school starts from the move.
+The CLB sees a school's case only from the signal or the referral on
+(`cases.clb_since`), not before.
 """
 from dataclasses import dataclass
 
-from sqlalchemy import exists, false, select
+from sqlalchemy import and_, exists, false, select
 
-from app.models import CaseSchool, School, User
+from app.models import Case, CaseSchool, School, User
 from app.vocabulary import CLB_ROLES, SCHOOL_ROLES, Lane, Role, Visibility
 
 # Default roles that may act on a lane's tasks; a form may widen or narrow
@@ -77,9 +79,19 @@ def in_scope(school_id_column, actor: Actor):
     return school_id_column.in_(select(School.id).where(school_scope(actor)).scalar_subquery())
 
 
+def clb_may_see(case_id_column, actor: Actor):
+    """A filter: for CLB staff, cases the school signalled or referred; for
+    anyone else no restriction beyond the school scope."""
+    if not actor.is_clb:
+        return case_id_column.is_not(None)
+    return case_id_column.in_(select(Case.id).where(Case.clb_since.is_not(None)).scalar_subquery())
+
+
 def case_in_scope(case_id_column, actor: Actor):
-    """A filter: the case was at one of the actor's schools at some time."""
-    return exists().where(CaseSchool.case_id == case_id_column, in_scope(CaseSchool.school_id, actor))
+    """A filter: the case was at one of the actor's schools at some time (and,
+    for the CLB, has been signalled or referred)."""
+    return and_(exists().where(CaseSchool.case_id == case_id_column, in_scope(CaseSchool.school_id, actor)),
+                clb_may_see(case_id_column, actor))
 
 
 def visible_lanes(actor: Actor) -> tuple[str, ...]:
@@ -101,7 +113,7 @@ def lane_roles(lane: str, form_roles: frozenset | None) -> frozenset:
     return form_roles if form_roles is not None else LANE_ROLES[Lane(lane)]
 
 
-def may_act_on(actor: Actor, lane: str, form_roles: frozenset | None) -> bool:
-    if actor.lane != lane:
-        return False
-    return actor.has_any(lane_roles(lane, form_roles))
+def school_named_roles(school: School, column: str) -> frozenset:
+    """Who does a per-absence task: the role the school named for it, and the
+    zorgcoördinator, who holds the regie in phase 1 and may always step in."""
+    return frozenset({getattr(school, column), Role.ZORGCOORDINATOR})

@@ -1,19 +1,20 @@
-"""Use cases on a pupil's case: open, read, list, events, messages."""
+"""Use cases on a pupil's case: open, read, list, events, the absence type."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
 
-from app import clock, engine
+from app import clock
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseSchool, CaseTask, Pupil, School
+from app.school_calendar import BRUSSELS
 from app.services import workflows
+from app.services.absence_counts import record_b_count, school_year_b_count
 from app.services.access import (
-    MESSAGE_ROLES,
     Actor,
     case_in_scope,
+    clb_may_see,
     in_scope,
     may_open_case,
     school_scope,
@@ -21,20 +22,22 @@ from app.services.access import (
     visible_lanes,
 )
 from app.services.audit import audit
+from app.services.case_facts import engine_facts
+from app.services.compulsory_education import last_day, pupil_is_compulsory
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.instances import main_instance, start_instance
+from app.services.instances import process_key, start_instance
 from app.services.paging import paginate
 from app.services.pupils import pupil_matches
-from app.services.school_change import parse_school_change
-from app.services.school_days import script_functions
-from app.services.steps import apply_step, event, open_task_rows
+from app.services.steps import event
 from app.services.transaction import writing
 from app.vocabulary import (
+    CLB_ROLES,
     AbsenceType,
     AuditAction,
     CaseStatus,
     EventKind,
     InstanceKind,
+    Lane,
     Phase,
     TaskStatus,
 )
@@ -109,6 +112,27 @@ class CaseView:
         return PupilAtLeaving(pupil.id, pupil.first_name, pupil.last_name, pupil.birth_date,
                               self.period.school_id)
 
+    @property
+    def followup_agreements(self):
+        return None if self.is_former else self.case.followup_agreements
+
+    @property
+    def school_year_b_count(self) -> int | None:
+        return None if self.is_former else school_year_b_count(self.case, today())
+
+    @property
+    def compulsory_education_until(self) -> date:
+        return last_day(self.case.pupil.birth_date, self.case.pupil.diploma_on)
+
+    @property
+    def legal_tracks_available(self) -> bool:
+        """Past compulsory education only the voluntary track is offered."""
+        return pupil_is_compulsory(self.case.pupil, today())
+
+
+def today() -> date:
+    return clock.now().astimezone(BRUSSELS).date()
+
 
 def visible_open_tasks(actor: Actor, case_id: int) -> list[CaseTask]:
     """The case's open tasks (of every instance) the actor may see, in one query."""
@@ -122,7 +146,7 @@ def load_view(actor: Actor, case_id: int) -> CaseView:
     """The case as the actor may see it, else NotFound (no existence leak)."""
     query = (
         select(Case, CaseSchool).join(CaseSchool, CaseSchool.case_id == Case.id)
-        .where(Case.id == case_id, in_scope(CaseSchool.school_id, actor))
+        .where(Case.id == case_id, in_scope(CaseSchool.school_id, actor), clb_may_see(Case.id, actor))
         .order_by(CaseSchool.since.desc(), CaseSchool.id.desc()).limit(1)
         .options(joinedload(Case.pupil))
     )
@@ -151,7 +175,11 @@ def load_current(actor: Actor, case_id: int) -> Case:
     return view.case
 
 
-def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str | None) -> CaseView:
+def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str | None, *,
+              b_count: int | None = None, first_absence_on: date | None = None) -> CaseView:
+    """Open a case in phase 1 and its first absence episode (contact the
+    parents, talk with the pupil on return)."""
+    from app.services.absence_followup import start_episode  # it builds on this module
     session = db.session
     pupil = session.scalar(
         select(Pupil).join(School, School.id == Pupil.school_id)
@@ -165,7 +193,7 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
     if session.scalar(select(Case.id).where(Case.pupil_id == pupil.id, Case.status != CaseStatus.CLOSED)):
         raise ALREADY_OPEN
 
-    key = current_app.config["CASE_WORKFLOW_KEY"]
+    key = process_key(InstanceKind.CASE)
     workflows.latest_version(key)  # refuse early when nothing is deployed
     now = clock.now()
     case = Case(
@@ -181,7 +209,11 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
         session.add(period)
         session.add(event(case, actor, now, EventKind.CASE_OPENED, "dossier", new=absence_type,
                           reason=reason))
-        start_instance(case, InstanceKind.CASE, key, {"absence_type": absence_type}, actor, now)
+        if b_count is not None:
+            record_b_count(case, b_count, today())
+        start_instance(case, InstanceKind.CASE, key, engine_facts(case, today()) | {"resume_phase": None},
+                       actor, now)
+        start_episode(case, actor, now, first_absence_on)
     return CaseView(case, visible_open_tasks(actor, case.id), period)
 
 
@@ -282,42 +314,21 @@ def list_events(actor: Actor, case_id: int, *, page=1, per_page=100):
     return events, total
 
 
-def send_message(actor: Actor, case_id: int, name: str, data: dict) -> CaseView:
-    if name != "school_change":
-        raise Invalid("Onbekend bericht.", {"name": ["Kies uit: school_change."]})
+def change_absence_type(actor: Actor, case_id: int, absence_type: str, reason: str | None) -> CaseView:
+    """The CLB re-marks the absence type, at any phase; the path follows it from
+    the next step on (the gateways read the case's type)."""
     case = load_current(actor, case_id)
-    if not actor.has_any(MESSAGE_ROLES):
-        raise Forbidden("Enkel de zorgcoördinator, de directie of het CLB meldt een schoolverandering.")
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict("Dit dossier is afgesloten.")
-    change = parse_school_change(case, data or {})
-    instance = main_instance(case, with_state=True)
-    open_rows = open_task_rows(case.id, instance.id)
+    if actor.lane != Lane.CLB or not actor.has_any(CLB_ROLES):
+        raise Forbidden("Het type afwezigheid wijzigt de school via de taken; buiten de taken doet enkel "
+                        "het CLB dat.")
+    if absence_type == AbsenceType.ONBEKEND:
+        raise Invalid("Kies een type.", {"absence_type": ["Kies spijbelen, schoolonthouding, "
+                                                          "schooluitsluiting of schoolweigering."]})
+    if absence_type == case.absence_type:
+        raise Invalid("Geen wijziging.", {"absence_type": ["Het dossier heeft dit type al."]})
     now = clock.now()
-    result = engine.deliver_message(workflows.bundle_for(instance), instance.state, name, change.payload,
-                                    now=now, functions=script_functions(change.school.id))
-    taken = Invalid("Leerlingnummer bestaat al in de nieuwe school.",
-                    {"new_external_id": ["Dit nummer is al in gebruik in de nieuwe school."]})
-    session = db.session
-    with writing(integrity_error=taken):
-        old_school = case.school_id
-        session.add(event(case, actor, now, EventKind.MESSAGE_RECEIVED, name))
-        leaving = session.scalar(select(CaseSchool).where(CaseSchool.case_id == case.id,
-                                                          CaseSchool.until.is_(None)))
-        leaving.until, leaving.status_at_leaving, leaving.phase_at_leaving = now, case.status, case.phase
-        # Each school's story records the move; the new one starts its period here.
-        session.add(event(case, actor, now, EventKind.SCHOOL_CHANGED, "school", old_school,
-                          change.school.id, school_id=old_school))
-        case.school_id = change.school.id
-        session.add(CaseSchool(case_id=case.id, school_id=change.school.id, since=now))
-        session.add(event(case, actor, now, EventKind.SCHOOL_CHANGED, "school", old_school,
-                          change.school.id))
-        pupil = case.pupil
-        pupil.school_id = change.school.id
-        if change.new_external_id:
-            pupil.external_id = change.new_external_id
-        for row in open_rows:  # the path goes on at the new school
-            row.school_id = change.school.id
-        # The handover is the sending CLB's work: it belongs to the old school.
-        apply_step(case, instance, result, actor, now, open_rows, new_task_school_id=old_school)
+    with writing() as session:
+        session.add(event(case, actor, now, EventKind.ABSENCE_TYPE_CHANGED, "absence_type",
+                          case.absence_type, absence_type, reason=reason))
+        case.absence_type = absence_type
     return view_after_step(actor, case)

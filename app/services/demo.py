@@ -1,4 +1,5 @@
-"""Demo data: one CLB serving two schools, a few pupils, the README's users.
+"""Demo data: two CLBs (one serving two schools, one serving a third), a few
+pupils, the README's users, so a school change between two CLBs can be walked.
 
 Idempotent: running it twice changes nothing. Records are recognised by who
 they are, not where they are: a demo pupil who changed school in the demo is
@@ -17,9 +18,12 @@ from app.services.transaction import writing
 from app.services.workflows import sync_from_disk
 
 CLB_NAME = "CLB Demo Regio Gent"
+CLB2_NAME = "CLB Demo Regio Antwerpen"
+# name, institution number, index of its CLB
 SCHOOLS = [
-    ("Sint-Jozefscollege (demo)", "100001"),
-    ("Atheneum De Linde (demo)", "100002"),
+    ("Sint-Jozefscollege (demo)", "100001", 0),
+    ("Atheneum De Linde (demo)", "100002", 0),
+    ("Sint-Lievensinstituut (demo)", "200003", 1),
 ]
 PUPILS = {
     0: [("L-1001", "Emma", "Peeters", date(2011, 3, 14), "2A"),
@@ -29,16 +33,20 @@ PUPILS = {
     1: [("S-2001", "Mila", "Claes", date(2011, 9, 5), "2B"),
         ("S-2002", "Lucas", "Wouters", date(2010, 4, 18), "3A"),
         ("S-2003", "Yasmine", "Goossens", date(2012, 12, 1), "1B")],
+    2: [("A-3001", "Ruben", "Verhoeven", date(2011, 7, 8), "2C")],
 }
-# username, full name, roles, school index or "clb" or None
+# username, full name, roles, school index or ("clb", CLB index) or None
 USERS = [
     ("zorg1", "An Zorgcoördinator", "zorgcoordinator", 0),
     ("secr1", "Bart Secretariaat", "secretariaat", 0),
     ("dir1", "Carla Directeur", "directie", 0),
+    ("leraar1", "Hanne Klastitularis", "klastitularis", 0),
     ("zorg2", "Dirk Zorgcoördinator", "zorgcoordinator", 1),
-    ("clb1", "Eva CLB-medewerker", "clb_medewerker", "clb"),
-    ("clbarts1", "Frank CLB-arts", "clb_arts", "clb"),
-    ("clbdir1", "Greet CLB-directeur", "clb_directeur", "clb"),
+    ("zorg3", "Ilse Zorgcoördinator", "zorgcoordinator", 2),
+    ("clb1", "Eva CLB-medewerker", "clb_medewerker", ("clb", 0)),
+    ("clbarts1", "Frank CLB-arts", "clb_arts", ("clb", 0)),
+    ("clbdir1", "Greet CLB-directeur", "clb_directeur", ("clb", 0)),
+    ("clb2", "Jan CLB-medewerker", "clb_medewerker", ("clb", 1)),
     ("admin", "Beheerder", "admin", None),
 ]
 
@@ -60,10 +68,10 @@ def seed_demo() -> dict:
     if not current_app.config["DEMO_MODE"]:
         raise DemoModeOff("seed-demo needs ZORGPAD_DEMO_MODE=1 (demo passwords are public)")
     with writing():
-        clb = _get_or_add(Clb, {"name": CLB_NAME})
+        clbs = [_get_or_add(Clb, {"name": name}) for name in (CLB_NAME, CLB2_NAME)]
         schools = [
-            _get_or_add(School, {"institution_number": number}, name=name, clb_id=clb.id)
-            for name, number in SCHOOLS
+            _get_or_add(School, {"institution_number": number}, name=name, clb_id=clbs[clb].id)
+            for name, number, clb in SCHOOLS
         ]
         for index, pupils in PUPILS.items():
             for external_id, first, last, born, klas in pupils:
@@ -79,7 +87,7 @@ def seed_demo() -> dict:
                 username=username, full_name=full_name, password_hash=password_hash,
                 role_rows=[UserRole(role=role) for role in roles.split()],
                 school_id=schools[where].id if isinstance(where, int) else None,
-                clb_id=clb.id if where == "clb" else None,
+                clb_id=clbs[where[1]].id if isinstance(where, tuple) else None,
             ))
     sync_from_disk()
-    return {"clb_id": clb.id, "school_ids": [s.id for s in schools]}
+    return {"clb_id": clbs[0].id, "clb_ids": [c.id for c in clbs], "school_ids": [s.id for s in schools]}

@@ -1,9 +1,15 @@
 """Task forms: JSON Schema (+ optional UI schema) per BPMN user task id.
 
-forms/<task_id>.schema.json may carry two extension keywords, which JSON
-Schema validators ignore:
+forms/<task_id>.schema.json may carry extension keywords, which JSON Schema
+validators ignore:
   "x-roles": role codes allowed to complete the task (default: the lane's);
-  "x-due-school-days": the task is due that many school days after creation.
+  "x-school-role": the school's own agreement names who does it: the school
+    column holding that role (e.g. "parent_contact_role"); the
+    zorgcoördinator may always step in;
+  "x-period": "sending" for work of the school (and CLB) the pupil leaves at a
+    school change (the warm handover): the task belongs to that school;
+  "x-due-school-days": the task is due that many school days after creation;
+  "x-legacy": the form serves only running cases of an earlier process version.
 """
 import json
 from dataclasses import dataclass
@@ -35,6 +41,8 @@ class TaskForm:
     roles: frozenset | None
     due_school_days: int | None
     validator: Draft202012Validator
+    school_role: str | None = None
+    period: str | None = None
 
 
 class FormMissing(LookupError):
@@ -59,6 +67,8 @@ def load_form(forms_dir: str, task_id: str) -> TaskForm:
         roles=frozenset(roles) if roles is not None else None,
         due_school_days=schema.get("x-due-school-days"),
         validator=Draft202012Validator(schema, format_checker=FormatChecker()),
+        school_role=schema.get("x-school-role"),
+        period=schema.get("x-period"),
     )
 
 

@@ -13,7 +13,7 @@ from app.vocabulary import AuditAction, Lane
 
 DUPLICATE = Conflict("Er bestaat al een leerling met dit leerlingnummer in deze school.",
                      {"external_id": ["Dit nummer is al in gebruik."]})
-EDITABLE = ("external_id", "first_name", "last_name", "birth_date", "class_name")
+EDITABLE = ("external_id", "first_name", "last_name", "birth_date", "class_name", "diploma_on")
 
 
 def _scoped():

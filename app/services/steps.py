@@ -19,12 +19,22 @@ from app.vocabulary import (
     InstanceKind,
     InstanceStatus,
     Lane,
+    Notice,
     TaskStatus,
     Visibility,
 )
 
 # Form fields that steer gateways: their values are worth a line in the log.
-DECISION_FIELDS = ("decision", "accepted", "trajectory", "outcome", "tracks", "confirm_police")
+DECISION_FIELDS = ("decision", "accepted", "trajectory", "outcome", "tracks", "confirm_police",
+                   "absence_type", "plan", "trajectories", "offers", "agodi_filed_by", "waiting_list",
+                   "partner_took_over", "consult_outcome", "certificate_outcome", "next_step")
+# What the school reads in its event log when the CLB lets it know something.
+NOTICE_TEXT = {
+    Notice.REFERRAL_ACCEPTED: "Aanmelding aanvaard door het CLB",
+    Notice.CERTIFICATE_UPHELD: "Medisch attest blijft staan (CLB-arts)",
+    Notice.CERTIFICATE_NOT_UPHELD: "Medisch attest houdt geen stand (CLB-arts)",
+    Notice.CERTIFICATE_UNCLEAR: "Medisch attest onduidelijk: bespreking op het CLB-team",
+}
 
 
 def open_task_rows(case_id: int, instance_id: int | None = None) -> list[CaseTask]:
@@ -63,31 +73,53 @@ def decision_summary(data: dict) -> str | None:
     return "; ".join(parts) or None
 
 
+def _apply_effects(case: Case, result: StepResult, actor: Actor | None, now: datetime) -> list[CaseEvent]:
+    events = []
+    for effect in result.effects:
+        if effect.kind in ("phase", "status"):
+            old = getattr(case, effect.kind)
+            if old != effect.value:
+                setattr(case, effect.kind, effect.value)
+                kind = EventKind.PHASE_CHANGED if effect.kind == "phase" else EventKind.STATUS_CHANGED
+                events.append(event(case, actor, now, kind, effect.kind, old, effect.value,
+                                    reason=effect.reason))
+                if effect.kind == "status" and old == CaseStatus.CLOSED:
+                    case.closed_at = None  # reopened
+        elif effect.kind == "clb":
+            # From here on the CLB sees the case (and the school is told so).
+            if case.clb_since is None:
+                case.clb_since = now
+            events.append(event(case, actor, now, EventKind.CLB_INVOLVED, "clb", new=effect.value,
+                                reason=effect.reason))
+        elif effect.kind == "notice":
+            events.append(event(case, actor, now, EventKind.NOTICE, effect.value,
+                                new=NOTICE_TEXT[Notice(effect.value)], reason=effect.reason))
+        elif effect.kind == "agreements":
+            case.followup_agreements = {**(effect.data or {}), "agreed_at": now.isoformat()}
+            events.append(event(case, actor, now, EventKind.AGREEMENTS_SHARED, "followup_agreements",
+                                new=(effect.data or {}).get("agreements")))
+    return events
+
+
 def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor: Actor | None,
                now: datetime, open_rows: list[CaseTask], *,
-               new_task_school_id: int | None = None) -> list[CaseTask]:
+               sending_school_id: int | None = None) -> list[CaseTask]:
     """Write one step of `instance`; returns the instance's open task rows afterwards.
 
     `open_rows` are the instance's task rows that were open before the step (a
     row the step completed must already be marked completed by the caller).
-    New tasks belong to the case's school unless `new_task_school_id` says
-    otherwise.
+    New tasks belong to the case's school; a task whose form says
+    `"x-period": "sending"` (the warm handover) belongs to `sending_school_id`,
+    the school the pupil just left.
     """
     session = db.session
-    events: list[CaseEvent] = []
     instance.state = result.state
     instance.next_timer_due_at = result.next_timer_due_at
     if result.completed and instance.status == InstanceStatus.RUNNING:
         instance.status = InstanceStatus.COMPLETED
         instance.ended_at = now
 
-    for effect in result.effects:
-        field = "phase" if effect.kind == "phase" else "status"
-        old = getattr(case, field)
-        if old != effect.value:
-            setattr(case, field, effect.value)
-            kind = EventKind.PHASE_CHANGED if field == "phase" else EventKind.STATUS_CHANGED
-            events.append(event(case, actor, now, kind, field, old, effect.value, reason=effect.reason))
+    events = _apply_effects(case, result, actor, now)
     if result.completed and instance.kind == InstanceKind.CASE and case.status != CaseStatus.CLOSED:
         events.append(event(case, actor, now, EventKind.STATUS_CHANGED, "status", case.status,
                             CaseStatus.CLOSED))
@@ -126,10 +158,12 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
             if extra_days_off is None:
                 extra_days_off = _school_days_off(case.school_id)
             due = due_after_school_days(now, form.due_school_days, extra_days_off)
+        sending = form.period == "sending" and sending_school_id is not None
         row = CaseTask(
             case_id=case.id, instance_id=instance.id, engine_task_id=ready_task.engine_task_id,
             bpmn_id=ready_task.bpmn_id,
-            title=ready_task.title, lane=ready_task.lane, school_id=new_task_school_id or case.school_id,
+            title=ready_task.title, lane=ready_task.lane,
+            school_id=sending_school_id if sending else case.school_id,
             status=TaskStatus.OPEN, created_at=now, due_at=due,
         )
         new_rows.append(row)

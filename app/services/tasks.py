@@ -7,19 +7,33 @@ from sqlalchemy.orm import joinedload
 
 from app import clock, engine
 from app.extensions import db
-from app.models import Case, CaseTask, User, WorkflowInstance
-from app.school_calendar import BRUSSELS
+from app.models import Case, CaseTask, School, User, WorkflowInstance
 from app.services import rules, workflows
-from app.services.access import LEAD_ROLES, Actor, in_scope, lane_roles, may_act_on, visible_lanes
+from app.services.absence_counts import record_b_count
+from app.services.access import (
+    LEAD_ROLES,
+    Actor,
+    clb_may_see,
+    in_scope,
+    lane_roles,
+    school_named_roles,
+    visible_lanes,
+)
 from app.services.audit import audit
-from app.services.cases import CaseView, view_after_step
+from app.services.case_facts import engine_facts
+from app.services.cases import CaseView, today, view_after_step
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.form_context import for_case
 from app.services.forms import TaskForm, field_errors, load_form
 from app.services.paging import paginate
+from app.services.prefill import prefill
 from app.services.school_days import script_functions
 from app.services.steps import apply_step, decision_summary, event, lane_visibility, open_task_rows
 from app.services.transaction import STALE, writing
-from app.vocabulary import AuditAction, EventKind, Role, TaskStatus
+from app.vocabulary import AbsenceType, AuditAction, EventKind, Role, TaskStatus
+
+# The form field that records the school-year B count ("Aantal B-codes (halve dagen)").
+B_COUNT_FIELD = "b_half_days"
 
 ROLE_NAMES = {
     Role.ZORGCOORDINATOR: "zorgcoördinator", Role.SECRETARIAAT: "secretariaat", Role.DIRECTIE: "directie",
@@ -35,6 +49,7 @@ class TaskView:
     task: CaseTask
     form: TaskForm
     can_act: bool
+    prefill: dict | None = None
 
     def __getattr__(self, name):
         return getattr(self.task, name)
@@ -48,7 +63,8 @@ def _scoped(actor: Actor):
     """Tasks of the actor's schools and lanes: after a school change each
     school keeps the tasks of its own period."""
     return select(CaseTask).where(in_scope(CaseTask.school_id, actor),
-                                  CaseTask.lane.in_(visible_lanes(actor)))
+                                  CaseTask.lane.in_(visible_lanes(actor)),
+                                  clb_may_see(CaseTask.case_id, actor))
 
 
 def _load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
@@ -61,9 +77,18 @@ def _load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
     return row
 
 
+def task_roles(row: CaseTask) -> frozenset:
+    """Who may do the task: the role the school named for it, the form's
+    x-roles, or the lane's default roles."""
+    form = _form(row)
+    if form.school_role:
+        return school_named_roles(db.session.get(School, row.school_id), form.school_role)
+    return lane_roles(row.lane, form.roles)
+
+
 def may_act(actor: Actor, row: CaseTask) -> bool:
     """The actor's lane and role fit the task (whether it is open is not asked)."""
-    return may_act_on(actor, row.lane, _form(row).roles)
+    return actor.lane == row.lane and actor.has_any(task_roles(row))
 
 
 def list_tasks(actor: Actor, *, scope="group", status=TaskStatus.OPEN, case_id=None, overdue=False,
@@ -91,15 +116,20 @@ def list_tasks(actor: Actor, *, scope="group", status=TaskStatus.OPEN, case_id=N
 
 
 def get_task(actor: Actor, task_id: int) -> TaskView:
+    """The task with its form narrowed to its case and what the case already knows."""
     row = _load(actor, task_id)
+    day = today()
+    form = for_case(_form(row), row.case, day)
+    view = TaskView(row, form, row.status == TaskStatus.OPEN and may_act(actor, row),
+                    prefill(actor, row, day))
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.TASK_READ, "task", row.id)
-    return TaskView(row, _form(row), row.status == TaskStatus.OPEN and may_act(actor, row))
+    return view
 
 
 def _require_actor_may_act(actor: Actor, row: CaseTask) -> None:
     if not may_act(actor, row):
-        allowed = ", ".join(sorted(ROLE_NAMES[Role(r)] for r in lane_roles(row.lane, _form(row).roles)))
+        allowed = ", ".join(sorted(ROLE_NAMES[Role(r)] for r in task_roles(row)))
         raise Forbidden(f"U mag deze taak niet uitvoeren: ze is voor {allowed}.")
     if row.status != TaskStatus.OPEN:
         raise Conflict("Deze taak is niet meer open.")
@@ -135,7 +165,7 @@ def assign(actor: Actor, task_id: int, user_id: int) -> CaseTask:
         select(CaseTask.id).where(CaseTask.id == row.id, in_scope(CaseTask.school_id, target)))
     if not visible:
         raise Invalid("Onbekende gebruiker.", {"user_id": ["Geen collega in het team van deze taak."]})
-    if not may_act_on(target, row.lane, _form(row).roles):
+    if not may_act(target, row):
         raise Invalid("Deze collega mag deze taak niet uitvoeren.",
                       {"user_id": ["Deze collega heeft niet de rol om deze taak uit te voeren."]})
     return _set_assignee(actor, row, user_id, EventKind.TASK_ASSIGNED)
@@ -164,17 +194,25 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
     if row.assignee_id is not None and row.assignee_id != actor.user_id:
         raise Forbidden(f"Deze taak is toegewezen aan {row.assignee.full_name}; vraag haar of hem de taak "
                         "vrij te geven.")
-    case = row.case
-    errors = field_errors(_form(row), data) or rules.context_errors(
-        row.bpmn_id, data, case, clock.now().astimezone(BRUSSELS).date())
+    case, instance, form, day = row.case, row.instance, _form(row), today()
+    errors = field_errors(form, data) or rules.context_errors(
+        row.bpmn_id, data, rules.RuleContext(case, day, instance.id))
     if errors:
         raise Invalid("Het formulier is niet correct ingevuld.", errors)
-    instance = row.instance
+    new_type = data.get("absence_type")
+    new_type = new_type if new_type not in (None, AbsenceType.ONBEKEND, case.absence_type) else None
+    b_count = data.get(B_COUNT_FIELD)
+    # Gateways read every field (an empty one is None) and the case's facts as
+    # they are after this step.
+    facts = engine_facts(case, day) | ({"absence_type": new_type} if new_type else {})
+    if b_count is not None:
+        facts["b_count"] = b_count
+    engine_data = dict.fromkeys(form.schema.get("properties", {})) | data | facts
     open_rows = open_task_rows(case.id, instance.id)
     now = clock.now()
     try:
         result = engine.complete_task(workflows.bundle_for(instance), instance.state,
-                                      row.engine_task_id, data, now=now,
+                                      row.engine_task_id, engine_data, now=now,
                                       functions=script_functions(case.school_id))
     except engine.TaskNotReady:
         raise Conflict(STALE) from None
@@ -187,10 +225,11 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
         row.assignee_id = row.assignee_id or actor.user_id
         session.add(event(case, actor, now, EventKind.TASK_COMPLETED, row.title, new=decision_summary(data),
                           visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
-        new_type = data.get("absence_type")
-        if new_type and new_type != case.absence_type:  # the worker re-marked the absence type
+        if new_type:  # the worker re-marked the absence type
             session.add(event(case, actor, now, EventKind.ABSENCE_TYPE_CHANGED, "absence_type",
                               case.absence_type, new_type, task=row))
             case.absence_type = new_type
+        if b_count is not None:
+            record_b_count(case, b_count, day)
         apply_step(case, instance, result, actor, now, open_rows)
     return view_after_step(actor, case)

@@ -1,4 +1,6 @@
 """Deploying and looking up BPMN specs (versioned, per process key)."""
+from dataclasses import dataclass
+
 from flask import current_app
 from jsonschema.exceptions import SchemaError
 from sqlalchemy import func, select
@@ -10,6 +12,7 @@ from app.services.errors import Conflict
 from app.services.forms import FormMissing, load_form
 from app.services.paging import paginate
 from app.services.transaction import writing
+from app.vocabulary import InstanceStatus
 
 
 def sync_from_disk(directory: str | None = None) -> list[WorkflowSpec]:
@@ -82,3 +85,30 @@ def deployed_xml(key: str, version: int) -> str:
 
 def bundle_for(instance: WorkflowInstance) -> engine.SpecBundle:
     return bundle(instance.workflow_key, instance.workflow_version)
+
+
+@dataclass(frozen=True)
+class OnOlderVersion:
+    key: str
+    version: int
+    latest: int
+    running: int
+
+
+def running_on_older_versions() -> list[OnOlderVersion]:
+    """Running instances whose process has a newer deployed version.
+
+    They stay where they are: a saved state follows the steps of the version it
+    started on, and a half-walked path does not map onto another version's
+    steps. They finish on their version (their forms stay on disk, marked
+    x-legacy where the new version dropped them); a school change starts the
+    case's path again on the latest version; new cases start on it."""
+    latest = dict(db.session.execute(
+        select(WorkflowSpec.key, func.max(WorkflowSpec.version)).group_by(WorkflowSpec.key)).all())
+    rows = db.session.execute(
+        select(WorkflowInstance.workflow_key, WorkflowInstance.workflow_version, func.count())
+        .where(WorkflowInstance.status == InstanceStatus.RUNNING)
+        .group_by(WorkflowInstance.workflow_key, WorkflowInstance.workflow_version)
+        .order_by(WorkflowInstance.workflow_key, WorkflowInstance.workflow_version)).all()
+    return [OnOlderVersion(key, version, latest[key], count)
+            for key, version, count in rows if key in latest and version < latest[key]]

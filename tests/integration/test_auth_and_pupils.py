@@ -56,7 +56,7 @@ def test_missing_fields_give_field_errors(client, demo):
 
 
 def test_school_users_see_only_their_school_and_clb_sees_both(login, demo):
-    school1, school2 = demo["school_ids"]
+    school1, school2, _ = demo["school_ids"]
     zorg1 = login("zorg1").get("/api/pupils").get_json()
     zorg2 = login("zorg2").get("/api/pupils").get_json()
     clb = login("clb1").get("/api/pupils?per_page=100").get_json()

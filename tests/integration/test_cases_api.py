@@ -1,9 +1,12 @@
 """Cases: scope, listing, journal visibility, school change, spec versioning."""
 import shutil
 from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Case
+from app.models import Case, WorkflowSpec
 from tests.walk import CaseWalk
 
 
@@ -25,18 +28,22 @@ def test_opening_a_case_needs_the_right_role_and_scope(login):
 def test_case_detail_and_list_with_filters(login, demo):
     first = CaseWalk(login)
     second = CaseWalk(login, opener="zorg2")
-    first.phase1("refer_to_clb")
+    first.plan()
+    first.refer()
     detail = login("zorg1").get(f"/api/cases/{first.id}").get_json()
     assert detail["pupil"]["id"] == detail["pupil_id"]
-    assert {"id", "school_id", "status", "phase", "absence_type", "open_tasks"} <= set(detail)
+    assert {"id", "school_id", "status", "phase", "absence_type", "open_tasks", "clb_since",
+            "school_year_b_count", "followup_agreements", "legal_tracks_available"} <= set(detail)
     assert detail["opened_at"].endswith("+00:00")
 
     clb = login("clb1")
-    assert clb.get("/api/cases").get_json()["total"] == 2
+    # The CLB sees the referred case, not the one its school has not signalled yet.
+    assert [c["id"] for c in clb.get("/api/cases").get_json()["items"]] == [first.id]
     fase2 = clb.get("/api/cases?phase=fase2").get_json()
     assert [c["id"] for c in fase2["items"]] == [first.id]
-    assert fase2["items"][0]["open_task_count"] == 1
-    by_school = clb.get(f"/api/cases?school_id={demo['school_ids'][1]}").get_json()["items"]
+    assert fase2["items"][0]["open_task_count"] == 3  # the CLB's acceptance and the absence follow-up
+    assert clb.get(f"/api/cases/{second.id}").status_code == 404
+    by_school = login("zorg2").get(f"/api/cases?school_id={demo['school_ids'][1]}").get_json()["items"]
     assert [c["id"] for c in by_school] == [second.id]
     assert login("zorg1").get("/api/cases").get_json()["total"] == 1
     assert login("zorg1").get(f"/api/cases/{second.id}").status_code == 404
@@ -45,8 +52,64 @@ def test_case_detail_and_list_with_filters(login, demo):
     assert bad.status_code == 422 and {"status", "per_page"} <= set(bad.get_json()["errors"])
 
 
+def test_the_clb_changes_the_absence_type_at_any_phase_and_the_path_follows(login):
+    walk = CaseWalk(login, absence_type="spijbelen")
+    walk.plan()
+    change = {"absence_type": "schoolweigering", "reason": "Angst, geen spijbelen"}
+    assert login("clb1").patch(f"/api/cases/{walk.id}", json=change).status_code == 404  # not signalled
+    walk.signal()
+    assert login("zorg1").patch(f"/api/cases/{walk.id}", json=change).status_code == 403
+    same = login("clb1").patch(f"/api/cases/{walk.id}", json={"absence_type": "spijbelen"})
+    assert same.status_code == 422 and "absence_type" in same.get_json()["errors"]
+    changed = login("clb1").patch(f"/api/cases/{walk.id}", json=change)
+    assert changed.status_code == 200 and changed.get_json()["absence_type"] == "schoolweigering"
+    logged = [e for e in walk.events("zorg1") if e["kind"] == "absence_type_changed"]
+    assert [(e["old_value"], e["new_value"], e["reason"], e["actor"]["username"]) for e in logged] == [
+        ("spijbelen", "schoolweigering", "Angst, geen spijbelen", "clb1")]
+    walk.complete("task_phase1_evaluation", "zorg1", decision="new_plan", monitoring_until=None)
+    assert walk.open_ids("zorg1") == ["task_absence_contact_parents", "task_absence_pupil_talk",
+                                      "task_return_plan"]
+
+
+def test_a_doubtful_certificate_goes_to_the_clb_doctor_and_the_school_hears_only_the_outcome(login):
+    walk = CaseWalk(login)
+    walk.complete("task_absence_contact_parents", "secr1", medical_certificate="doubtful",
+                  certificate_question="Attest van een arts uit het buitenland?",
+                  certificate_still_doubtful=True)
+    assert walk.case["clb_since"] is not None  # the school brought it to the CLB
+    doctor = walk.task("task_absence_clb_doctor", "clbarts1")
+    denied = login("clb1").post(f"/api/tasks/{doctor['id']}/complete", json={"data": {
+        "contact_date": "2026-11-26", "certificate_outcome": "upheld"}})
+    assert denied.status_code == 403 and "CLB-arts" in denied.get_json()["message"]
+    walk.complete("task_absence_clb_doctor", "clbarts1", certificate_outcome="not_upheld",
+                  medical_notes="Geen medische reden gevonden.")
+    school_story = walk.events("zorg1")
+    assert ("notice", "certificate_not_upheld") in [(e["kind"], e["what"]) for e in school_story]
+    assert not any("Geen medische reden" in f"{e['reason']} {e['new_value']}" for e in school_story)
+    assert all(e["what"] != "CLB-arts contacteert de behandelende arts" for e in school_story)
+
+
+def test_the_school_names_who_contacts_the_parents_and_who_talks_with_the_pupil(login, demo):
+    school1 = demo["school_ids"][0]
+    walk = CaseWalk(login)
+    assert walk.detail("task_absence_pupil_talk", "leraar1")["can_act"] is True
+    refused = login("zorg1").patch(f"/api/schools/{school1}", json={"pupil_talk_role": "clb_medewerker"})
+    assert refused.status_code == 422 and "pupil_talk_role" in refused.get_json()["errors"]
+    assert login("secr1").patch(f"/api/schools/{school1}",
+                                json={"pupil_talk_role": "secretariaat"}).status_code == 403
+    changed = login("zorg1").patch(f"/api/schools/{school1}", json={"pupil_talk_role": "secretariaat"})
+    assert changed.status_code == 200 and changed.get_json()["pupil_talk_role"] == "secretariaat"
+    # Open tasks follow the agreement at once; the zorgcoördinator may always step in.
+    assert walk.detail("task_absence_pupil_talk", "leraar1")["can_act"] is False
+    assert walk.detail("task_absence_pupil_talk", "secr1")["can_act"] is True
+    assert walk.detail("task_absence_pupil_talk", "zorg1")["can_act"] is True
+    assert login("zorg2").get(f"/api/schools/{school1}").status_code == 404
+
+
 def test_journal_keeps_clb_notes_from_the_school(login, clock):
     walk = CaseWalk(login)
+    walk.plan()
+    walk.signal()
     when = (clock.now() - timedelta(hours=2)).isoformat()
     zorg1, clb1 = login("zorg1"), login("clb1")
     shared = zorg1.post(f"/api/cases/{walk.id}/journal", json={
@@ -78,25 +141,26 @@ def test_journal_validation(login, clock):
     assert naive.status_code == 422 and "occurred_at" in naive.get_json()["errors"]
 
 
-def test_school_change_hands_over_and_moves_the_case(login, demo):
-    school1, school2 = demo["school_ids"]
-    walk = CaseWalk(login)
-    walk.complete("task_contact_parents", "zorg1")
-    response = login("zorg1").post(f"/api/cases/{walk.id}/messages", json={
-        "name": "school_change", "data": {"new_school_id": school2, "b_count": 6}})
+def test_a_school_change_before_any_clb_involvement_starts_phase_one_at_the_new_school(login, demo):
+    school1, school2, _ = demo["school_ids"]
+    walk = CaseWalk(login, b_count=4)
+    response = walk.message("zorg1", "school_change", new_school_id=school2)
     assert response.status_code == 200, response.get_json()
     # The sender is the old school: from now on it reads the case as it was at the move.
     assert response.get_json()["access"] == "former" and response.get_json()["school_id"] == school1
     moved = login("zorg2").get(f"/api/cases/{walk.id}").get_json()
-    assert moved["access"] == "current" and moved["school_id"] == school2
+    assert moved["access"] == "current" and moved["school_id"] == school2 and moved["phase"] == "fase1"
+    assert moved["pupil"]["school_id"] == school2 and moved["school_year_b_count"] == 4  # it moves along
+    # The old school's tasks are cancelled; the new school starts its own plan. No CLB saw the case:
+    # no handover.
     assert [t["bpmn_id"] for t in moved["open_tasks"]] == ["task_action_plan"]
-    assert moved["pupil"]["school_id"] == school2
-    handover = walk.task("task_warm_handover", "clb1")
-    # The sending CLB does the handover: the task belongs to the old school's period.
-    assert handover["lane"] == "clb" and handover["school_id"] == school1
+    assert login("clb1").get(f"/api/cases/{walk.id}").status_code == 404
     kinds = [(e["kind"], e["old_value"], e["new_value"]) for e in walk.events("zorg2")]
     assert ("school_changed", str(school1), str(school2)) in kinds
-    walk.complete("task_warm_handover", "clb1")
+    assert all(k != "task_cancelled" for k, _, _ in kinds)  # the old school's story stays with it
+    old = [(e["kind"], e["what"]) for e in walk.events("zorg1")]
+    assert ("task_cancelled", "Ouders contacteren bij afwezigheid") in old
+    assert ("process_cancelled", "absence_followup") in old
 
 
 def test_bad_messages_are_refused(login, demo):
@@ -108,12 +172,36 @@ def test_bad_messages_are_refused(login, demo):
         "name": "school_change", "data": {"new_school_id": 9999, "b_count": -1}})
     assert bad.status_code == 422
     assert set(bad.get_json()["errors"]) == {"new_school_id", "b_count"}
+    bad = walk.message("zorg1", "new_absences", b_count="veel", first_absence_on="2030-01-01", colour=1)
+    assert bad.status_code == 422
+    assert set(bad.get_json()["errors"]) == {"b_count", "first_absence_on", "colour"}
     assert login("secr1").post(f"/api/cases/{walk.id}/messages", json={
         "name": "school_change", "data": {"new_school_id": demo["school_ids"][1]}}).status_code == 403
-    walk.phase1("close")
+    assert walk.message("clb1", "new_absences").status_code == 404  # the CLB does not see it yet
+    walk.plan()
+    walk.complete("task_phase1_evaluation", "zorg1", decision="close", monitoring_until=None)
     closed = user.post(f"/api/cases/{walk.id}/messages", json={
         "name": "school_change", "data": {"new_school_id": demo["school_ids"][1]}})
     assert closed.status_code == 409
+    # Closed in phase 1 (not with follow-up agreements): new absences need a new case.
+    assert walk.message("zorg1", "new_absences").status_code == 409
+    assert walk.message("zorg1", "police_track").status_code == 409
+
+
+def test_new_absences_on_an_open_case_start_another_episode(login):
+    walk = CaseWalk(login)
+    walk.episode()
+    assert walk.open_ids("zorg1") == ["task_action_plan"]
+    started = walk.message("secr1", "new_absences", b_count=5, first_absence_on="2026-11-23")
+    assert started.status_code == 200 and started.get_json()["school_year_b_count"] == 5
+    assert walk.open_ids("zorg1") == ["task_absence_contact_parents", "task_absence_pupil_talk",
+                                      "task_action_plan"]
+    assert [e["what"] for e in walk.events("zorg1") if e["kind"] == "process_started"] == [
+        "absence_followup", "absence_followup"]
+
+
+def _plan_title(walk):
+    return next(t["title"] for t in walk.case["open_tasks"] if t["bpmn_id"] == "task_action_plan")
 
 
 def test_a_changed_bpmn_becomes_a_new_version_and_running_cases_keep_theirs(app, login, tmp_path):
@@ -126,25 +214,52 @@ def test_a_changed_bpmn_becomes_a_new_version_and_running_cases_keep_theirs(app,
     app.config["WORKFLOWS_DIR"] = str(workflows_dir)
     result = app.test_cli_runner().invoke(args=["deploy-workflows"])
     assert "deployed zorgpad_case v2" in result.output
+    # The deployment says which running cases stay on the old version, and why.
+    assert "1 running instance(s) stay on zorgpad_case v1 (latest: v2)" in result.output
+    assert "a saved state follows the steps of the version it started on" in result.output
     versions = login("admin").get("/api/workflows").get_json()["items"]
-    assert [(w["key"], w["version"]) for w in versions] == [("zorgpad_case", 1), ("zorgpad_case", 2)]
-    assert app.test_cli_runner().invoke(args=["deploy-workflows"]).output.strip() == "workflows up to date"
+    assert [(w["key"], w["version"]) for w in versions if w["key"] == "zorgpad_case"] == [
+        ("zorgpad_case", 1), ("zorgpad_case", 2)]
+    again = app.test_cli_runner().invoke(args=["deploy-workflows"]).output
+    assert again.startswith("workflows up to date\n1 running instance(s) stay on zorgpad_case v1")
 
     new_case = CaseWalk(login, pupil=1)
     assert new_case.case["workflow_version"] == 2 and old_case.case["workflow_version"] == 1
-    old_case.complete("task_contact_parents", "zorg1")
-    new_case.complete("task_contact_parents", "zorg1")
-    assert old_case.case["open_tasks"][0]["title"] == "Spijbelactieplan opstellen"
-    assert new_case.case["open_tasks"][0]["title"] == "Spijbelactieplan opmaken (v2)"
+    assert _plan_title(old_case) == "Spijbelactieplan opstellen"
+    assert _plan_title(new_case) == "Spijbelactieplan opmaken (v2)"
     with app.app_context():
         assert db.session.get(Case, old_case.id).workflow_version == 1
+
+
+def test_a_case_on_the_first_process_version_keeps_running_on_it(app, login, tmp_path):
+    """The process before this rework (tests/data/zorgpad_case_v1.bpmn) and its forms, kept on disk
+    (x-legacy), still serve cases that started on it."""
+    workflows_dir = tmp_path / "workflows"
+    shutil.copytree(app.config["WORKFLOWS_DIR"], workflows_dir)
+    real_dir = app.config["WORKFLOWS_DIR"]
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "zorgpad_case_v1.bpmn",
+                workflows_dir / "zorgpad_case.bpmn")
+    app.config["WORKFLOWS_DIR"] = str(workflows_dir)
+    app.test_cli_runner().invoke(args=["deploy-workflows"])  # the demo deployed today's v1 already
+    with app.app_context():
+        old = db.session.scalars(select(WorkflowSpec).where(WorkflowSpec.key == "zorgpad_case")).all()
+    walk = CaseWalk(login, absence_type="spijbelen")
+    assert "task_contact_parents" in walk.ready()  # the first version's combined contact task
+    app.config["WORKFLOWS_DIR"] = real_dir
+    result = app.test_cli_runner().invoke(args=["deploy-workflows"]).output
+    assert f"1 running instance(s) stay on zorgpad_case v{len(old)}" in result
+    walk.complete("task_contact_parents", "zorg1")  # its form, marked x-legacy, is still there
+    assert "task_action_plan" in walk.ready()
+    walk.complete("task_action_plan", "zorg1")
+    walk.complete("task_phase1_decision", "zorg1", decision="close")
+    assert walk.case["status"] == "closed" and walk.case["workflow_version"] == len(old)
 
 
 def test_an_invalid_bpmn_stops_the_whole_deployment(app, login, tmp_path):
     workflows_dir = tmp_path / "workflows"
     shutil.copytree(app.config["WORKFLOWS_DIR"], workflows_dir)
     changed = workflows_dir / "zorgpad_case.bpmn"  # a valid change next to a broken file
-    changed.write_text(changed.read_text(encoding="utf-8").replace("Traject kiezen", "Traject!"),
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Begeleidingsronde plannen", "Ronde!"),
                        encoding="utf-8")
     (workflows_dir / "broken.bpmn").write_text(
         '<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">'
@@ -153,7 +268,8 @@ def test_an_invalid_bpmn_stops_the_whole_deployment(app, login, tmp_path):
     app.config["WORKFLOWS_DIR"] = str(workflows_dir)
     result = app.test_cli_runner().invoke(args=["deploy-workflows"])
     assert result.exit_code == 1 and "not deployed: broken.bpmn" in result.output
-    assert [w["key"] for w in login("admin").get("/api/workflows").get_json()["items"]] == ["zorgpad_case"]
+    assert [w["key"] for w in login("admin").get("/api/workflows").get_json()["items"]] == [
+        "zorgpad_absence_followup", "zorgpad_case", "zorgpad_police_track", "zorgpad_school_change"]
 
 
 def test_openapi_and_docs_are_served(client):
@@ -181,4 +297,17 @@ def test_a_user_task_without_a_form_is_not_deployed(app, login, tmp_path):
     result = app.test_cli_runner().invoke(args=["deploy-workflows"])
     assert result.exit_code == 1, result.output
     assert "user task task_hgd_v2: no form schema" in result.output
-    assert login("admin").get("/api/workflows").get_json()["total"] == 1
+    assert login("admin").get("/api/workflows").get_json()["total"] == 4
+
+
+def test_a_secondary_education_diploma_ends_compulsory_education(login):
+    walk = CaseWalk(login)
+    assert walk.case["legal_tracks_available"] is True
+    pupil = walk.case["pupil_id"]
+    future = login("zorg1").patch(f"/api/pupils/{pupil}", json={"diploma_on": "2030-06-30"})
+    assert future.status_code == 422 and "diploma_on" in future.get_json()["errors"]
+    assert login("zorg1").patch(f"/api/pupils/{pupil}", json={"diploma_on": "2026-06-28"}).status_code == 200
+    case = login("zorg1").get(f"/api/cases/{walk.id}").get_json()
+    assert case["compulsory_education_until"] == "2026-06-27" and case["legal_tracks_available"] is False
+    refused = walk.message("zorg1", "police_track")
+    assert refused.status_code == 422 and "name" in refused.get_json()["errors"]

@@ -28,10 +28,3 @@ def test_due_time_is_end_of_school_day_in_brussels_as_utc():
     due = due_after_school_days(datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc), 5)
     assert due == datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)  # 16:00 CET
 
-
-def test_compulsory_education_ends_on_30_june_of_the_year_of_turning_18():
-    from app.services.rules import is_compulsory_age
-
-    born = date(2008, 10, 3)
-    assert is_compulsory_age(born, date(2026, 6, 30))
-    assert not is_compulsory_age(born, date(2026, 7, 1))

@@ -8,6 +8,7 @@ from app.api.schemas.cases import (
     CaseListArgs,
     CaseListItemOut,
     CaseOut,
+    CasePatch,
     CaseSummaryOut,
     EventOut,
     JournalIn,
@@ -27,6 +28,7 @@ from app.api.schemas.common import (
     printable,
 )
 from app.api.schemas.pupils import PupilIn, PupilListArgs, PupilOut, PupilPatch
+from app.api.schemas.schools import SchoolOut, SchoolPatch
 from app.api.schemas.tasks import AssignIn, CompleteIn, FormOut, TaskDetailOut, TaskListArgs, TaskOut
 from app.api.schemas.timers import (
     DayOffChangeOut,
@@ -42,11 +44,11 @@ from app.api.schemas.timers import (
 )
 
 __all__ = [
-    "ApiSchema", "AssignIn", "CaseIn", "CaseListArgs", "CaseListItemOut", "CaseOut", "CaseSummaryOut",
-    "CompleteIn", "Error", "EventOut", "FormOut", "Id", "JournalIn", "JournalOut", "LoginIn", "LoginOut",
-    "LongPageArgs", "MessageIn", "PageArgs", "PersonRef", "PupilIn", "PupilListArgs", "PupilOut",
-    "PupilPatch", "TaskDetailOut", "TaskListArgs", "TaskOut", "UserOut", "WorkflowOut", "envelope",
-    "page_body", "printable",
+    "ApiSchema", "AssignIn", "CaseIn", "CaseListArgs", "CaseListItemOut", "CaseOut", "CasePatch",
+    "CaseSummaryOut", "CompleteIn", "Error", "EventOut", "FormOut", "Id", "JournalIn", "JournalOut",
+    "LoginIn", "LoginOut", "LongPageArgs", "MessageIn", "PageArgs", "PersonRef", "PupilIn", "PupilListArgs",
+    "PupilOut", "PupilPatch", "SchoolOut", "SchoolPatch", "TaskDetailOut", "TaskListArgs", "TaskOut",
+    "UserOut", "WorkflowOut", "envelope", "page_body", "printable",
     "DayOffChangeOut", "DayOffDeleteIn", "DayOffIn", "DayOffOut", "DeadlineIn", "DeadlineOut", "IncidentArgs",
     "IncidentOut", "NotificationArgs", "NotificationOut",
 ]

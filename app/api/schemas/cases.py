@@ -14,6 +14,25 @@ class CaseIn(ApiSchema):
     reason = fields.String(validate=validate.Length(max=2000),
                            metadata={"description": "Waarom het dossier geopend wordt (komt in de "
                                                     "gebeurtenissen)."})
+    b_count = fields.Integer(validate=validate.Range(min=0, max=1000),
+                             metadata={"description": "Aantal B-codes (halve dagen) dit schooljaar, "
+                                                      "als gekend."})
+    first_absence_on = fields.Date(metadata={"description": "Eerste dag van de afwezigheid die het dossier "
+                                                            "opent (JJJJ-MM-DD)."})
+
+
+class CasePatch(ApiSchema):
+    absence_type = fields.String(required=True, validate=one_of(AbsenceType),
+                                 metadata={"description": "Het nieuwe type afwezigheid."})
+    reason = fields.String(validate=validate.Length(max=2000),
+                           metadata={"description": "Waarom; de school leest dit in de gebeurtenissen."})
+
+
+class AgreementsOut(ApiSchema):
+    agreements = fields.String()
+    school_contact = fields.String(allow_none=True)
+    relapse_signal = fields.String(allow_none=True)
+    agreed_at = fields.String()
 
 
 class CaseSummaryOut(ApiSchema):
@@ -32,6 +51,15 @@ class CaseSummaryOut(ApiSchema):
     opened_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
     next_timer_due_at = fields.DateTime(allow_none=True)
+    clb_since = fields.DateTime(allow_none=True, metadata={
+        "description": "Sinds wanneer het CLB het dossier ziet (signaal of aanmelding); null: nog niet."})
+    school_year_b_count = fields.Integer(allow_none=True, metadata={
+        "description": "Aantal B-codes (halve dagen) dit schooljaar, zoals het dossier het kent."})
+    followup_agreements = fields.Nested(AgreementsOut, allow_none=True, metadata={
+        "description": "Opvolgafspraken van het CLB met de school bij het afsluiten."})
+    compulsory_education_until = fields.Date(metadata={"description": "Laatste dag van de leerplicht."})
+    legal_tracks_available = fields.Boolean(metadata={
+        "description": "false: niet (meer) leerplichtig, enkel vrijwillige begeleiding."})
 
 
 class CaseListItemOut(CaseSummaryOut):
@@ -67,9 +95,10 @@ class EventOut(ApiSchema):
 class MessageIn(ApiSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100),
                          metadata={"description": "Naam van het bericht, bv. school_change."})
-    data = fields.Dict(load_default=dict, metadata={"description": "Inhoud; voor school_change: "
-                                                                   "{new_school_id, b_count?, "
-                                                                   "new_external_id?}."})
+    data = fields.Dict(load_default=dict, metadata={
+        "description": "Inhoud. school_change: {new_school_id, b_count?, new_external_id?}; "
+                       "new_absences: {b_count?, first_absence_on?, note?}; "
+                       "police_track: {reason?, confirm_school_refusal?}."})
 
 
 class JournalIn(ApiSchema):

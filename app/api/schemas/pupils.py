@@ -14,6 +14,8 @@ class PupilOut(ApiSchema):
     last_name = fields.String()
     birth_date = fields.Date()
     class_name = fields.String(allow_none=True)
+    diploma_on = fields.Date(allow_none=True, metadata={
+        "description": "Datum van het diploma secundair onderwijs (beëindigt de leerplicht)."})
 
 
 class PupilIn(ApiSchema):
@@ -23,6 +25,13 @@ class PupilIn(ApiSchema):
     last_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), printable])
     birth_date = fields.Date(required=True, metadata={"description": "JJJJ-MM-DD."})
     class_name = fields.String(allow_none=True, validate=[validate.Length(max=40), printable])
+    diploma_on = fields.Date(allow_none=True, metadata={
+        "description": "Diploma secundair onderwijs behaald op (JJJJ-MM-DD): de leerplicht eindigt dan."})
+
+    @validates("diploma_on")
+    def _diploma_not_in_future(self, value, **_):
+        if value is not None and value > date.today():
+            raise ValidationError("Deze datum ligt in de toekomst.")
 
     @validates("birth_date")
     def _plausible_birth_date(self, value: date, **_):

@@ -24,7 +24,8 @@ class TaskOut(ApiSchema):
 
 
 class FormOut(ApiSchema):
-    schema = fields.Dict(metadata={"description": "JSON Schema 2020-12 van het formulier."})
+    schema = fields.Dict(metadata={"description": "JSON Schema 2020-12 van het formulier, afgestemd op het "
+                                                  "dossier (bv. geen juridische sporen na de leerplicht)."})
     ui_schema = fields.Dict(metadata={"description": "UI-schema (react-jsonschema-form-conventie)."})
 
 
@@ -32,6 +33,9 @@ class TaskDetailOut(TaskOut):
     form = fields.Nested(FormOut)
     can_act = fields.Boolean(metadata={"description": "Of u deze taak nu mag uitvoeren."})
     data = fields.Dict(allow_none=True, metadata={"description": "De ingediende gegevens (afgeronde taak)."})
+    prefill = fields.Dict(allow_none=True, metadata={
+        "description": "Wat het dossier al weet (bv. contactpogingen uit het logboek, een chronologie van "
+                       "de stappen): het formulier start hiervan, de gebruiker past aan."})
 
 
 class TaskListArgs(PageArgs):

@@ -7,7 +7,7 @@
 - event kinds reminder_sent, escalated, timer_fired, due_date_moved.
 
 Revision ID: 0006_timers
-Revises: 0004_instances
+Revises: 0005_carepath
 """
 import sqlalchemy as sa
 from alembic import op
@@ -15,14 +15,15 @@ from alembic import op
 from app.migrations.checks import set_checks
 
 revision = "0006_timers"
-down_revision = "0004_instances"
+down_revision = "0005_carepath"
 branch_labels = None
 depends_on = None
 
 EVENT_KINDS = (
     "case_opened", "status_changed", "phase_changed", "absence_type_changed", "task_created",
     "task_completed", "task_cancelled", "task_claimed", "task_unclaimed", "task_assigned",
-    "message_received", "school_changed", "journal_added",
+    "message_received", "school_changed", "journal_added", "clb_involved", "notice",
+    "agreements_shared", "process_started", "process_cancelled",
     "reminder_sent", "escalated", "timer_fired", "due_date_moved",
 )
 VISIBILITIES = ("shared", "clb")

@@ -1,0 +1,49 @@
+"""What the case knows that the path's gateways and rules need, in one place.
+
+The engine sees these facts in the data of every step (so a gateway reads the
+absence type as the CLB last set it, not as it was when the case opened).
+"""
+from datetime import date
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Case, CaseEvent, CaseTask
+from app.services.absence_counts import school_year_b_count
+from app.services.compulsory_education import pupil_is_compulsory
+from app.vocabulary import ClbInvolvement, EventKind, TaskStatus
+
+SIGNAL_THRESHOLD = 5  # B half-days in a school year: the school must signal the CLB
+
+
+def engine_facts(case: Case, today: date) -> dict:
+    return {
+        "absence_type": case.absence_type,
+        "b_count": school_year_b_count(case, today),
+        "compulsory": pupil_is_compulsory(case.pupil, today),
+        "clb_involved": case.clb_since is not None,
+    }
+
+
+def signalled(case: Case) -> bool:
+    """Has the school signalled (or referred) this case to the CLB?"""
+    return db.session.scalar(
+        select(CaseEvent.id).where(
+            CaseEvent.case_id == case.id, CaseEvent.kind == EventKind.CLB_INVOLVED,
+            CaseEvent.new_value.in_((ClbInvolvement.SIGNAL, ClbInvolvement.REFERRAL)),
+        ).limit(1)) is not None
+
+
+def signal_due(case: Case, today: date, b_count: int | None = None) -> bool:
+    """5 or more B half-days this school year and not yet signalled."""
+    count = max(b_count or 0, school_year_b_count(case, today))
+    return count >= SIGNAL_THRESHOLD and not signalled(case)
+
+
+def completed_data(case_id: int, bpmn_id: str, instance_id: int | None = None) -> dict | None:
+    """The submitted data of the latest completed task `bpmn_id` of the case."""
+    query = select(CaseTask.data).where(CaseTask.case_id == case_id, CaseTask.bpmn_id == bpmn_id,
+                                        CaseTask.status == TaskStatus.COMPLETED)
+    if instance_id is not None:
+        query = query.where(CaseTask.instance_id == instance_id)
+    return db.session.scalar(query.order_by(CaseTask.completed_at.desc(), CaseTask.id.desc()).limit(1))

@@ -1,0 +1,18 @@
+"""`POST /api/cases/{id}/messages`: what a school or CLB tells a running case."""
+from app.services import absence_followup, police_track, school_change
+from app.services.access import Actor
+from app.services.cases import CaseView
+from app.services.errors import Invalid
+
+HANDLERS = {
+    school_change.SCHOOL_CHANGE: school_change.change_school,
+    absence_followup.NEW_ABSENCES: absence_followup.signal_new_absences,
+    police_track.POLICE_TRACK: police_track.start_police_track,
+}
+
+
+def send_message(actor: Actor, case_id: int, name: str, data: dict) -> CaseView:
+    handler = HANDLERS.get(name)
+    if handler is None:
+        raise Invalid("Onbekend bericht.", {"name": [f"Kies uit: {', '.join(sorted(HANDLERS))}."]})
+    return handler(actor, case_id, data)

@@ -1,0 +1,51 @@
+"""Upgrading a database that holds data: 0005 rebuilds tables other rows refer to
+(SQLite batch mode), which must neither fail nor lose the rows."""
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+
+ROWS = [
+    "INSERT INTO clbs (id, name) VALUES (1, 'CLB')",
+    "INSERT INTO schools (id, name, institution_number, clb_id) VALUES (1, 'School', '1', 1)",
+    "INSERT INTO users (id, username, full_name, password_hash, school_id, active) "
+    "VALUES (1, 'zorg', 'Zorg', 'x', 1, 1)",
+    "INSERT INTO pupils (id, school_id, external_id, first_name, last_name, birth_date) "
+    "VALUES (1, 1, 'L-1', 'Emma', 'P', '2011-03-14')",
+    "INSERT INTO cases (id, pupil_id, school_id, status, phase, absence_type, version, opened_at, "
+    "opened_by_id) VALUES (1, 1, 1, 'open', 'fase1', 'spijbelen', 1, '2026-11-20 08:00:00', 1)",
+    "INSERT INTO cases (id, pupil_id, school_id, status, phase, absence_type, version, opened_at, "
+    "opened_by_id) VALUES (2, 1, 1, 'closed', 'fase2', 'spijbelen', 1, '2026-09-20 08:00:00', 1)",
+    "INSERT INTO workflow_instances (id, case_id, kind, workflow_key, workflow_version, state, status, "
+    "version, started_at) VALUES (1, 1, 'case', 'zorgpad_case', 1, '{}', 'running', 1, "
+    "'2026-11-20 08:00:00')",
+    "INSERT INTO case_tasks (id, case_id, instance_id, engine_task_id, bpmn_id, title, lane, school_id, "
+    "status, created_at) VALUES (1, 1, 1, 'e1', 'task_contact_parents', 'Ouders', 'school', 1, 'open', "
+    "'2026-11-20 08:00:00')",
+    "INSERT INTO case_events (case_id, school_id, at, kind, what, visibility) "
+    "VALUES (1, 1, '2026-11-20 08:00:00', 'case_opened', 'dossier', 'shared')",
+]
+
+
+def test_0005_upgrades_a_database_with_rows_in_it(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}", "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0004_instances")
+        with db.engine.begin() as conn:
+            for statement in ROWS:
+                conn.execute(text(statement))
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005_carepath"
+            roles = conn.execute(text("SELECT parent_contact_role, pupil_talk_role FROM schools")).one()
+            assert tuple(roles) == ("secretariaat", "klastitularis")
+            seen = dict(conn.execute(text("SELECT id, clb_since IS NOT NULL FROM cases")).all())
+            assert seen == {1: 0, 2: 1}  # a case in phase 2 was already the CLB's
+            assert conn.execute(text("SELECT count(*) FROM case_tasks")).scalar() == 1
+            assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+            # The append-only triggers came back after the rebuild of case_events.
+            refused = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                        "AND tbl_name = 'case_events'")).scalar()
+            assert refused == 2
+        db.engine.dispose()

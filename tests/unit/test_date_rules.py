@@ -1,0 +1,60 @@
+"""Impossible dates are refused: one test per date pair of every form."""
+import json
+from pathlib import Path
+
+import pytest
+
+from app.services.date_rules import DATE_RULES, date_errors
+
+FORMS = Path(__file__).resolve().parents[2] / "forms"
+RULES = [(task_id, order) for task_id, orders in DATE_RULES.items() for order in orders]
+
+
+def _titles(task_id, field):
+    return f"{task_id}.{field}"
+
+
+def _data(task_id, order, earlier: str, later: str):
+    """The form's example with the rule's two dates set; and what earlier tasks submitted."""
+    data = dict(json.loads((FORMS / f"{task_id}.schema.json").read_text(encoding="utf-8"))["examples"][0])
+    completed = {}
+    if order.from_task:
+        completed[order.from_task] = {order.earlier: earlier}
+        data[order.later] = later
+    elif order.items is None:
+        data[order.earlier], data[order.later] = earlier, later
+    elif order.item_side == "later":
+        data[order.earlier] = earlier
+        data[order.items] = [{order.later: later}]
+    else:
+        data[order.later] = later
+        data[order.items] = [{order.earlier: earlier}]
+    return data, completed
+
+
+def _field(order):
+    if order.items is None:
+        return order.later
+    return f"{order.items}.0.{order.later if order.item_side == 'later' else order.earlier}"
+
+
+IDS = [f"{t}:{o.items + '.' if o.items else ''}{o.earlier}<={o.later}" for t, o in RULES]
+
+
+@pytest.mark.parametrize("task_id, order", RULES, ids=IDS)
+def test_each_date_pair_is_checked(task_id, order):
+    data, completed = _data(task_id, order, "2026-03-10", "2026-03-09")
+    errors = date_errors(task_id, data, _titles, completed.get)
+    assert _field(order) in errors
+    assert "2026-03" in errors[_field(order)][0]  # the message names the other date
+    data, completed = _data(task_id, order, "2026-03-09", "2026-03-10")
+    assert _field(order) not in date_errors(task_id, data, _titles, completed.get)
+    data, completed = _data(task_id, order, "2026-03-10", "2026-03-10")
+    same_day = date_errors(task_id, data, _titles, completed.get)
+    assert (_field(order) in same_day) == order.strict
+
+
+def test_a_missing_or_malformed_date_is_left_to_the_schema():
+    assert date_errors("task_action_plan", {"plan_date": "2026-03-10", "evaluation_date": "morgen"},
+                       _titles, lambda t: None) == {}
+    assert date_errors("task_parket_answer", {"answer_date": "2026-03-10"}, _titles, lambda t: None) == {}

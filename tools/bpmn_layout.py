@@ -1,0 +1,294 @@
+"""Write a BPMN 2.0 file with complete diagram interchange from a grid description.
+
+Hand-writing DI for a large diagram is error-prone; here each node gets a lane,
+a column and a row, and each flow an orthogonal route computed from them (or a
+corridor for flows that go back). The committed .bpmn stays the data the app
+reads; this only writes it. Used by tools/care_path.py.
+"""
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+SIZES = {"task": (100, 80), "gateway": (50, 50), "event": (36, 36)}
+BPMN_TAG = {
+    "start": ("startEvent", "event"), "end": ("endEvent", "event"),
+    "catch_message": ("intermediateCatchEvent", "event"),
+    "user": ("userTask", "task"), "script": ("scriptTask", "task"),
+    "xgw": ("exclusiveGateway", "gateway"), "pgw": ("parallelGateway", "gateway"),
+}
+
+
+@dataclass
+class Node:
+    id: str
+    kind: str
+    name: str
+    lane: str
+    col: float
+    row: float
+    doc: str
+    script: str | None = None
+    message: str | None = None
+    default: str | None = None
+    label: str | None = None  # where the name goes: "above", "below" or "upper_right"
+    incoming: list = field(default_factory=list)
+    outgoing: list = field(default_factory=list)
+
+    @property
+    def shape(self) -> str:
+        return BPMN_TAG[self.kind][1]
+
+
+@dataclass
+class Flow:
+    id: str
+    source: str
+    target: str
+    name: str | None
+    cond: str | None
+    points: list | None  # explicit waypoints, or None to route
+    style: str | None  # "h" or "v": which way to turn first
+    label: str | None = None  # "last": put the name beside the last segment
+
+
+@dataclass
+class Lane:
+    id: str
+    name: str
+    rows: int
+    pad: int  # corridor space above the first row, for flows that go back
+
+
+class Diagram:
+    def __init__(self, process_id: str, name: str, doc: str, lanes: list[tuple], *, col_width=150,
+                 row_height=120, messages=()):
+        self.process_id, self.name, self.doc = process_id, name, doc
+        self.lanes = [Lane(*lane) for lane in lanes]
+        self.col_width, self.row_height = col_width, row_height
+        self.messages = list(messages)
+        self.nodes: dict[str, Node] = {}
+        self.flows: list[Flow] = []
+        self.x0 = 160  # left edge of column 0 (pool header and lane labels to its left)
+        self.y0 = 40
+        self.lane_top = {}
+        y = self.y0
+        for lane in self.lanes:
+            self.lane_top[lane.id] = y
+            y += lane.pad + lane.rows * row_height
+        self.bottom = y
+
+    # --- building --------------------------------------------------------------
+    def node(self, kind, id, name, lane, col, row, doc, **extra) -> Node:
+        assert id not in self.nodes, id
+        node = Node(id, kind, name, lane, col, row, doc, **extra)
+        self.nodes[id] = node
+        return node
+
+    def flow(self, source, target, name=None, cond=None, *, default=False, points=None, style=None,
+             id=None, label=None) -> Flow:
+        flow_id = id or f"flow_{source}_to_{target}"
+        flow = Flow(flow_id, source, target, name, cond, points, style, label)
+        self.flows.append(flow)
+        self.nodes[source].outgoing.append(flow_id)
+        self.nodes[target].incoming.append(flow_id)
+        if default:
+            self.nodes[source].default = flow_id
+        return flow
+
+    # --- geometry --------------------------------------------------------------
+    def lane_of(self, lane_id) -> Lane:
+        return next(lane for lane in self.lanes if lane.id == lane_id)
+
+    def row_y(self, lane_id, row) -> float:
+        """The vertical centre of a row."""
+        lane = self.lane_of(lane_id)
+        return self.lane_top[lane_id] + lane.pad + row * self.row_height + self.row_height / 2
+
+    def col_x(self, col) -> float:
+        return self.x0 + col * self.col_width + self.col_width / 2
+
+    def boundary(self, lane_id, row, dy=0) -> float:
+        """The y between row-1 and row of a lane (row 0: the top of its rows)."""
+        lane = self.lane_of(lane_id)
+        return self.lane_top[lane_id] + lane.pad + row * self.row_height + dy
+
+    def corridor(self, lane_id, dy) -> float:
+        """A y in the lane's top padding (for flows that go back over the lane)."""
+        return self.lane_top[lane_id] + dy
+
+    def box(self, node: Node):
+        w, h = SIZES[node.shape]
+        cx, cy = self.col_x(node.col), self.row_y(node.lane, node.row)
+        return cx - w / 2, cy - h / 2, w, h
+
+    def centre(self, node):
+        x, y, w, h = self.box(node)
+        return x + w / 2, y + h / 2
+
+    def port(self, node, side):
+        x, y, w, h = self.box(node)
+        return {"left": (x, y + h / 2), "right": (x + w, y + h / 2),
+                "top": (x + w / 2, y), "bottom": (x + w / 2, y + h)}[side]
+
+    def back(self, source, target, y):
+        """Waypoints for a flow that goes back (or far) along a corridor at height y."""
+        s, t = self.nodes[source], self.nodes[target]
+        sx, sy = self.centre(s)
+        tx, ty = self.centre(t)
+        start = self.port(s, "bottom" if y > sy else "top")
+        end = self.port(t, "bottom" if y > ty else "top")
+        return [start, (sx, y), (tx, y), end]
+
+    def route(self, flow: Flow):
+        if flow.points:
+            return flow.points
+        s, t = self.nodes[flow.source], self.nodes[flow.target]
+        sx, sy = self.centre(s)
+        tx, ty = self.centre(t)
+        if abs(sy - ty) < 1:
+            if tx > sx:
+                return [self.port(s, "right"), self.port(t, "left")]
+            raise ValueError(f"{flow.id}: goes back on the same row; give points")
+        if abs(sx - tx) < 1:
+            down = ty > sy
+            return [self.port(s, "bottom" if down else "top"), self.port(t, "top" if down else "bottom")]
+        if tx < sx:
+            raise ValueError(f"{flow.id}: goes back; give points")
+        style = flow.style or ("v" if s.shape == "gateway" else "h")
+        down = ty > sy
+        if style == "v":
+            return [self.port(s, "bottom" if down else "top"), (sx, ty), self.port(t, "left")]
+        if t.shape != "task":
+            return [self.port(s, "right"), (tx, sy), self.port(t, "top" if down else "bottom")]
+        elbow = self.box(t)[0] - 25
+        return [self.port(s, "right"), (elbow, sy), (elbow, ty), self.port(t, "left")]
+
+    # --- writing ---------------------------------------------------------------
+    def _process_xml(self) -> list[str]:
+        out = [f'  <process id="{self.process_id}" name="{escape(self.name)}" isExecutable="true">',
+               f"    <documentation>{escape(self.doc)}</documentation>",
+               f'    <laneSet id="laneset_{self.process_id}">']
+        for lane in self.lanes:
+            out.append(f'      <lane id="{lane.id}" name="{escape(lane.name)}">')
+            out += [f"        <flowNodeRef>{n.id}</flowNodeRef>"
+                    for n in self.nodes.values() if n.lane == lane.id]
+            out.append("      </lane>")
+        out.append("    </laneSet>")
+        for node in self.nodes.values():
+            tag = BPMN_TAG[node.kind][0]
+            attrs = f'id="{node.id}" name="{escape(node.name, {chr(34): "&quot;"})}"'
+            if node.kind == "script":
+                attrs += ' scriptFormat="python"'
+            if node.default:
+                attrs += f' default="{node.default}"'
+            out.append(f"    <{tag} {attrs}>")
+            out.append(f"      <documentation>{escape(node.doc)}</documentation>")
+            out += [f"      <incoming>{f}</incoming>" for f in node.incoming]
+            out += [f"      <outgoing>{f}</outgoing>" for f in node.outgoing]
+            if node.kind == "catch_message":
+                out.append(f'      <messageEventDefinition id="med_{node.id}" '
+                           f'messageRef="msg_{node.message}" />')
+            if node.script:
+                out.append(f"      <script>{escape(node.script)}</script>")
+            out.append(f"    </{tag}>")
+        for flow in self.flows:
+            name = f' name="{escape(flow.name, {chr(34): "&quot;"})}"' if flow.name else ""
+            head = (f'    <sequenceFlow id="{flow.id}" sourceRef="{flow.source}" '
+                    f'targetRef="{flow.target}"{name}')
+            if flow.cond:
+                out.append(head + ">")
+                out.append(f'      <conditionExpression xsi:type="tFormalExpression">{escape(flow.cond)}'
+                           "</conditionExpression>")
+                out.append("    </sequenceFlow>")
+            else:
+                out.append(head + " />")
+        out.append("  </process>")
+        return out
+
+    def _di_xml(self) -> list[str]:
+        width = self.x0 + (max(n.col for n in self.nodes.values()) + 1) * self.col_width + 40 - 100
+        out = [f'  <bpmndi:BPMNDiagram id="diagram_{self.process_id}">',
+               f'    <bpmndi:BPMNPlane id="plane_{self.process_id}" '
+               f'bpmnElement="collaboration_{self.process_id}">',
+               f'      <bpmndi:BPMNShape id="participant_{self.process_id}_di" '
+               f'bpmnElement="participant_{self.process_id}" isHorizontal="true">',
+               f'        <dc:Bounds x="100" y="{self.y0}" width="{width:.0f}" '
+               f'height="{self.bottom - self.y0:.0f}" />',
+               "      </bpmndi:BPMNShape>"]
+        for lane in self.lanes:
+            height = lane.pad + lane.rows * self.row_height
+            out += [f'      <bpmndi:BPMNShape id="{lane.id}_di" bpmnElement="{lane.id}" isHorizontal="true">',
+                    f'        <dc:Bounds x="130" y="{self.lane_top[lane.id]:.0f}" width="{width - 30:.0f}" '
+                    f'height="{height:.0f}" />',
+                    "      </bpmndi:BPMNShape>"]
+        for node in self.nodes.values():
+            x, y, w, h = self.box(node)
+            marker = ' isMarkerVisible="true"' if node.kind == "xgw" else ""
+            out.append(f'      <bpmndi:BPMNShape id="{node.id}_di" bpmnElement="{node.id}"{marker}>')
+            out.append(f'        <dc:Bounds x="{x:.0f}" y="{y:.0f}" width="{w}" height="{h}" />')
+            if node.shape != "task" and node.name:
+                # External labels: above a gateway, below an event, unless told.
+                where = node.label or ("above" if node.shape == "gateway" else "below")
+                lx, ly = {"above": (x + w / 2 - 55, y - 32), "below": (x + w / 2 - 55, y + h + 4),
+                          "upper_right": (x + w + 2, y - 26)}[where]
+                out += ["        <bpmndi:BPMNLabel>",
+                        f'          <dc:Bounds x="{lx:.0f}" y="{ly:.0f}" width="110" height="27" />',
+                        "        </bpmndi:BPMNLabel>"]
+            out.append("      </bpmndi:BPMNShape>")
+        for flow in self.flows:
+            points = self.route(flow)
+            out.append(f'      <bpmndi:BPMNEdge id="{flow.id}_di" bpmnElement="{flow.id}">')
+            out += [f'        <di:waypoint x="{px:.0f}" y="{py:.0f}" />' for px, py in points]
+            if flow.name:
+                lx, ly = self._label_at(points[-2:] if flow.label == "last" else points)
+                out += ["        <bpmndi:BPMNLabel>",
+                        f'          <dc:Bounds x="{lx:.0f}" y="{ly:.0f}" width="66" height="27" />',
+                        "        </bpmndi:BPMNLabel>"]
+            out.append("      </bpmndi:BPMNEdge>")
+        out += ["    </bpmndi:BPMNPlane>", "  </bpmndi:BPMNDiagram>"]
+        return out
+
+    @staticmethod
+    def _label_at(points):
+        """Where a flow's name goes: above its longest horizontal stretch, near
+        where that stretch starts; else beside its longest segment."""
+        segments = list(zip(points, points[1:], strict=False))
+        flat = [seg for seg in segments if abs(seg[0][1] - seg[1][1]) < 1]
+        longest = max(flat, key=lambda seg: abs(seg[1][0] - seg[0][0]), default=None)
+        if longest is not None and abs(longest[1][0] - longest[0][0]) >= 70:
+            (ax, ay), (bx, _) = longest
+            return (ax + 6 if bx > ax else ax - 72), ay - 30
+        (ax, ay), (bx, by) = max(segments, key=lambda seg: abs(seg[1][1] - seg[0][1])
+                                 + abs(seg[1][0] - seg[0][0]))
+        return ax + 6, ay + 0.7 * (by - ay) - 14
+
+    def xml(self) -> str:
+        out = ['<?xml version="1.0" encoding="UTF-8"?>',
+               "<!-- Written by tools/care_path.py (python tools/care_path.py): edit that, not this. -->",
+               '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"',
+               '             xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"',
+               '             xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"',
+               '             xmlns:di="http://www.omg.org/spec/DD/20100524/DI"',
+               '             xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+               f'             id="definitions_{self.process_id}" targetNamespace="http://zorgpad.local/bpmn"',
+               '             exporter="zorgpad tools/care_path.py" exporterVersion="2.0">',
+               f'  <collaboration id="collaboration_{self.process_id}">',
+               f'    <participant id="participant_{self.process_id}" name="{escape(self.name)}" '
+               f'processRef="{self.process_id}" />',
+               "  </collaboration>"]
+        out += [f'  <message id="msg_{m}" name="{m}" />' for m in self.messages]
+        out += self._process_xml()
+        out += self._di_xml()
+        out.append("</definitions>")
+        return "\n".join(out) + "\n"
+
+    def check_overlaps(self) -> list[tuple[str, str]]:
+        """Pairs of nodes whose shapes overlap (there should be none)."""
+        found = []
+        items = list(self.nodes.values())
+        for i, a in enumerate(items):
+            ax, ay, aw, ah = self.box(a)
+            for b in items[i + 1:]:
+                bx, by, bw, bh = self.box(b)
+                if ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah:
+                    found.append((a.id, b.id))
+        return found

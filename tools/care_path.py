@@ -1,0 +1,46 @@
+"""The care path as the sources describe it: writes workflows/*.bpmn.
+
+    .venv/bin/python tools/care_path.py
+
+Every element's documentation names its source: a seed document in
+shared/seeds (file and section, quoted where it helps) or shared/domain.md.
+Element ids are a contract with forms/, app/services and the tests. Layout:
+tools/bpmn_layout.py (lane, column, row per element). The main path is in
+tools/care_path_school.py (start, phase 1) and tools/care_path_clb.py
+(phases 2 and 3); the short processes in tools/care_path_side.py; the
+sources in tools/care_path_sources.py.
+"""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from care_path_school import case_process  # noqa: E402
+from care_path_side import (  # noqa: E402
+    absence_followup_process,
+    police_track_process,
+    school_change_process,
+)
+
+WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
+
+PROCESSES = {
+    "zorgpad_case.bpmn": case_process,
+    "zorgpad_absence_followup.bpmn": absence_followup_process,
+    "zorgpad_police_track.bpmn": police_track_process,
+    "zorgpad_school_change.bpmn": school_change_process,
+}
+
+
+def main() -> None:
+    for filename, build in PROCESSES.items():
+        diagram = build()
+        overlaps = diagram.check_overlaps()
+        if overlaps:
+            raise SystemExit(f"{filename}: overlapping shapes: {overlaps}")
+        (WORKFLOWS / filename).write_text(diagram.xml(), encoding="utf-8")
+        print(f"wrote workflows/{filename} ({len(diagram.nodes)} elements, {len(diagram.flows)} flows)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,340 @@
+"""The main path (zorgpad_case), continued: phases 2 and 3, led by the CLB."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bpmn_layout import Diagram  # noqa: E402
+from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc  # noqa: E402,F401
+
+
+def add_clb_phases(d: Diagram) -> None:
+    S, C = "lane_school", "lane_clb"
+    node, flow = d.node, d.flow
+
+    # --- phase 2 (CLB) ------------------------------------------------------------
+    node("script", "script_fase2", "Fase 2: aanmelding bij het CLB", C, 12, 0, doc(
+        "Fase 2, uitbreiding van zorg: het CLB neemt de regie en ziet het dossier vanaf de aanmelding; "
+        "de school blijft partner en registreert.",
+        (S0, "‘Uitbreiding van Zorg – Samenwerking’ (‘CLB neemt regie over. School blijft partner in "
+             "begeleiding en registratie afwezigheden’)")),
+        script='involve_clb("referral")\nset_phase("fase2")')
+    node("user", "task_clb_accept", "Aanmelding beoordelen", C, 13, 0, doc(
+        "Het CLB beoordeelt de aanmelding; niet aanvaard: terug naar de school, met de reden.",
+        (S1, "bijlage §3: ‘Het CLB engageert zich om leerlingen die in onderling overleg worden aangemeld, "
+             "aan te spreken’")))
+    node("xgw", "gw_clb_accept", "Aanvaard?", C, 14, 0, "Aanvaardt het CLB de aanmelding?")
+    node("script", "script_return_to_school", "Terug naar de school", S, 15, 3, doc(
+        "Niet aanvaard: de school zet fase 1 verder, met de reden van het CLB.",
+        (S1, "bijlage §2: een aanmelding met ‘een constructieve hulpvraag’")),
+        script='set_phase("fase1", reason=reason)')
+    node("script", "script_accepted", "School verwittigen: aanvaard", C, 15, 0, doc(
+        "De school hoort dat de aanmelding aanvaard is (een gebeurtenis die de school ziet), niet meer.",
+        (DOMAIN, "‘What the CLB agreed with the school (acceptance of a referral, follow-up agreements) is "
+                 "shared with the school’"),
+        (S0, "‘Verdeling van Taken’ (‘Afstemming over wie welke leerling opvolgt’)")),
+        script='notify_school("referral_accepted")')
+    node("script", "script_resume_fase2", "Fase 2 bij het nieuwe CLB", C, 15, 1, doc(
+        "Na een schoolverandering in fase 2 zet het nieuwe CLB de begeleiding verder, na de warme "
+        "overdracht.",
+        (S0, "‘Overbruggingshulp en Schoolverandering’ (‘Warme overdracht naar nieuwe CLB-medewerker’)")),
+        script='set_phase("fase2")\nset_status("open")')
+    node("xgw", "gw_intake_merge", "Begeleiding start", C, 16, 0,
+         "Samenvoeging: de CLB-begeleiding start (na aanvaarding, of bij het nieuwe CLB).")
+    node("user", "task_clb_intake", "Gesprek met leerling en ouders", C, 17, 0, doc(
+        "Het CLB spreekt leerling en ouders (op school, thuis, telefonisch of digitaal), oplossingsgericht, "
+        "zonder strafassociatie.",
+        (S0, "‘CLB start begeleiding’ (‘CLB-gesprek met Leerling/Ouders … Vermijden van strafassociatie’)"),
+        (S1, "bijlage §3 (‘Een persoonlijk gesprek op school heeft de voorkeur … Huisbezoeken worden "
+             "aangemoedigd … Ook telefonisch of digitaal overleg’)")))
+    node("xgw", "gw_round_plan_merge", "Ronde plannen", C, 18, 0,
+         "Samenvoeging: (opnieuw) een begeleidingsronde plannen.", label="below")
+    node("user", "task_clb_round_plan", "Begeleidingsronde plannen", C, 19, 0, doc(
+        "Het CLB kiest één of meer trajecten die samen lopen (HGD, kortdurende begeleiding, draaischijf), "
+        "of er is geen verdere hulpvraag: afsluiten met afspraken (de school signaleert nieuwe "
+        "afwezigheden).",
+        (S0, "‘CLB start begeleiding’ (‘HGD-traject / Kortdurende begeleiding / Draaischijffunctie’)"),
+        (S1, "bijlage §3 (‘De begeleiding resulteert in een verdere kortdurende CLB-begeleiding. "
+             "Doorverwijzing naar externe hulpverlening behoort tot de mogelijkheden’; ‘Er is geen verdere "
+             "hulpvraag’)"),
+        (S2, "‘Ongeoorloofd relatief schoolverzuim’ (pistes, subsidiariteitsprincipe)")))
+    node("xgw", "gw_round_plan", "Verdere hulpvraag?", C, 20, 0, "Begeleiding, of geen verdere hulpvraag?")
+    node("xgw", "gw_round_again", "Ronde", C, 21, 2, "Samenvoeging: een (volgende) begeleidingsronde.")
+    node("pgw", "gw_round_fork", "Trajecten lopen samen", C, 22, 2, doc(
+        "De gekozen trajecten lopen tegelijk (bv. kortdurende begeleiding naast een doorverwijzing).",
+        (DOMAIN, "fase 2 stap 3: ‘trajectories can combine and repeat’"),
+        (S2, "‘De samenwerking vormt een netwerk rond de leerling’")))
+    node("xgw", "gw_hgd_chosen", "HGD?", C, 23, 1, "Is een HGD-traject gekozen?", label="below")
+    node("xgw", "gw_short_chosen", "Kortdurend?", C, 23, 2, "Is kortdurende begeleiding gekozen?",
+         label="below")
+    node("xgw", "gw_hub_chosen", "Draaischijf?", C, 23, 3,
+         "Is een doorverwijzing naar een partner gekozen?", label="below")
+    node("user", "task_hgd", "Handelingsgericht diagnostisch traject", C, 24, 1, doc(
+        "Achterliggende problematiek onderzoeken, adviseren over onderwijsaanpassingen.",
+        (S0, "‘HGD-traject door CLB’")))
+    node("user", "task_short_term", "Kortdurende begeleiding", C, 24, 2, doc(
+        "Motivatie versterken, terug binding met school.",
+        (S0, "‘Kortdurende Begeleiding door CLB’ (‘Motivatie versterken. Terug binding met school’)")))
+    node("user", "task_hub_referral", "Draaischijf: doorverwijzing naar een partner", C, 24, 3, doc(
+        "Het CLB verwijst door naar een partner (schoolexterne interventies o.a. NAFT, CAW, CGG, OCMW, "
+        "kinder- en jeugdpsychiatrie) en blijft verantwoordelijk.",
+        (S2, "‘Aanmelding bij een partner betekent niet dat de begeleiding doorgeschoven wordt en/of dat "
+             "deze overgenomen wordt’"),
+        (S0, "‘Draaischijffunctie en Afronding’"),
+        (S3, "‘Alternatieve trajecten – Draaischijffunctie (fase 2)’")))
+    node("xgw", "gw_waiting_list", "Wachtlijst?", C, 25, 3, "Staat de leerling op een wachtlijst?")
+    node("xgw", "gw_bridging_merge", "Overbruggen", C, 26, 4, "Samenvoeging: (verder) overbruggen.")
+    node("user", "task_bridging_help", "Overbruggingshulp tijdens de wachtlijst", C, 27, 4, doc(
+        "Tijdens de wachtlijst volgt het CLB op met overbruggingshulp, tot de partner heeft overgenomen. "
+        "Een timer (volgend contact) komt vóór deze taak bij een volgende lus.",
+        (S0, "‘Overbruggingshulp en Schoolverandering’ (‘Overbruggingshulp i.g.v. wachtlijst bij externe "
+             "partner: Verbondenheid behouden. Flexibele oplossingen zoeken.’)")))
+    node("xgw", "gw_partner_took_over", "Partner overgenomen?", C, 28, 4,
+         "Heeft de partner de begeleiding opgestart?")
+    node("xgw", "gw_hgd_done", "", C, 29, 1, "Samenvoeging: HGD afgerond of niet gekozen.")
+    node("xgw", "gw_short_done", "", C, 29, 2,
+         "Samenvoeging: kortdurende begeleiding afgerond of niet gekozen.")
+    node("xgw", "gw_hub_done", "", C, 29, 3, "Samenvoeging: partner heeft overgenomen, of niet gekozen.")
+    node("pgw", "gw_round_join", "Ronde afgerond", C, 30, 2, "Alle trajecten van de ronde zijn rond.",
+         label="upper_right")
+    node("user", "task_round_evaluation", "Evaluatie einde begeleidingsronde", C, 31, 2, doc(
+        "Aan het einde van elke ronde beslist het CLB: verderzetten, bijsturen, afsluiten met "
+        "opvolgafspraken met de school, of fase 3. Een timer (evaluatiedatum) komt vóór deze taak.",
+        (DOMAIN, "fase 2 stap 3–4"),
+        (S1, "bijlage §3: ‘Bij afronding van begeleiding of doorverwijzing worden afspraken gemaakt met de "
+             "school over de opvolging van de afwezigheden’")))
+    node("xgw", "gw_round_decision", "Beslissing ronde", C, 32, 2, "Wat het CLB na de ronde besliste.")
+
+    flow("gw_phase1_decision", "script_fase2", "Aanmelden bij het CLB", 'decision == "refer_to_clb"')
+    flow("script_fase2", "task_clb_accept")
+    flow("task_clb_accept", "gw_clb_accept")
+    flow("gw_clb_accept", "script_accepted", "Ja", "accepted == True")
+    flow("gw_clb_accept", "script_return_to_school", "Nee", "accepted == False",
+         points=[d.port(d.nodes["gw_clb_accept"], "top"), (d.col_x(14), d.boundary(S, 4, -8)),
+                 (d.col_x(15), d.boundary(S, 4, -8)), d.port(d.nodes["script_return_to_school"], "bottom")])
+    flow("script_return_to_school", "gw_decision_merge",
+         points=d.back("script_return_to_school", "gw_decision_merge", d.boundary(S, 3, 12)))
+    flow("gw_resume", "script_resume_fase2", "Fase 2 bij het nieuwe CLB", 'resume_phase == "fase2"',
+         points=[d.port(d.nodes["gw_resume"], "bottom"), (d.col_x(1), d.row_y(C, 1)),
+                 d.port(d.nodes["script_resume_fase2"], "left")])
+    flow("script_accepted", "gw_intake_merge")
+    flow("script_resume_fase2", "gw_intake_merge")
+    flow("gw_intake_merge", "task_clb_intake")
+    flow("task_clb_intake", "gw_round_plan_merge")
+    flow("gw_round_plan_merge", "task_clb_round_plan")
+    flow("task_clb_round_plan", "gw_round_plan")
+    flow("gw_round_plan", "gw_round_again", "Begeleiding", default=True)
+    flow("gw_round_again", "gw_round_fork")
+    for chosen, task, done, traject, row in (("gw_hgd_chosen", "task_hgd", "gw_hgd_done", "hgd", 1),
+                                             ("gw_short_chosen", "task_short_term", "gw_short_done",
+                                              "short_term", 2),
+                                             ("gw_hub_chosen", "task_hub_referral", "gw_hub_done", "hub", 3)):
+        flow("gw_round_fork", chosen)
+        flow(chosen, task, "Ja", f'"{traject}" in (trajectories or [])')
+        flow(chosen, done, "Nee", default=True,
+             points=d.back(chosen, done, d.boundary(C, row, 10)))
+        if task != "task_hub_referral":
+            flow(task, done)
+    flow("task_hub_referral", "gw_waiting_list")
+    flow("gw_waiting_list", "gw_bridging_merge", "Wachtlijst", "waiting_list == True")
+    flow("gw_waiting_list", "gw_hub_done", "Start meteen", default=True)
+    flow("gw_bridging_merge", "task_bridging_help")
+    flow("task_bridging_help", "gw_partner_took_over")
+    flow("gw_partner_took_over", "gw_hub_done", "Ja", "partner_took_over == True",
+         points=[d.port(d.nodes["gw_partner_took_over"], "right"), (d.col_x(29), d.row_y(C, 4)),
+                 d.port(d.nodes["gw_hub_done"], "bottom")])
+    flow("gw_partner_took_over", "gw_bridging_merge", "Nog wachten", default=True,
+         points=d.back("gw_partner_took_over", "gw_bridging_merge", d.boundary(C, 5, 12)))
+    flow("gw_hgd_done", "gw_round_join", style="h")
+    flow("gw_short_done", "gw_round_join")
+    flow("gw_hub_done", "gw_round_join", style="h")
+    flow("gw_round_join", "task_round_evaluation")
+    flow("task_round_evaluation", "gw_round_decision")
+    flow("gw_round_decision", "gw_round_again", "Verderzetten", 'decision == "continue"',
+         points=d.back("gw_round_decision", "gw_round_again", d.boundary(C, 5, 30)))
+    flow("gw_round_decision", "gw_round_plan_merge", "Bijsturen", 'decision == "switch"',
+         points=d.back("gw_round_decision", "gw_round_plan_merge", d.corridor(C, 14)))
+
+    # --- closing with agreements, and relapse ---------------------------------------
+    node("xgw", "gw_close_merge", "Afsluiten met afspraken", C, 34, 0,
+         "Samenvoeging: afsluiten met opvolgafspraken met de school.", label="upper_right")
+    node("script", "script_close_agreements", "Afspraken delen en afsluiten", C, 35, 0, doc(
+        "De opvolgafspraken worden gedeeld met de school (zichtbaar op het dossier); het dossier sluit maar "
+        "wacht op nieuwe afwezigheden.",
+        (S1, "bijlage §3: ‘afspraken … over de opvolging van de afwezigheden, om terugval snel te "
+             "detecteren en de nodige begeleiding opnieuw te activeren’"),
+        (S0, "‘Afronding en Opvolging’ (‘Afspraken met school over opvolging afwezigheden’)")),
+        script='share_agreements(followup_agreements, school_contact, relapse_signal)\nset_status("closed")')
+    node("catch_message", "catch_new_absences", "Nieuwe afwezigheden", S, 36, 3, doc(
+        "De school signaleert nieuwe afwezigheden (bericht new_absences): het dossier gaat weer open en "
+        "het CLB krijgt een taak. Een timer (einde van de opvolgperiode: definitief afsluiten) hoort hier "
+        "als alternatief via een event-based gateway.",
+        (S1, "bijlage §3: ‘De school signaleert wanneer er bijkomende afwezigheden zijn’")),
+        message="new_absences", label="above")
+    node("script", "script_relapse", "Heropenen", C, 37, 0, doc(
+        "Heropend: het CLB krijgt de hervaltaak.",
+        (S1, "bijlage §3: ‘de nodige begeleiding opnieuw te activeren’")),
+        script='set_status("open", reason="nieuwe afwezigheden na afsluiting met opvolgafspraken")')
+    node("user", "task_relapse_review", "Herval opvolgen: nieuwe afwezigheden", C, 38, 0, doc(
+        "Het CLB hoort van de nieuwe afwezigheden en beslist: een nieuwe ronde, fase 3, of opnieuw "
+        "afsluiten met afspraken.",
+        (S1, "bijlage §3: ‘de nodige begeleiding opnieuw te activeren’")))
+    node("xgw", "gw_relapse", "Beslissing herval", C, 39, 0, "Wat het CLB na het herval besliste.")
+    flow("gw_round_plan", "gw_close_merge", "Geen verdere hulpvraag", 'plan == "no_further_need"',
+         points=d.back("gw_round_plan", "gw_close_merge", d.corridor(C, 26)))
+    flow("gw_round_decision", "gw_close_merge", "Afsluiten met opvolgafspraken",
+         'decision == "close_with_agreements"', style="h", label="last")
+    flow("gw_close_merge", "script_close_agreements")
+    flow("script_close_agreements", "catch_new_absences")
+    flow("catch_new_absences", "script_relapse", style="h")
+    flow("script_relapse", "task_relapse_review")
+    flow("task_relapse_review", "gw_relapse")
+    flow("gw_relapse", "gw_round_plan_merge", "Nieuwe ronde", 'decision == "new_round"',
+         points=d.back("gw_relapse", "gw_round_plan_merge", d.corridor(C, 38)), label="last")
+    flow("gw_relapse", "gw_close_merge", "Opnieuw afsluiten", 'decision == "close_again"',
+         points=d.back("gw_relapse", "gw_close_merge", d.corridor(C, 50)))
+
+    # --- phase 3 (CLB): a tailored offer, with the worrying file as one part -----------
+    node("xgw", "gw_fase3_merge", "Naar fase 3", C, 40, 2, "Samenvoeging: naar fase 3.")
+    node("script", "script_fase3", "Fase 3: aanbod op maat", C, 41, 2, doc(
+        "Fase 3 is eerst een aanbod op maat; het zorgwekkend dossier is er één deel van. Het CLB blijft "
+        "verantwoordelijk.",
+        (S0, "‘Fase 3: Aanbod op maat bij spijbelen en afwezigheden’ en ‘Zorgwekkende Dossiers’ (‘Bij "
+             "ernstige spijbelproblematiek blijft CLB verantwoordelijk voor verplichte hulpverlening’)"),
+        (S4, "‘FASE 3: alternatieven voor het schoollopen’")),
+        script='set_phase("fase3")\nset_status("open")')
+    node("xgw", "gw_phase3_plan_merge", "Plannen", C, 42, 2, "Samenvoeging: (opnieuw) het aanbod en de "
+         "sporen kiezen.")
+    node("user", "task_phase3_plan", "Fase 3: aanbod op maat en sporen kiezen", C, 43, 2, doc(
+        "Het CLB kiest met leerling, ouders en school het aanbod op maat (TOAH, Bednet, heroriëntatie, "
+        "individueel aangepast curriculum, flexibel leertraject, schoolexterne interventies, een nieuwe "
+        "school na uitsluiting) en, ernaast of in de plaats, de sporen: een anoniem OCJ-consult, een "
+        "M-document aan OCJ/VK, een melding aan AGODI (door de school of het CLB). Niet (meer) "
+        "leerplichtig: enkel vrijwillig, geen juridische sporen. Het politiespoor start de school zelf "
+        "(zorgpad_police_track).",
+        (S0, "‘Fase 3: Aanbod op maat’, ‘Heroriëntatie’, ‘definitieve verwijdering o.w.v. tuchtmaatregel’, "
+             "‘Juridische trajecten bij verontrustende situaties’"),
+        (S2, "‘Geoorloofd relatief schoolverzuim’ (TOAH) en ‘Melding zorgwekkend dossier AGODI’"),
+        (S4, "§3.1 ‘Schoollopen (tijdelijk) loslaten: een weloverwogen keuze’")))
+    node("pgw", "gw_phase3_fork", "Aanbod en sporen samen", C, 44, 2, doc(
+        "Aanbod en sporen lopen naast elkaar.",
+        (S0, "‘= Parallelle trajecten, andere finaliteit: CLB → OCJ → Jeugdrechtbank; School → Politie → "
+             "Parket → Politierechtbank’")))
+    node("xgw", "gw_offer_chosen", "Aanbod?", C, 45, 1, "Is er een aanbod op maat gekozen?", label="below")
+    node("xgw", "gw_welfare_chosen", "Welzijnsspoor?", C, 45, 2, doc(
+        "Is het welzijnsspoor gekozen (consult en/of M-document)?",
+        (S0, "‘Rol van CLB: Bij vermoeden van verontrusting kan CLB consult vragen of M-doc overmaken aan "
+             "het OCJ’")), label="below")
+    node("xgw", "gw_agodi_chosen", "AGODI?", C, 45, 4, "Is een melding aan AGODI gekozen?")
+    node("user", "task_tailored_offer", "Aanbod op maat uitvoeren en opvolgen", C, 46, 1, doc(
+        "Het CLB zet het aanbod op met de school en de partners; de school blijft betrokken (spilfiguur, "
+        "leerkrachten, klasgenoten).",
+        (S4, "§3.1: ‘De school op ieder moment betrokken partij blijft … Concretiseer dit best vooraf op "
+             "papier’"),
+        (S2, "‘Geoorloofd relatief schoolverzuim’ (TOAH, ziekenhuisschool)")))
+    node("xgw", "gw_consult_first", "Eerst consult?", C, 46, 2, "Eerst een anoniem consult, of meteen een "
+         "M-document?")
+    node("xgw", "gw_agodi_by", "Wie meldt?", C, 46, 4, doc(
+        "De school of het CLB meldt, elk in de eigen lane.",
+        (S2, "‘Melding zorgwekkend dossier AGODI’: ‘kunnen de school of het CLB dat aan AGODI melden als "
+             "zorgwekkend dossier’")))
+    node("user", "task_ocj_consult", "Anoniem consult OCJ", C, 47, 2, doc(
+        "Een eigen stap met een eigen uitkomst: anoniem, geen overdracht; het kan eindigen zonder melding.",
+        (S0, "‘Ondersteuningscentrum Jeugdzorg (OCJ) Consult’ (‘Consultteam is een losstaand team in de "
+             "OCJ-werking. Geen overdracht … Anoniem’)"),
+        (S2, "‘Voorafgaand aan de aanmelding kan het CLB ook op de consultfunctie van de gemandateerde "
+             "voorziening beroep doen’")))
+    agodi_doc = ("Situatieschets, chronologisch overzicht van de stappen van school, CLB en externe "
+                 "diensten, en een motivering; de chronologie start van het logboek en de afgeronde "
+                 "stappen. Later hoort hier een servicetaak ‘AGODI-verslag genereren’.")
+    agodi_src = (S2, "‘Melding zorgwekkend dossier AGODI’ (‘Als de situatie na inspanningen van de school "
+                     "en het CLB niet verbetert’)")
+    letter_doc = "AGODI kan de ouders aanschrijven; school en CLB krijgen een kopie."
+    letter_src = (S2, "‘In overleg met de school en het CLB kan AGODI de ouders aanschrijven … De school en "
+                      "het CLB krijgen een kopie van de brief’")
+    node("user", "task_agodi_report", "Zorgwekkend dossier melden aan AGODI (school)", S, 47, 3,
+         doc(agodi_doc, agodi_src, (DOMAIN, "‘AGODI worrying-file report: situation sketch, chronology, "
+                                             "motivation’")))
+    node("user", "task_agodi_letter_school", "AGODI-brief aan de ouders registreren (school)", S, 48, 3,
+         doc(letter_doc, letter_src))
+    node("user", "task_agodi_report_clb", "Zorgwekkend dossier melden aan AGODI (CLB)", C, 47, 4,
+         doc(agodi_doc, agodi_src))
+    node("user", "task_agodi_letter_clb", "AGODI-brief aan de ouders registreren (CLB)", C, 48, 4,
+         doc(letter_doc, letter_src))
+    node("xgw", "gw_consult_outcome", "M-document beslist?", C, 48, 2, "Besliste het CLB na het consult "
+         "tot een M-document?")
+    node("xgw", "gw_agodi_done", "", C, 49, 4, "Samenvoeging: AGODI-spoor rond of niet gekozen.")
+    node("xgw", "gw_mdoc_merge", "M-document", C, 50, 3, "Samenvoeging: naar het M-document.")
+    node("user", "task_m_document", "M-document aan OCJ/VK", C, 51, 3, doc(
+        "Enkel als beslist: de melding van verontrusting aan het OCJ (of het VK), met het spijbelactieplan "
+        "als mogelijke bijlage. Later hoort hier een servicetaak ‘bijlage M-document genereren’.",
+        (S0, "‘Een effectieve aanmelding met M-doc door de hulpverlener’ en ‘Juridische trajecten bij "
+             "verontrustende situaties’"),
+        (S2, "‘kan een kopie van het spijbelactieplan toegevoegd worden aan het M-document’"),
+        (S4, "§2.6 FAQ 6 ‘Wanneer dien je een M-doc in?’")))
+    node("user", "task_ocj_outcome", "Beslissing OCJ opvolgen", C, 52, 3, doc(
+        "Het OCJ onderzoekt de maatschappelijke noodzaak: ja → het OCJ volgt op; nee → doorverwijzing.",
+        (S0, "‘Het OCJ onderzoekt maatschappelijke noodzaak (MaNo)’")))
+    node("xgw", "gw_offer_done", "", C, 53, 1, "Samenvoeging: aanbod rond of niet gekozen.")
+    node("xgw", "gw_welfare_done", "", C, 53, 2, "Samenvoeging: welzijnsspoor rond (met of zonder "
+         "M-document) of niet gekozen.")
+    node("pgw", "gw_phase3_join", "Aanbod en sporen rond", C, 54, 2, "Aanbod en sporen zijn rond.",
+         label="upper_right")
+    node("xgw", "gw_phase3_eval_merge", "Evalueren", C, 55, 2, "Samenvoeging: (opnieuw) evalueren.")
+    node("user", "task_phase3_evaluation", "Evaluatie fase 3", C, 56, 2, doc(
+        "Is de leerling terug? Verderzetten (volgende evaluatie), bijsturen of afsluiten met "
+        "opvolgafspraken; het CLB blijft verantwoordelijk. Een timer (volgende evaluatiedatum) komt vóór "
+        "deze taak.",
+        (S0, "‘Zorgwekkende Dossiers’ (‘blijft CLB verantwoordelijk voor verplichte hulpverlening’)"),
+        (S4, "§3.1: ‘Naderhand kan regulier schoollopen al dan niet terug opgestart worden’")))
+    node("xgw", "gw_phase3_decision", "Beslissing fase 3", C, 57, 2, "Wat het CLB na de evaluatie besliste.")
+
+    flow("gw_round_decision", "gw_fase3_merge", "Fase 3", 'decision == "phase3"')
+    flow("gw_relapse", "gw_fase3_merge", "Fase 3", 'decision == "phase3"')
+    flow("gw_resume", "gw_fase3_merge", "Fase 3 bij het nieuwe CLB", 'resume_phase == "fase3"',
+         points=d.back("gw_resume", "gw_fase3_merge", d.boundary(C, 5, 60)))
+    flow("gw_fase3_merge", "script_fase3")
+    flow("script_fase3", "gw_phase3_plan_merge")
+    flow("gw_phase3_plan_merge", "task_phase3_plan")
+    flow("task_phase3_plan", "gw_phase3_fork")
+    flow("gw_phase3_fork", "gw_offer_chosen")
+    flow("gw_phase3_fork", "gw_welfare_chosen")
+    flow("gw_phase3_fork", "gw_agodi_chosen")
+    flow("gw_offer_chosen", "task_tailored_offer", "Ja", "bool(offers)")
+    flow("gw_offer_chosen", "gw_offer_done", "Nee", default=True,
+         points=d.back("gw_offer_chosen", "gw_offer_done", d.boundary(C, 1, 10)))
+    flow("task_tailored_offer", "gw_offer_done")
+    flow("gw_welfare_chosen", "gw_consult_first", "Ja",
+         '"ocj_consult" in (tracks or []) or "m_document" in (tracks or [])')
+    flow("gw_welfare_chosen", "gw_welfare_done", "Nee", default=True,
+         points=d.back("gw_welfare_chosen", "gw_welfare_done", d.boundary(C, 2, 10)))
+    flow("gw_consult_first", "task_ocj_consult", "Consult", '"ocj_consult" in tracks')
+    flow("gw_consult_first", "gw_mdoc_merge", "Meteen M-document", default=True)
+    flow("task_ocj_consult", "gw_consult_outcome")
+    flow("gw_consult_outcome", "gw_mdoc_merge", "M-document", 'consult_outcome == "m_document"')
+    flow("gw_consult_outcome", "gw_welfare_done", "Geen melding", default=True)
+    flow("gw_mdoc_merge", "task_m_document")
+    flow("task_m_document", "task_ocj_outcome")
+    flow("task_ocj_outcome", "gw_welfare_done")
+    flow("gw_agodi_chosen", "gw_agodi_by", "Ja", '"agodi" in (tracks or [])')
+    flow("gw_agodi_chosen", "gw_agodi_done", "Nee", default=True,
+         points=d.back("gw_agodi_chosen", "gw_agodi_done", d.boundary(C, 5, 12)))
+    flow("gw_agodi_by", "task_agodi_report", "De school", 'agodi_filed_by == "school"', style="h")
+    flow("gw_agodi_by", "task_agodi_report_clb", "Het CLB", default=True)
+    flow("task_agodi_report", "task_agodi_letter_school")
+    flow("task_agodi_report_clb", "task_agodi_letter_clb")
+    flow("task_agodi_letter_school", "gw_agodi_done")
+    flow("task_agodi_letter_clb", "gw_agodi_done")
+    flow("gw_offer_done", "gw_phase3_join", style="h")
+    flow("gw_welfare_done", "gw_phase3_join")
+    flow("gw_agodi_done", "gw_phase3_join", style="h")
+    flow("gw_phase3_join", "gw_phase3_eval_merge")
+    flow("gw_phase3_eval_merge", "task_phase3_evaluation")
+    flow("task_phase3_evaluation", "gw_phase3_decision")
+    flow("gw_phase3_decision", "gw_phase3_eval_merge", "Verderzetten", 'decision == "continue"',
+         points=d.back("gw_phase3_decision", "gw_phase3_eval_merge", d.boundary(C, 3, 12)))
+    flow("gw_phase3_decision", "gw_phase3_plan_merge", "Bijsturen", 'decision == "adjust"',
+         points=d.back("gw_phase3_decision", "gw_phase3_plan_merge", d.boundary(C, 5, 30)))
+    flow("gw_phase3_decision", "gw_close_merge", "Afsluiten met opvolgafspraken",
+         'decision == "close_with_agreements"',
+         points=d.back("gw_phase3_decision", "gw_close_merge", d.corridor(C, 26)))
