@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseSchool, CaseTask, Pupil, School
+from app.models import Case, CaseEvent, CaseSchool, CaseTask, Pupil, School, WorkflowInstance
 from app.school_calendar import BRUSSELS
 from app.services import workflows
 from app.services.absence_counts import record_b_count, school_year_b_count
@@ -235,12 +235,15 @@ class CaseDiagram:
 
 
 def get_diagram(actor: Actor, case_id: int) -> CaseDiagram:
-    """Only the tasks the actor may see are marked: a school never learns which
-    CLB-lane steps were taken, a former school nothing after its period."""
+    """The main path's diagram. Only the tasks the actor may see are marked: a
+    school never learns which CLB-lane steps were taken, a former school
+    nothing after its period."""
     view = load_view(actor, case_id)
     rows = db.session.execute(
-        select(CaseTask.bpmn_id, CaseTask.status).where(
-            CaseTask.case_id == view.id, CaseTask.lane.in_(visible_lanes(actor)),
+        select(CaseTask.bpmn_id, CaseTask.status)
+        .join(WorkflowInstance, WorkflowInstance.id == CaseTask.instance_id).where(
+            CaseTask.case_id == view.id, WorkflowInstance.kind == InstanceKind.CASE,
+            CaseTask.lane.in_(visible_lanes(actor)),
             in_scope(CaseTask.school_id, actor),
             CaseTask.status.in_((TaskStatus.OPEN, TaskStatus.COMPLETED)))
         .order_by(CaseTask.id)).all()

@@ -23,7 +23,7 @@ from app.vocabulary import AuditAction, Lane, TaskStatus
 REFERRAL_TASKS = ("task_clb_accept",)
 # (task id, field) holding the school's question for help, in the task that
 # made the referral; the first one found on the case, newest first, is shown.
-HELP_QUESTION_FIELDS = (("task_phase1_decision", "help_question"),)
+HELP_QUESTION_FIELDS = (("task_phase1_evaluation", "help_question"),)
 
 NOT_CLB = Forbidden("Alleen CLB-medewerkers ontvangen aanmeldingen van scholen.")
 

@@ -120,7 +120,9 @@ def test_a_clb_round_of_short_term_guidance_and_a_partner_referral_with_a_waitin
     agreements = school_case["followup_agreements"]
     assert agreements["agreements"] == "School meldt elke nieuwe B-code binnen de week."
     assert school_case["followup_agreements"]["school_contact"] == "Mevr. Peeters"
-    assert "agreements_shared" in [e["kind"] for e in walk.events("zorg1")]
+    shared = [(e["what"], e["old_value"], e["new_value"]) for e in walk.events("zorg1")
+              if e["kind"] == "agreements_shared"]
+    assert shared == [("followup_agreements", None, "School meldt elke nieuwe B-code binnen de week.")]
 
     # New absences reopen the case and the CLB is told (its relapse task); a new episode starts.
     reopened = walk.message("secr1", "new_absences", b_count=9, note="Opnieuw afwezig op maandag")

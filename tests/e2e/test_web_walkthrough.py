@@ -31,11 +31,12 @@ def _open_case_for_emma(page) -> int:
 
 
 def _contact_parents_with_an_error_then_corrected(page):
-    _do(page, "Ouders contacteren en gesprek met leerling")
+    _do(page, "Ouders contacteren bij afwezigheid")
+    page.get_by_label("Datum van de afwezigheid").fill("2026-11-23")
     page.get_by_label("Datum van het contact").fill("2026-11-23")
     page.get_by_role("group", name="Ouders bereikt").get_by_label("Ja").check()
-    page.get_by_role("group", name="Gesprek met de leerling gevoerd").get_by_label("Ja").check()
     page.get_by_label("Reden volgens de ouders").fill("Verslapen, zegt moeder.")
+    page.get_by_role("group", name="Medisch attest").get_by_label("Geen attest").check()
     page.get_by_role("button", name="Taak afronden", exact=True).click()  # the channel is missing
 
     summary = page.locator(".error-summary")
@@ -51,7 +52,17 @@ def _contact_parents_with_an_error_then_corrected(page):
 
     channel.get_by_label("Telefoon").check()
     page.get_by_role("button", name="Taak afronden", exact=True).click()
-    expect(page.get_by_text("Taak afgerond: Ouders contacteren en gesprek met leerling.")).to_be_visible()
+    expect(page.get_by_text("Taak afgerond: Ouders contacteren bij afwezigheid.")).to_be_visible()
+
+
+def _talk_with_the_pupil(page):
+    _do(page, "Gesprek met de leerling bij terugkeer")
+    page.get_by_label("Datum van de afwezigheid").fill("2026-11-23")
+    page.get_by_label("Datum van terugkeer").fill("2026-11-24")
+    page.get_by_label("Datum van het gesprek").fill("2026-11-24")
+    page.get_by_label("Wat vertelt de leerling?").fill("Ze ziet op tegen de toets wiskunde.")
+    page.get_by_role("button", name="Taak afronden", exact=True).click()
+    expect(page.get_by_text("Taak afgerond: Gesprek met de leerling bij terugkeer.")).to_be_visible()
 
 
 def _action_plan_with_two_rows(page):
@@ -79,10 +90,17 @@ def _refer_to_the_clb(page):
     _do(page, "Evaluatie en beslissing fase 1")
     help_question = page.get_by_label("Hulpvraag aan het CLB")
     expect(help_question).to_be_hidden()  # applies only to a referral (if/then)
-    page.get_by_role("group", name="Beslissing (verplicht)").get_by_label("Aanmelden bij het CLB").check()
+    page.get_by_label("Datum van de evaluatie").fill("2026-11-25")
+    page.get_by_label("Aantal B-codes (halve dagen)").fill("4")
+    decision = page.get_by_role("group", name="Beslissing (verplicht)")
+    decision.get_by_label("Aanmelden bij het CLB (fase 2)").check()
     expect(help_question).to_be_visible()
     page.get_by_label("Motivering").fill("Ondanks het spijbelactieplan blijven de afwezigheden stijgen.")
+    page.get_by_role("group", name="Redenen voor aanmelding").get_by_label(
+        "De afwezigheden blijven toenemen").check()
     help_question.fill(HELP_QUESTION)
+    page.get_by_role("group", name="Ouders geïnformeerd").get_by_label("Ja").check()
+    page.get_by_role("group", name="Besproken met de leerling").get_by_label("Ja").check()
     page.get_by_role("button", name="Taak afronden", exact=True).click()
     expect(page.get_by_text("Taak afgerond: Evaluatie en beslissing fase 1.")).to_be_visible()
     expect(page.locator(".facts")).to_contain_text("Fase 2")
@@ -97,6 +115,7 @@ def test_from_first_contact_to_clb_acceptance_in_the_browser(served, browser):
 
     case_id = _open_case_for_emma(page)
     _contact_parents_with_an_error_then_corrected(page)
+    _talk_with_the_pupil(page)
     _action_plan_with_two_rows(page)
     _refer_to_the_clb(page)
     expect(page.get_by_text("Geen open taken voor u: het dossier ligt nu bij het CLB.")).to_be_visible()
@@ -120,7 +139,7 @@ def test_from_first_contact_to_clb_acceptance_in_the_browser(served, browser):
     # The diagram: the current task highlighted, the path so far marked.
     diagram = page.locator("#diagram")
     expect(diagram.locator('.djs-element.zp-open[data-element-id="task_clb_intake"]')).to_have_count(1)
-    for done in ("task_contact_parents", "task_action_plan", "task_phase1_decision", "task_clb_accept"):
+    for done in ("task_action_plan", "task_phase1_evaluation", "task_clb_accept"):
         expect(diagram.locator(f'.djs-element.zp-done[data-element-id="{done}"]')).to_have_count(1)
     expect(diagram.locator(".zp-open")).to_have_count(1)
     page.get_by_role("link", name="Aanmeldingen").click()

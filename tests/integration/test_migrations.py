@@ -35,7 +35,7 @@ def test_0005_upgrades_a_database_with_rows_in_it(tmp_path):
         with db.engine.begin() as conn:
             for statement in ROWS:
                 conn.execute(text(statement))
-        upgrade()
+        upgrade(revision="0005_carepath")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005_carepath"
             roles = conn.execute(text("SELECT parent_contact_role, pupil_talk_role FROM schools")).one()

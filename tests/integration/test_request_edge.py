@@ -153,11 +153,14 @@ def test_broken_json_is_answered_in_dutch(login, demo):
 
 
 def test_a_forbidden_task_says_which_roles_may_act(login, demo):
-    user = login("zorg1")
-    pupil = user.get("/api/pupils").get_json()["items"][0]
-    case = user.post("/api/cases", json={"pupil_id": pupil["id"]}).get_json()
-    school_task = next(t for t in case["open_tasks"] if t["lane"] == "school")
-    # The CLB cannot see school-lane work as its own: a 403 names who may act.
+    from tests.walk import CaseWalk
+
+    walk = CaseWalk(login)
+    walk.plan()
+    walk.refer()  # from here on the CLB sees the case
+    school_task = walk.task("task_absence_pupil_talk", "zorg1")
+    # The CLB cannot do school-lane work: a 403 names who may act.
     response = login("clb1").post(f"/api/tasks/{school_task['id']}/complete", json={"data": {}})
     assert response.status_code == 403
-    assert "zorgcoördinator" in response.get_json()["message"]
+    assert response.get_json()["message"] == ("U mag deze taak niet uitvoeren: ze is voor klastitularis, "
+                                              "zorgcoördinator.")

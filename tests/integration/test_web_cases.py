@@ -53,7 +53,7 @@ def test_who_may_open_a_case_and_see_a_pupil(web, login):
 
 def test_the_case_page_shows_the_case_its_tasks_timeline_and_journal(web, login):
     walk = CaseWalk(login)
-    walk.complete("task_contact_parents", "zorg1")
+    walk.complete("task_absence_contact_parents", "secr1")
     zorg1 = web("zorg1")
     response = zorg1.post(f"/dossiers/{walk.id}/logboek", {
         "kind": "contact_attempt", "channel": "phone", "occurred_at": NOW_LOCAL,
@@ -62,7 +62,7 @@ def test_the_case_page_shows_the_case_its_tasks_timeline_and_journal(web, login)
     page = text_of(zorg1.get(f"/dossiers/{walk.id}").text)
     for words in ("Dossier Adam El Amrani", "Sint-Jozefscollege (demo)", "Fase 1 · verhoogde zorg (school)",
                   "Lopend", "Spijbelen", "Spijbelactieplan opstellen",
-                  "Taak afgerond: Ouders contacteren en gesprek met leerling",
+                  "Taak afgerond: Ouders contacteren bij afwezigheid",
                   "Contactpoging · Telefoon · di 24 nov 2026 08:30 · An Zorgcoördinator",
                   "Moeder gebeld, voicemail ingesproken.", "Resultaat: Geen antwoord",
                   "Logboek aangevuld: contactpoging (telefoon)",
@@ -97,7 +97,8 @@ def test_journal_errors_are_shown_at_their_fields(web, login):
 
 def test_clb_notes_tasks_and_events_never_reach_the_school(web, login):
     walk = CaseWalk(login)
-    walk.phase1("refer_to_clb")
+    walk.plan()
+    walk.refer()
     walk.complete("task_clb_accept", "clb1", accepted=True)
     clb1 = web("clb1")
     assert "Enkel zichtbaar voor het CLB" in clb1.get(f"/dossiers/{walk.id}").text
@@ -118,7 +119,7 @@ def test_clb_notes_tasks_and_events_never_reach_the_school(web, login):
     assert "Fase 2 · uitbreiding van zorg (CLB)" in school_page
     diagram = zorg1.get(f"/dossiers/{walk.id}/diagram").get_json()
     assert diagram["open"] == [] and "task_clb_accept" not in diagram["completed"]
-    assert diagram["completed"] == ["task_contact_parents", "task_action_plan", "task_phase1_decision"]
+    assert diagram["completed"] == ["task_action_plan", "task_phase1_evaluation"]
     # A school user cannot write a CLB-only note, even by crafting the post.
     refused = zorg1.post(f"/dossiers/{walk.id}/logboek", {"kind": "note", "occurred_at": NOW_LOCAL,
                                                           "text": "Poging", "clb_only": "true"})
@@ -127,14 +128,16 @@ def test_clb_notes_tasks_and_events_never_reach_the_school(web, login):
 
 def test_the_diagram_is_the_deployed_version_with_open_and_done_tasks(web, login, app):
     walk = CaseWalk(login)
-    walk.complete("task_contact_parents", "zorg1")
+    walk.complete("task_action_plan", "zorg1")
     body = web("zorg1").get(f"/dossiers/{walk.id}/diagram")
     assert body.headers["Cache-Control"] == "no-store"
     diagram = body.get_json()
     with app.app_context():
-        deployed = db.session.scalar(select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.version == 1))
+        deployed = db.session.scalar(select(WorkflowSpec.bpmn_xml).where(
+            WorkflowSpec.key == "zorgpad_case", WorkflowSpec.version == 1))
     assert diagram["xml"] == deployed
-    assert diagram["open"] == ["task_action_plan"] and diagram["completed"] == ["task_contact_parents"]
+    # The main path's tasks only: the absence follow-up runs in a process of its own.
+    assert diagram["open"] == ["task_phase1_evaluation"] and diagram["completed"] == ["task_action_plan"]
     assert web("zorg2").get(f"/dossiers/{walk.id}/diagram").status_code == 404
 
 
@@ -151,12 +154,14 @@ def test_another_school_gets_the_same_404_as_a_missing_case(web, login):
 
 def test_the_clb_inbox_lists_referrals_oldest_first_with_the_help_question(web, login, clock):
     first = CaseWalk(login, pupil=0)
-    first.phase1("refer_to_clb")
+    first.plan()
+    first.refer()
     clock.advance(hours=2)
     second = CaseWalk(login, pupil=2)
-    second.phase1("refer_to_clb")
+    second.plan()
+    second.refer()
     page = text_of(web("clb1").get("/aanmeldingen").text)
-    question = "Wat houdt hem tegen om naar school te komen en hoe kunnen we hem helpen?"
+    question = "Wat houdt hem tegen om naar school te komen en hoe kunnen we helpen?"
     assert page.count(question) == 2
     assert page.index("Adam El Amrani") < page.index("Lina Maes")
     assert "Sint-Jozefscollege (demo)" in page and "Beoordelen" in page
@@ -175,7 +180,7 @@ def test_page_reads_are_audited_like_api_reads(web, login, app):
     zorg1.get(f"/dossiers/{walk.id}")
     zorg1.get(f"/dossiers/{walk.id}/diagram")
     zorg1.get("/leerlingen?q=Adam")
-    task_id = walk.task("task_contact_parents", "zorg1")["id"]
+    task_id = walk.task("task_action_plan", "zorg1")["id"]
     zorg1.get(f"/taken/{task_id}")
     with app.app_context():
         rows = db.session.execute(select(AuditEntry.action, AuditEntry.object_id, AuditEntry.detail)

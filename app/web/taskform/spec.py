@@ -174,14 +174,20 @@ def _fields(schema: dict, ui: dict) -> list[FieldSpec]:
 
 def _condition(if_schema: dict, by_key: dict[str, FieldSpec], is_: bool) -> Condition | None:
     """Only `{"properties": {x: {"const"|"enum": ...}}, "required": [x]}` on one
-    top-level choice is understood; anything else is never hidden."""
+    top-level choice, or `{x: {"contains": {"const"|"enum": ...}}}` on one
+    top-level multiple choice (any one of them checked), is understood;
+    anything else is never hidden."""
     properties = if_schema.get("properties") or {}
     if set(if_schema) - {"properties", "required"} or len(properties) != 1:
         return None
     (name, test), = properties.items()
     target = by_key.get(name)
     required = if_schema.get("required") or ()
-    if target is None or target.kind not in (CHOICE, BOOLEAN) or name not in required:
+    if target is None or name not in required:
+        return None
+    if target.kind == MULTICHOICE and set(test) == {"contains"} and isinstance(test["contains"], dict):
+        test = test["contains"]
+    elif target.kind not in (CHOICE, BOOLEAN):
         return None
     if set(test) == {"const"}:
         wanted = [test["const"]]

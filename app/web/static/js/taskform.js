@@ -7,26 +7,29 @@
 
   var PLACEHOLDER = /__row__/g;
 
-  function currentValue(form, name) {
-    var value = '';
+  // Every value the field has now: one for a choice, each checked box of a group.
+  function currentValues(form, name) {
+    var values = [];
     Array.prototype.forEach.call(form.elements, function (element) {
       if (element.name !== name || element.disabled) {
         return;
       }
-      if ((element.type === 'radio' || element.type === 'checkbox')) {
+      if (element.type === 'radio' || element.type === 'checkbox') {
         if (element.checked) {
-          value = element.value;
+          values.push(element.value);
         }
       } else {
-        value = element.value;
+        values.push(element.value);
       }
     });
-    return value;
+    return values;
   }
 
   function applies(form, conditions) {
     return conditions.some(function (condition) {
-      var present = condition.values.indexOf(currentValue(form, condition.field)) !== -1;
+      var present = currentValues(form, condition.field).some(function (value) {
+        return condition.values.indexOf(value) !== -1;
+      });
       return condition.is ? present : !present;
     });
   }
