@@ -17,14 +17,15 @@ def cases(served):
     Noah referred to the CLB, with a CLB-only note; their ids for the pages."""
     zorg1, clb1 = Api(served, "zorg1"), Api(served, "clb1")
     pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
-    emma = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Peeters"], "absence_type": "spijbelen"})["id"]
+    truancy = {"absence_type": "spijbelen"}
+    emma = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Peeters"], **truancy})["id"]
     zorg1.complete(emma, "task_absence_contact_parents", example("task_absence_contact_parents"))
     plan = zorg1.task_id(emma, "task_action_plan")
     zorg1.call("POST", f"/api/tasks/{plan}/claim")
     zorg1.call("POST", f"/api/cases/{emma}/journal", {
         "kind": "contact", "channel": "phone", "occurred_at": "2026-01-12T09:30:00+01:00",
         "text": "Moeder bereikt: Emma heeft zich verslapen.", "outcome": "Afspraak gemaakt"})
-    noah = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Janssens"], "absence_type": "spijbelen"})["id"]
+    noah = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Janssens"], **truancy})["id"]
     zorg1.complete(noah, "task_action_plan", example("task_action_plan"))
     referral = {k: v for k, v in {**example("task_phase1_evaluation"), **REFERRAL}.items() if v is not None}
     zorg1.complete(noah, "task_phase1_evaluation", referral)

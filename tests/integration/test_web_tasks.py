@@ -66,7 +66,7 @@ def test_claim_release_and_assign_by_form_and_by_htmx(web, login):
     assert "Kies een collega" in refused.text
     dir1 = login("dir1").get("/api/me").get_json()["id"]
     refused = zorg1.post(f"/taken/{task_id}/toewijzen", {"user_id": str(dir1)}, headers=htmx)
-    assert "mag deze taak niet uitvoeren" in text_of(refused.text), text_of(refused.text)  # not the role named
+    assert "mag deze taak niet uitvoeren" in text_of(refused.text)  # not the role the school named
     assert login("zorg1").get(f"/api/tasks/{task_id}").get_json()["assignee"]["id"] == secr
 
 
