@@ -99,6 +99,59 @@ class EventKind(StrEnum):
     JOURNAL_ADDED = "journal_added"
 
 
+class AbsenceCode(StrEnum):
+    """What a half-day registration holds: the official Discimus codes (since
+    1 September 2019), plus the two states old exports still carry."""
+
+    A = "A"  # kleuter, nog niet leerplichtig
+    R = "R"  # gewettigd door de regelgeving
+    Z = "Z"  # ziekte
+    H = "H"  # revalidatie tijdens de lestijden
+    P = "P"  # persoonlijke redenen, met akkoord van de directie
+    M = "M"  # werkplekleren gemist, niet onwillig
+    B = "B"  # problematisch / ongewettigd
+    LATE = "L"  # te laat: intern, geen afwezigheid
+    PENDING = "-"  # nog onbekend: wordt B als er geen wettiging komt
+
+
+OFFICIAL_ABSENCE_CODES = frozenset({AbsenceCode.A, AbsenceCode.R, AbsenceCode.Z, AbsenceCode.H,
+                                    AbsenceCode.P, AbsenceCode.M, AbsenceCode.B})
+
+
+class HalfDay(StrEnum):
+    AM = "am"  # voormiddag
+    PM = "pm"  # namiddag
+
+
+class ImportFormat(StrEnum):
+    CSV = "csv"
+    INFORMAT = "informat"
+    SMARTSCHOOL = "smartschool"
+
+
+class ImportChannel(StrEnum):
+    """How an absence file reached us."""
+
+    API = "api"
+    CLI = "cli"
+
+
+class MeetingCadence(StrEnum):
+    """How often a school meets its CLB about absences (overleg afwezigheden)."""
+
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+
+
+class MeetingDecision(StrEnum):
+    """What the absence meeting decided about one pupil."""
+
+    DISCUSSED = "discussed"  # besproken
+    ACTION_AGREED = "action_agreed"  # actie afgesproken
+    SIGNAL_CLB = "signal_clb"  # signaal aan het CLB
+    REFER_CLB = "refer_clb"  # aanmelding bij het CLB
+
+
 class AuditAction(StrEnum):
     """What the audit log records outside a case's event log: sign-ins and reads."""
 
@@ -117,6 +170,17 @@ class AuditAction(StrEnum):
     TASK_READ = "task_read"
     TASKS_LISTED = "tasks_listed"
     USERS_LISTED = "users_listed"
+    ABSENCES_IMPORTED = "absences_imported"
+    ABSENCES_IMPORT_REFUSED = "absences_import_refused"
+    ABSENCES_READ = "absences_read"
+    SIGNALS_READ = "signals_read"
+    STATISTICS_READ = "statistics_read"
+    ABSENCE_SETTINGS_READ = "absence_settings_read"
+    ABSENCE_SETTINGS_UPDATED = "absence_settings_updated"
+    MEETING_CREATED = "meeting_created"
+    MEETING_READ = "meeting_read"
+    MEETINGS_LISTED = "meetings_listed"
+    MEETING_DECISION = "meeting_decision"
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:
