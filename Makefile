@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export ZORGPAD_DEMO_MODE ?= 1
 
-.PHONY: install run test bench db clean
+.PHONY: install run test bench bench-absences db clean
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -27,8 +27,12 @@ test: install
 	$(BIN)/ruff check app tests bench
 	$(BIN)/pytest
 
-bench: install
+bench: install bench-absences
 	$(BIN)/python bench/run.py
+
+# 1M absence rows through `zorgpad import-absences`: time and peak memory.
+bench-absences: install
+	$(BIN)/python bench/absences.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache *.egg-info

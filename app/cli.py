@@ -3,6 +3,7 @@
     zorgpad db upgrade          apply migrations (Flask-Migrate / Alembic)
     zorgpad deploy-workflows    deploy changed workflows/*.bpmn as new versions
     zorgpad seed-demo           demo CLB, schools, pupils, users (idempotent)
+    zorgpad import-absences FILE --school ID [--format csv|informat|smartschool]
     zorgpad serve               serve on 127.0.0.1:$PORT (default 8000)
 """
 import os
@@ -41,6 +42,37 @@ def deploy_workflows_command():
         click.echo("workflows up to date")
 
 
+@click.command("import-absences")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--school", "school_id", type=int, required=True, help="Id van de school.")
+@click.option("--format", "format_", type=click.Choice(["csv", "informat", "smartschool"]),
+              help="Standaard: herkend aan de inhoud.")
+@with_appcontext
+def import_absences_command(file, school_id, format_):
+    """Read a school's absence registrations (refused as a whole when a line is wrong)."""
+    from app.services.absence_import import ImportRefused, import_absences
+    from app.services.errors import DomainError
+
+    size = os.path.getsize(file)
+    try:
+        with open(file, "rb") as stream, click.progressbar(length=size, label="Inlezen",
+                                                            file=click.get_text_stream("stderr")) as bar:
+            report = import_absences(None, school_id, stream, format_, filename=os.path.basename(file),
+                                     progress=bar.update)
+    except ImportRefused as refused:
+        click.echo(refused.message, err=True)
+        for problem in refused.problems:
+            click.echo(f"regel {problem.line}: {problem.message}", err=True)
+        raise click.exceptions.Exit(1) from None
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Ingelezen ({report.format}, import {report.import_id}): {report.rows} rijen — "
+               f"{report.new} nieuw, {report.changed} gewijzigd, {report.unchanged} ongewijzigd.")
+    click.echo(f"B-codes: {report.pupils_with_new_b} leerlingen met nieuwe B-halve dagen, "
+               f"{report.new_episodes} nieuwe afwezigheidsepisodes; "
+               f"{len(report.signal_due_pupil_ids)} leerlingen bereiken de signaaldrempel voor het CLB.")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "8000")), type=int)
@@ -55,7 +87,7 @@ def serve_command(host, port):
 
 
 def init_app(app) -> None:
-    for command in (seed_demo_command, deploy_workflows_command, serve_command):
+    for command in (seed_demo_command, deploy_workflows_command, import_absences_command, serve_command):
         app.cli.add_command(command)
 
 

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.models import AbsenceEpisode, AbsenceRegistration
 from app.school_year import school_half_day_between, school_year_of
@@ -73,36 +73,30 @@ def _overlaps(episode: AbsenceEpisode, run: list[HalfDayKey]) -> bool:
 
 
 class _Matcher:
-    def __init__(self, session, school_id: int, import_id: int, now: datetime):
-        self.session, self.school_id, self.import_id, self.now = session, school_id, import_id, now
+    def __init__(self, school_id: int, import_id: int, now: datetime):
+        self.school_id, self.import_id, self.now = school_id, import_id, now
 
     def match(self, pupil_id: int, year: str, b_half_days: list[HalfDayKey], gained: set,
-              stored: list[AbsenceEpisode]) -> tuple[list[AbsenceEpisode], list[AbsenceEpisode]]:
+              stored: list[AbsenceEpisode]) -> tuple[list[dict], list[AbsenceEpisode]]:
+        """(rows of new episodes, stored episodes that gained B half-days); stored
+        episodes are updated in place."""
         claimed: set[int] = set()
         created, extended = [], []
         for run in runs(b_half_days):
             overlapping = [e for e in stored if e.id not in claimed and _overlaps(e, run)]
             if not overlapping:
-                episode = AbsenceEpisode(
-                    pupil_id=pupil_id, school_id=self.school_id, school_year=year, import_id=self.import_id,
-                    created_at=self.now, updated_at=self.now)
-                self._fit(episode, run)
                 # Split off an episode whose follow-up already runs (a B in its middle
-                # was justified): it is the same absence, not a new one to follow up.
+                # was justified): the same absence, not a new one to follow up.
                 split_from = next((e for e in stored if e.id in claimed and _overlaps(e, run)), None)
-                if split_from is not None:
-                    episode.case_id = split_from.case_id
-                    episode.followup_started_at = split_from.followup_started_at
-                self.session.add(episode)
-                created.append(episode)
+                created.append(self._new(pupil_id, year, run, split_from))
                 continue
             keep = overlapping[0]
             claimed.update(e.id for e in overlapping)
             for other in overlapping[1:]:
                 other.merged_into_id, other.updated_at = keep.id, self.now
             if _bounds(keep) != (run[0], run[-1]) or keep.b_half_days != len(run):
-                self._fit(keep, run)
-                keep.updated_at = self.now
+                (keep.first_day, keep.first_half_day), (keep.last_day, keep.last_half_day) = run[0], run[-1]
+                keep.b_half_days, keep.updated_at = len(run), self.now
             if gained.intersection(run):
                 extended.append(keep)
         for episode in stored:
@@ -110,11 +104,16 @@ class _Matcher:
                 episode.b_half_days, episode.updated_at = 0, self.now
         return created, extended
 
-    @staticmethod
-    def _fit(episode: AbsenceEpisode, run: list[HalfDayKey]) -> None:
-        (episode.first_day, episode.first_half_day) = run[0]
-        (episode.last_day, episode.last_half_day) = run[-1]
-        episode.b_half_days = len(run)
+    def _new(self, pupil_id: int, year: str, run: list[HalfDayKey], split_from) -> dict:
+        return {
+            "pupil_id": pupil_id, "school_id": self.school_id, "school_year": year,
+            "first_day": run[0][0], "first_half_day": run[0][1],
+            "last_day": run[-1][0], "last_half_day": run[-1][1], "b_half_days": len(run),
+            "import_id": self.import_id, "created_at": self.now, "updated_at": self.now,
+            "merged_into_id": None,
+            "case_id": split_from.case_id if split_from else None,
+            "followup_started_at": split_from.followup_started_at if split_from else None,
+        }
 
 
 def _b_half_days(session, pupil_ids: list[int]) -> dict[int, list[HalfDayKey]]:
@@ -138,12 +137,24 @@ def _stored(session, pupil_ids: list[int]) -> dict[tuple[int, str], list[Absence
     return found
 
 
+def _pending_ids(session, import_id: int, pupil_ids: list[int]) -> dict[tuple[int, str], list[int]]:
+    """Ids of the episodes this import opened for these pupils whose follow-up is still to start."""
+    found = defaultdict(list)
+    for episode_id, pupil_id, year in session.execute(
+            select(AbsenceEpisode.id, AbsenceEpisode.pupil_id, AbsenceEpisode.school_year)
+            .where(AbsenceEpisode.import_id == import_id, AbsenceEpisode.pupil_id.in_(pupil_ids),
+                   AbsenceEpisode.followup_started_at.is_(None))
+            .order_by(AbsenceEpisode.id)):
+        found[(pupil_id, year)].append(episode_id)
+    return found
+
+
 def reconcile(session, staging: Staging, school_id: int, import_id: int, now: datetime,
               signal_b: int) -> list[BChange]:
     """Bring the episodes of every pupil whose B half-days the import changed up
     to date; one BChange per (pupil, school year) touched. Runs after the upsert,
     inside the import's transaction."""
-    matcher = _Matcher(session, school_id, import_id, now)
+    matcher = _Matcher(school_id, import_id, now)
     changes: list[BChange] = []
     pupils = staging.flipped_pupils()
     for start in range(0, len(pupils), CHUNK):
@@ -152,19 +163,22 @@ def reconcile(session, staging: Staging, school_id: int, import_id: int, now: da
         for pupil_id, day, half_day, became_b in staging.flips_of(chunk):
             flips[(pupil_id, school_year_of(day))].append(((day, half_day), bool(became_b)))
         b_by_pupil, stored = _b_half_days(session, chunk), _stored(session, chunk)
-        pending = []
+        new_rows, chunk_changes = [], []
         for (pupil_id, year), year_flips in sorted(flips.items()):
             gained = {key for key, became in year_flips if became}
             justified = len(year_flips) - len(gained)
             b_year = [key for key in b_by_pupil[pupil_id] if school_year_of(key[0]) == year]
             created, extended = matcher.match(pupil_id, year, b_year, gained, stored[(pupil_id, year)])
+            new_rows.extend(created)
             b_before = len(b_year) - len(gained) + justified
-            change = BChange(pupil_id, year, b_before, len(b_year), len(gained), justified,
-                             signal_due=b_before < signal_b <= len(b_year))
-            pending.append((change, created, extended))
-        session.flush()  # ids for the new episodes
-        for change, created, extended in pending:
-            change.new_episode_ids = [e.id for e in created if e.followup_started_at is None]
-            change.extended_episode_ids = [e.id for e in extended]
-            changes.append(change)
+            chunk_changes.append(BChange(
+                pupil_id, year, b_before, len(b_year), len(gained), justified,
+                extended_episode_ids=[e.id for e in extended], signal_due=b_before < signal_b <= len(b_year)))
+        session.flush()  # the updated episodes
+        if new_rows:  # Core executemany: a first import opens tens of thousands
+            session.connection().execute(insert(AbsenceEpisode.__table__), new_rows)
+            pending = _pending_ids(session, import_id, chunk)
+            for change in chunk_changes:
+                change.new_episode_ids = pending[(change.pupil_id, change.school_year)]
+        changes.extend(chunk_changes)
     return changes
