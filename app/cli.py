@@ -7,6 +7,7 @@
     zorgpad serve               serve on 127.0.0.1:$PORT (default 8000)
 """
 import os
+import sys
 
 import click
 from flask.cli import FlaskGroup, with_appcontext
@@ -55,8 +56,8 @@ def import_absences_command(file, school_id, format_):
 
     size = os.path.getsize(file)
     try:
-        with open(file, "rb") as stream, click.progressbar(length=size, label="Inlezen",
-                                                            file=click.get_text_stream("stderr")) as bar:
+        bar = click.progressbar(length=size, label="Inlezen", file=sys.stderr)
+        with open(file, "rb") as stream, bar:
             report = import_absences(None, school_id, stream, format_, filename=os.path.basename(file),
                                      progress=bar.update)
     except ImportRefused as refused:
@@ -65,12 +66,14 @@ def import_absences_command(file, school_id, format_):
             click.echo(f"regel {problem.line}: {problem.message}", err=True)
         raise click.exceptions.Exit(1) from None
     except DomainError as exc:
-        raise click.ClickException(exc.message) from None
+        details = "; ".join(message for messages in exc.errors.values() for message in messages)
+        raise click.ClickException(f"{exc.message} {details}".strip()) from None
     click.echo(f"Ingelezen ({report.format}, import {report.import_id}): {report.rows} rijen — "
                f"{report.new} nieuw, {report.changed} gewijzigd, {report.unchanged} ongewijzigd.")
-    click.echo(f"B-codes: {report.pupils_with_new_b} leerlingen met nieuwe B-halve dagen, "
-               f"{report.new_episodes} nieuwe afwezigheidsepisodes; "
-               f"{len(report.signal_due_pupil_ids)} leerlingen bereiken de signaaldrempel voor het CLB.")
+    summary = report.b_summary
+    click.echo(f"B-codes: {summary.pupils_with_new_b} leerlingen met nieuwe B-halve dagen, "
+               f"{summary.new_episodes} nieuwe afwezigheidsepisodes; "
+               f"{len(summary.signal_due_pupil_ids)} leerlingen bereiken de signaaldrempel voor het CLB.")
 
 
 @click.command("serve")

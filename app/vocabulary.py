@@ -152,6 +152,26 @@ class MeetingDecision(StrEnum):
     REFER_CLB = "refer_clb"  # aanmelding bij het CLB
 
 
+class SignalRule(StrEnum):
+    """The rule that raised a warning sign about a pupil's absences."""
+
+    B_SIGNAL = "b_signal"  # 5 B: signaal aan het CLB
+    MANY_Z = "many_z"  # veel ziekte (20 Z)
+    SPEED = "speed"  # snelle opstapeling
+    EARLY_B = "early_b"  # B in september/oktober
+    Z_WITH_B = "z_with_b"  # Z naast B
+    SCHOOL_ALLOWANCE = "school_allowance"  # 30 B: schooltoeslag
+    PAST_COMPULSORY_AGE = "past_compulsory_age"  # niet meer leerplichtig
+    TODDLER_ATTENDANCE = "toddler_attendance"  # kleuter onder 290 halve dagen
+    POLICE_PROTOCOL = "police_protocol"  # drempel van het lokale politieprotocol
+
+
+class SignalKind(StrEnum):
+    DUTY = "duty"  # the school must act (the signal to the CLB)
+    WARNING = "warning"  # a blinking light (knipperlicht) to discuss
+    INFO = "info"  # context for the discussion
+
+
 class AuditAction(StrEnum):
     """What the audit log records outside a case's event log: sign-ins and reads."""
 

@@ -117,6 +117,9 @@ class AbsenceMeeting(db.Model):
     """One school–CLB absence meeting, with the agenda generated when it was created."""
 
     __tablename__ = "absence_meetings"
+    __table_args__ = (
+        UniqueConstraint("school_id", "held_on", name="uq_absence_meetings_school_held_on"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     held_on: Mapped[date] = mapped_column(Date)

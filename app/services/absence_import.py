@@ -48,16 +48,19 @@ class ImportReport:
     b_changes: list[absence_episodes.BChange] = field(default_factory=list)
 
     @property
-    def new_episodes(self) -> int:
-        return sum(len(c.new_episode_ids) for c in self.b_changes)
+    def b_summary(self) -> "BSummary":
+        return BSummary(
+            pupils_with_new_b=len({c.pupil_id for c in self.b_changes if c.gained}),
+            new_episodes=sum(len(c.new_episode_ids) for c in self.b_changes),
+            signal_due_pupil_ids=sorted({c.pupil_id for c in self.b_changes if c.signal_due}),
+        )
 
-    @property
-    def pupils_with_new_b(self) -> int:
-        return len({c.pupil_id for c in self.b_changes if c.gained})
 
-    @property
-    def signal_due_pupil_ids(self) -> list[int]:
-        return sorted({c.pupil_id for c in self.b_changes if c.signal_due})
+@dataclass(frozen=True)
+class BSummary:
+    pupils_with_new_b: int
+    new_episodes: int
+    signal_due_pupil_ids: list[int]
 
 
 class ImportRefused(Invalid):

@@ -130,6 +130,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name="pk_absence_meetings"),
         _fk("absence_meetings", "school_id", "schools"),
         _fk("absence_meetings", "created_by_id", "users"),
+        sa.UniqueConstraint("school_id", "held_on", name="uq_absence_meetings_school_held_on"),
     )
     op.create_index("ix_absence_meetings_school_id", "absence_meetings", ["school_id"])
 
