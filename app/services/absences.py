@@ -47,7 +47,7 @@ def resolve_school_year(label: str | None) -> str:
 
 def totals(rows) -> dict[str, int]:
     """{code: count} in the order of the codes (A R Z H P M B L -), only codes that occur."""
-    found = dict(rows)
+    found = {code: count for code, count in rows}
     return {code.value: found[code] for code in AbsenceCode if found.get(code)}
 
 
@@ -126,7 +126,8 @@ def school_statistics(actor: Actor, school_id: int, school_year: str | None) -> 
     for pupil_id, code, count in db.session.execute(
             select(REG.pupil_id, REG.code, func.count()).where(*here).group_by(REG.pupil_id, REG.code)):
         per_pupil[pupil_id][code] = count
-    classes = dict(db.session.execute(select(Pupil.id, Pupil.class_name).where(Pupil.school_id == school.id)))
+    classes = dict(db.session.execute(
+        select(Pupil.id, Pupil.class_name).where(Pupil.school_id == school.id)).all())
     groups = {pupil_id: classes[pupil_id] if pupil_id in classes else DEPARTED
               for pupil_id in set(classes) | set(per_pupil)}
 

@@ -84,8 +84,8 @@ def agenda(school_id: int, on: date) -> list[dict]:
     pupils = list(db.session.scalars(select(Pupil).where(Pupil.school_id == school_id)))
     facts = absence_facts.load(pupils, year, AbsenceRegistration.school_id == school_id,
                                thresholds["speed_absences"])
-    open_cases = dict(db.session.execute(
-        select(Case.pupil_id, Case.id).where(Case.school_id == school_id, Case.status != CaseStatus.CLOSED)))
+    open_cases = dict(db.session.execute(select(Case.pupil_id, Case.id).where(
+        Case.school_id == school_id, Case.status != CaseStatus.CLOSED)).all())
     items = []
     for pupil in pupils:
         signals = evaluate(facts[pupil.id], thresholds, on)
