@@ -99,7 +99,7 @@ def _note(text: str | None) -> tuple[str | None, str | None]:
         return None, None
     if len(note) > NOTE_MAX:
         return None, f"De opmerking is te lang ({len(note)} tekens, hoogstens {NOTE_MAX})."
-    if any(not ch.isprintable() for ch in note):
+    if any(not ch.isprintable() and ch not in "\n\t" for ch in note):
         return None, "De opmerking bevat stuurtekens."
     return note, None
 
@@ -164,7 +164,7 @@ def read_csv(stream, today: date) -> Iterator[ParsedRow | Problem]:
     def numbered():
         for number, text in lines:
             line_numbers.append(number)
-            yield text
+            yield text + "\n"  # a quoted field may hold a line break
 
     reader = csv.reader(numbered(), delimiter=delimiter)
     while True:
