@@ -154,6 +154,8 @@ def test_unrecognised_or_empty_files_are_refused(login, school1):
     assert response.get_json()["problems"][0]["message"] == "Het bestand is leeg."
     response = upload(secr, school1, fixture("absences.csv"), format="excel")
     assert response.status_code == 422 and "format" in response.get_json()["errors"]
+    response = upload(secr, school1, fixture("absences.csv"), format="c\x00sv")
+    assert response.status_code == 422 and "format" in response.get_json()["errors"]
     response = secr.post(f"/api/schools/{school1}/absences/import", data={"format": "csv"},
                          content_type="multipart/form-data")
     assert response.status_code == 422 and "file" in response.get_json()["errors"]

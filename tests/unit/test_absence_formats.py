@@ -87,6 +87,14 @@ def test_csv_notes_are_plain_text_of_limited_length():
     assert problems == [(2, "note"), (3, "note")]
 
 
+def test_nul_characters_never_reach_the_database():
+    _, problems = parse(ImportFormat.CSV, b"external_id,date,half_day,code,note\nL-1,2026-11-23,am,B,a\x00b\n"
+                                          b"L-\x002,2026-11-23,am,B,\n")
+    assert problems == [(2, "note"), (3, "external_id")]
+    _, problems = parse(ImportFormat.SMARTSCHOOL, '{"2026-11-16": {"1\\u00002": {"am": "B"}}}')
+    assert problems == [(1, "external_id")]
+
+
 def test_undecodable_lines_are_problems_not_rows():
     rows, problems = parse(ImportFormat.CSV, b"external_id,date,half_day,code\nL-\xff,2026-11-23,am,B\n"
                                              b"L-2,2026-11-23,am,B\n")
