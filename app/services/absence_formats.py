@@ -59,6 +59,8 @@ def _csv_header(text: str) -> tuple[str, list[str]] | Problem:
                                 "external_id,date,half_day,code,note (komma of puntkomma).")
     delimiter = ";" if semicolons > commas else ","
     names = [name.strip().lower() for name in next(csv.reader([text], delimiter=delimiter))]
+    while names and not names[-1]:  # spreadsheets add trailing separators
+        names.pop()
     unknown = [n for n in names if n not in CSV_COLUMNS]
     missing = [n for n in CSV_COLUMNS if n in CSV_REQUIRED and n not in names]
     if unknown or missing or len(set(names)) != len(names):
@@ -117,6 +119,8 @@ def read_csv(stream, today: date) -> Iterator[ParsedRow | Problem]:
             continue
         if not record or (len(record) == 1 and not record[0].strip()):
             continue  # blank line
+        while len(record) > width and not record[-1].strip():
+            record.pop()
         if len(record) > width:
             yield Problem(number, None, f"Te veel kolommen: {len(record)} in plaats van {width}.")
             continue

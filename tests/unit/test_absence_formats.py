@@ -75,6 +75,11 @@ def test_csv_problems_carry_the_line_a_text_editor_shows():
     assert problems == [(4, "external_id"), (4, "date"), (4, "half_day"), (4, "code"), (5, None), (6, None)]
 
 
+def test_trailing_separators_of_a_spreadsheet_are_ignored():
+    rows, problems = parse(ImportFormat.CSV, "external_id;date;half_day;code;;\nL-1;23/11/2026;VM;B;;\n")
+    assert problems == [] and rows == [(2, "L-1", "2026-11-23", "am", "B", "B", None)]
+
+
 def test_a_csv_header_must_name_the_columns():
     _, problems = parse(ImportFormat.CSV, "leerling,datum,code\nL-1,2026-11-23,B\n")
     assert problems == [(1, None)]
