@@ -67,8 +67,8 @@ def _bounds(episode: AbsenceEpisode) -> tuple[HalfDayKey, HalfDayKey]:
     return (episode.first_day, episode.first_half_day), (episode.last_day, episode.last_half_day)
 
 
-def _overlaps(episode: AbsenceEpisode, run: list[HalfDayKey]) -> bool:
-    first, last = _bounds(episode)
+def _overlaps(bounds: tuple[HalfDayKey, HalfDayKey], run: list[HalfDayKey]) -> bool:
+    first, last = bounds
     return first <= run[-1] and last >= run[0]
 
 
@@ -82,12 +82,14 @@ class _Matcher:
         episodes are updated in place."""
         claimed: set[int] = set()
         created, extended = [], []
+        before = {e.id: _bounds(e) for e in stored}  # bounds change as runs claim episodes
         for run in runs(b_half_days):
-            overlapping = [e for e in stored if e.id not in claimed and _overlaps(e, run)]
+            overlapping = [e for e in stored if e.id not in claimed and _overlaps(before[e.id], run)]
             if not overlapping:
                 # Split off an episode whose follow-up already runs (a B in its middle
                 # was justified): the same absence, not a new one to follow up.
-                split_from = next((e for e in stored if e.id in claimed and _overlaps(e, run)), None)
+                split_from = next((e for e in stored if e.id in claimed and _overlaps(before[e.id], run)),
+                                  None)
                 created.append(self._new(pupil_id, year, run, split_from))
                 continue
             keep = overlapping[0]

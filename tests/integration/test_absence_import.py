@@ -1,4 +1,6 @@
 """Importing absences: each format, refusal of a bad file as a whole, re-imports, who may import."""
+from datetime import date
+
 import pytest
 
 from app.extensions import db
@@ -194,6 +196,24 @@ def test_justified_b_codes_leave_the_episode_with_zero(app, login, school1):
     with app.app_context():
         episode = db.session.query(AbsenceEpisode).one()
         assert episode.b_half_days == 0
+
+
+def test_a_justified_b_splits_an_episode_without_a_second_follow_up(app, login, school1, clock):
+    secr = login("secr1")
+    upload(secr, school1, csv_rows("L-1002,2026-11-16,am,B,", "L-1002,2026-11-16,pm,B,",
+                                   "L-1002,2026-11-17,am,B,"))
+    with app.app_context():  # the care path started its follow-up
+        episode = db.session.query(AbsenceEpisode).one()
+        episode.followup_started_at = clock.now()
+        db.session.commit()
+    body = upload(secr, school1, csv_rows("L-1002,2026-11-16,pm,Z,attest")).get_json()
+    assert body["b_summary"]["new_episodes"] == 0
+    with app.app_context():
+        first, second = db.session.query(AbsenceEpisode).order_by(AbsenceEpisode.id).all()
+        assert (first.first_day, first.last_day, first.b_half_days) == \
+            (date(2026, 11, 16), date(2026, 11, 16), 1)
+        assert (second.first_day, second.b_half_days) == (date(2026, 11, 17), 1)
+        assert second.followup_started_at == first.followup_started_at
 
 
 def test_a_b_between_two_episodes_joins_them(app, login, school1):
