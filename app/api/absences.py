@@ -3,6 +3,7 @@ from app.api.auth import actor
 from app.api.schemas.absences import (
     AbsencePageArgs,
     ImportIn,
+    ImportRefusedOut,
     ImportReportOut,
     PupilAbsencesOut,
     PupilSignalsOut,
@@ -28,6 +29,7 @@ blp = UploadBlueprint("absences", __name__, url_prefix="/api", description="Afwe
                      "de school. Het CSV-formaat staat in de README.")
 @blp.arguments(ImportIn, location=LOCATION)
 @blp.response(200, ImportReportOut)
+@blp.alt_response(422, schema=ImportRefusedOut, description="Het bestand werd geweigerd; niets ingelezen.")
 def import_absences(form, school_id):
     upload = form["file"]
     return absence_import.import_absences(actor(), school_id, upload.stream, form.get("format"),

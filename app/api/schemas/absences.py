@@ -1,7 +1,7 @@
 """Absences: import, a pupil's registrations and warning signs, statistics, thresholds, meetings."""
 from marshmallow import fields, validate
 
-from app.api.schemas.common import ApiSchema, Id, one_of
+from app.api.schemas.common import ApiSchema, Error, Id, one_of
 from app.api.uploads import File
 from app.services.absence_settings import THRESHOLDS
 from app.vocabulary import ImportFormat, MeetingCadence, MeetingDecision
@@ -32,6 +32,19 @@ class ImportIn(ApiSchema):
     format = fields.String(validate=one_of(ImportFormat),
                            metadata={"description": "csv, informat of smartschool; standaard herkend aan de "
                                                     "inhoud."})
+
+
+class ProblemOut(ApiSchema):
+    line = fields.Integer(metadata={"description": "Regelnummer zoals een teksteditor telt (kopregel = 1)."})
+    field = fields.String(allow_none=True,
+                          metadata={"description": "De kolom, als het probleem er één betreft."})
+    message = fields.String()
+
+
+class ImportRefusedOut(Error):
+    problems = fields.List(fields.Nested(ProblemOut), metadata={
+        "description": "Elk probleem, op regelvolgorde (hoogstens 10 000)."})
+    problem_count = fields.Integer(metadata={"description": "Alle problemen samen."})
 
 
 class BSummaryOut(ApiSchema):

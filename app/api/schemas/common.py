@@ -66,11 +66,6 @@ class Error(ApiSchema):
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
                          metadata={"description": "Per veld de fouten (veld → lijst meldingen)."})
     request_id = fields.String(metadata={"description": "Enkel bij 500: de referentie in het serverlog."})
-    problems = fields.List(fields.Dict(), metadata={
-        "description": "Enkel bij een geweigerde afwezigheidsimport: elk probleem als "
-                       "{line, field, message}."})
-    problem_count = fields.Integer(metadata={"description": "Enkel bij een geweigerde import: alle problemen "
-                                                            "samen (de lijst toont er hoogstens 10 000)."})
 
 
 class PersonRef(ApiSchema):
