@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export ZORGPAD_DEMO_MODE ?= 1
 export ZORGPAD_CHROMIUM := $(CHROMIUM)
 
-.PHONY: install assets browser run test bench fuzz db clean
+.PHONY: install assets browser run test bench bench-absences fuzz db clean
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -43,13 +43,17 @@ test: install assets browser
 	$(BIN)/ruff check app tests bench tools
 	$(BIN)/pytest
 
-bench: install
+bench: install bench-absences
 	$(BIN)/python bench/run.py
 
 # Not part of `make test`: schemathesis against the served API (a few minutes).
 fuzz: install
 	$(BIN)/pip install --quiet -e ".[fuzz]"
 	$(BIN)/python bench/fuzz_api.py
+
+# 1M absence rows through `zorgpad import-absences`: time and peak memory.
+bench-absences: install
+	$(BIN)/python bench/absences.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache *.egg-info node_modules screenshots

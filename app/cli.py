@@ -3,11 +3,13 @@
     zorgpad db upgrade          apply migrations (Flask-Migrate / Alembic)
     zorgpad deploy-workflows    deploy changed workflows/*.bpmn as new versions
     zorgpad seed-demo           demo CLB, schools, pupils, users (idempotent)
+    zorgpad import-absences FILE --school ID [--format csv|informat|smartschool]
     zorgpad serve               gunicorn on 127.0.0.1:$PORT (default 8000), with the scheduler
     zorgpad scheduler           the timer sweep every ZORGPAD_SWEEP_SECONDS, in this process
     zorgpad scheduler run-once [--now ISO-8601]   one sweep (as of that time)
 """
 import os
+import sys
 
 import click
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
@@ -47,6 +49,39 @@ def deploy_workflows_command():
                    "started on, so it is not moved; it finishes there (its forms stay on disk), "
                    "a school change restarts the case's path on the latest version, "
                    "new cases start on it.")
+
+
+@click.command("import-absences")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--school", "school_id", type=int, required=True, help="Id van de school.")
+@click.option("--format", "format_", type=click.Choice(["csv", "informat", "smartschool"]),
+              help="Standaard: herkend aan de inhoud.")
+@with_appcontext
+def import_absences_command(file, school_id, format_):
+    """Read a school's absence registrations (refused as a whole when a line is wrong)."""
+    from app.services.absence_import import ImportRefused, import_absences
+    from app.services.errors import DomainError
+
+    size = os.path.getsize(file)
+    try:
+        bar = click.progressbar(length=size, label="Inlezen", file=sys.stderr)
+        with open(file, "rb") as stream, bar:
+            report = import_absences(None, school_id, stream, format_, filename=os.path.basename(file),
+                                     progress=bar.update)
+    except ImportRefused as refused:
+        click.echo(refused.message, err=True)
+        for problem in refused.problems:
+            click.echo(f"regel {problem.line}: {problem.message}", err=True)
+        raise click.exceptions.Exit(1) from None
+    except DomainError as exc:
+        details = "; ".join(message for messages in exc.errors.values() for message in messages)
+        raise click.ClickException(f"{exc.message} {details}".strip()) from None
+    click.echo(f"Ingelezen ({report.format}, import {report.import_id}): {report.rows} rijen — "
+               f"{report.new} nieuw, {report.changed} gewijzigd, {report.unchanged} ongewijzigd.")
+    summary = report.b_summary
+    click.echo(f"B-codes: {summary.pupils_with_new_b} leerlingen met nieuwe B-halve dagen, "
+               f"{summary.new_episodes} nieuwe afwezigheidsepisodes; "
+               f"{len(summary.signal_due_pupil_ids)} leerlingen bereiken de signaaldrempel voor het CLB.")
 
 
 @click.command("serve")
@@ -109,7 +144,8 @@ def run_once_command(as_of):
 
 
 def init_app(app) -> None:
-    for command in (seed_demo_command, deploy_workflows_command, serve_command, scheduler_group):
+    for command in (seed_demo_command, deploy_workflows_command, import_absences_command, serve_command,
+                    scheduler_group):
         app.cli.add_command(command)
 
 

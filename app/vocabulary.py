@@ -166,6 +166,79 @@ class EmailStatus(StrEnum):
     FAILED = "failed"
 
 
+class AbsenceCode(StrEnum):
+    """What a half-day registration holds: the official Discimus codes (since
+    1 September 2019), plus the two states old exports still carry."""
+
+    A = "A"  # kleuter, nog niet leerplichtig
+    R = "R"  # gewettigd door de regelgeving
+    Z = "Z"  # ziekte
+    H = "H"  # revalidatie tijdens de lestijden
+    P = "P"  # persoonlijke redenen, met akkoord van de directie
+    M = "M"  # werkplekleren gemist, niet onwillig
+    B = "B"  # problematisch / ongewettigd
+    LATE = "L"  # te laat: intern, geen afwezigheid
+    PENDING = "-"  # nog onbekend: wordt B als er geen wettiging komt
+
+
+OFFICIAL_ABSENCE_CODES = frozenset({AbsenceCode.A, AbsenceCode.R, AbsenceCode.Z, AbsenceCode.H,
+                                    AbsenceCode.P, AbsenceCode.M, AbsenceCode.B})
+
+
+class HalfDay(StrEnum):
+    AM = "am"  # voormiddag
+    PM = "pm"  # namiddag
+
+
+class ImportFormat(StrEnum):
+    CSV = "csv"
+    INFORMAT = "informat"
+    SMARTSCHOOL = "smartschool"
+
+
+class ImportChannel(StrEnum):
+    """How an absence file reached us."""
+
+    API = "api"
+    CLI = "cli"
+
+
+class MeetingCadence(StrEnum):
+    """How often a school meets its CLB about absences (overleg afwezigheden)."""
+
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+
+
+class MeetingDecision(StrEnum):
+    """What the absence meeting decided about one pupil."""
+
+    DISCUSSED = "discussed"  # besproken
+    ACTION_AGREED = "action_agreed"  # actie afgesproken
+    SIGNAL_CLB = "signal_clb"  # signaal aan het CLB
+    REFER_CLB = "refer_clb"  # aanmelding bij het CLB
+
+
+class SignalRule(StrEnum):
+    """The rule that raised a warning sign about a pupil's absences."""
+
+    B_SIGNAL = "b_signal"  # 5 B: signaal aan het CLB
+    MANY_Z = "many_z"  # veel ziekte (20 Z)
+    SPEED = "speed"  # snelle opstapeling
+    EARLY_B = "early_b"  # B in september/oktober
+    Z_WITH_B = "z_with_b"  # Z naast B
+    SCHOOL_ALLOWANCE = "school_allowance"  # 30 B: schooltoeslag
+    PAST_COMPULSORY_AGE = "past_compulsory_age"  # niet meer leerplichtig
+    TODDLER_ATTENDANCE = "toddler_attendance"  # kleuter onder 290 halve dagen
+    POLICE_PROTOCOL = "police_protocol"  # drempel van het lokale politieprotocol
+
+
+class SignalKind(StrEnum):
+    DUTY = "duty"  # the school must act (the signal to the CLB)
+    WARNING = "warning"  # a blinking light (knipperlicht) to discuss
+    INFO = "info"  # context for the discussion
+
+
 class AuditAction(StrEnum):
     """What the audit log records outside a case's event log: sign-ins and reads."""
 
@@ -189,6 +262,17 @@ class AuditAction(StrEnum):
     DEADLINE_CHANGED = "deadline_changed"
     INCIDENT_RETRIED = "incident_retried"
     SCHOOL_UPDATED = "school_updated"
+    ABSENCES_IMPORTED = "absences_imported"
+    ABSENCES_IMPORT_REFUSED = "absences_import_refused"
+    ABSENCES_READ = "absences_read"
+    SIGNALS_READ = "signals_read"
+    STATISTICS_READ = "statistics_read"
+    ABSENCE_SETTINGS_READ = "absence_settings_read"
+    ABSENCE_SETTINGS_UPDATED = "absence_settings_updated"
+    MEETING_CREATED = "meeting_created"
+    MEETING_READ = "meeting_read"
+    MEETINGS_LISTED = "meetings_listed"
+    MEETING_DECISION = "meeting_decision"
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:

@@ -1,11 +1,13 @@
 """The REST API: one blueprint per feature, registered on the smorest Api."""
 from app.api import (
+    absences,
     auth,
     cases,
     converters,
     edge,
     errors,
     incidents,
+    meetings,
     notifications,
     pupils,
     schemas,
@@ -24,7 +26,8 @@ def init_app(app) -> None:
     api.init_app(app)
     converters.init_app(app, api)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for module in (auth, pupils, schools, cases, tasks, notifications, incidents, system):
+    for module in (auth, pupils, schools, cases, tasks, absences, meetings, notifications, incidents,
+                   system):
         api.register_blueprint(module.blp)
     app.register_blueprint(system.docs_assets)
     # After the login guard (registered first): an anonymous request learns nothing.

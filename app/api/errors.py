@@ -66,7 +66,9 @@ def _flatten(messages) -> dict[str, list[str]]:
 
 
 def handle_domain_error(error: domain.DomainError):
-    response = error_response(STATUS.get(type(error), 400), error.code, error.message, error.errors)
+    # A domain error may add fields of its own (e.g. an import's line-numbered problems).
+    status = next((STATUS[cls] for cls in type(error).__mro__ if cls in STATUS), 400)  # subclasses too
+    response = error_response(status, error.code, error.message, error.errors, **getattr(error, "extra", {}))
     if isinstance(error, domain.TooManyAttempts):
         response.headers["Retry-After"] = str(error.retry_after)
     return response

@@ -1,4 +1,12 @@
 """SQLAlchemy models: columns and relationships only, no request logic."""
+from app.models.absences import (
+    AbsenceEpisode,
+    AbsenceImport,
+    AbsenceMeeting,
+    AbsenceMeetingItem,
+    AbsenceRegistration,
+    SchoolAbsenceSettings,
+)
 from app.models.calendar import SchoolDayOff, SchoolDeadline
 from app.models.cases import Case, CaseEvent, CaseSchool, CaseTask, JournalEntry
 from app.models.notifications import Notification
@@ -7,7 +15,8 @@ from app.models.pupils import Pupil
 from app.models.workflows import Incident, WorkflowInstance, WorkflowSpec
 
 __all__ = [
+    "AbsenceEpisode", "AbsenceImport", "AbsenceMeeting", "AbsenceMeetingItem", "AbsenceRegistration",
     "ApiToken", "AuditEntry", "Case", "CaseEvent", "CaseSchool", "CaseTask", "Clb", "Incident",
-    "JournalEntry", "LoginAttempt", "Notification", "Pupil", "School", "SchoolDayOff", "SchoolDeadline",
-    "User", "UserRole", "WorkflowInstance", "WorkflowSpec",
+    "JournalEntry", "LoginAttempt", "Notification", "Pupil", "School", "SchoolAbsenceSettings",
+    "SchoolDayOff", "SchoolDeadline", "User", "UserRole", "WorkflowInstance", "WorkflowSpec",
 ]

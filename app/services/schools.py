@@ -9,9 +9,13 @@ from app.services.access import OPEN_CASE_ROLES, Actor, school_scope
 from app.services.audit import audit
 from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.transaction import writing
-from app.vocabulary import SCHOOL_ROLES, AuditAction, Lane
+from app.vocabulary import SCHOOL_ROLES, AuditAction, Lane, Role
 
 AGREEMENTS = ("parent_contact_role", "pupil_talk_role")
+# Who registers absences in a school (and so may import them).
+ABSENCE_IMPORT_ROLES = frozenset({Role.SECRETARIAAT, Role.ZORGCOORDINATOR, Role.DIRECTIE})
+# Who runs the absence meeting for the school: prepares it and records its decisions.
+MEETING_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE})
 
 
 def list_schools(actor: Actor) -> list[School]:
@@ -19,19 +23,30 @@ def list_schools(actor: Actor) -> list[School]:
     return list(db.session.scalars(select(School).where(school_scope(actor)).order_by(School.name)))
 
 
-def get_school(actor: Actor, school_id: int) -> School:
+def school_in_scope(actor: Actor, school_id: int) -> School:
+    """The school, else NotFound (no existence leak outside the actor's scope)."""
     school = db.session.scalar(select(School).where(School.id == school_id, school_scope(actor)))
     if school is None:
         raise NotFound("School niet gevonden.")
     return school
 
 
+def get_school(actor: Actor, school_id: int) -> School:
+    return school_in_scope(actor, school_id)
+
+
+def require_school_role(actor: Actor, roles: frozenset, message: str) -> None:
+    """Staff of the school itself with one of `roles`; anyone else in scope gets 403."""
+    if actor.lane != Lane.SCHOOL or not actor.has_any(roles):
+        raise Forbidden(message)
+
+
 def set_absence_agreements(actor: Actor, school_id: int, changes: dict) -> School:
     """Who contacts the parents and who talks with the pupil on return: the
     school decides (zorgcoördinator or directie); open tasks follow at once."""
-    school = get_school(actor, school_id)
-    if actor.lane != Lane.SCHOOL or not actor.has_any(OPEN_CASE_ROLES):
-        raise Forbidden("Deze afspraken legt de school vast (zorgcoördinator of directie).")
+    school = school_in_scope(actor, school_id)
+    require_school_role(actor, OPEN_CASE_ROLES,
+                        "Deze afspraken legt de school vast (zorgcoördinator of directie).")
     errors = {name: ["Kies een schoolrol: zorgcoördinator, secretariaat, directie of klastitularis."]
               for name in AGREEMENTS if name in changes and changes[name] not in SCHOOL_ROLES}
     if errors:

@@ -1,0 +1,221 @@
+"""Absences: import, a pupil's registrations and warning signs, statistics, thresholds, meetings."""
+from marshmallow import fields, validate
+
+from app.api.schemas.common import ApiSchema, Error, Id, one_of
+from app.api.uploads import File
+from app.services.absence_settings import THRESHOLDS
+from app.vocabulary import ImportFormat, MeetingCadence, MeetingDecision
+
+SCHOOL_YEAR = fields.String(
+    validate=validate.Regexp(r"^\d{4}-\d{4}$", error="Geef een schooljaar als 2026-2027."),
+    metadata={"description": "Schooljaar (1 september – 31 augustus), bv. 2026-2027; standaard het "
+                             "lopende."})
+CODE_TOTALS = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                          metadata={"description": "Halve dagen per code, bv. {\"B\": 6, \"Z\": 1}."})
+
+
+class SchoolYearArgs(ApiSchema):
+    school_year = SCHOOL_YEAR
+
+
+class AbsencePageArgs(SchoolYearArgs):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000),
+                          metadata={"description": "Paginanummer, vanaf 1."})
+    per_page = fields.Integer(load_default=400, validate=validate.Range(min=1, max=400),
+                              metadata={"description": "Aantal per pagina (standaard en hoogstens 400: een "
+                                                       "schooljaar telt zo'n 330 halve schooldagen)."})
+
+
+class ImportIn(ApiSchema):
+    file = File(required=True,
+                metadata={"description": "Het bestand: CSV, Informat-tekst of Smartschool-JSON."})
+    format = fields.String(validate=one_of(ImportFormat),
+                           metadata={"description": "csv, informat of smartschool; standaard herkend aan de "
+                                                    "inhoud."})
+
+
+class ProblemOut(ApiSchema):
+    line = fields.Integer(metadata={"description": "Regelnummer zoals een teksteditor telt (kopregel = 1)."})
+    field = fields.String(allow_none=True,
+                          metadata={"description": "De kolom, als het probleem er één betreft."})
+    message = fields.String()
+
+
+class ImportRefusedOut(Error):
+    problems = fields.List(fields.Nested(ProblemOut), metadata={
+        "description": "Elk probleem, op regelvolgorde (hoogstens 10 000)."})
+    problem_count = fields.Integer(metadata={"description": "Alle problemen samen."})
+
+
+class BSummaryOut(ApiSchema):
+    pupils_with_new_b = fields.Integer(metadata={"description": "Leerlingen met nieuwe B-halve dagen."})
+    new_episodes = fields.Integer(metadata={"description": "Nieuwe afwezigheidsepisodes (opeenvolgende "
+                                                           "B-halve dagen): elk een opvolging."})
+    signal_due_pupil_ids = fields.List(fields.Integer(), metadata={
+        "description": "Leerlingen die met deze import de signaaldrempel (standaard 5 B) bereikten."})
+
+
+class ImportReportOut(ApiSchema):
+    import_id = fields.Integer()
+    school_id = fields.Integer()
+    format = fields.String()
+    rows = fields.Integer(metadata={"description": "Ingelezen halve dagen."})
+    new = fields.Integer()
+    changed = fields.Integer()
+    unchanged = fields.Integer()
+    b_summary = fields.Nested(BSummaryOut, metadata={"description": "Wat de import aan B-codes veranderde."})
+
+
+class RegistrationOut(ApiSchema):
+    id = fields.Integer()
+    date = fields.Date(attribute="day")
+    half_day = fields.String(metadata={"description": "am (voormiddag) of pm (namiddag)."})
+    code = fields.String(metadata={"description": "Officiële code (A R Z H P M B), of L (te laat) en - "
+                                                  "(nog onbekend)."})
+    original_code = fields.String(metadata={"description": "De letter zoals de schoolsoftware hem leverde."})
+    note = fields.String(allow_none=True)
+    school_id = fields.Integer()
+    import_id = fields.Integer(allow_none=True)
+    updated_at = fields.DateTime()
+
+
+class PupilAbsencesOut(ApiSchema):
+    pupil_id = fields.Integer()
+    school_year = fields.String()
+    items = fields.List(fields.Nested(RegistrationOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    totals = CODE_TOTALS
+
+
+class SignalOut(ApiSchema):
+    rule = fields.String(metadata={"description": "De regel die het signaal gaf, bv. b_signal, speed."})
+    kind = fields.String(metadata={"description": "duty (de school moet handelen), warning (knipperlicht) "
+                                                  "of info."})
+    message = fields.String(metadata={"description": "Uitleg met de cijfers, om aan ouders uit te leggen."})
+    figures = fields.Dict(metadata={"description": "De cijfers achter het signaal."})
+    threshold = fields.Integer(allow_none=True)
+    source = fields.Dict(metadata={"description": "Waar de regel vandaan komt: document, section, quote, "
+                                                  "reference."})
+
+
+class PupilSignalsOut(ApiSchema):
+    pupil_id = fields.Integer()
+    school_year = fields.String()
+    compulsory = fields.Boolean(metadata={"description": "Leerplichtig (op vandaag, of op het einde van een "
+                                                         "voorbij schooljaar)."})
+    b_count = fields.Integer(metadata={"description": "B-halve dagen dit schooljaar, in alle scholen."})
+    totals = CODE_TOTALS
+    signals = fields.List(fields.Nested(SignalOut))
+
+
+class GroupOut(ApiSchema):
+    pupils = fields.Integer()
+    totals = CODE_TOTALS
+    pupils_with_b = fields.Integer()
+    pupils_at_signal = fields.Integer(metadata={"description": "Leerlingen met minstens de signaaldrempel "
+                                                               "aan B-halve dagen."})
+
+
+class ClassGroupOut(GroupOut):
+    class_name = fields.String()
+
+
+class GradeGroupOut(GroupOut):
+    grade = fields.String(metadata={"description": "Leerjaar: de cijfers vooraan de klasnaam (2A → 2)."})
+
+
+class BandOut(ApiSchema):
+    band = fields.String(metadata={"description": "0-4, 5-9, 10-19, 20-29 of 30+ B-halve dagen."})
+    min = fields.Integer()
+    max = fields.Integer(allow_none=True)
+    pupils = fields.Integer()
+
+
+class MonthOut(ApiSchema):
+    month = fields.String(metadata={"description": "JJJJ-MM, september tot augustus."})
+    totals = CODE_TOTALS
+
+
+class StatisticsOut(GroupOut):
+    school_id = fields.Integer()
+    school_year = fields.String()
+    signal_b = fields.Integer()
+    b_bands = fields.List(fields.Nested(BandOut))
+    per_class = fields.List(fields.Nested(ClassGroupOut))
+    per_grade = fields.List(fields.Nested(GradeGroupOut))
+    per_month = fields.List(fields.Nested(MonthOut))
+
+
+ThresholdsIn = ApiSchema.from_dict({
+    t.key: fields.Integer(allow_none=True, validate=validate.Range(min=1, max=t.maximum),
+                          metadata={"description": f"{t.title} (standaard {t.default}); null: standaard."})
+    for t in THRESHOLDS
+}, name="ThresholdsIn")
+
+
+class SettingsPatch(ApiSchema):
+    thresholds = fields.Nested(ThresholdsIn)
+    meeting_cadence = fields.String(validate=one_of(MeetingCadence),
+                                    metadata={"description": "biweekly (tweewekelijks) of monthly."})
+
+
+class SettingsOut(ApiSchema):
+    school_id = fields.Integer()
+    meeting_cadence = fields.String()
+    thresholds = fields.Dict(metadata={"description": "De drempels waarmee de school werkt."})
+    defaults = fields.Dict()
+    overrides = fields.Dict(metadata={"description": "Wat de school anders koos dan de standaard."})
+    last_meeting_on = fields.Date(allow_none=True)
+    next_meeting_due = fields.Date(allow_none=True)
+
+
+class MeetingIn(ApiSchema):
+    held_on = fields.Date(metadata={"description": "Dag van het overleg; standaard vandaag."})
+    note = fields.String(validate=validate.Length(max=2000))
+
+
+class MeetingOut(ApiSchema):
+    id = fields.Integer()
+    school_id = fields.Integer()
+    held_on = fields.Date()
+    school_year = fields.String()
+    note = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    created_by_id = fields.Integer()
+
+
+class AgendaPupilOut(ApiSchema):
+    id = fields.Integer()
+    first_name = fields.String()
+    last_name = fields.String()
+    class_name = fields.String(allow_none=True)
+
+
+class MeetingItemOut(ApiSchema):
+    id = fields.Integer()
+    pupil = fields.Nested(AgendaPupilOut)
+    case_id = fields.Integer(allow_none=True)
+    b_count = fields.Integer()
+    compulsory = fields.Boolean()
+    reasons = fields.List(fields.String(), metadata={"description": "Waarom op de agenda: b_signal, een "
+                                                                     "knipperlicht, open_case."})
+    signals = fields.List(fields.Nested(SignalOut))
+    decision = fields.String(allow_none=True)
+    decision_note = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    decided_by_id = fields.Integer(allow_none=True)
+    journal_entry_id = fields.Integer(allow_none=True)
+
+
+class MeetingDetailOut(MeetingOut):
+    items = fields.List(fields.Nested(MeetingItemOut))
+
+
+class DecisionIn(ApiSchema):
+    pupil_id = Id(required=True)
+    decision = fields.String(required=True, validate=one_of(MeetingDecision), metadata={
+        "description": "discussed (besproken), action_agreed (actie afgesproken), signal_clb (signaal aan "
+                       "het CLB), refer_clb (aanmelding bij het CLB)."})
+    note = fields.String(validate=validate.Length(max=2000))
