@@ -13,7 +13,7 @@ from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app import clock
 from app.extensions import db
@@ -62,6 +62,14 @@ def mark_read(actor: Actor, notification_id: int) -> Notification:
         with writing():
             row.read_at = clock.now()
     return row
+
+
+def mark_all_read(actor: Actor) -> int:
+    """Every unread notification of the actor read at once; returns how many."""
+    with writing() as session:
+        return session.execute(
+            update(Notification).where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
+            .values(read_at=clock.now())).rowcount
 
 
 def send_pending_emails(limit: int = 200) -> int:

@@ -5,7 +5,17 @@ from babel.dates import format_date, format_datetime
 
 from app.school_calendar import BRUSSELS
 from app.services.tasks import ROLE_NAMES
-from app.vocabulary import AbsenceType, CaseStatus, Channel, EventKind, JournalKind, Lane, Phase, Role
+from app.vocabulary import (
+    AbsenceType,
+    CaseStatus,
+    Channel,
+    EventKind,
+    JournalKind,
+    Lane,
+    NotificationKind,
+    Phase,
+    Role,
+)
 
 LOCALE = "nl_BE"
 
@@ -52,6 +62,19 @@ EVENTS = {
     EventKind.MESSAGE_RECEIVED: "Bericht ontvangen",
     EventKind.SCHOOL_CHANGED: "Schoolverandering",
     EventKind.JOURNAL_ADDED: "Logboek aangevuld",
+    EventKind.REMINDER_SENT: "Herinnering verstuurd",
+    EventKind.ESCALATED: "Geëscaleerd",
+    EventKind.TIMER_FIRED: "Wachttijd voorbij",
+    EventKind.DUE_DATE_MOVED: "Termijn verschoven",
+}
+NOTIFICATION_KINDS = {NotificationKind.REMINDER: "Herinnering", NotificationKind.ESCALATION: "Escalatie"}
+# Short names for the deadlines of app/deadlines.py (their descriptions say the rest).
+DEADLINE_NAMES = {
+    "reminder": "Herinnering",
+    "escalation": "Escalatie",
+    "action_plan_evaluation": "Evaluatie van het spijbelactieplan",
+    "clb_evaluation": "Evaluatie van een CLB-begeleiding",
+    "relapse_check": "Controle op herval",
 }
 
 
@@ -81,6 +104,22 @@ def channel(value) -> str:
 
 def lane(value) -> str:
     return _lookup(LANES, value)
+
+
+def notification_kind(value) -> str:
+    return _lookup(NOTIFICATION_KINDS, value)
+
+
+def deadline_name(value) -> str:
+    return _lookup(DEADLINE_NAMES, value)
+
+
+def role(value) -> str:
+    """One role code in words ("directie", "CLB-directeur")."""
+    try:
+        return ROLE_NAMES.get(Role(value), value)
+    except ValueError:
+        return value or ""
 
 
 def roles(actor) -> str:
@@ -139,5 +178,6 @@ def init_app(app) -> None:
     for name, function in (("phase", phase), ("status", status), ("absence_type", absence_type),
                            ("journal_kind", journal_kind), ("channel", channel), ("lane", lane),
                            ("day", day), ("long_day", long_day), ("iso_day", iso_day), ("moment", moment),
-                           ("roles", roles)):
+                           ("roles", roles), ("notification_kind", notification_kind),
+                           ("deadline_name", deadline_name)):
         app.add_template_filter(function, name)

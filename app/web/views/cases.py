@@ -1,4 +1,6 @@
 """A case's page: who, where, phase, open tasks, timeline, journal, diagram."""
+from datetime import datetime
+
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 
 from app import clock
@@ -12,6 +14,8 @@ from app.web.schemas import JournalForm, form_data, load
 from app.web.views.tasks import row_context
 
 HISTORY_LIMIT = 500  # one page of events and of journal entries; older ones are counted
+# Events whose reason describe() already says in its own words.
+REASON_IN_TEXT = frozenset({EventKind.ESCALATED})
 
 
 def describe(event, names: dict[int, str]) -> str:
@@ -33,7 +37,23 @@ def describe(event, names: dict[int, str]) -> str:
         return f"{labels.journal_kind(event.what).lower()}{channel}"
     if kind == EventKind.SCHOOL_CHANGED:
         return "de leerling veranderde van school"
-    return event.what
+    if kind == EventKind.REMINDER_SENT:
+        who = event.new_value or "team"
+        to = "de" if who.startswith("toegewezen") else "het"
+        return f"“{event.what}” is over haar termijn; herinnering aan {to} {who}"
+    if kind == EventKind.ESCALATED:
+        notified = f" ({event.reason})" if event.reason else ""
+        return f"“{event.what}” bleef liggen en ging naar de {labels.role(event.new_value)}{notified}"
+    if kind == EventKind.DUE_DATE_MOVED:
+        return f"{event.what}: van {_day_of(event.old_value)} naar {_day_of(event.new_value)}"
+    return event.what  # timer_fired: the name of the wait, as the diagram shows it
+
+
+def _day_of(value: str | None) -> str:
+    try:
+        return labels.day(datetime.fromisoformat(value)) if value else "geen termijn"
+    except ValueError:
+        return value
 
 
 def _journal_defaults() -> dict:
@@ -54,7 +74,7 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         entries=list(reversed(entries)), entry_total=entry_total,
         journal_values=journal_values or _journal_defaults(), journal_errors=journal_errors or {},
         journal_message=message, kinds=labels.JOURNAL_KINDS, channels=labels.CHANNELS,
-        clb_visibility=Visibility.CLB, labels_events=labels.EVENTS, **context,
+        clb_visibility=Visibility.CLB, labels_events=labels.EVENTS, reason_in_text=REASON_IN_TEXT, **context,
     ), status
 
 
