@@ -39,7 +39,8 @@ def from_environment(instance_path: str) -> dict:
         "DEMO_MODE": env.get("ZORGPAD_DEMO_MODE", "0") == "1",
         "WORKFLOWS_DIR": env.get("ZORGPAD_WORKFLOWS_DIR", str(PROJECT_ROOT / "workflows")),
         "FORMS_DIR": env.get("ZORGPAD_FORMS_DIR", str(PROJECT_ROOT / "forms")),
-        "CASE_WORKFLOW_KEY": "zorgpad_case",
+        # The process a new case runs (a test may serve another diagram, e.g. the timer fixture).
+        "CASE_WORKFLOW_KEY": env.get("ZORGPAD_CASE_WORKFLOW_KEY", "zorgpad_case"),
         "TOKEN_TTL_HOURS": int(env.get("ZORGPAD_TOKEN_TTL_HOURS", "12")),
         # argon2-cffi's defaults (RFC 9106 low-memory); tests set a cheap cost.
         "ARGON2_TIME_COST": int(env.get("ZORGPAD_ARGON2_TIME_COST", "3")),

@@ -12,7 +12,6 @@ from app.vocabulary import (
     EventKind,
     JournalKind,
     Lane,
-    NotificationKind,
     Phase,
     Role,
 )
@@ -67,7 +66,6 @@ EVENTS = {
     EventKind.TIMER_FIRED: "Wachttijd voorbij",
     EventKind.DUE_DATE_MOVED: "Termijn verschoven",
 }
-NOTIFICATION_KINDS = {NotificationKind.REMINDER: "Herinnering", NotificationKind.ESCALATION: "Escalatie"}
 # Short names for the deadlines of app/deadlines.py (their descriptions say the rest).
 DEADLINE_NAMES = {
     "reminder": "Herinnering",
@@ -106,12 +104,16 @@ def lane(value) -> str:
     return _lookup(LANES, value)
 
 
-def notification_kind(value) -> str:
-    return _lookup(NOTIFICATION_KINDS, value)
-
-
 def deadline_name(value) -> str:
     return _lookup(DEADLINE_NAMES, value)
+
+
+def deadline_help(description: str) -> str:
+    """A deadline's description without the "Name: " it starts with (the page shows the name)."""
+    head, colon, rest = description.partition(": ")
+    if colon and len(head) <= 40 and rest:
+        return rest[:1].upper() + rest[1:]
+    return description
 
 
 def role(value) -> str:
@@ -178,6 +180,6 @@ def init_app(app) -> None:
     for name, function in (("phase", phase), ("status", status), ("absence_type", absence_type),
                            ("journal_kind", journal_kind), ("channel", channel), ("lane", lane),
                            ("day", day), ("long_day", long_day), ("iso_day", iso_day), ("moment", moment),
-                           ("roles", roles), ("notification_kind", notification_kind),
-                           ("deadline_name", deadline_name)):
+                           ("roles", roles), ("deadline_name", deadline_name),
+                           ("deadline_help", deadline_help)):
         app.add_template_filter(function, name)

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import WorkflowInstance
+from app.models import AuditEntry, User, WorkflowInstance
 from app.services.timers import run_due_timers
+from app.vocabulary import AuditAction
 from tests.timer_fixture import ESCALATION_AT, REMINDER_AT, T0, open_case, use_timer_fixture
 from tests.web import text_of
 
@@ -29,13 +30,13 @@ def sweep(app, at):
 
 
 def badge(html: str) -> str | None:
-    """The header's unread count as a screen reader hears it, or None without one."""
-    link = re.search(r'<a class="notifications-link[^"]*" href="/meldingen"[^>]*>(.*?)</a>', html, re.S)
+    """The header's unread count as seen and as a screen reader hears it, or None without one."""
+    link = re.search(r'<a class="notifications-link[^"]*" href="/meldingen"([^>]*)>(.*?)</a>', html, re.S)
     assert link, "every signed-in page has the Meldingen link"
-    hidden = re.search(r'<span class="visually-hidden">, (\d+) ongelezen</span>', link.group(1))
-    seen = re.search(r'<span class="count-badge" aria-hidden="true">([^<]+)</span>', link.group(1))
-    assert bool(hidden) == bool(seen)
-    return f"{seen.group(1)}|{hidden.group(1)}" if hidden else None
+    heard = re.search(r'aria-label="Meldingen, (\d+) ongelezen"', link.group(1))
+    seen = re.search(r'<span class="count-badge">([^<]+)</span>', link.group(2))
+    assert bool(heard) == bool(seen)
+    return f"{seen.group(1)}|{heard.group(1)}" if heard else None
 
 
 # --- notifications ----------------------------------------------------------------------------
@@ -63,10 +64,18 @@ def test_the_notification_list_newest_first_with_links_and_reading(app, web, log
     assert badge(html) == "2|2"
     # Newest first: the escalation, then the reminder; both unread, both link to the task and case.
     assert page.index("Escalatie: Opvolgen") < page.index("Herinnering: Opvolgen")
-    assert page.count("Ongelezen Herinnering") == 1 and page.count("Ongelezen Escalatie") == 1
+    assert html.count('class="notification notification--unread"') == 2 and page.count("Ongelezen") == 3
     assert html.count(f'href="/taken/{task_id}"') == 2
     assert html.count(f'href="/dossiers/{case["id"]}"') == 2
-    assert f"Naar dossier {case['id']}" in page and "2 ongelezen meldingen." in page
+    # The notification names the case number; the page adds the pupil's name, and audits that read.
+    name = f"{case['pupil']['first_name']} {case['pupil']['last_name']}"
+    assert f"Escalatie: Opvolgen · {name}" in page and f"Naar het dossier van {name}" in page
+    assert "2 ongelezen meldingen." in page
+    with app.app_context():
+        dir1 = db.session.scalar(select(User.id).where(User.username == "dir1"))
+        details = db.session.scalars(select(AuditEntry.detail).where(
+            AuditEntry.user_id == dir1, AuditEntry.action == AuditAction.PUPILS_LISTED)).all()
+        assert details == ["notifications page=1 n=1"]
     ids = [int(i) for i in re.findall(r'action="/meldingen/(\d+)/gelezen"', html)]
     assert len(ids) == 2
 
@@ -283,10 +292,14 @@ def test_incidents_are_for_admins_show_case_ids_and_are_retried(app, web, login)
 # --- the timeline ------------------------------------------------------------------------------
 
 def test_reminders_escalations_and_waits_read_as_plain_dutch_in_the_timeline(app, web, login):
-    case = open_case(login)
+    case, claimed = open_case(login), open_case(login, pupil=1)
+    assert login("zorg1").post(f"/api/tasks/{claimed['open_tasks'][0]['id']}/claim").status_code == 200
     sweep(app, ESCALATION_AT)
     page = text_of(web("zorg1").get(f"/dossiers/{case['id']}").text)
-    assert "Herinnering verstuurd: “Opvolgen” is over haar termijn; herinnering aan het team (2)" in page
+    reminded = "Herinnering verstuurd: “Opvolgen” is over haar termijn;"
+    assert f"{reminded} het team (2 personen) kreeg een herinnering" in page
+    assert f"{reminded} wie de taak opnam kreeg een herinnering" in text_of(
+        web("zorg1").get(f"/dossiers/{claimed['id']}").text)
     assert "Geëscaleerd: “Opvolgen” bleef liggen en ging naar de directie (1 verwittigd)" in page
     assert "Reden: 1 verwittigd" not in page
     task_id = case["open_tasks"][0]["id"]

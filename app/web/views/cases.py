@@ -1,4 +1,5 @@
 """A case's page: who, where, phase, open tasks, timeline, journal, diagram."""
+import re
 from datetime import datetime
 
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
@@ -38,15 +39,21 @@ def describe(event, names: dict[int, str]) -> str:
     if kind == EventKind.SCHOOL_CHANGED:
         return "de leerling veranderde van school"
     if kind == EventKind.REMINDER_SENT:
-        who = event.new_value or "team"
-        to = "de" if who.startswith("toegewezen") else "het"
-        return f"“{event.what}” is over haar termijn; herinnering aan {to} {who}"
+        return f"“{event.what}” is over haar termijn; {_reminded(event.new_value)} kreeg een herinnering"
     if kind == EventKind.ESCALATED:
         notified = f" ({event.reason})" if event.reason else ""
         return f"“{event.what}” bleef liggen en ging naar de {labels.role(event.new_value)}{notified}"
     if kind == EventKind.DUE_DATE_MOVED:
         return f"{event.what}: van {_day_of(event.old_value)} naar {_day_of(event.new_value)}"
     return event.what  # timer_fired: the name of the wait, as the diagram shows it
+
+
+def _reminded(who: str | None) -> str:
+    """alerts.py writes "toegewezen medewerker" or "team (<n>)"."""
+    if who and (team := re.fullmatch(r"team \((\d+)\)", who)):
+        count = int(team.group(1))
+        return f"het team ({count} {'persoon' if count == 1 else 'personen'})"
+    return "wie de taak opnam" if who == "toegewezen medewerker" else "het team"
 
 
 def _day_of(value: str | None) -> str:

@@ -33,10 +33,10 @@ def notification_list():
     args, errors = load(NotificationListArgs(), request.args.to_dict())
     if errors:
         args = NotificationListArgs().load({})
-    items, total = notifications.list_notifications(
+    items, total, pupils = notifications.list_with_pupils(
         g.actor, unread=args["tab"] == "ongelezen", page=args["page"], per_page=PER_PAGE)
-    return render_template("notifications.html", items=items, total=total, tab=args["tab"], tabs=TABS,
-                           page=args["page"], pages=max(1, -(-total // PER_PAGE)))
+    return render_template("notifications.html", items=items, total=total, pupils=pupils, tab=args["tab"],
+                           tabs=TABS, page=args["page"], pages=max(1, -(-total // PER_PAGE)))
 
 
 def _back_to_list():
