@@ -181,6 +181,7 @@ def test_the_school_calendar_for_the_directie_and_for_readers(timers_served, bro
         re.compile(r"is een vrije dag \(Pedagogische studiedag\)\. (Geen open taak kreeg|\d+ taken? kregen?) "
                    r"een nieuwe termijn\."))
     expect(page.get_by_role("cell", name="Pedagogische studiedag")).to_be_visible()
+    _check(page, "schoolkalender-vrije-dag", served_on)
 
     reminder = page.get_by_label("Herinnering", exact=True)
     reminder.fill("0")
