@@ -3,6 +3,7 @@
 Only `DATABASE_URL` is usually set; the rest have defaults that suit a single
 machine. Thresholds that drive the care path are configuration, not constants.
 """
+import json
 import os
 from pathlib import Path
 
@@ -39,8 +40,9 @@ def from_environment(instance_path: str) -> dict:
         "DEMO_MODE": env.get("ZORGPAD_DEMO_MODE", "0") == "1",
         "WORKFLOWS_DIR": env.get("ZORGPAD_WORKFLOWS_DIR", str(PROJECT_ROOT / "workflows")),
         "FORMS_DIR": env.get("ZORGPAD_FORMS_DIR", str(PROJECT_ROOT / "forms")),
-        # The process each kind of workflow instance runs (workflows/*.bpmn).
-        "WORKFLOW_KEYS": {
+        # The process each kind of workflow instance runs (workflows/*.bpmn); a JSON
+        # object in ZORGPAD_WORKFLOW_KEYS replaces it (tests serve the timer fixture).
+        "WORKFLOW_KEYS": json.loads(env["ZORGPAD_WORKFLOW_KEYS"]) if env.get("ZORGPAD_WORKFLOW_KEYS") else {
             "case": "zorgpad_case",
             "absence_followup": "zorgpad_absence_followup",
             "police_track": "zorgpad_police_track",

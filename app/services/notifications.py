@@ -13,16 +13,17 @@ from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app import clock
 from app.extensions import db
-from app.models import CaseTask, Notification, User
-from app.services.access import Actor
+from app.models import Case, CaseTask, Notification, Pupil, User
+from app.services.access import Actor, case_in_scope
+from app.services.audit import audit
 from app.services.errors import NotFound
 from app.services.paging import paginate
 from app.services.transaction import writing
-from app.vocabulary import EmailStatus, NotificationKind
+from app.vocabulary import AuditAction, EmailStatus, NotificationKind
 
 log = logging.getLogger("zorgpad.notifications")
 
@@ -48,6 +49,24 @@ def list_notifications(actor: Actor, *, unread=False, page=1, per_page=25):
     return paginate(query.order_by(Notification.created_at.desc(), Notification.id.desc()), page, per_page)
 
 
+def list_with_pupils(actor: Actor, *, unread=False, page=1, per_page=25):
+    """The web page's list: the notifications and, for the cases the actor may
+    still see, the pupil's name (a notification itself names only the case
+    number). Reading the names is audited like any list of pupils."""
+    items, total = list_notifications(actor, unread=unread, page=page, per_page=per_page)
+    case_ids = {row.case_id for row in items if row.case_id}
+    if not case_ids:
+        return items, total, {}
+    names = {case_id: f"{first} {last}" for case_id, first, last in db.session.execute(
+        select(Case.id, Pupil.first_name, Pupil.last_name).join(Pupil, Pupil.id == Case.pupil_id)
+        .where(Case.id.in_(case_ids), case_in_scope(Case.id, actor)))}
+    if names:
+        with writing() as session:
+            audit(session, actor, clock.now(), AuditAction.PUPILS_LISTED,
+                  detail=f"notifications page={page} n={len(names)}")
+    return items, total, names
+
+
 def unread_count(actor: Actor) -> int:
     """For the web header's badge."""
     return db.session.scalar(select(func.count()).select_from(Notification).where(
@@ -62,6 +81,14 @@ def mark_read(actor: Actor, notification_id: int) -> Notification:
         with writing():
             row.read_at = clock.now()
     return row
+
+
+def mark_all_read(actor: Actor) -> int:
+    """Every unread notification of the actor read at once; returns how many."""
+    with writing() as session:
+        return session.execute(
+            update(Notification).where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
+            .values(read_at=clock.now())).rowcount
 
 
 def send_pending_emails(limit: int = 200) -> int:

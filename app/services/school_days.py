@@ -97,10 +97,30 @@ def _school(actor: Actor, school_id: int, *, change: bool) -> School:
         school = db.session.scalar(select(School).where(School.id == school_id, school_scope(actor)))
     if school is None:
         raise NotFound("School niet gevonden.")
-    if change and Role.ADMIN not in actor.roles and not (
-            actor.school_id == school.id and actor.has_any(CALENDAR_EDITORS)):
+    if change and not may_change_calendar(actor, school.id):
         raise Forbidden("Enkel de directie van de school of een beheerder past de schoolkalender aan.")
     return school
+
+
+def may_change_calendar(actor: Actor, school_id: int) -> bool:
+    return Role.ADMIN in actor.roles or (actor.school_id == school_id and actor.has_any(CALENDAR_EDITORS))
+
+
+@dataclass
+class CalendarView:
+    """A school's calendar page: its days off, its deadlines, and whether the actor may change them."""
+
+    school: School
+    days_off: list[SchoolDayOff]
+    deadlines: list["DeadlineView"]
+    may_change: bool
+
+
+def get_calendar(actor: Actor, school_id: int) -> CalendarView:
+    school = _school(actor, school_id, change=False)
+    days = list(db.session.scalars(
+        select(SchoolDayOff).where(SchoolDayOff.school_id == school.id).order_by(SchoolDayOff.day)))
+    return CalendarView(school, days, list_deadlines(actor, school.id), may_change_calendar(actor, school.id))
 
 
 # --- days off --------------------------------------------------------------------

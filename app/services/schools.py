@@ -1,6 +1,6 @@
 """Schools: the ones an actor works with, and a school's own agreements on who
 does what at each absence."""
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from app import clock
 from app.extensions import db
@@ -21,6 +21,13 @@ MEETING_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE})
 def list_schools(actor: Actor) -> list[School]:
     """The actor's school, or the schools their CLB serves; none for an admin (names, no pupil data)."""
     return list(db.session.scalars(select(School).where(school_scope(actor)).order_by(School.name)))
+
+
+def calendar_schools(actor: Actor) -> list[School]:
+    """The schools whose calendar the actor may read: their own, their CLB's, or
+    every school for an admin (a calendar holds no pupil data)."""
+    where = true() if Role.ADMIN in actor.roles else school_scope(actor)
+    return list(db.session.scalars(select(School).where(where).order_by(School.name)))
 
 
 def school_in_scope(actor: Actor, school_id: int) -> School:

@@ -4,13 +4,15 @@ Pages call the same services as the API (app/services), never the JSON API
 and never the database directly. One blueprint, "web"; its views live in
 app/web/views, the task form renderer in app/web/taskform.
 """
-from flask import Flask, request
+from flask import Flask, g, request
 
 from app.guard import guard_of
+from app.vocabulary import Role
 from app.web import errors, labels, security, vendor
 from app.web import session as web_session
 from app.web.blueprint import bp
-from app.web.views import auth, cases, inbox, pupils, tasks  # noqa: F401  (routes on bp)
+from app.web.views import auth, calendar, cases, inbox, incidents, notifications, pupils, tasks  # noqa: F401
+from app.web.views.notifications import unread_notifications
 
 PUBLIC = frozenset({"web.login", "web.static", "web.vendor_file"})
 ASSETS = frozenset({"web.static", "web.vendor_file"})
@@ -20,6 +22,14 @@ ASSETS = frozenset({"web.static", "web.vendor_file"})
 def _check_csrf():
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         security.csrf.protect()
+
+
+@bp.app_context_processor
+def _header_context():
+    """What the page header needs on every page (error pages included)."""
+    actor = g.get("actor")
+    return {"unread_notifications": unread_notifications,
+            "is_admin": actor is not None and Role.ADMIN in actor.roles}
 
 
 def _headers(response):

@@ -5,7 +5,16 @@ from babel.dates import format_date, format_datetime
 
 from app.school_calendar import BRUSSELS
 from app.services.tasks import ROLE_NAMES
-from app.vocabulary import AbsenceType, CaseStatus, Channel, EventKind, JournalKind, Lane, Phase, Role
+from app.vocabulary import (
+    AbsenceType,
+    CaseStatus,
+    Channel,
+    EventKind,
+    JournalKind,
+    Lane,
+    Phase,
+    Role,
+)
 
 LOCALE = "nl_BE"
 
@@ -52,6 +61,37 @@ EVENTS = {
     EventKind.MESSAGE_RECEIVED: "Bericht ontvangen",
     EventKind.SCHOOL_CHANGED: "Schoolverandering",
     EventKind.JOURNAL_ADDED: "Logboek aangevuld",
+    EventKind.REMINDER_SENT: "Herinnering verstuurd",
+    EventKind.ESCALATED: "Geëscaleerd",
+    EventKind.TIMER_FIRED: "Wachttijd voorbij",
+    EventKind.DUE_DATE_MOVED: "Termijn verschoven",
+    EventKind.CLB_INVOLVED: "CLB betrokken",
+    EventKind.NOTICE: "Bericht van het CLB",
+    EventKind.AGREEMENTS_SHARED: "Opvolgafspraken",
+    EventKind.PROCESS_STARTED: "Opvolging gestart",
+    EventKind.PROCESS_CANCELLED: "Opvolging stopgezet",
+}
+# Short names for the deadlines of app/deadlines.py (their descriptions say the rest).
+DEADLINE_NAMES = {
+    "reminder": "Herinnering",
+    "escalation": "Escalatie",
+    "action_plan_evaluation": "Evaluatie van het spijbelactieplan",
+    "clb_evaluation": "Evaluatie van een CLB-begeleiding",
+    "relapse_check": "Controle op herval",
+}
+
+
+CLB_INVOLVEMENTS = {
+    "signal": "signaal van de school (vanaf 5 B-codes)",
+    "referral": "aanmelding door de school",
+    "medical_certificate": "twijfel over een medisch attest (CLB-arts)",
+    "police_consult": "overleg vóór een melding aan de politie",
+}
+PROCESSES = {
+    "case": "het zorgtraject",
+    "absence_followup": "opvolging van een afwezigheid",
+    "police_track": "het politiespoor",
+    "handover": "de warme overdracht",
 }
 
 
@@ -81,6 +121,26 @@ def channel(value) -> str:
 
 def lane(value) -> str:
     return _lookup(LANES, value)
+
+
+def deadline_name(value) -> str:
+    return _lookup(DEADLINE_NAMES, value)
+
+
+def deadline_help(description: str) -> str:
+    """A deadline's description without the "Name: " it starts with (the page shows the name)."""
+    head, colon, rest = description.partition(": ")
+    if colon and len(head) <= 40 and rest:
+        return rest[:1].upper() + rest[1:]
+    return description
+
+
+def role(value) -> str:
+    """One role code in words ("directie", "CLB-directeur")."""
+    try:
+        return ROLE_NAMES.get(Role(value), value)
+    except ValueError:
+        return value or ""
 
 
 def roles(actor) -> str:
@@ -139,5 +199,6 @@ def init_app(app) -> None:
     for name, function in (("phase", phase), ("status", status), ("absence_type", absence_type),
                            ("journal_kind", journal_kind), ("channel", channel), ("lane", lane),
                            ("day", day), ("long_day", long_day), ("iso_day", iso_day), ("moment", moment),
-                           ("roles", roles)):
+                           ("roles", roles), ("deadline_name", deadline_name),
+                           ("deadline_help", deadline_help)):
         app.add_template_filter(function, name)

@@ -5,12 +5,13 @@ Browsers send every field as text, empty ones as "": empty optional fields
 are dropped before loading, and fields the schema does not know (the CSRF
 token, the pressed button) are ignored.
 """
-from datetime import datetime
+import re
+from datetime import date, datetime
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 import app.api.dutch  # noqa: F401  (Dutch messages before any field is built)
-from app.api.schemas.common import Id, one_of
+from app.api.schemas.common import Id, one_of, printable
 from app.school_calendar import BRUSSELS
 from app.vocabulary import AbsenceType, Channel, JournalKind
 
@@ -38,6 +39,23 @@ class LocalMoment(fields.Field):
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=BRUSSELS)
         return moment
+
+
+class LocalDate(fields.Field):
+    """A date input: ISO ("2026-12-02", what a date picker sends) or typed day-month-year."""
+
+    default_error_messages = {"invalid": "Geef een datum, bv. 02-12-2026."}
+    DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = value.strip() if isinstance(value, str) else ""
+        try:
+            if match := self.DAY_MONTH_YEAR.match(text):
+                day, month, year = (int(part) for part in match.groups())
+                return date(year, month, day)
+            return date.fromisoformat(text)
+        except ValueError:
+            raise self.make_error("invalid") from None
 
 
 def form_data(request_form) -> dict:
@@ -76,6 +94,31 @@ class TaskListArgs(FormSchema):
 class PupilSearchArgs(FormSchema):
     q = fields.String(validate=validate.Length(max=100))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+
+
+def _list_args(tabs: tuple[str, ...]) -> type[FormSchema]:
+    """A list page's query: its tab (the first by default) and page number."""
+    return FormSchema.from_dict({
+        "tab": fields.String(load_default=tabs[0], validate=validate.OneOf(tabs)),
+        "page": fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000)),
+    })
+
+
+NotificationListArgs = _list_args(("alle", "ongelezen"))
+IncidentListArgs = _list_args(("open", "afgehandeld"))
+
+
+class DayOffForm(FormSchema):
+    date = LocalDate(required=True)
+    reason = fields.String(required=True, validate=[validate.Length(max=200), printable])
+
+
+class DayOffRemoveForm(FormSchema):
+    date = LocalDate(required=True)
+
+
+class DeadlineForm(FormSchema):
+    school_days = fields.Integer(required=True)
 
 
 def load(schema: Schema, data) -> tuple[dict, dict[str, list[str]]]:

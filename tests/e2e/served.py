@@ -47,11 +47,12 @@ def postgres_database(admin_url: str):
 
 
 @contextmanager
-def serve(database_url: str):
-    """Migrate, seed the demo and serve; yields the base URL."""
+def serve(database_url: str, extra_env: dict[str, str] | None = None):
+    """Migrate, seed the demo and serve; yields the base URL. `extra_env`: more
+    settings for the server (e.g. another workflows folder)."""
     env = {**os.environ, "DATABASE_URL": database_url, "ZORGPAD_DEMO_MODE": "1",
            "PORT": str(free_port()), "ZORGPAD_SECRET_KEY": uuid.uuid4().hex,
-           "ZORGPAD_LOG_LEVEL": "WARNING"}
+           "ZORGPAD_LOG_LEVEL": "WARNING", **(extra_env or {})}
     for args in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run([ZORGPAD, *args], env=env, check=True, capture_output=True, timeout=120)
     log = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the server

@@ -1,1 +1,2 @@
-"""The web pages, by group: sign-in, tasks, cases, pupils, the CLB inbox."""
+"""The web pages, by group: sign-in, tasks, cases, pupils, the CLB inbox, notifications,
+the school calendar, incidents."""

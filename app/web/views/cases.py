@@ -1,4 +1,7 @@
 """A case's page: who, where, phase, open tasks, timeline, journal, diagram."""
+import re
+from datetime import datetime
+
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 
 from app import clock
@@ -12,6 +15,8 @@ from app.web.schemas import JournalForm, form_data, load
 from app.web.views.tasks import row_context
 
 HISTORY_LIMIT = 500  # one page of events and of journal entries; older ones are counted
+# Events whose reason describe() already says in its own words.
+REASON_IN_TEXT = frozenset({EventKind.ESCALATED})
 
 
 def describe(event, names: dict[int, str]) -> str:
@@ -33,7 +38,36 @@ def describe(event, names: dict[int, str]) -> str:
         return f"{labels.journal_kind(event.what).lower()}{channel}"
     if kind == EventKind.SCHOOL_CHANGED:
         return "de leerling veranderde van school"
-    return event.what
+    if kind == EventKind.REMINDER_SENT:
+        return f"“{event.what}” is over haar termijn; {_reminded(event.new_value)} kreeg een herinnering"
+    if kind == EventKind.ESCALATED:
+        notified = f" ({event.reason})" if event.reason else ""
+        return f"“{event.what}” bleef liggen en ging naar de {labels.role(event.new_value)}{notified}"
+    if kind == EventKind.DUE_DATE_MOVED:
+        return f"{event.what}: van {_day_of(event.old_value)} naar {_day_of(event.new_value)}"
+    if kind == EventKind.CLB_INVOLVED:
+        how = labels.CLB_INVOLVEMENTS.get(event.new_value, event.new_value)
+        return f"het CLB volgt het dossier mee na {how}"
+    if kind in (EventKind.NOTICE, EventKind.AGREEMENTS_SHARED):
+        return event.new_value or event.what
+    if kind in (EventKind.PROCESS_STARTED, EventKind.PROCESS_CANCELLED):
+        return labels.PROCESSES.get(event.what, event.what)
+    return event.what  # timer_fired: the name of the wait, as the diagram shows it
+
+
+def _reminded(who: str | None) -> str:
+    """alerts.py writes "toegewezen medewerker" or "team (<n>)"."""
+    if who and (team := re.fullmatch(r"team \((\d+)\)", who)):
+        count = int(team.group(1))
+        return f"het team ({count} {'persoon' if count == 1 else 'personen'})"
+    return "wie de taak opnam" if who == "toegewezen medewerker" else "het team"
+
+
+def _day_of(value: str | None) -> str:
+    try:
+        return labels.day(datetime.fromisoformat(value)) if value else "geen termijn"
+    except ValueError:
+        return value
 
 
 def _journal_defaults() -> dict:
@@ -54,7 +88,7 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         entries=list(reversed(entries)), entry_total=entry_total,
         journal_values=journal_values or _journal_defaults(), journal_errors=journal_errors or {},
         journal_message=message, kinds=labels.JOURNAL_KINDS, channels=labels.CHANNELS,
-        clb_visibility=Visibility.CLB, labels_events=labels.EVENTS, **context,
+        clb_visibility=Visibility.CLB, labels_events=labels.EVENTS, reason_in_text=REASON_IN_TEXT, **context,
     ), status
 
 
