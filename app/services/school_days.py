@@ -7,6 +7,7 @@ evaluated again from its own start (`engine.reschedule_timers`), and open
 tasks whose due date comes from their form (`x-due-school-days`) are counted
 again from their creation. A moved due date is an event on the case.
 """
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -30,6 +31,8 @@ from app.services.transaction import writing
 from app.vocabulary import AuditAction, EventKind, InstanceStatus, Role, TaskStatus
 
 CALENDAR_EDITORS = frozenset({Role.DIRECTIE})
+
+log = logging.getLogger("zorgpad.timers")
 
 
 # --- what BPMN expressions call -------------------------------------------------
@@ -185,8 +188,13 @@ def _reschedule_school(actor: Actor, school_id: int, now: datetime) -> int:
         .options(undefer(WorkflowInstance.state)).order_by(WorkflowInstance.id))
     timer_due: set[int] = set()
     for instance in list(instances):
-        result, count = engine.reschedule_timers(workflows.bundle_for(instance), instance.state, now=now,
-                                                 functions=functions)
+        try:
+            result, count = engine.reschedule_timers(workflows.bundle_for(instance), instance.state, now=now,
+                                                     functions=functions)
+        except Exception:  # noqa: BLE001 - one unreadable case must not block the school's calendar
+            # The sweep retries it and, failing, opens an incident for the admin.
+            log.exception("days off changed: instance %s could not be rescheduled", instance.id)
+            continue
         timer_due.update(t for t in (r.engine_task_id for r in result.ready_tasks if r.due_at))
         if count:
             case = session.get(Case, instance.case_id)

@@ -61,3 +61,22 @@ def test_deadlines_have_defaults_and_a_school_may_set_its_own(login):
     listed = login("zorg2").get("/api/schools/2/deadlines").get_json()["items"]
     other = {d["name"]: d["school_days"] for d in listed}
     assert other["reminder"] == 5
+
+
+def test_one_unreadable_case_does_not_block_the_schools_calendar(app, login):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import WorkflowInstance
+
+    broken, healthy = open_case(login), open_case(login, pupil=1)
+    with app.app_context():
+        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == broken["id"],
+                                                               WorkflowInstance.kind == "case"))
+        row.state = '{"not": "a workflow"}'
+        db.session.commit()
+    added = login("dir1").post("/api/schools/1/days-off", json={"date": "2026-11-27", "reason": "Studiedag"})
+    assert added.status_code == 201, added.get_json()
+    assert added.get_json()["moved_tasks"] == 1  # the healthy case's task moved; the broken one waits
+    moved = login("zorg1").get(f"/api/tasks/{healthy['open_tasks'][0]['id']}").get_json()
+    assert moved["due_at"] == "2026-12-02T15:00:00+00:00"
