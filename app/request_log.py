@@ -38,6 +38,8 @@ def configure_logging(app: Flask) -> None:
         logging.basicConfig(level=app.config["LOG_LEVEL"],
                             format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("zorgpad").setLevel(app.config["LOG_LEVEL"])
+    # APScheduler logs every run of the sweep at INFO; the sweep logs what it did itself.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def init_app(app: Flask) -> None:
