@@ -164,3 +164,26 @@ def test_a_forbidden_task_says_which_roles_may_act(login, demo):
     assert response.status_code == 403
     assert response.get_json()["message"] == ("U mag deze taak niet uitvoeren: ze is voor klastitularis, "
                                               "zorgcoördinator.")
+
+
+def test_one_vocabulary_for_channels_in_the_journal_and_the_forms(login, demo):
+    """Issue 6, defect 12: the journal said `mail`, the forms `email`; now both say `email`."""
+    import json
+    from pathlib import Path
+
+    from app.vocabulary import Channel
+
+    user = login("zorg1")
+    pupil = user.get("/api/pupils").get_json()["items"][0]
+    case = user.post("/api/cases", json={"pupil_id": pupil["id"]}).get_json()
+    entry = {"kind": "contact", "occurred_at": "2026-11-24T08:00:00+01:00", "text": "Mail gestuurd"}
+    assert user.post(f"/api/cases/{case['id']}/journal", json={**entry, "channel": "email"}).status_code == 201
+    refused = user.post(f"/api/cases/{case['id']}/journal", json={**entry, "channel": "mail"})
+    assert refused.status_code == 422 and "email" in refused.get_json()["errors"]["channel"][0]
+    forms = Path(__file__).resolve().parents[2] / "forms"
+    for path in forms.glob("*.schema.json"):  # every channel question in a form uses the same codes
+        text = json.loads(path.read_text(encoding="utf-8"))
+        for name, prop in text.get("properties", {}).items():
+            if name == "channel":
+                codes = {option["const"] for option in prop.get("oneOf", [])}
+                assert codes <= {c.value for c in Channel}, path.name
