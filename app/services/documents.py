@@ -99,8 +99,8 @@ def _source_row(case: Case, bpmn_id: str, actor: Actor | None) -> CaseTask | Non
 
 
 def _missing_form(spec: TemplateSpec, side: Lane) -> str:
-    return (f"Er is nog geen ingevuld formulier om de {spec.title.lower()} van te maken "
-            f"(taak ‘{_task_title(spec.sources[side])}’).")
+    return (f"{spec.title} kan nog niet gemaakt worden: de taak ‘{_task_title(spec.sources[side])}’ is "
+            "nog niet afgerond.")
 
 
 def _task_title(bpmn_id: str) -> str:
@@ -154,7 +154,7 @@ def _may_generate(actor: Actor, spec: TemplateSpec) -> bool:
 def _choice(actor: Actor, case: Case, spec: TemplateSpec) -> Choice:
     side = actor.lane
     if not _may_generate(actor, spec):
-        return Choice(spec.key, spec.title, False, f"Enkel {SIDE_WORDS[spec.sides[0]]}.")
+        return Choice(spec.key, spec.title, False, f"enkel {SIDE_WORDS[spec.sides[0]]} maakt dit document.")
     source_task = spec.sources[side]
     if source_task and _source_row(case, source_task, actor) is None:
         return Choice(spec.key, spec.title, False, _missing_form(spec, side))
@@ -168,7 +168,7 @@ def generate(actor: Actor, case_id: int, template: str) -> Document:
         raise Invalid("Onbekend document.", {"template": [f"Kies uit: {', '.join(TEMPLATES)}."]})
     case = load_current(actor, case_id)
     if not _may_generate(actor, spec):
-        raise Forbidden(f"De {spec.title.lower()} maakt {SIDE_WORDS[spec.sides[0]]}.")
+        raise Forbidden(f"{spec.title}: enkel {SIDE_WORDS[spec.sides[0]]} maakt dit document.")
     choice = _choice(actor, case, spec)
     if not choice.available:
         raise Conflict(choice.reason, {"template": [choice.reason]})

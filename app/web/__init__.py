@@ -10,7 +10,7 @@ from app.guard import guard_of
 from app.web import errors, labels, security, vendor
 from app.web import session as web_session
 from app.web.blueprint import bp
-from app.web.views import auth, cases, inbox, pupils, tasks  # noqa: F401  (routes on bp)
+from app.web.views import auth, cases, documents, inbox, pupils, tasks  # noqa: F401  (routes on bp)
 
 PUBLIC = frozenset({"web.login", "web.static", "web.vendor_file"})
 ASSETS = frozenset({"web.static", "web.vendor_file"})

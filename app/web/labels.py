@@ -52,6 +52,7 @@ EVENTS = {
     EventKind.MESSAGE_RECEIVED: "Bericht ontvangen",
     EventKind.SCHOOL_CHANGED: "Schoolverandering",
     EventKind.JOURNAL_ADDED: "Logboek aangevuld",
+    EventKind.DOCUMENT_GENERATED: "Document gemaakt",
 }
 
 

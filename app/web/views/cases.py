@@ -2,6 +2,7 @@
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 
 from app import clock
+from app.documents import TEMPLATES
 from app.school_calendar import BRUSSELS
 from app.services import cases, journal, schools, users
 from app.services.errors import Forbidden, Invalid
@@ -9,6 +10,7 @@ from app.vocabulary import EventKind, JournalKind, Visibility
 from app.web import labels
 from app.web.blueprint import bp
 from app.web.schemas import JournalForm, form_data, load
+from app.web.views.documents import section_context as documents_context
 from app.web.views.tasks import row_context
 
 HISTORY_LIMIT = 500  # one page of events and of journal entries; older ones are counted
@@ -33,6 +35,9 @@ def describe(event, names: dict[int, str]) -> str:
         return f"{labels.journal_kind(event.what).lower()}{channel}"
     if kind == EventKind.SCHOOL_CHANGED:
         return "de leerling veranderde van school"
+    if kind == EventKind.DOCUMENT_GENERATED:
+        spec = TEMPLATES.get(event.what)
+        return f"{spec.title if spec else event.what}, {event.new_value}"
     return event.what
 
 
@@ -55,6 +60,7 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         journal_values=journal_values or _journal_defaults(), journal_errors=journal_errors or {},
         journal_message=message, kinds=labels.JOURNAL_KINDS, channels=labels.CHANNELS,
         clb_visibility=Visibility.CLB, labels_events=labels.EVENTS, **context,
+        **documents_context(case_id),
     ), status
 
 
