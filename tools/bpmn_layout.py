@@ -276,7 +276,7 @@ class Diagram:
                '             xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"',
                '             xmlns:di="http://www.omg.org/spec/DD/20100524/DI"',
                '             xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
-               f'             xmlns:zorgpad="{DOCUMENTS_NS}"',
+               *([f'             xmlns:zorgpad="{DOCUMENTS_NS}"'] if self._has_documents() else []),
                f'             id="definitions_{self.process_id}" targetNamespace="http://zorgpad.local/bpmn"',
                '             exporter="zorgpad tools/care_path.py" exporterVersion="2.0">',
                f'  <collaboration id="collaboration_{self.process_id}">',
@@ -288,6 +288,9 @@ class Diagram:
         out += self._di_xml()
         out.append("</definitions>")
         return "\n".join(out) + "\n"
+
+    def _has_documents(self) -> bool:
+        return any(node.document for node in self.nodes.values())
 
     def check_overlaps(self) -> list[tuple[str, str]]:
         """Pairs of nodes whose shapes overlap (there should be none)."""

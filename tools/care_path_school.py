@@ -63,7 +63,7 @@ def case_process() -> Diagram:
              "aanwezigheidsbeleid – PLG Oost-Vlaanderen’ (‘Gebaseerd op … bestaande spijbelactieplannen "
              "(o.a. Gent)’)"),
         (S2, "‘Ongeoorloofd relatief schoolverzuim’: kopie van het spijbelactieplan bij het M-document")))
-    node("service", "service_spijbelactieplan", "Spijbelactieplan genereren", S, 9, 0, doc(
+    node("service", "service_spijbelactieplan", "Document spijbelactieplan", S, 9, 0, doc(
         "Het plan wordt een document (Word, PDF) met de afwezigheden, de acties (wie, wat, tegen wanneer), "
         "de evaluatiedatum en handtekeningen voor leerling, ouders en school; een kopie kan later bij het "
         "M-document of, volgens het lokale politieprotocol, naar de politie.",

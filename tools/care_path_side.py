@@ -151,7 +151,7 @@ def school_change_process() -> Diagram:
         "school.",
         (S1, "bijlage §3: ‘In LARS wordt voor deze leerlingen een aandachtspunt toegevoegd … Dit vervangt "
              "geenszins een persoonlijke contactname met de volgende CLB-medewerker’")))
-    d.node("service", "service_warme_overdracht", "Overdrachtsdocument genereren", C, 2, 0, doc(
+    d.node("service", "service_warme_overdracht", "Document warme overdracht genereren", C, 2, 0, doc(
         "De overdracht wordt een document voor de CLB-medewerker van de nieuwe school: stand van zaken, "
         "afspraken, afwezigheden en het verloop, naast het persoonlijke contact.",
         (S1, "bijlage §3: ‘Bij schoolverandering zorgt het CLB voor een warme overdracht van het dossier "

@@ -99,8 +99,8 @@ def _source_row(case: Case, bpmn_id: str, actor: Actor | None) -> CaseTask | Non
 
 
 def _missing_form(spec: TemplateSpec, side: Lane) -> str:
-    return (f"{spec.title} kan nog niet gemaakt worden: de taak ‘{_task_title(spec.sources[side])}’ is "
-            "nog niet afgerond.")
+    """Why a document cannot be made yet (after its title: "Spijbelactieplan kan pas ...")."""
+    return f"kan pas gemaakt worden als de taak ‘{_task_title(spec.sources[side])}’ afgerond is."
 
 
 def _task_title(bpmn_id: str) -> str:
@@ -152,12 +152,10 @@ def _may_generate(actor: Actor, spec: TemplateSpec) -> bool:
 
 
 def _choice(actor: Actor, case: Case, spec: TemplateSpec) -> Choice:
-    side = actor.lane
-    if not _may_generate(actor, spec):
-        return Choice(spec.key, spec.title, False, f"enkel {SIDE_WORDS[spec.sides[0]]} maakt dit document.")
-    source_task = spec.sources[side]
+    """For an actor who may generate `spec`: can it be made now (its form is filled in)?"""
+    source_task = spec.sources[actor.lane]
     if source_task and _source_row(case, source_task, actor) is None:
-        return Choice(spec.key, spec.title, False, _missing_form(spec, side))
+        return Choice(spec.key, spec.title, False, _missing_form(spec, actor.lane))
     return Choice(spec.key, spec.title, True)
 
 
@@ -171,7 +169,8 @@ def generate(actor: Actor, case_id: int, template: str) -> Document:
         raise Forbidden(f"{spec.title}: enkel {SIDE_WORDS[spec.sides[0]]} maakt dit document.")
     choice = _choice(actor, case, spec)
     if not choice.available:
-        raise Conflict(choice.reason, {"template": [choice.reason]})
+        message = f"{spec.title} {choice.reason}"
+        raise Conflict(message, {"template": [message]})
     source_task = spec.sources[actor.lane]
     row = _source_row(case, source_task, actor) if source_task else None
     with writing(integrity_error=TAKEN):

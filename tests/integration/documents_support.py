@@ -99,6 +99,11 @@ def to_signal(login, demo, clock) -> CaseWalk:
     return walk
 
 
+def tracks(walk, *chosen: str, agodi_filed_by: str | None = None) -> None:
+    """The phase-3 plan: only these tracks, no tailored offer."""
+    walk.complete("task_phase3_plan", "clb1", offers=[], tracks=list(chosen), agodi_filed_by=agodi_filed_by)
+
+
 def to_phase3(walk) -> None:
     walk.refer()
     walk.complete("task_clb_accept", "clb1", accepted=True)

@@ -10,10 +10,11 @@ from tests.integration.documents_support import (
     note,
     to_phase3,
     to_signal,
+    tracks,
 )
 
-ABSENCE_TABLE = [["ma 16-11-2026", "B", "B"], ["di 17-11-2026", "Z (als D)", "—"], ["wo 18-11-2026", "—", "R"],
-                 ["do 19-11-2026", "B", "—"]]
+ABSENCE_TABLE = [["ma 16-11-2026", "B", "B"], ["di 17-11-2026", "Z (als D)", "—"],
+                 ["wo 18-11-2026", "—", "R"], ["do 19-11-2026", "B", "—"]]
 TOTALS = [["R", "gewettigd door de regelgeving", "1"], ["Z", "ziekte", "1"],
           ["B", "problematische afwezigheid", "3"]]
 ACTIONS = [["1", "Dagelijks aanmelden bij de leerlingbegeleider", "Leerling", "4 december 2026"],
@@ -64,7 +65,8 @@ def test_the_dossier_of_measures_at_the_signal_holds_the_chronology_as_typed(log
     assert document["service_task"] == "service_dossier_maatregelen"
     _common(read)
     chronology = read.table(*CHRONOLOGY)
-    assert chronology[0] == ["20-11-2026", "School", "Contactpoging (telefoon)", f"{TYPED} — resultaat: Geen antwoord"]
+    assert chronology[0] == ["20-11-2026", "School", "Contactpoging (telefoon)",
+                             f"{TYPED} — resultaat: Geen antwoord"]
     steps = _steps(read)
     assert steps.index("Dossier geopend (type: spijbelen)") < steps.index("Spijbelactieplan opstellen") \
         < steps.index("Signaal aan het CLB: overleg afwezigheden")
@@ -82,7 +84,7 @@ def test_no_clb_only_note_in_any_school_side_document(login, demo, clock):
     assert walk.message("zorg1", "police_track").status_code == 200
     walk.complete("task_police_report", "zorg1")
     to_phase3(walk)
-    walk.complete("task_phase3_plan", "clb1", offers=[], tracks=["m_document", "agodi"], agodi_filed_by="school")
+    tracks(walk, "m_document", "agodi", agodi_filed_by="school")
     walk.complete("task_m_document", "clb1")
     walk.complete("task_agodi_report", "zorg1")
     school_side = {d["template"]: d for d in documents(login, "clb1", walk.id) if d["side"] == "school"}
@@ -114,7 +116,7 @@ def test_the_police_report_lists_the_contact_attempts_with_dates_and_channels(lo
 def test_the_m_document_annex_and_the_schools_agodi_report_in_phase_3(login, demo, clock):
     walk = to_signal(login, demo, clock)
     to_phase3(walk)
-    walk.complete("task_phase3_plan", "clb1", offers=[], tracks=["m_document", "agodi"], agodi_filed_by="school")
+    tracks(walk, "m_document", "agodi", agodi_filed_by="school")
     walk.complete("task_m_document", "clb1")
     walk.complete("task_agodi_report", "zorg1", situation_sketch="Leerling (15) sinds november weg.")
     annex, read = fetch(login, "clb1", walk.id, "mdoc_bijlage")
@@ -125,7 +127,8 @@ def test_the_m_document_annex_and_the_schools_agodi_report_in_phase_3(login, dem
     assert facts["Anoniem consult OCJ"] == "ja, op 10 februari 2027"
     assert "Leerling raakt sociaal geïsoleerd; ouders werken niet mee." in read.paragraphs
     assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS  # the plan, attached
-    assert {"Aanmelding beoordelen", "M-document aan OCJ/VK", "Spijbelactieplan opstellen"} <= set(_steps(read))
+    steps = set(_steps(read))
+    assert {"Aanmelding beoordelen", "M-document aan OCJ/VK", "Spijbelactieplan opstellen"} <= steps
 
     report, read = fetch(login, "zorg1", walk.id, "agodi_melding")
     assert (report["side"], report["service_task"]) == ("school", "service_agodi_melding_school")
@@ -139,7 +142,7 @@ def test_the_m_document_annex_and_the_schools_agodi_report_in_phase_3(login, dem
 def test_the_clbs_agodi_report_and_the_warm_handover_stay_with_the_clb(login, demo, clock):
     walk = to_signal(login, demo, clock)
     to_phase3(walk)
-    walk.complete("task_phase3_plan", "clb1", offers=[], tracks=["agodi"], agodi_filed_by="clb")
+    tracks(walk, "agodi", agodi_filed_by="clb")
     walk.complete("task_agodi_report_clb", "clb1")
     report, read = fetch(login, "clb1", walk.id, "agodi_melding")
     assert (report["side"], report["service_task"]) == ("clb", "service_agodi_melding_clb")

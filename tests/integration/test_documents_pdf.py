@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.documents import pdf
 from app.extensions import db
 from app.models import AuditEntry
-from tests.integration.documents_support import documents, download, to_phase3, to_signal
+from tests.integration.documents_support import documents, download, to_phase3, to_signal, tracks
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def _all_six(login, demo, clock):
     assert walk.message("zorg1", "police_track").status_code == 200
     walk.complete("task_police_report", "zorg1")
     to_phase3(walk)
-    walk.complete("task_phase3_plan", "clb1", offers=[], tracks=["m_document", "agodi"], agodi_filed_by="school")
+    tracks(walk, "m_document", "agodi", agodi_filed_by="school")
     walk.complete("task_m_document", "clb1")
     walk.complete("task_agodi_report", "zorg1")
     assert walk.message("zorg1", "school_change", new_school_id=demo["school_ids"][1]).status_code == 200
@@ -78,10 +78,12 @@ def test_the_api_answers_a_pdf_with_its_name_and_audits_it(app, login, demo, clo
     plan = next(d for d in documents(login, "zorg1", walk.id) if d["template"] == "spijbelactieplan")
     response = download(login, "zorg1", plan["id"], "pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"] == "attachment; filename=spijbelactieplan-emma-peeters-v1.pdf"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == "attachment; filename=spijbelactieplan-emma-peeters-v1.pdf"
     assert "Sofie Peeters en Tom Peeters" in _text(response.data)
     with app.app_context():
-        details = db.session.scalars(select(AuditEntry.detail).where(AuditEntry.action == "document_read")).all()
+        details = db.session.scalars(
+            select(AuditEntry.detail).where(AuditEntry.action == "document_read")).all()
     assert details == [f"case={walk.id} spijbelactieplan v1 pdf"]
 
 
