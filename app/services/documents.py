@@ -27,6 +27,7 @@ from app.services.access import Actor, case_in_scope, in_scope, visible_lanes
 from app.services.audit import audit
 from app.services.cases import load_current, load_view
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
+from app.services.forms import load_form
 from app.services.paging import paginate
 from app.services.steps import event
 from app.services.transaction import writing
@@ -104,8 +105,6 @@ def _missing_form(spec: TemplateSpec, side: Lane) -> str:
 
 
 def _task_title(bpmn_id: str) -> str:
-    from app.services.forms import load_form
-
     return load_form(current_app.config["FORMS_DIR"], bpmn_id).schema.get("title", bpmn_id)
 
 
