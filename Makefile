@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export ZORGPAD_DEMO_MODE ?= 1
 export ZORGPAD_CHROMIUM := $(CHROMIUM)
 
-.PHONY: install assets browser run test bench bench-absences fuzz db clean
+.PHONY: install assets browser run test bench bench-absences fuzz db clean templates
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -54,6 +54,10 @@ fuzz: install
 # 1M absence rows through `zorgpad import-absences`: time and peak memory.
 bench-absences: install
 	$(BIN)/python bench/absences.py
+
+# The .docx templates (document_templates/) from tools/document_templates.py.
+templates: install
+	$(BIN)/python tools/document_templates.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache *.egg-info node_modules screenshots

@@ -40,6 +40,10 @@ def from_environment(instance_path: str) -> dict:
         "DEMO_MODE": env.get("ZORGPAD_DEMO_MODE", "0") == "1",
         "WORKFLOWS_DIR": env.get("ZORGPAD_WORKFLOWS_DIR", str(PROJECT_ROOT / "workflows")),
         "FORMS_DIR": env.get("ZORGPAD_FORMS_DIR", str(PROJECT_ROOT / "forms")),
+        "DOCUMENT_TEMPLATES_DIR": env.get("ZORGPAD_DOCUMENT_TEMPLATES_DIR",
+                                          str(PROJECT_ROOT / "document_templates")),
+        # Seconds one PDF conversion (LibreOffice headless) may take before it is killed.
+        "PDF_TIMEOUT": float(env.get("ZORGPAD_PDF_TIMEOUT", "60")),
         # The process each kind of workflow instance runs (workflows/*.bpmn); a JSON
         # object in ZORGPAD_WORKFLOW_KEYS replaces it (tests serve the timer fixture).
         "WORKFLOW_KEYS": json.loads(env["ZORGPAD_WORKFLOW_KEYS"]) if env.get("ZORGPAD_WORKFLOW_KEYS") else {

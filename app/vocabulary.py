@@ -149,6 +149,7 @@ class EventKind(StrEnum):
     AGREEMENTS_SHARED = "agreements_shared"  # follow-up agreements, visible on the case
     PROCESS_STARTED = "process_started"  # an absence episode, a police track, a handover
     PROCESS_CANCELLED = "process_cancelled"  # e.g. the old school's work at a school change
+    DOCUMENT_GENERATED = "document_generated"  # a document made by a step or on demand (app/documents)
 
 
 class NotificationKind(StrEnum):
@@ -273,6 +274,19 @@ class AuditAction(StrEnum):
     MEETING_READ = "meeting_read"
     MEETINGS_LISTED = "meetings_listed"
     MEETING_DECISION = "meeting_decision"
+    DOCUMENTS_LISTED = "documents_listed"
+    DOCUMENT_READ = "document_read"  # a document downloaded (docx or pdf)
+
+
+class DocumentTemplate(StrEnum):
+    """The documents the care path produces (document_templates/<key>.docx)."""
+
+    SPIJBELACTIEPLAN = "spijbelactieplan"  # truancy action plan, signed by pupil and parents
+    DOSSIER_MAATREGELEN = "dossier_maatregelen"  # dossier van begeleidende maatregelen
+    MDOC_BIJLAGE = "mdoc_bijlage"  # annex to the M-document for the OCJ / VK (CLB)
+    AGODI_MELDING = "agodi_melding"  # worrying-file report to AGODI (school or CLB)
+    POLITIE_MELDING = "politie_melding"  # police report / fiche onbereikbaarheid (school)
+    WARME_OVERDRACHT = "warme_overdracht"  # warm handover at a school change (CLB)
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:

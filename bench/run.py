@@ -11,6 +11,8 @@ Figures (median of repeated runs, milliseconds):
             step's cost does not grow much with the case's history.
   timer_sweep  bench/sweep.py: one sweep over 10k/100k open instances with 100
             or 1000 of them due (it grows with the due ones, not the open ones).
+  documents  bench/documents.py: per template, building the context, rendering
+            the .docx, the POST that makes one, a PDF (LibreOffice).
 Set ZORGPAD_BENCH_POSTGRES_URL (or ZORGPAD_TEST_POSTGRES_URL) for PostgreSQL.
 """
 import json
@@ -231,6 +233,9 @@ def main():
     import sweep  # bench/sweep.py: the timer sweep by open and due instances
 
     results["timer_sweep"] = sweep.run(pg)
+    import documents  # bench/documents.py: context, rendering and PDF per template
+
+    results["documents"] = documents.run()
     print(json.dumps(results, indent=2))
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 SIZES = {"task": (100, 80), "gateway": (50, 50), "event": (36, 36)}
+# Service tasks that make a document (app/engine/documents.py: the same namespace).
+DOCUMENTS_NS = "http://zorgpad.local/bpmn/documents"
 BPMN_TAG = {
     "start": ("startEvent", "event"), "end": ("endEvent", "event"),
     "catch_message": ("intermediateCatchEvent", "event"),
-    "user": ("userTask", "task"), "script": ("scriptTask", "task"),
+    "user": ("userTask", "task"), "script": ("scriptTask", "task"), "service": ("serviceTask", "task"),
     "xgw": ("exclusiveGateway", "gateway"), "pgw": ("parallelGateway", "gateway"),
 }
 
@@ -28,6 +30,7 @@ class Node:
     doc: str
     script: str | None = None
     message: str | None = None
+    document: str | None = None  # a service task's document template (app/engine/documents.py)
     default: str | None = None
     label: str | None = None  # where the name goes: "above", "below" or "upper_right"
     incoming: list = field(default_factory=list)
@@ -182,6 +185,10 @@ class Diagram:
                 attrs += f' default="{node.default}"'
             out.append(f"    <{tag} {attrs}>")
             out.append(f"      <documentation>{escape(node.doc)}</documentation>")
+            if node.document:
+                out += ["      <extensionElements>",
+                        f'        <zorgpad:document template="{node.document}" />',
+                        "      </extensionElements>"]
             out += [f"      <incoming>{f}</incoming>" for f in node.incoming]
             out += [f"      <outgoing>{f}</outgoing>" for f in node.outgoing]
             if node.kind == "catch_message":
@@ -269,6 +276,7 @@ class Diagram:
                '             xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"',
                '             xmlns:di="http://www.omg.org/spec/DD/20100524/DI"',
                '             xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+               *([f'             xmlns:zorgpad="{DOCUMENTS_NS}"'] if self._has_documents() else []),
                f'             id="definitions_{self.process_id}" targetNamespace="http://zorgpad.local/bpmn"',
                '             exporter="zorgpad tools/care_path.py" exporterVersion="2.0">',
                f'  <collaboration id="collaboration_{self.process_id}">',
@@ -280,6 +288,9 @@ class Diagram:
         out += self._di_xml()
         out.append("</definitions>")
         return "\n".join(out) + "\n"
+
+    def _has_documents(self) -> bool:
+        return any(node.document for node in self.nodes.values())
 
     def check_overlaps(self) -> list[tuple[str, str]]:
         """Pairs of nodes whose shapes overlap (there should be none)."""

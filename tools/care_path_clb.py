@@ -246,7 +246,7 @@ def add_clb_phases(d: Diagram) -> None:
              "voorziening beroep doen’")))
     agodi_doc = ("Situatieschets, chronologisch overzicht van de stappen van school, CLB en externe "
                  "diensten, en een motivering; de chronologie start van het logboek en de afgeronde "
-                 "stappen. Later hoort hier een servicetaak ‘AGODI-verslag genereren’.")
+                 "stappen.")
     agodi_src = (S2, "‘Melding zorgwekkend dossier AGODI’ (‘Als de situatie na inspanningen van de school "
                      "en het CLB niet verbetert’)")
     letter_doc = "AGODI kan de ouders aanschrijven; school en CLB krijgen een kopie."
@@ -267,12 +267,24 @@ def add_clb_phases(d: Diagram) -> None:
     node("xgw", "gw_mdoc_merge", "M-document", C, 50, 3, "Samenvoeging: naar het M-document.")
     node("user", "task_m_document", "M-document aan OCJ/VK", C, 51, 3, doc(
         "Enkel als beslist: de melding van verontrusting aan het OCJ (of het VK), met het spijbelactieplan "
-        "als mogelijke bijlage. Later hoort hier een servicetaak ‘bijlage M-document genereren’.",
+        "als mogelijke bijlage.",
         (S0, "‘Een effectieve aanmelding met M-doc door de hulpverlener’ en ‘Juridische trajecten bij "
              "verontrustende situaties’"),
         (S2, "‘kan een kopie van het spijbelactieplan toegevoegd worden aan het M-document’"),
         (S4, "§2.6 FAQ 6 ‘Wanneer dien je een M-doc in?’")))
-    node("user", "task_ocj_outcome", "Beslissing OCJ opvolgen", C, 52, 3, doc(
+    node("service", "service_mdoc_bijlage", "Bijlage M-document genereren", C, 52, 3, doc(
+        "De bijlage bij het M-document wordt een document: situatie, overzicht van de afwezigheden, de "
+        "stappen van school en CLB met data, de verontrusting en, als gekozen, het spijbelactieplan.",
+        (S0, "‘Een effectieve aanmelding met M-doc door de hulpverlener’"),
+        (S2, "‘kan een kopie van het spijbelactieplan toegevoegd worden aan het M-document’")),
+        document="mdoc_bijlage")
+    agodi_gen = ("De melding wordt een document: situatieschets, chronologisch overzicht van de stappen van "
+                 "school, CLB en externe diensten (zoals de melder het dossier mag lezen) en de motivering.")
+    node("service", "service_agodi_melding_school", "AGODI-melding genereren (school)", S, 48, 2,
+         doc(agodi_gen, agodi_src), document="agodi_melding")
+    node("service", "service_agodi_melding_clb", "AGODI-melding genereren (CLB)", C, 48, 6,
+         doc(agodi_gen, agodi_src), document="agodi_melding")
+    node("user", "task_ocj_outcome", "Beslissing OCJ opvolgen", C, 53, 3, doc(
         "Het OCJ onderzoekt de maatschappelijke noodzaak: ja → het OCJ volgt op; nee → doorverwijzing.",
         (S0, "‘Het OCJ onderzoekt maatschappelijke noodzaak (MaNo)’")))
     node("xgw", "gw_offer_done", "", C, 53, 1, "Samenvoeging: aanbod rond of niet gekozen.")
@@ -314,15 +326,18 @@ def add_clb_phases(d: Diagram) -> None:
     flow("gw_consult_outcome", "gw_mdoc_merge", "M-document", 'consult_outcome == "m_document"')
     flow("gw_consult_outcome", "gw_welfare_done", "Geen melding", default=True)
     flow("gw_mdoc_merge", "task_m_document")
-    flow("task_m_document", "task_ocj_outcome")
+    flow("task_m_document", "service_mdoc_bijlage")
+    flow("service_mdoc_bijlage", "task_ocj_outcome")
     flow("task_ocj_outcome", "gw_welfare_done")
     flow("gw_agodi_chosen", "gw_agodi_by", "Ja", '"agodi" in (tracks or [])')
     flow("gw_agodi_chosen", "gw_agodi_done", "Nee", default=True,
          points=d.back("gw_agodi_chosen", "gw_agodi_done", d.boundary(C, 5, 12)))
     flow("gw_agodi_by", "task_agodi_report", "De school", 'agodi_filed_by == "school"', style="h")
     flow("gw_agodi_by", "task_agodi_report_clb", "Het CLB", default=True)
-    flow("task_agodi_report", "task_agodi_letter_school")
-    flow("task_agodi_report_clb", "task_agodi_letter_clb")
+    flow("task_agodi_report", "service_agodi_melding_school")
+    flow("service_agodi_melding_school", "task_agodi_letter_school")
+    flow("task_agodi_report_clb", "service_agodi_melding_clb")
+    flow("service_agodi_melding_clb", "task_agodi_letter_clb")
     flow("task_agodi_letter_school", "gw_agodi_done")
     flow("task_agodi_letter_clb", "gw_agodi_done")
     flow("gw_offer_done", "gw_phase3_join", style="h")

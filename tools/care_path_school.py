@@ -18,7 +18,7 @@ def case_process() -> Diagram:
         "(zorgpad_absence_followup), net als het politiespoor (zorgpad_police_track) en de warme "
         "overdracht (zorgpad_school_change). Scripts roepen enkel set_phase, set_status, involve_clb, "
         "notify_school en share_agreements aan. Timers (opvolgperiode, evaluatiedata, herval) volgen.",
-        [("lane_school", "School", 4, 50), ("lane_clb", "CLB", 6, 60)],
+        [("lane_school", "School", 4, 50), ("lane_clb", "CLB", 7, 60)],
         messages=["new_absences"])
     S = "lane_school"
     node, flow = d.node, d.flow
@@ -58,12 +58,20 @@ def case_process() -> Diagram:
         (DOMAIN, "‘School refusal … Schoolonthouding … schooluitsluiting (exclusion) for help towards a "
                  "new school’")))
     node("user", "task_action_plan", "Spijbelactieplan opstellen", S, 8, 0, doc(
-        "Enkel bij spijbelen: een actieplan met leerling en ouders (acties, wie, wanneer, evaluatie). "
-        "Later hoort hier een servicetaak ‘document spijbelactieplan genereren’.",
+        "Enkel bij spijbelen: een actieplan met leerling en ouders (acties, wie, wanneer, evaluatie).",
         (S3, "‘Preventieplan afwezigheden – PLG Antwerpen’ (‘Nood vanuit spijbelactieplan’) en ‘Actieplan "
              "aanwezigheidsbeleid – PLG Oost-Vlaanderen’ (‘Gebaseerd op … bestaande spijbelactieplannen "
              "(o.a. Gent)’)"),
         (S2, "‘Ongeoorloofd relatief schoolverzuim’: kopie van het spijbelactieplan bij het M-document")))
+    node("service", "service_spijbelactieplan", "Document spijbelactieplan", S, 9, 0, doc(
+        "Het plan wordt een document (Word, PDF) met de afwezigheden, de acties (wie, wat, tegen wanneer), "
+        "de evaluatiedatum en handtekeningen voor leerling, ouders en school; een kopie kan later bij het "
+        "M-document of, volgens het lokale politieprotocol, naar de politie.",
+        (S3, "‘Actieplan aanwezigheidsbeleid – PLG Oost-Vlaanderen’ (‘Gebaseerd op … bestaande "
+             "spijbelactieplannen (o.a. Gent)’)"),
+        (S2, "‘kan een kopie van het spijbelactieplan toegevoegd worden aan het M-document’"),
+        (DOMAIN, "‘spijbelactieplan (truancy action plan): pupil, parents, school contact, agreed actions "
+                 "with who/when, evaluation date, signatures’")), document="spijbelactieplan")
     node("user", "task_return_plan", "Terugkeerplan met spilfiguur", S, 8, 1, doc(
         "Bij schoolweigering: geen contract en geen dwang. Een spilfiguur houdt contact; de terugkeer "
         "gebeurt stap voor stap (eerst het ‘hoe’, dan het ‘wanneer’).",
@@ -107,6 +115,12 @@ def case_process() -> Diagram:
              "B-codes’, ‘CLB- consulterende functie mogelijk’)"),
         (S1, "bijlage §2 (‘Signaleren kan doorheen gesprek of door het bezorgen van een overzichtslijst’; "
              "knipperlichten)")))
+    node("service", "service_dossier_maatregelen", "Dossier van begeleidende maatregelen genereren", S, 15, 0,
+         doc("Bij het signaal gaat het dossier van begeleidende maatregelen (logboek, stappen, afwezigheden) "
+             "als document naar het overleg afwezigheden met het CLB.",
+             (S1, "bijlage §1 (‘het opbouwen van een dossier van die begeleidende maatregelen’) en §2 "
+                  "(‘Signaleren kan doorheen gesprek of door het bezorgen van een overzichtslijst’)")),
+         document="dossier_maatregelen")
     node("script", "script_monitoring", "Opvolging", S, 13, 2, doc(
         "Voorlopig opgelost: de school volgt de afwezigheden verder op. Een timer (tot ‘Opvolgen tot’) "
         "komt tussen deze stap en de herevaluatie.",
@@ -136,7 +150,9 @@ def case_process() -> Diagram:
          'absence_type == "schoolonthouding"')
     flow("gw_route_by_type", "task_exclusion_support", "Schooluitsluiting",
          'absence_type == "schooluitsluiting"')
-    for task in ("task_action_plan", "task_return_plan", "task_parent_agreements", "task_exclusion_support"):
+    flow("task_action_plan", "service_spijbelactieplan")
+    flow("service_spijbelactieplan", "gw_plan_merge")
+    for task in ("task_return_plan", "task_parent_agreements", "task_exclusion_support"):
         flow(task, "gw_plan_merge")
     flow("gw_plan_merge", "gw_decision_merge")
     flow("gw_decision_merge", "task_phase1_evaluation")
@@ -148,8 +164,9 @@ def case_process() -> Diagram:
     flow("gw_phase1_decision", "gw_plan_again", "Nieuw plan", 'decision == "new_plan"',
          points=d.back("gw_phase1_decision", "gw_plan_again", d.corridor(S, 34)))
     flow("script_signal", "task_signal_clb")
-    flow("task_signal_clb", "gw_decision_merge",
-         points=d.back("task_signal_clb", "gw_decision_merge", d.corridor(S, 16)))
+    flow("task_signal_clb", "service_dossier_maatregelen")
+    flow("service_dossier_maatregelen", "gw_decision_merge",
+         points=d.back("service_dossier_maatregelen", "gw_decision_merge", d.corridor(S, 16)))
     flow("script_monitoring", "task_monitoring_review")
     flow("task_monitoring_review", "script_reopen")
     flow("script_reopen", "gw_decision_merge",

@@ -112,19 +112,24 @@ def police_track_process() -> Diagram:
         script='involve_clb("police_consult")')
     d.node("user", "task_police_report", "Melding aan politie / fiche onbereikbaarheid", S, 2, 0, doc(
         "Melding bij manifeste onwil, of een fiche onbereikbaarheid met de contactpogingen (data, kanalen), "
-        "voorgevuld uit het logboek en de contacten met de ouders. Later hoort hier een servicetaak "
-        "‘politiemelding / fiche onbereikbaarheid genereren’.",
+        "voorgevuld uit het logboek en de contacten met de ouders.",
         (S0, "‘Juridische trajecten bij verontrustende situaties’"),
         (S1, "bijlage §2, knipperlicht: ‘De ouders … zijn niet bereikbaar (mits zekerheid over de "
              "contactgegevens)’")))
-    d.node("user", "task_parket_answer", "Antwoord van het parket registreren", S, 3, 0, doc(
+    d.node("service", "service_politie_melding", "Politiemelding / fiche genereren", S, 3, 0, doc(
+        "De melding of fiche onbereikbaarheid wordt een document dat op zichzelf staat: de contactpogingen "
+        "met data en kanalen, de afwezigheden, de ondernomen stappen.",
+        (S0, "‘Melding bij Politie: door school na overleg met CLB … fiche onbereikbaarheid opsporing door "
+             "politie’")), document="politie_melding")
+    d.node("user", "task_parket_answer", "Antwoord van het parket registreren", S, 4, 0, doc(
         "School → politie → parket → politierechtbank: het antwoord van het parket wordt geregistreerd.",
         (S0, "‘School → Politie → Parket → Politierechtbank’ en ‘Vlaamse krachtlijnen tegen spijbelen: De "
              "parketten worden aangemoedigd om samen met relevante actoren concrete afspraken te maken’")))
-    d.node("end", "end_police", "Politiespoor afgerond", S, 4, 0, "Het antwoord van het parket is gekend.")
+    d.node("end", "end_police", "Politiespoor afgerond", S, 5, 0, "Het antwoord van het parket is gekend.")
     d.flow("start_police", "script_police_consult")
     d.flow("script_police_consult", "task_police_report")
-    d.flow("task_police_report", "task_parket_answer")
+    d.flow("task_police_report", "service_politie_melding")
+    d.flow("service_politie_melding", "task_parket_answer")
     d.flow("task_parket_answer", "end_police")
     return d
 
@@ -143,15 +148,21 @@ def school_change_process() -> Diagram:
     d.node("user", "task_warm_handover", "Warme overdracht door het zendende CLB", C, 1, 0, doc(
         "Het zendende CLB neemt persoonlijk contact op met de volgende CLB-medewerker (een beveiligde mail "
         "alleen volstaat niet) en zet een aandachtspunt in LARS. De taak hoort bij de periode van de oude "
-        "school. Later hoort hier een servicetaak ‘overdrachtsdocument genereren’.",
+        "school.",
         (S1, "bijlage §3: ‘In LARS wordt voor deze leerlingen een aandachtspunt toegevoegd … Dit vervangt "
              "geenszins een persoonlijke contactname met de volgende CLB-medewerker’")))
-    d.node("user", "task_receive_handover", "Overdracht ontvangen door het nieuwe CLB", C, 2, 0, doc(
+    d.node("service", "service_warme_overdracht", "Document warme overdracht genereren", C, 2, 0, doc(
+        "De overdracht wordt een document voor de CLB-medewerker van de nieuwe school: stand van zaken, "
+        "afspraken, afwezigheden en het verloop, naast het persoonlijke contact.",
+        (S1, "bijlage §3: ‘Bij schoolverandering zorgt het CLB voor een warme overdracht van het dossier "
+             "naar de volgende CLB-medewerker’")), document="warme_overdracht")
+    d.node("user", "task_receive_handover", "Overdracht ontvangen door het nieuwe CLB", C, 3, 0, doc(
         "Het CLB van de nieuwe school ontvangt de overdracht en neemt de opvolging op.",
         (S0, "‘Schoolverandering: Warme overdracht naar nieuwe CLB-medewerker. Aandachtspunt in LARS voor "
              "opvolging.’")))
-    d.node("end", "end_handover", "Overdracht afgerond", C, 3, 0, "De overdracht is ontvangen.")
+    d.node("end", "end_handover", "Overdracht afgerond", C, 4, 0, "De overdracht is ontvangen.")
     d.flow("start_handover", "task_warm_handover")
-    d.flow("task_warm_handover", "task_receive_handover")
+    d.flow("task_warm_handover", "service_warme_overdracht")
+    d.flow("service_warme_overdracht", "task_receive_handover")
     d.flow("task_receive_handover", "end_handover")
     return d

@@ -17,11 +17,12 @@ STATUS = {
     UnsupportedMediaType: 415,
     domain.Invalid: 422,
     domain.TooManyAttempts: 429,
+    domain.Unavailable: 503,
 }
 HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-    422: "validation_failed", 429: "too_many_requests",
+    422: "validation_failed", 429: "too_many_requests", 503: "service_unavailable",
 }
 # werkzeug's own texts are English and generic; these say what to do.
 HTTP_MESSAGES = {

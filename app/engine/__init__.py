@@ -3,6 +3,7 @@
 It hands plain data back to the services (ready tasks, effects such as a phase
 change, the next timer due time, the serialized state), never Spiff objects.
 """
+from app.engine.documents import DOCUMENTS_NS, document_tasks
 from app.engine.runtime import (
     Effect,
     FiredTimer,
@@ -29,8 +30,9 @@ from app.engine.specs import parse as parse_spec
 from app.engine.timers import as_moment
 
 __all__ = [
-    "Effect", "FiredTimer", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError", "StepResult",
-    "TaskNotReady", "as_moment", "complete_task", "deliver_message", "fire_timers", "load_bundle",
+    "DOCUMENTS_NS", "Effect", "FiredTimer", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError",
+    "StepResult", "TaskNotReady", "as_moment", "complete_task", "deliver_message", "document_tasks",
+    "fire_timers", "load_bundle",
     "parse_spec", "read_workflow_files", "reschedule_timers", "start", "timer_expressions",
     "user_task_ids", "waiting_messages",
 ]

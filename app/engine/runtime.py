@@ -21,6 +21,7 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
 from app.engine.compaction import compact
+from app.engine.documents import GENERATE_DOCUMENT, TEMPLATES
 from app.engine.scripting import script_engine
 from app.engine.serialization import dump_state, load_state
 from app.engine.specs import SpecBundle
@@ -69,8 +70,9 @@ class Effect:
     """Something a script asks of the case; the service applies it.
 
     kind: "phase", "status", "clb" (the CLB starts seeing the case: value is
-    how), "notice" (an event the school sees) or "agreements" (follow-up
-    agreements shared with the school, in `data`)."""
+    how), "notice" (an event the school sees), "agreements" (follow-up
+    agreements shared with the school, in `data`) or "document" (a service
+    task asks for the document `value`; `data`: its lane and bpmn id)."""
 
     kind: str
     value: str
@@ -120,6 +122,17 @@ def _effect_functions(effects: list[Effect]) -> dict:
 
 
 SCRIPT_FUNCTIONS = frozenset(_effect_functions([]))
+
+
+def _service_operations(effects: list[Effect]) -> dict:
+    """What BPMN service tasks call (app/engine/documents.py); not visible to scripts."""
+    def generate_document(template, lane, task):
+        if template not in TEMPLATES:
+            raise ValueError(f"unknown document template {template!r}")
+        effects.append(Effect("document", template,
+                              data={"lane": (lane or Lane.SCHOOL).strip().lower(), "task": task}))
+
+    return {GENERATE_DOCUMENT: generate_document}
 
 
 def _lane(task) -> Lane:
@@ -207,7 +220,8 @@ def _result(workflow: BpmnWorkflow, effects: list[Effect], fired: list[FiredTime
 
 
 def _engine(effects: list[Effect], functions: dict | None):
-    return script_engine({**(functions or {}), **_effect_functions(effects)})
+    return script_engine({**(functions or {}), **_effect_functions(effects)},
+                         services=_service_operations(effects))
 
 
 def start(bundle: SpecBundle, data: dict, *, now: datetime | None = None,

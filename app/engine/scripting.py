@@ -123,9 +123,11 @@ def compile_checked(source: str, mode: str):
 
 
 class RestrictedEnvironment(TaskDataEnvironment):
-    def __init__(self, functions: dict, limits: Limits = DEFAULT_LIMITS):
+    def __init__(self, functions: dict, limits: Limits = DEFAULT_LIMITS, services: dict | None = None):
         super().__init__(dict(functions))
         self.limits = limits
+        # What BPMN service tasks may call (app/engine/documents.py); scripts cannot.
+        self.services = dict(services or {})
 
     def _scope(self, context, external_context) -> dict:
         # Scripts cannot name "_" keys. The rest is a copy, so that a script
@@ -152,5 +154,11 @@ class RestrictedEnvironment(TaskDataEnvironment):
         return True
 
 
-def script_engine(functions: dict) -> PythonScriptEngine:
-    return PythonScriptEngine(environment=RestrictedEnvironment(functions))
+    def call_service(self, context, operation_name=None, operation_params=None, **_kwargs):
+        if operation_name not in self.services:
+            raise ValueError(f"unknown service operation {operation_name!r}")
+        return self.services[operation_name](**(operation_params or {}))
+
+
+def script_engine(functions: dict, services: dict | None = None) -> PythonScriptEngine:
+    return PythonScriptEngine(environment=RestrictedEnvironment(functions, services=services))

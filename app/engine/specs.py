@@ -10,8 +10,9 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import UserTask
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+from app.engine.documents import PARSER_OVERRIDES as DOCUMENT_TASKS
 from app.engine.scripting import ScriptRejected, compile_checked
-from app.engine.timers import PARSER_OVERRIDES
+from app.engine.timers import PARSER_OVERRIDES as SCHOOL_TIMERS
 
 
 class SpecError(ValueError):
@@ -38,9 +39,10 @@ class SpecBundle:
 
 
 class ZorgpadParser(BpmnParser):
-    """Spiff's parser with our timers (app/engine/timers.py)."""
+    """Spiff's parser with our timers (app/engine/timers.py) and document
+    service tasks (app/engine/documents.py)."""
 
-    OVERRIDE_PARSER_CLASSES = PARSER_OVERRIDES
+    OVERRIDE_PARSER_CLASSES = {**SCHOOL_TIMERS, **DOCUMENT_TASKS}
 
 
 _validator = None

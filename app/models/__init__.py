@@ -9,6 +9,7 @@ from app.models.absences import (
 )
 from app.models.calendar import SchoolDayOff, SchoolDeadline
 from app.models.cases import Case, CaseEvent, CaseSchool, CaseTask, JournalEntry
+from app.models.documents import Document
 from app.models.notifications import Notification
 from app.models.org import ApiToken, AuditEntry, Clb, LoginAttempt, School, User, UserRole
 from app.models.pupils import Pupil
@@ -16,7 +17,7 @@ from app.models.workflows import Incident, WorkflowInstance, WorkflowSpec
 
 __all__ = [
     "AbsenceEpisode", "AbsenceImport", "AbsenceMeeting", "AbsenceMeetingItem", "AbsenceRegistration",
-    "ApiToken", "AuditEntry", "Case", "CaseEvent", "CaseSchool", "CaseTask", "Clb", "Incident",
+    "ApiToken", "AuditEntry", "Case", "CaseEvent", "CaseSchool", "CaseTask", "Clb", "Document", "Incident",
     "JournalEntry", "LoginAttempt", "Notification", "Pupil", "School", "SchoolAbsenceSettings",
     "SchoolDayOff", "SchoolDeadline", "User", "UserRole", "WorkflowInstance", "WorkflowSpec",
 ]

@@ -32,6 +32,12 @@ class Invalid(DomainError):
     code = "validation_failed"
 
 
+class Unavailable(DomainError):
+    """Something the server needs for this request is missing or failed (HTTP 503)."""
+
+    code = "service_unavailable"
+
+
 class TooManyAttempts(DomainError):
     """Too many failed sign-ins: wait `retry_after` seconds (HTTP 429)."""
 

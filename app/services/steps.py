@@ -177,6 +177,12 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
         by_engine_id = {row.engine_task_id: row for row in open_rows}
         events.extend(alerts.timers_fired(case, result.fired_timers, by_engine_id, now))
     session.add_all(events)
+    documents = [effect for effect in result.effects if effect.kind == "document"]
+    if documents:  # a service task asked for a document: rendered and stored with this step
+        from app.services.documents import generate_for_step  # documents build on this module
+
+        for effect in documents:
+            generate_for_step(case, effect.value, effect.data["lane"], effect.data["task"], actor, now)
     return still_open + new_rows
 
 

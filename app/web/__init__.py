@@ -11,7 +11,17 @@ from app.vocabulary import Role
 from app.web import errors, labels, security, vendor
 from app.web import session as web_session
 from app.web.blueprint import bp
-from app.web.views import auth, calendar, cases, inbox, incidents, notifications, pupils, tasks  # noqa: F401
+from app.web.views import (  # noqa: F401  (routes on bp)
+    auth,
+    calendar,
+    cases,
+    documents,
+    inbox,
+    incidents,
+    notifications,
+    pupils,
+    tasks,
+)
 from app.web.views.notifications import unread_notifications
 
 PUBLIC = frozenset({"web.login", "web.static", "web.vendor_file"})

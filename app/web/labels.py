@@ -70,6 +70,7 @@ EVENTS = {
     EventKind.AGREEMENTS_SHARED: "Opvolgafspraken",
     EventKind.PROCESS_STARTED: "Opvolging gestart",
     EventKind.PROCESS_CANCELLED: "Opvolging stopgezet",
+    EventKind.DOCUMENT_GENERATED: "Document gemaakt",
 }
 # Short names for the deadlines of app/deadlines.py (their descriptions say the rest).
 DEADLINE_NAMES = {

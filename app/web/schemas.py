@@ -13,7 +13,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 import app.api.dutch  # noqa: F401  (Dutch messages before any field is built)
 from app.api.schemas.common import Id, one_of, printable
 from app.school_calendar import BRUSSELS
-from app.vocabulary import AbsenceType, Channel, JournalKind
+from app.vocabulary import AbsenceType, Channel, DocumentTemplate, JournalKind
 
 
 class FormSchema(Schema):
@@ -80,6 +80,14 @@ class JournalForm(FormSchema):
 class OpenCaseForm(FormSchema):
     absence_type = fields.String(validate=one_of(AbsenceType))
     reason = fields.String(validate=validate.Length(max=2000))
+
+
+class DocumentForm(FormSchema):
+    template = fields.String(required=True, validate=one_of(DocumentTemplate))
+
+
+class DownloadArgs(FormSchema):
+    formaat = fields.String(load_default="docx", validate=validate.OneOf(["docx", "pdf"]))
 
 
 class AssignForm(FormSchema):

@@ -14,7 +14,7 @@ NS = {
     "di": "http://www.omg.org/spec/DD/20100524/DI",
 }
 FLOW_NODES = (
-    "task", "userTask", "scriptTask", "startEvent", "endEvent", "intermediateCatchEvent",
+    "task", "userTask", "scriptTask", "serviceTask", "startEvent", "endEvent", "intermediateCatchEvent",
     "intermediateThrowEvent", "exclusiveGateway", "inclusiveGateway", "parallelGateway", "subProcess",
 )
 SEEDS = ("000_32e939cdea7a1057.txt", "001_dc7eb8f1eb325aa8.txt", "002_67dbec2f3010347c.txt",

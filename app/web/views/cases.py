@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 
 from app import clock
+from app.documents import TEMPLATES
 from app.school_calendar import BRUSSELS
 from app.services import cases, journal, schools, users
 from app.services.errors import Forbidden, Invalid
@@ -12,6 +13,7 @@ from app.vocabulary import EventKind, JournalKind, Visibility
 from app.web import labels
 from app.web.blueprint import bp
 from app.web.schemas import JournalForm, form_data, load
+from app.web.views.documents import section_context as documents_context
 from app.web.views.tasks import row_context
 
 HISTORY_LIMIT = 500  # one page of events and of journal entries; older ones are counted
@@ -52,6 +54,9 @@ def describe(event, names: dict[int, str]) -> str:
         return event.new_value or event.what
     if kind in (EventKind.PROCESS_STARTED, EventKind.PROCESS_CANCELLED):
         return labels.PROCESSES.get(event.what, event.what)
+    if kind == EventKind.DOCUMENT_GENERATED:
+        spec = TEMPLATES.get(event.what)
+        return f"{spec.title if spec else event.what}, {event.new_value}"
     return event.what  # timer_fired: the name of the wait, as the diagram shows it
 
 
@@ -89,6 +94,7 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         journal_values=journal_values or _journal_defaults(), journal_errors=journal_errors or {},
         journal_message=message, kinds=labels.JOURNAL_KINDS, channels=labels.CHANNELS,
         clb_visibility=Visibility.CLB, labels_events=labels.EVENTS, reason_in_text=REASON_IN_TEXT, **context,
+        **documents_context(case_id),
     ), status
 
 

@@ -1,0 +1,48 @@
+"""Documents made for a case (app/documents): every version kept, never overwritten."""
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.org import User
+from app.models.types import UTCDateTime, one_of
+from app.vocabulary import DocumentTemplate, Lane
+
+
+class Document(db.Model):
+    """One generated document: a .docx, its template and version, who made it.
+
+    `side` decides who reads it: a school-side document (its content read as
+    the school may read the case) reaches the school and its CLB; a CLB-side
+    one never reaches school users. `school_id` is the school period it
+    belongs to, as for tasks and journal entries; a warm handover is also
+    read by the receiving school's CLB (`handed_to_school_id`). The bytes are
+    kept in the row (a few tens of KB each), loaded only on download.
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("case_id", "template", "version", name="uq_documents_case_template_version"),
+        one_of("template", DocumentTemplate),
+        one_of("side", Lane),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    handed_to_school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    template: Mapped[str] = mapped_column(String(40))
+    side: Mapped[str] = mapped_column(String(10))
+    # 1, 2, ... per case and template: generating again adds a version.
+    version: Mapped[int] = mapped_column()
+    template_file: Mapped[str] = mapped_column(String(100))
+    template_sha256: Mapped[str] = mapped_column(String(64))
+    # The completed task whose form it was filled from (None: no form, e.g. the dossier).
+    source_task_id: Mapped[int | None] = mapped_column(ForeignKey("case_tasks.id"))
+    # The BPMN service task that made it; None when made on demand.
+    service_task: Mapped[str | None] = mapped_column(String(100))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at = mapped_column(UTCDateTime(), nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column()
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+    created_by: Mapped[User | None] = relationship()

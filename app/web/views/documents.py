@@ -1,0 +1,44 @@
+"""The Documenten section of a case page: list, generate, download (docx or pdf)."""
+import io
+
+from flask import flash, g, redirect, request, send_file, url_for
+
+from app.documents import TEMPLATES
+from app.services import documents
+from app.services.errors import Unavailable
+from app.web.blueprint import bp
+from app.web.errors import back
+from app.web.schemas import DocumentForm, DownloadArgs, form_data, load
+
+
+def section_context(case_id: int) -> dict:
+    """What templates/_documents.html needs (the case page includes it)."""
+    return {"case_documents": documents.case_documents(g.actor, case_id),
+            "document_titles": {key: spec.title for key, spec in TEMPLATES.items()}}
+
+
+@bp.route("/dossiers/<id:case_id>/documenten", methods=["POST"])
+def generate_document(case_id):
+    values, errors = load(DocumentForm(), form_data(request.form))
+    if errors:
+        flash("Kies welk document u wilt maken.", "error")
+        return redirect(url_for("web.case", case_id=case_id, _anchor="documenten"))
+    made = documents.generate(g.actor, case_id, values["template"])
+    flash(f"{TEMPLATES[made.template].title}, versie {made.version}, is gemaakt.", "success")
+    return redirect(url_for("web.case", case_id=case_id, _anchor="documenten"))
+
+
+@bp.route("/documenten/<id:document_id>")
+def download_document(document_id):
+    values, errors = load(DownloadArgs(), request.args.to_dict())
+    found = documents.download(g.actor, document_id, "docx" if errors else values["formaat"])
+    response = send_file(io.BytesIO(found.content), mimetype=found.mimetype, as_attachment=True,
+                         download_name=found.filename)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(Unavailable)
+def _unavailable(error):
+    flash(error.message, "error")
+    return back()

@@ -1,0 +1,183 @@
+"""Each document at its step in the path, read back with python-docx: the pupil,
+the absences (imported first), the chronology, the actions; no CLB-only note in
+a school-side document; what a user typed printed as typed."""
+from tests.integration.documents_support import (
+    CLB_SECRET,
+    TRICKY,
+    documents,
+    download,
+    fetch,
+    note,
+    to_phase3,
+    to_signal,
+    tracks,
+)
+
+ABSENCE_TABLE = [["ma 16-11-2026", "B", "B"], ["di 17-11-2026", "Z (als D)", "—"],
+                 ["wo 18-11-2026", "—", "R"], ["do 19-11-2026", "B", "—"]]
+TOTALS = [["R", "gewettigd door de regelgeving", "1"], ["Z", "ziekte", "1"],
+          ["B", "problematische afwezigheid", "3"]]
+ACTIONS = [["1", "Dagelijks aanmelden bij de leerlingbegeleider", "Leerling", "4 december 2026"],
+           ["2", "Wekker zetten en ochtendroutine opvolgen", "Ouders", "4 december 2026"]]
+CHRONOLOGY = ("Datum", "Wie", "Soort", "Wat")
+# The typed text after cleaning: the vertical tab (forbidden in XML) is gone, the rest as typed.
+TYPED = TRICKY.replace("\x0b", "")
+
+
+def _common(read, *, side="school"):
+    """What every document shows: header, pupil, the absences, no 'None' anywhere."""
+    header = "Sint-Jozefscollege (demo)" if side == "school" else "CLB Demo Regio Gent"
+    assert read.header.startswith(header)
+    facts = read.facts()
+    assert facts["Leerling"] == "Emma Peeters" and facts["Geboortedatum"] == "14 maart 2011"
+    assert read.table("Datum", "Voormiddag", "Namiddag") == ABSENCE_TABLE
+    assert read.table("Code", "Betekenis", "Halve dagen") == TOTALS
+    assert "None" not in read.text and "{{" not in read.text.replace(TYPED, "")
+
+
+def _steps(read) -> list[str]:
+    return [row[3] for row in read.table(*CHRONOLOGY)]
+
+
+def test_the_spijbelactieplan_is_made_by_its_step(login, demo, clock):
+    walk = to_signal(login, demo, clock)
+    document, read = fetch(login, "zorg1", walk.id, "spijbelactieplan")
+    assert (document["version"], document["side"], document["service_task"]) == (
+        1, "school", "service_spijbelactieplan")
+    assert document["created_by"]["username"] == "zorg1" and len(document["sha256"]) == 64
+    _common(read)
+    facts = read.facts()
+    assert facts["Klas"] == "2A" and facts["Leerlingnummer"] == "L-1001"
+    assert facts["Ouders / opvoedingsverantwoordelijken"] == "Sofie Peeters en Tom Peeters"
+    assert facts["Aanspreekpunt op school"] == "Mevr. Peeters, leerlingbegeleider"
+    assert facts["B-codes (halve dagen) dit schooljaar"] == "3"
+    assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS
+    # 26 November to 17 December 2026: fifteen school days.
+    assert "We evalueren het plan samen op 17 december 2026, 15 schooldagen na de opmaak." in read.paragraphs
+    assert read.table("De leerling", "De ouder(s) / opvoedingsverantwoordelijke(n)", "Voor de school") == [
+        ["Naam:"] * 3, ["Datum:"] * 3, ["Handtekening:"] * 3]
+    assert "Niet ingevuld." in read.paragraphs  # the notes nobody wrote
+
+
+def test_the_dossier_of_measures_at_the_signal_holds_the_chronology_as_typed(login, demo, clock):
+    walk = to_signal(login, demo, clock)
+    document, read = fetch(login, "zorg1", walk.id, "dossier_maatregelen")
+    assert document["service_task"] == "service_dossier_maatregelen"
+    _common(read)
+    chronology = read.table(*CHRONOLOGY)
+    assert chronology[0] == ["20-11-2026", "School", "Contactpoging (telefoon)",
+                             f"{TYPED} — resultaat: Geen antwoord"]
+    steps = _steps(read)
+    assert steps.index("Dossier geopend (type: spijbelen)") < steps.index("Spijbelactieplan opstellen") \
+        < steps.index("Signaal aan het CLB: overleg afwezigheden")
+    assert "CLB betrokken: signaal (5 B-codes)" in steps
+    assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS  # the plan's actions
+
+
+def test_no_clb_only_note_in_any_school_side_document(login, demo, clock):
+    """The school-side documents made after the CLB wrote a note for the CLB only
+    (on demand, and by the police and AGODI steps) leave it out; the CLB's own have it."""
+    walk = to_signal(login, demo, clock)
+    zorg1 = login("zorg1")
+    for template in ("spijbelactieplan", "dossier_maatregelen"):
+        assert zorg1.post(f"/api/cases/{walk.id}/documents", json={"template": template}).status_code == 201
+    assert walk.message("zorg1", "police_track").status_code == 200
+    walk.complete("task_police_report", "zorg1")
+    to_phase3(walk)
+    tracks(walk, "m_document", "agodi", agodi_filed_by="school")
+    walk.complete("task_m_document", "clb1")
+    walk.complete("task_agodi_report", "zorg1")
+    school_side = {d["template"]: d for d in documents(login, "clb1", walk.id) if d["side"] == "school"}
+    assert set(school_side) == {"spijbelactieplan", "dossier_maatregelen", "politie_melding", "agodi_melding"}
+    for template in school_side:
+        _, read = fetch(login, "zorg1", walk.id, template)
+        assert CLB_SECRET not in read.text, template
+        assert "Kortdurende begeleiding" not in read.text, template  # a CLB-lane step
+    _, mdoc = fetch(login, "clb1", walk.id, "mdoc_bijlage")
+    assert CLB_SECRET in mdoc.text and "Kortdurende begeleiding" in _steps(mdoc)
+
+
+def test_the_police_report_lists_the_contact_attempts_with_dates_and_channels(login, demo, clock):
+    walk = to_signal(login, demo, clock)
+    assert walk.message("zorg1", "police_track").status_code == 200
+    walk.complete("task_police_report", "zorg1")
+    document, read = fetch(login, "zorg1", walk.id, "politie_melding")
+    assert document["service_task"] == "service_politie_melding"
+    _common(read)
+    assert read.paragraphs[0] == "Fiche onbereikbaarheid"
+    attempts = read.table("Datum", "Kanaal", "Resultaat")
+    assert ["vr 20-11-2026", "telefoon", "Geen antwoord"] in attempts  # from the journal
+    assert ["wo 18-11-2026", "huisbezoek", "Niemand thuis"] in attempts  # from the form
+    assert ["ma 16-11-2026", "brief", "—"] in attempts  # no result given
+    assert read.facts()["Overleg met het CLB"] == "19 november 2026 met Eva (CLB)"
+    assert "Melding aan politie / fiche onbereikbaarheid" in _steps(read)
+
+
+def test_the_m_document_annex_and_the_schools_agodi_report_in_phase_3(login, demo, clock):
+    walk = to_signal(login, demo, clock)
+    to_phase3(walk)
+    tracks(walk, "m_document", "agodi", agodi_filed_by="school")
+    walk.complete("task_m_document", "clb1")
+    walk.complete("task_agodi_report", "zorg1", situation_sketch="Leerling (15) sinds november weg.")
+    annex, read = fetch(login, "clb1", walk.id, "mdoc_bijlage")
+    assert (annex["side"], annex["service_task"]) == ("clb", "service_mdoc_bijlage")
+    _common(read, side="clb")
+    facts = read.facts()
+    assert facts["Ontvanger"] == "het OCJ (Ondersteuningscentrum Jeugdzorg)"
+    assert facts["Anoniem consult OCJ"] == "ja, op 10 februari 2027"
+    assert "Leerling raakt sociaal geïsoleerd; ouders werken niet mee." in read.paragraphs
+    assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS  # the plan, attached
+    steps = set(_steps(read))
+    assert {"Aanmelding beoordelen", "M-document aan OCJ/VK", "Spijbelactieplan opstellen"} <= steps
+
+    report, read = fetch(login, "zorg1", walk.id, "agodi_melding")
+    assert (report["side"], report["service_task"]) == ("school", "service_agodi_melding_school")
+    _common(read)
+    assert read.facts()["Melder"] == "de school (Sint-Jozefscollege (demo))"
+    assert "Leerling (15) sinds november weg." in read.paragraphs
+    assert "Ouders weigeren elke samenwerking." in read.paragraphs  # the motivation
+    assert "Spijbelactieplan opstellen" in _steps(read) and "Aanmelding beoordelen" not in _steps(read)
+
+
+def test_the_clbs_agodi_report_and_the_warm_handover_stay_with_the_clb(login, demo, clock):
+    walk = to_signal(login, demo, clock)
+    to_phase3(walk)
+    tracks(walk, "agodi", agodi_filed_by="clb")
+    walk.complete("task_agodi_report_clb", "clb1")
+    report, read = fetch(login, "clb1", walk.id, "agodi_melding")
+    assert (report["side"], report["service_task"]) == ("clb", "service_agodi_melding_clb")
+    assert read.facts()["Melder"] == "het CLB (CLB Demo Regio Gent)" and CLB_SECRET in read.text
+    assert "agodi_melding" not in [d["template"] for d in documents(login, "zorg1", walk.id)]
+    assert download(login, "zorg1", report["id"]).status_code == 404
+
+    # The pupil moves to a school of another CLB: the sending CLB hands over.
+    moved = walk.message("zorg1", "school_change", new_school_id=demo["school_ids"][2])
+    assert moved.status_code == 200, moved.get_json()
+    walk.complete("task_warm_handover", "clb1", new_school_name="Sint-Lievensinstituut (demo)",
+                  receiving_clb="CLB Demo Regio Antwerpen")
+    handover = next(d for d in documents(login, "clb1", walk.id) if d["template"] == "warme_overdracht")
+    assert (handover["side"], handover["service_task"]) == ("clb", "service_warme_overdracht")
+    # Written for the receiving CLB: it reads it; no school does.
+    _, read = fetch(login, "clb2", walk.id, "warme_overdracht")
+    assert read.header.startswith("CLB Demo Regio Gent")
+    facts = read.facts()
+    assert facts["Vorige school"] == "Sint-Jozefscollege (demo)"
+    assert facts["Nieuwe school"] == "Sint-Lievensinstituut (demo)"
+    assert facts["Aandachtspunt in LARS"] == "ja" and facts["B-codes (halve dagen) dit schooljaar"] == "6"
+    assert "Lopend kortdurend traject; spijbelactieplan in bijlage." in read.paragraphs
+    assert read.table("Datum", "Voormiddag", "Namiddag") == ABSENCE_TABLE
+    assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS
+    for school_user in ("zorg1", "zorg3"):
+        assert download(login, school_user, handover["id"]).status_code == 404
+        listed = login(school_user).get(f"/api/cases/{walk.id}/documents").get_json()["items"]
+        assert "warme_overdracht" not in [d["template"] for d in listed]
+
+
+def test_a_document_without_optional_answers_shows_clear_blanks(login, demo, clock):
+    walk = to_signal(login, demo, clock)
+    note(login, walk, "zorg1", "Tweede\r\nregel")
+    made = login("zorg1").post(f"/api/cases/{walk.id}/documents", json={"template": "dossier_maatregelen"})
+    assert made.status_code == 201
+    _, read = fetch(login, "zorg1", walk.id, "dossier_maatregelen")
+    assert ["20-11-2026", "School", "Notitie", "Tweede\nregel"] in read.table(*CHRONOLOGY)
+    assert "None" not in read.text
