@@ -82,6 +82,11 @@ def import_absences_command(file, school_id, format_):
     click.echo(f"B-codes: {summary.pupils_with_new_b} leerlingen met nieuwe B-halve dagen, "
                f"{summary.new_episodes} nieuwe afwezigheidsepisodes; "
                f"{len(summary.signal_due_pupil_ids)} leerlingen bereiken de signaaldrempel voor het CLB.")
+    path = report.path
+    click.echo(f"Dossiers: {len(path.opened)} geopend, {len(path.followed)} aangevuld, "
+               f"{len(path.reopened)} heropend; {path.followups_started} opvolgingen gestart, "
+               f"{path.episodes_counted_only} oudere episodes enkel geteld; signaal aan het CLB nodig in "
+               f"{len(path.signal_due)} dossiers.")
 
 
 @click.command("serve")

@@ -149,6 +149,8 @@ class EventKind(StrEnum):
     AGREEMENTS_SHARED = "agreements_shared"  # follow-up agreements, visible on the case
     PROCESS_STARTED = "process_started"  # an absence episode, a police track, a handover
     PROCESS_CANCELLED = "process_cancelled"  # e.g. the old school's work at a school change
+    ABSENCES_IMPORTED = "absences_imported"  # an import brought new B half-days into the case
+    SIGNAL_DUE = "signal_due"  # the school-year B count reached the school's signal threshold
 
 
 class NotificationKind(StrEnum):

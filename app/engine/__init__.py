@@ -26,10 +26,11 @@ from app.engine.specs import (
     user_task_ids,
 )
 from app.engine.specs import parse as parse_spec
+from app.engine.starts import Starter
 from app.engine.timers import as_moment
 
 __all__ = [
-    "Effect", "FiredTimer", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError", "StepResult",
+    "Effect", "FiredTimer", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError", "Starter", "StepResult",
     "TaskNotReady", "as_moment", "complete_task", "deliver_message", "fire_timers", "load_bundle",
     "parse_spec", "read_workflow_files", "reschedule_timers", "start", "timer_expressions",
     "user_task_ids", "waiting_messages",

@@ -103,14 +103,15 @@ def _apply_effects(case: Case, result: StepResult, actor: Actor | None, now: dat
 
 def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor: Actor | None,
                now: datetime, open_rows: list[CaseTask], *,
-               sending_school_id: int | None = None) -> list[CaseTask]:
+               sending_school_id: int | None = None, days_off: frozenset | None = None) -> list[CaseTask]:
     """Write one step of `instance`; returns the instance's open task rows afterwards.
 
     `open_rows` are the instance's task rows that were open before the step (a
     row the step completed must already be marked completed by the caller).
     New tasks belong to the case's school; a task whose form says
     `"x-period": "sending"` (the warm handover) belongs to `sending_school_id`,
-    the school the pupil just left.
+    the school the pupil just left. `days_off`: the school's own days off, when
+    the caller already read them (an import steps thousands of instances).
     """
     session = db.session
     instance.state = result.state
@@ -147,7 +148,7 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
     known = {row.engine_task_id for row in open_rows}
     forms_dir = current_app.config["FORMS_DIR"]
     new_rows = []
-    extra_days_off = None
+    extra_days_off = days_off
     for ready_task in result.ready_tasks:
         if ready_task.engine_task_id in known:
             continue
