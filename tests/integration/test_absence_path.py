@@ -51,7 +51,8 @@ def episodes(app, pupil_id: int) -> list[tuple]:
 def instances(app, case_id: int, kind: InstanceKind) -> list[int]:
     """The sizes of the case's instances' saved states."""
     with app.app_context():
-        query = select(WorkflowInstance).where(WorkflowInstance.case_id == case_id, WorkflowInstance.kind == kind)
+        query = select(WorkflowInstance).where(WorkflowInstance.case_id == case_id,
+                                               WorkflowInstance.kind == kind)
         return [len(i.state) for i in db.session.scalars(query.order_by(WorkflowInstance.id))]
 
 
