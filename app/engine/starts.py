@@ -21,10 +21,11 @@ from app.engine.specs import SpecBundle
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def _renamed(result: StepResult) -> StepResult:
-    task_ids = set(json.loads(result.state)["tasks"])
+def _renamed(result: StepResult, task_ids: list[str]) -> StepResult:
     fresh = {old: str(uuid.uuid4()) for old in task_ids}
-    state = UUID_TEXT.sub(lambda m: fresh.get(m.group(), m.group()), result.state)
+    state = result.state
+    for old, new in fresh.items():  # a UUID is unique text: a plain replace cannot hit anything else
+        state = state.replace(old, new)
     ready = [dataclasses.replace(t, engine_task_id=fresh[t.engine_task_id]) for t in result.ready_tasks]
     return dataclasses.replace(result, state=state, ready_tasks=ready)
 
@@ -35,13 +36,13 @@ class Starter:
 
     def __init__(self, bundle: SpecBundle, *, now: datetime | None = None, functions: dict | None = None):
         self.bundle, self.now, self.functions = bundle, now, functions
-        self._started: dict[str, StepResult] = {}
+        self._started: dict[str, tuple[StepResult, list[str]]] = {}
 
     def start(self, data: dict) -> StepResult:
         key = json.dumps(data, sort_keys=True, default=str)
-        template = self._started.get(key)
-        if template is None:
+        found = self._started.get(key)
+        if found is None:
             result = start(self.bundle, data, now=self.now, functions=self.functions)
-            self._started[key] = result
+            self._started[key] = result, list(json.loads(result.state)["tasks"])
             return result
-        return _renamed(template)
+        return _renamed(*found)

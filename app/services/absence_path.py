@@ -31,7 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload, undefer
 
 from app import engine
@@ -51,6 +51,9 @@ from app.services.steps import apply_step, event, open_task_rows
 from app.vocabulary import AbsenceType, CaseStatus, EventKind, InstanceKind, InstanceStatus, Phase
 
 CHUNK = 500  # pupils per round of writes
+EP = AbsenceEpisode.__table__.c
+EPISODE_COLUMNS = (EP.id, EP.pupil_id, EP.first_day, EP.first_half_day, EP.last_day, EP.last_half_day,
+                   EP.b_half_days)
 NEW_ABSENCES = "new_absences"
 HALF = {"am": "vm", "pm": "nm"}
 
@@ -75,11 +78,11 @@ class _Target:
     pupil: Pupil
     case: Case | None = None
     how: str = "followed"  # opened / followed / reopened
-    recent: list[AbsenceEpisode] = field(default_factory=list)
-    older: list[AbsenceEpisode] = field(default_factory=list)
+    recent: list = field(default_factory=list)  # episode rows (EPISODE_COLUMNS)
+    older: list = field(default_factory=list)
 
 
-def _label(episode: AbsenceEpisode) -> str:
+def _label(episode) -> str:
     first = f"{episode.first_day:%d/%m} {HALF[episode.first_half_day]}"
     last = f"{episode.last_day:%d/%m} {HALF[episode.last_half_day]}"
     span = first if first == last else f"{first} – {last}"
@@ -116,8 +119,8 @@ class _Wiring:
         episodes = defaultdict(list)
         new_ids = [i for c in changes for i in c.new_episode_ids]
         for start in range(0, len(new_ids), CHUNK * 4):
-            for episode in session.scalars(select(AbsenceEpisode).where(
-                    AbsenceEpisode.id.in_(new_ids[start:start + CHUNK * 4]))):
+            for episode in session.execute(select(*EPISODE_COLUMNS).where(
+                    EP.id.in_(new_ids[start:start + CHUNK * 4]))):
                 episodes[episode.pupil_id].append(episode)
         open_cases = {c.pupil_id: c for c in session.scalars(
             select(Case).where(Case.pupil_id.in_(pupil_ids), Case.status != CaseStatus.CLOSED)
@@ -228,7 +231,7 @@ class _Wiring:
     def _follow_up(self, targets: list[_Target]) -> None:
         session = db.session
         starter, key, version = self.starter(InstanceKind.ABSENCE_FOLLOWUP)
-        started = []
+        started, linked = [], []
         for target in targets:
             case = target.case
             if target.recent:
@@ -237,9 +240,8 @@ class _Wiring:
                 result = starter.start(facts | {"first_absence_on": episode.first_day.isoformat()})
                 instance = self._instance(case, InstanceKind.ABSENCE_FOLLOWUP, key, version, result)
                 started.append((case, instance, result))
-                episode.case_id, episode.followup_started_at = case.id, self.now
-            for episode in target.older:
-                episode.case_id = case.id
+                linked.append({"episode_id": episode.id, "case_id": case.id, "started": self.now})
+            linked.extend({"episode_id": e.id, "case_id": case.id, "started": None} for e in target.older)
             self.report.episodes_counted_only += len(target.older)
         session.flush()
         for case, instance, result in started:
@@ -247,6 +249,10 @@ class _Wiring:
                               InstanceKind.ABSENCE_FOLLOWUP, new=f"{key} v{version}"))
             apply_step(case, instance, result, self.actor, self.now, [], days_off=self.days_off)
         self.report.followups_started += len(started)
+        if linked:  # Core executemany: the ORM would update row by row on SQLite
+            session.execute(
+                update(AbsenceEpisode.__table__).where(EP.id == bindparam("episode_id"))
+                .values(case_id=bindparam("case_id"), followup_started_at=bindparam("started")), linked)
 
     # --- what the school reads in the case -----------------------------------------------
     def _tell(self, target: _Target) -> None:
