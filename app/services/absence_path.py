@@ -40,7 +40,7 @@ from app.models import AbsenceEpisode, Case, CaseSchool, Pupil, WorkflowInstance
 from app.school_calendar import BRUSSELS
 from app.school_year import school_year_of
 from app.services import absence_settings, workflows
-from app.services.absence_counts import b_count_from
+from app.services.absence_counts import b_count_from, registered_b_count
 from app.services.absence_episodes import BChange
 from app.services.access import Actor
 from app.services.case_facts import signalled
@@ -166,30 +166,41 @@ class _Wiring:
 
     # --- opening cases in bulk ------------------------------------------------------
     def _open(self, targets: list[_Target]) -> None:
-        if not targets:
-            return
+        reason = "Geopend door de afwezigheidsimport: {} B-codes (halve dagen) in schooljaar {}."
+        cases = self.open_cases([(t.pupil, t.change.b_after, reason.format(t.change.b_after, self.year))
+                                 for t in targets])
+        for target, case in zip(targets, cases, strict=True):
+            target.case = case
+
+    def open_cases(self, wanted: list[tuple[Pupil, int, str]]) -> list[Case]:
+        """New cases in phase 1, type unknown, for (pupil, B count, why) at this school."""
+        if not wanted:
+            return []
         session = db.session
-        for target in targets:
-            target.case = Case(
-                pupil_id=target.pupil.id, school_id=self.school_id, status=CaseStatus.OPEN, phase=Phase.FASE1,
-                absence_type=AbsenceType.ONBEKEND, opened_at=self.now,
-                opened_by_id=self.actor.user_id if self.actor else None)
-            target.case.pupil = target.pupil
-        session.add_all([t.case for t in targets])
+        cases = []
+        for pupil, _, _ in wanted:
+            case = Case(pupil_id=pupil.id, school_id=self.school_id, status=CaseStatus.OPEN,
+                        phase=Phase.FASE1, absence_type=AbsenceType.ONBEKEND, opened_at=self.now,
+                        opened_by_id=self.actor.user_id if self.actor else None)
+            case.pupil = pupil
+            cases.append(case)
+        session.add_all(cases)
         session.flush()
         starter, key, version = self.starter(InstanceKind.CASE)
         started = []
-        for target in targets:
-            case = target.case
+        for case, (pupil, b_count, reason) in zip(cases, wanted, strict=True):
             session.add(CaseSchool(case_id=case.id, school_id=case.school_id, since=self.now))
             session.add(event(case, self.actor, self.now, EventKind.CASE_OPENED, "dossier",
-                              new=AbsenceType.ONBEKEND, reason="Geopend door de afwezigheidsimport: "
-                              f"{target.change.b_after} B-codes (halve dagen) in schooljaar {self.year}."))
-            result = starter.start(self._facts(case, target.change) | {"resume_phase": None})
+                              new=AbsenceType.ONBEKEND, reason=reason))
+            facts = {"absence_type": AbsenceType.ONBEKEND, "b_count": b_count,
+                     "compulsory": pupil_is_compulsory(pupil, self.today), "clb_involved": False,
+                     "resume_phase": None}
+            result = starter.start(facts)
             started.append((case, self._instance(case, InstanceKind.CASE, key, version, result), result))
         session.flush()
         for case, instance, result in started:
             apply_step(case, instance, result, self.actor, self.now, [], days_off=self.days_off)
+        return cases
 
     def _facts(self, case: Case, change: BChange) -> dict:
         """engine_facts, with the B count the import just counted."""
@@ -272,6 +283,12 @@ class _Wiring:
                 reason=f"{change.b_after} B-codes (halve dagen) in schooljaar {self.year} (drempel "
                        f"{self.signal_b}) → signaal aan het CLB (overleg afwezigheden)."))
             self.report.signal_due.append(case.id)
+
+
+def open_case(school_id: int, pupil: Pupil, actor: Actor | None, now: datetime, reason: str) -> Case:
+    """Open one case for a pupil of the school (e.g. after an absence meeting's signal)."""
+    wiring = _Wiring(school_id, actor, now)
+    return wiring.open_cases([(pupil, registered_b_count(pupil.id, wiring.today), reason)])[0]
 
 
 def follow_up_import(school_id: int, b_changes: list[BChange], actor: Actor | None, now: datetime

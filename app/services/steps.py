@@ -73,6 +73,15 @@ def decision_summary(data: dict) -> str | None:
     return "; ".join(parts) or None
 
 
+def involve_clb(case: Case, actor: Actor | None, now: datetime, how: str, reason: str | None = None
+                ) -> CaseEvent:
+    """What the path's `involve_clb(how)` does: from here on the CLB sees the case
+    (and the school is told so). Returns the event, for the caller to add."""
+    if case.clb_since is None:
+        case.clb_since = now
+    return event(case, actor, now, EventKind.CLB_INVOLVED, "clb", new=how, reason=reason)
+
+
 def _apply_effects(case: Case, result: StepResult, actor: Actor | None, now: datetime) -> list[CaseEvent]:
     events = []
     for effect in result.effects:
@@ -86,11 +95,7 @@ def _apply_effects(case: Case, result: StepResult, actor: Actor | None, now: dat
                 if effect.kind == "status" and old == CaseStatus.CLOSED:
                     case.closed_at = None  # reopened
         elif effect.kind == "clb":
-            # From here on the CLB sees the case (and the school is told so).
-            if case.clb_since is None:
-                case.clb_since = now
-            events.append(event(case, actor, now, EventKind.CLB_INVOLVED, "clb", new=effect.value,
-                                reason=effect.reason))
+            events.append(involve_clb(case, actor, now, effect.value, effect.reason))
         elif effect.kind == "notice":
             events.append(event(case, actor, now, EventKind.NOTICE, effect.value,
                                 new=NOTICE_TEXT[Notice(effect.value)], reason=effect.reason))
