@@ -70,7 +70,8 @@ def test_a_signal_completes_the_evaluation_and_the_signal_step(app, login, schoo
 def test_a_signal_completes_an_open_signal_step(app, login, school1, jonas):
     pupil, case_id = jonas
     walk = at_evaluation(login, case_id)
-    walk.complete("task_phase1_evaluation", "zorg1", decision="signal_clb", monitoring_until=None, b_half_days=5)
+    walk.complete("task_phase1_evaluation", "zorg1", decision="signal_clb", monitoring_until=None,
+                  b_half_days=5)
     assert "task_signal_clb" in walk.open_ids("zorg1")
     decide(login, school1, pupil, "signal_clb")
     assert "task_signal_clb" not in walk.open_ids("zorg1")
