@@ -7,10 +7,10 @@ app/web/views, the task form renderer in app/web/taskform.
 from flask import Flask, request
 
 from app.guard import guard_of
-from app.web import errors, labels, security, vendor
+from app.web import absence_charts, errors, labels, security, vendor
 from app.web import session as web_session
 from app.web.blueprint import bp
-from app.web.views import auth, cases, inbox, pupils, tasks  # noqa: F401  (routes on bp)
+from app.web.views import absences, auth, cases, inbox, meetings, pupils, tasks  # noqa: F401  (routes on bp)
 
 PUBLIC = frozenset({"web.login", "web.static", "web.vendor_file"})
 ASSETS = frozenset({"web.static", "web.vendor_file"})
@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
     """After the API (its `id` URL converter is needed here)."""
     security.configure(app)
     labels.init_app(app)
+    absence_charts.init_app(app)
     vendor.init_app(app)
     app.register_blueprint(bp)
     guard_of(app).register("web", web_session.authenticate, public=PUBLIC)

@@ -52,6 +52,8 @@ EVENTS = {
     EventKind.MESSAGE_RECEIVED: "Bericht ontvangen",
     EventKind.SCHOOL_CHANGED: "Schoolverandering",
     EventKind.JOURNAL_ADDED: "Logboek aangevuld",
+    EventKind.ABSENCES_IMPORTED: "Afwezigheden ingelezen",
+    EventKind.SIGNAL_DUE: "Signaal aan het CLB nodig",
 }
 
 
