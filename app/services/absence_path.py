@@ -31,12 +31,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import joinedload, undefer
 
 from app import engine
 from app.extensions import db
-from app.models import AbsenceEpisode, Case, CaseSchool, Pupil, WorkflowInstance
+from app.models import AbsenceEpisode, Case, CaseEvent, CaseSchool, Pupil, WorkflowInstance
 from app.school_calendar import BRUSSELS
 from app.school_year import school_year_of
 from app.services import absence_settings, workflows
@@ -52,6 +52,7 @@ from app.vocabulary import AbsenceType, CaseStatus, EventKind, InstanceKind, Ins
 
 CHUNK = 500  # pupils per round of writes
 EP = AbsenceEpisode.__table__.c
+EVENT_COLUMNS = [c.key for c in CaseEvent.__table__.columns if c.key not in ("id", "task_id")]
 EPISODE_COLUMNS = (EP.id, EP.pupil_id, EP.first_day, EP.first_half_day, EP.last_day, EP.last_half_day,
                    EP.b_half_days)
 NEW_ABSENCES = "new_absences"
@@ -100,6 +101,9 @@ class _Wiring:
         self.functions = script_functions(school_id)
         self.days_off = days_off(school_id)
         self.report = PathReport()
+        # Events and periods of the cases written in bulk at the end of a chunk (Core
+        # executemany: the ORM inserts these one statement per row).
+        self.events: list = []
         self._starters: dict[InstanceKind, engine.Starter] = {}
 
     def starter(self, kind: InstanceKind) -> tuple[engine.Starter, str, int]:
@@ -148,7 +152,17 @@ class _Wiring:
         for target in targets:
             self._tell(target)
             getattr(self.report, target.how).append(target.case.id)
+        self.write_events()
+
+    def write_events(self) -> None:
+        """The events gathered so far, after their tasks have ids."""
+        session = db.session
         session.flush()
+        if self.events:
+            session.execute(insert(CaseEvent.__table__), [
+                {column: getattr(e, column) for column in EVENT_COLUMNS}
+                | {"task_id": e.task.id if e.task is not None else e.task_id} for e in self.events])
+        self.events = []
 
     def _reopenable(self, pupil_ids: list[int]) -> dict[int, Case]:
         """Cases closed with follow-up agreements: their main path still runs, waiting for new absences."""
@@ -188,10 +202,11 @@ class _Wiring:
         session.flush()
         starter, key, version = self.starter(InstanceKind.CASE)
         started = []
+        session.execute(insert(CaseSchool.__table__), [
+            {"case_id": case.id, "school_id": case.school_id, "since": self.now} for case in cases])
         for case, (pupil, b_count, reason) in zip(cases, wanted, strict=True):
-            session.add(CaseSchool(case_id=case.id, school_id=case.school_id, since=self.now))
-            session.add(event(case, self.actor, self.now, EventKind.CASE_OPENED, "dossier",
-                              new=AbsenceType.ONBEKEND, reason=reason))
+            self.events.append(event(case, self.actor, self.now, EventKind.CASE_OPENED, "dossier",
+                                     new=AbsenceType.ONBEKEND, reason=reason))
             facts = {"absence_type": AbsenceType.ONBEKEND, "b_count": b_count,
                      "compulsory": pupil_is_compulsory(pupil, self.today), "clb_involved": False,
                      "resume_phase": None}
@@ -199,7 +214,8 @@ class _Wiring:
             started.append((case, self._instance(case, InstanceKind.CASE, key, version, result), result))
         session.flush()
         for case, instance, result in started:
-            apply_step(case, instance, result, self.actor, self.now, [], days_off=self.days_off)
+            apply_step(case, instance, result, self.actor, self.now, [], days_off=self.days_off,
+                       events_out=self.events)
         return cases
 
     def _facts(self, case: Case, change: BChange) -> dict:
@@ -256,9 +272,10 @@ class _Wiring:
             self.report.episodes_counted_only += len(target.older)
         session.flush()
         for case, instance, result in started:
-            session.add(event(case, self.actor, self.now, EventKind.PROCESS_STARTED,
-                              InstanceKind.ABSENCE_FOLLOWUP, new=f"{key} v{version}"))
-            apply_step(case, instance, result, self.actor, self.now, [], days_off=self.days_off)
+            self.events.append(event(case, self.actor, self.now, EventKind.PROCESS_STARTED,
+                                     InstanceKind.ABSENCE_FOLLOWUP, new=f"{key} v{version}"))
+            apply_step(case, instance, result, self.actor, self.now, [], days_off=self.days_off,
+                       events_out=self.events)
         self.report.followups_started += len(started)
         if linked:  # Core executemany: the ORM would update row by row on SQLite
             session.execute(
@@ -275,10 +292,10 @@ class _Wiring:
         if change.extended_episode_ids:
             parts.append("een lopende afwezigheid duurde langer (dezelfde opvolging)")
         if change.gained:
-            db.session.add(event(case, self.actor, self.now, EventKind.ABSENCES_IMPORTED, "absences",
+            self.events.append(event(case, self.actor, self.now, EventKind.ABSENCES_IMPORTED, "absences",
                                  change.b_before, change.b_after, reason="; ".join(parts)))
         if change.signal_due and (target.how == "opened" or not signalled(case)):
-            db.session.add(event(
+            self.events.append(event(
                 case, self.actor, self.now, EventKind.SIGNAL_DUE, "signal", change.b_before, change.b_after,
                 reason=f"{change.b_after} B-codes (halve dagen) in schooljaar {self.year} (drempel "
                        f"{self.signal_b}) → signaal aan het CLB (overleg afwezigheden)."))
@@ -288,7 +305,9 @@ class _Wiring:
 def open_case(school_id: int, pupil: Pupil, actor: Actor | None, now: datetime, reason: str) -> Case:
     """Open one case for a pupil of the school (e.g. after an absence meeting's signal)."""
     wiring = _Wiring(school_id, actor, now)
-    return wiring.open_cases([(pupil, registered_b_count(pupil.id, wiring.today), reason)])[0]
+    case = wiring.open_cases([(pupil, registered_b_count(pupil.id, wiring.today), reason)])[0]
+    wiring.write_events()
+    return case
 
 
 def follow_up_import(school_id: int, b_changes: list[BChange], actor: Actor | None, now: datetime

@@ -108,7 +108,8 @@ def _apply_effects(case: Case, result: StepResult, actor: Actor | None, now: dat
 
 def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor: Actor | None,
                now: datetime, open_rows: list[CaseTask], *,
-               sending_school_id: int | None = None, days_off: frozenset | None = None) -> list[CaseTask]:
+               sending_school_id: int | None = None, days_off: frozenset | None = None,
+               events_out: list | None = None) -> list[CaseTask]:
     """Write one step of `instance`; returns the instance's open task rows afterwards.
 
     `open_rows` are the instance's task rows that were open before the step (a
@@ -116,7 +117,9 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
     New tasks belong to the case's school; a task whose form says
     `"x-period": "sending"` (the warm handover) belongs to `sending_school_id`,
     the school the pupil just left. `days_off`: the school's own days off, when
-    the caller already read them (an import steps thousands of instances).
+    the caller already read them (an import steps thousands of instances);
+    `events_out`: the step's events go there instead of into the session, for
+    a caller that writes them in bulk.
     """
     session = db.session
     instance.state = result.state
@@ -182,7 +185,10 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
 
         by_engine_id = {row.engine_task_id: row for row in open_rows}
         events.extend(alerts.timers_fired(case, result.fired_timers, by_engine_id, now))
-    session.add_all(events)
+    if events_out is not None:
+        events_out.extend(events)
+    else:
+        session.add_all(events)
     return still_open + new_rows
 
 
