@@ -25,6 +25,10 @@ FIGURES = {
     "attended": "aanwezig (halve dagen)", "school_half_days_so_far": "schoolhalve dagen tot nu",
     "remaining": "nog te gaan",
 }
+RULES = {"b_signal": "signaaldrempel B", "many_z": "veel ziekte (Z)", "speed": "snelle opstapeling",
+         "early_b": "B in september/oktober", "z_with_b": "Z naast B", "school_allowance": "schooltoeslag",
+         "past_compulsory_age": "niet meer leerplichtig", "toddler_attendance": "kleuter: aanwezigheid",
+         "police_protocol": "politieprotocol", "open_case": "lopend dossier"}
 BANDS = {"0-4": "0–4 B", "5-9": "5–9 B", "10-19": "10–19 B", "20-29": "20–29 B", "30+": "30 of meer B"}
 
 
@@ -45,9 +49,13 @@ def stacked(title: str, labels: list[str], rows: list[dict], codes: list[str]) -
         for code in codes]})
 
 
-def bars(title: str, labels: list[str], values: list[int], label: str, code: str | None = None) -> str:
-    return json.dumps({"kind": "bar", "title": title, "labels": labels,
-                       "datasets": [{"code": code or "", "label": label, "data": values}]})
+def bars(title: str, labels: list[str], values: list[int], label: str, code: str | None = None,
+         codes: list[str] | None = None) -> str:
+    """One bar per label, in the colour of `code`, or of each bar's code (`codes`)."""
+    dataset = {"code": code or "", "label": label, "data": values}
+    if codes:
+        dataset["codes"] = codes
+    return json.dumps({"kind": "bar", "title": title, "labels": labels, "datasets": [dataset]})
 
 
 def figures(values: dict) -> str:
@@ -77,7 +85,12 @@ def per_code(id_: str, title: str, heading: str, labels: list[str], totals: list
     return Figure(id_, title, stacked(title, labels, totals, codes), [heading, *codes], rows)
 
 
+def rule_label(rule: str) -> str:
+    return RULES.get(rule, rule)
+
+
 def init_app(app) -> None:
     app.add_template_filter(code_label, "code_label")
+    app.add_template_filter(rule_label, "rule_label")
     app.add_template_filter(figures, "figures")
     app.add_template_filter(month_label, "month_label")

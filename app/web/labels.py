@@ -53,6 +53,7 @@ EVENTS = {
     EventKind.SCHOOL_CHANGED: "Schoolverandering",
     EventKind.JOURNAL_ADDED: "Logboek aangevuld",
     EventKind.ABSENCES_IMPORTED: "Afwezigheden ingelezen",
+    EventKind.PROCESS_STARTED: "Gestart",
     EventKind.SIGNAL_DUE: "Signaal aan het CLB nodig",
 }
 

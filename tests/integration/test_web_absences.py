@@ -89,7 +89,7 @@ def test_the_pupil_page_shows_the_absences_per_month_and_the_signs(app, web):
     page = web("zorg1").get(f"/leerlingen/{emma}")
     assert page.status_code == 200
     words = text_of(page.text)
-    assert "B-codes (halve dagen) 5" in words
+    assert "B: problematisch 5" in words and "ook vorige school" not in words
     assert "5 B-codes in schooljaar 2026-2027 → signaal aan het CLB." in words
     assert "Bron:" in words and "Cijfers: B-halve dagen 5" in words
     chart = charts_of(page.text)["Afwezigheden per maand en code, schooljaar 2026-2027"]

@@ -52,7 +52,7 @@ def school_absences(school_id):
                       ["B-halve dagen", "Leerlingen"], list(zip(bands, counts, strict=True))),
         charts.figure("codes", "Halve dagen per code",
                       charts.bars("Halve dagen per code", code_names, list(stats["totals"].values()),
-                                  "Halve dagen"),
+                                  "Halve dagen", codes=list(stats["totals"])),
                       ["Code", "Halve dagen"], list(zip(code_names, stats["totals"].values(), strict=True))),
         charts.per_code("maanden", "Halve dagen per maand en code", "Maand",
                         [charts.month_label(m["month"]) for m in stats["per_month"]],

@@ -32,7 +32,9 @@ def describe(event, names: dict[int, str]) -> str:
         channel = f" ({labels.channel(event.new_value).lower()})" if event.new_value else ""
         return f"{labels.journal_kind(event.what).lower()}{channel}"
     if kind in (EventKind.ABSENCES_IMPORTED, EventKind.SIGNAL_DUE):
-        return event.reason or event.what
+        return f"B-codes dit schooljaar {event.old_value} → {event.new_value}"
+    if kind == EventKind.PROCESS_STARTED and event.what == "absence_followup":
+        return "opvolging van een afwezigheid (ouders contacteren, gesprek bij terugkeer)"
     if kind == EventKind.SCHOOL_CHANGED:
         return "de leerling veranderde van school"
     return event.what

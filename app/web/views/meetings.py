@@ -6,6 +6,7 @@ from app.services import absence_settings, absences, meetings, schools
 from app.services.errors import Invalid
 from app.services.schools import MEETING_ROLES
 from app.vocabulary import Lane, MeetingDecision
+from app.web import absence_charts as charts
 from app.web.blueprint import bp
 from app.web.schemas import DecisionForm, MeetingForm, form_data, load
 
@@ -15,10 +16,7 @@ DECISIONS = {
     MeetingDecision.SIGNAL_CLB: "Signaal aan het CLB",
     MeetingDecision.REFER_CLB: "Aanmelding bij het CLB",
 }
-REASONS = {"b_signal": "signaaldrempel B", "many_z": "veel ziekte (Z)", "speed": "snelle opstapeling",
-           "early_b": "B in september/oktober", "z_with_b": "Z naast B", "school_allowance": "schooltoeslag",
-           "toddler_attendance": "kleuter: aanwezigheid", "police_protocol": "politieprotocol",
-           "open_case": "lopend dossier"}
+REASONS = charts.RULES
 
 
 def _runs_meetings() -> bool:

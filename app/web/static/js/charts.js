@@ -24,7 +24,9 @@
       data: {
         labels: spec.labels,
         datasets: spec.datasets.map(function (set) {
-          return {label: set.label, data: set.data, backgroundColor: COLOURS[set.code] || COLOURS['']};
+          var colour = set.codes ? set.codes.map(function (code) { return COLOURS[code] || COLOURS['']; })
+            : (COLOURS[set.code] || COLOURS['']);
+          return {label: set.label, data: set.data, backgroundColor: colour};
         })
       },
       options: {
