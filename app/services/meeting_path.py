@@ -35,6 +35,7 @@ from app.models import AbsenceMeeting, AbsenceMeetingItem, Case, CaseTask, Workf
 from app.services import absence_path
 from app.services.access import Actor
 from app.services.case_facts import signalled
+from app.services.errors import Invalid
 from app.services.steps import involve_clb
 from app.services.tasks import complete_row
 from app.vocabulary import CaseStatus, ClbInvolvement, MeetingDecision, TaskStatus
@@ -74,22 +75,28 @@ def _signal_data(meeting: AbsenceMeeting, item: AbsenceMeetingItem) -> dict:
 def signal(session, case: Case, meeting: AbsenceMeeting, item: AbsenceMeetingItem, actor: Actor,
            now: datetime) -> str:
     """Drive the signal through the path; says how ("task", "evaluation", "involved", "already")."""
-    task = _open_task(session, case, SIGNAL_TASK)
-    if task is not None:
-        complete_row(actor, task, _signal_data(meeting, item))
-        return "task"
-    evaluation = _open_task(session, case, EVALUATION)
-    if evaluation is not None:
-        motivation = f"Beslist op het overleg afwezigheden van {meeting.held_on:%d/%m/%Y}."
-        if item.decision_note:
-            motivation = f"{motivation} {item.decision_note}"[:2000]
-        complete_row(actor, evaluation, {"evaluation_date": meeting.held_on.isoformat(),
-                                         "b_half_days": item.b_count, "decision": "signal_clb",
-                                         "motivation": motivation})
-        session.flush()
+    try:  # a step's own rules may refuse the meeting's data (e.g. a meeting dated before the plan)
         task = _open_task(session, case, SIGNAL_TASK)
-        complete_row(actor, task, _signal_data(meeting, item))
-        return "evaluation"
+        if task is not None:
+            complete_row(actor, task, _signal_data(meeting, item))
+            return "task"
+        evaluation = _open_task(session, case, EVALUATION)
+        if evaluation is not None:
+            motivation = f"Beslist op het overleg afwezigheden van {meeting.held_on:%d/%m/%Y}."
+            if item.decision_note:
+                motivation = f"{motivation} {item.decision_note}"[:2000]
+            complete_row(actor, evaluation, {"evaluation_date": meeting.held_on.isoformat(),
+                                             "b_half_days": item.b_count, "decision": "signal_clb",
+                                             "motivation": motivation})
+            session.flush()
+            task = _open_task(session, case, SIGNAL_TASK)
+            try:
+                complete_row(actor, task, _signal_data(meeting, item))
+            except Invalid:
+                pass  # signalled by the path; the school completes the signal task itself
+            return "evaluation"
+    except Invalid:
+        pass  # refused before anything was written: record the involvement below
     if signalled(case):
         return "already"
     session.add(involve_clb(case, actor, now, ClbInvolvement.SIGNAL,
