@@ -31,7 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Integer, bindparam, column, insert, select, update, values
 from sqlalchemy.orm import joinedload, undefer
 
 from app import engine
@@ -277,10 +277,8 @@ class _Wiring:
             apply_step(case, instance, result, self.actor, self.now, [], days_off=self.days_off,
                        events_out=self.events)
         self.report.followups_started += len(started)
-        if linked:  # Core executemany: the ORM would update row by row on SQLite
-            session.execute(
-                update(AbsenceEpisode.__table__).where(EP.id == bindparam("episode_id"))
-                .values(case_id=bindparam("case_id"), followup_started_at=bindparam("started")), linked)
+        _link(session, [(row["episode_id"], row["case_id"]) for row in linked if row["started"]], self.now)
+        _link(session, [(row["episode_id"], row["case_id"]) for row in linked if not row["started"]], None)
 
     # --- what the school reads in the case -----------------------------------------------
     def _tell(self, target: _Target) -> None:
@@ -300,6 +298,30 @@ class _Wiring:
                 reason=f"{change.b_after} B-codes (halve dagen) in schooljaar {self.year} (drempel "
                        f"{self.signal_b}) → signaal aan het CLB (overleg afwezigheden)."))
             self.report.signal_due.append(case.id)
+
+
+def _link(session, pairs: list[tuple[int, int]], started: datetime | None) -> None:
+    """Episodes to their cases. On PostgreSQL a thousand per UPDATE … FROM (VALUES …):
+    tens of thousands of single-row updates were most of a large first import
+    there. SQLite (no column list on a VALUES alias) updates in one executemany,
+    which costs no round trips."""
+    if not pairs:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        changes = {"case_id": bindparam("linked_case")}
+        if started is not None:
+            changes["followup_started_at"] = started
+        session.execute(update(AbsenceEpisode.__table__).where(EP.id == bindparam("episode"))
+                        .values(**changes), [{"episode": e, "linked_case": c} for e, c in pairs])
+        return
+    for start in range(0, len(pairs), 1000):
+        linked = values(column("episode_id", Integer), column("case_id", Integer), name="linked") \
+            .data(pairs[start:start + 1000])
+        statement = update(AbsenceEpisode.__table__).where(EP.id == linked.c.episode_id) \
+            .values(case_id=linked.c.case_id)
+        if started is not None:
+            statement = statement.values(followup_started_at=started)
+        session.execute(statement)
 
 
 def open_case(school_id: int, pupil: Pupil, actor: Actor | None, now: datetime, reason: str) -> Case:
