@@ -234,10 +234,11 @@ def _write(actor, school_id: int, format: ImportFormat, filename, staging: Stagi
     staging.keep_b_flips()
     staging.upsert(school_id, row.id, now)
     signal_b = absence_settings.effective(school_id).thresholds["signal_b"]
-    b_changes = absence_episodes.reconcile(session, staging, school_id, row.id, now, signal_b)
     # The care path, in this same transaction: a follow-up per new episode (a case
     # opened, followed or reopened) and the signal to the CLB when it became due.
-    path = absence_path.follow_up_import(school_id, b_changes, actor, now)
+    wiring = absence_path.wiring(school_id, actor, now)
+    b_changes = absence_episodes.reconcile(session, staging, school_id, row.id, now, signal_b, wiring.wire)
+    path = wiring.report
     audit(session, actor, now, AuditAction.ABSENCES_IMPORTED, "school", school_id,
           detail=f"import={row.id} format={format} rows={total} new={new} changed={changed} "
                  f"cases_opened={len(path.opened)} followups={path.followups_started}")

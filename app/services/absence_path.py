@@ -31,12 +31,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, bindparam, column, insert, select, update, values
+from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload, undefer
 
 from app import engine
 from app.extensions import db
-from app.models import AbsenceEpisode, Case, CaseEvent, CaseSchool, Pupil, WorkflowInstance
+from app.models import Case, CaseEvent, CaseSchool, Pupil, WorkflowInstance
 from app.school_calendar import BRUSSELS
 from app.school_year import school_year_of
 from app.services import absence_settings, workflows
@@ -50,11 +50,7 @@ from app.services.school_days import days_off, script_functions
 from app.services.steps import apply_step, event, open_task_rows
 from app.vocabulary import AbsenceType, CaseStatus, EventKind, InstanceKind, InstanceStatus, Phase
 
-CHUNK = 500  # pupils per round of writes
-EP = AbsenceEpisode.__table__.c
 EVENT_COLUMNS = [c.key for c in CaseEvent.__table__.columns if c.key not in ("id", "task_id")]
-EPISODE_COLUMNS = (EP.id, EP.pupil_id, EP.first_day, EP.first_half_day, EP.last_day, EP.last_half_day,
-                   EP.b_half_days)
 NEW_ABSENCES = "new_absences"
 HALF = {"am": "vm", "pm": "nm"}
 
@@ -79,8 +75,18 @@ class _Target:
     pupil: Pupil
     case: Case | None = None
     how: str = "followed"  # opened / followed / reopened
-    recent: list = field(default_factory=list)  # episode rows (EPISODE_COLUMNS)
+    recent: list = field(default_factory=list)  # _Episode
     older: list = field(default_factory=list)
+
+
+class _Episode:
+    """A new episode's row, before it is inserted (reconcile's dict), read by name."""
+
+    def __init__(self, row: dict):
+        self.row = row
+
+    def __getattr__(self, name):
+        return self.row[name]
 
 
 def _label(episode) -> str:
@@ -116,16 +122,25 @@ class _Wiring:
         return starter, key, workflows.latest_version(key)
 
     # --- one chunk of pupils -------------------------------------------------------
-    def run(self, changes: list[BChange]) -> None:
+    def wire(self, changes: list[BChange], new_rows: list[dict]) -> None:
+        """`absence_episodes.reconcile`'s hook, once per chunk of pupils, before the
+        chunk's new episodes are inserted: their `case_id` and `followup_started_at`
+        are set in the rows themselves (an UPDATE of tens of thousands of fresh rows
+        afterwards was most of a large first import on PostgreSQL)."""
+        episodes = defaultdict(list)
+        for row in new_rows:
+            # Split off an episode already followed up: the same absence, nothing to start.
+            followed = row["case_id"] is not None or row["followup_started_at"] is not None
+            if row["school_year"] == self.year and not followed:
+                episodes[row["pupil_id"]].append(_Episode(row))
+        relevant = [c for c in changes if c.school_year == self.year and (c.gained or episodes[c.pupil_id])]
+        if relevant:
+            self.run(relevant, episodes)
+
+    def run(self, changes: list[BChange], episodes: dict[int, list["_Episode"]]) -> None:
         session = db.session
         pupil_ids = [c.pupil_id for c in changes]
         pupils = {p.id: p for p in session.scalars(select(Pupil).where(Pupil.id.in_(pupil_ids)))}
-        episodes = defaultdict(list)
-        new_ids = [i for c in changes for i in c.new_episode_ids]
-        for start in range(0, len(new_ids), CHUNK * 4):
-            for episode in session.execute(select(*EPISODE_COLUMNS).where(
-                    EP.id.in_(new_ids[start:start + CHUNK * 4]))):
-                episodes[episode.pupil_id].append(episode)
         open_cases = {c.pupil_id: c for c in session.scalars(
             select(Case).where(Case.pupil_id.in_(pupil_ids), Case.status != CaseStatus.CLOSED)
             .options(joinedload(Case.pupil)))}
@@ -137,7 +152,7 @@ class _Wiring:
                 (target.recent if episode.last_day >= self.window_start else target.older).append(episode)
             target.case = open_cases.get(change.pupil_id) or waiting.get(change.pupil_id)
             if target.case is None or target.case.status == CaseStatus.CLOSED:
-                if not change.new_episode_ids and not change.signal_due:
+                if not episodes[change.pupil_id] and not change.signal_due:
                     continue  # an absence that went on, its case closed since: nothing new to follow
             if target.case is None:
                 target.how = "opened"
@@ -258,7 +273,7 @@ class _Wiring:
     def _follow_up(self, targets: list[_Target]) -> None:
         session = db.session
         starter, key, version = self.starter(InstanceKind.ABSENCE_FOLLOWUP)
-        started, linked = [], []
+        started = []
         for target in targets:
             case = target.case
             if target.recent:
@@ -267,8 +282,9 @@ class _Wiring:
                 result = starter.start(facts | {"first_absence_on": episode.first_day.isoformat()})
                 instance = self._instance(case, InstanceKind.ABSENCE_FOLLOWUP, key, version, result)
                 started.append((case, instance, result))
-                linked.append({"episode_id": episode.id, "case_id": case.id, "started": self.now})
-            linked.extend({"episode_id": e.id, "case_id": case.id, "started": None} for e in target.older)
+                episode.row["case_id"], episode.row["followup_started_at"] = case.id, self.now
+            for episode in target.older:
+                episode.row["case_id"] = case.id
             self.report.episodes_counted_only += len(target.older)
         session.flush()
         for case, instance, result in started:
@@ -277,8 +293,6 @@ class _Wiring:
             apply_step(case, instance, result, self.actor, self.now, [], days_off=self.days_off,
                        events_out=self.events)
         self.report.followups_started += len(started)
-        _link(session, [(row["episode_id"], row["case_id"]) for row in linked if row["started"]], self.now)
-        _link(session, [(row["episode_id"], row["case_id"]) for row in linked if not row["started"]], None)
 
     # --- what the school reads in the case -----------------------------------------------
     def _tell(self, target: _Target) -> None:
@@ -300,30 +314,6 @@ class _Wiring:
             self.report.signal_due.append(case.id)
 
 
-def _link(session, pairs: list[tuple[int, int]], started: datetime | None) -> None:
-    """Episodes to their cases. On PostgreSQL a thousand per UPDATE … FROM (VALUES …):
-    tens of thousands of single-row updates were most of a large first import
-    there. SQLite (no column list on a VALUES alias) updates in one executemany,
-    which costs no round trips."""
-    if not pairs:
-        return
-    if session.get_bind().dialect.name != "postgresql":
-        changes = {"case_id": bindparam("linked_case")}
-        if started is not None:
-            changes["followup_started_at"] = started
-        session.execute(update(AbsenceEpisode.__table__).where(EP.id == bindparam("episode"))
-                        .values(**changes), [{"episode": e, "linked_case": c} for e, c in pairs])
-        return
-    for start in range(0, len(pairs), 1000):
-        linked = values(column("episode_id", Integer), column("case_id", Integer), name="linked") \
-            .data(pairs[start:start + 1000])
-        statement = update(AbsenceEpisode.__table__).where(EP.id == linked.c.episode_id) \
-            .values(case_id=linked.c.case_id)
-        if started is not None:
-            statement = statement.values(followup_started_at=started)
-        session.execute(statement)
-
-
 def open_case(school_id: int, pupil: Pupil, actor: Actor | None, now: datetime, reason: str) -> Case:
     """Open one case for a pupil of the school (e.g. after an absence meeting's signal)."""
     wiring = _Wiring(school_id, actor, now)
@@ -332,12 +322,7 @@ def open_case(school_id: int, pupil: Pupil, actor: Actor | None, now: datetime, 
     return case
 
 
-def follow_up_import(school_id: int, b_changes: list[BChange], actor: Actor | None, now: datetime
-                     ) -> PathReport:
-    """Bring an import's new B half-days into the pupils' cases (the caller's transaction)."""
-    wiring = _Wiring(school_id, actor, now)
-    relevant = [c for c in b_changes if c.school_year == wiring.year and (c.gained or c.new_episode_ids)]
-    for start in range(0, len(relevant), CHUNK):
-        wiring.run(relevant[start:start + CHUNK])
-    return wiring.report
-
+def wiring(school_id: int, actor: Actor | None, now: datetime) -> "_Wiring":
+    """What brings an import's new B half-days into the cases: pass its `wire` to
+    `absence_episodes.reconcile`; its `report` says what it did."""
+    return _Wiring(school_id, actor, now)
