@@ -306,7 +306,8 @@ class _Wiring:
         if change.gained:
             self.events.append(event(case, self.actor, self.now, EventKind.ABSENCES_IMPORTED, "absences",
                                  change.b_before, change.b_after, reason="; ".join(parts)))
-        if change.signal_due and (target.how == "opened" or not signalled(case)):
+        if change.signal_due and pupil_is_compulsory(target.pupil, self.today) and (
+                target.how == "opened" or not signalled(case)):
             self.events.append(event(
                 case, self.actor, self.now, EventKind.SIGNAL_DUE, "signal", change.b_before, change.b_after,
                 reason=f"{change.b_after} B-codes (halve dagen) in schooljaar {self.year} (drempel "

@@ -41,9 +41,11 @@ def signal_threshold(school_id: int) -> int:
 
 
 def signal_due(case: Case, today: date, b_count: int | None = None) -> bool:
-    """The school's threshold (5) of B half-days this school year reached and not yet signalled."""
+    """The school's threshold (5) of B half-days this school year reached by a pupil of
+    compulsory age, and not yet signalled (past it: voluntary guidance, no duty)."""
     count = max(b_count or 0, school_year_b_count(case, today))
-    return count >= signal_threshold(case.school_id) and not signalled(case)
+    return (count >= signal_threshold(case.school_id) and pupil_is_compulsory(case.pupil, today)
+            and not signalled(case))
 
 
 def completed_data(case_id: int, bpmn_id: str, instance_id: int | None = None) -> dict | None:

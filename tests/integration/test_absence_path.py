@@ -2,6 +2,8 @@
 
 The clock stands on Tuesday 24 November 2026; the follow-up window is 14 days.
 """
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -192,3 +194,13 @@ def test_a_command_line_import_opens_the_case_for_the_school(app, runner, school
     assert "Dossiers: 1 geopend" in result.output
     case = case_of(app, jonas)
     assert case.opened_by_id is None and case.school_id == school1
+
+
+def test_past_compulsory_age_no_signal_is_due(app, login, school1):
+    adult = add_pupil(app, school1, "V-1", "Volwassen", birth_date=date(2008, 3, 1))
+    body = imported(login, school1, b_rows("2026-11-16am", "2026-11-16pm", "2026-11-17am", "2026-11-17pm",
+                                           "2026-11-19am", pupil="V-1"))
+    case = case_of(app, adult)
+    assert body["path"]["opened"] == [case.id] and body["path"]["signal_due"] == []
+    shown = login("zorg1").get(f"/api/cases/{case.id}").get_json()
+    assert shown["school_year_b_count"] == 5 and shown["signal_due"] is False  # voluntary guidance only
