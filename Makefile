@@ -34,7 +34,7 @@ browser:
 db: install
 	$(BIN)/zorgpad db upgrade
 	$(BIN)/zorgpad deploy-workflows
-	$(BIN)/zorgpad seed-demo
+	$(BIN)/zorgpad seed-demo --absences
 
 run: db assets
 	PORT=$(PORT) $(BIN)/zorgpad serve

@@ -2,7 +2,7 @@
 
     zorgpad db upgrade          apply migrations (Flask-Migrate / Alembic)
     zorgpad deploy-workflows    deploy changed workflows/*.bpmn as new versions
-    zorgpad seed-demo           demo CLB, schools, pupils, users (idempotent)
+    zorgpad seed-demo [--absences]  demo CLB, schools, pupils, users (idempotent)
     zorgpad import-absences FILE --school ID [--format csv|informat|smartschool]
     zorgpad serve               gunicorn on 127.0.0.1:$PORT (default 8000), with the scheduler
     zorgpad scheduler           the timer sweep every ZORGPAD_SWEEP_SECONDS, in this process
@@ -16,8 +16,10 @@ from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 
 @click.command("seed-demo")
+@click.option("--absences", is_flag=True, help="also a few absence registrations of this school year, "
+                                               "imported like a school's file (once per school)")
 @with_appcontext
-def seed_demo_command():
+def seed_demo_command(absences):
     """Load the demo data (idempotent)."""
     from app.services.demo import DemoModeOff, seed_demo
 
@@ -26,6 +28,12 @@ def seed_demo_command():
     except DemoModeOff as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"demo data ready: CLBs {ids['clb_ids']}, schools {ids['school_ids']}")
+    if absences:
+        from app.services.demo_absences import load_demo_absences
+
+        loaded = load_demo_absences()
+        click.echo(f"demo absences: {sum(loaded.values())} half-days imported for {len(loaded)} schools"
+                   if loaded else "demo absences: already there (or too early in the school year)")
 
 
 @click.command("deploy-workflows")
@@ -82,6 +90,11 @@ def import_absences_command(file, school_id, format_):
     click.echo(f"B-codes: {summary.pupils_with_new_b} leerlingen met nieuwe B-halve dagen, "
                f"{summary.new_episodes} nieuwe afwezigheidsepisodes; "
                f"{len(summary.signal_due_pupil_ids)} leerlingen bereiken de signaaldrempel voor het CLB.")
+    path = report.path
+    click.echo(f"Dossiers: {len(path.opened)} geopend, {len(path.followed)} aangevuld, "
+               f"{len(path.reopened)} heropend; {path.followups_started} opvolgingen gestart, "
+               f"{path.episodes_counted_only} oudere episodes enkel geteld; signaal aan het CLB nodig in "
+               f"{len(path.signal_due)} dossiers.")
 
 
 @click.command("serve")

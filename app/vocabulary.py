@@ -150,6 +150,8 @@ class EventKind(StrEnum):
     PROCESS_STARTED = "process_started"  # an absence episode, a police track, a handover
     PROCESS_CANCELLED = "process_cancelled"  # e.g. the old school's work at a school change
     DOCUMENT_GENERATED = "document_generated"  # a document made by a step or on demand (app/documents)
+    ABSENCES_IMPORTED = "absences_imported"  # an import brought new B half-days into the case
+    SIGNAL_DUE = "signal_due"  # the school-year B count reached the school's signal threshold
 
 
 class NotificationKind(StrEnum):

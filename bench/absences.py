@@ -3,7 +3,11 @@
 A CSV in the exchange format is generated on the fly in a temporary file
 (ROWS rows: PUPILS pupils of one school, each absent on the same share of the
 school year's half-days, codes mixed like a real year: mostly Z, some B, R, P,
-L and pending). The import runs as the real command, `zorgpad import-absences`,
+L and pending). Two years: a past school year (the care path is not touched:
+its episodes are counted only) and the current one up to yesterday, with as
+many pupils as the rows need, where nearly every pupil gets a case opened and
+each episode of the last two weeks a follow-up (the worst case: every pupil
+has B-codes). The import runs as the real command, `zorgpad import-absences`,
 in a process of its own, twice: into an empty table (all new), then the same
 file again (all unchanged). Its wall time includes starting the app; its peak
 memory (max RSS) is compared with the same command reading a one-row file.
@@ -30,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 ROWS = 1_000_000
 PUPILS = 5_000
-# A past school year: the command runs on the real clock, and dates may not lie ahead.
-SCHOOL_YEAR = "2025-2026"
+# The command runs on the real clock, and dates may not lie ahead.
+PAST_YEAR = "2025-2026"
 ZORGPAD = Path(sys.executable).parent / "zorgpad"
 CODES = ["Z"] * 50 + ["B"] * 8 + ["R"] * 12 + ["P"] * 10 + ["L"] * 12 + ["-"] * 5 + ["D"] * 3
 
@@ -51,12 +55,16 @@ def run_command(url: str, *args) -> tuple[float, float, str]:
     return seconds, round(usage.ru_maxrss / 1024, 1), output.strip()  # Linux: KiB
 
 
-def school_half_days() -> list[tuple[str, str]]:
-    from datetime import timedelta
+def school_half_days(year: str) -> list[tuple[str, str]]:
+    from datetime import date, timedelta
 
-    from app.school_year import is_school_half_day, school_year_bounds
+    from app.school_year import is_school_half_day, school_year_bounds, school_year_of
 
-    first, last = school_year_bounds(SCHOOL_YEAR)
+    if year == "current":
+        first, _ = school_year_bounds(school_year_of(date.today()))
+        last = date.today() - timedelta(days=1)
+    else:
+        first, last = school_year_bounds(year)
     found, day = [], first
     while day <= last:
         for half in ("am", "pm"):
@@ -66,9 +74,13 @@ def school_half_days() -> list[tuple[str, str]]:
     return found
 
 
-def write_csv(path: Path, rows: int, pupils: int) -> int:
+def pupils_needed(rows: int, year: str) -> int:
+    return -(-rows // len(school_half_days(year)))
+
+
+def write_csv(path: Path, rows: int, pupils: int, year: str = PAST_YEAR) -> int:
     """`rows` distinct (pupil, half-day) rows; returns the file size in bytes."""
-    slots = school_half_days()
+    slots = school_half_days(year)
     per_pupil = -(-rows // pupils)
     if per_pupil > len(slots):
         raise SystemExit(f"{rows} rows need more than {len(slots)} half-days per pupil: raise --pupils")
@@ -89,7 +101,7 @@ def write_csv(path: Path, rows: int, pupils: int) -> int:
     return path.stat().st_size
 
 
-def setup(backend: str, rows: int, pupils: int, tmp: Path) -> dict:
+def setup(backend: str, rows: int, pupils: int, tmp: Path, year: str) -> dict:
     """A fresh migrated database with the demo school and `pupils` pupils, and the files."""
     from flask_migrate import upgrade
     from sqlalchemy import create_engine, insert, text
@@ -109,6 +121,8 @@ def setup(backend: str, rows: int, pupils: int, tmp: Path) -> dict:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         url = admin.url.set(database=name).render_as_string(hide_password=False)
         admin.dispose()
+    if year == "current":
+        pupils = max(pupils, pupils_needed(rows, year))
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
@@ -119,9 +133,9 @@ def setup(backend: str, rows: int, pupils: int, tmp: Path) -> dict:
             for i in range(pupils)])
         db.session.commit()
         db.engine.dispose()
-    size = write_csv(tmp / "absences.csv", rows, pupils)
+    size = write_csv(tmp / "absences.csv", rows, pupils, year)
     write_csv(tmp / "one-row.csv", 1, 1)
-    return {"url": url, "school_id": school_id, "file_mb": round(size / 1e6, 1)}
+    return {"url": url, "school_id": school_id, "file_mb": round(size / 1e6, 1), "pupils": pupils}
 
 
 def finish(url: str) -> dict:
@@ -129,11 +143,14 @@ def finish(url: str) -> dict:
     from sqlalchemy import create_engine, func, select, text
     from sqlalchemy.engine import make_url
 
-    from app.models import AbsenceEpisode
+    from app.models import AbsenceEpisode, Case, WorkflowInstance
 
     engine = create_engine(url)
     with engine.connect() as conn:
         episodes = conn.execute(select(func.count()).select_from(AbsenceEpisode.__table__)).scalar()
+        cases = conn.execute(select(func.count()).select_from(Case.__table__)).scalar()
+        followups = conn.execute(select(func.count()).select_from(WorkflowInstance.__table__)
+                                 .where(WorkflowInstance.kind == "absence_followup")).scalar()
     engine.dispose()
     if url.startswith("postgresql"):
         name = make_url(url).database
@@ -141,7 +158,7 @@ def finish(url: str) -> dict:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
-    return {"episodes": episodes}
+    return {"episodes": episodes, "cases": cases, "followups": followups}
 
 
 def helper(*args) -> dict:
@@ -149,17 +166,19 @@ def helper(*args) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(backend: str, rows: int, pupils: int) -> dict:
+def measure(backend: str, rows: int, pupils: int, year: str) -> dict:
     """Runs in the light top-level process (no app imported), so each command's
     peak memory is its own, not inherited from a big parent at fork."""
     tmp = Path(tempfile.mkdtemp(prefix="zorgpad-bench-absences-"))
     try:
-        ready = helper("--setup", backend, "--rows", str(rows), "--pupils", str(pupils), "--dir", str(tmp))
+        ready = helper("--setup", backend, "--rows", str(rows), "--pupils", str(pupils), "--dir", str(tmp),
+                       "--year", year)
         url, command = ready["url"], ["import-absences", "--school", str(ready["school_id"])]
         results = {}
         try:
             _, baseline_mb, _ = run_command(url, *command, str(tmp / "one-row.csv"))
-            results.update({"rows": rows, "pupils": pupils, "file_mb": ready["file_mb"],
+            results.update({"rows": rows, "pupils": ready["pupils"], "school_year": year,
+                            "file_mb": ready["file_mb"],
                             "peak_rss_one_row_file_mb": baseline_mb})
             for run in ("first_import", "reimport"):
                 seconds, peak_mb, output = run_command(url, *command, str(tmp / "absences.csv"))
@@ -183,16 +202,20 @@ def main() -> None:
     parser.add_argument("--dir", type=Path)
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--pupils", type=int, default=PUPILS)
+    parser.add_argument("--year", default=None, help=f"{PAST_YEAR} or current (default: both)")
     args = parser.parse_args()
     if args.setup or args.finish:
         sys.path.insert(0, str(ROOT))
         os.environ.setdefault("ZORGPAD_DEMO_MODE", "1")
-        result = setup(args.setup, args.rows, args.pupils, args.dir) if args.setup else finish(args.finish)
+        result = (setup(args.setup, args.rows, args.pupils, args.dir, args.year or PAST_YEAR) if args.setup
+                  else finish(args.finish))
         print(json.dumps(result))
         return
     results = {}
     for backend in ["sqlite"] + (["postgresql"] if postgres_url() else []):
-        results[f"absence_import_{backend}"] = measure(backend, args.rows, args.pupils)
+        for year in [args.year] if args.year else [PAST_YEAR, "current"]:
+            name = "past_year" if year == PAST_YEAR else year
+            results[f"absence_import_{backend}_{name}"] = measure(backend, args.rows, args.pupils, year)
     print(json.dumps(results, indent=2, ensure_ascii=False))
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(exist_ok=True)

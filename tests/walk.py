@@ -29,6 +29,14 @@ class CaseWalk:
         self.case = response.get_json()
         self.id = self.case["id"]
 
+    @classmethod
+    def existing(cls, login, case_id: int, username: str = "zorg1") -> "CaseWalk":
+        """A walk through a case that was opened otherwise (e.g. by an absence import)."""
+        walk = cls.__new__(cls)
+        walk.login, walk.id = login, case_id
+        walk.case = login(username).get(f"/api/cases/{case_id}").get_json()
+        return walk
+
     def open_tasks(self, username: str) -> list[dict]:
         body = self.login(username).get(f"/api/tasks?case_id={self.id}&scope=all&per_page=100")
         return body.get_json()["items"]

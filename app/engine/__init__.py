@@ -27,12 +27,13 @@ from app.engine.specs import (
     user_task_ids,
 )
 from app.engine.specs import parse as parse_spec
+from app.engine.starts import Starter
 from app.engine.timers import as_moment
 
 __all__ = [
     "DOCUMENTS_NS", "Effect", "FiredTimer", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError",
-    "StepResult", "TaskNotReady", "as_moment", "complete_task", "deliver_message", "document_tasks",
-    "fire_timers", "load_bundle",
+    "Starter", "StepResult", "TaskNotReady", "as_moment", "complete_task", "deliver_message",
+    "document_tasks", "fire_timers", "load_bundle",
     "parse_spec", "read_workflow_files", "reschedule_timers", "start", "timer_expressions",
     "user_task_ids", "waiting_messages",
 ]

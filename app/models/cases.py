@@ -45,7 +45,8 @@ class Case(db.Model):
     # Optimistic lock: every UPDATE checks and bumps it (StaleDataError → 409).
     version: Mapped[int] = mapped_column(nullable=False)
     opened_at = mapped_column(UTCDateTime(), nullable=False)
-    opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None: opened by an absence import from the command line (no signed-in user).
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_at = mapped_column(UTCDateTime())
     # From the signal or the referral on the CLB sees the case; before, not.
     clb_since = mapped_column(UTCDateTime())
@@ -54,6 +55,10 @@ class Case(db.Model):
     # school year no longer counts (app/services/absence_counts.py).
     b_count: Mapped[int | None] = mapped_column()
     b_count_on = mapped_column(Date())
+    # The count the pupil brought from the previous school at a school change (the
+    # dates stay there); later B registrations are added to it.
+    carried_b_count: Mapped[int | None] = mapped_column()
+    carried_b_count_on = mapped_column(Date())
     # What the CLB agreed with the school at the end of guidance; the school sees it.
     followup_agreements: Mapped[dict | None] = mapped_column(JSON)
 

@@ -139,23 +139,29 @@ def _stored(session, pupil_ids: list[int]) -> dict[tuple[int, str], list[Absence
     return found
 
 
-def _pending_ids(session, import_id: int, pupil_ids: list[int]) -> dict[tuple[int, str], list[int]]:
-    """Ids of the episodes this import opened for these pupils whose follow-up is still to start."""
+def _pending_ids(session, import_id: int, pupil_ids: list[int], split: set
+                 ) -> dict[tuple[int, str], list[int]]:
+    """Ids of the episodes this import opened for these pupils that need a follow-up
+    of their own: all but those split off an episode already in a case (`split`:
+    their (pupil, first day, first half-day))."""
     found = defaultdict(list)
-    for episode_id, pupil_id, year in session.execute(
-            select(AbsenceEpisode.id, AbsenceEpisode.pupil_id, AbsenceEpisode.school_year)
-            .where(AbsenceEpisode.import_id == import_id, AbsenceEpisode.pupil_id.in_(pupil_ids),
-                   AbsenceEpisode.followup_started_at.is_(None))
+    for episode_id, pupil_id, year, first_day, first_half_day in session.execute(
+            select(AbsenceEpisode.id, AbsenceEpisode.pupil_id, AbsenceEpisode.school_year,
+                   AbsenceEpisode.first_day, AbsenceEpisode.first_half_day)
+            .where(AbsenceEpisode.import_id == import_id, AbsenceEpisode.pupil_id.in_(pupil_ids))
             .order_by(AbsenceEpisode.id)):
-        found[(pupil_id, year)].append(episode_id)
+        if (pupil_id, first_day, first_half_day) not in split:
+            found[(pupil_id, year)].append(episode_id)
     return found
 
 
 def reconcile(session, staging: Staging, school_id: int, import_id: int, now: datetime,
-              signal_b: int) -> list[BChange]:
+              signal_b: int, wire=None) -> list[BChange]:
     """Bring the episodes of every pupil whose B half-days the import changed up
     to date; one BChange per (pupil, school year) touched. Runs after the upsert,
-    inside the import's transaction."""
+    inside the import's transaction. `wire(changes, new_rows)` (the care path,
+    app/services/absence_path.py) sees each chunk's changes and new episode rows
+    before they are inserted and may set their `case_id` and `followup_started_at`."""
     matcher = _Matcher(school_id, import_id, now)
     changes: list[BChange] = []
     pupils = staging.flipped_pupils()
@@ -177,9 +183,14 @@ def reconcile(session, staging: Staging, school_id: int, import_id: int, now: da
                 pupil_id, year, b_before, len(b_year), len(gained), justified,
                 extended_episode_ids=[e.id for e in extended], signal_due=b_before < signal_b <= len(b_year)))
         session.flush()  # the updated episodes
+        # Split off an episode already in a case: the same absence, no follow-up of its own.
+        split = {(r["pupil_id"], r["first_day"], r["first_half_day"]) for r in new_rows
+                 if r["case_id"] is not None or r["followup_started_at"] is not None}
+        if wire is not None:
+            wire(chunk_changes, new_rows)
         if new_rows:  # Core executemany: a first import opens tens of thousands
             session.connection().execute(insert(AbsenceEpisode.__table__), new_rows)
-            pending = _pending_ids(session, import_id, chunk)
+            pending = _pending_ids(session, import_id, chunk, split)
             for change in chunk_changes:
                 change.new_episode_ids = pending[(change.pupil_id, change.school_year)]
         changes.extend(chunk_changes)

@@ -6,7 +6,8 @@ school twenty times in a year does not grow the main path's state. A case
 opens with its first episode; `start_episode` starts the next one (the
 absence imports call it for every new episode) and `signal_new_absences` is
 the school's own signal, which also reopens a case closed with follow-up
-agreements (the CLB is told: its relapse task appears).
+agreements (the CLB is told: its relapse task appears). The absence imports
+start theirs in bulk (app/services/absence_path.py).
 """
 from datetime import date, datetime
 

@@ -19,7 +19,7 @@ from app import clock
 from app.extensions import db
 from app.models import AbsenceImport, Pupil, School
 from app.school_calendar import BRUSSELS
-from app.services import absence_episodes, absence_settings
+from app.services import absence_episodes, absence_path, absence_settings
 from app.services.absence_formats import FormatError, ParsedRow, Problem, detect_format, read
 from app.services.absence_staging import Staging
 from app.services.access import Actor
@@ -46,6 +46,8 @@ class ImportReport:
     unchanged: int
     # Per pupil and school year whose B half-days changed: see BChange.
     b_changes: list[absence_episodes.BChange] = field(default_factory=list)
+    # What the new B half-days did to the cases (absence_path).
+    path: absence_path.PathReport = field(default_factory=absence_path.PathReport)
 
     @property
     def b_summary(self) -> "BSummary":
@@ -232,11 +234,12 @@ def _write(actor, school_id: int, format: ImportFormat, filename, staging: Stagi
     staging.keep_b_flips()
     staging.upsert(school_id, row.id, now)
     signal_b = absence_settings.effective(school_id).thresholds["signal_b"]
-    b_changes = absence_episodes.reconcile(session, staging, school_id, row.id, now, signal_b)
-    # Seam for the care path (issue 10, integrator): here, inside this transaction,
-    # each BChange with new_episode_ids starts a follow-up per episode (a case opened
-    # or a message into the open one) and each with signal_due makes the signal to
-    # the CLB due in the case. Nothing is wired yet.
+    # The care path, in this same transaction: a follow-up per new episode (a case
+    # opened, followed or reopened) and the signal to the CLB when it became due.
+    wiring = absence_path.wiring(school_id, actor, now)
+    b_changes = absence_episodes.reconcile(session, staging, school_id, row.id, now, signal_b, wiring.wire)
+    path = wiring.report
     audit(session, actor, now, AuditAction.ABSENCES_IMPORTED, "school", school_id,
-          detail=f"import={row.id} format={format} rows={total} new={new} changed={changed}")
-    return ImportReport(row.id, school_id, format, total, new, changed, row.rows_unchanged, b_changes)
+          detail=f"import={row.id} format={format} rows={total} new={new} changed={changed} "
+                 f"cases_opened={len(path.opened)} followups={path.followups_started}")
+    return ImportReport(row.id, school_id, format, total, new, changed, row.rows_unchanged, b_changes, path)

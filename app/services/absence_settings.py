@@ -33,6 +33,10 @@ class Threshold:
 
 THRESHOLDS = (
     Threshold("signal_b", 5, "B-halve dagen in een schooljaar: signaal aan het CLB"),
+    # An import that brings in an older B episode (a whole year at once, a late
+    # registration) counts it but starts no parents' contact for it any more.
+    Threshold("followup_window_days", 14, "Dagen na een B-episode waarbinnen een import nog de opvolging "
+                                          "start (ouders contacteren, gesprek bij terugkeer)", maximum=366),
     Threshold("many_z", 20, "Z-halve dagen (ziekte) in een schooljaar: knipperlicht"),
     Threshold("speed_absences", 10, "Afwezige halve dagen (B, Z of nog onbekend) binnen het tempovenster"),
     Threshold("speed_school_weeks", 6, "Lengte van het tempovenster, in schoolweken", maximum=40),

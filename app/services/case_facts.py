@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseTask
+from app.services import absence_settings
 from app.services.absence_counts import school_year_b_count
 from app.services.compulsory_education import pupil_is_compulsory
 from app.vocabulary import ClbInvolvement, EventKind, TaskStatus
 
-SIGNAL_THRESHOLD = 5  # B half-days in a school year: the school must signal the CLB
+SIGNAL_THRESHOLD = 5  # B half-days in a school year: the default of the school's `signal_b`
 
 
 def engine_facts(case: Case, today: date) -> dict:
@@ -34,10 +35,17 @@ def signalled(case: Case) -> bool:
         ).limit(1)) is not None
 
 
+def signal_threshold(school_id: int) -> int:
+    """The school's signal threshold (absence settings; 5 B half-days by default)."""
+    return absence_settings.effective(school_id).thresholds.get("signal_b") or SIGNAL_THRESHOLD
+
+
 def signal_due(case: Case, today: date, b_count: int | None = None) -> bool:
-    """5 or more B half-days this school year and not yet signalled."""
+    """The school's threshold (5) of B half-days this school year reached by a pupil of
+    compulsory age, and not yet signalled (past it: voluntary guidance, no duty)."""
     count = max(b_count or 0, school_year_b_count(case, today))
-    return count >= SIGNAL_THRESHOLD and not signalled(case)
+    return (count >= signal_threshold(case.school_id) and pupil_is_compulsory(case.pupil, today)
+            and not signalled(case))
 
 
 def completed_data(case_id: int, bpmn_id: str, instance_id: int | None = None) -> dict | None:

@@ -9,7 +9,7 @@ from app import clock
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseSchool, CaseTask, Pupil, School, WorkflowInstance
 from app.school_calendar import BRUSSELS
-from app.services import workflows
+from app.services import case_facts, workflows
 from app.services.absence_counts import record_b_count, school_year_b_count
 from app.services.access import (
     Actor,
@@ -119,6 +119,11 @@ class CaseView:
     @property
     def school_year_b_count(self) -> int | None:
         return None if self.is_former else school_year_b_count(self.case, today())
+
+    @property
+    def signal_due(self) -> bool:
+        """The B count reached the school's signal threshold and the CLB was not signalled yet."""
+        return not self.is_former and case_facts.signal_due(self.case, today())
 
     @property
     def compulsory_education_until(self) -> date:

@@ -18,7 +18,7 @@ from app import clock
 from app.extensions import db
 from app.models import AbsenceMeeting, AbsenceMeetingItem, AbsenceRegistration, Case, JournalEntry, Pupil
 from app.school_year import school_year_of
-from app.services import absence_facts, absence_settings, absences
+from app.services import absence_facts, absence_settings, absences, meeting_path
 from app.services.absence_signals import evaluate
 from app.services.access import Actor
 from app.services.audit import audit
@@ -157,17 +157,11 @@ def record_decision(actor: Actor, school_id: int, meeting_id: int, pupil_id: int
 
 def apply_decision_to_case(session, meeting: AbsenceMeeting, item: AbsenceMeetingItem, actor: Actor,
                            now: datetime) -> JournalEntry | None:
-    """Seam for the care path (issue 10): where a meeting decision flows into the case.
-
-    Today: a journal entry (dossier of guidance measures) with an event in the
-    pupil's open case at this school, if there is one; None otherwise. The
-    integrator adds here the message into the running BPMN case (e.g. the
-    signal to the CLB for `signal_clb`, the referral for `refer_clb`), and
-    opening a case when there is none, in this same transaction.
-    """
-    case = session.scalar(select(Case).where(
-        Case.pupil_id == item.pupil_id, Case.school_id == meeting.school_id,
-        Case.status != CaseStatus.CLOSED))
+    """Where a meeting decision flows into the pupil's case (app/services/meeting_path.py):
+    a journal entry (dossier of guidance measures) with an event in the open case;
+    a signal drives the path's signal steps, a referral makes the CLB see the case;
+    both open a case when the pupil has none. None: no case (discussed, action agreed)."""
+    case = meeting_path.open_case(session, meeting, item, actor, now)
     if case is None:
         return None
     decision = MeetingDecision(item.decision)
@@ -183,5 +177,8 @@ def apply_decision_to_case(session, meeting: AbsenceMeeting, item: AbsenceMeetin
     session.flush()
     session.add(event(case, actor, now, EventKind.JOURNAL_ADDED, entry.kind, new=decision.value,
                       reason=text))
+    if decision == MeetingDecision.SIGNAL_CLB:
+        meeting_path.signal(session, case, meeting, item, actor, now)
+    elif decision == MeetingDecision.REFER_CLB:
+        meeting_path.refer(session, case, meeting, actor, now)
     return entry
-

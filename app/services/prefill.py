@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Case, CaseTask, JournalEntry, School
+from app.models import AbsenceMeeting, AbsenceMeetingItem, Case, CaseTask, JournalEntry, School
 from app.school_calendar import BRUSSELS
 from app.services.absence_counts import school_year_b_count
 from app.services.access import Actor, in_scope, visible_entries, visible_lanes
 from app.services.case_facts import completed_data
-from app.vocabulary import JournalKind, Lane, TaskStatus
+from app.vocabulary import JournalKind, Lane, MeetingDecision, TaskStatus
 
 CONTACT_TASKS = ("task_absence_contact_parents", "task_contact_parents")
 CHANNEL_NAMES = {"phone": "telefoon", "email": "e-mail", "school_platform": "schoolplatform",
@@ -120,6 +120,21 @@ def _b_count(actor, row, today):
     return {"b_half_days": school_year_b_count(row.case, today)}
 
 
+def _phase1_evaluation(actor, row, today):
+    """The B count, and a referral the absence meeting decided since the task opened."""
+    found = _b_count(actor, row, today)
+    item = AbsenceMeetingItem
+    referred = db.session.scalar(
+        select(AbsenceMeeting.held_on).join(item, item.meeting_id == AbsenceMeeting.id)
+        .where(item.case_id == row.case_id, item.decision == MeetingDecision.REFER_CLB,
+               item.decided_at >= row.created_at)
+        .order_by(item.decided_at.desc()).limit(1))
+    if referred is not None:
+        found |= {"decision": "refer_to_clb",
+                  "motivation": f"Aanmelding beslist op het overleg afwezigheden van {referred:%d/%m/%Y}."}
+    return found
+
+
 PREFILL = {
     "task_police_report": _police_report,
     "task_agodi_report": _agodi_report,
@@ -127,7 +142,7 @@ PREFILL = {
     "task_m_document": _m_document,
     "task_warm_handover": _warm_handover,
     "task_receive_handover": _receive_handover,
-    "task_phase1_evaluation": _b_count,
+    "task_phase1_evaluation": _phase1_evaluation,
     "task_signal_clb": _b_count,
     "task_round_evaluation": _b_count,
     "task_absence_type": _b_count,

@@ -16,7 +16,7 @@ from app import clock
 from app.extensions import db
 from app.models import Case, CaseSchool, School
 from app.models.types import MAX_ID
-from app.services.absence_counts import record_b_count, school_year_b_count
+from app.services.absence_counts import carry_b_count, school_year_b_count
 from app.services.access import MESSAGE_ROLES, Actor
 from app.services.case_facts import engine_facts
 from app.services.cases import CaseView, load_current, today, view_after_step
@@ -103,7 +103,7 @@ def change_school(actor: Actor, case_id: int, data: dict) -> CaseView:
         pupil.school_id = change.school.id
         if change.new_external_id:
             pupil.external_id = change.new_external_id
-        record_b_count(case, b_count, today())
+        carry_b_count(case, b_count, today())
         facts = engine_facts(case, today())
         start_instance(case, InstanceKind.CASE, process_key(InstanceKind.CASE),
                        facts | {"resume_phase": case.phase}, actor, now)

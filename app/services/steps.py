@@ -73,6 +73,15 @@ def decision_summary(data: dict) -> str | None:
     return "; ".join(parts) or None
 
 
+def involve_clb(case: Case, actor: Actor | None, now: datetime, how: str, reason: str | None = None
+                ) -> CaseEvent:
+    """What the path's `involve_clb(how)` does: from here on the CLB sees the case
+    (and the school is told so). Returns the event, for the caller to add."""
+    if case.clb_since is None:
+        case.clb_since = now
+    return event(case, actor, now, EventKind.CLB_INVOLVED, "clb", new=how, reason=reason)
+
+
 def _apply_effects(case: Case, result: StepResult, actor: Actor | None, now: datetime) -> list[CaseEvent]:
     events = []
     for effect in result.effects:
@@ -86,11 +95,7 @@ def _apply_effects(case: Case, result: StepResult, actor: Actor | None, now: dat
                 if effect.kind == "status" and old == CaseStatus.CLOSED:
                     case.closed_at = None  # reopened
         elif effect.kind == "clb":
-            # From here on the CLB sees the case (and the school is told so).
-            if case.clb_since is None:
-                case.clb_since = now
-            events.append(event(case, actor, now, EventKind.CLB_INVOLVED, "clb", new=effect.value,
-                                reason=effect.reason))
+            events.append(involve_clb(case, actor, now, effect.value, effect.reason))
         elif effect.kind == "notice":
             events.append(event(case, actor, now, EventKind.NOTICE, effect.value,
                                 new=NOTICE_TEXT[Notice(effect.value)], reason=effect.reason))
@@ -103,14 +108,18 @@ def _apply_effects(case: Case, result: StepResult, actor: Actor | None, now: dat
 
 def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor: Actor | None,
                now: datetime, open_rows: list[CaseTask], *,
-               sending_school_id: int | None = None) -> list[CaseTask]:
+               sending_school_id: int | None = None, days_off: frozenset | None = None,
+               events_out: list | None = None) -> list[CaseTask]:
     """Write one step of `instance`; returns the instance's open task rows afterwards.
 
     `open_rows` are the instance's task rows that were open before the step (a
     row the step completed must already be marked completed by the caller).
     New tasks belong to the case's school; a task whose form says
     `"x-period": "sending"` (the warm handover) belongs to `sending_school_id`,
-    the school the pupil just left.
+    the school the pupil just left. `days_off`: the school's own days off, when
+    the caller already read them (an import steps thousands of instances);
+    `events_out`: the step's events go there instead of into the session, for
+    a caller that writes them in bulk.
     """
     session = db.session
     instance.state = result.state
@@ -147,7 +156,7 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
     known = {row.engine_task_id for row in open_rows}
     forms_dir = current_app.config["FORMS_DIR"]
     new_rows = []
-    extra_days_off = None
+    extra_days_off = days_off
     for ready_task in result.ready_tasks:
         if ready_task.engine_task_id in known:
             continue
@@ -176,7 +185,10 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
 
         by_engine_id = {row.engine_task_id: row for row in open_rows}
         events.extend(alerts.timers_fired(case, result.fired_timers, by_engine_id, now))
-    session.add_all(events)
+    if events_out is not None:
+        events_out.extend(events)
+    else:
+        session.add_all(events)
     documents = [effect for effect in result.effects if effect.kind == "document"]
     if documents:  # a service task asked for a document: rendered and stored with this step
         from app.services.documents import generate_for_step  # documents build on this module

@@ -194,6 +194,16 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
     if row.assignee_id is not None and row.assignee_id != actor.user_id:
         raise Forbidden(f"Deze taak is toegewezen aan {row.assignee.full_name}; vraag haar of hem de taak "
                         "vrij te geven.")
+    with writing():
+        complete_row(actor, row, data)
+    return view_after_step(actor, row.case)
+
+
+def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
+    """Validate and complete an open task and write the step, in the caller's
+    transaction (who may do it is the caller's business: `complete` asks the
+    task's roles; an absence meeting's decision completes the signal step)."""
+    session = db.session
     case, instance, form, day = row.case, row.instance, _form(row), today()
     errors = field_errors(form, data) or rules.context_errors(
         row.bpmn_id, data, rules.RuleContext(case, day, instance.id))
@@ -216,20 +226,18 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
                                       functions=script_functions(case.school_id))
     except engine.TaskNotReady:
         raise Conflict(STALE) from None
-    with writing() as session:
-        # `row` is the same object as its entry in open_rows (identity map).
-        row.status = TaskStatus.COMPLETED
-        row.completed_at = now
-        row.completed_by_id = actor.user_id
-        row.data = data
-        row.assignee_id = row.assignee_id or actor.user_id
-        session.add(event(case, actor, now, EventKind.TASK_COMPLETED, row.title, new=decision_summary(data),
-                          visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
-        if new_type:  # the worker re-marked the absence type
-            session.add(event(case, actor, now, EventKind.ABSENCE_TYPE_CHANGED, "absence_type",
-                              case.absence_type, new_type, task=row))
-            case.absence_type = new_type
-        if b_count is not None:
-            record_b_count(case, b_count, day)
-        apply_step(case, instance, result, actor, now, open_rows)
-    return view_after_step(actor, case)
+    # `row` is the same object as its entry in open_rows (identity map).
+    row.status = TaskStatus.COMPLETED
+    row.completed_at = now
+    row.completed_by_id = actor.user_id
+    row.data = data
+    row.assignee_id = row.assignee_id or actor.user_id
+    session.add(event(case, actor, now, EventKind.TASK_COMPLETED, row.title, new=decision_summary(data),
+                      visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
+    if new_type:  # the worker re-marked the absence type
+        session.add(event(case, actor, now, EventKind.ABSENCE_TYPE_CHANGED, "absence_type",
+                          case.absence_type, new_type, task=row))
+        case.absence_type = new_type
+    if b_count is not None:
+        record_b_count(case, b_count, day)
+    apply_step(case, instance, result, actor, now, open_rows)

@@ -8,16 +8,18 @@ from flask import Flask, g, request
 
 from app.guard import guard_of
 from app.vocabulary import Role
-from app.web import errors, labels, security, vendor
+from app.web import absence_charts, errors, labels, security, vendor
 from app.web import session as web_session
 from app.web.blueprint import bp
 from app.web.views import (  # noqa: F401  (routes on bp)
+    absences,
     auth,
     calendar,
     cases,
     documents,
     inbox,
     incidents,
+    meetings,
     notifications,
     pupils,
     tasks,
@@ -53,6 +55,7 @@ def init_app(app: Flask) -> None:
     """After the API (its `id` URL converter is needed here)."""
     security.configure(app)
     labels.init_app(app)
+    absence_charts.init_app(app)
     vendor.init_app(app)
     app.register_blueprint(bp)
     guard_of(app).register("web", web_session.authenticate, public=PUBLIC)

@@ -71,6 +71,8 @@ EVENTS = {
     EventKind.PROCESS_STARTED: "Opvolging gestart",
     EventKind.PROCESS_CANCELLED: "Opvolging stopgezet",
     EventKind.DOCUMENT_GENERATED: "Document gemaakt",
+    EventKind.ABSENCES_IMPORTED: "Afwezigheden ingelezen",
+    EventKind.SIGNAL_DUE: "Signaal aan het CLB nodig",
 }
 # Short names for the deadlines of app/deadlines.py (their descriptions say the rest).
 DEADLINE_NAMES = {

@@ -13,7 +13,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 import app.api.dutch  # noqa: F401  (Dutch messages before any field is built)
 from app.api.schemas.common import Id, one_of, printable
 from app.school_calendar import BRUSSELS
-from app.vocabulary import AbsenceType, Channel, DocumentTemplate, JournalKind
+from app.vocabulary import AbsenceType, Channel, DocumentTemplate, ImportFormat, JournalKind, MeetingDecision
 
 
 class FormSchema(Schema):
@@ -137,3 +137,23 @@ def load(schema: Schema, data) -> tuple[dict, dict[str, list[str]]]:
         messages = error.messages if isinstance(error.messages, dict) else {"form": error.messages}
         return {}, {key: list(value) if isinstance(value, list) else [str(value)]
                     for key, value in messages.items()}
+
+
+class SchoolYearArgs(FormSchema):
+    schooljaar = fields.String(validate=validate.Regexp(r"^\d{4}-\d{4}$",
+                                                        error="Kies een schooljaar als 2026-2027."))
+
+
+class ImportForm(FormSchema):
+    format = fields.String(validate=one_of(ImportFormat))
+
+
+class MeetingForm(FormSchema):
+    held_on = fields.Date(load_default=None)
+    note = fields.String(validate=validate.Length(max=2000))
+
+
+class DecisionForm(FormSchema):
+    pupil_id = Id(required=True)
+    decision = fields.String(required=True, validate=one_of(MeetingDecision))
+    note = fields.String(validate=validate.Length(max=2000))

@@ -16,6 +16,7 @@ log = logging.getLogger("zorgpad.web")
 PACKAGES = {
     "bpmn-js": "bpmn-js/dist",
     "htmx": "htmx.org/dist",
+    "chart.js": "chart.js/dist",
 }
 
 

@@ -86,8 +86,8 @@ def emma(login) -> int:
 def to_signal(login, demo, clock) -> CaseWalk:
     """Emma's case with absences imported, a journal, the plan and the signal to the CLB
     (an hour apart each), then a CLB-only note and a shared one from the CLB."""
-    import_absences(login, demo["school_ids"][0])
     walk = CaseWalk(login, pupil_id=emma(login), absence_type="spijbelen")
+    import_absences(login, demo["school_ids"][0])  # into the open case: its follow-ups start
     note(login, walk, "zorg1", TRICKY, kind="contact_attempt", channel="phone", outcome="Geen antwoord")
     walk.episode()
     clock.advance(hours=1)

@@ -59,6 +59,8 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
     # Every kind this path produces was checked above. The timers' kinds are
     # checked the same way in tests/integration/test_timers.py, shared
     # follow-up agreements in tests/e2e/test_care_path.py.
+    # The absence imports' kinds in tests/integration/test_absence_path.py.
     elsewhere = {EventKind.REMINDER_SENT, EventKind.ESCALATED, EventKind.TIMER_FIRED,
-                 EventKind.DUE_DATE_MOVED, EventKind.AGREEMENTS_SHARED}
+                 EventKind.DUE_DATE_MOVED, EventKind.AGREEMENTS_SHARED, EventKind.ABSENCES_IMPORTED,
+                 EventKind.SIGNAL_DUE}
     assert set(by_kind) == {k.value for k in EventKind} - elsewhere

@@ -23,7 +23,8 @@ def school1(demo):
 
 @pytest.fixture
 def prepared(app, login, demo, school1):
-    """Emma: 5 B (signal); Noah: 2 Z (nothing); Lina: an open case; an adult with 6 B (voluntary only);
+    """Emma: 5 B (signal; the import opened her case); Noah: 2 Z (nothing); Lina: an open case; an
+    adult with 6 B (voluntary only: on the agenda for the case the import opened, not for the signal);
     a pupil of school 2 with 5 B (another school's agenda)."""
     add_pupil(app, school1, "V-1", "Volwassen", birth_date=date(2008, 3, 1))
     upload(login("secr1"), school1, fixture("absences.csv"))
@@ -46,9 +47,11 @@ def test_the_agenda_lists_the_right_pupils(app, login, school1, prepared):
     body = response.get_json()
     assert body["held_on"] == "2026-11-24" and body["school_year"] == "2026-2027"
     agenda = agenda_of(body)
-    assert list(agenda) == ["Emma", "Lina"]  # most B half-days first
-    assert agenda["Emma"]["reasons"] == ["b_signal", "early_b"] and agenda["Emma"]["b_count"] == 5
-    assert agenda["Emma"]["compulsory"] is True and agenda["Emma"]["case_id"] is None
+    assert list(agenda) == ["Volwassen", "Emma", "Lina"]  # most B half-days first
+    assert agenda["Volwassen"]["reasons"] == ["open_case"] and agenda["Volwassen"]["compulsory"] is False
+    assert agenda["Emma"]["reasons"] == ["b_signal", "early_b", "open_case"]
+    assert agenda["Emma"]["b_count"] == 5
+    assert agenda["Emma"]["compulsory"] is True and agenda["Emma"]["case_id"] is not None
     assert agenda["Emma"]["signals"][0]["message"] == \
         "5 B-codes in schooljaar 2026-2027 → signaal aan het CLB."
     assert agenda["Lina"]["reasons"] == ["open_case"] and agenda["Lina"]["case_id"] == prepared["id"]
@@ -77,12 +80,12 @@ def test_decisions_flow_into_the_open_case(app, login, school1, prepared):
     assert journal[-1]["kind"] == "measure"
     assert journal[-1]["text"] == ("Overleg afwezigheden van 24/11/2026: actie afgesproken. "
                                    "Gesprek met moeder volgende week.")
-    # No open case: the decision stays on the meeting (the care path will open one later).
+    # Emma's case was opened by the import: the signal lands there.
     item = zorg.post(url, json={"pupil_id": emma, "decision": "signal_clb"}).get_json()
-    assert item["decision"] == "signal_clb" and item["journal_entry_id"] is None
+    assert item["decision"] == "signal_clb" and item["journal_entry_id"] is not None
     detail = login("clb1").get(f"/api/schools/{school1}/meetings/{meeting['id']}").get_json()
     assert {i["pupil"]["first_name"]: i["decision"] for i in detail["items"]} == {
-        "Emma": "signal_clb", "Lina": "action_agreed"}
+        "Emma": "signal_clb", "Lina": "action_agreed", "Volwassen": None}
     noah = pupil_id(app, "L-1002")
     response = zorg.post(url, json={"pupil_id": noah, "decision": "discussed"})
     assert response.status_code == 404

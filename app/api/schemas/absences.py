@@ -55,6 +55,22 @@ class BSummaryOut(ApiSchema):
         "description": "Leerlingen die met deze import de signaaldrempel (standaard 5 B) bereikten."})
 
 
+class PathReportOut(ApiSchema):
+    opened = fields.List(fields.Integer(), metadata={
+        "description": "Dossiers die de import opende (type afwezigheid nog onbekend)."})
+    followed = fields.List(fields.Integer(), metadata={
+        "description": "Lopende dossiers waarin nieuwe B-codes binnenkwamen."})
+    reopened = fields.List(fields.Integer(), metadata={
+        "description": "Dossiers afgesloten met opvolgafspraken die opnieuw opengingen (het CLB is "
+                       "verwittigd)."})
+    signal_due = fields.List(fields.Integer(), metadata={
+        "description": "Dossiers waarin het signaal aan het CLB nu nodig is (signaaldrempel bereikt)."})
+    followups_started = fields.Integer(metadata={
+        "description": "Gestarte opvolgingen: één per nieuwe afwezigheidsepisode."})
+    episodes_counted_only = fields.Integer(metadata={
+        "description": "Nieuwe episodes die al langer geleden eindigden: geteld, zonder opvolging."})
+
+
 class ImportReportOut(ApiSchema):
     import_id = fields.Integer()
     school_id = fields.Integer()
@@ -64,6 +80,7 @@ class ImportReportOut(ApiSchema):
     changed = fields.Integer()
     unchanged = fields.Integer()
     b_summary = fields.Nested(BSummaryOut, metadata={"description": "Wat de import aan B-codes veranderde."})
+    path = fields.Nested(PathReportOut, metadata={"description": "Wat de import in de dossiers deed."})
 
 
 class RegistrationOut(ApiSchema):

@@ -68,6 +68,9 @@ class CaseListItemOut(CaseSummaryOut):
 
 class CaseOut(CaseSummaryOut):
     open_tasks = fields.List(fields.Nested(TaskOut))
+    signal_due = fields.Boolean(metadata={
+        "description": "true: de B-codes bereikten de signaaldrempel van de school (standaard 5) en het CLB "
+                       "is nog niet gesignaleerd; fase 1 sluit niet af zonder signaal."})
 
 
 class CaseListArgs(PageArgs):

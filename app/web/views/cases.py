@@ -7,7 +7,7 @@ from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from app import clock
 from app.documents import TEMPLATES
 from app.school_calendar import BRUSSELS
-from app.services import cases, journal, schools, users
+from app.services import absence_overview, cases, journal, schools, users
 from app.services.errors import Forbidden, Invalid
 from app.vocabulary import EventKind, JournalKind, Visibility
 from app.web import labels
@@ -38,6 +38,10 @@ def describe(event, names: dict[int, str]) -> str:
     if kind == EventKind.JOURNAL_ADDED:
         channel = f" ({labels.channel(event.new_value).lower()})" if event.new_value else ""
         return f"{labels.journal_kind(event.what).lower()}{channel}"
+    if kind in (EventKind.ABSENCES_IMPORTED, EventKind.SIGNAL_DUE):
+        return f"B-codes dit schooljaar {event.old_value} → {event.new_value}"
+    if kind == EventKind.PROCESS_STARTED and event.what == "absence_followup":
+        return "opvolging van een afwezigheid (ouders contacteren, gesprek bij terugkeer)"
     if kind == EventKind.SCHOOL_CHANGED:
         return "de leerling veranderde van school"
     if kind == EventKind.REMINDER_SENT:
@@ -87,14 +91,16 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
     school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
     context = row_context(view.open_tasks)
     names = {user.id: user.full_name for user in context["colleagues"] or users.list_colleagues(g.actor)[0]}
+    # The pupil's warning signs (a school the pupil left reads the case only as it was).
+    absence = None if view.is_former else absence_overview.pupil_overview(g.actor, view.pupil.id)
     return render_template(
         "case.html", view=view, school_name=school_names.get(view.school_id, ""),
         events=list(reversed(events)), event_total=event_total, describe=describe, names=names,
         entries=list(reversed(entries)), entry_total=entry_total,
         journal_values=journal_values or _journal_defaults(), journal_errors=journal_errors or {},
         journal_message=message, kinds=labels.JOURNAL_KINDS, channels=labels.CHANNELS,
-        clb_visibility=Visibility.CLB, labels_events=labels.EVENTS, reason_in_text=REASON_IN_TEXT, **context,
-        **documents_context(case_id),
+        clb_visibility=Visibility.CLB, labels_events=labels.EVENTS, reason_in_text=REASON_IN_TEXT,
+        absence=absence, **context, **documents_context(case_id),
     ), status
 
 

@@ -1,13 +1,14 @@
 """Leerlingen: search, a pupil's page with their cases, opening a new case."""
 from flask import flash, g, redirect, render_template, request, url_for
 
-from app.services import cases, pupils, schools
+from app.services import absence_overview, cases, pupils, schools
 from app.services.access import may_open_case
 from app.services.errors import Invalid
 from app.vocabulary import AbsenceType, CaseStatus
+from app.web import absence_charts as charts
 from app.web import labels
 from app.web.blueprint import bp
-from app.web.schemas import OpenCaseForm, PupilSearchArgs, form_data, load
+from app.web.schemas import OpenCaseForm, PupilSearchArgs, SchoolYearArgs, form_data, load
 
 PER_PAGE = 25
 
@@ -29,11 +30,22 @@ def _render_pupil(pupil_id: int, *, values=None, errors=None, message=None, stat
     pupil_cases, _total = cases.list_cases(g.actor, pupil_id=pupil_id, per_page=100)
     school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
     running = [c for c in pupil_cases if c.status != CaseStatus.CLOSED and not c.is_former]
+    args, year_errors = load(SchoolYearArgs(), request.args.to_dict())
+    try:
+        overview = absence_overview.pupil_overview(g.actor, pupil_id, args.get("schooljaar"))
+    except Invalid as invalid:
+        year_errors = invalid.errors
+        overview = absence_overview.pupil_overview(g.actor, pupil_id)
+    months = [charts.month_label(m["month"]) for m in overview.months]
+    absence_chart = charts.per_code("afwezigheden", f"Afwezigheden per maand en code, schooljaar "
+                                    f"{overview.school_year}", "Maand", months,
+                                    [m["codes"] for m in overview.months], overview.codes or ["B"])
     return render_template(
         "pupil.html", pupil=pupil, cases=pupil_cases, school_name=school_names.get(pupil.school_id, ""),
         school_names=school_names, may_open=may_open_case(g.actor) and not running,
         running=running, absence_types=labels.ABSENCE_TYPES, default_type=AbsenceType.ONBEKEND,
-        values=values or {}, errors=errors or {}, message=message), status
+        values=values or {}, errors=errors or {}, message=message, overview=overview,
+        absence_chart=absence_chart, year_errors=year_errors), status
 
 
 @bp.route("/leerlingen/<id:pupil_id>")

@@ -1,0 +1,133 @@
+"""The absence pages in a real browser: the upload and its report, the school overview's
+charts, the pupil's chart and signs, the case's signals, running the absence meeting.
+Each page: axe-core finds nothing serious, the CSP refuses nothing (the charts draw from
+data- attributes), no script fails; screenshots at 1280 and 768 px into screenshots/."""
+import re
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from app.school_year import is_school_half_day, school_year_bounds, school_year_of
+from tests.e2e.browser import csp_violations, new_page, screenshot, serious_violations, sign_in
+from tests.e2e.served import Api
+
+
+def recent_half_days(count: int) -> list[tuple[date, str]]:
+    """The last school half-days before today in this school year (the server runs on the real clock)."""
+    today = date.today()
+    first, _ = school_year_bounds(school_year_of(today))
+    found, day = [], today - timedelta(days=1)
+    while day >= first and len(found) < count:
+        for half in ("pm", "am"):
+            if is_school_half_day(day, half) and len(found) < count:
+                found.append((day, half))
+        day -= timedelta(days=1)
+    return found
+
+
+def absence_file(tmp_path) -> str:
+    """Emma: 5 B (the last school half-days); Noah: Z and a D; Lina: late."""
+    b = recent_half_days(9)
+    rows = [f"L-1001,{d.isoformat()},{h},B," for d, h in b[:5]]
+    rows += [f"L-1002,{d.isoformat()},{h},{code}," for (d, h), code in zip(b[5:8], "ZZD", strict=True)]
+    rows += [f"L-1003,{d.isoformat()},{h},L," for d, h in b[8:9]]
+    path = tmp_path / "afwezigheden.csv"
+    path.write_text("external_id,date,half_day,code,note\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _check(page, name: str, served_on: str) -> None:
+    assert serious_violations(page) == [], name
+    assert csp_violations(page) == [], name
+    assert page.console_errors == [], name
+    if served_on == "sqlite":
+        screenshot(page, name)
+
+
+def _charts_drawn(page, count: int) -> None:
+    expect(page.locator("canvas[data-chart]")).to_have_count(count)
+    page.wait_for_function("() => window.Chart && [...document.querySelectorAll('canvas[data-chart]')]"
+                           ".every(c => window.Chart.getChart(c))")
+
+
+@pytest.fixture(scope="module")
+def school(served):
+    pupils = Api(served, "zorg1").call("GET", "/api/pupils?per_page=100")["items"]
+    return {"school": pupils[0]["school_id"], **{p["last_name"]: p["id"] for p in pupils}}
+
+
+def test_absence_pages_are_accessible_and_pictured(served, browser, school, request, tmp_path):
+    if len(recent_half_days(9)) < 9:
+        pytest.skip("too early in the school year for recent absences")
+    served_on = request.node.callspec.params["served"]
+    page = new_page(browser, served)
+    sign_in(page, "secr1")
+    page.get_by_role("link", name="Afwezigheden", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile("^Afwezigheden "))).to_be_visible()
+    page.get_by_role("link", name="Afwezigheden inlezen").click()
+    _check(page, "afwezigheden-inlezen", served_on)
+    # A refused file first: every problem with its line, nothing imported.
+    bad = tmp_path / "fout.csv"
+    bad.write_text("external_id,date,half_day,code,note\nX-9,2026-02-30,am,B,\nL-1001,2026-09-14,xx,Q,\n",
+                   encoding="utf-8")
+    page.get_by_label("Bestand").set_input_files(str(bad))
+    page.get_by_role("button", name="Inlezen").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.get_by_text("Regel 2", exact=False).first).to_be_visible()
+    _check(page, "afwezigheden-geweigerd", served_on)
+    page.get_by_label("Bestand").set_input_files(absence_file(tmp_path))
+    page.get_by_label("Formaat").select_option("csv")
+    page.get_by_role("button", name="Inlezen").click()
+    expect(page.get_by_role("heading", name="Ingelezen")).to_be_visible()
+    expect(page.get_by_role("link", name="Emma Peeters")).to_be_visible()
+    _check(page, "afwezigheden-verslag", served_on)
+    page.context.close()
+
+    page = new_page(browser, served)
+    sign_in(page, "zorg1")
+    page.goto(f"/scholen/{school['school']}/afwezigheden")
+    _charts_drawn(page, 5)
+    _check(page, "school-afwezigheden", served_on)
+    page.goto(f"/leerlingen/{school['Peeters']}")
+    _charts_drawn(page, 1)
+    due = re.compile(r"5 B-codes in schooljaar \d{4}-\d{4} → signaal aan het CLB")
+    expect(page.get_by_text(due)).to_be_visible()
+    _check(page, "leerling-afwezigheden", served_on)
+    page.get_by_role("link", name=re.compile("^Dossier van")).click()
+    expect(page.get_by_text("Signaal aan het CLB nodig.")).to_be_visible()
+    _check(page, "dossier-signalen", served_on)
+
+    # The absence meeting, by keyboard where it matters: plan it, decide for Emma.
+    page.goto(f"/scholen/{school['school']}/overleg")
+    _check(page, "overleg-lijst", served_on)
+    page.get_by_label("Notitie").fill("Overleg met het CLB")
+    page.get_by_role("button", name="Overleg aanmaken en agenda opstellen").click()
+    expect(page.get_by_role("heading", name=re.compile("^Overleg afwezigheden van"))).to_be_visible()
+    emma = page.locator(f"#leerling-{school['Peeters']}")
+    emma.get_by_label("Beslissing").select_option("signal_clb")
+    emma.get_by_label("Toelichting").fill("Bespreken met de CLB-medewerker")
+    emma.get_by_label("Toelichting").press("Enter")
+    expect(page.locator(f"#leerling-{school['Peeters']} .decision")).to_contain_text("Signaal aan het CLB")
+    _check(page, "overleg-agenda", served_on)
+    meeting_url = page.url.split("#")[0]
+    page.context.close()
+
+    # The CLB reads the meeting (no forms) and now sees Emma's case.
+    page = new_page(browser, served)
+    sign_in(page, "clb1")
+    page.goto(meeting_url)
+    expect(page.get_by_role("button", name="Beslissing vastleggen")).to_have_count(0)
+    _check(page, "overleg-clb", served_on)
+    page.locator(f"#leerling-{school['Peeters']}").get_by_role("link", name="dossier openen").click()
+    expect(page.get_by_role("heading", name="Dossier Emma Peeters")).to_be_visible()
+    page.context.close()
+
+
+def test_without_javascript_the_figures_are_tables(served, browser, school):
+    page = new_page(browser, served, javascript=False)
+    sign_in(page, "zorg1")
+    page.goto(f"/scholen/{school['school']}/afwezigheden")
+    page.get_by_text("Cijfers als tabel").first.click()
+    expect(page.get_by_role("table", name="Leerlingen per aantal B-halve dagen")).to_be_visible()
+    page.context.close()
