@@ -6,7 +6,7 @@ imported into the case, the signal to the CLB due).
 The CHECK list is frozen here (app/vocabulary.py at this revision).
 
 Revision ID: 0009_absflow
-Revises: 0010_documents
+Revises: 0008_documents
 """
 import sqlalchemy as sa
 from alembic import op
@@ -14,7 +14,7 @@ from alembic import op
 from app.migrations.checks import set_checks
 
 revision = "0009_absflow"
-down_revision = "0010_documents"
+down_revision = "0008_documents"
 branch_labels = None
 depends_on = None
 

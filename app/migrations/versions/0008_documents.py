@@ -3,7 +3,7 @@ the event kind `document_generated`.
 
 The CHECK lists are frozen here (app/vocabulary.py at this revision).
 
-Revision ID: 0010_documents
+Revision ID: 0008_documents
 Revises: 0007_absences
 """
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 
 from app.migrations.checks import set_checks
 
-revision = "0010_documents"
+revision = "0008_documents"
 down_revision = "0007_absences"
 branch_labels = None
 depends_on = None
@@ -73,4 +73,4 @@ def upgrade():
 
 
 def downgrade():
-    raise NotImplementedError("0010_documents is not reversible: restore a backup to go back")
+    raise NotImplementedError("0008_documents is not reversible: restore a backup to go back")
