@@ -32,3 +32,17 @@ def open_case(login, user="zorg1", pupil=0) -> dict:
     response = client.post("/api/cases", json={"pupil_id": pupils[pupil]["id"]})
     assert response.status_code == 201, response.get_json()
     return response.get_json()
+
+
+def break_main_instance(app, case_id: int) -> None:
+    """Make a case's main workflow state unreadable (as a corrupt row would be)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import WorkflowInstance
+
+    with app.app_context():
+        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == case_id,
+                                                               WorkflowInstance.kind == "case"))
+        row.state = '{"not": "a workflow"}'
+        db.session.commit()

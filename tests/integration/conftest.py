@@ -1,4 +1,4 @@
-"""Fixtures for the integration tests of the web pages."""
+"""Fixtures shared by the integration tests: web pages, the first demo school."""
 import pytest
 
 from tests.web import WebUser
@@ -15,3 +15,9 @@ def web(app, demo):
         return users[username]
 
     return as_user
+
+
+@pytest.fixture
+def school1(demo):
+    """The first demo school's id (Sint-Jozefscollege)."""
+    return demo["school_ids"][0]

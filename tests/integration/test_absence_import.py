@@ -17,11 +17,6 @@ from tests.integration.absences_support import (
 
 
 @pytest.fixture
-def school1(demo):
-    return demo["school_ids"][0]
-
-
-@pytest.fixture
 def numbered(app, school1):
     """The pupils the Informat and Smartschool fixtures name, in school 1."""
     return {"12345": add_pupil(app, school1, "12345", "Jonas"), "678": add_pupil(app, school1, "678", "Sien")}

@@ -16,10 +16,6 @@ from tests.walk import CaseWalk
 FOLLOW_UP = ["task_absence_contact_parents", "task_absence_pupil_talk"]
 
 
-@pytest.fixture
-def school1(demo):
-    return demo["school_ids"][0]
-
 
 @pytest.fixture
 def jonas(app, school1):

@@ -8,11 +8,6 @@ from tests.integration.absences_support import add_other_clb, add_pupil, csv_row
 
 
 @pytest.fixture
-def school1(demo):
-    return demo["school_ids"][0]
-
-
-@pytest.fixture
 def imported(login, school1):
     response = upload(login("secr1"), school1, fixture("absences.csv"))
     assert response.status_code == 200, response.get_json()

@@ -10,10 +10,6 @@ from tests.walk import CaseWalk
 FIVE_B = [f"J-1,2026-11-{d},{h},B," for d in (16, 17) for h in ("am", "pm")] + ["J-1,2026-11-19,am,B,"]
 
 
-@pytest.fixture
-def school1(demo):
-    return demo["school_ids"][0]
-
 
 @pytest.fixture
 def jonas(app, login, school1):

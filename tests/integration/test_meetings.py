@@ -17,11 +17,6 @@ from tests.integration.absences_support import (
 
 
 @pytest.fixture
-def school1(demo):
-    return demo["school_ids"][0]
-
-
-@pytest.fixture
 def prepared(app, login, demo, school1):
     """Emma: 5 B (signal; the import opened her case); Noah: 2 Z (nothing); Lina: an open case; an
     adult with 6 B (voluntary only: on the agenda for the case the import opened, not for the signal);

@@ -1,7 +1,7 @@
 """A school's days off and deadlines: who may read and change them, bad input."""
 import pytest
 
-from tests.timer_fixture import open_case, use_timer_fixture
+from tests.timer_fixture import break_main_instance, open_case, use_timer_fixture
 
 
 @pytest.fixture
@@ -64,17 +64,8 @@ def test_deadlines_have_defaults_and_a_school_may_set_its_own(login):
 
 
 def test_one_unreadable_case_does_not_block_the_schools_calendar(app, login):
-    from sqlalchemy import select
-
-    from app.extensions import db
-    from app.models import WorkflowInstance
-
     broken, healthy = open_case(login), open_case(login, pupil=1)
-    with app.app_context():
-        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == broken["id"],
-                                                               WorkflowInstance.kind == "case"))
-        row.state = '{"not": "a workflow"}'
-        db.session.commit()
+    break_main_instance(app, broken["id"])
     added = login("dir1").post("/api/schools/1/days-off", json={"date": "2026-11-27", "reason": "Studiedag"})
     assert added.status_code == 201, added.get_json()
     assert added.get_json()["moved_tasks"] == 1  # the healthy case's task moved; the broken one waits

@@ -7,7 +7,14 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import CaseEvent, Notification, User, WorkflowInstance
 from app.services.timers import run_due_timers
-from tests.timer_fixture import ESCALATION_AT, REMINDER_AT, T0, open_case, use_timer_fixture
+from tests.timer_fixture import (
+    ESCALATION_AT,
+    REMINDER_AT,
+    T0,
+    break_main_instance,
+    open_case,
+    use_timer_fixture,
+)
 
 
 @pytest.fixture
@@ -155,12 +162,8 @@ def test_notifications_are_ones_own(app, login):
 
 def test_a_failing_instance_is_retried_then_an_incident_and_blocks_nobody(app, login):
     broken, healthy = open_case(login), open_case(login, pupil=1)
-    with app.app_context():
-        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == broken["id"],
-                                                     WorkflowInstance.kind == "case"))
-        row.state = '{"not": "a workflow"}'
-        db.session.commit()
-        app.config.update(TIMER_MAX_ATTEMPTS=3, TIMER_RETRY_SECONDS=60)
+    break_main_instance(app, broken["id"])
+    app.config.update(TIMER_MAX_ATTEMPTS=3, TIMER_RETRY_SECONDS=60)
     report = sweep(app, REMINDER_AT)
     assert (report.instances, report.failures, report.incidents) == (1, 1, 0)  # the healthy one fired
     assert kinds(login, healthy["id"], "zorg1").count("reminder_sent") == 1
