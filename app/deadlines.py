@@ -44,6 +44,7 @@ DEADLINES = {
     "clb_evaluation": Deadline(20, "Evaluatie van een begeleidingsronde van het CLB die verdergezet wordt "
                                    "zonder nieuwe datum (geteld vanaf de start van de ronde)."),
     "relapse_check": Deadline(30, "Controle op herval: zoveel schooldagen nadat een dossier met afspraken "
-                                  "werd afgesloten zonder nieuwe afwezigheden, is het definitief afgesloten."),
+                                  "werd afgesloten zonder nieuwe afwezigheden, is het definitief "
+                                  "afgesloten."),
 }
 MAX_SCHOOL_DAYS = 200  # about a school year (≈ 180 school days) and a margin

@@ -35,7 +35,7 @@ class Node:
     script: str | None = None
     message: str | None = None
     default: str | None = None
-    label: str | None = None  # where the name goes: "above", "below", "upper_right", "lower_right", "right"
+    label: str | None = None  # where the name goes: "above", "below", "upper_right", "lower_right"
     timer: str | None = None  # a timer event's timeDate expression
     attached_to: str | None = None  # a boundary event's task
     at: tuple | None = None  # an explicit centre (x, y) instead of the grid's
@@ -286,9 +286,10 @@ class Diagram:
             if node.shape != "task" and node.name:
                 # External labels: above a gateway, below an event, unless told.
                 where = node.label or ("above" if node.shape == "gateway" else "below")
-                lx, ly, lw = {"above": (x + w / 2 - 55, y - 32, 110), "below": (x + w / 2 - 55, y + h + 4, 110),
-                              "upper_right": (x + w + 2, y - 26, 110), "lower_right": (x + w + 2, y + h - 4, 110),
-                              "right": (x + w + 4, y + 4, 60),
+                lx, ly, lw = {"above": (x + w / 2 - 55, y - 32, 110),
+                              "below": (x + w / 2 - 55, y + h + 4, 110),
+                              "upper_right": (x + w + 2, y - 26, 110),
+                              "lower_right": (x + w + 2, y + h - 4, 110),
                               # the deadline timers' names, beside their satellites (watch)
                               "reminder": (x + w + 2, y + 22, 62), "escalation": (x - 52, y + 2, 50),
                               }[where]

@@ -50,8 +50,8 @@ def main(paths: list[str]) -> int:
             width = min(int(result["width"]) + 40, 16000)
             height = min(int(result["height"]) + 40, 4000)
             page.set_viewport_size({"width": width, "height": height})
-            page.evaluate("([x, y, w, h]) => window.viewer.get('canvas').viewbox({x, y, width: w, height: h})",
-                          [result["x"] - 20, result["y"] - 20, width, height])
+            show = "([x, y, w, h]) => window.viewer.get('canvas').viewbox({x, y, width: w, height: h})"
+            page.evaluate(show, [result["x"] - 20, result["y"] - 20, width, height])
             page.wait_for_timeout(300)
             page.locator("#canvas").screenshot(path=str(out / f"{path.stem}.png"))
             for i, x in enumerate(range(0, width, PIECE)):  # readable pieces of a wide diagram

@@ -107,7 +107,8 @@ def test_deadlines_follow_the_timer_convention(path):
     tree = etree.parse(str(path))
     lane_of = {ref.text: lane.get("name") for lane in tree.xpath("//bpmn:lane", namespaces=NS)
                for ref in lane.xpath("bpmn:flowNodeRef", namespaces=NS)}
-    target = {f.get("sourceRef"): f.get("targetRef") for f in tree.xpath("//bpmn:sequenceFlow", namespaces=NS)}
+    flows = tree.xpath("//bpmn:sequenceFlow", namespaces=NS)
+    target = {f.get("sourceRef"): f.get("targetRef") for f in flows}
     kinds = {el.get("id"): etree.QName(el).localname for el in _nodes(tree)}
     boundaries = tree.xpath("//bpmn:boundaryEvent", namespaces=NS)
     watched = {el.get("attachedToRef") for el in boundaries}

@@ -157,7 +157,8 @@ def test_signal_is_a_step_apart_from_the_referral_and_returns_to_the_evaluation(
 
 def test_the_evaluation_waits_for_the_plans_evaluation_date(bundle):
     case = Case(bundle).do("task_action_plan", evaluation_date="2026-12-17")
-    assert case.ready == [] and case.result.next_timer_due_at == datetime(2026, 12, 17, 15, tzinfo=timezone.utc)
+    assert case.ready == []
+    assert case.result.next_timer_due_at == datetime(2026, 12, 17, 15, tzinfo=timezone.utc)
     case.wait("task_phase1_evaluation")
     assert [t.bpmn_id for t in case.fired] == ["wait_plan_evaluation"]
     assert case.now == datetime(2026, 12, 17, 15, tzinfo=timezone.utc)  # the end of that school day
@@ -258,7 +259,8 @@ def test_without_new_absences_the_relapse_check_closes_the_case_for_good(bundle)
     due = case.result.next_timer_due_at  # 30 school days after closing, the Christmas holidays not counted
     assert due.date() == date(2027, 2, 2) and case.now.date() == date(2026, 12, 8)
     assert runtime.waiting_messages(bundle, case.result.state) == {"new_absences"}
-    early = runtime.fire_timers(bundle, case.result.state, now=due - timedelta(seconds=1), functions=FUNCTIONS)
+    early = runtime.fire_timers(bundle, case.result.state, now=due - timedelta(seconds=1),
+                                functions=FUNCTIONS)
     assert early.fired_timers == [] and not early.completed
     done = runtime.fire_timers(bundle, case.result.state, now=due, functions=FUNCTIONS)
     assert [(t.bpmn_id, t.kind) for t in done.fired_timers] == [("wait_relapse_check", TimerKind.WAIT)]
@@ -279,8 +281,9 @@ def test_a_watched_task_is_reminded_then_escalated_to_the_lanes_director(bundle)
     (plan,) = case.result.ready_tasks
     assert plan.due_at == datetime(2026, 12, 8, 15, tzinfo=timezone.utc)  # 10 school days: plan_reminder
     reminded = runtime.fire_timers(bundle, case.result.state, now=plan.due_at, functions=FUNCTIONS)
-    assert [(t.bpmn_id, t.kind, t.watched_bpmn_id, t.watched_engine_task_id) for t in reminded.fired_timers] == [
-        ("task_action_plan_reminder", TimerKind.REMINDER, "task_action_plan", plan.engine_task_id)]
+    fired = [(t.bpmn_id, t.kind, t.watched_bpmn_id, t.watched_engine_task_id) for t in reminded.fired_timers]
+    assert fired == [("task_action_plan_reminder", TimerKind.REMINDER, "task_action_plan",
+                      plan.engine_task_id)]
     escalation_at = datetime(2027, 1, 5, 15, tzinfo=timezone.utc)  # 20 school days: plan_escalation
     assert reminded.next_timer_due_at == escalation_at
     escalated = runtime.fire_timers(bundle, reminded.state, now=escalation_at, functions=FUNCTIONS)
