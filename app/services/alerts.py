@@ -1,7 +1,8 @@
 """What a fired timer means for the people on a case.
 
 - reminder (`<task>_reminder`): the task's assignee is notified, or, while
-  nobody holds it, everyone who may do it in its lane at its school or CLB;
+  nobody holds it, everyone who may do it (the role the school named for it,
+  the form's x-roles, else the lane's) at its school or CLB;
 - escalation (`<task>_escalation`): the lane's director is notified (the
   school's directie, or the CLB's clb_directeur); the task the BPMN draws after
   the escalation timer is the director's (its form's x-roles say so);
@@ -21,9 +22,8 @@ from app.extensions import db
 from app.models import Case, CaseEvent, CaseTask, School, User, UserRole
 from app.school_calendar import BRUSSELS
 from app.services import notifications
-from app.services.access import lane_roles
-from app.services.forms import load_form
 from app.services.steps import event, lane_visibility
+from app.services.tasks import task_roles
 from app.vocabulary import EventKind, Lane, NotificationKind, Role, TaskStatus, TimerKind
 
 DIRECTOR_ROLE = {Lane.SCHOOL: Role.DIRECTIE, Lane.CLB: Role.CLB_DIRECTEUR}
@@ -57,12 +57,6 @@ def _query_people(lane: str, school_id: int, roles) -> list[User]:
         .order_by(User.id).distinct()))
 
 
-def _form_roles(row: CaseTask):
-    from flask import current_app
-
-    return load_form(current_app.config["FORMS_DIR"], row.bpmn_id).roles
-
-
 def _local(moment: datetime | None) -> str:
     return moment.astimezone(BRUSSELS).strftime("%d/%m/%Y") if moment else "vandaag"
 
@@ -71,8 +65,8 @@ def _remind(case: Case, row: CaseTask, now: datetime) -> CaseEvent:
     if row.assignee_id is not None:
         user = db.session.get(User, row.assignee_id)
         recipients = [Recipient(user.id, user.email)]
-    else:
-        recipients = _people(row.lane, row.school_id, lane_roles(row.lane, _form_roles(row)))
+    else:  # who may do it, as the task list decides
+        recipients = _people(row.lane, row.school_id, task_roles(row))
     for user in recipients:
         notifications.notify(
             user, NotificationKind.REMINDER, now, case_id=case.id, task=row,

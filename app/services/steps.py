@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.engine import StepResult
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseTask, SchoolDayOff, WorkflowInstance
+from app.models import Case, CaseEvent, CaseSchool, CaseTask, SchoolDayOff, WorkflowInstance
 from app.school_calendar import due_after_school_days
 from app.services.access import Actor
 from app.services.forms import load_form
@@ -110,7 +110,8 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
     row the step completed must already be marked completed by the caller).
     New tasks belong to the case's school; a task whose form says
     `"x-period": "sending"` (the warm handover) belongs to `sending_school_id`,
-    the school the pupil just left.
+    the school the pupil just left; in a later step (its escalation, fired by
+    the sweep) to the school the case left last.
     """
     session = db.session
     instance.state = result.state
@@ -158,6 +159,8 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
             if extra_days_off is None:
                 extra_days_off = _school_days_off(case.school_id)
             due = due_after_school_days(now, form.due_school_days, extra_days_off)
+        if form.period == "sending" and sending_school_id is None:
+            sending_school_id = _school_left_last(case)
         sending = form.period == "sending" and sending_school_id is not None
         row = CaseTask(
             case_id=case.id, instance_id=instance.id, engine_task_id=ready_task.engine_task_id,
@@ -178,6 +181,14 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
         events.extend(alerts.timers_fired(case, result.fired_timers, by_engine_id, now))
     session.add_all(events)
     return still_open + new_rows
+
+
+def _school_left_last(case: Case) -> int | None:
+    """The school of the case's last finished period (a school change cancels a
+    handover still running, so this is the school its handover started from)."""
+    return db.session.scalar(
+        select(CaseSchool.school_id).where(CaseSchool.case_id == case.id, CaseSchool.until.is_not(None))
+        .order_by(CaseSchool.until.desc()).limit(1))
 
 
 def _school_days_off(school_id: int) -> frozenset:
