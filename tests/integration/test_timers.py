@@ -1,5 +1,6 @@
 """Deadlines as BPMN timers: reminder, then escalation, once each, on a controlled clock."""
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -197,3 +198,15 @@ def test_each_timer_event_is_recorded_once_per_case(app, login):
         assert counts == {"reminder_sent": 3, "escalated": 3}
         # reminders to zorg1 and dir1, escalations to dir1: per case
         assert db.session.scalar(select(func.count()).select_from(Notification)) == 3 * len(cases)
+
+
+def test_a_timer_with_an_unknown_deadline_is_refused_at_deploy(app, tmp_path):
+    from app.engine import SpecError
+    from app.services.workflows import sync_from_disk
+
+    workflows = Path(app.config["WORKFLOWS_DIR"])
+    xml = (workflows / "timers_demo.bpmn").read_text(encoding="utf-8")
+    (workflows / "timers_demo.bpmn").write_text(xml.replace('deadline("reminder")', 'deadline("remindr")'),
+                                                encoding="utf-8")
+    with app.app_context(), pytest.raises(SpecError, match="remindr"):
+        sync_from_disk()
