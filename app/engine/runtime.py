@@ -207,7 +207,8 @@ def _run(workflow: BpmnWorkflow, fired: list[FiredTimer]) -> None:
 
     for _ in range(MAX_ROUNDS):
         workflow.do_engine_steps(did_complete_task=note)
-        if not any(not t.task_spec.manual for t in workflow.get_tasks(state=TaskState.READY)):
+        # The task map, not a walk of the tree: this runs on every step (no subprocesses here).
+        if not any(t.state == TaskState.READY and not t.task_spec.manual for t in workflow.tasks.values()):
             return
     raise RuntimeError(f"the workflow kept running after {MAX_ROUNDS} rounds (a timer loop?)")
 

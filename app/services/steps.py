@@ -5,7 +5,7 @@ Called by every use case that advances a workflow, inside its transaction.
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.engine import StepResult
 from app.extensions import db
@@ -179,8 +179,24 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
 
         by_engine_id = {row.engine_task_id: row for row in open_rows}
         events.extend(alerts.timers_fired(case, result.fired_timers, by_engine_id, now))
-    session.add_all(events)
+    _insert_events(events)
     return still_open + new_rows
+
+
+EVENT_COLUMNS = ("case_id", "school_id", "at", "actor_id", "kind", "what", "old_value", "new_value", "reason",
+                 "visibility")
+
+
+def _insert_events(events: list[CaseEvent]) -> None:
+    """One INSERT for a step's events (the log is append-only; nobody needs their ids).
+    New task rows are flushed first: their events name them."""
+    if not events:
+        return
+    if any(e.task is not None and e.task.id is None for e in events):
+        db.session.flush()
+    db.session.execute(insert(CaseEvent.__table__), [
+        {**{name: getattr(e, name) for name in EVENT_COLUMNS},
+         "task_id": e.task.id if e.task is not None else e.task_id} for e in events])
 
 
 def _school_left_last(case: Case) -> int | None:

@@ -14,31 +14,41 @@ rolls back, so a timer still fires once.
 A failing instance is retried with backoff (TIMER_RETRY_SECONDS doubling up to
 an hour); after TIMER_MAX_ATTEMPTS it becomes an incident and the sweep leaves
 it alone until an admin retries it. It never blocks the others.
+
+When many are due (SWEEP_PARALLEL_FROM) the sweep forks SWEEP_WORKERS
+processes, each taking the instances whose id falls in its share (id modulo
+the number of workers), so they never contend for one instance; each still
+steps one instance per transaction. On SQLite the engine work overlaps and
+the writes take turns (a transaction begins at its first write, and waits
+for the writer lock).
 """
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import undefer
 
 from app import clock, engine
 from app.extensions import db
-from app.models import Case, Incident, WorkflowInstance
+from app.models import Case, CaseTask, Incident, WorkflowInstance
 from app.services import notifications
 from app.services.access import Actor
 from app.services.audit import audit
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.paging import paginate
 from app.services.school_days import FunctionsBySchool
-from app.services.steps import apply_step, open_task_rows
+from app.services.steps import apply_step
 from app.services.transaction import writing
-from app.vocabulary import AuditAction, InstanceStatus, Role
+from app.vocabulary import AuditAction, InstanceStatus, Role, TaskStatus
 
 log = logging.getLogger("zorgpad.timers")
 MAX_BACKOFF = timedelta(hours=1)
+BATCH = 100  # instances read together (each is still stepped in its own transaction)
 
 
 @dataclass
@@ -53,64 +63,151 @@ class SweepReport:
     failed_ids: list[int] = field(default_factory=list)
 
 
-def _due(now: datetime, skip: set[int]):
-    query = (select(WorkflowInstance)
-             .where(WorkflowInstance.status == InstanceStatus.RUNNING,
-                    WorkflowInstance.next_timer_due_at <= now)
-             .order_by(WorkflowInstance.next_timer_due_at, WorkflowInstance.id).limit(1)
-             .with_for_update(skip_locked=True)
+def _is_due(now: datetime):
+    return (WorkflowInstance.status == InstanceStatus.RUNNING) & (WorkflowInstance.next_timer_due_at <= now)
+
+
+def _due_batch(now: datetime, skip: set[int], share: tuple[int, int] | None, size: int):
+    """The next due instances (of this worker's share) with their cases, read
+    together; each is then locked and stepped in its own transaction."""
+    query = (select(WorkflowInstance, Case).join(Case, Case.id == WorkflowInstance.case_id)
+             .where(_is_due(now))
+             .order_by(WorkflowInstance.next_timer_due_at, WorkflowInstance.id).limit(size)
              .options(undefer(WorkflowInstance.state)))
+    if share is not None:
+        query = query.where(WorkflowInstance.id % share[1] == share[0])
     if skip:
         query = query.where(WorkflowInstance.id.not_in(skip))
-    return query
+    batch = list(db.session.execute(query))
+    rows: dict[int, list[CaseTask]] = {instance.id: [] for instance, _case in batch}
+    if rows:
+        for row in db.session.scalars(select(CaseTask).where(CaseTask.instance_id.in_(rows),
+                                                             CaseTask.status == TaskStatus.OPEN)
+                                      .order_by(CaseTask.id)):
+            rows[row.instance_id].append(row)
+    return [(instance, case, rows[instance.id]) for instance, case in batch]
 
 
-def run_due_timers(now: datetime | None = None, *, limit: int | None = None) -> SweepReport:
-    """One sweep as of `now` (default: the app's clock)."""
+def _claim(instance: WorkflowInstance) -> bool:
+    """Lock the instance for this transaction if nobody holds it and it is as we
+    read it (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has no row locks:
+    there the optimistic lock of its UPDATE decides)."""
+    if db.engine.dialect.name == "sqlite":
+        return True
+    version = db.session.scalar(
+        select(WorkflowInstance.version).where(WorkflowInstance.id == instance.id,
+                                               WorkflowInstance.status == InstanceStatus.RUNNING)
+        .with_for_update(skip_locked=True))
+    return version == instance.version
+
+
+def run_due_timers(now: datetime | None = None, *, limit: int | None = None,
+                   workers: int | None = None) -> SweepReport:
+    """One sweep as of `now` (default: the app's clock); in `workers` processes
+    (default SWEEP_WORKERS) when at least SWEEP_PARALLEL_FROM instances are due."""
     now = now or clock.now()
-    limit = limit or current_app.config["SWEEP_LIMIT"]
-    report = SweepReport(now)
-    functions = FunctionsBySchool()
-    skip: set[int] = set()  # instances that failed or were busy in this sweep
-    while report.instances + len(skip) < limit:
-        instance_id = None
-        db.session.expunge_all()  # each instance starts from fresh rows; the session stays small
-        try:
-            with writing() as session:
-                instance = session.scalar(_due(now, skip))
-                if instance is None:
-                    break
-                instance_id = instance.id
-                fired = _step(instance, now, functions)
-            report.instances += 1
-            report.timers_fired += fired
-        except Conflict:
-            report.lost_races += 1  # StaleDataError: someone else stepped it first
-            skip.add(instance_id)
-        except OperationalError as exc:  # e.g. SQLite's writer lock: not the instance's fault
-            log.warning("sweep: instance %s busy (%s)", instance_id, exc.orig)
-            if instance_id is None:
-                raise
-            report.lost_races += 1
-            skip.add(instance_id)
-        except Exception as exc:  # noqa: BLE001 - one bad instance must not stop the sweep
-            log.exception("sweep: instance %s failed", instance_id)
-            if instance_id is None:
-                raise
-            skip.add(instance_id)
-            report.failures += 1
-            report.failed_ids.append(instance_id)
-            report.incidents += _record_failure(instance_id, exc, now)
+    config = current_app.config
+    limit = limit or config["SWEEP_LIMIT"]
+    workers = workers or config["SWEEP_WORKERS"]
+    if workers > 1 and _may_fork() and _count_due(now, config["SWEEP_PARALLEL_FROM"]) >= \
+            config["SWEEP_PARALLEL_FROM"]:
+        report = _sweep_in_processes(now, limit, workers)
+    else:
+        report = _sweep(now, limit)
     report.emails_sent = notifications.send_pending_emails()
     if report.instances or report.failures:
         log.info("sweep as of %s: %s", now.isoformat(), report)
     return report
 
 
-def _step(instance: WorkflowInstance, now: datetime, functions: FunctionsBySchool) -> int:
-    session = db.session
-    case = session.get(Case, instance.case_id)
-    open_rows = open_task_rows(case.id, instance.id)
+def _may_fork() -> bool:
+    # An in-memory SQLite database lives in this process only.
+    url = db.engine.url
+    return "fork" in multiprocessing.get_all_start_methods() and not (
+        url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
+
+
+def _count_due(now: datetime, enough: int) -> int:
+    """How many are due, counting no further than `enough` (on the index)."""
+    due = select(WorkflowInstance.id).where(_is_due(now)).limit(enough).subquery()
+    return db.session.scalar(select(func.count()).select_from(due))
+
+
+_FORKED_APP = None  # the app a forked sweep worker runs in (set before forking)
+
+
+def _sweep_in_processes(now: datetime, limit: int, workers: int) -> SweepReport:
+    global _FORKED_APP
+    _FORKED_APP = current_app._get_current_object()
+    db.session.remove()  # no transaction or connection of ours open across the fork
+    shares = [(k, workers) for k in range(workers)]
+    per_worker = -(-limit // workers)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        reports = list(pool.map(_sweep_share, [now] * workers, [per_worker] * workers, shares))
+    total = SweepReport(now)
+    for part in reports:
+        for name in ("instances", "timers_fired", "lost_races", "failures", "incidents"):
+            setattr(total, name, getattr(total, name) + getattr(part, name))
+        total.failed_ids += part.failed_ids
+    return total
+
+
+def _sweep_share(now: datetime, limit: int, share: tuple[int, int]) -> SweepReport:
+    """In a forked worker: its own connections (the parent's stay the parent's), its share."""
+    with _FORKED_APP.app_context():
+        db.engine.dispose(close=False)
+        return _sweep(now, limit, share)
+
+
+def _sweep(now: datetime, limit: int, share: tuple[int, int] | None = None) -> SweepReport:
+    report = SweepReport(now)
+    functions = FunctionsBySchool()
+    skip: set[int] = set()  # instances that failed or were busy in this sweep
+    session = db.session()
+    # A batch's rows are read once; committing one instance must not expire the others.
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        while report.instances + len(skip) < limit:
+            batch = _due_batch(now, skip, share, min(BATCH, limit - report.instances - len(skip)))
+            if not batch:
+                break
+            for instance, case, rows in batch:
+                _sweep_one(report, skip, instance, case, rows, now, functions)
+            session.expunge_all()  # the next batch starts from fresh rows; the session stays small
+    finally:
+        session.expire_on_commit = expire_on_commit
+    return report
+
+
+def _sweep_one(report: SweepReport, skip: set[int], instance: WorkflowInstance, case: Case,
+               rows: list[CaseTask], now: datetime, functions: FunctionsBySchool) -> None:
+    instance_id = instance.id
+    try:
+        with writing():
+            if not _claim(instance):
+                report.lost_races += 1  # another scheduler holds it, or stepped it since we read it
+                skip.add(instance_id)
+                return
+            fired = _step(case, instance, rows, now, functions)
+        report.instances += 1
+        report.timers_fired += fired
+    except Conflict:
+        report.lost_races += 1  # StaleDataError: someone else stepped it first
+        skip.add(instance_id)
+    except OperationalError as exc:  # e.g. SQLite's writer lock: not the instance's fault
+        log.warning("sweep: instance %s busy (%s)", instance_id, exc.orig)
+        report.lost_races += 1
+        skip.add(instance_id)
+    except Exception as exc:  # noqa: BLE001 - one bad instance must not stop the sweep
+        log.exception("sweep: instance %s failed", instance_id)
+        skip.add(instance_id)
+        report.failures += 1
+        report.failed_ids.append(instance_id)
+        report.incidents += _record_failure(instance_id, exc, now)
+
+
+def _step(case: Case, instance: WorkflowInstance, open_rows: list[CaseTask], now: datetime,
+          functions: FunctionsBySchool) -> int:
     result = engine.fire_timers(functions.bundle(instance), instance.state, now=now,
                                 functions=functions[case.school_id])
     apply_step(case, instance, result, None, now, open_rows)

@@ -157,7 +157,8 @@ def test_notifications_are_ones_own(app, login):
 def test_a_failing_instance_is_retried_then_an_incident_and_blocks_nobody(app, login):
     broken, healthy = open_case(login), open_case(login, pupil=1)
     with app.app_context():
-        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == broken["id"]))
+        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == broken["id"],
+                                                     WorkflowInstance.kind == "case"))
         row.state = '{"not": "a workflow"}'
         db.session.commit()
         app.config.update(TIMER_MAX_ATTEMPTS=3, TIMER_RETRY_SECONDS=60)
@@ -165,7 +166,8 @@ def test_a_failing_instance_is_retried_then_an_incident_and_blocks_nobody(app, l
     assert (report.instances, report.failures, report.incidents) == (1, 1, 0)  # the healthy one fired
     assert kinds(login, healthy["id"], "zorg1").count("reminder_sent") == 1
     with app.app_context():
-        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == broken["id"]))
+        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == broken["id"],
+                                                     WorkflowInstance.kind == "case"))
         assert row.timer_failures == 1 and row.next_timer_due_at == REMINDER_AT + timedelta(seconds=60)
     assert sweep(app, REMINDER_AT + timedelta(seconds=30)).failures == 0  # backing off
     assert sweep(app, REMINDER_AT + timedelta(seconds=60)).failures == 1
@@ -183,7 +185,8 @@ def test_a_failing_instance_is_retried_then_an_incident_and_blocks_nobody(app, l
     assert login("admin").post(f"/api/incidents/{incident['id']}/retry").status_code == 409
     assert login("admin").get("/api/incidents").get_json()["total"] == 0
     with app.app_context():
-        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == broken["id"]))
+        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == broken["id"],
+                                                     WorkflowInstance.kind == "case"))
         assert row.timer_failures == 0 and row.next_timer_due_at is not None
 
 
@@ -210,3 +213,23 @@ def test_a_timer_with_an_unknown_deadline_is_refused_at_deploy(app, tmp_path):
                                                 encoding="utf-8")
     with app.app_context(), pytest.raises(SpecError, match="remindr"):
         sync_from_disk()
+
+
+def test_many_due_are_swept_by_forked_workers_each_timer_once(app, login):
+    """Past SWEEP_PARALLEL_FROM the sweep forks workers, each with its share of the
+    instances (id modulo the workers): every reminder fires once, none is lost."""
+    app.config.update(SWEEP_PARALLEL_FROM=5, SWEEP_WORKERS=3)
+    zorg1 = login("zorg1")
+    for i in range(3):
+        pupil = {"external_id": f"P-{i}", "first_name": "Extra", "last_name": f"L{i}",
+                 "birth_date": "2012-01-01"}
+        assert zorg1.post("/api/pupils", json=pupil).status_code == 201
+    cases = [open_case(login, pupil=i) for i in range(7)]
+    report = sweep(app, REMINDER_AT)
+    assert (report.instances, report.timers_fired, report.failures, report.lost_races) == (7, 7, 0, 0)
+    assert sweep(app, REMINDER_AT).instances == 0
+    with app.app_context():
+        sent = db.session.scalar(select(func.count()).select_from(CaseEvent).where(
+            CaseEvent.kind == "reminder_sent"))
+        assert sent == len(cases)
+        assert db.session.scalar(select(func.count()).select_from(Notification)) == 2 * len(cases)
