@@ -10,7 +10,9 @@ Figures (median of repeated runs, milliseconds):
   history   the http step after N monitor cycles on one case, to show that a
             step's cost does not grow much with the case's history.
   timer_sweep  bench/sweep.py: one sweep over 10k/100k open instances with 100
-            or 1000 of them due (it grows with the due ones, not the open ones).
+            or 1000 of them due (it grows with the due ones, not the open ones),
+            in one process and in two forked workers; with the CPU it took
+            and the machine's load when it ran.
 Set ZORGPAD_BENCH_POSTGRES_URL (or ZORGPAD_TEST_POSTGRES_URL) for PostgreSQL.
 """
 import json

@@ -124,7 +124,11 @@ SCRIPT_FUNCTIONS = frozenset(_effect_functions([]))
 
 
 def _lane(task) -> Lane:
-    return Lane((task.task_spec.lane or Lane.SCHOOL).strip().lower())
+    return _spec_lane(task.task_spec)
+
+
+def _spec_lane(spec) -> Lane:
+    return Lane((spec.lane or Lane.SCHOOL).strip().lower())
 
 
 def _definitions(task) -> list:
@@ -173,7 +177,7 @@ def _fired(task) -> FiredTimer | None:
     watched = _watched(task) if isinstance(spec, BoundaryEvent) else None
     return FiredTimer(
         bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id,
-        kind=_timer_kind(task), lane=Lane((spec.lane or Lane.SCHOOL).strip().lower()),
+        kind=_timer_kind(task), lane=_spec_lane(spec),
         watched_engine_task_id=str(watched.id) if watched is not None else None,
         watched_bpmn_id=watched.task_spec.bpmn_id if watched is not None else None,
     )

@@ -1,15 +1,20 @@
 """The timer sweep: fire every due timer once, one instance per transaction.
 
-`run_due_timers(now)` claims one running instance at a time whose indexed
-`next_timer_due_at` has passed (`SELECT … FOR UPDATE SKIP LOCKED` on
-PostgreSQL, so several schedulers share the work without taking the same
-row), lets the engine refresh its timers and run, writes the step (tasks,
-events, notifications, the new next-due time) and commits. Open cases whose
-timers are not due are never read.
+`run_due_timers(now)` reads the running instances whose indexed
+`next_timer_due_at` has passed in batches (with their cases and open task
+rows: two queries per batch), then steps each in a transaction of its own:
+lock it (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, and only if it is
+still the version read, so several schedulers share the work without taking
+the same row), let the engine refresh its timers and run, write the step
+(the instance with its optimistic lock, tasks, one INSERT for the events and
+one for the notifications) and commit. Open cases whose timers are not due
+are never read.
 
 On SQLite there is no row lock: two sweeps may take the same instance, but
 the instance's optimistic lock (its version) lets only one commit; the other
-rolls back, so a timer still fires once.
+rolls back, so a timer still fires once. The same lock guards a batch read a
+little earlier: an instance a user stepped meanwhile is left to the next
+sweep.
 
 A failing instance is retried with backoff (TIMER_RETRY_SECONDS doubling up to
 an hour); after TIMER_MAX_ATTEMPTS it becomes an incident and the sweep leaves
@@ -25,6 +30,7 @@ for the writer lock).
 import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -70,22 +76,26 @@ def _is_due(now: datetime):
 def _due_batch(now: datetime, skip: set[int], share: tuple[int, int] | None, size: int):
     """The next due instances (of this worker's share) with their cases, read
     together; each is then locked and stepped in its own transaction."""
-    query = (select(WorkflowInstance, Case).join(Case, Case.id == WorkflowInstance.case_id)
-             .where(_is_due(now))
+    # The instances on their index alone (a join here lets a planner scan every case),
+    # then their cases and open tasks by key.
+    query = (select(WorkflowInstance).where(_is_due(now))
              .order_by(WorkflowInstance.next_timer_due_at, WorkflowInstance.id).limit(size)
              .options(undefer(WorkflowInstance.state)))
     if share is not None:
         query = query.where(WorkflowInstance.id % share[1] == share[0])
     if skip:
         query = query.where(WorkflowInstance.id.not_in(skip))
-    batch = list(db.session.execute(query))
-    rows: dict[int, list[CaseTask]] = {instance.id: [] for instance, _case in batch}
-    if rows:
-        for row in db.session.scalars(select(CaseTask).where(CaseTask.instance_id.in_(rows),
-                                                             CaseTask.status == TaskStatus.OPEN)
-                                      .order_by(CaseTask.id)):
-            rows[row.instance_id].append(row)
-    return [(instance, case, rows[instance.id]) for instance, case in batch]
+    instances = list(db.session.scalars(query))
+    if not instances:
+        return []
+    cases = {case.id: case for case in db.session.scalars(
+        select(Case).where(Case.id.in_({i.case_id for i in instances})))}
+    rows: dict[int, list[CaseTask]] = {instance.id: [] for instance in instances}
+    for row in db.session.scalars(select(CaseTask).where(CaseTask.instance_id.in_(rows),
+                                                         CaseTask.status == TaskStatus.OPEN)
+                                  .order_by(CaseTask.id)):
+        rows[row.instance_id].append(row)
+    return [(instance, cases[instance.case_id], rows[instance.id]) for instance in instances]
 
 
 def _claim(instance: WorkflowInstance) -> bool:
@@ -134,16 +144,24 @@ def _count_due(now: datetime, enough: int) -> int:
 
 
 _FORKED_APP = None  # the app a forked sweep worker runs in (set before forking)
+# Forked workers on one SQLite file write in turns: an OS lock wakes the next at
+# once, where SQLite's busy handler would sleep a millisecond or more.
+_WRITE_TURN = None
 
 
 def _sweep_in_processes(now: datetime, limit: int, workers: int) -> SweepReport:
-    global _FORKED_APP
+    global _FORKED_APP, _WRITE_TURN
+    context = multiprocessing.get_context("fork")
     _FORKED_APP = current_app._get_current_object()
+    _WRITE_TURN = context.Lock() if db.engine.dialect.name == "sqlite" else None
     db.session.remove()  # no transaction or connection of ours open across the fork
     shares = [(k, workers) for k in range(workers)]
     per_worker = -(-limit // workers)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        reports = list(pool.map(_sweep_share, [now] * workers, [per_worker] * workers, shares))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            reports = list(pool.map(_sweep_share, [now] * workers, [per_worker] * workers, shares))
+    finally:
+        _WRITE_TURN = None
     total = SweepReport(now)
     for part in reports:
         for name in ("instances", "timers_fired", "lost_races", "failures", "incidents"):
@@ -210,9 +228,14 @@ def _step(case: Case, instance: WorkflowInstance, open_rows: list[CaseTask], now
           functions: FunctionsBySchool) -> int:
     result = engine.fire_timers(functions.bundle(instance), instance.state, now=now,
                                 functions=functions[case.school_id])
-    apply_step(case, instance, result, None, now, open_rows)
-    if instance.timer_failures:
-        instance.timer_failures = 0
+    with _WRITE_TURN or nullcontext():
+        apply_step(case, instance, result, None, now, open_rows)
+        if instance.timer_failures:
+            instance.timer_failures = 0
+        if _WRITE_TURN is not None:
+            # The commit belongs to the turn (writing() then finds nothing left to commit):
+            # SQLite holds its writer lock until then.
+            db.session.commit()
     return len(result.fired_timers)
 
 
