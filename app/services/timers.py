@@ -21,18 +21,14 @@ an hour); after TIMER_MAX_ATTEMPTS it becomes an incident and the sweep leaves
 it alone until an admin retries it. It never blocks the others.
 
 When many are due (SWEEP_PARALLEL_FROM) the sweep forks SWEEP_WORKERS
-processes, each taking the instances whose id falls in its share (id modulo
-the number of workers), so they never contend for one instance; each still
-steps one instance per transaction. On SQLite the engine work overlaps and
-the writes take turns (a transaction begins at its first write, and waits
-for the writer lock).
+processes (app/services/sweep_workers.py): on PostgreSQL each sweeps a share
+of the instances; on SQLite they compute the engine steps while this process
+writes. Either way each instance is stepped in a transaction of its own.
 """
 import logging
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -42,7 +38,7 @@ from sqlalchemy.orm import undefer
 from app import clock, engine
 from app.extensions import db
 from app.models import Case, CaseTask, Incident, WorkflowInstance
-from app.services import notifications
+from app.services import notifications, sweep_workers
 from app.services.access import Actor
 from app.services.audit import audit
 from app.services.errors import Conflict, Forbidden, NotFound
@@ -113,15 +109,22 @@ def _claim(instance: WorkflowInstance) -> bool:
 
 def run_due_timers(now: datetime | None = None, *, limit: int | None = None,
                    workers: int | None = None) -> SweepReport:
-    """One sweep as of `now` (default: the app's clock); in `workers` processes
+    """One sweep as of `now` (default: the app's clock); with `workers` processes
     (default SWEEP_WORKERS) when at least SWEEP_PARALLEL_FROM instances are due."""
     now = now or clock.now()
     config = current_app.config
     limit = limit or config["SWEEP_LIMIT"]
     workers = workers or config["SWEEP_WORKERS"]
-    if workers > 1 and _may_fork() and _count_due(now, config["SWEEP_PARALLEL_FROM"]) >= \
+    if workers > 1 and sweep_workers.may_fork() and _count_due(now, config["SWEEP_PARALLEL_FROM"]) >= \
             config["SWEEP_PARALLEL_FROM"]:
-        report = _sweep_in_processes(now, limit, workers)
+        if db.engine.dialect.name == "sqlite":
+            pool = sweep_workers.EngineWorkers(workers)
+            try:
+                report = _sweep(now, limit, fire=pool.fire)
+            finally:
+                pool.close()
+        else:
+            report = _merged(now, sweep_workers.in_shares(_sweep, now, limit, workers))
     else:
         report = _sweep(now, limit)
     report.emails_sent = notifications.send_pending_emails()
@@ -130,38 +133,13 @@ def run_due_timers(now: datetime | None = None, *, limit: int | None = None,
     return report
 
 
-def _may_fork() -> bool:
-    # An in-memory SQLite database lives in this process only.
-    url = db.engine.url
-    return "fork" in multiprocessing.get_all_start_methods() and not (
-        url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
-
-
 def _count_due(now: datetime, enough: int) -> int:
     """How many are due, counting no further than `enough` (on the index)."""
     due = select(WorkflowInstance.id).where(_is_due(now)).limit(enough).subquery()
     return db.session.scalar(select(func.count()).select_from(due))
 
 
-_FORKED_APP = None  # the app a forked sweep worker runs in (set before forking)
-# Forked workers on one SQLite file write in turns: an OS lock wakes the next at
-# once, where SQLite's busy handler would sleep a millisecond or more.
-_WRITE_TURN = None
-
-
-def _sweep_in_processes(now: datetime, limit: int, workers: int) -> SweepReport:
-    global _FORKED_APP, _WRITE_TURN
-    context = multiprocessing.get_context("fork")
-    _FORKED_APP = current_app._get_current_object()
-    _WRITE_TURN = context.Lock() if db.engine.dialect.name == "sqlite" else None
-    db.session.remove()  # no transaction or connection of ours open across the fork
-    shares = [(k, workers) for k in range(workers)]
-    per_worker = -(-limit // workers)
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            reports = list(pool.map(_sweep_share, [now] * workers, [per_worker] * workers, shares))
-    finally:
-        _WRITE_TURN = None
+def _merged(now: datetime, reports: list[SweepReport]) -> SweepReport:
     total = SweepReport(now)
     for part in reports:
         for name in ("instances", "timers_fired", "lost_races", "failures", "incidents"):
@@ -170,14 +148,10 @@ def _sweep_in_processes(now: datetime, limit: int, workers: int) -> SweepReport:
     return total
 
 
-def _sweep_share(now: datetime, limit: int, share: tuple[int, int]) -> SweepReport:
-    """In a forked worker: its own connections (the parent's stay the parent's), its share."""
-    with _FORKED_APP.app_context():
-        db.engine.dispose(close=False)
-        return _sweep(now, limit, share)
-
-
-def _sweep(now: datetime, limit: int, share: tuple[int, int] | None = None) -> SweepReport:
+def _sweep(now: datetime, limit: int, share: tuple[int, int] | None = None, fire=None) -> SweepReport:
+    """Batches of due instances (of `share`, if given), each instance stepped in its
+    own transaction. `fire(batch, now)` may compute the engine steps elsewhere
+    (one callable per instance); by default they run here, after the claim."""
     report = SweepReport(now)
     functions = FunctionsBySchool()
     skip: set[int] = set()  # instances that failed or were busy in this sweep
@@ -189,16 +163,23 @@ def _sweep(now: datetime, limit: int, share: tuple[int, int] | None = None) -> S
             batch = _due_batch(now, skip, share, min(BATCH, limit - report.instances - len(skip)))
             if not batch:
                 break
-            for instance, case, rows in batch:
-                _sweep_one(report, skip, instance, case, rows, now, functions)
+            steps = fire(batch, now) if fire else [
+                partial(_fire_here, instance, case, now, functions) for instance, case, _rows in batch]
+            for (instance, case, rows), step in zip(batch, steps, strict=True):
+                _sweep_one(report, skip, instance, case, rows, now, step)
             session.expunge_all()  # the next batch starts from fresh rows; the session stays small
     finally:
         session.expire_on_commit = expire_on_commit
     return report
 
 
+def _fire_here(instance: WorkflowInstance, case: Case, now: datetime, functions: FunctionsBySchool):
+    return engine.fire_timers(functions.bundle(instance.workflow_key, instance.workflow_version),
+                              instance.state, now=now, functions=functions[case.school_id])
+
+
 def _sweep_one(report: SweepReport, skip: set[int], instance: WorkflowInstance, case: Case,
-               rows: list[CaseTask], now: datetime, functions: FunctionsBySchool) -> None:
+               rows: list[CaseTask], now: datetime, step) -> None:
     instance_id = instance.id
     try:
         with writing():
@@ -206,9 +187,12 @@ def _sweep_one(report: SweepReport, skip: set[int], instance: WorkflowInstance, 
                 report.lost_races += 1  # another scheduler holds it, or stepped it since we read it
                 skip.add(instance_id)
                 return
-            fired = _step(case, instance, rows, now, functions)
+            result = step()
+            apply_step(case, instance, result, None, now, rows)
+            if instance.timer_failures:
+                instance.timer_failures = 0
         report.instances += 1
-        report.timers_fired += fired
+        report.timers_fired += len(result.fired_timers)
     except Conflict:
         report.lost_races += 1  # StaleDataError: someone else stepped it first
         skip.add(instance_id)
@@ -222,21 +206,6 @@ def _sweep_one(report: SweepReport, skip: set[int], instance: WorkflowInstance, 
         report.failures += 1
         report.failed_ids.append(instance_id)
         report.incidents += _record_failure(instance_id, exc, now)
-
-
-def _step(case: Case, instance: WorkflowInstance, open_rows: list[CaseTask], now: datetime,
-          functions: FunctionsBySchool) -> int:
-    result = engine.fire_timers(functions.bundle(instance), instance.state, now=now,
-                                functions=functions[case.school_id])
-    with _WRITE_TURN or nullcontext():
-        apply_step(case, instance, result, None, now, open_rows)
-        if instance.timer_failures:
-            instance.timer_failures = 0
-        if _WRITE_TURN is not None:
-            # The commit belongs to the turn (writing() then finds nothing left to commit):
-            # SQLite holds its writer lock until then.
-            db.session.commit()
-    return len(result.fired_timers)
 
 
 def _record_failure(instance_id: int, exc: Exception, now: datetime) -> int:
