@@ -70,6 +70,9 @@ def from_environment(instance_path: str) -> dict:
         # sweep, retries with backoff before an instance becomes an incident.
         "SWEEP_SECONDS": int(env.get("ZORGPAD_SWEEP_SECONDS", "30")),
         "SWEEP_LIMIT": int(env.get("ZORGPAD_SWEEP_LIMIT", "5000")),
+        # Past this many due instances a sweep forks this many worker processes.
+        "SWEEP_WORKERS": int(env.get("ZORGPAD_SWEEP_WORKERS", str(min(2, os.cpu_count() or 1)))),
+        "SWEEP_PARALLEL_FROM": int(env.get("ZORGPAD_SWEEP_PARALLEL_FROM", "200")),
         "TIMER_MAX_ATTEMPTS": int(env.get("ZORGPAD_TIMER_MAX_ATTEMPTS", "5")),
         "TIMER_RETRY_SECONDS": int(env.get("ZORGPAD_TIMER_RETRY_SECONDS", "60")),
         # `zorgpad serve` starts one scheduler process beside gunicorn unless 0.

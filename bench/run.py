@@ -10,7 +10,9 @@ Figures (median of repeated runs, milliseconds):
   history   the http step after N monitor cycles on one case, to show that a
             step's cost does not grow much with the case's history.
   timer_sweep  bench/sweep.py: one sweep over 10k/100k open instances with 100
-            or 1000 of them due (it grows with the due ones, not the open ones).
+            or 1000 of them due (it grows with the due ones, not the open ones),
+            in one process and in two forked workers; with the CPU it took
+            and the machine's load when it ran.
   documents  bench/documents.py: per template, building the context, rendering
             the .docx, the POST that makes one, a PDF (LibreOffice).
 Set ZORGPAD_BENCH_POSTGRES_URL (or ZORGPAD_TEST_POSTGRES_URL) for PostgreSQL.
@@ -23,6 +25,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
@@ -38,15 +41,23 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.engine import runtime, specs  # noqa: E402
+from app.deadlines import DEADLINES  # noqa: E402
+from app.engine import as_moment, runtime, specs  # noqa: E402
 from app.engine.specs import SpecBundle, user_task_ids  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.school_calendar import add_school_days  # noqa: E402
 
 FORMS = ROOT / "forms"
 BPMN = ROOT / "workflows" / "zorgpad_case.bpmn"
 # What the service hands the engine at the start of a case.
 FACTS = {"absence_type": "spijbelen", "b_count": 0, "compulsory": True, "clb_involved": False,
          "resume_phase": None}
+# What the case's timer expressions call (app/services/school_days.script_functions), with the defaults.
+FUNCTIONS = {"add_school_days": lambda start, n: add_school_days(as_moment(start).date(), n),
+             "deadline": lambda name: DEADLINES[name].default}
+# A plan and a monitoring period whose dates have passed: the path's waits end at once.
+PAST = {"plan": {"plan_date": "2026-01-05", "signed_on": "2026-01-05", "evaluation_date": "2026-01-09"},
+        "monitor": {"evaluation_date": "2026-01-09", "monitoring_until": "2026-01-16"}}
 
 
 def example(task_id: str, **overrides) -> dict:
@@ -79,9 +90,12 @@ def bench_bare(xml: str, key: str, repeat: int = 200) -> float:
     parser.add_bpmn_str(xml.encode("utf-8"))
     spec, subs = parser.get_spec(key), parser.get_subprocess_specs(key)
     serializer = BpmnWorkflowSerializer()
-    # Spiff's own unrestricted environment; the functions our BPMN calls are no-ops.
+    # Spiff's own unrestricted environment; the functions our BPMN calls are no-ops,
+    # its timers (Spiff's own, on datetime.now()) get a date a year ahead.
+    ahead = (datetime.now(timezone.utc) + timedelta(days=365)).isoformat()
     engine = PythonScriptEngine(environment=TaskDataEnvironment(
-        {name: (lambda *a, **k: None) for name in runtime.SCRIPT_FUNCTIONS}))
+        {**{name: (lambda *a, **k: None) for name in runtime.SCRIPT_FUNCTIONS},
+         "add_school_days": lambda *a: ahead, "deadline": lambda name: 0, "timer_start": ahead}))
     workflow = BpmnWorkflow(spec, subs, script_engine=engine)
     workflow.task_tree.data.update(FACTS)
     workflow.do_engine_steps()
@@ -92,7 +106,7 @@ def bench_bare(xml: str, key: str, repeat: int = 200) -> float:
         wf = serializer.deserialize_json(state)
         wf.script_engine = engine
         task = wf.get_tasks(state=TaskState.READY, manual=True)[0]
-        task.data.update({"absence_type": "spijbelen", "decision": "monitor"})
+        task.data.update({"absence_type": "spijbelen", "decision": "monitor", "evaluation_date": ahead})
         task.run()
         wf.do_engine_steps()
         serializer.serialize_json(wf)
@@ -103,12 +117,14 @@ def bench_bare(xml: str, key: str, repeat: int = 200) -> float:
 def bench_engine(repeat: int = 200) -> float:
     spec, subs = specs.parse("zorgpad_case", BPMN.read_text(encoding="utf-8"))
     bundle = SpecBundle("zorgpad_case", 1, spec, subs, user_task_ids(spec, subs))
-    first = runtime.start(bundle, FACTS)
+    now = datetime.now(timezone.utc)
+    first = runtime.start(bundle, FACTS, now=now, functions=FUNCTIONS)
     task_id = first.ready_tasks[0].engine_task_id  # the spijbelactieplan
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
-        runtime.complete_task(bundle, first.state, task_id, example("task_action_plan") | FACTS)
+        runtime.complete_task(bundle, first.state, task_id, example("task_action_plan") | FACTS, now=now,
+                              functions=FUNCTIONS)
         samples.append(time.perf_counter() - start)
     return median_ms(samples)
 
@@ -169,9 +185,9 @@ def bench_http(url: str, n_cases: int = 60, cycles=(0, 10, 50, 100)) -> dict:
     case = client.post("/api/cases", headers=auth, json={"pupil_id": pupil["id"],
                                                          "absence_type": "spijbelen"}).get_json()
     case = client.post(f"/api/tasks/{open_task(case, 'task_action_plan')}/complete", headers=auth,
-                       json={"data": example("task_action_plan")}).get_json()
+                       json={"data": example("task_action_plan", **PAST["plan"])}).get_json()
     history, done = {}, 0
-    decision = example("task_phase1_evaluation", decision="monitor")
+    decision = example("task_phase1_evaluation", decision="monitor", **PAST["monitor"])
     review = example("task_monitoring_review")
     for target in cycles:
         while done < target:

@@ -4,8 +4,13 @@ Rows are inserted in bulk (pupils, cases, instances, their open tasks): every
 instance runs tests/fixtures/bpmn/timers_demo.bpmn and waits on the reminder of
 its open task. Only `due` of them are past their next timer; the sweep
 (`run_due_timers`) is timed: it fires each due reminder (a notification to the
-school team, an event), and must not read the others.
+school team, an event), and must not read the others. Each shape names the
+worker processes (1: one process; more: forked workers over shares of the due
+instances); `cpu_s` counts this process and its workers, `load` is the
+machine's 1-minute load average when the sweep started (other work on it).
 """
+import os
+import resource
 import shutil
 import tempfile
 import time
@@ -97,7 +102,12 @@ def _populate(open_cases: int, due: int):
     return idle_state.ready_tasks[0].due_at
 
 
-def bench_sweep(url_factory, open_cases: int, due: int) -> dict:
+def _cpu() -> float:
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def bench_sweep(url_factory, open_cases: int, due: int, workers: int = 1) -> dict:
     from app.extensions import db
     from app.services.timers import run_due_timers
 
@@ -110,9 +120,10 @@ def bench_sweep(url_factory, open_cases: int, due: int) -> dict:
             due_at = _populate(open_cases, due)
             populate_s = time.perf_counter() - t0
             db.session.remove()
-            start = time.perf_counter()
-            report = run_due_timers(due_at)
-            sweep_s = time.perf_counter() - start
+            load = os.getloadavg()[0]
+            cpu, start = _cpu(), time.perf_counter()
+            report = run_due_timers(due_at, workers=workers)
+            sweep_s, cpu_s = time.perf_counter() - start, _cpu() - cpu
             start = time.perf_counter()
             again = run_due_timers(due_at)
             empty_s = time.perf_counter() - start
@@ -120,19 +131,21 @@ def bench_sweep(url_factory, open_cases: int, due: int) -> dict:
             assert again.instances == 0
             db.session.remove()
             db.engine.dispose()
-        return {"open": open_cases, "due": due, "sweep_s": round(sweep_s, 3),
-                "ms_per_due_instance": round(sweep_s * 1000 / max(due, 1), 2),
-                "empty_sweep_ms": round(empty_s * 1000, 2), "insert_s": round(populate_s, 1)}
+        return {"open": open_cases, "due": due, "workers": workers, "sweep_s": round(sweep_s, 3),
+                "cpu_s": round(cpu_s, 3), "ms_per_due_instance": round(sweep_s * 1000 / max(due, 1), 2),
+                "empty_sweep_ms": round(empty_s * 1000, 2), "insert_s": round(populate_s, 1),
+                "load": round(load, 1)}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-SHAPES = [(10_000, 100), (100_000, 100), (100_000, 1_000)]
+# (open instances, due instances, worker processes)
+SHAPES = [(10_000, 100, 1), (100_000, 100, 1), (100_000, 1_000, 1), (100_000, 1_000, 2)]
 
 
 def run(pg_admin_url: str | None = None) -> dict:
-    results = {"sqlite": [bench_sweep(lambda tmp: f"sqlite:///{tmp / 'sweep.sqlite3'}", n, d)
-                          for n, d in SHAPES]}
+    results = {"sqlite": [bench_sweep(lambda tmp: f"sqlite:///{tmp / 'sweep.sqlite3'}", n, d, w)
+                          for n, d, w in SHAPES]}
     if pg_admin_url:
         import uuid
 
@@ -142,13 +155,13 @@ def run(pg_admin_url: str | None = None) -> dict:
 
         admin = create_engine(normalise_database_url(pg_admin_url), isolation_level="AUTOCOMMIT")
         rows = []
-        for n, d in SHAPES:
+        for n, d, w in SHAPES:
             name = f"zorgpad_sweep_{uuid.uuid4().hex[:8]}"
             with admin.connect() as conn:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
             try:
                 url = admin.url.set(database=name).render_as_string(hide_password=False)
-                rows.append(bench_sweep(lambda _tmp, url=url: url, n, d))
+                rows.append(bench_sweep(lambda _tmp, url=url: url, n, d, w))
             finally:
                 with admin.connect() as conn:
                     conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -157,11 +157,20 @@ class UserClient:
 def login(client, demo):
     cache = {}
 
+    def token(username: str) -> str:
+        response = client.post("/api/auth/login", json={"username": username, "password": "demo"})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["token"]
+
     def as_user(username: str) -> UserClient:
         if username not in cache:
-            response = client.post("/api/auth/login", json={"username": username, "password": "demo"})
-            assert response.status_code == 200, response.get_json()
-            cache[username] = UserClient(client, response.get_json()["token"], username)
+            cache[username] = UserClient(client, token(username), username)
         return cache[username]
 
+    def sign_in_again():
+        """After the clock moved past their tokens' lifetime, the same users sign in again."""
+        for username, user in cache.items():
+            user.token = token(username)
+
+    as_user.sign_in_again = sign_in_again
     return as_user

@@ -1,5 +1,10 @@
-"""Walking a case through the API as real users, with the forms' own examples."""
+"""Walking a case through the API as real users, with the forms' own examples.
+
+Where the path waits for a date (a plan's evaluation date, the end of
+monitoring, ...), the walk lets the time pass: the clock moves there and the
+scheduler's sweep runs as of then (`pass_time`, `until_open`)."""
 import json
+from datetime import datetime
 from pathlib import Path
 
 FORMS = Path(__file__).resolve().parents[1] / "forms"
@@ -76,8 +81,33 @@ class CaseWalk:
         self.complete("task_absence_contact_parents", parents, **contact)
         return self.complete("task_absence_pupil_talk", talk)
 
-    def plan(self, absence_type="spijbelen", user="zorg1"):
-        return self.complete(PLANS[absence_type], user)
+    def plan(self, absence_type="spijbelen", user="zorg1", **changes):
+        """The plan for the type, then the time until its evaluation date: the evaluation opens."""
+        self.complete(PLANS[absence_type], user, **changes)
+        return self.until_open("task_phase1_evaluation", user)
+
+    def pass_time(self, until: datetime):
+        """The clock moves to `until` and the scheduler sweeps as of then; users sign in again."""
+        from app.services.timers import run_due_timers
+
+        app = self.login("zorg1").client.application
+        clock = app.extensions["zorgpad.clock"]
+        clock.at = max(clock.at, until)
+        with app.app_context():
+            report = run_due_timers(clock.at)
+        self.login.sign_in_again()
+        return report
+
+    def until_open(self, bpmn_id: str, username: str, most=4):
+        """Let time pass, to the case's next timer each time, until `bpmn_id` opens."""
+        for _ in range(most):
+            if any(t["bpmn_id"] == bpmn_id for t in self.open_tasks(username)):
+                self.case = self.login(username).get(f"/api/cases/{self.id}").get_json()
+                return self.case
+            due = self.login(username).get(f"/api/cases/{self.id}").get_json()["next_timer_due_at"]
+            assert due, f"{bpmn_id} does not open and nothing waits: {self.open_tasks(username)}"
+            self.pass_time(datetime.fromisoformat(due))
+        raise AssertionError(f"{bpmn_id} did not open after {most} timers")
 
     def signal(self, b_half_days=6):
         self.complete("task_phase1_evaluation", "zorg1", decision="signal_clb", monitoring_until=None,

@@ -14,9 +14,15 @@ DOCUMENTS_NS = "http://zorgpad.local/bpmn/documents"
 BPMN_TAG = {
     "start": ("startEvent", "event"), "end": ("endEvent", "event"),
     "catch_message": ("intermediateCatchEvent", "event"),
+    "catch_timer": ("intermediateCatchEvent", "event"),
+    "boundary_timer": ("boundaryEvent", "event"),
     "user": ("userTask", "task"), "script": ("scriptTask", "task"), "service": ("serviceTask", "task"),
     "xgw": ("exclusiveGateway", "gateway"), "pgw": ("parallelGateway", "gateway"),
+    "egw": ("eventBasedGateway", "gateway"),
 }
+# A row's nodes sit half a standard row below its top; a taller row (TALL)
+# keeps the space below its tasks for their deadline timers (Diagram.watch).
+TALL = 230
 
 
 @dataclass
@@ -32,7 +38,11 @@ class Node:
     message: str | None = None
     document: str | None = None  # a service task's document template (app/engine/documents.py)
     default: str | None = None
-    label: str | None = None  # where the name goes: "above", "below" or "upper_right"
+    label: str | None = None  # where the name goes: "above", "below", "upper_right", "lower_right"
+    timer: str | None = None  # a timer event's timeDate expression
+    attached_to: str | None = None  # a boundary event's task
+    at: tuple | None = None  # an explicit centre (x, y) instead of the grid's
+    size: tuple | None = None  # an explicit (width, height)
     incoming: list = field(default_factory=list)
     outgoing: list = field(default_factory=list)
 
@@ -57,16 +67,25 @@ class Flow:
 class Lane:
     id: str
     name: str
-    rows: int
+    heights: list  # of its rows
     pad: int  # corridor space above the first row, for flows that go back
+
+    def top_of(self, row: float) -> float:
+        """Where row `row` starts, below the lane's padding (fractions interpolate)."""
+        whole = int(row)
+        return sum(self.heights[:whole]) + (row - whole) * (self.heights[whole] if row > whole else 0)
 
 
 class Diagram:
     def __init__(self, process_id: str, name: str, doc: str, lanes: list[tuple], *, col_width=150,
                  row_height=120, messages=()):
         self.process_id, self.name, self.doc = process_id, name, doc
-        self.lanes = [Lane(*lane) for lane in lanes]
+        # A lane's rows: a count (of row_height each) or a list of heights (TALL for
+        # rows whose tasks carry deadline timers).
+        self.lanes = [Lane(id_, name, [row_height] * rows if isinstance(rows, int) else list(rows), pad)
+                      for id_, name, rows, pad in lanes]
         self.col_width, self.row_height = col_width, row_height
+        self.node_y = row_height / 2
         self.messages = list(messages)
         self.nodes: dict[str, Node] = {}
         self.flows: list[Flow] = []
@@ -76,11 +95,11 @@ class Diagram:
         y = self.y0
         for lane in self.lanes:
             self.lane_top[lane.id] = y
-            y += lane.pad + lane.rows * row_height
+            y += lane.pad + sum(lane.heights)
         self.bottom = y
 
     # --- building --------------------------------------------------------------
-    def node(self, kind, id, name, lane, col, row, doc, **extra) -> Node:
+    def node(self, kind, id, name, lane, col=0, row=0, doc="", **extra) -> Node:
         assert id not in self.nodes, id
         node = Node(id, kind, name, lane, col, row, doc, **extra)
         self.nodes[id] = node
@@ -97,6 +116,39 @@ class Diagram:
             self.nodes[source].default = flow_id
         return flow
 
+    def watch(self, task_id, *, reminder, escalation, escalated_name, docs) -> Node:
+        """The deadline convention (DEVELOPERS.md, "Timers"): a reminder and an
+        escalation as non-interrupting boundary timers on the task, the reminder
+        ending at once, the escalation opening a task for the lane's director.
+        Drawn in the space a TALL row keeps below the task. `docs` holds the
+        documentation of: reminder, escalation, escalated task, their ends."""
+        task = self.nodes[task_id]
+        lane = self.lane_of(task.lane)
+        assert lane.heights[int(task.row)] >= TALL, f"{task_id}: its row needs TALL for its timers"
+        cx, cy = self.col_x(task.col), self.row_y(task.lane, task.row)
+        bottom = cy + SIZES["task"][1] / 2
+        ids = {"reminder": f"{task_id}_reminder", "escalation": f"{task_id}_escalation",
+               "escalated": f"{task_id}_escalated", "end_reminder": f"end_{task_id}_reminder",
+               "end_escalated": f"end_{task_id}_escalated"}
+        place = {"col": task.col, "row": task.row}
+        right, left = cx + 42, cx - 30  # where the reminder and the escalation sit on the task's edge
+        self.node("boundary_timer", ids["reminder"], "Herinnering", task.lane, doc=docs["reminder"],
+                  timer=reminder, attached_to=task_id, at=(right, bottom), label="reminder", **place)
+        self.node("boundary_timer", ids["escalation"], "Escalatie", task.lane, doc=docs["escalation"],
+                  timer=escalation, attached_to=task_id, at=(left, bottom), label="escalation", **place)
+        self.node("end", ids["end_reminder"], "", task.lane, doc=docs["end_reminder"],
+                  at=(right, bottom + 46), **place)
+        escalated = self.node("user", ids["escalated"], escalated_name, task.lane, doc=docs["escalated"],
+                              at=(cx - 42, bottom + 60), size=(100, 60), **place)
+        self.node("end", ids["end_escalated"], "", task.lane, doc=docs["end_escalated"],
+                  at=(right, bottom + 100), **place)
+        self.flow(ids["reminder"], ids["end_reminder"], points=[(right, bottom + 18), (right, bottom + 28)])
+        self.flow(ids["escalation"], ids["escalated"], points=[(left, bottom + 18), (left, bottom + 30)])
+        # into the end event's circle, 12 px above its centre
+        self.flow(ids["escalated"], ids["end_escalated"],
+                  points=[(cx + 8, bottom + 88), (right - (18 ** 2 - 12 ** 2) ** 0.5, bottom + 88)])
+        return escalated
+
     # --- geometry --------------------------------------------------------------
     def lane_of(self, lane_id) -> Lane:
         return next(lane for lane in self.lanes if lane.id == lane_id)
@@ -104,7 +156,7 @@ class Diagram:
     def row_y(self, lane_id, row) -> float:
         """The vertical centre of a row."""
         lane = self.lane_of(lane_id)
-        return self.lane_top[lane_id] + lane.pad + row * self.row_height + self.row_height / 2
+        return self.lane_top[lane_id] + lane.pad + lane.top_of(row) + self.node_y
 
     def col_x(self, col) -> float:
         return self.x0 + col * self.col_width + self.col_width / 2
@@ -112,15 +164,15 @@ class Diagram:
     def boundary(self, lane_id, row, dy=0) -> float:
         """The y between row-1 and row of a lane (row 0: the top of its rows)."""
         lane = self.lane_of(lane_id)
-        return self.lane_top[lane_id] + lane.pad + row * self.row_height + dy
+        return self.lane_top[lane_id] + lane.pad + lane.top_of(row) + dy
 
     def corridor(self, lane_id, dy) -> float:
         """A y in the lane's top padding (for flows that go back over the lane)."""
         return self.lane_top[lane_id] + dy
 
     def box(self, node: Node):
-        w, h = SIZES[node.shape]
-        cx, cy = self.col_x(node.col), self.row_y(node.lane, node.row)
+        w, h = node.size or SIZES[node.shape]
+        cx, cy = node.at or (self.col_x(node.col), self.row_y(node.lane, node.row))
         return cx - w / 2, cy - h / 2, w, h
 
     def centre(self, node):
@@ -181,6 +233,8 @@ class Diagram:
             attrs = f'id="{node.id}" name="{escape(node.name, {chr(34): "&quot;"})}"'
             if node.kind == "script":
                 attrs += ' scriptFormat="python"'
+            if node.attached_to:
+                attrs += f' attachedToRef="{node.attached_to}" cancelActivity="false"'
             if node.default:
                 attrs += f' default="{node.default}"'
             out.append(f"    <{tag} {attrs}>")
@@ -194,6 +248,10 @@ class Diagram:
             if node.kind == "catch_message":
                 out.append(f'      <messageEventDefinition id="med_{node.id}" '
                            f'messageRef="msg_{node.message}" />')
+            if node.timer:
+                out += [f'      <timerEventDefinition id="ted_{node.id}">',
+                        f'        <timeDate xsi:type="tFormalExpression">{escape(node.timer)}</timeDate>',
+                        "      </timerEventDefinition>"]
             if node.script:
                 out.append(f"      <script>{escape(node.script)}</script>")
             out.append(f"    </{tag}>")
@@ -222,7 +280,7 @@ class Diagram:
                f'height="{self.bottom - self.y0:.0f}" />',
                "      </bpmndi:BPMNShape>"]
         for lane in self.lanes:
-            height = lane.pad + lane.rows * self.row_height
+            height = lane.pad + sum(lane.heights)
             out += [f'      <bpmndi:BPMNShape id="{lane.id}_di" bpmnElement="{lane.id}" isHorizontal="true">',
                     f'        <dc:Bounds x="130" y="{self.lane_top[lane.id]:.0f}" width="{width - 30:.0f}" '
                     f'height="{height:.0f}" />',
@@ -235,10 +293,15 @@ class Diagram:
             if node.shape != "task" and node.name:
                 # External labels: above a gateway, below an event, unless told.
                 where = node.label or ("above" if node.shape == "gateway" else "below")
-                lx, ly = {"above": (x + w / 2 - 55, y - 32), "below": (x + w / 2 - 55, y + h + 4),
-                          "upper_right": (x + w + 2, y - 26)}[where]
+                lx, ly, lw = {"above": (x + w / 2 - 55, y - 32, 110),
+                              "below": (x + w / 2 - 55, y + h + 4, 110),
+                              "upper_right": (x + w + 2, y - 26, 110),
+                              "lower_right": (x + w + 2, y + h - 4, 110),
+                              # the deadline timers' names, beside their satellites (watch)
+                              "reminder": (x + w + 2, y + 22, 62), "escalation": (x - 52, y + 2, 50),
+                              }[where]
                 out += ["        <bpmndi:BPMNLabel>",
-                        f'          <dc:Bounds x="{lx:.0f}" y="{ly:.0f}" width="110" height="27" />',
+                        f'          <dc:Bounds x="{lx:.0f}" y="{ly:.0f}" width="{lw}" height="27" />',
                         "        </bpmndi:BPMNLabel>"]
             out.append("      </bpmndi:BPMNShape>")
         for flow in self.flows:
@@ -292,13 +355,35 @@ class Diagram:
     def _has_documents(self) -> bool:
         return any(node.document for node in self.nodes.values())
 
+    def check_crossings(self) -> list[tuple[str, str]]:
+        """(flow, node) pairs where a flow's straight segment runs through a shape
+        that is neither its source nor its target (there should be none)."""
+        found = []
+        for flow in self.flows:
+            points = self.route(flow)
+            ends = {flow.source, flow.target}
+            for node in self.nodes.values():
+                if node.id in ends or node.attached_to in ends:
+                    continue
+                x, y, w, h = self.box(node)
+                x0, y0, x1, y1 = x + 2, y + 2, x + w - 2, y + h - 2
+                for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+                    if (abs(ay - by) < 1 and y0 < ay < y1 and min(ax, bx) < x1 and max(ax, bx) > x0) or (
+                            abs(ax - bx) < 1 and x0 < ax < x1 and min(ay, by) < y1 and max(ay, by) > y0):
+                        found.append((flow.id, node.id))
+                        break
+        return found
+
     def check_overlaps(self) -> list[tuple[str, str]]:
-        """Pairs of nodes whose shapes overlap (there should be none)."""
+        """Pairs of nodes whose shapes overlap (there should be none but a
+        boundary event on its task)."""
         found = []
         items = list(self.nodes.values())
         for i, a in enumerate(items):
             ax, ay, aw, ah = self.box(a)
             for b in items[i + 1:]:
+                if a.id == b.attached_to or b.id == a.attached_to:
+                    continue  # a boundary event sits on its task's edge
                 bx, by, bw, bh = self.box(b)
                 if ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah:
                     found.append((a.id, b.id))

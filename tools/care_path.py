@@ -8,8 +8,10 @@ Element ids are a contract with forms/, app/services and the tests. Layout:
 tools/bpmn_layout.py (lane, column, row per element). The main path is in
 tools/care_path_school.py (start, phase 1) and tools/care_path_clb.py
 (phases 2 and 3); the short processes in tools/care_path_side.py; the
-sources in tools/care_path_sources.py.
+sources in tools/care_path_sources.py; the deadlines (reminder, escalation) and
+the escalation tasks' forms in tools/care_path_timers.py.
 """
+import json
 import sys
 from pathlib import Path
 
@@ -21,8 +23,10 @@ from care_path_side import (  # noqa: E402
     police_track_process,
     school_change_process,
 )
+from care_path_timers import UI_SCHEMA, escalation_forms  # noqa: E402
 
 WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
+FORMS = Path(__file__).resolve().parents[1] / "forms"
 
 PROCESSES = {
     "zorgpad_case.bpmn": case_process,
@@ -32,14 +36,24 @@ PROCESSES = {
 }
 
 
+def _json(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def main() -> None:
     for filename, build in PROCESSES.items():
         diagram = build()
         overlaps = diagram.check_overlaps()
         if overlaps:
             raise SystemExit(f"{filename}: overlapping shapes: {overlaps}")
+        crossings = diagram.check_crossings()
+        if crossings:
+            raise SystemExit(f"{filename}: flows through shapes: {crossings}")
         (WORKFLOWS / filename).write_text(diagram.xml(), encoding="utf-8")
         print(f"wrote workflows/{filename} ({len(diagram.nodes)} elements, {len(diagram.flows)} flows)")
+        for task_id, form in escalation_forms(diagram).items():
+            (FORMS / f"{task_id}.schema.json").write_text(_json(form), encoding="utf-8")
+            (FORMS / f"{task_id}.uischema.json").write_text(_json(UI_SCHEMA), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -85,25 +85,41 @@ def add_clb_phases(d: Diagram) -> None:
     node("xgw", "gw_waiting_list", "Wachtlijst?", C, 25, 3, "Staat de leerling op een wachtlijst?")
     node("xgw", "gw_bridging_merge", "Overbruggen", C, 26, 4, "Samenvoeging: (verder) overbruggen.")
     node("user", "task_bridging_help", "Overbruggingshulp tijdens de wachtlijst", C, 27, 4, doc(
-        "Tijdens de wachtlijst volgt het CLB op met overbruggingshulp, tot de partner heeft overgenomen. "
-        "Een timer (volgend contact) komt vóór deze taak bij een volgende lus.",
+        "Tijdens de wachtlijst volgt het CLB op met overbruggingshulp, tot de partner heeft overgenomen; "
+        "elk volgend contact op de gekozen datum.",
         (S0, "‘Overbruggingshulp en Schoolverandering’ (‘Overbruggingshulp i.g.v. wachtlijst bij externe "
              "partner: Verbondenheid behouden. Flexibele oplossingen zoeken.’)")))
     node("xgw", "gw_partner_took_over", "Partner overgenomen?", C, 28, 4,
          "Heeft de partner de begeleiding opgestart?")
+    node("catch_timer", "wait_bridging_contact", "Tot het volgende contact", C, 27, 5, doc(
+        "Nog op de wachtlijst: het volgende overbruggingscontact volgt op de datum die het CLB koos.",
+        (S0, "‘Overbruggingshulp i.g.v. wachtlijst bij externe partner: Verbondenheid behouden. Flexibele "
+             "oplossingen zoeken.’")), timer="next_contact_date")
     node("xgw", "gw_hgd_done", "", C, 29, 1, "Samenvoeging: HGD afgerond of niet gekozen.")
     node("xgw", "gw_short_done", "", C, 29, 2,
          "Samenvoeging: kortdurende begeleiding afgerond of niet gekozen.")
     node("xgw", "gw_hub_done", "", C, 29, 3, "Samenvoeging: partner heeft overgenomen, of niet gekozen.")
     node("pgw", "gw_round_join", "Ronde afgerond", C, 30, 2, "Alle trajecten van de ronde zijn rond.",
          label="upper_right")
+    node("catch_timer", "wait_round_evaluation", "Tot de evaluatiedatum van de ronde", C, 23, 0, doc(
+        "Naast de trajecten loopt de ronde tot haar evaluatiedatum (uit het plan van de ronde, of bij "
+        "verderzetten de nieuwe datum; zonder datum de termijn ‘clb_evaluation’ in schooldagen): de "
+        "evaluatie opent als de trajecten rond zijn én de datum bereikt is.",
+        (DOMAIN, "fase 2 stap 3–4"),
+        (S1, "bijlage §3: ‘Wanneer het CLB voldoende zicht heeft op de situatie, stelt het een plan van "
+             "aanpak voor’")),
+        timer='evaluation_date or add_school_days(timer_start, deadline("clb_evaluation"))')
     node("user", "task_round_evaluation", "Evaluatie einde begeleidingsronde", C, 31, 2, doc(
         "Aan het einde van elke ronde beslist het CLB: verderzetten, bijsturen, afsluiten met "
-        "opvolgafspraken met de school, of fase 3. Een timer (evaluatiedatum) komt vóór deze taak.",
+        "opvolgafspraken met de school, of fase 3.",
         (DOMAIN, "fase 2 stap 3–4"),
         (S1, "bijlage §3: ‘Bij afronding van begeleiding of doorverwijzing worden afspraken gemaakt met de "
              "school over de opvolging van de afwezigheden’")))
     node("xgw", "gw_round_decision", "Beslissing ronde", C, 32, 2, "Wat het CLB na de ronde besliste.")
+    node("script", "script_next_round", "Evaluatiedatum volgende ronde", C, 32, 3, doc(
+        "Verderzetten: de volgende ronde wordt geëvalueerd op de datum die het CLB nu koos (leeg: de "
+        "standaardtermijn).", (DOMAIN, "fase 2 stap 3: ‘trajectories can combine and repeat’")),
+        script="evaluation_date = next_evaluation_date")
 
     flow("gw_phase1_decision", "script_fase2", "Aanmelden bij het CLB", 'decision == "refer_to_clb"')
     flow("script_fase2", "task_clb_accept")
@@ -125,6 +141,10 @@ def add_clb_phases(d: Diagram) -> None:
     flow("task_clb_round_plan", "gw_round_plan")
     flow("gw_round_plan", "gw_round_again", "Begeleiding", default=True)
     flow("gw_round_again", "gw_round_fork")
+    flow("gw_round_fork", "wait_round_evaluation")
+    flow("wait_round_evaluation", "gw_round_join",
+         points=[d.port(d.nodes["wait_round_evaluation"], "right"), (d.col_x(30), d.row_y(C, 0)),
+                 d.port(d.nodes["gw_round_join"], "top")])
     for chosen, task, done, traject, row in (("gw_hgd_chosen", "task_hgd", "gw_hgd_done", "hgd", 1),
                                              ("gw_short_chosen", "task_short_term", "gw_short_done",
                                               "short_term", 2),
@@ -143,15 +163,20 @@ def add_clb_phases(d: Diagram) -> None:
     flow("gw_partner_took_over", "gw_hub_done", "Ja", "partner_took_over == True",
          points=[d.port(d.nodes["gw_partner_took_over"], "right"), (d.col_x(29), d.row_y(C, 4)),
                  d.port(d.nodes["gw_hub_done"], "bottom")])
-    flow("gw_partner_took_over", "gw_bridging_merge", "Nog wachten", default=True,
-         points=d.back("gw_partner_took_over", "gw_bridging_merge", d.boundary(C, 5, 12)))
+    flow("gw_partner_took_over", "wait_bridging_contact", "Nog wachten", default=True,
+         points=[d.port(d.nodes["gw_partner_took_over"], "bottom"), (d.col_x(28), d.row_y(C, 5)),
+                 d.port(d.nodes["wait_bridging_contact"], "right")])
+    flow("wait_bridging_contact", "gw_bridging_merge",
+         points=[d.port(d.nodes["wait_bridging_contact"], "left"), (d.col_x(26), d.row_y(C, 5)),
+                 d.port(d.nodes["gw_bridging_merge"], "bottom")])
     flow("gw_hgd_done", "gw_round_join", style="h")
     flow("gw_short_done", "gw_round_join")
     flow("gw_hub_done", "gw_round_join", style="h")
     flow("gw_round_join", "task_round_evaluation")
     flow("task_round_evaluation", "gw_round_decision")
-    flow("gw_round_decision", "gw_round_again", "Verderzetten", 'decision == "continue"',
-         points=d.back("gw_round_decision", "gw_round_again", d.boundary(C, 5, 30)))
+    flow("gw_round_decision", "script_next_round", "Verderzetten", 'decision == "continue"')
+    flow("script_next_round", "gw_round_again",
+         points=d.back("script_next_round", "gw_round_again", d.boundary(C, 5, 30)))
     flow("gw_round_decision", "gw_round_plan_merge", "Bijsturen", 'decision == "switch"',
          points=d.back("gw_round_decision", "gw_round_plan_merge", d.corridor(C, 14)))
 
@@ -165,12 +190,24 @@ def add_clb_phases(d: Diagram) -> None:
              "detecteren en de nodige begeleiding opnieuw te activeren’"),
         (S0, "‘Afronding en Opvolging’ (‘Afspraken met school over opvolging afwezigheden’)")),
         script='share_agreements(followup_agreements, school_contact, relapse_signal)\nset_status("closed")')
-    node("catch_message", "catch_new_absences", "Nieuwe afwezigheden", S, 36, 3, doc(
+    node("egw", "gw_after_closing", "Herval of einde opvolging?", S, 36, 3, doc(
+        "Na het afsluiten met afspraken wacht het dossier op wat eerst komt: nieuwe afwezigheden (de school "
+        "signaleert ze) of het einde van de opvolgperiode.",
+        (S1, "bijlage §3: ‘afspraken … over de opvolging van de afwezigheden, om terugval snel te "
+             "detecteren’")), label="upper_right")
+    node("catch_message", "catch_new_absences", "Nieuwe afwezigheden", S, 37, 3, doc(
         "De school signaleert nieuwe afwezigheden (bericht new_absences): het dossier gaat weer open en "
-        "het CLB krijgt een taak. Een timer (einde van de opvolgperiode: definitief afsluiten) hoort hier "
-        "als alternatief via een event-based gateway.",
+        "het CLB krijgt een taak.",
         (S1, "bijlage §3: ‘De school signaleert wanneer er bijkomende afwezigheden zijn’")),
         message="new_absences", label="above")
+    node("catch_timer", "wait_relapse_check", "Geen herval: opvolging voorbij", S, 36, 2, doc(
+        "Controle op herval: geen nieuwe afwezigheden binnen de termijn ‘relapse_check’ (schooldagen na het "
+        "afsluiten): het dossier is definitief afgesloten; nieuwe afwezigheden openen dan een nieuw dossier.",
+        (S1, "bijlage §3: ‘om terugval snel te detecteren en de nodige begeleiding opnieuw te activeren’"),
+        (S0, "‘Afronding en Opvolging’ (‘Afspraken met school over opvolging afwezigheden’)")),
+        timer='add_school_days(timer_start, deadline("relapse_check"))', label="above")
+    node("end", "end_closed_for_good", "Definitief afgesloten", S, 37, 2,
+         "Het dossier is definitief afgesloten: geen herval binnen de opvolgperiode.")
     node("script", "script_relapse", "Heropenen", C, 37, 0, doc(
         "Heropend: het CLB krijgt de hervaltaak.",
         (S1, "bijlage §3: ‘de nodige begeleiding opnieuw te activeren’")),
@@ -185,7 +222,10 @@ def add_clb_phases(d: Diagram) -> None:
     flow("gw_round_decision", "gw_close_merge", "Afsluiten met opvolgafspraken",
          'decision == "close_with_agreements"', style="h", label="last")
     flow("gw_close_merge", "script_close_agreements")
-    flow("script_close_agreements", "catch_new_absences")
+    flow("script_close_agreements", "gw_after_closing")
+    flow("gw_after_closing", "catch_new_absences")
+    flow("gw_after_closing", "wait_relapse_check")
+    flow("wait_relapse_check", "end_closed_for_good")
     flow("catch_new_absences", "script_relapse", style="h")
     flow("script_relapse", "task_relapse_review")
     flow("task_relapse_review", "gw_relapse")
@@ -292,19 +332,25 @@ def add_clb_phases(d: Diagram) -> None:
          "M-document) of niet gekozen.")
     node("pgw", "gw_phase3_join", "Aanbod en sporen rond", C, 54, 2, "Aanbod en sporen zijn rond.",
          label="upper_right")
-    node("xgw", "gw_phase3_eval_merge", "Evalueren", C, 55, 2, "Samenvoeging: (opnieuw) evalueren.")
-    node("user", "task_phase3_evaluation", "Evaluatie fase 3", C, 56, 2, doc(
+    phase3_sources = ((S0, "‘Zorgwekkende Dossiers’ (‘blijft CLB verantwoordelijk voor verplichte "
+                           "hulpverlening’)"),
+                      (S4, "§3.1: ‘Naderhand kan regulier schoollopen al dan niet terug opgestart worden’"))
+    node("catch_timer", "wait_phase3_evaluation", "Tot de evaluatiedatum", C, 55, 2, doc(
+        "Het aanbod en de sporen lopen tot de evaluatiedatum uit het plan van fase 3.", *phase3_sources),
+        timer="evaluation_date")
+    node("xgw", "gw_phase3_eval_merge", "Evalueren", C, 56, 2, "Samenvoeging: (opnieuw) evalueren.")
+    node("user", "task_phase3_evaluation", "Evaluatie fase 3", C, 57, 2, doc(
         "Is de leerling terug? Verderzetten (volgende evaluatie), bijsturen of afsluiten met "
-        "opvolgafspraken; het CLB blijft verantwoordelijk. Een timer (volgende evaluatiedatum) komt vóór "
-        "deze taak.",
-        (S0, "‘Zorgwekkende Dossiers’ (‘blijft CLB verantwoordelijk voor verplichte hulpverlening’)"),
-        (S4, "§3.1: ‘Naderhand kan regulier schoollopen al dan niet terug opgestart worden’")))
-    node("xgw", "gw_phase3_decision", "Beslissing fase 3", C, 57, 2, "Wat het CLB na de evaluatie besliste.")
+        "opvolgafspraken; het CLB blijft verantwoordelijk.", *phase3_sources))
+    node("xgw", "gw_phase3_decision", "Beslissing fase 3", C, 58, 2, "Wat het CLB na de evaluatie besliste.")
+    node("catch_timer", "wait_phase3_next_evaluation", "Tot de volgende evaluatie", C, 59, 2, doc(
+        "Verderzetten: de volgende evaluatie volgt op de datum die het CLB koos.", *phase3_sources),
+        timer="next_evaluation_date", label="above")
 
     flow("gw_round_decision", "gw_fase3_merge", "Fase 3", 'decision == "phase3"')
     flow("gw_relapse", "gw_fase3_merge", "Fase 3", 'decision == "phase3"')
     flow("gw_resume", "gw_fase3_merge", "Fase 3 bij het nieuwe CLB", 'resume_phase == "fase3"',
-         points=d.back("gw_resume", "gw_fase3_merge", d.boundary(C, 5, 60)))
+         points=d.back("gw_resume", "gw_fase3_merge", d.boundary(C, 5, 130)))
     flow("gw_fase3_merge", "script_fase3")
     flow("script_fase3", "gw_phase3_plan_merge")
     flow("gw_phase3_plan_merge", "task_phase3_plan")
@@ -343,11 +389,14 @@ def add_clb_phases(d: Diagram) -> None:
     flow("gw_offer_done", "gw_phase3_join", style="h")
     flow("gw_welfare_done", "gw_phase3_join")
     flow("gw_agodi_done", "gw_phase3_join", style="h")
-    flow("gw_phase3_join", "gw_phase3_eval_merge")
+    flow("gw_phase3_join", "wait_phase3_evaluation")
+    flow("wait_phase3_evaluation", "gw_phase3_eval_merge")
     flow("gw_phase3_eval_merge", "task_phase3_evaluation")
     flow("task_phase3_evaluation", "gw_phase3_decision")
-    flow("gw_phase3_decision", "gw_phase3_eval_merge", "Verderzetten", 'decision == "continue"',
-         points=d.back("gw_phase3_decision", "gw_phase3_eval_merge", d.boundary(C, 3, 12)))
+    flow("gw_phase3_decision", "wait_phase3_next_evaluation", "Verderzetten", 'decision == "continue"')
+    flow("wait_phase3_next_evaluation", "gw_phase3_eval_merge",
+         points=[d.port(d.nodes["wait_phase3_next_evaluation"], "bottom"), (d.col_x(59), d.row_y(C, 3)),
+                 (d.col_x(56), d.row_y(C, 3)), d.port(d.nodes["gw_phase3_eval_merge"], "bottom")])
     flow("gw_phase3_decision", "gw_phase3_plan_merge", "Bijsturen", 'decision == "adjust"',
          points=d.back("gw_phase3_decision", "gw_phase3_plan_merge", d.boundary(C, 5, 30)))
     flow("gw_phase3_decision", "gw_close_merge", "Afsluiten met opvolgafspraken",

@@ -4,9 +4,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bpmn_layout import Diagram  # noqa: E402
+from bpmn_layout import TALL, Diagram  # noqa: E402
 from care_path_clb import add_clb_phases  # noqa: E402
 from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc  # noqa: E402,F401
+from care_path_timers import add_deadlines  # noqa: E402
 
 
 def case_process() -> Diagram:
@@ -17,9 +18,12 @@ def case_process() -> Diagram:
         "Elke stap noemt haar bron (shared/seeds). Per afwezigheid loopt een eigen proces "
         "(zorgpad_absence_followup), net als het politiespoor (zorgpad_police_track) en de warme "
         "overdracht (zorgpad_school_change). Scripts roepen enkel set_phase, set_status, involve_clb, "
-        "notify_school en share_agreements aan. Timers (opvolgperiode, evaluatiedata, herval) volgen.",
-        [("lane_school", "School", 4, 50), ("lane_clb", "CLB", 7, 60)],
-        messages=["new_absences"])
+        "notify_school en share_agreements aan. Termijnen in schooldagen: herinnering en escalatie op de "
+        "taken, wachten op de evaluatiedata, het einde van de opvolging en de controle op herval.",
+        # TALL rows keep room below their tasks for the deadline timers.
+        [("lane_school", "School", [TALL] * 4, 50),
+         ("lane_clb", "CLB", [TALL, 120, TALL, 120, TALL, 160, 120], 60)],
+        col_width=180, messages=["new_absences"])
     S = "lane_school"
     node, flow = d.node, d.flow
 
@@ -91,6 +95,13 @@ def case_process() -> Diagram:
              "mee verantwoordelijk om samen met CLB ll actief bij te staan in zoektocht nieuwe school’; "
              "‘Bijzondere gevallen en interventies’ (schorsing, uitsluiting)")))
     node("xgw", "gw_plan_merge", "Plan opgesteld", S, 9, 1, "Samenvoeging: de aanpak volgens het type loopt.")
+    node("catch_timer", "wait_plan_evaluation", "Tot de evaluatiedatum van het plan", S, 9.5, 1, doc(
+        "Het plan loopt tot zijn evaluatiedatum (elk plan van fase 1 noemt er een; hulp na een uitsluiting "
+        "zonder datum: de termijn ‘action_plan_evaluation’ in schooldagen); dan pas evalueert de school.",
+        (S3, "‘Actieplan aanwezigheidsbeleid - PLG Oost-Vlaanderen’ (‘Gebaseerd op andere, bestaande "
+             "spijbelactieplannen’)"),
+        (DOMAIN, "spijbelactieplan: ‘agreed actions with who/when, evaluation date’")),
+        timer='evaluation_date or add_school_days(timer_start, deadline("action_plan_evaluation"))')
     node("xgw", "gw_decision_merge", "Naar de evaluatie", S, 10, 1,
          "Samenvoeging: terug naar de evaluatie van fase 1 (na het signaal, na de opvolgperiode, of als het "
          "CLB de aanmelding niet aanvaardt).")
@@ -122,13 +133,17 @@ def case_process() -> Diagram:
                   "(‘Signaleren kan doorheen gesprek of door het bezorgen van een overzichtslijst’)")),
          document="dossier_maatregelen")
     node("script", "script_monitoring", "Opvolging", S, 13, 2, doc(
-        "Voorlopig opgelost: de school volgt de afwezigheden verder op. Een timer (tot ‘Opvolgen tot’) "
-        "komt tussen deze stap en de herevaluatie.",
+        "Voorlopig opgelost: de school volgt de afwezigheden verder op tot de datum ‘Opvolgen tot’.",
         (DOMAIN, "fase 1 stap 6: ‘resolved (monitor)’")), script='set_status("monitoring")')
-    node("user", "task_monitoring_review", "Herevaluatie na opvolgperiode", S, 14, 2, doc(
+    node("catch_timer", "wait_monitoring", "Tot het einde van de opvolging", S, 14, 2, doc(
+        "Wacht tot het einde van de opvolgperiode (‘Opvolgen tot’ uit de evaluatie van fase 1, op het einde "
+        "van die schooldag); pas dan opent de herevaluatie.",
+        (DOMAIN, "fase 1 stap 6: ‘resolved (monitor)’"), (S3, "routekaart, fase 1: ‘nauwe opvolging’")),
+        timer="monitoring_until")
+    node("user", "task_monitoring_review", "Herevaluatie na opvolgperiode", S, 15, 2, doc(
         "Na de opvolgperiode kijkt de school opnieuw en gaat terug naar de evaluatie.",
         (S3, "routekaart, fase 1: ‘nauwe opvolging’")))
-    node("script", "script_reopen", "Opnieuw actief", S, 15, 2, doc(
+    node("script", "script_reopen", "Opnieuw actief", S, 16, 2, doc(
         "Het dossier is weer actief na de opvolgperiode.", (DOMAIN, "fase 1 stap 6")),
         script='set_status("open")')
     node("script", "script_close_fase1", "Afsluiten: opgelost", S, 13, 3, doc(
@@ -154,7 +169,8 @@ def case_process() -> Diagram:
     flow("service_spijbelactieplan", "gw_plan_merge")
     for task in ("task_return_plan", "task_parent_agreements", "task_exclusion_support"):
         flow(task, "gw_plan_merge")
-    flow("gw_plan_merge", "gw_decision_merge")
+    flow("gw_plan_merge", "wait_plan_evaluation")
+    flow("wait_plan_evaluation", "gw_decision_merge")
     flow("gw_decision_merge", "task_phase1_evaluation")
     flow("task_phase1_evaluation", "gw_phase1_decision")
     flow("gw_phase1_decision", "script_signal", "Signaleren aan het CLB", 'decision == "signal_clb"',
@@ -167,11 +183,13 @@ def case_process() -> Diagram:
     flow("task_signal_clb", "service_dossier_maatregelen")
     flow("service_dossier_maatregelen", "gw_decision_merge",
          points=d.back("service_dossier_maatregelen", "gw_decision_merge", d.corridor(S, 16)))
-    flow("script_monitoring", "task_monitoring_review")
+    flow("script_monitoring", "wait_monitoring")
+    flow("wait_monitoring", "task_monitoring_review")
     flow("task_monitoring_review", "script_reopen")
     flow("script_reopen", "gw_decision_merge",
          points=d.back("script_reopen", "gw_decision_merge", d.boundary(S, 3)))
     flow("script_close_fase1", "end_closed_fase1")
 
     add_clb_phases(d)
+    add_deadlines(d)
     return d

@@ -4,8 +4,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bpmn_layout import Diagram  # noqa: E402
+from bpmn_layout import TALL, Diagram  # noqa: E402
 from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc  # noqa: E402,F401
+from care_path_timers import add_deadlines  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # zorgpad_absence_followup: one short process per absence episode
@@ -18,7 +19,7 @@ def absence_followup_process() -> Diagram:
         "terugkeer, elk door de rol die de school daarvoor aanduidde; bij schoolweigering eerst de "
         "leerling. Een eigen kort proces per episode, gestart bij het openen van het dossier en bij elke "
         "nieuwe episode (app/services/absence_followup.py), zodat het hoofdpad niet groeit.",
-        [("lane_school", "School", 3, 30), ("lane_clb", "CLB", 1, 30)])
+        [("lane_school", "School", [TALL] * 3, 30), ("lane_clb", "CLB", 1, 30)], col_width=180)
     S, C = "lane_school", "lane_clb"
     node, flow = d.node, d.flow
     node("start", "start_episode", "Nieuwe problematische afwezigheid", S, 0, 1, doc(
@@ -85,6 +86,7 @@ def absence_followup_process() -> Diagram:
     flow("script_certificate_to_clb", "task_absence_clb_doctor")
     flow("task_absence_clb_doctor", "script_certificate_outcome")
     flow("script_certificate_outcome", "end_certificate")
+    add_deadlines(d)
     return d
 
 
@@ -98,7 +100,7 @@ def police_track_process() -> Diagram:
         "Het handhavingsspoor: de school meldt na overleg met het CLB aan de politie, in elke fase (ook in "
         "fase 1), zonder dat er een CLB-traject moet zijn geweest. Niet (meer) leerplichtig: niet "
         "aangeboden. Bij schoolweigering nooit vanzelf (app/services/police_track.py).",
-        [("lane_school", "School", 1, 30)])
+        [("lane_school", "School", [TALL], 30)], col_width=180)
     S = "lane_school"
     d.node("start", "start_police", "Politiespoor gestart door de school", S, 0, 0, doc(
         "De school start het politiespoor na overleg met het CLB, ook al in fase 1 (bv. een fiche "
@@ -131,6 +133,7 @@ def police_track_process() -> Diagram:
     d.flow("task_police_report", "service_politie_melding")
     d.flow("service_politie_melding", "task_parket_answer")
     d.flow("task_parket_answer", "end_police")
+    add_deadlines(d)
     return d
 
 
@@ -140,7 +143,7 @@ def school_change_process() -> Diagram:
         "Was het CLB betrokken, dan draagt het zendende CLB het dossier warm over (persoonlijk contact, "
         "aandachtspunt in LARS) en ontvangt het CLB van de nieuwe school het. De open taken van de oude "
         "school vervallen; de nieuwe school start haar eigen pad (app/services/school_change.py).",
-        [("lane_clb", "CLB", 1, 30)])
+        [("lane_clb", "CLB", [TALL], 30)], col_width=180)
     C = "lane_clb"
     d.node("start", "start_handover", "Leerling verandert van school", C, 0, 0, doc(
         "De leerling verandert van school terwijl het CLB betrokken is.",
@@ -165,4 +168,5 @@ def school_change_process() -> Diagram:
     d.flow("task_warm_handover", "service_warme_overdracht")
     d.flow("service_warme_overdracht", "task_receive_handover")
     d.flow("task_receive_handover", "end_handover")
+    add_deadlines(d)
     return d

@@ -14,6 +14,7 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
@@ -25,7 +26,7 @@ from app.engine.documents import GENERATE_DOCUMENT, TEMPLATES
 from app.engine.scripting import script_engine
 from app.engine.serialization import dump_state, load_state
 from app.engine.specs import SpecBundle
-from app.engine.timers import VALUE_KEY, reevaluate, step_clock
+from app.engine.timers import VALUE_KEY, paused_timers, reevaluate, step_clock
 from app.vocabulary import CaseStatus, ClbInvolvement, Lane, Notice, Phase, TimerKind, values
 
 PHASES = values(Phase)
@@ -136,12 +137,26 @@ def _service_operations(effects: list[Effect]) -> dict:
 
 
 def _lane(task) -> Lane:
-    return Lane((task.task_spec.lane or Lane.SCHOOL).strip().lower())
+    return _spec_lane(task.task_spec)
+
+
+def _spec_lane(spec) -> Lane:
+    return Lane((spec.lane or Lane.SCHOOL).strip().lower())
+
+
+def _definitions(task) -> list:
+    """A catching task's event definitions: its own, or those an event-based
+    gateway catches for the events it leads to."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, MultipleEventDefinition):
+        return list(definition.event_definitions)
+    return [definition] if definition is not None else []
 
 
 def _is_timer(task) -> bool:
-    return isinstance(task.task_spec, CatchingEvent) and isinstance(
-        task.task_spec.event_definition, TimerEventDefinition)
+    """A timer event, or an event-based gateway with a timer among its events."""
+    return isinstance(task.task_spec, CatchingEvent) and any(
+        isinstance(d, TimerEventDefinition) for d in _definitions(task))
 
 
 def _timer_kind(task) -> TimerKind:
@@ -160,11 +175,22 @@ def _watched(boundary_task):
     return next((t for t in parent.children if not isinstance(t.task_spec, BoundaryEvent)), None)
 
 
-def _fired(task) -> FiredTimer:
-    watched = _watched(task) if isinstance(task.task_spec, BoundaryEvent) else None
+def _fired(task) -> FiredTimer | None:
+    """The timer that made `task` complete, if a timer did; for an event-based
+    gateway, the timer event it leads to (not a message that came first)."""
+    spec = task.task_spec
+    definition = spec.event_definition
+    if isinstance(definition, MultipleEventDefinition):
+        seen = [e.event_definition for e in task.internal_data.get("seen_events", [])]
+        index = next((i for i, d in enumerate(definition.event_definitions)
+                      if isinstance(d, TimerEventDefinition) and any(d is s for s in seen)), None)
+        if index is None:
+            return None
+        spec = spec.outputs[index]  # Spiff keeps the gateway's events in the order of its outputs
+    watched = _watched(task) if isinstance(spec, BoundaryEvent) else None
     return FiredTimer(
-        bpmn_id=task.task_spec.bpmn_id, name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
-        kind=_timer_kind(task), lane=_lane(task),
+        bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id,
+        kind=_timer_kind(task), lane=_spec_lane(spec),
         watched_engine_task_id=str(watched.id) if watched is not None else None,
         watched_bpmn_id=watched.task_spec.bpmn_id if watched is not None else None,
     )
@@ -192,11 +218,14 @@ def _run(workflow: BpmnWorkflow, fired: list[FiredTimer]) -> None:
 
     def note(task):
         if _is_timer(task):
-            fired.append(_fired(task))
+            timer = _fired(task)
+            if timer is not None:
+                fired.append(timer)
 
     for _ in range(MAX_ROUNDS):
         workflow.do_engine_steps(did_complete_task=note)
-        if not any(not t.task_spec.manual for t in workflow.get_tasks(state=TaskState.READY)):
+        # The task map, not a walk of the tree: this runs on every step (no subprocesses here).
+        if not any(t.state == TaskState.READY and not t.task_spec.manual for t in workflow.tasks.values()):
             return
     raise RuntimeError(f"the workflow kept running after {MAX_ROUNDS} rounds (a timer loop?)")
 
@@ -256,9 +285,11 @@ def complete_task(bundle: SpecBundle, state: str, engine_task_id: str, data: dic
 
 
 def waiting_messages(bundle: SpecBundle, state: str) -> frozenset[str]:
-    """The names of the messages the instance is waiting for right now."""
+    """The names of the messages the instance is waiting for right now (also
+    behind an event-based gateway)."""
     workflow = _restore(bundle, state, [], None)
-    return frozenset(e.name for e in workflow.waiting_events() if e.event_type == "MessageEventDefinition")
+    return frozenset(d.name for t in workflow.event_manager.tasks.values() for d in _definitions(t)
+                     if isinstance(d, MessageEventDefinition))
 
 
 def deliver_message(bundle: SpecBundle, state: str, name: str, payload: dict, *,
@@ -267,7 +298,10 @@ def deliver_message(bundle: SpecBundle, state: str, name: str, payload: dict, *,
     fired: list[FiredTimer] = []
     with step_clock(now):
         workflow = _restore(bundle, state, effects, functions)
-        workflow.catch(BpmnEvent(MessageEventDefinition(name), payload))
+        # The message the service saw awaited wins over a timer that is due but
+        # not yet swept (e.g. the relapse check behind an event-based gateway).
+        with paused_timers():
+            workflow.catch(BpmnEvent(MessageEventDefinition(name), payload))
         _run(workflow, fired)
         return _result(workflow, effects, fired)
 

@@ -4,9 +4,9 @@ Spiff's default serializer embeds the whole process spec in every saved state.
 We keep specs once per deployed version (workflow_specs) and store only the
 instance: smaller rows, and restoring reuses the parsed spec from memory.
 """
-import json
 from uuid import UUID
 
+import orjson
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
@@ -42,12 +42,24 @@ for _timer_class in SCHOOL_TIMERS.values():  # our timers on the app's clock (ti
 _serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))
 
 
+def _leftover(value):
+    # The registry turned every typed value into plain data; sets are the one
+    # kind Spiff's own JSON encoder still lists.
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    raise TypeError(f"cannot store {type(value).__name__} in a workflow state")
+
+
 def dump_state(workflow: BpmnWorkflow) -> str:
-    return _serializer.serialize_json(workflow)
+    # Spiff's serialize_json, with orjson: a step writes a state, so the JSON
+    # work is on every step's path (the sweep's most of all).
+    dct = _serializer.to_dict(workflow)
+    dct[_serializer.VERSION_KEY] = _serializer.VERSION
+    return orjson.dumps(dct, default=_leftover).decode()
 
 
 def load_state(state: str, spec, subprocess_specs, script_engine) -> BpmnWorkflow:
-    dct = json.loads(state)
+    dct = orjson.loads(state)
     _serializer.migrate(dct)
     workflow = _serializer.from_dict(dct, spec=spec, subprocess_specs=subprocess_specs)
     workflow.script_engine = script_engine

@@ -28,6 +28,7 @@ from SpiffWorkflow.bpmn.parser.event_parsers import (
 )
 from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, StartEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     DurationTimerEventDefinition,
@@ -39,6 +40,7 @@ from app.clock import SystemClock
 from app.school_calendar import BRUSSELS, END_OF_SCHOOL_DAY
 
 _step_now: ContextVar[datetime | None] = ContextVar("zorgpad_engine_now", default=None)
+_paused: ContextVar[bool] = ContextVar("zorgpad_timers_paused", default=False)
 START_KEY, VALUE_KEY = "timer_start", "event_value"
 
 
@@ -53,6 +55,16 @@ def step_clock(now: datetime | None):
         yield now
     finally:
         _step_now.reset(token)
+
+
+@contextmanager
+def paused_timers():
+    """Within this block no timer fires (those that fired before stay fired)."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
 
 
 def engine_now() -> datetime:
@@ -98,6 +110,8 @@ class _SchoolTimer:
         return value
 
     def has_fired(self, my_task):
+        if _paused.get():
+            return my_task._get_internal_data("event_fired", False)
         value = my_task._get_internal_data(VALUE_KEY) or self.evaluate(my_task)
         if datetime.fromisoformat(value) <= engine_now():
             my_task._set_internal_data(event_fired=True)
@@ -168,6 +182,8 @@ def reevaluate(my_task) -> bool:
     the school's days off); True if its time moved. Firing is left to the next
     refresh of the timers."""
     definition = my_task.task_spec.event_definition
+    if isinstance(definition, MultipleEventDefinition):  # an event-based gateway: its timer
+        definition = next((d for d in definition.event_definitions if isinstance(d, _SchoolTimer)), None)
     if not isinstance(definition, _SchoolTimer) or my_task._get_internal_data(VALUE_KEY) is None:
         return False
     old = my_task._get_internal_data(VALUE_KEY)

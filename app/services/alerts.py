@@ -1,7 +1,8 @@
 """What a fired timer means for the people on a case.
 
 - reminder (`<task>_reminder`): the task's assignee is notified, or, while
-  nobody holds it, everyone who may do it in its lane at its school or CLB;
+  nobody holds it, everyone who may do it (the role the school named for it,
+  the form's x-roles, else the lane's) at its school or CLB;
 - escalation (`<task>_escalation`): the lane's director is notified (the
   school's directie, or the CLB's clb_directeur); the task the BPMN draws after
   the escalation timer is the director's (its form's x-roles say so);
@@ -21,9 +22,8 @@ from app.extensions import db
 from app.models import Case, CaseEvent, CaseTask, School, User, UserRole
 from app.school_calendar import BRUSSELS
 from app.services import notifications
-from app.services.access import lane_roles
-from app.services.forms import load_form
 from app.services.steps import event, lane_visibility
+from app.services.tasks import task_roles
 from app.vocabulary import EventKind, Lane, NotificationKind, Role, TaskStatus, TimerKind
 
 DIRECTOR_ROLE = {Lane.SCHOOL: Role.DIRECTIE, Lane.CLB: Role.CLB_DIRECTEUR}
@@ -57,42 +57,32 @@ def _query_people(lane: str, school_id: int, roles) -> list[User]:
         .order_by(User.id).distinct()))
 
 
-def _form_roles(row: CaseTask):
-    from flask import current_app
-
-    return load_form(current_app.config["FORMS_DIR"], row.bpmn_id).roles
-
-
 def _local(moment: datetime | None) -> str:
     return moment.astimezone(BRUSSELS).strftime("%d/%m/%Y") if moment else "vandaag"
 
 
-def _remind(case: Case, row: CaseTask, now: datetime) -> CaseEvent:
+def _remind(case: Case, row: CaseTask, now: datetime, notes: list[dict]) -> CaseEvent:
     if row.assignee_id is not None:
         user = db.session.get(User, row.assignee_id)
         recipients = [Recipient(user.id, user.email)]
-    else:
-        recipients = _people(row.lane, row.school_id, lane_roles(row.lane, _form_roles(row)))
-    for user in recipients:
-        notifications.notify(
-            user, NotificationKind.REMINDER, now, case_id=case.id, task=row,
-            title=f"Herinnering: {row.title}",
-            body=f"De taak '{row.title}' in dossier {case.id} is over haar termijn ({_local(row.due_at)}). "
-                 "Werk ze af of spreek af wie ze opneemt.")
+    else:  # who may do it, as the task list decides
+        recipients = _people(row.lane, row.school_id, task_roles(row))
+    notes += [notifications.notification(
+        user, NotificationKind.REMINDER, now, case_id=case.id, task=row, title=f"Herinnering: {row.title}",
+        body=f"De taak '{row.title}' in dossier {case.id} is over haar termijn ({_local(row.due_at)}). "
+             "Werk ze af of spreek af wie ze opneemt.") for user in recipients]
     who = "toegewezen medewerker" if row.assignee_id is not None else f"team ({len(recipients)})"
     return event(case, None, now, EventKind.REMINDER_SENT, row.title, new=who,
                  visibility=lane_visibility(row.lane), task=row, school_id=row.school_id)
 
 
-def _escalate(case: Case, row: CaseTask, now: datetime) -> CaseEvent:
+def _escalate(case: Case, row: CaseTask, now: datetime, notes: list[dict]) -> CaseEvent:
     role = DIRECTOR_ROLE[Lane(row.lane)]
     directors = _people(row.lane, row.school_id, [role])
-    for user in directors:
-        notifications.notify(
-            user, NotificationKind.ESCALATION, now, case_id=case.id, task=row,
-            title=f"Escalatie: {row.title}",
-            body=f"De taak '{row.title}' in dossier {case.id} blijft liggen sinds {_local(row.due_at)}. "
-                 "Er staat een escalatietaak voor u klaar.")
+    notes += [notifications.notification(
+        user, NotificationKind.ESCALATION, now, case_id=case.id, task=row, title=f"Escalatie: {row.title}",
+        body=f"De taak '{row.title}' in dossier {case.id} blijft liggen sinds {_local(row.due_at)}. "
+             "Er staat een escalatietaak voor u klaar.") for user in directors]
     return event(case, None, now, EventKind.ESCALATED, row.title, new=str(role),
                  reason=f"{len(directors)} verwittigd", visibility=lane_visibility(row.lane), task=row,
                  school_id=row.school_id)
@@ -100,17 +90,18 @@ def _escalate(case: Case, row: CaseTask, now: datetime) -> CaseEvent:
 
 def timers_fired(case: Case, fired: list[FiredTimer], rows_by_engine_id: dict[str, CaseTask],
                  now: datetime) -> list[CaseEvent]:
-    """Events (and notifications, added to the session) for the timers of one step."""
-    events = []
+    """Events for the timers of one step; their notifications are written here."""
+    events, notes = [], []
     for timer in fired:
         row = rows_by_engine_id.get(timer.watched_engine_task_id or "")
         if timer.kind == TimerKind.REMINDER and row is not None and row.status == TaskStatus.OPEN:
-            events.append(_remind(case, row, now))
+            events.append(_remind(case, row, now, notes))
         elif timer.kind == TimerKind.ESCALATION and row is not None and row.status == TaskStatus.OPEN:
-            events.append(_escalate(case, row, now))
+            events.append(_escalate(case, row, now, notes))
         else:  # a wait that ended, or a timer on something that is not a user task of ours
             events.append(event(case, None, now, EventKind.TIMER_FIRED, timer.name[:200], new=timer.kind,
                                 visibility=lane_visibility(timer.lane)))
+    notifications.add_all(notes)
     return events
 
 

@@ -84,11 +84,10 @@ class FunctionsBySchool(dict):
         self[school_id] = script_functions(school_id)
         return self[school_id]
 
-    def bundle(self, instance: WorkflowInstance):
-        key = (instance.workflow_key, instance.workflow_version)
-        if key not in self.bundles:
-            self.bundles[key] = workflows.bundle_for(instance)
-        return self.bundles[key]
+    def bundle(self, key: str, version: int):
+        if (key, version) not in self.bundles:
+            self.bundles[key, version] = workflows.bundle(key, version)
+        return self.bundles[key, version]
 
 
 # --- who may read or change a school's calendar -----------------------------------

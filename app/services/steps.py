@@ -5,11 +5,11 @@ Called by every use case that advances a workflow, inside its transaction.
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.engine import StepResult
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseTask, SchoolDayOff, WorkflowInstance
+from app.models import Case, CaseEvent, CaseSchool, CaseTask, SchoolDayOff, WorkflowInstance
 from app.school_calendar import due_after_school_days
 from app.services.access import Actor
 from app.services.forms import load_form
@@ -116,10 +116,11 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
     row the step completed must already be marked completed by the caller).
     New tasks belong to the case's school; a task whose form says
     `"x-period": "sending"` (the warm handover) belongs to `sending_school_id`,
-    the school the pupil just left. `days_off`: the school's own days off, when
-    the caller already read them (an import steps thousands of instances);
-    `events_out`: the step's events go there instead of into the session, for
-    a caller that writes them in bulk.
+    the school the pupil just left; in a later step (its escalation, fired by
+    the sweep) to the school the case left last. `days_off`: the school's own
+    days off, when the caller already read them (an import steps thousands of
+    instances); `events_out`: the step's events go there instead of into the
+    database, for a caller that writes them in bulk.
     """
     session = db.session
     instance.state = result.state
@@ -167,6 +168,8 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
             if extra_days_off is None:
                 extra_days_off = _school_days_off(case.school_id)
             due = due_after_school_days(now, form.due_school_days, extra_days_off)
+        if form.period == "sending" and sending_school_id is None:
+            sending_school_id = _school_left_last(case)
         sending = form.period == "sending" and sending_school_id is not None
         row = CaseTask(
             case_id=case.id, instance_id=instance.id, engine_task_id=ready_task.engine_task_id,
@@ -188,7 +191,7 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
     if events_out is not None:
         events_out.extend(events)
     else:
-        session.add_all(events)
+        _insert_events(events)
     documents = [effect for effect in result.effects if effect.kind == "document"]
     if documents:  # a service task asked for a document: rendered and stored with this step
         from app.services.documents import generate_for_step  # documents build on this module
@@ -196,6 +199,30 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
         for effect in documents:
             generate_for_step(case, effect.value, effect.data["lane"], effect.data["task"], actor, now)
     return still_open + new_rows
+
+
+EVENT_COLUMNS = ("case_id", "school_id", "at", "actor_id", "kind", "what", "old_value", "new_value", "reason",
+                 "visibility")
+
+
+def _insert_events(events: list[CaseEvent]) -> None:
+    """One INSERT for a step's events (the log is append-only; nobody needs their ids).
+    New task rows are flushed first: their events name them."""
+    if not events:
+        return
+    if any(e.task is not None and e.task.id is None for e in events):
+        db.session.flush()
+    db.session.execute(insert(CaseEvent.__table__), [
+        {**{name: getattr(e, name) for name in EVENT_COLUMNS},
+         "task_id": e.task.id if e.task is not None else e.task_id} for e in events])
+
+
+def _school_left_last(case: Case) -> int | None:
+    """The school of the case's last finished period (a school change cancels a
+    handover still running, so this is the school its handover started from)."""
+    return db.session.scalar(
+        select(CaseSchool.school_id).where(CaseSchool.case_id == case.id, CaseSchool.until.is_not(None))
+        .order_by(CaseSchool.until.desc()).limit(1))
 
 
 def _school_days_off(school_id: int) -> frozenset:

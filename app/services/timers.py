@@ -1,44 +1,56 @@
 """The timer sweep: fire every due timer once, one instance per transaction.
 
-`run_due_timers(now)` claims one running instance at a time whose indexed
-`next_timer_due_at` has passed (`SELECT … FOR UPDATE SKIP LOCKED` on
-PostgreSQL, so several schedulers share the work without taking the same
-row), lets the engine refresh its timers and run, writes the step (tasks,
-events, notifications, the new next-due time) and commits. Open cases whose
-timers are not due are never read.
+`run_due_timers(now)` reads the running instances whose indexed
+`next_timer_due_at` has passed in batches (with their cases and open task
+rows: two queries per batch), then steps each in a transaction of its own:
+lock it (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, and only if it is
+still the version read, so several schedulers share the work without taking
+the same row), let the engine refresh its timers and run, write the step
+(the instance with its optimistic lock, tasks, one INSERT for the events and
+one for the notifications) and commit. Open cases whose timers are not due
+are never read.
 
 On SQLite there is no row lock: two sweeps may take the same instance, but
 the instance's optimistic lock (its version) lets only one commit; the other
-rolls back, so a timer still fires once.
+rolls back, so a timer still fires once. The same lock guards a batch read a
+little earlier: an instance a user stepped meanwhile is left to the next
+sweep.
 
 A failing instance is retried with backoff (TIMER_RETRY_SECONDS doubling up to
 an hour); after TIMER_MAX_ATTEMPTS it becomes an incident and the sweep leaves
 it alone until an admin retries it. It never blocks the others.
+
+When many are due (SWEEP_PARALLEL_FROM) the sweep forks SWEEP_WORKERS
+processes (app/services/sweep_workers.py): on PostgreSQL each sweeps a share
+of the instances; on SQLite they compute the engine steps while this process
+writes. Either way each instance is stepped in a transaction of its own.
 """
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import undefer
 
 from app import clock, engine
 from app.extensions import db
-from app.models import Case, Incident, WorkflowInstance
-from app.services import notifications
+from app.models import Case, CaseTask, Incident, WorkflowInstance
+from app.services import notifications, sweep_workers
 from app.services.access import Actor
 from app.services.audit import audit
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.paging import paginate
 from app.services.school_days import FunctionsBySchool
-from app.services.steps import apply_step, open_task_rows
+from app.services.steps import apply_step
 from app.services.transaction import writing
-from app.vocabulary import AuditAction, InstanceStatus, Role
+from app.vocabulary import AuditAction, InstanceStatus, Role, TaskStatus
 
 log = logging.getLogger("zorgpad.timers")
 MAX_BACKOFF = timedelta(hours=1)
+BATCH = 100  # instances read together (each is still stepped in its own transaction)
 
 
 @dataclass
@@ -53,70 +65,147 @@ class SweepReport:
     failed_ids: list[int] = field(default_factory=list)
 
 
-def _due(now: datetime, skip: set[int]):
-    query = (select(WorkflowInstance)
-             .where(WorkflowInstance.status == InstanceStatus.RUNNING,
-                    WorkflowInstance.next_timer_due_at <= now)
-             .order_by(WorkflowInstance.next_timer_due_at, WorkflowInstance.id).limit(1)
-             .with_for_update(skip_locked=True)
+def _is_due(now: datetime):
+    return (WorkflowInstance.status == InstanceStatus.RUNNING) & (WorkflowInstance.next_timer_due_at <= now)
+
+
+def _due_batch(now: datetime, skip: set[int], share: tuple[int, int] | None, size: int):
+    """The next due instances (of this worker's share) with their cases, read
+    together; each is then locked and stepped in its own transaction."""
+    # The instances on their index alone (a join here lets a planner scan every case),
+    # then their cases and open tasks by key.
+    query = (select(WorkflowInstance).where(_is_due(now))
+             .order_by(WorkflowInstance.next_timer_due_at, WorkflowInstance.id).limit(size)
              .options(undefer(WorkflowInstance.state)))
+    if share is not None:
+        query = query.where(WorkflowInstance.id % share[1] == share[0])
     if skip:
         query = query.where(WorkflowInstance.id.not_in(skip))
-    return query
+    instances = list(db.session.scalars(query))
+    if not instances:
+        return []
+    cases = {case.id: case for case in db.session.scalars(
+        select(Case).where(Case.id.in_({i.case_id for i in instances})))}
+    rows: dict[int, list[CaseTask]] = {instance.id: [] for instance in instances}
+    for row in db.session.scalars(select(CaseTask).where(CaseTask.instance_id.in_(rows),
+                                                         CaseTask.status == TaskStatus.OPEN)
+                                  .order_by(CaseTask.id)):
+        rows[row.instance_id].append(row)
+    return [(instance, cases[instance.case_id], rows[instance.id]) for instance in instances]
 
 
-def run_due_timers(now: datetime | None = None, *, limit: int | None = None) -> SweepReport:
-    """One sweep as of `now` (default: the app's clock)."""
+def _claim(instance: WorkflowInstance) -> bool:
+    """Lock the instance for this transaction if nobody holds it and it is as we
+    read it (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has no row locks:
+    there the optimistic lock of its UPDATE decides)."""
+    if db.engine.dialect.name == "sqlite":
+        return True
+    version = db.session.scalar(
+        select(WorkflowInstance.version).where(WorkflowInstance.id == instance.id,
+                                               WorkflowInstance.status == InstanceStatus.RUNNING)
+        .with_for_update(skip_locked=True))
+    return version == instance.version
+
+
+def run_due_timers(now: datetime | None = None, *, limit: int | None = None,
+                   workers: int | None = None) -> SweepReport:
+    """One sweep as of `now` (default: the app's clock); with `workers` processes
+    (default SWEEP_WORKERS) when at least SWEEP_PARALLEL_FROM instances are due."""
     now = now or clock.now()
-    limit = limit or current_app.config["SWEEP_LIMIT"]
-    report = SweepReport(now)
-    functions = FunctionsBySchool()
-    skip: set[int] = set()  # instances that failed or were busy in this sweep
-    while report.instances + len(skip) < limit:
-        instance_id = None
-        db.session.expunge_all()  # each instance starts from fresh rows; the session stays small
-        try:
-            with writing() as session:
-                instance = session.scalar(_due(now, skip))
-                if instance is None:
-                    break
-                instance_id = instance.id
-                fired = _step(instance, now, functions)
-            report.instances += 1
-            report.timers_fired += fired
-        except Conflict:
-            report.lost_races += 1  # StaleDataError: someone else stepped it first
-            skip.add(instance_id)
-        except OperationalError as exc:  # e.g. SQLite's writer lock: not the instance's fault
-            log.warning("sweep: instance %s busy (%s)", instance_id, exc.orig)
-            if instance_id is None:
-                raise
-            report.lost_races += 1
-            skip.add(instance_id)
-        except Exception as exc:  # noqa: BLE001 - one bad instance must not stop the sweep
-            log.exception("sweep: instance %s failed", instance_id)
-            if instance_id is None:
-                raise
-            skip.add(instance_id)
-            report.failures += 1
-            report.failed_ids.append(instance_id)
-            report.incidents += _record_failure(instance_id, exc, now)
+    config = current_app.config
+    limit = limit or config["SWEEP_LIMIT"]
+    workers = workers or config["SWEEP_WORKERS"]
+    if workers > 1 and sweep_workers.may_fork() and _count_due(now, config["SWEEP_PARALLEL_FROM"]) >= \
+            config["SWEEP_PARALLEL_FROM"]:
+        if db.engine.dialect.name == "sqlite":
+            pool = sweep_workers.EngineWorkers(workers)
+            try:
+                report = _sweep(now, limit, fire=pool.fire)
+            finally:
+                pool.close()
+        else:
+            report = _merged(now, sweep_workers.in_shares(_sweep, now, limit, workers))
+    else:
+        report = _sweep(now, limit)
     report.emails_sent = notifications.send_pending_emails()
     if report.instances or report.failures:
         log.info("sweep as of %s: %s", now.isoformat(), report)
     return report
 
 
-def _step(instance: WorkflowInstance, now: datetime, functions: FunctionsBySchool) -> int:
-    session = db.session
-    case = session.get(Case, instance.case_id)
-    open_rows = open_task_rows(case.id, instance.id)
-    result = engine.fire_timers(functions.bundle(instance), instance.state, now=now,
-                                functions=functions[case.school_id])
-    apply_step(case, instance, result, None, now, open_rows)
-    if instance.timer_failures:
-        instance.timer_failures = 0
-    return len(result.fired_timers)
+def _count_due(now: datetime, enough: int) -> int:
+    """How many are due, counting no further than `enough` (on the index)."""
+    due = select(WorkflowInstance.id).where(_is_due(now)).limit(enough).subquery()
+    return db.session.scalar(select(func.count()).select_from(due))
+
+
+def _merged(now: datetime, reports: list[SweepReport]) -> SweepReport:
+    total = SweepReport(now)
+    for part in reports:
+        for name in ("instances", "timers_fired", "lost_races", "failures", "incidents"):
+            setattr(total, name, getattr(total, name) + getattr(part, name))
+        total.failed_ids += part.failed_ids
+    return total
+
+
+def _sweep(now: datetime, limit: int, share: tuple[int, int] | None = None, fire=None) -> SweepReport:
+    """Batches of due instances (of `share`, if given), each instance stepped in its
+    own transaction. `fire(batch, now)` may compute the engine steps elsewhere
+    (one callable per instance); by default they run here, after the claim."""
+    report = SweepReport(now)
+    functions = FunctionsBySchool()
+    skip: set[int] = set()  # instances that failed or were busy in this sweep
+    session = db.session()
+    # A batch's rows are read once; committing one instance must not expire the others.
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        while report.instances + len(skip) < limit:
+            batch = _due_batch(now, skip, share, min(BATCH, limit - report.instances - len(skip)))
+            if not batch:
+                break
+            steps = fire(batch, now) if fire else [
+                partial(_fire_here, instance, case, now, functions) for instance, case, _rows in batch]
+            for (instance, case, rows), step in zip(batch, steps, strict=True):
+                _sweep_one(report, skip, instance, case, rows, now, step)
+            session.expunge_all()  # the next batch starts from fresh rows; the session stays small
+    finally:
+        session.expire_on_commit = expire_on_commit
+    return report
+
+
+def _fire_here(instance: WorkflowInstance, case: Case, now: datetime, functions: FunctionsBySchool):
+    return engine.fire_timers(functions.bundle(instance.workflow_key, instance.workflow_version),
+                              instance.state, now=now, functions=functions[case.school_id])
+
+
+def _sweep_one(report: SweepReport, skip: set[int], instance: WorkflowInstance, case: Case,
+               rows: list[CaseTask], now: datetime, step) -> None:
+    instance_id = instance.id
+    try:
+        with writing():
+            if not _claim(instance):
+                report.lost_races += 1  # another scheduler holds it, or stepped it since we read it
+                skip.add(instance_id)
+                return
+            result = step()
+            apply_step(case, instance, result, None, now, rows)
+            if instance.timer_failures:
+                instance.timer_failures = 0
+        report.instances += 1
+        report.timers_fired += len(result.fired_timers)
+    except Conflict:
+        report.lost_races += 1  # StaleDataError: someone else stepped it first
+        skip.add(instance_id)
+    except OperationalError as exc:  # e.g. SQLite's writer lock: not the instance's fault
+        log.warning("sweep: instance %s busy (%s)", instance_id, exc.orig)
+        report.lost_races += 1
+        skip.add(instance_id)
+    except Exception as exc:  # noqa: BLE001 - one bad instance must not stop the sweep
+        log.exception("sweep: instance %s failed", instance_id)
+        skip.add(instance_id)
+        report.failures += 1
+        report.failed_ids.append(instance_id)
+        report.incidents += _record_failure(instance_id, exc, now)
 
 
 def _record_failure(instance_id: int, exc: Exception, now: datetime) -> int:

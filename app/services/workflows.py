@@ -1,4 +1,5 @@
 """Deploying and looking up BPMN specs (versioned, per process key)."""
+import ast
 from dataclasses import dataclass
 
 from flask import current_app
@@ -6,6 +7,7 @@ from jsonschema.exceptions import SchemaError
 from sqlalchemy import func, select
 
 from app import clock, engine
+from app.deadlines import DEADLINES
 from app.extensions import db
 from app.models import WorkflowInstance, WorkflowSpec
 from app.services.errors import Conflict
@@ -33,6 +35,7 @@ def sync_from_disk(directory: str | None = None) -> list[WorkflowSpec]:
     for wf_file in changed:  # all or nothing: check every file before deploying any
         spec, subprocess_specs = engine.parse_spec(wf_file.key, wf_file.xml, wf_file.filename)
         _check_forms(wf_file.filename, engine.user_task_ids(spec, subprocess_specs))
+        _check_deadlines(wf_file.filename, engine.timer_expressions(spec, subprocess_specs))
     deployed = [
         WorkflowSpec(
             key=f.key, version=latest[f.key].version + 1 if f.key in latest else 1,
@@ -53,6 +56,20 @@ def _check_forms(filename: str, task_ids) -> None:
             load_form(forms_dir, task_id)
         except (FormMissing, ValueError, SchemaError) as exc:
             raise engine.SpecError(f"{filename}: user task {task_id}: {exc}") from exc
+
+
+def _check_deadlines(filename: str, expressions: dict[str, str]) -> None:
+    """A timer names its deadline literally, and one that exists (app/deadlines.py):
+    a typo would otherwise surface as an incident when the timer starts."""
+    for bpmn_id, expression in sorted(expressions.items()):
+        for node in ast.walk(ast.parse(expression.strip(), mode="eval")):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "deadline":
+                name = node.args[0].value if len(node.args) == 1 and isinstance(node.args[0], ast.Constant) \
+                    else None
+                if name not in DEADLINES:
+                    raise engine.SpecError(
+                        f"{filename}: {bpmn_id}: deadline() needs one of {', '.join(DEADLINES)} as a literal "
+                        f"name, not {ast.unparse(node)}")
 
 
 def list_specs(*, page=1, per_page=100):

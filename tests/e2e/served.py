@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from app.config import normalise_database_url
 
 ZORGPAD = str(Path(sys.executable).with_name("zorgpad"))
+_ENVIRONMENTS: dict[str, dict] = {}  # base URL → the environment its server runs with
 
 
 def free_port() -> int:
@@ -69,15 +70,25 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
                 log.seek(0)
                 raise RuntimeError(log.read().decode(errors="replace")) from None
             time.sleep(0.2)
+    _ENVIRONMENTS[base] = env
     try:
         yield base
     finally:
+        _ENVIRONMENTS.pop(base, None)
         process.terminate()
         try:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def sweep_as_of(base: str, now: str) -> str:
+    """`zorgpad scheduler run-once --now …` against the served app's database: time
+    passes for the timers (the served app runs on the real clock)."""
+    done = subprocess.run([ZORGPAD, "scheduler", "run-once", "--now", now], env=_ENVIRONMENTS[base],
+                          check=True, capture_output=True, text=True, timeout=120)
+    return done.stdout
 
 
 class Api:

@@ -1,4 +1,8 @@
-"""The issue's paths, through the API alone, with the demo users (SQLite and PostgreSQL)."""
+"""The issue's paths, through the API alone, with the demo users (SQLite and PostgreSQL).
+
+Where the path waits for a date, the walk lets the time pass (tests/walk.py)."""
+from datetime import datetime, timezone
+
 from tests.walk import CaseWalk
 
 
@@ -33,6 +37,7 @@ def test_truancy_with_a_signal_then_a_referral(login):
                           monitoring_until=None)
     assert refused.status_code == 422 and "decision" in refused.get_json()["errors"]
     walk.complete("task_phase1_evaluation", "zorg1", decision="monitor", b_half_days=6)
+    walk.until_open("task_monitoring_review", "zorg1")  # at the end of monitoring (29 Jan)
     walk.complete("task_monitoring_review", "zorg1")
     options = [o["const"] for o in walk.detail("task_phase1_evaluation", "zorg1")
                ["form"]["schema"]["properties"]["decision"]["oneOf"]]
@@ -104,14 +109,17 @@ def test_a_clb_round_of_short_term_guidance_and_a_partner_referral_with_a_waitin
     walk.complete("task_bridging_help", "clb1", partner_took_over=False, partner_start_date=None,
                   next_contact_date="2026-12-24")
     walk.complete("task_short_term", "clb1")
-    assert walk.open_ids("clb1", "clb") == ["task_bridging_help"]
-    # ... until the partner has taken over; then the CLB evaluates the round.
+    assert walk.open_ids("clb1", "clb") == []  # the next contact is on its date
+    walk.until_open("task_bridging_help", "clb1")
+    # ... until the partner has taken over; then the CLB evaluates the round, on its date.
     walk.complete("task_bridging_help", "clb1")
+    walk.until_open("task_round_evaluation", "clb1")
     assert walk.open_ids("clb1", "clb") == ["task_round_evaluation"]
     walk.complete("task_round_evaluation", "clb1", decision="continue")
     assert walk.open_ids("clb1", "clb") == ["task_hub_referral", "task_short_term"]  # the round repeats
     walk.complete("task_hub_referral", "clb1", waiting_list=False, referral_kind="ongoing")
     walk.complete("task_short_term", "clb1")
+    walk.until_open("task_round_evaluation", "clb1")
     walk.complete("task_round_evaluation", "clb1")  # the example: close with agreements
     assert walk.case["status"] == "closed"
 
@@ -140,6 +148,7 @@ def test_phase_three_tailored_offer_with_an_ocj_consult_that_ends_without_m_docu
     walk.to_clb_guidance()
     walk.complete("task_clb_round_plan", "clb1")
     walk.complete("task_short_term", "clb1")
+    walk.until_open("task_round_evaluation", "clb1")
     walk.complete("task_round_evaluation", "clb1", decision="phase3", followup_agreements=None,
                   phase3_reason="Blijft afwezig ondanks het traject.")
     assert walk.case["phase"] == "fase3"
@@ -151,15 +160,19 @@ def test_phase_three_tailored_offer_with_an_ocj_consult_that_ends_without_m_docu
     assert walk.open_ids("clb1", "clb") == ["task_ocj_consult", "task_tailored_offer"]
     walk.complete("task_ocj_consult", "clb1")  # the example: other help, no report
     walk.complete("task_tailored_offer", "clb1")
-    assert walk.open_ids("clb1", "clb") == ["task_phase3_evaluation"]
+    assert walk.open_ids("clb1", "clb") == []  # the evaluation is on the plan's date
+    walk.until_open("task_phase3_evaluation", "clb1")
     assert "task_m_document" not in _all_task_ids(walk, "clb1")
     # The evaluation loops while the pupil is not back; the CLB stays responsible.
     walk.complete("task_phase3_evaluation", "clb1", decision="continue", next_evaluation_date="2027-04-15",
                   followup_agreements=None, pupil_back_at_school=False)
+    walk.until_open("task_phase3_evaluation", "clb1")
     walk.complete("task_phase3_evaluation", "clb1", decision="adjust", followup_agreements=None)
-    walk.complete("task_phase3_plan", "clb1", offers=["reorientation"], tracks=[])
+    walk.complete("task_phase3_plan", "clb1", offers=["reorientation"], tracks=[],
+                  plan_date="2027-04-16", evaluation_date="2027-05-14")
     walk.complete("task_tailored_offer", "clb1")
-    walk.complete("task_phase3_evaluation", "clb1")  # the example: close with agreements
+    walk.until_open("task_phase3_evaluation", "clb1")
+    walk.complete("task_phase3_evaluation", "clb1", evaluation_date="2027-05-14")  # close with agreements
     assert walk.case["status"] == "closed" and walk.case["phase"] == "fase3"
 
 
@@ -202,11 +215,15 @@ def test_an_agodi_report_by_the_clb(login):
     walk.to_clb_guidance()
     walk.complete("task_clb_round_plan", "clb1")
     walk.complete("task_short_term", "clb1")
+    walk.until_open("task_round_evaluation", "clb1")
     walk.complete("task_round_evaluation", "clb1", decision="phase3", followup_agreements=None,
                   phase3_reason="Gezin gaat niet in op hulp.")
     walk.complete("task_phase3_plan", "clb1", offers=[], tracks=["agodi"], agodi_filed_by="clb")
     assert walk.open_ids("clb1", "clb") == ["task_agodi_report_clb"]
-    assert walk.open_ids("zorg1") == ["task_absence_contact_parents", "task_absence_pupil_talk"]  # not CLB's
+    # Not the CLB's work; weeks went by without contacting the parents: escalated to the directie.
+    assert walk.open_ids("zorg1") == [
+        "task_absence_contact_parents", "task_absence_contact_parents_escalated",
+        "task_absence_pupil_talk", "task_absence_pupil_talk_escalated"]
     report = walk.detail("task_agodi_report_clb", "clb1")
     chronology = report["prefill"]["chronology"]
     assert "School — Spijbelactieplan opstellen" in chronology
@@ -215,7 +232,8 @@ def test_an_agodi_report_by_the_clb(login):
     early = walk.submit("task_agodi_letter_clb", "clb1", letter_date="2027-02-01")
     assert early.status_code == 422 and "letter_date" in early.get_json()["errors"]
     walk.complete("task_agodi_letter_clb", "clb1")
-    assert walk.open_ids("clb1", "clb") == ["task_phase3_evaluation"]
+    assert walk.open_ids("clb1", "clb") == []
+    walk.until_open("task_phase3_evaluation", "clb1")  # on the plan's evaluation date
 
 
 def test_a_school_change_with_a_warm_handover_between_two_clbs(login, demo):
@@ -229,10 +247,12 @@ def test_a_school_change_with_a_warm_handover_between_two_clbs(login, demo):
     assert moved.status_code == 200, moved.get_json()
     assert moved.get_json()["access"] == "former" and moved.get_json()["open_tasks"] == []
 
-    # The old school's open tasks are cancelled, not inherited by the new school.
+    # The old school's open tasks are cancelled, not inherited by the new school (the parents
+    # were never contacted: their escalations to the directie were open too).
     cancelled = walk.login("zorg1").get(f"/api/tasks?case_id={walk.id}&scope=all&status=cancelled").get_json()
     assert sorted(t["bpmn_id"] for t in cancelled["items"]) == [
-        "task_absence_contact_parents", "task_absence_pupil_talk"]
+        "task_absence_contact_parents", "task_absence_contact_parents_escalated",
+        "task_absence_pupil_talk", "task_absence_pupil_talk_escalated"]
     new_school = login("zorg3").get(f"/api/cases/{walk.id}").get_json()
     assert new_school["access"] == "current" and new_school["school_id"] == school3
     assert new_school["phase"] == "fase2" and new_school["school_year_b_count"] == 9
@@ -276,6 +296,7 @@ def test_an_eighteen_year_old_before_and_after_the_birthday(app, login, clock):
     walk.to_clb_guidance()
     walk.complete("task_clb_round_plan", "clb1")
     walk.complete("task_short_term", "clb1")
+    walk.until_open("task_round_evaluation", "clb1")  # 29 January 2027
     walk.complete("task_round_evaluation", "clb1", decision="phase3", followup_agreements=None,
                   phase3_reason="Blijft afwezig.")
 
@@ -284,7 +305,7 @@ def test_an_eighteen_year_old_before_and_after_the_birthday(app, login, clock):
         return [o["const"] for o in form["properties"]["tracks"]["items"]["oneOf"]]
 
     assert offered_tracks() == ["ocj_consult", "m_document", "agodi"]
-    clock.advance(days=111)  # 15 March 2027: the 18th birthday
+    clock.at = datetime(2027, 3, 15, 8, tzinfo=timezone.utc)  # the 18th birthday
     assert offered_tracks() == ["ocj_consult"]  # the legal tracks are no longer offered ...
     refused = walk.submit("task_phase3_plan", "clb1", tracks=["agodi"], agodi_filed_by="clb")
     assert refused.status_code == 422 and "tracks" in refused.get_json()["errors"]  # ... nor accepted

@@ -21,7 +21,9 @@ def case(served):
     pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
     opened = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Maes"], "absence_type": "spijbelen"})
     case_id = opened["id"]
-    zorg1.complete(case_id, "task_action_plan", example("task_action_plan"))
+    # A plan entered late: its evaluation date has passed, so its evaluation opens at once.
+    zorg1.complete(case_id, "task_action_plan", example("task_action_plan", plan_date="2026-11-16",
+                                                        signed_on="2026-11-16", evaluation_date="2026-11-20"))
     referral = {k: v for k, v in {**example("task_phase1_evaluation"), **REFERRAL}.items() if v is not None}
     zorg1.complete(case_id, "task_phase1_evaluation", referral)
     return case_id

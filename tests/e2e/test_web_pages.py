@@ -26,7 +26,9 @@ def cases(served):
         "kind": "contact", "channel": "phone", "occurred_at": "2026-01-12T09:30:00+01:00",
         "text": "Moeder bereikt: Emma heeft zich verslapen.", "outcome": "Afspraak gemaakt"})
     noah = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Janssens"], **truancy})["id"]
-    zorg1.complete(noah, "task_action_plan", example("task_action_plan"))
+    # A plan entered late: its evaluation date has passed, so its evaluation opens at once.
+    zorg1.complete(noah, "task_action_plan", example("task_action_plan", plan_date="2026-11-16",
+                                                     signed_on="2026-11-16", evaluation_date="2026-11-20"))
     referral = {k: v for k, v in {**example("task_phase1_evaluation"), **REFERRAL}.items() if v is not None}
     zorg1.complete(noah, "task_phase1_evaluation", referral)
     clb1.call("POST", f"/api/cases/{noah}/journal", {

@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.browser import csp_violations, new_page, sign_in, sign_out
+from tests.e2e.served import sweep_as_of
 
 
 def _do(page, task_title: str):
@@ -117,6 +118,11 @@ def test_from_first_contact_to_clb_acceptance_in_the_browser(served, browser):
     _contact_parents_with_an_error_then_corrected(page)
     _talk_with_the_pupil(page)
     _action_plan_with_two_rows(page)
+    # The evaluation waits for the plan's evaluation date; the scheduler opens it then.
+    evaluation = page.get_by_role("link", name=re.compile(r"^Uitvoeren\W+Evaluatie en beslissing fase 1$"))
+    expect(evaluation).to_have_count(0)
+    assert "1 timers fired" in sweep_as_of(served, "2027-01-15T16:00:00+01:00")
+    page.reload()
     _refer_to_the_clb(page)
     expect(page.get_by_text("Geen open taken voor u: het dossier ligt nu bij het CLB.")).to_be_visible()
     assert page.console_errors == [] and csp_violations(page) == []

@@ -110,5 +110,6 @@ def to_phase3(walk) -> None:
     walk.complete("task_clb_intake", "clb1")
     walk.complete("task_clb_round_plan", "clb1")
     walk.complete("task_short_term", "clb1")
+    walk.until_open("task_round_evaluation", "clb1")  # on the round's evaluation date
     walk.complete("task_round_evaluation", "clb1", decision="phase3", followup_agreements=None,
                   phase3_reason="Blijft afwezig.")

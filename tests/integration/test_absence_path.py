@@ -128,9 +128,10 @@ def test_a_case_closed_with_agreements_reopens_and_the_clb_is_told(app, login, s
     walk.to_clb_guidance()
     walk.complete("task_clb_round_plan", "clb1", trajectories=["short_term"])
     walk.complete("task_short_term", "clb1")
+    walk.until_open("task_round_evaluation", "clb1")  # on the round's evaluation date, 29 January 2027
     walk.complete("task_round_evaluation", "clb1")  # the example: close with agreements
     assert walk.case["status"] == "closed"
-    body = imported(login, school1, b_rows("2026-11-23am", "2026-11-23pm"))
+    body = imported(login, school1, b_rows("2027-01-28am", "2027-01-28pm"))  # the day before
     assert body["path"]["reopened"] == [case.id] and body["path"]["opened"] == []
     assert case_of(app, jonas).id == case.id
     reopened = login("zorg1").get(f"/api/cases/{case.id}").get_json()

@@ -41,7 +41,8 @@ def test_case_detail_and_list_with_filters(login, demo):
     assert [c["id"] for c in clb.get("/api/cases").get_json()["items"]] == [first.id]
     fase2 = clb.get("/api/cases?phase=fase2").get_json()
     assert [c["id"] for c in fase2["items"]] == [first.id]
-    assert fase2["items"][0]["open_task_count"] == 3  # the CLB's acceptance and the absence follow-up
+    # The CLB's acceptance and the absence follow-up (escalated by now: weeks passed since the absence).
+    assert fase2["items"][0]["open_task_count"] == 5
     assert clb.get(f"/api/cases/{second.id}").status_code == 404
     by_school = login("zorg2").get(f"/api/cases?school_id={demo['school_ids'][1]}").get_json()["items"]
     assert [c["id"] for c in by_school] == [second.id]
@@ -67,8 +68,10 @@ def test_the_clb_changes_the_absence_type_at_any_phase_and_the_path_follows(logi
     assert [(e["old_value"], e["new_value"], e["reason"], e["actor"]["username"]) for e in logged] == [
         ("spijbelen", "schoolweigering", "Angst, geen spijbelen", "clb1")]
     walk.complete("task_phase1_evaluation", "zorg1", decision="new_plan", monitoring_until=None)
-    assert walk.open_ids("zorg1") == ["task_absence_contact_parents", "task_absence_pupil_talk",
-                                      "task_return_plan"]
+    # (the absence follow-up lay still while the plan ran: escalated to the directie)
+    assert walk.open_ids("zorg1") == [
+        "task_absence_contact_parents", "task_absence_contact_parents_escalated",
+        "task_absence_pupil_talk", "task_absence_pupil_talk_escalated", "task_return_plan"]
 
 
 def test_a_doubtful_certificate_goes_to_the_clb_doctor_and_the_school_hears_only_the_outcome(login):

@@ -27,9 +27,13 @@ def test_generating_again_adds_a_version_and_keeps_the_old_one(app, login, demo,
     second = made.get_json()
     assert (second["version"], second["service_task"], second["created_by"]["username"]) == (2, None, "dir1")
     assert second["template_sha256"] == first["template_sha256"]
-    assert second["created_at"] == "2026-11-24T08:05:00+00:00"
+    assert second["created_at"] == clock.now().isoformat()  # five minutes after the plan's step
     listed = [(d["template"], d["version"]) for d in documents(login, "zorg1", walk.id)]
     assert listed == [("spijbelactieplan", 2), ("spijbelactieplan", 1)]  # newest first
+    made_events = [(e["what"], e["old_value"], e["new_value"], (e["actor"] or {}).get("username"))
+                   for e in walk.events("zorg1") if e["kind"] == "document_generated"]
+    assert made_events == [("spijbelactieplan", None, "versie 1", "zorg1"),  # by the plan's step
+                           ("spijbelactieplan", None, "versie 2", "dir1")]
     again = download(login, "zorg1", first["id"])
     assert again.data == old_bytes and hashlib.sha256(again.data).hexdigest() == first["sha256"]
     with app.app_context():

@@ -21,6 +21,7 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
         "text": "Geen antwoord"})
     walk.plan()
     walk.complete("task_phase1_evaluation", "zorg1")  # the example: monitor
+    walk.until_open("task_monitoring_review", "zorg1")
     walk.complete("task_monitoring_review", "zorg1")
     walk.refer()
     walk.complete("task_clb_accept", "clb1", accepted=True)
@@ -50,17 +51,26 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
     assert by_kind["process_started"] == [("absence_followup", None, "zorgpad_absence_followup v1"),
                                           ("handover", None, "zorgpad_school_change v1")]
     assert all(old is None and new is None for _what, old, new in by_kind["task_cancelled"])
+    # The plan's service task made its document, in the same step.
+    assert by_kind["document_generated"] == [("spijbelactieplan", None, "versie 1")]
     completed = by_kind["task_completed"]
     assert ("Evaluatie en beslissing fase 1", None, "decision=monitor") in completed
     assert ("Evaluatie en beslissing fase 1", None, "decision=refer_to_clb") in completed
     assert ("Aanmelding beoordelen", None, "accepted=True") in completed
     assert all(old is None for _what, old, _new in by_kind["task_created"])
     assert {new for _what, _old, new in by_kind["task_created"]} == {"school", "clb"}
-    # Every kind this path produces was checked above. The timers' kinds are
-    # checked the same way in tests/integration/test_timers.py, shared
-    # follow-up agreements in tests/e2e/test_care_path.py.
-    # The absence imports' kinds in tests/integration/test_absence_path.py.
-    elsewhere = {EventKind.REMINDER_SENT, EventKind.ESCALATED, EventKind.TIMER_FIRED,
-                 EventKind.DUE_DATE_MOVED, EventKind.AGREEMENTS_SHARED, EventKind.ABSENCES_IMPORTED,
+    # Weeks pass while the plan and the monitoring run: the absence follow-up, left
+    # open, is reminded (the claimed contact to its assignee, the talk to the roles
+    # the school named) and escalated; the waits end.
+    talk = "Gesprek met de leerling bij terugkeer"
+    assert by_kind["reminder_sent"] == [(title, None, "toegewezen medewerker"), (talk, None, "team (2)")]
+    assert by_kind["escalated"] == [(title, None, "directie"), (talk, None, "directie")]
+    assert by_kind["timer_fired"] == [("Tot de evaluatiedatum van het plan", None, "wait"),
+                                      ("Tot het einde van de opvolging", None, "wait")]
+    # Every kind this path produces was checked above. Moved due dates are checked the
+    # same way in tests/integration/test_timers.py, shared follow-up agreements in
+    # tests/e2e/test_care_path.py, the absence imports' kinds in
+    # tests/integration/test_absence_path.py.
+    elsewhere = {EventKind.DUE_DATE_MOVED, EventKind.AGREEMENTS_SHARED, EventKind.ABSENCES_IMPORTED,
                  EventKind.SIGNAL_DUE}
     assert set(by_kind) == {k.value for k in EventKind} - elsewhere

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Case
+from app.school_calendar import BRUSSELS
 from tests.integration.absences_support import add_pupil, csv_rows, upload
 from tests.walk import CaseWalk
 
@@ -40,13 +41,17 @@ def at_evaluation(login, case_id: int) -> CaseWalk:
     return walk
 
 
+def today(clock):
+    return clock.now().astimezone(BRUSSELS).date()
+
+
 def involvements(walk: CaseWalk) -> list[str]:
     return [e["new_value"] for e in walk.events("zorg1") if e["kind"] == "clb_involved"]
 
 
-def test_a_signal_completes_the_evaluation_and_the_signal_step(app, login, school1, jonas):
+def test_a_signal_completes_the_evaluation_and_the_signal_step(app, login, school1, jonas, clock):
     pupil, case_id = jonas
-    walk = at_evaluation(login, case_id)
+    walk = at_evaluation(login, case_id)  # on the plan's evaluation date: the meeting is that day
     assert login("clb1").get(f"/api/cases/{case_id}").status_code == 404
     item = decide(login, school1, pupil, "signal_clb", "Spijbelactieplan bijsturen.")
     assert item["case_id"] == case_id
@@ -56,7 +61,7 @@ def test_a_signal_completes_the_evaluation_and_the_signal_step(app, login, schoo
     data = {t["bpmn_id"]: t for t in completed.get_json()["items"]}
     assert {"task_phase1_evaluation", "task_signal_clb"} <= set(data)
     signal = login("zorg1").get(f"/api/tasks/{data['task_signal_clb']['id']}").get_json()["data"]
-    assert signal["signal_way"] == "absence_meeting" and signal["meeting_date"] == "2026-11-24"
+    assert signal["signal_way"] == "absence_meeting" and signal["meeting_date"] == today(clock).isoformat()
     assert signal["b_half_days"] == 5 and signal["clb_advice"] == "Spijbelactieplan bijsturen."
     # Back at the evaluation, which may close now that the CLB was signalled.
     assert "task_phase1_evaluation" in walk.open_ids("zorg1")
@@ -84,14 +89,15 @@ def test_a_signal_while_the_path_is_elsewhere_involves_the_clb(app, login, schoo
     assert login("zorg1").get(f"/api/cases/{case_id}").get_json()["signal_due"] is False
 
 
-def test_a_referral_lets_the_clb_see_the_case_and_is_proposed_at_the_evaluation(app, login, school1, jonas):
+def test_a_referral_lets_the_clb_see_the_case_and_is_proposed_at_the_evaluation(app, login, school1, jonas,
+                                                                               clock):
     pupil, case_id = jonas
     walk = at_evaluation(login, case_id)
     decide(login, school1, pupil, "refer_clb", "Aanmelden: onderliggende problematiek.")
     assert involvements(walk) == ["referral"]
     assert login("clb1").get(f"/api/cases/{case_id}").status_code == 200
     prefill = walk.detail("task_phase1_evaluation", "zorg1")["prefill"]
-    assert prefill["decision"] == "refer_to_clb" and "24/11/2026" in prefill["motivation"]
+    assert prefill["decision"] == "refer_to_clb" and f"{today(clock):%d/%m/%Y}" in prefill["motivation"]
     # The school completes the referral with the help question: phase 2, the CLB accepts.
     case = walk.refer()
     assert case["phase"] == "fase2" and walk.open_ids("clb1", "clb") == ["task_clb_accept"]

@@ -6,6 +6,7 @@ def _to_phase3(walk):
     walk.to_clb_guidance()
     walk.complete("task_clb_round_plan", "clb1")
     walk.complete("task_short_term", "clb1")
+    walk.until_open("task_round_evaluation", "clb1")
     walk.complete("task_round_evaluation", "clb1", decision="phase3", followup_agreements=None,
                   phase3_reason="Blijft afwezig.")
 

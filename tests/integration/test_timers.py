@@ -1,5 +1,6 @@
 """Deadlines as BPMN timers: reminder, then escalation, once each, on a controlled clock."""
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -203,3 +204,35 @@ def test_each_timer_event_is_recorded_once_per_case(app, login):
         assert counts == {"reminder_sent": 3, "escalated": 3}
         # reminders to zorg1 and dir1, escalations to dir1: per case
         assert db.session.scalar(select(func.count()).select_from(Notification)) == 3 * len(cases)
+
+
+def test_a_timer_with_an_unknown_deadline_is_refused_at_deploy(app, tmp_path):
+    from app.engine import SpecError
+    from app.services.workflows import sync_from_disk
+
+    workflows = Path(app.config["WORKFLOWS_DIR"])
+    xml = (workflows / "timers_demo.bpmn").read_text(encoding="utf-8")
+    (workflows / "timers_demo.bpmn").write_text(xml.replace('deadline("reminder")', 'deadline("remindr")'),
+                                                encoding="utf-8")
+    with app.app_context(), pytest.raises(SpecError, match="remindr"):
+        sync_from_disk()
+
+
+def test_many_due_are_swept_by_forked_workers_each_timer_once(app, login):
+    """Past SWEEP_PARALLEL_FROM the sweep forks workers, each with its share of the
+    instances (id modulo the workers): every reminder fires once, none is lost."""
+    app.config.update(SWEEP_PARALLEL_FROM=5, SWEEP_WORKERS=3)
+    zorg1 = login("zorg1")
+    for i in range(3):
+        pupil = {"external_id": f"P-{i}", "first_name": "Extra", "last_name": f"L{i}",
+                 "birth_date": "2012-01-01"}
+        assert zorg1.post("/api/pupils", json=pupil).status_code == 201
+    cases = [open_case(login, pupil=i) for i in range(7)]
+    report = sweep(app, REMINDER_AT)
+    assert (report.instances, report.timers_fired, report.failures, report.lost_races) == (7, 7, 0, 0)
+    assert sweep(app, REMINDER_AT).instances == 0
+    with app.app_context():
+        sent = db.session.scalar(select(func.count()).select_from(CaseEvent).where(
+            CaseEvent.kind == "reminder_sent"))
+        assert sent == len(cases)
+        assert db.session.scalar(select(func.count()).select_from(Notification)) == 2 * len(cases)

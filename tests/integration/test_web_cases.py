@@ -129,6 +129,10 @@ def test_clb_notes_tasks_and_events_never_reach_the_school(web, login):
 def test_the_diagram_is_the_deployed_version_with_open_and_done_tasks(web, login, app):
     walk = CaseWalk(login)
     walk.complete("task_action_plan", "zorg1")
+    waiting = web("zorg1").get(f"/dossiers/{walk.id}/diagram").get_json()
+    assert waiting["open"] == [] and waiting["completed"] == ["task_action_plan"]  # until its evaluation date
+    walk.until_open("task_phase1_evaluation", "zorg1")
+    web("zorg1").sign_in("zorg1")  # weeks later
     body = web("zorg1").get(f"/dossiers/{walk.id}/diagram")
     assert body.headers["Cache-Control"] == "no-store"
     diagram = body.get_json()

@@ -3,19 +3,33 @@
 No database here: these tests drive app.engine directly so a broken branch in
 the BPMN shows up as a precise failure. Data is given as the service gives
 it: every field of the task's form (None when left empty) plus the case's
-facts. The API tests walk the same paths with real users and forms.
+facts. The API tests walk the same paths with real users and forms. Time
+moves only when a test waits for a step behind a timer (`Case.wait`).
 """
 import json
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from app.engine import runtime, specs
+from app.deadlines import DEADLINES
+from app.engine import as_moment, runtime, specs
 from app.engine.specs import SpecBundle, user_task_ids
+from app.school_calendar import add_school_days
+from app.vocabulary import TimerKind
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = {"absence_type": "spijbelen", "b_count": 0, "compulsory": True, "clb_involved": False,
          "resume_phase": None}
+NOW = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)  # Tuesday, 09:00 in Brussels
+# What timer expressions call (app/services/school_days.script_functions), with the defaults.
+FUNCTIONS = {"add_school_days": lambda start, n: add_school_days(as_moment(start).date(), n),
+             "deadline": lambda name: DEADLINES[name].default}
+# Dates the forms require where a wait reads them: two weeks after the step, unless a test says.
+WAIT_DATES = {"task_action_plan": "evaluation_date", "task_return_plan": "evaluation_date",
+              "task_parent_agreements": "evaluation_date", "task_phase1_evaluation": "monitoring_until",
+              "task_clb_round_plan": "evaluation_date", "task_bridging_help": "next_contact_date",
+              "task_phase3_plan": "evaluation_date", "task_phase3_evaluation": "next_evaluation_date"}
 
 
 def _bundle(key):
@@ -45,11 +59,14 @@ class Case:
         self.bundle = bundle
         self.facts = FACTS | facts
         self.effects = []
-        self._take(runtime.start(bundle, dict(self.facts)))
+        self.fired = []
+        self.now = NOW
+        self._take(runtime.start(bundle, dict(self.facts), now=self.now, functions=FUNCTIONS))
 
     def _take(self, result):
         self.result = result
         self.effects += [(e.kind, e.value) for e in result.effects]
+        self.fired += result.fired_timers
 
     @property
     def ready(self):
@@ -61,22 +78,39 @@ class Case:
     def do(self, bpmn_id, **data):
         matches = [t for t in self.result.ready_tasks if t.bpmn_id == bpmn_id]
         assert matches, f"{bpmn_id} not ready; ready: {self.ready}"
+        if bpmn_id in WAIT_DATES:
+            data.setdefault(WAIT_DATES[bpmn_id], (self.now + timedelta(days=14)).date().isoformat())
         payload = _fields(bpmn_id) | data | {k: v for k, v in self.facts.items() if k != "resume_phase"}
         if "absence_type" in data and data["absence_type"]:
             self.facts["absence_type"] = data["absence_type"]
             payload["absence_type"] = data["absence_type"]
-        self._take(runtime.complete_task(self.bundle, self.result.state, matches[0].engine_task_id, payload))
+        self._take(runtime.complete_task(self.bundle, self.result.state, matches[0].engine_task_id, payload,
+                                         now=self.now, functions=FUNCTIONS))
         return self
 
     def message(self, name, **payload):
-        self._take(runtime.deliver_message(self.bundle, self.result.state, name, payload))
+        self._take(runtime.deliver_message(self.bundle, self.result.state, name, payload, now=self.now,
+                                           functions=FUNCTIONS))
         return self
 
+    def wait(self, bpmn_id):
+        """Let time pass, timer by timer, until `bpmn_id` is ready: only waits
+        may fire on the way (nothing else was left open long enough to remind)."""
+        for _ in range(5):
+            if bpmn_id in self.ready:
+                return self
+            assert self.result.next_timer_due_at is not None, f"nothing waits; ready: {self.ready}"
+            self.now = max(self.now, self.result.next_timer_due_at)
+            self._take(runtime.fire_timers(self.bundle, self.result.state, now=self.now, functions=FUNCTIONS))
+            assert {t.kind for t in self.result.fired_timers} == {TimerKind.WAIT}, self.result.fired_timers
+        raise AssertionError(f"{bpmn_id} never became ready; ready: {self.ready}")
+
     def plan(self):
+        """The plan for the case's type, and its evaluation on its date."""
         plan = {"spijbelen": "task_action_plan", "schoolweigering": "task_return_plan",
                 "schoolonthouding": "task_parent_agreements",
                 "schooluitsluiting": "task_exclusion_support"}[self.facts["absence_type"]]
-        return self.do(plan)
+        return self.do(plan).wait("task_phase1_evaluation")
 
     def referred(self):
         self.plan().do("task_phase1_evaluation", decision="refer_to_clb")
@@ -86,7 +120,7 @@ class Case:
         return self.do("task_clb_round_plan", plan="guidance", trajectories=list(trajectories))
 
     def to_phase3(self):
-        self.referred().round("short_term").do("task_short_term")
+        self.referred().round("short_term").do("task_short_term").wait("task_round_evaluation")
         return self.do("task_round_evaluation", decision="phase3")
 
 
@@ -121,9 +155,26 @@ def test_signal_is_a_step_apart_from_the_referral_and_returns_to_the_evaluation(
     assert case.effects[-2:] == [("clb", "referral"), ("phase", "fase2")]
 
 
+def test_the_evaluation_waits_for_the_plans_evaluation_date(bundle):
+    case = Case(bundle).do("task_action_plan", evaluation_date="2026-12-17")
+    assert case.ready == []
+    assert case.result.next_timer_due_at == datetime(2026, 12, 17, 15, tzinfo=timezone.utc)
+    case.wait("task_phase1_evaluation")
+    assert [t.bpmn_id for t in case.fired] == ["wait_plan_evaluation"]
+    assert case.now == datetime(2026, 12, 17, 15, tzinfo=timezone.utc)  # the end of that school day
+
+
+def test_an_exclusion_without_evaluation_date_is_evaluated_after_the_schools_term(bundle):
+    case = Case(bundle, absence_type="schooluitsluiting").do("task_exclusion_support")
+    # 20 school days from Tuesday 24 Nov 2026, the Christmas holidays not counted.
+    assert case.result.next_timer_due_at.date() == date(2027, 1, 5)
+
+
 def test_monitoring_loops_back_and_a_new_plan_follows_the_current_type(bundle):
-    case = Case(bundle).plan().do("task_phase1_evaluation", decision="monitor")
-    assert case.ready == ["task_monitoring_review"] and ("status", "monitoring") in case.effects
+    case = Case(bundle).plan().do("task_phase1_evaluation", decision="monitor", monitoring_until="2027-01-15")
+    assert case.ready == [] and ("status", "monitoring") in case.effects  # not before the date
+    assert case.result.next_timer_due_at == datetime(2027, 1, 15, 15, tzinfo=timezone.utc)
+    case.wait("task_monitoring_review")
     case.do("task_monitoring_review")
     assert case.ready == ["task_phase1_evaluation"] and case.effects[-1] == ("status", "open")
     case.facts["absence_type"] = "schoolweigering"  # the CLB re-marked the type meanwhile
@@ -156,11 +207,16 @@ def test_trajectories_combine_and_the_hub_bridges_a_waiting_list_until_the_partn
     assert case.ready == ["task_hub_referral", "task_short_term"]
     case.do("task_hub_referral", waiting_list=True)
     assert case.ready == ["task_bridging_help", "task_short_term"]
-    case.do("task_bridging_help", partner_took_over=False)
+    next_contact = (case.now + timedelta(days=7)).date()
+    case.do("task_bridging_help", partner_took_over=False, next_contact_date=next_contact.isoformat())
+    assert case.ready == ["task_short_term"]  # the next bridging contact on its date
+    assert case.result.next_timer_due_at.date() == next_contact
+    case.wait("task_bridging_help")
     assert case.ready == ["task_bridging_help", "task_short_term"]  # the CLB keeps bridging
     case.do("task_short_term")
     assert case.ready == ["task_bridging_help"]  # the round waits for the partner
     case.do("task_bridging_help", partner_took_over=True)
+    case.wait("task_round_evaluation")  # and for its evaluation date
     assert case.ready == ["task_round_evaluation"]
 
 
@@ -171,12 +227,12 @@ def test_trajectories_combine_and_the_hub_bridges_a_waiting_list_until_the_partn
 ])
 def test_the_round_evaluation_continues_switches_or_goes_to_phase_three(bundle, decision, ready):
     case = Case(bundle).referred().round("hgd", "short_term").do("task_hgd").do("task_short_term")
-    case.do("task_round_evaluation", decision=decision)
+    case.wait("task_round_evaluation").do("task_round_evaluation", decision=decision)
     assert case.ready == ready
 
 
 def test_closing_with_agreements_shares_them_and_new_absences_reopen_for_the_clb(bundle):
-    case = Case(bundle).referred().round("short_term").do("task_short_term")
+    case = Case(bundle).referred().round("short_term").do("task_short_term").wait("task_round_evaluation")
     case.do("task_round_evaluation", decision="close_with_agreements", followup_agreements="Meld elke B-code",
             school_contact="Mevr. Peeters", relapse_signal="Bij de eerste B-code")
     assert ("agreements", "shared") in case.effects and case.effects[-1] == ("status", "closed")
@@ -191,6 +247,50 @@ def test_closing_with_agreements_shares_them_and_new_absences_reopen_for_the_clb
     assert case.effects[-1] == ("status", "closed")
     case.message("new_absences").do("task_relapse_review", decision="new_round")
     assert case.ready == ["task_clb_round_plan"]
+
+
+def _closed_with_agreements(bundle):
+    case = Case(bundle).referred()
+    return case.do("task_clb_round_plan", plan="no_further_need", followup_agreements="Nieuwe B-codes melden")
+
+
+def test_without_new_absences_the_relapse_check_closes_the_case_for_good(bundle):
+    case = _closed_with_agreements(bundle)
+    due = case.result.next_timer_due_at  # 30 school days after closing, the Christmas holidays not counted
+    assert due.date() == date(2027, 2, 2) and case.now.date() == date(2026, 12, 8)
+    assert runtime.waiting_messages(bundle, case.result.state) == {"new_absences"}
+    early = runtime.fire_timers(bundle, case.result.state, now=due - timedelta(seconds=1),
+                                functions=FUNCTIONS)
+    assert early.fired_timers == [] and not early.completed
+    done = runtime.fire_timers(bundle, case.result.state, now=due, functions=FUNCTIONS)
+    assert [(t.bpmn_id, t.kind) for t in done.fired_timers] == [("wait_relapse_check", TimerKind.WAIT)]
+    assert done.completed and done.next_timer_due_at is None
+    assert runtime.waiting_messages(bundle, done.state) == frozenset()
+
+
+def test_new_absences_win_over_a_relapse_check_that_is_due_but_not_yet_swept(bundle):
+    case = _closed_with_agreements(bundle)
+    case.now = case.result.next_timer_due_at + timedelta(hours=1)
+    case.message("new_absences", b_count=7)
+    assert case.ready == ["task_relapse_review"] and case.result.fired_timers == []
+    assert not case.result.completed and case.effects[-1] == ("status", "open")
+
+
+def test_a_watched_task_is_reminded_then_escalated_to_the_lanes_director(bundle):
+    case = Case(bundle)
+    (plan,) = case.result.ready_tasks
+    assert plan.due_at == datetime(2026, 12, 8, 15, tzinfo=timezone.utc)  # 10 school days: plan_reminder
+    reminded = runtime.fire_timers(bundle, case.result.state, now=plan.due_at, functions=FUNCTIONS)
+    fired = [(t.bpmn_id, t.kind, t.watched_bpmn_id, t.watched_engine_task_id) for t in reminded.fired_timers]
+    assert fired == [("task_action_plan_reminder", TimerKind.REMINDER, "task_action_plan",
+                      plan.engine_task_id)]
+    escalation_at = datetime(2027, 1, 5, 15, tzinfo=timezone.utc)  # 20 school days: plan_escalation
+    assert reminded.next_timer_due_at == escalation_at
+    escalated = runtime.fire_timers(bundle, reminded.state, now=escalation_at, functions=FUNCTIONS)
+    assert [t.kind for t in escalated.fired_timers] == [TimerKind.ESCALATION]
+    assert sorted((t.bpmn_id, t.lane) for t in escalated.ready_tasks) == [
+        ("task_action_plan", "school"), ("task_action_plan_escalated", "school")]
+    assert escalated.next_timer_due_at is None  # each fires once
 
 
 def test_no_further_need_closes_with_agreements(bundle):
@@ -209,7 +309,7 @@ def test_phase_three_runs_the_offer_and_the_tracks_side_by_side(bundle):
     case.do("task_ocj_consult", consult_outcome="continue_current")  # ends without an M-document
     case.do("task_agodi_report_clb").do("task_agodi_letter_clb")
     assert case.ready == ["task_tailored_offer"]
-    case.do("task_tailored_offer")
+    case.do("task_tailored_offer").wait("task_phase3_evaluation")
     assert case.ready == ["task_phase3_evaluation"]
 
 
@@ -220,7 +320,7 @@ def test_an_m_document_follows_the_consult_only_when_decided_and_the_school_file
     case.do("task_ocj_consult", consult_outcome="m_document")
     assert case.ready == ["task_agodi_report", "task_m_document"]
     case.do("task_m_document").do("task_ocj_outcome").do("task_agodi_report").do("task_agodi_letter_school")
-    assert case.ready == ["task_phase3_evaluation"]
+    assert case.wait("task_phase3_evaluation").ready == ["task_phase3_evaluation"]
 
 
 def test_an_m_document_without_consult(bundle):
@@ -230,12 +330,15 @@ def test_an_m_document_without_consult(bundle):
 
 def test_the_phase_three_evaluation_loops(bundle):
     case = Case(bundle).to_phase3().do("task_phase3_plan", offers=["reorientation"], tracks=[])
-    case.do("task_tailored_offer")
-    case.do("task_phase3_evaluation", decision="continue")
-    assert case.ready == ["task_phase3_evaluation"]
+    case.do("task_tailored_offer").wait("task_phase3_evaluation")
+    case.do("task_phase3_evaluation", decision="continue", next_evaluation_date="2027-04-15")
+    assert case.ready == [] and case.result.next_timer_due_at.date() == date(2027, 4, 15)
+    case.wait("task_phase3_evaluation")
+    assert [t.bpmn_id for t in case.fired][-2:] == ["wait_phase3_evaluation", "wait_phase3_next_evaluation"]
     case.do("task_phase3_evaluation", decision="adjust")
     assert case.ready == ["task_phase3_plan"]
     case.do("task_phase3_plan", offers=["bednet"], tracks=[]).do("task_tailored_offer")
+    case.wait("task_phase3_evaluation")
     case.do("task_phase3_evaluation", decision="close_with_agreements", followup_agreements="Opvolgen")
     assert case.effects[-1] == ("status", "closed")
 
@@ -305,11 +408,12 @@ def test_live_state_does_not_grow_with_monitoring_cycles(bundle):
     sizes = []
     for cycle in range(60):
         case.do("task_phase1_evaluation", decision="monitor", motivation=f"cyclus {cycle}")
-        case.do("task_monitoring_review")
+        case.wait("task_monitoring_review").do("task_monitoring_review")
         sizes.append(len(case.result.state))
     assert max(sizes[20:]) <= sizes[10] * 1.05  # flat after the first cycles
     case.do("task_phase1_evaluation", decision="refer_to_clb").do("task_clb_accept", accepted=True)
-    case.do("task_clb_intake").round("hgd").do("task_hgd").do("task_round_evaluation", decision="phase3")
+    case.do("task_clb_intake").round("hgd").do("task_hgd").wait("task_round_evaluation")
+    case.do("task_round_evaluation", decision="phase3")
     case.do("task_phase3_plan", offers=["toah"], tracks=["m_document"]).do("task_tailored_offer")
     case.do("task_m_document").do("task_ocj_outcome")
-    assert case.ready == ["task_phase3_evaluation"]
+    assert case.wait("task_phase3_evaluation").ready == ["task_phase3_evaluation"]

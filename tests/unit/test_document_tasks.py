@@ -16,6 +16,7 @@ from app.documents import TEMPLATES
 from app.documents.text import clean
 from app.engine import SpecError, document_tasks, runtime, specs
 from app.engine.specs import SpecBundle, user_task_ids
+from tests.unit.test_case_process import FUNCTIONS, NOW
 
 ROOT = Path(__file__).resolve().parents[2]
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
@@ -59,9 +60,10 @@ def test_the_engine_reports_the_document_as_an_effect():
     spec, subs = specs.parse("zorgpad_police_track",
                              (ROOT / "workflows" / "zorgpad_police_track.bpmn").read_text(encoding="utf-8"))
     bundle = SpecBundle("zorgpad_police_track", 1, spec, subs, user_task_ids(spec, subs))
-    started = runtime.start(bundle, {"absence_type": "spijbelen"})
+    started = runtime.start(bundle, {"absence_type": "spijbelen"}, now=NOW, functions=FUNCTIONS)
     (report,) = started.ready_tasks
-    done = runtime.complete_task(bundle, started.state, report.engine_task_id, {"report_type": "melding"})
+    done = runtime.complete_task(bundle, started.state, report.engine_task_id, {"report_type": "melding"},
+                                 now=NOW, functions=FUNCTIONS)
     assert [(e.kind, e.value, e.data) for e in done.effects] == [
         ("document", "politie_melding", {"lane": "school", "task": "service_politie_melding"})]
     assert [t.bpmn_id for t in done.ready_tasks] == ["task_parket_answer"]  # it did not wait

@@ -1,0 +1,183 @@
+"""The real care path's deadlines on a controlled clock, through the API.
+
+Times are UTC: a date-bound deadline falls at the end of the school day, 16:00
+in Brussels (15:00 UTC in winter). The case opens on Tuesday 24 November 2026;
+the Christmas holidays run from 21 December to 3 January.
+"""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from app.services.timers import run_due_timers
+from tests.walk import CaseWalk
+
+SECOND = timedelta(seconds=1)
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def app(app):
+    app.config["TOKEN_TTL_HOURS"] = 24 * 365  # the clock moves by months here
+    return app
+
+
+def sweep(app, moment):
+    """A second scheduler run as of `moment` (the walk ran one already)."""
+    with app.app_context():
+        return run_due_timers(moment)
+
+
+def events(walk, username, kind):
+    return [(e["what"], e["new_value"]) for e in walk.events(username) if e["kind"] == kind]
+
+
+def notes(login, username, kind=None):
+    items = login(username).get("/api/notifications?per_page=100").get_json()["items"]
+    return [n for n in items if kind in (None, n["kind"])]
+
+
+def test_a_school_task_is_reminded_then_escalated_to_the_directie_once_each(app, login):
+    walk = CaseWalk(login)
+    walk.episode()  # the absence follow-up is done: the plan alone is watched
+    plan = walk.task("task_action_plan", "zorg1")
+    assert plan["due_at"] == "2026-12-08T15:00:00+00:00"  # plan_reminder: 10 school days
+
+    walk.pass_time(at("2026-12-08T15:00:00") - SECOND)
+    assert events(walk, "zorg1", "reminder_sent") == [] and notes(login, "zorg1") == []
+    walk.pass_time(at("2026-12-08T15:00:00"))
+    assert sweep(app, at("2026-12-08T15:00:00")).timers_fired == 0  # run twice: fires nothing twice
+    assert events(walk, "zorg1", "reminder_sent") == [("Spijbelactieplan opstellen", "team (2)")]
+    for user in ("zorg1", "dir1"):  # nobody holds it: who may do it at the school
+        assert [(n["kind"], n["task_id"]) for n in notes(login, user)] == [("reminder", plan["id"])]
+    walk.pass_time(at("2026-12-08T15:01:00"))
+    overdue = login("zorg1").get("/api/tasks?overdue=true").get_json()["items"]
+    assert [t["id"] for t in overdue] == [plan["id"]]
+
+    walk.pass_time(at("2027-01-05T15:00:00"))  # plan_escalation: 20 school days
+    walk.pass_time(at("2027-03-01T15:00:00"))
+    assert events(walk, "zorg1", "escalated") == [("Spijbelactieplan opstellen", "directie")]
+    assert events(walk, "zorg1", "reminder_sent") == [("Spijbelactieplan opstellen", "team (2)")]
+    assert len(notes(login, "dir1", "escalation")) == 1 and notes(login, "zorg1", "escalation") == []
+    escalated = walk.task("task_action_plan_escalated", "dir1")
+    assert escalated["title"] == "Escalatie: spijbelactieplan ligt stil" and escalated["lane"] == "school"
+    assert login("dir1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is True
+    assert login("zorg1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is False
+    walk.complete("task_action_plan_escalated", "dir1")
+    assert walk.open_ids("zorg1") == ["task_action_plan"]  # the plan itself stays with the school
+
+
+def test_a_clb_task_is_reminded_then_escalated_to_the_clb_director_and_not_the_school(app, login):
+    walk = CaseWalk(login)
+    walk.episode()
+    walk.plan()  # its evaluation on 17 December
+    walk.refer()  # at 16:00 on 17 December
+    accept = walk.task("task_clb_accept", "clb1")
+    assert accept["due_at"] == "2027-01-14T15:00:00+00:00"  # clb_start_reminder: 10 school days
+
+    walk.pass_time(at("2027-01-14T15:00:00"))
+    walk.pass_time(at("2027-01-28T15:00:00"))  # clb_start_escalation: 20 school days
+    sweep(app, at("2027-06-01T15:00:00"))
+    assert events(walk, "clb1", "reminder_sent") == [("Aanmelding beoordelen", "team (3)")]
+    assert events(walk, "clb1", "escalated") == [("Aanmelding beoordelen", "clb_directeur")]
+    assert [n["kind"] for n in notes(login, "clbdir1")] == ["escalation", "reminder"]
+    assert [n["kind"] for n in notes(login, "clb1")] == ["reminder"]
+    escalated = walk.task("task_clb_accept_escalated", "clbdir1")
+    assert escalated["lane"] == "clb"
+    assert login("clbdir1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is True
+    assert login("clb1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is False
+    # The school reads none of it: CLB work stays the CLB's.
+    assert events(walk, "zorg1", "reminder_sent") == [] and events(walk, "zorg1", "escalated") == []
+    assert login("dir1").get(f"/api/tasks/{escalated['id']}").status_code == 404
+    assert notes(login, "dir1") == [] and notes(login, "zorg1") == []
+
+
+def test_a_holiday_and_a_schools_day_off_shift_the_due_date(app, login, clock):
+    clock.at = at("2026-12-18T08:00:00")  # Friday before the Christmas holidays
+    walk = CaseWalk(login)
+    contact = walk.task("task_absence_contact_parents", "secr1")
+    assert contact["due_at"] == "2027-01-04T15:00:00+00:00"  # one school day: after the holidays
+
+    added = login("dir1").post("/api/schools/1/days-off", json={"date": "2027-01-04",
+                                                                "reason": "Pedagogische studiedag"})
+    assert added.status_code == 201, added.get_json()
+    moved = walk.task("task_absence_contact_parents", "secr1")
+    assert moved["due_at"] == "2027-01-05T15:00:00+00:00"
+    assert ("Ouders contacteren bij afwezigheid", "2027-01-05T15:00:00+00:00") in events(
+        walk, "zorg1", "due_date_moved")
+    walk.pass_time(at("2027-01-04T15:00:00"))
+    assert events(walk, "zorg1", "reminder_sent") == []  # not on the day off
+    walk.pass_time(at("2027-01-05T15:00:00"))
+    assert events(walk, "zorg1", "reminder_sent")[0][0] == "Ouders contacteren bij afwezigheid"
+
+
+def test_monitoring_ends_on_its_date_and_then_the_review_opens(app, login):
+    walk = CaseWalk(login)
+    walk.episode()
+    walk.plan()
+    case = walk.complete("task_phase1_evaluation", "zorg1", decision="monitor", monitoring_until="2027-01-15")
+    assert case["status"] == "monitoring" and "task_monitoring_review" not in walk.open_ids("zorg1")
+    assert case["next_timer_due_at"] == "2027-01-15T15:00:00+00:00"  # the end of that school day
+
+    walk.pass_time(at("2027-01-15T15:00:00") - SECOND)
+    assert "task_monitoring_review" not in walk.open_ids("zorg1")
+    walk.pass_time(at("2027-01-15T15:00:00"))
+    review = walk.task("task_monitoring_review", "zorg1")
+    assert review["created_at"] == "2027-01-15T15:00:00+00:00"
+    assert ("Tot het einde van de opvolging", "wait") in events(walk, "zorg1", "timer_fired")
+
+
+def _closed_with_agreements(login):
+    walk = CaseWalk(login)
+    walk.episode()
+    walk.to_clb_guidance()  # the referral on 17 December
+    return walk, walk.complete("task_clb_round_plan", "clb1", plan="no_further_need", trajectories=None,
+                               evaluation_date=None, followup_agreements="Meld elke nieuwe B-code.")
+
+
+def test_without_new_absences_the_relapse_check_closes_the_case_for_good(app, login):
+    walk, case = _closed_with_agreements(login)
+    assert case["status"] == "closed"
+    # relapse_check: 30 school days after 17 December, the Christmas and crocus holidays not counted
+    due = at("2027-02-18T15:00:00")
+    assert case["next_timer_due_at"] == due.isoformat()
+
+    walk.pass_time(due - SECOND)
+    assert login("zorg1").get(f"/api/cases/{walk.id}").get_json()["next_timer_due_at"] == due.isoformat()
+    walk.pass_time(due)
+    after = login("zorg1").get(f"/api/cases/{walk.id}").get_json()
+    assert after["status"] == "closed" and after["next_timer_due_at"] is None
+    assert ("Geen herval: opvolging voorbij", "wait") in events(walk, "zorg1", "timer_fired")
+    late = walk.message("secr1", "new_absences", b_count=9)
+    assert late.status_code == 409 and "definitief afgesloten" in late.get_json()["message"]
+
+
+def test_new_absences_before_the_relapse_check_reopen_the_case(app, login):
+    walk, case = _closed_with_agreements(login)
+    walk.pass_time(at("2027-02-17T15:00:00"))  # the day before the relapse check
+    reopened = walk.message("secr1", "new_absences", b_count=9, first_absence_on="2027-02-15")
+    assert reopened.status_code == 200 and reopened.get_json()["status"] == "open"
+    assert "task_relapse_review" in walk.open_ids("clb1", "clb")
+    walk.pass_time(at("2027-03-01T15:00:00"))  # the relapse check no longer waits
+    assert "Geen herval: opvolging voorbij" not in [what for what, _ in events(walk, "clb1", "timer_fired")]
+
+
+def test_the_warm_handovers_escalation_stays_with_the_sending_school_and_its_clb(app, login, demo):
+    school1, _, school3 = demo["school_ids"]
+    walk = CaseWalk(login)
+    walk.episode()
+    walk.to_clb_guidance()
+    moved = walk.message("zorg1", "school_change", new_school_id=school3, b_count=9)
+    assert moved.status_code == 200, moved.get_json()
+    handover = walk.task("task_warm_handover", "clb1")
+    assert handover["due_at"] == "2027-01-07T15:00:00+00:00"  # reminder: 5 school days
+
+    walk.pass_time(at("2027-01-14T15:00:00"))  # escalation: 10 school days
+    escalated = walk.task("task_warm_handover_escalated", "clbdir1")
+    assert escalated["school_id"] == school1  # the old school's period, like the handover
+    assert login("clbdir1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is True
+    assert login("clb2").get(f"/api/tasks/{escalated['id']}").status_code == 404  # not the new CLB's
+    assert [n["kind"] for n in notes(login, "clbdir1", "escalation")
+            if n["task_id"] == handover["id"]] == ["escalation"]
