@@ -16,7 +16,7 @@ from app.documents import TEMPLATES
 from app.documents.text import clean
 from app.engine import SpecError, document_tasks, runtime, specs
 from app.engine.specs import SpecBundle, user_task_ids
-from tests.unit.test_case_process import FUNCTIONS, NOW
+from tests.unit.case_engine import FUNCTIONS, NOW
 
 ROOT = Path(__file__).resolve().parents[2]
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}

@@ -5,7 +5,7 @@ from pathlib import Path
 from app.engine import Starter, runtime, specs
 from app.engine.specs import SpecBundle, user_task_ids
 from app.engine.starts import UUID_TEXT
-from tests.unit.test_case_process import FUNCTIONS, NOW
+from tests.unit.case_engine import FUNCTIONS, NOW
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = {"absence_type": "onbekend", "b_count": 1, "compulsory": True, "clb_involved": False,
