@@ -79,17 +79,20 @@ def _case(app, client) -> int:
 
     pupils = client.call("zorg1", "get", "/api/pupils?q=L-1001").get_json()["items"]
     school_id = pupils[0]["school_id"]
+    case_id = client.call("zorg1", "post", "/api/cases", json={
+        "pupil_id": pupils[0]["id"], "absence_type": "spijbelen"}).get_json()["id"]
+    # The school year's absences so far, into the open case (imports drive the path).
     client.call("secr1", "post", f"/api/schools/{school_id}/absences/import",
                 data={"file": (io.BytesIO(_absences_csv("L-1001")), "afwezigheden.csv")},
                 content_type="multipart/form-data")
-    case_id = client.call("zorg1", "post", "/api/cases", json={
-        "pupil_id": pupils[0]["id"], "absence_type": "spijbelen"}).get_json()["id"]
     for i in range(21):  # the school's attempts to reach the family
         client.call("zorg1", "post", f"/api/cases/{case_id}/journal", json={
             "kind": "contact_attempt", "channel": "phone",
             "occurred_at": (NOW - timedelta(days=60 - i)).isoformat(),
             "text": f"Poging {i}: moeder niet bereikt, voicemail ingesproken.", "outcome": "Geen antwoord"})
-    client.complete("zorg1", case_id, "task_action_plan")
+    # Dated so that the path's waits (the plan's and the round's evaluation) are over.
+    client.complete("zorg1", case_id, "task_action_plan", plan_date="2026-11-02", signed_on="2026-11-02",
+                    evaluation_date="2026-11-20")
     client.complete("zorg1", case_id, "task_phase1_evaluation", decision="signal_clb", monitoring_until=None,
                     b_half_days=20)
     client.complete("zorg1", case_id, "task_signal_clb", b_half_days=20)
@@ -100,7 +103,8 @@ def _case(app, client) -> int:
     client.complete("zorg1", case_id, "task_phase1_evaluation", **REFERRAL)
     client.complete("clb1", case_id, "task_clb_accept", accepted=True)
     client.complete("clb1", case_id, "task_clb_intake")
-    client.complete("clb1", case_id, "task_clb_round_plan")
+    client.complete("clb1", case_id, "task_clb_round_plan", plan_date="2026-11-20",
+                    evaluation_date="2026-11-23")
     client.complete("clb1", case_id, "task_short_term")
     client.complete("clb1", case_id, "task_round_evaluation", decision="phase3", followup_agreements=None,
                     phase3_reason="Blijft afwezig.")
