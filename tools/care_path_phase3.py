@@ -133,8 +133,8 @@ def add_phase3(d: Diagram) -> None:
         "Verderzetten: de volgende evaluatie volgt op de datum die het CLB koos.", *phase3_sources),
         timer="next_evaluation_date", label="above")
     node("catch_message", "catch_evaluate_now_phase3_next", "Nu evalueren", C, 60, 2.45, evaluate_now_doc(
-        "De CLB-medewerker evalueert opnieuw vóór de gekozen datum.", *phase3_sources), message="evaluate_now",
-        label="above")  # its flow leaves downwards
+        "De CLB-medewerker evalueert opnieuw vóór de gekozen datum.", *phase3_sources),
+        message="evaluate_now", label="above")  # its flow leaves downwards
 
     flow("gw_round_decision", "gw_fase3_merge", "Fase 3", 'decision == "phase3"')
     flow("gw_relapse", "gw_fase3_merge", "Fase 3", 'decision == "phase3"')
@@ -190,8 +190,8 @@ def add_phase3(d: Diagram) -> None:
     flow("gw_phase3_next_evaluation", "catch_evaluate_now_phase3_next")
     back_y, aside = d.row_y(C, 3), d.col_x(60) + 70  # the loop runs right of the message's name
     flow("wait_phase3_next_evaluation", "gw_phase3_eval_merge",
-         points=[d.port(d.nodes["wait_phase3_next_evaluation"], "right"), (aside, d.row_y(C, 2)), (aside, back_y),
-                 (d.col_x(56), back_y), d.port(d.nodes["gw_phase3_eval_merge"], "bottom")])
+         points=[d.port(d.nodes["wait_phase3_next_evaluation"], "right"), (aside, d.row_y(C, 2)),
+                 (aside, back_y), (d.col_x(56), back_y), d.port(d.nodes["gw_phase3_eval_merge"], "bottom")])
     flow("catch_evaluate_now_phase3_next", "gw_phase3_eval_merge",
          points=[d.port(d.nodes["catch_evaluate_now_phase3_next"], "bottom"), (d.col_x(60), back_y),
                  (d.col_x(56), back_y), d.port(d.nodes["gw_phase3_eval_merge"], "bottom")])

@@ -96,8 +96,8 @@ def case_process() -> Diagram:
              "mee verantwoordelijk om samen met CLB ll actief bij te staan in zoektocht nieuwe school’; "
              "‘Bijzondere gevallen en interventies’ (schorsing, uitsluiting)")))
     node("xgw", "gw_plan_merge", "Plan opgesteld", S, 9, 1, "Samenvoeging: de aanpak volgens het type loopt.")
-    plan_sources = ((S3, "‘Actieplan aanwezigheidsbeleid - PLG Oost-Vlaanderen’ (‘Gebaseerd op andere, bestaande "
-                         "spijbelactieplannen’)"),
+    plan_sources = ((S3, "‘Actieplan aanwezigheidsbeleid - PLG Oost-Vlaanderen’ (‘Gebaseerd op andere, "
+                         "bestaande spijbelactieplannen’)"),
                     (DOMAIN, "spijbelactieplan: ‘agreed actions with who/when, evaluation date’"))
     node("egw", "gw_plan_evaluation", "Evaluatiedatum of nu?", S, 9.3, 1, evaluate_now_doc(
         "Het plan loopt tot zijn evaluatiedatum, tenzij de school eerder evalueert.", *plan_sources))

@@ -33,7 +33,8 @@ from app.engine.starts import Starter
 from app.engine.timers import as_moment
 
 __all__ = [
-    "DOCUMENTS_NS", "Effect", "FiredTimer", "MessageWait", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError",
+    "DOCUMENTS_NS", "Effect", "FiredTimer", "MessageWait", "ReadyTask", "ScriptRejected", "SpecBundle",
+    "SpecError",
     "Starter", "StepResult", "TaskNotReady", "as_moment", "complete_task", "deliver_message",
     "document_tasks", "fire_timers", "load_bundle", "message_waits",
     "parse_spec", "read_workflow_files", "reschedule_timers", "start", "timer_expressions",

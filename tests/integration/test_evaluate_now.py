@@ -113,7 +113,7 @@ def test_the_clb_evaluates_its_round_early_and_the_school_cannot(app, login):
     due = datetime.fromisoformat(walk.case["next_timer_due_at"])
     refused = walk.message("zorg1", EVALUATE_NOW)
     assert refused.status_code == 403 and "CLB-medewerker" in refused.get_json()["message"]
-    assert walk.message("clbarts1", EVALUATE_NOW).status_code == 403  # the CLB doctor does not evaluate rounds
+    assert walk.message("clbarts1", EVALUATE_NOW).status_code == 403  # the CLB doctor does not evaluate
     case = _ok(walk.message("clb1", EVALUATE_NOW, reason="Leerling komt niet meer."))
     assert "task_round_evaluation" in [t["bpmn_id"] for t in case["open_tasks"]]
     # The CLB's early evaluation stays with the CLB (the lane's events).

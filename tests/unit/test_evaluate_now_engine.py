@@ -25,7 +25,8 @@ def _at_round(bundle):
 
 
 def _at_phase3(bundle):
-    return Case(bundle).to_phase3().do("task_phase3_plan", offers=["toah"], tracks=[]).do("task_tailored_offer")
+    case = Case(bundle).to_phase3().do("task_phase3_plan", offers=["toah"], tracks=[])
+    return case.do("task_tailored_offer")
 
 
 def _at_phase3_next(bundle):
@@ -50,7 +51,8 @@ def test_the_message_opens_the_evaluation_before_the_date_and_the_timer_never_fi
     assert opens not in case.ready
     due = case.result.next_timer_due_at
     waits = [w for w in runtime.message_waits(bundle, case.result.state) if w.name == EVALUATE_NOW]
-    assert [(w.bpmn_id, w.lane, w.timer_bpmn_id, w.timer_due_at) for w in waits] == [(catch, lane, timer, due)]
+    assert [(w.bpmn_id, w.lane, w.timer_bpmn_id, w.timer_due_at) for w in waits] == [
+        (catch, lane, timer, due)]
 
     case.now += timedelta(days=3)  # well before the date
     case.message(EVALUATE_NOW, reason="nieuwe B-codes")
