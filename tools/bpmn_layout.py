@@ -78,13 +78,16 @@ class Lane:
 
 class Diagram:
     def __init__(self, process_id: str, name: str, doc: str, lanes: list[tuple], *, col_width=150,
-                 row_height=120, messages=()):
+                 row_height=120, messages=(), stretch=None):
         self.process_id, self.name, self.doc = process_id, name, doc
         # A lane's rows: a count (of row_height each) or a list of heights (TALL for
         # rows whose tasks carry deadline timers).
         self.lanes = [Lane(id_, name, [row_height] * rows if isinstance(rows, int) else list(rows), pad)
                       for id_, name, rows, pad in lanes]
         self.col_width, self.row_height = col_width, row_height
+        # {column: width}: the span from that column to the next is `width` columns
+        # wide, so elements added later fit between two columns without renumbering.
+        self.stretch = dict(stretch or {})
         self.node_y = row_height / 2
         self.messages = list(messages)
         self.nodes: dict[str, Node] = {}
@@ -159,7 +162,11 @@ class Diagram:
         return self.lane_top[lane_id] + lane.pad + lane.top_of(row) + self.node_y
 
     def col_x(self, col) -> float:
-        return self.x0 + col * self.col_width + self.col_width / 2
+        position = col
+        for start, width in self.stretch.items():
+            if col > start:
+                position += (width - 1) * min(col - start, 1)
+        return self.x0 + position * self.col_width + self.col_width / 2
 
     def boundary(self, lane_id, row, dy=0) -> float:
         """The y between row-1 and row of a lane (row 0: the top of its rows)."""
@@ -270,7 +277,7 @@ class Diagram:
         return out
 
     def _di_xml(self) -> list[str]:
-        width = self.x0 + (max(n.col for n in self.nodes.values()) + 1) * self.col_width + 40 - 100
+        width = self.col_x(max(n.col for n in self.nodes.values())) + self.col_width / 2 + 40 - 100
         out = [f'  <bpmndi:BPMNDiagram id="diagram_{self.process_id}">',
                f'    <bpmndi:BPMNPlane id="plane_{self.process_id}" '
                f'bpmnElement="collaboration_{self.process_id}">',

@@ -6,7 +6,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bpmn_layout import Diagram  # noqa: E402
 from care_path_phase3 import add_phase3  # noqa: E402
-from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc  # noqa: E402,F401
+from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc, evaluate_now_doc  # noqa: E402,F401
 
 
 def add_clb_phases(d: Diagram) -> None:
@@ -102,14 +102,22 @@ def add_clb_phases(d: Diagram) -> None:
     node("xgw", "gw_hub_done", "", C, 29, 3, "Samenvoeging: partner heeft overgenomen, of niet gekozen.")
     node("pgw", "gw_round_join", "Ronde afgerond", C, 30, 2, "Alle trajecten van de ronde zijn rond.",
          label="upper_right")
-    node("catch_timer", "wait_round_evaluation", "Tot de evaluatiedatum van de ronde", C, 23, 0, doc(
+    round_sources = ((DOMAIN, "fase 2 stap 3–4"),
+                     (S1, "bijlage §3: ‘Wanneer het CLB voldoende zicht heeft op de situatie, stelt het een "
+                          "plan van aanpak voor’"))
+    node("egw", "gw_round_evaluation", "Evaluatiedatum of nu?", C, 23, 0, evaluate_now_doc(
+        "Naast de trajecten loopt de ronde tot haar evaluatiedatum, tenzij het CLB eerder evalueert; de "
+        "evaluatie opent als ook de trajecten rond zijn.", *round_sources))
+    node("catch_timer", "wait_round_evaluation", "Tot de evaluatiedatum van de ronde", C, 24.5, 0, doc(
         "Naast de trajecten loopt de ronde tot haar evaluatiedatum (uit het plan van de ronde, of bij "
         "verderzetten de nieuwe datum; zonder datum de termijn ‘clb_evaluation’ in schooldagen): de "
-        "evaluatie opent als de trajecten rond zijn én de datum bereikt is.",
-        (DOMAIN, "fase 2 stap 3–4"),
-        (S1, "bijlage §3: ‘Wanneer het CLB voldoende zicht heeft op de situatie, stelt het een plan van "
-             "aanpak voor’")),
+        "evaluatie opent als de trajecten rond zijn én de datum bereikt is.", *round_sources),
         timer='evaluation_date or add_school_days(timer_start, deadline("clb_evaluation"))')
+    node("catch_message", "catch_evaluate_now_round", "Nu evalueren", C, 24.5, 0.45, evaluate_now_doc(
+        "De CLB-medewerker evalueert de ronde vóór haar datum (zodra de trajecten rond zijn).",
+        *round_sources), message="evaluate_now")
+    node("xgw", "gw_round_evaluation_merge", "", C, 26, 0,
+         "Samenvoeging: de datum is bereikt of het CLB evalueert nu (één tak van de parallelle ronde).")
     node("user", "task_round_evaluation", "Evaluatie einde begeleidingsronde", C, 31, 2, doc(
         "Aan het einde van elke ronde beslist het CLB: verderzetten, bijsturen, afsluiten met "
         "opvolgafspraken met de school, of fase 3.",
@@ -142,9 +150,14 @@ def add_clb_phases(d: Diagram) -> None:
     flow("task_clb_round_plan", "gw_round_plan")
     flow("gw_round_plan", "gw_round_again", "Begeleiding", default=True)
     flow("gw_round_again", "gw_round_fork")
-    flow("gw_round_fork", "wait_round_evaluation")
-    flow("wait_round_evaluation", "gw_round_join",
-         points=[d.port(d.nodes["wait_round_evaluation"], "right"), (d.col_x(30), d.row_y(C, 0)),
+    flow("gw_round_fork", "gw_round_evaluation")
+    flow("gw_round_evaluation", "wait_round_evaluation")
+    flow("gw_round_evaluation", "catch_evaluate_now_round")
+    flow("wait_round_evaluation", "gw_round_evaluation_merge")
+    flow("catch_evaluate_now_round", "gw_round_evaluation_merge")
+    # Through a merge: the parallel join counts one token per incoming flow.
+    flow("gw_round_evaluation_merge", "gw_round_join",
+         points=[d.port(d.nodes["gw_round_evaluation_merge"], "right"), (d.col_x(30), d.row_y(C, 0)),
                  d.port(d.nodes["gw_round_join"], "top")])
     for chosen, task, done, traject, row in (("gw_hgd_chosen", "task_hgd", "gw_hgd_done", "hgd", 1),
                                              ("gw_short_chosen", "task_short_term", "gw_short_done",

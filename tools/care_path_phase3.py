@@ -6,7 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bpmn_layout import Diagram  # noqa: E402
-from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc  # noqa: E402,F401
+from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc, evaluate_now_doc  # noqa: E402,F401
 
 
 def add_phase3(d: Diagram) -> None:
@@ -114,17 +114,27 @@ def add_phase3(d: Diagram) -> None:
     phase3_sources = ((S0, "‘Zorgwekkende Dossiers’ (‘blijft CLB verantwoordelijk voor verplichte "
                            "hulpverlening’)"),
                       (S4, "§3.1: ‘Naderhand kan regulier schoollopen al dan niet terug opgestart worden’"))
+    node("egw", "gw_phase3_evaluation", "Evaluatiedatum of nu?", C, 54.5, 2, evaluate_now_doc(
+        "Het aanbod en de sporen lopen tot de evaluatiedatum, tenzij het CLB eerder evalueert.",
+        *phase3_sources), label="upper_right")
     node("catch_timer", "wait_phase3_evaluation", "Tot de evaluatiedatum", C, 55, 2, doc(
         "Het aanbod en de sporen lopen tot de evaluatiedatum uit het plan van fase 3.", *phase3_sources),
         timer="evaluation_date")
+    node("catch_message", "catch_evaluate_now_phase3", "Nu evalueren", C, 55, 2.45, evaluate_now_doc(
+        "De CLB-medewerker evalueert fase 3 vóór de datum.", *phase3_sources), message="evaluate_now")
     node("xgw", "gw_phase3_eval_merge", "Evalueren", C, 56, 2, "Samenvoeging: (opnieuw) evalueren.")
     node("user", "task_phase3_evaluation", "Evaluatie fase 3", C, 57, 2, doc(
         "Is de leerling terug? Verderzetten (volgende evaluatie), bijsturen of afsluiten met "
         "opvolgafspraken; het CLB blijft verantwoordelijk.", *phase3_sources))
     node("xgw", "gw_phase3_decision", "Beslissing fase 3", C, 58, 2, "Wat het CLB na de evaluatie besliste.")
-    node("catch_timer", "wait_phase3_next_evaluation", "Tot de volgende evaluatie", C, 59, 2, doc(
+    node("egw", "gw_phase3_next_evaluation", "Volgende evaluatie of nu?", C, 59, 2, evaluate_now_doc(
+        "Verderzetten: wachten op de volgende evaluatie, tenzij het CLB eerder evalueert.", *phase3_sources))
+    node("catch_timer", "wait_phase3_next_evaluation", "Tot de volgende evaluatie", C, 60, 2, doc(
         "Verderzetten: de volgende evaluatie volgt op de datum die het CLB koos.", *phase3_sources),
         timer="next_evaluation_date", label="above")
+    node("catch_message", "catch_evaluate_now_phase3_next", "Nu evalueren", C, 60, 2.45, evaluate_now_doc(
+        "De CLB-medewerker evalueert opnieuw vóór de gekozen datum.", *phase3_sources),
+        message="evaluate_now", label="above")  # its flow leaves downwards
 
     flow("gw_round_decision", "gw_fase3_merge", "Fase 3", 'decision == "phase3"')
     flow("gw_relapse", "gw_fase3_merge", "Fase 3", 'decision == "phase3"')
@@ -168,14 +178,23 @@ def add_phase3(d: Diagram) -> None:
     flow("gw_offer_done", "gw_phase3_join", style="h")
     flow("gw_welfare_done", "gw_phase3_join")
     flow("gw_agodi_done", "gw_phase3_join", style="h")
-    flow("gw_phase3_join", "wait_phase3_evaluation")
+    flow("gw_phase3_join", "gw_phase3_evaluation")
+    flow("gw_phase3_evaluation", "wait_phase3_evaluation")
+    flow("gw_phase3_evaluation", "catch_evaluate_now_phase3")
     flow("wait_phase3_evaluation", "gw_phase3_eval_merge")
+    flow("catch_evaluate_now_phase3", "gw_phase3_eval_merge")
     flow("gw_phase3_eval_merge", "task_phase3_evaluation")
     flow("task_phase3_evaluation", "gw_phase3_decision")
-    flow("gw_phase3_decision", "wait_phase3_next_evaluation", "Verderzetten", 'decision == "continue"')
+    flow("gw_phase3_decision", "gw_phase3_next_evaluation", "Verderzetten", 'decision == "continue"')
+    flow("gw_phase3_next_evaluation", "wait_phase3_next_evaluation")
+    flow("gw_phase3_next_evaluation", "catch_evaluate_now_phase3_next")
+    back_y, aside = d.row_y(C, 3), d.col_x(60) + 70  # the loop runs right of the message's name
     flow("wait_phase3_next_evaluation", "gw_phase3_eval_merge",
-         points=[d.port(d.nodes["wait_phase3_next_evaluation"], "bottom"), (d.col_x(59), d.row_y(C, 3)),
-                 (d.col_x(56), d.row_y(C, 3)), d.port(d.nodes["gw_phase3_eval_merge"], "bottom")])
+         points=[d.port(d.nodes["wait_phase3_next_evaluation"], "right"), (aside, d.row_y(C, 2)),
+                 (aside, back_y), (d.col_x(56), back_y), d.port(d.nodes["gw_phase3_eval_merge"], "bottom")])
+    flow("catch_evaluate_now_phase3_next", "gw_phase3_eval_merge",
+         points=[d.port(d.nodes["catch_evaluate_now_phase3_next"], "bottom"), (d.col_x(60), back_y),
+                 (d.col_x(56), back_y), d.port(d.nodes["gw_phase3_eval_merge"], "bottom")])
     flow("gw_phase3_decision", "gw_phase3_plan_merge", "Bijsturen", 'decision == "adjust"',
          points=d.back("gw_phase3_decision", "gw_phase3_plan_merge", d.boundary(C, 5, 30)))
     flow("gw_phase3_decision", "gw_close_merge", "Afsluiten met opvolgafspraken",

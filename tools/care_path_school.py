@@ -6,7 +6,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bpmn_layout import TALL, Diagram  # noqa: E402
 from care_path_clb import add_clb_phases  # noqa: E402
-from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc  # noqa: E402,F401
+from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc, evaluate_now_doc  # noqa: E402,F401
 from care_path_timers import add_deadlines  # noqa: E402
 
 
@@ -23,7 +23,8 @@ def case_process() -> Diagram:
         # TALL rows keep room below their tasks for the deadline timers.
         [("lane_school", "School", [TALL] * 4, 50),
          ("lane_clb", "CLB", [TALL, 120, TALL, 120, TALL, 160, 120], 60)],
-        col_width=180, messages=["new_absences"])
+        # The stretched spans make room for the "evaluate now" events beside the waits.
+        col_width=180, messages=["new_absences", "evaluate_now"], stretch={9: 2, 13: 2, 54: 2})
     S = "lane_school"
     node, flow = d.node, d.flow
 
@@ -95,13 +96,19 @@ def case_process() -> Diagram:
              "mee verantwoordelijk om samen met CLB ll actief bij te staan in zoektocht nieuwe school’; "
              "‘Bijzondere gevallen en interventies’ (schorsing, uitsluiting)")))
     node("xgw", "gw_plan_merge", "Plan opgesteld", S, 9, 1, "Samenvoeging: de aanpak volgens het type loopt.")
-    node("catch_timer", "wait_plan_evaluation", "Tot de evaluatiedatum van het plan", S, 9.5, 1, doc(
+    plan_sources = ((S3, "‘Actieplan aanwezigheidsbeleid - PLG Oost-Vlaanderen’ (‘Gebaseerd op andere, "
+                         "bestaande spijbelactieplannen’)"),
+                    (DOMAIN, "spijbelactieplan: ‘agreed actions with who/when, evaluation date’"))
+    node("egw", "gw_plan_evaluation", "Evaluatiedatum of nu?", S, 9.3, 1, evaluate_now_doc(
+        "Het plan loopt tot zijn evaluatiedatum, tenzij de school eerder evalueert.", *plan_sources))
+    node("catch_timer", "wait_plan_evaluation", "Tot de evaluatiedatum van het plan", S, 9.7, 1, doc(
         "Het plan loopt tot zijn evaluatiedatum (elk plan van fase 1 noemt er een; hulp na een uitsluiting "
-        "zonder datum: de termijn ‘action_plan_evaluation’ in schooldagen); dan pas evalueert de school.",
-        (S3, "‘Actieplan aanwezigheidsbeleid - PLG Oost-Vlaanderen’ (‘Gebaseerd op andere, bestaande "
-             "spijbelactieplannen’)"),
-        (DOMAIN, "spijbelactieplan: ‘agreed actions with who/when, evaluation date’")),
+        "zonder datum: de termijn ‘action_plan_evaluation’ in schooldagen); dan evalueert de school.",
+        *plan_sources),
         timer='evaluation_date or add_school_days(timer_start, deadline("action_plan_evaluation"))')
+    node("catch_message", "catch_evaluate_now_plan", "Nu evalueren", S, 9.7, 1.45, evaluate_now_doc(
+        "De zorgcoördinator (of wie schrijven mag in het dossier) evalueert het plan vóór zijn datum.",
+        *plan_sources), message="evaluate_now")
     node("xgw", "gw_decision_merge", "Naar de evaluatie", S, 10, 1,
          "Samenvoeging: terug naar de evaluatie van fase 1 (na het signaal, na de opvolgperiode, of als het "
          "CLB de aanmelding niet aanvaardt).")
@@ -135,11 +142,18 @@ def case_process() -> Diagram:
     node("script", "script_monitoring", "Opvolging", S, 13, 2, doc(
         "Voorlopig opgelost: de school volgt de afwezigheden verder op tot de datum ‘Opvolgen tot’.",
         (DOMAIN, "fase 1 stap 6: ‘resolved (monitor)’")), script='set_status("monitoring")')
+    monitoring_sources = ((DOMAIN, "fase 1 stap 6: ‘resolved (monitor)’"), (S3, "routekaart, fase 1: ‘nauwe "
+                                                                              "opvolging’"))
+    node("egw", "gw_monitoring_evaluation", "Einde opvolging of nu?", S, 13.5, 2, evaluate_now_doc(
+        "De school volgt op tot ‘Opvolgen tot’, tenzij ze eerder herevalueert.", *monitoring_sources),
+        label="below")
     node("catch_timer", "wait_monitoring", "Tot het einde van de opvolging", S, 14, 2, doc(
         "Wacht tot het einde van de opvolgperiode (‘Opvolgen tot’ uit de evaluatie van fase 1, op het einde "
-        "van die schooldag); pas dan opent de herevaluatie.",
-        (DOMAIN, "fase 1 stap 6: ‘resolved (monitor)’"), (S3, "routekaart, fase 1: ‘nauwe opvolging’")),
+        "van die schooldag); dan opent de herevaluatie.", *monitoring_sources),
         timer="monitoring_until")
+    node("catch_message", "catch_evaluate_now_monitoring", "Nu evalueren", S, 14, 1.55, evaluate_now_doc(
+        "De school herevalueert vóór het einde van de opvolgperiode.", *monitoring_sources),
+        message="evaluate_now")
     node("user", "task_monitoring_review", "Herevaluatie na opvolgperiode", S, 15, 2, doc(
         "Na de opvolgperiode kijkt de school opnieuw en gaat terug naar de evaluatie.",
         (S3, "routekaart, fase 1: ‘nauwe opvolging’")))
@@ -169,8 +183,11 @@ def case_process() -> Diagram:
     flow("service_spijbelactieplan", "gw_plan_merge")
     for task in ("task_return_plan", "task_parent_agreements", "task_exclusion_support"):
         flow(task, "gw_plan_merge")
-    flow("gw_plan_merge", "wait_plan_evaluation")
+    flow("gw_plan_merge", "gw_plan_evaluation")
+    flow("gw_plan_evaluation", "wait_plan_evaluation")
+    flow("gw_plan_evaluation", "catch_evaluate_now_plan")
     flow("wait_plan_evaluation", "gw_decision_merge")
+    flow("catch_evaluate_now_plan", "gw_decision_merge")
     flow("gw_decision_merge", "task_phase1_evaluation")
     flow("task_phase1_evaluation", "gw_phase1_decision")
     flow("gw_phase1_decision", "script_signal", "Signaleren aan het CLB", 'decision == "signal_clb"',
@@ -183,8 +200,11 @@ def case_process() -> Diagram:
     flow("task_signal_clb", "service_dossier_maatregelen")
     flow("service_dossier_maatregelen", "gw_decision_merge",
          points=d.back("service_dossier_maatregelen", "gw_decision_merge", d.corridor(S, 16)))
-    flow("script_monitoring", "wait_monitoring")
+    flow("script_monitoring", "gw_monitoring_evaluation")
+    flow("gw_monitoring_evaluation", "wait_monitoring")
+    flow("gw_monitoring_evaluation", "catch_evaluate_now_monitoring")
     flow("wait_monitoring", "task_monitoring_review")
+    flow("catch_evaluate_now_monitoring", "task_monitoring_review")
     flow("task_monitoring_review", "script_reopen")
     flow("script_reopen", "gw_decision_merge",
          points=d.back("script_reopen", "gw_decision_merge", d.boundary(S, 3)))

@@ -17,3 +17,20 @@ def src(*refs) -> str:
 def doc(text: str, *refs) -> str:
     return f"{text} {src(*refs)}" if refs else text
 
+
+
+# "Nu evalueren": no seed says in so many words that an evaluation date may be
+# moved forward; they name the signs that call for acting at once. Cited as such.
+EARLY_SIGNS = (S2, "‘Ongeoorloofd relatief schoolverzuim’: ‘afwezigheden [kunnen] zich in korte tijd snel "
+                   "opstapelen zodat een aanmelding bij fase 2 zich opdringt’")
+EARLY_IMPACT = (S1, "bijlage §2: ‘Hoe korter op de bal, hoe groter de impact’; aanmelden als ‘De leerling "
+                    "niet meer naar school komt’")
+EARLY_READING = (DOMAIN, "onze lezing, geen letterlijke bron: wie opvolgt mag de evaluatie vervroegen als de "
+                         "situatie verslechtert (nieuwe B-codes, de leerling komt niet meer)")
+
+
+def evaluate_now_doc(what: str, *refs) -> str:
+    """The documentation of an `evaluate_now` wait: the date's own sources, then why it may come early."""
+    return doc(f"{what} Wordt de situatie intussen slechter, dan kan wie opvolgt nu evalueren (bericht "
+               "evaluate_now, ‘Nu evalueren’ op het dossier): de wachttijd vervalt.",
+               *refs, EARLY_SIGNS, EARLY_IMPACT, EARLY_READING)

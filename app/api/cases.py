@@ -96,7 +96,14 @@ def list_events(args, case_id):
                      "dossier afgesloten met opvolgafspraken gaat weer open en het CLB krijgt een taak.\n"
                      "- `police_track` `{reason?, confirm_school_refusal?}`: de school start, na overleg met "
                      "het CLB, het politiespoor (ook in fase 1, bv. fiche onbereikbaarheid). Niet meer "
-                     "leerplichtig: geweigerd. Bij schoolweigering enkel met uitdrukkelijke bevestiging.")
+                     "leerplichtig: geweigerd. Bij schoolweigering enkel met uitdrukkelijke bevestiging.\n"
+                     "- `evaluate_now` `{reason?}`: nu evalueren, vóór de evaluatiedatum waarop het "
+                     "dossier wacht (spijbelactieplan, einde opvolging, CLB-ronde, fase 3). De evaluatie "
+                     "opent meteen (bij een CLB-ronde zodra ook de trajecten rond zijn); de datum vervalt. "
+                     "Een wacht in de "
+                     "lane School vervroegen de zorgcoördinator of de directie, in de lane CLB de "
+                     "CLB-medewerker of de CLB-directeur (anders 403). Wacht het dossier niet op zo'n datum: "
+                     "409.")
 @blp.arguments(MessageIn)
 @blp.response(200, CaseOut)
 def send_message(body, case_id):

@@ -7,12 +7,14 @@ from app.engine.documents import DOCUMENTS_NS, document_tasks
 from app.engine.runtime import (
     Effect,
     FiredTimer,
+    MessageWait,
     ReadyTask,
     StepResult,
     TaskNotReady,
     complete_task,
     deliver_message,
     fire_timers,
+    message_waits,
     reschedule_timers,
     start,
     waiting_messages,
@@ -31,9 +33,10 @@ from app.engine.starts import Starter
 from app.engine.timers import as_moment
 
 __all__ = [
-    "DOCUMENTS_NS", "Effect", "FiredTimer", "ReadyTask", "ScriptRejected", "SpecBundle", "SpecError",
+    "DOCUMENTS_NS", "Effect", "FiredTimer", "MessageWait", "ReadyTask", "ScriptRejected", "SpecBundle",
+    "SpecError",
     "Starter", "StepResult", "TaskNotReady", "as_moment", "complete_task", "deliver_message",
-    "document_tasks", "fire_timers", "load_bundle",
+    "document_tasks", "fire_timers", "load_bundle", "message_waits",
     "parse_spec", "read_workflow_files", "reschedule_timers", "start", "timer_expressions",
     "user_task_ids", "waiting_messages",
 ]

@@ -292,6 +292,37 @@ def waiting_messages(bundle: SpecBundle, state: str) -> frozenset[str]:
                      if isinstance(d, MessageEventDefinition))
 
 
+@dataclass(frozen=True)
+class MessageWait:
+    """A message the instance waits for: its catch event, that event's lane, and
+    (behind an event-based gateway) the timer it races and when that one fires."""
+
+    name: str
+    bpmn_id: str
+    lane: Lane
+    timer_bpmn_id: str | None = None
+    timer_due_at: datetime | None = None
+
+
+def message_waits(bundle: SpecBundle, state: str) -> list[MessageWait]:
+    """The messages the instance is waiting for right now, with where it waits."""
+    workflow = _restore(bundle, state, [], None)
+    found = []
+    for task in workflow.event_manager.tasks.values():
+        definitions = _definitions(task)
+        # Spiff keeps an event-based gateway's events in the order of its outputs.
+        specs = task.task_spec.outputs if len(definitions) > 1 else [task.task_spec]
+        timer = next((spec for d, spec in zip(definitions, specs, strict=False)
+                      if isinstance(d, TimerEventDefinition)), None)
+        for definition, spec in zip(definitions, specs, strict=False):
+            if isinstance(definition, MessageEventDefinition):
+                found.append(MessageWait(
+                    definition.name, spec.bpmn_id, _spec_lane(spec),
+                    timer.bpmn_id if timer is not None else None,
+                    _timer_value(task) if timer is not None else None))
+    return sorted(found, key=lambda wait: (wait.name, wait.bpmn_id))
+
+
 def deliver_message(bundle: SpecBundle, state: str, name: str, payload: dict, *,
                     now: datetime | None = None, functions: dict | None = None) -> StepResult:
     effects: list[Effect] = []

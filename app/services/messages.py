@@ -1,5 +1,5 @@
 """`POST /api/cases/{id}/messages`: what a school or CLB tells a running case."""
-from app.services import absence_followup, police_track, school_change
+from app.services import absence_followup, evaluate_now, police_track, school_change
 from app.services.access import Actor
 from app.services.cases import CaseView
 from app.services.errors import Invalid
@@ -8,6 +8,7 @@ HANDLERS = {
     school_change.SCHOOL_CHANGE: school_change.change_school,
     absence_followup.NEW_ABSENCES: absence_followup.signal_new_absences,
     police_track.POLICE_TRACK: police_track.start_police_track,
+    evaluate_now.EVALUATE_NOW: evaluate_now.evaluate_now,
 }
 
 

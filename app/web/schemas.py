@@ -77,6 +77,10 @@ class JournalForm(FormSchema):
     clb_only = fields.Boolean()
 
 
+class EvaluateNowForm(FormSchema):
+    reason = fields.String(validate=validate.Length(max=2000))
+
+
 class OpenCaseForm(FormSchema):
     absence_type = fields.String(validate=one_of(AbsenceType))
     reason = fields.String(validate=validate.Length(max=2000))

@@ -101,7 +101,7 @@ class MessageIn(ApiSchema):
     data = fields.Dict(load_default=dict, metadata={
         "description": "Inhoud. school_change: {new_school_id, b_count?, new_external_id?}; "
                        "new_absences: {b_count?, first_absence_on?, note?}; "
-                       "police_track: {reason?, confirm_school_refusal?}."})
+                       "police_track: {reason?, confirm_school_refusal?}; evaluate_now: {reason?}."})
 
 
 class JournalIn(ApiSchema):

@@ -7,18 +7,23 @@ from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from app import clock
 from app.documents import TEMPLATES
 from app.school_calendar import BRUSSELS
-from app.services import absence_overview, cases, journal, schools, users
+from app.services import absence_overview, cases, evaluate_now, journal, schools, users
 from app.services.errors import Forbidden, Invalid
+from app.services.evaluate_now import EVALUATE_NOW
 from app.vocabulary import EventKind, JournalKind, Visibility
 from app.web import labels
 from app.web.blueprint import bp
-from app.web.schemas import JournalForm, form_data, load
+from app.web.schemas import EvaluateNowForm, JournalForm, form_data, load
 from app.web.views.documents import section_context as documents_context
 from app.web.views.tasks import row_context
 
 HISTORY_LIMIT = 500  # one page of events and of journal entries; older ones are counted
-# Events whose reason describe() already says in its own words.
-REASON_IN_TEXT = frozenset({EventKind.ESCALATED})
+
+
+def says_reason(event) -> bool:
+    """Whether describe() already says the event's reason in its own words."""
+    return event.kind == EventKind.ESCALATED or (
+        event.kind == EventKind.MESSAGE_RECEIVED and event.what == EVALUATE_NOW)
 
 
 def describe(event, names: dict[int, str]) -> str:
@@ -56,6 +61,9 @@ def describe(event, names: dict[int, str]) -> str:
         return f"het CLB volgt het dossier mee na {how}"
     if kind in (EventKind.NOTICE, EventKind.AGREEMENTS_SHARED):
         return event.new_value or event.what
+    if kind == EventKind.MESSAGE_RECEIVED and event.what == EVALUATE_NOW:
+        who = event.actor.full_name if event.actor else "een collega"
+        return f"evaluatie vervroegd door {who}" + (f": {event.reason}" if event.reason else "")
     if kind in (EventKind.PROCESS_STARTED, EventKind.PROCESS_CANCELLED):
         return labels.PROCESSES.get(event.what, event.what)
     if kind == EventKind.DOCUMENT_GENERATED:
@@ -99,8 +107,8 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         entries=list(reversed(entries)), entry_total=entry_total,
         journal_values=journal_values or _journal_defaults(), journal_errors=journal_errors or {},
         journal_message=message, kinds=labels.JOURNAL_KINDS, channels=labels.CHANNELS,
-        clb_visibility=Visibility.CLB, labels_events=labels.EVENTS, reason_in_text=REASON_IN_TEXT,
-        absence=absence, **context, **documents_context(case_id),
+        clb_visibility=Visibility.CLB, labels_events=labels.EVENTS, says_reason=says_reason,
+        absence=absence, early=evaluate_now.pending(g.actor, view), **context, **documents_context(case_id),
     ), status
 
 
@@ -126,6 +134,17 @@ def add_journal_entry(case_id):
                             message=refused.message, status=422 if isinstance(refused, Invalid) else 403)
     flash(f"{labels.journal_kind(values['kind'])} toegevoegd aan het logboek.", "success")
     return redirect(url_for("web.case", case_id=case_id, _anchor="logboek"))
+
+
+@bp.route("/dossiers/<id:case_id>/nu-evalueren", methods=["POST"])
+def evaluate_case_now(case_id):
+    values, errors = load(EvaluateNowForm(), form_data(request.form))
+    if errors:
+        flash("De reden is te lang: hoogstens 2000 tekens.", "error")
+        return redirect(url_for("web.case", case_id=case_id, _anchor="nu-evalueren"))
+    evaluate_now.evaluate_now(g.actor, case_id, {"reason": values.get("reason")})
+    flash("De evaluatie is vervroegd: de evaluatietaak staat bij de open taken.", "success")
+    return redirect(url_for("web.case", case_id=case_id, _anchor="open-taken"))
 
 
 @bp.route("/dossiers/<id:case_id>/diagram")
