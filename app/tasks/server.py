@@ -64,5 +64,8 @@ def serve(host: str, port: int, workers: int, threads: int, with_scheduler: bool
         "accesslog": None,  # our own request log (app/request_log.py) says more
         "timeout": 60,
         "graceful_timeout": 20,
+        # gunicorn's most (its default, 4094, answered long search URLs with an HTML 414
+        # before the app could say anything); a proxy in front usually allows 8 KB too.
+        "limit_request_line": 8190,
     }
     ZorgpadServer(options, with_scheduler).run()
