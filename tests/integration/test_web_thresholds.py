@@ -181,3 +181,16 @@ def test_the_absence_overview_and_meetings_say_which_thresholds_apply(app, web, 
         assert f'href="{page_of(school1)}"' in html, path
         assert "signaal aan het CLB vanaf 4 B-halve dagen" in text_of(html), path
     assert "tweewekelijks" in text_of(web("zorg1").get(f"/scholen/{school1}/overleg").text)
+
+
+def test_the_next_meeting_follows_the_cadence(app, web, login, school1):
+    held = login("dir1").post(f"/api/schools/{school1}/meetings", json={"held_on": "2026-11-10"})
+    assert held.status_code == 201
+    words = text_of(web("zorg1").get(page_of(school1)).text)
+    assert "Laatste overleg 10 november 2026" in words
+    assert "Volgend overleg voorzien rond 10 december 2026" in words
+    web("dir1").post(page_of(school1), form_for(meeting_cadence="biweekly"))
+    words = text_of(web("zorg1").get(page_of(school1)).text)
+    assert "Ritme van het overleg Tweewekelijks" in words
+    assert "Volgend overleg voorzien rond 24 november 2026" in words
+    assert audit_rows(app, "dir1", AuditAction.ABSENCE_SETTINGS_UPDATED) == ["meeting_cadence"]
