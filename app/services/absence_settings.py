@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.extensions import db
-from app.models import AbsenceMeeting, SchoolAbsenceSettings
+from app.models import AbsenceMeeting, School, SchoolAbsenceSettings
 from app.services.access import Actor
 from app.services.audit import audit
 from app.services.errors import Forbidden, Invalid
@@ -52,7 +52,6 @@ THRESHOLDS = (
     Threshold("police_protocol_b", None, "B-halve dagen volgens het lokale politieprotocol"),
 )
 DEFAULTS = {t.key: t.default for t in THRESHOLDS}
-TITLES = {t.key: t.title for t in THRESHOLDS}
 DEFAULT_CADENCE = MeetingCadence.MONTHLY
 EDITORS = frozenset({Role.DIRECTIE})
 EDITORS_ONLY = "Enkel de directie van de school wijzigt de drempels en het ritme van het overleg."
@@ -113,7 +112,7 @@ def may_change(actor: Actor) -> bool:
     return actor.lane == Lane.SCHOOL and actor.has_any(EDITORS)
 
 
-def require_editor(actor: Actor, school_id: int):
+def require_editor(actor: Actor, school_id: int) -> School:
     """The school if the actor may change its settings: 404 out of scope, else 403."""
     school = school_in_scope(actor, school_id)
     if not may_change(actor):
