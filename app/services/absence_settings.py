@@ -14,13 +14,13 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.extensions import db
-from app.models import AbsenceMeeting, SchoolAbsenceSettings
+from app.models import AbsenceMeeting, School, SchoolAbsenceSettings
 from app.services.access import Actor
 from app.services.audit import audit
-from app.services.errors import Invalid
-from app.services.schools import require_school_role, school_in_scope
+from app.services.errors import Forbidden, Invalid
+from app.services.schools import school_in_scope
 from app.services.transaction import writing
-from app.vocabulary import AuditAction, MeetingCadence, Role
+from app.vocabulary import AuditAction, Lane, MeetingCadence, Role
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Threshold:
     default: int | None
     title: str
     maximum: int = 400
+    minimum: int = 1
 
 
 THRESHOLDS = (
@@ -52,6 +53,8 @@ THRESHOLDS = (
 )
 DEFAULTS = {t.key: t.default for t in THRESHOLDS}
 DEFAULT_CADENCE = MeetingCadence.MONTHLY
+EDITORS = frozenset({Role.DIRECTIE})
+EDITORS_ONLY = "Enkel de directie van de school wijzigt de drempels en het ritme van het overleg."
 
 
 @dataclass(frozen=True)
@@ -104,18 +107,30 @@ def get_settings(actor: Actor, school_id: int) -> SchoolSettings:
     return settings
 
 
+def may_change(actor: Actor) -> bool:
+    """The school's own directie (the school itself is checked by scope)."""
+    return actor.lane == Lane.SCHOOL and actor.has_any(EDITORS)
+
+
+def require_editor(actor: Actor, school_id: int) -> School:
+    """The school if the actor may change its settings: 404 out of scope, else 403."""
+    school = school_in_scope(actor, school_id)
+    if not may_change(actor):
+        raise Forbidden(EDITORS_ONLY)
+    return school
+
+
 def update_settings(actor: Actor, school_id: int, changes: dict) -> SchoolSettings:
     """The director sets thresholds (null: back to the default) and the cadence."""
-    school = school_in_scope(actor, school_id)
-    require_school_role(actor, frozenset({Role.DIRECTIE}),
-                        "Enkel de directie van de school wijzigt de drempels en het ritme van het overleg.")
+    school = require_editor(actor, school_id)
     now = clock.now()
     with writing() as session:
         row = session.get(SchoolAbsenceSettings, school.id)
         if row is None:
             row = SchoolAbsenceSettings(school_id=school.id, thresholds={}, meeting_cadence=DEFAULT_CADENCE)
             session.add(row)
-        overrides = dict(row.thresholds or {})
+        before, cadence_before = dict(row.thresholds or {}), row.meeting_cadence
+        overrides = dict(before)
         for key, value in (changes.get("thresholds") or {}).items():
             if value is None or value == DEFAULTS[key]:
                 overrides.pop(key, None)
@@ -124,11 +139,15 @@ def update_settings(actor: Actor, school_id: int, changes: dict) -> SchoolSettin
         merged = {**DEFAULTS, **overrides}
         if merged["allowance_warning_b"] >= merged["allowance_b"]:
             raise Invalid("De drempels zijn niet samen te gebruiken.", {"thresholds.allowance_warning_b": [
-                f"Moet kleiner zijn dan allowance_b ({merged['allowance_b']})."]})
+                f"Moet kleiner zijn dan de grens voor de schooltoeslag ({merged['allowance_b']})."]})
         row.thresholds = overrides  # a new dict, so the JSON column is written
         if changes.get("meeting_cadence"):
             row.meeting_cadence = changes["meeting_cadence"]
         row.updated_at, row.updated_by_id = now, actor.user_id
+        # What changed, not what was sent: the web form sends every threshold each time.
+        changed = sorted(key for key in DEFAULTS if before.get(key) != overrides.get(key))
+        if row.meeting_cadence != cadence_before:
+            changed.append("meeting_cadence")
         audit(session, actor, now, AuditAction.ABSENCE_SETTINGS_UPDATED, "school", school.id,
-              detail=",".join(sorted((changes.get("thresholds") or {}))) or None)
+              detail=",".join(changed) or None)
     return _with_last_meeting(effective(school.id))

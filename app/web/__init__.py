@@ -23,6 +23,7 @@ from app.web.views import (  # noqa: F401  (routes on bp)
     notifications,
     pupils,
     tasks,
+    thresholds,
 )
 from app.web.views.notifications import unread_notifications
 

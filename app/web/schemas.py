@@ -13,7 +13,16 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 import app.api.dutch  # noqa: F401  (Dutch messages before any field is built)
 from app.api.schemas.common import Id, one_of, printable
 from app.school_calendar import BRUSSELS
-from app.vocabulary import AbsenceType, Channel, DocumentTemplate, ImportFormat, JournalKind, MeetingDecision
+from app.services.absence_settings import THRESHOLDS
+from app.vocabulary import (
+    AbsenceType,
+    Channel,
+    DocumentTemplate,
+    ImportFormat,
+    JournalKind,
+    MeetingCadence,
+    MeetingDecision,
+)
 
 
 class FormSchema(Schema):
@@ -161,3 +170,12 @@ class DecisionForm(FormSchema):
     pupil_id = Id(required=True)
     decision = fields.String(required=True, validate=one_of(MeetingDecision))
     note = fields.String(validate=validate.Length(max=2000))
+
+
+# A school's thresholds: an empty field is dropped (the view sends it as None: back to the default);
+# the ranges are the API's (Threshold.minimum/maximum).
+ThresholdsForm = FormSchema.from_dict({
+    **{t.key: fields.Integer(validate=validate.Range(min=t.minimum, max=t.maximum)) for t in THRESHOLDS},
+    "meeting_cadence": fields.String(validate=validate.OneOf(
+        [c.value for c in MeetingCadence], error="Kies tweewekelijks of maandelijks.")),
+}, name="ThresholdsForm")

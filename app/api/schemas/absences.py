@@ -166,7 +166,7 @@ class StatisticsOut(GroupOut):
 
 
 ThresholdsIn = ApiSchema.from_dict({
-    t.key: fields.Integer(allow_none=True, validate=validate.Range(min=1, max=t.maximum),
+    t.key: fields.Integer(allow_none=True, validate=validate.Range(min=t.minimum, max=t.maximum),
                           metadata={"description": f"{t.title} (standaard {t.default}); null: standaard."})
     for t in THRESHOLDS
 }, name="ThresholdsIn")

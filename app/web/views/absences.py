@@ -2,7 +2,7 @@
 upload of the school's absence file with the import's report."""
 from flask import g, redirect, render_template, request, url_for
 
-from app.services import absence_overview, absences, schools
+from app.services import absence_overview, absence_settings, absences, schools
 from app.services.absence_import import ImportRefused, import_absences
 from app.services.errors import Invalid
 from app.services.schools import ABSENCE_IMPORT_ROLES, MEETING_ROLES
@@ -64,7 +64,9 @@ def school_absences(school_id):
                         [row["class_name"] for row in stats["per_class"]],
                         [row["totals"] for row in stats["per_class"]], codes),
     ]
+    settings = absence_settings.get_settings(g.actor, school.id)
     return render_template("school_absences.html", school=school, stats=stats, figures=figures,
+                           settings=settings,
                            years=_year_options(absences.resolve_school_year(None)), year_errors=errors,
                            may_import=_school_role(ABSENCE_IMPORT_ROLES),
                            may_meet=_school_role(MEETING_ROLES))
