@@ -100,9 +100,13 @@ def _claim(instance: WorkflowInstance) -> bool:
     there the optimistic lock of its UPDATE decides)."""
     if db.engine.dialect.name == "sqlite":
         return True
+    # A timer step need not wait for its commit's disk flush (set_config(…, true) is SET
+    # LOCAL, here without a round trip of its own): should a crash lose the last few
+    # hundred milliseconds of commits, those instances are still due, as a whole (state,
+    # tasks, events, notifications), and the next sweep fires them again.
     version = db.session.scalar(
-        select(WorkflowInstance.version).where(WorkflowInstance.id == instance.id,
-                                               WorkflowInstance.status == InstanceStatus.RUNNING)
+        select(WorkflowInstance.version, func.set_config("synchronous_commit", "off", True))
+        .where(WorkflowInstance.id == instance.id, WorkflowInstance.status == InstanceStatus.RUNNING)
         .with_for_update(skip_locked=True))
     return version == instance.version
 
