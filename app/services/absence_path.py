@@ -110,16 +110,16 @@ class _Wiring:
         # Events and periods of the cases written in bulk at the end of a chunk (Core
         # executemany: the ORM inserts these one statement per row).
         self.events: list = []
-        self._starters: dict[InstanceKind, engine.Starter] = {}
+        self._starters: dict[InstanceKind, tuple[engine.Starter, int]] = {}
 
     def starter(self, kind: InstanceKind) -> tuple[engine.Starter, str, int]:
         key = process_key(kind)
         if kind not in self._starters:
             version = workflows.latest_version(key)
             self._starters[kind] = engine.Starter(workflows.bundle(key, version), now=self.now,
-                                                  functions=self.functions)
-        starter = self._starters[kind]
-        return starter, key, workflows.latest_version(key)
+                                                  functions=self.functions), version
+        starter, version = self._starters[kind]
+        return starter, key, version
 
     # --- one chunk of pupils -------------------------------------------------------
     def wire(self, changes: list[BChange], new_rows: list[dict]) -> None:
@@ -242,8 +242,11 @@ class _Wiring:
                 "clb_involved": case.clb_since is not None}
 
     def _instance(self, case: Case, kind: InstanceKind, key: str, version: int, result) -> WorkflowInstance:
+        # As apply_step will leave it, so the INSERT is the only write (an UPDATE per
+        # instance after the flush was a good part of a large import on PostgreSQL).
         instance = WorkflowInstance(case_id=case.id, kind=kind, workflow_key=key, workflow_version=version,
-                                    state=result.state, status=InstanceStatus.RUNNING, started_at=self.now)
+                                    state=result.state, status=InstanceStatus.RUNNING, started_at=self.now,
+                                    next_timer_due_at=result.next_timer_due_at)
         db.session.add(instance)
         return instance
 

@@ -201,3 +201,41 @@ def test_past_compulsory_age_no_signal_is_due(app, login, school1):
     assert body["path"]["opened"] == [case.id] and body["path"]["signal_due"] == []
     shown = login("zorg1").get(f"/api/cases/{case.id}").get_json()
     assert shown["school_year_b_count"] == 5 and shown["signal_due"] is False  # voluntary guidance only
+
+
+def test_an_imported_follow_up_is_watched_by_its_timers(app, login, school1, jonas):
+    """The import writes each new instance once (no UPDATE after the INSERT): its
+    next-due time must be in that INSERT, or the sweep would never remind anyone."""
+    from sqlalchemy import event as sa_event
+
+    from app.services.timers import run_due_timers
+
+    updates = []
+
+    def count_updates(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("UPDATE WORKFLOW_INSTANCES"):
+            updates.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa_event.listen(engine, "before_cursor_execute", count_updates)
+    try:
+        imported(login, school1, b_rows("2026-11-23am"))
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", count_updates)
+    assert updates == []
+    case = case_of(app, jonas)
+    walk = CaseWalk.existing(login, case.id)
+    contact = walk.task("task_absence_contact_parents", "zorg1")
+    with app.app_context():
+        followup = db.session.scalar(select(WorkflowInstance).where(
+            WorkflowInstance.case_id == case.id, WorkflowInstance.kind == InstanceKind.ABSENCE_FOLLOWUP))
+        due = followup.next_timer_due_at
+        main = db.session.scalar(select(WorkflowInstance).where(
+            WorkflowInstance.case_id == case.id, WorkflowInstance.kind == InstanceKind.CASE))
+        assert main.next_timer_due_at is not None
+    assert due is not None and due.isoformat() <= contact["due_at"]
+    with app.app_context():
+        assert run_due_timers(due).timers_fired >= 1
+    reminded = [e["what"] for e in walk.events("zorg1") if e["kind"] == "reminder_sent"]
+    assert contact["title"] in reminded
