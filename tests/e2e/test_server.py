@@ -1,6 +1,7 @@
 """The real thing: the `zorgpad` command migrates, seeds and serves over HTTP."""
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -31,7 +32,13 @@ def _call(url, body=None, token=None):
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(served):
+    return served[1]
+
+
+@pytest.fixture
+def served(tmp_path):
+    """(the `zorgpad serve` process — gunicorn's master —, its base URL)."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
            "ZORGPAD_DEMO_MODE": "1", "PORT": str(_free_port())}
     for args in (["db", "upgrade"], ["seed-demo"], ["seed-demo"]):  # seeding twice is harmless
@@ -49,9 +56,33 @@ def server(tmp_path):
                 process.kill()
                 raise RuntimeError(process.stdout.read().decode(errors="replace")) from None
             time.sleep(0.2)
-    yield base
+    yield process, base
     process.terminate()
     process.wait(10)
+
+
+def _schedulers(master_pid: int) -> list[int]:
+    """The master's children that run `python -m app scheduler`."""
+    found = []
+    for task in Path(f"/proc/{master_pid}/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            except FileNotFoundError:
+                continue  # gone meanwhile
+            if command[-3:-1] == [b"app", b"scheduler"]:
+                found.append(int(pid))
+    return found
+
+
+def _wait_for(condition, seconds: float):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    return condition()
 
 
 def test_served_app_runs_a_case_over_http(server):
@@ -69,3 +100,23 @@ def test_served_app_runs_a_case_over_http(server):
         _call(f"{server}/api/cases/{case['id']}", token="wrong")
     assert refused.value.code == 401
     assert json.loads(refused.value.read())["code"] == "unauthorized"
+
+
+def test_the_master_starts_a_scheduler_that_died_again_and_stops_it_with_the_server(served):
+    process, _ = served
+    first = _wait_for(lambda: _schedulers(process.pid), 30)
+    assert len(first) == 1  # one per server, not one per worker
+    os.kill(first[0], signal.SIGKILL)
+    again = _wait_for(lambda: [pid for pid in _schedulers(process.pid) if pid != first[0]], 30)
+    assert len(again) == 1 and Path(f"/proc/{again[0]}").exists()
+    process.terminate()
+    process.wait(30)
+    assert _wait_for(lambda: _gone(again[0]), 30)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state == b"Z"  # ended, not yet reaped by whoever adopted it
