@@ -1,5 +1,5 @@
 """Impossible dates are refused: an evaluation before the plan, an end before a
-start, a contact before the absence.
+start, a contact before the absence, a contact or a report dated after today.
 
 JSON Schema cannot compare two dates, so each form's date pairs are listed
 here, keyed by task id, and checked after the schema. Errors name the field
@@ -58,6 +58,54 @@ DATE_RULES: dict[str, list[Order]] = {
                              Order("absence_date", "date", items="contact_attempts")],
     "task_phase1_decision": [Order("decision_date", "monitoring_until", strict=True)],
 }
+
+
+# Dates that record what happened (a contact, a talk, a report sent, a decision
+# taken) cannot lie after today; planned dates (evaluation, a deadline, a start)
+# may. `items.field`: the field of each row of an array.
+DONE_DATES: dict[str, tuple[str, ...]] = {
+    "task_absence_contact_parents": ("absence_date", "contact_date", "contact_attempts.date"),
+    "task_absence_pupil_talk": ("absence_date", "return_date", "talk_date"),
+    "task_absence_ask_pupil": ("absence_date", "contact_date"),
+    "task_action_plan": ("plan_date", "signed_on"),
+    "task_return_plan": ("plan_date",),
+    "task_parent_agreements": ("meeting_date",),
+    "task_exclusion_support": ("decision_date", "schools_contacted.contacted_on"),
+    "task_phase1_evaluation": ("evaluation_date",),
+    "task_signal_clb": ("signal_date",),
+    "task_clb_round_plan": ("plan_date",),
+    "task_hub_referral": ("referral_date",),
+    "task_round_evaluation": ("evaluation_date",),
+    "task_bridging_help": ("contact_date",),
+    "task_phase3_plan": ("plan_date",),
+    "task_phase3_evaluation": ("evaluation_date",),
+    "task_ocj_consult": ("consult_date",),
+    "task_m_document": ("anonymous_consult_date", "sent_on"),
+    "task_police_report": ("clb_consulted_on", "sent_on", "contact_attempts.date"),
+    "task_parket_answer": ("answer_date",),
+    "task_agodi_report": ("sent_on",),
+    "task_agodi_report_clb": ("sent_on",),
+    "task_agodi_letter_school": ("letter_date",),
+    "task_agodi_letter_clb": ("letter_date",),
+    "task_warm_handover": ("handover_date",),
+    "task_receive_handover": ("received_date",),
+    "task_relapse_review": ("review_date",),
+}
+FUTURE = "Deze datum ligt na vandaag ({}): vul in wat al gebeurde."
+
+
+def future_errors(task_id: str, data: dict, today: date) -> dict[str, list[str]]:
+    """Field → message for a date of something done that lies after `today`."""
+    errors: dict[str, list[str]] = {}
+    for field in DONE_DATES.get(task_id, ()):
+        array, _, name = field.rpartition(".")
+        rows = data.get(array) if array else [data]
+        for index, row in enumerate(rows if isinstance(rows, list) else ()):
+            day = _date(row.get(name)) if isinstance(row, dict) else None
+            if day and day > today:
+                errors.setdefault(f"{array}.{index}.{name}" if array else name, []).append(
+                    FUTURE.format(today.isoformat()))
+    return errors
 
 
 def _date(value) -> date | None:

@@ -12,7 +12,7 @@ from flask import current_app
 from app.models import Case
 from app.services.case_facts import completed_data, signal_due
 from app.services.compulsory_education import pupil_is_compulsory
-from app.services.date_rules import date_errors
+from app.services.date_rules import date_errors, future_errors
 from app.services.forms import load_form
 
 # Past compulsory education these phase-3 tracks are not offered (nor accepted).
@@ -114,5 +114,7 @@ def context_errors(bpmn_id: str, data: dict, ctx: RuleContext) -> dict[str, list
         for name, messages in rule(data, ctx).items():
             errors.setdefault(name, []).extend(messages)
     for name, messages in date_errors(bpmn_id, data, field_title, ctx.completed).items():
+        errors.setdefault(name, []).extend(messages)
+    for name, messages in future_errors(bpmn_id, data, ctx.today).items():
         errors.setdefault(name, []).extend(messages)
     return errors

@@ -169,7 +169,7 @@ def test_phase_three_tailored_offer_with_an_ocj_consult_that_ends_without_m_docu
     walk.until_open("task_phase3_evaluation", "clb1")
     walk.complete("task_phase3_evaluation", "clb1", decision="adjust", followup_agreements=None)
     walk.complete("task_phase3_plan", "clb1", offers=["reorientation"], tracks=[],
-                  plan_date="2027-04-16", evaluation_date="2027-05-14")
+                  plan_date="2027-04-15", evaluation_date="2027-05-14")
     walk.complete("task_tailored_offer", "clb1")
     walk.until_open("task_phase3_evaluation", "clb1")
     walk.complete("task_phase3_evaluation", "clb1", evaluation_date="2027-05-14")  # close with agreements

@@ -52,8 +52,8 @@ def test_the_spijbelactieplan_is_made_by_its_step(login, demo, clock):
     assert facts["Aanspreekpunt op school"] == "Mevr. Peeters, leerlingbegeleider"
     assert facts["B-codes (halve dagen) dit schooljaar"] == "3"
     assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS
-    # 26 November to 17 December 2026: fifteen school days.
-    assert "We evalueren het plan samen op 17 december 2026, 15 schooldagen na de opmaak." in read.paragraphs
+    # 24 November to 17 December 2026: seventeen school days.
+    assert "We evalueren het plan samen op 17 december 2026, 17 schooldagen na de opmaak." in read.paragraphs
     assert read.table("De leerling", "De ouder(s) / opvoedingsverantwoordelijke(n)", "Voor de school") == [
         ["Naam:"] * 3, ["Datum:"] * 3, ["Handtekening:"] * 3]
     assert "Niet ingevuld." in read.paragraphs  # the notes nobody wrote
@@ -124,7 +124,7 @@ def test_the_m_document_annex_and_the_schools_agodi_report_in_phase_3(login, dem
     _common(read, side="clb")
     facts = read.facts()
     assert facts["Ontvanger"] == "het OCJ (Ondersteuningscentrum Jeugdzorg)"
-    assert facts["Anoniem consult OCJ"] == "ja, op 10 februari 2027"
+    assert facts["Anoniem consult OCJ"] == "ja, op 20 november 2026"
     assert "Leerling raakt sociaal geïsoleerd; ouders werken niet mee." in read.paragraphs
     assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS  # the plan, attached
     steps = set(_steps(read))

@@ -17,7 +17,7 @@ def test_the_m_document_starts_from_the_consult_the_steps_and_the_action_plan(lo
     walk.complete("task_phase3_plan", "clb1", offers=[], tracks=["ocj_consult"])
     walk.complete("task_ocj_consult", "clb1", consult_outcome="m_document")
     prefill = walk.detail("task_m_document", "clb1")["prefill"]
-    assert prefill["anonymous_consult_done"] is True and prefill["anonymous_consult_date"] == "2027-02-10"
+    assert prefill["anonymous_consult_done"] is True and prefill["anonymous_consult_date"] == "2026-11-20"
     assert prefill["attach_action_plan"] is True  # a spijbelactieplan exists: the optional annex
     assert "School — Spijbelactieplan opstellen" in prefill["steps_taken"]
     assert "CLB — Anoniem consult OCJ" in prefill["steps_taken"]

@@ -29,12 +29,17 @@ def test_invalid_form_data_is_422_with_field_errors_and_changes_nothing(app, log
     required = ["Dit veld is verplicht."]
     assert body["errors"] == {"absence_date": required, "return_date": required,
                               "talk_date": ["Ongeldig formaat."], "colour": ["Onbekend veld."]}
-    # An impossible date pair answers the same way.
+    # An impossible date pair answers the same way, and so does a talk dated after today.
     response = login("leraar1").post(f"/api/tasks/{task['id']}/complete", json={"data": example(
-        "task_absence_pupil_talk", return_date="2026-11-25", talk_date="2026-11-24")})
+        "task_absence_pupil_talk", return_date="2026-11-24", talk_date="2026-11-23")})
     assert response.status_code == 422
     assert response.get_json()["errors"] == {
-        "talk_date": ["Deze datum ligt vóór ‘Datum van terugkeer’ (2026-11-25)."]}
+        "talk_date": ["Deze datum ligt vóór ‘Datum van terugkeer’ (2026-11-24)."]}
+    response = login("leraar1").post(f"/api/tasks/{task['id']}/complete", json={"data": example(
+        "task_absence_pupil_talk", talk_date="2026-11-25")})
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {
+        "talk_date": ["Deze datum ligt na vandaag (2026-11-24): vul in wat al gebeurde."]}
     with app.app_context():
         assert db.session.get(Case, walk.id).version == version_before
         assert db.session.get(CaseTask, task["id"]).status == "open"
