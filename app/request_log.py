@@ -39,7 +39,9 @@ def configure_logging(app: Flask) -> None:
                             format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("zorgpad").setLevel(app.config["LOG_LEVEL"])
     # APScheduler logs every run of the sweep at INFO; the sweep logs what it did itself.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # SpiffWorkflow logs every task's state change at INFO (thousands in an import).
+    for noisy in ("apscheduler", "spiff"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def init_app(app: Flask) -> None:
