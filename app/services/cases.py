@@ -176,7 +176,7 @@ def load_current(actor: Actor, case_id: int) -> Case:
     """The case, for a change: refused to a school the pupil has left."""
     view = load_view(actor, case_id)
     if view.is_former:
-        raise FORMER
+        raise FORMER.again()
     return view.case
 
 
@@ -196,7 +196,7 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
         raise Forbidden("Alleen de zorgcoördinator of de directie opent een dossier.")
     absence_type = absence_type or AbsenceType.ONBEKEND
     if session.scalar(select(Case.id).where(Case.pupil_id == pupil.id, Case.status != CaseStatus.CLOSED)):
-        raise ALREADY_OPEN
+        raise ALREADY_OPEN.again()
 
     key = process_key(InstanceKind.CASE)
     workflows.latest_version(key)  # refuse early when nothing is deployed

@@ -9,6 +9,12 @@ class DomainError(Exception):
         self.message = message
         self.errors = errors or {}
 
+    def again(self) -> "DomainError":
+        """A new error like this one, to raise where a module keeps a ready-made one:
+        raising the same instance twice adds each raise's frames (and their locals)
+        to its one traceback, which then grows with every request it refuses."""
+        return type(self)(self.message, {name: list(messages) for name, messages in self.errors.items()})
+
 
 class NotAuthenticated(DomainError):
     code = "unauthorized"

@@ -86,7 +86,7 @@ def evaluate_now(actor: Actor, case_id: int, data: dict) -> CaseView:
     reason = _parse(data or {})
     instance, wait = _wait(case)
     if wait is None:
-        raise NOT_WAITING
+        raise NOT_WAITING.again()
     if not may_evaluate(actor, wait.lane):
         raise Forbidden(f"Deze evaluatie vervroegt {WHO[wait.lane]}.")
     now = clock.now()

@@ -64,7 +64,7 @@ def help_question(actor: Actor, task: CaseTask) -> str | None:
 def list_referrals(actor: Actor) -> list[Referral]:
     """Open referrals of the actor's schools, oldest first, with the help question."""
     if actor.lane != Lane.CLB:
-        raise NOT_CLB
+        raise NOT_CLB.again()
     rows = list(db.session.scalars(
         select(CaseTask).where(CaseTask.bpmn_id.in_(REFERRAL_TASKS), CaseTask.status == TaskStatus.OPEN,
                                CaseTask.lane == Lane.CLB, in_scope(CaseTask.school_id, actor))

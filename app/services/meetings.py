@@ -121,7 +121,7 @@ def create_meeting(actor: Actor, school_id: int, held_on: date | None = None,
     with writing(integrity_error=SAME_DAY) as session:
         if session.scalar(select(AbsenceMeeting.id).where(AbsenceMeeting.school_id == school.id,
                                                           AbsenceMeeting.held_on == held_on)):
-            raise SAME_DAY
+            raise SAME_DAY.again()
         meeting = AbsenceMeeting(school_id=school.id, held_on=held_on, school_year=school_year_of(held_on),
                                  note=note, created_at=now, created_by_id=actor.user_id)
         meeting.items = [AbsenceMeetingItem(pupil=item.pop("pupil"), **item) for item in items]

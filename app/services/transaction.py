@@ -27,7 +27,7 @@ def writing(integrity_error: DomainError | None = None):
         session.rollback()
         if integrity_error is None:
             raise
-        raise integrity_error from None
+        raise integrity_error.again() from None
     except BaseException:
         session.rollback()
         raise
