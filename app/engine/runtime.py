@@ -287,9 +287,7 @@ def complete_task(bundle: SpecBundle, state: str, engine_task_id: str, data: dic
 def waiting_messages(bundle: SpecBundle, state: str) -> frozenset[str]:
     """The names of the messages the instance is waiting for right now (also
     behind an event-based gateway)."""
-    workflow = _restore(bundle, state, [], None)
-    return frozenset(d.name for t in workflow.event_manager.tasks.values() for d in _definitions(t)
-                     if isinstance(d, MessageEventDefinition))
+    return frozenset(wait.name for wait in message_waits(bundle, state))
 
 
 @dataclass(frozen=True)
