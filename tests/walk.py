@@ -124,6 +124,15 @@ class CaseWalk:
         self.complete("task_clb_accept", clb, accepted=True)
         return self.complete("task_clb_intake", clb)
 
+    def round_to_phase3(self, reason="Blijft afwezig.", clb="clb1"):
+        """From the round plan (after the intake): short-term guidance, then on the
+        round's evaluation date the decision for phase 3."""
+        self.complete("task_clb_round_plan", clb)
+        self.complete("task_short_term", clb)
+        self.until_open("task_round_evaluation", clb)
+        return self.complete("task_round_evaluation", clb, decision="phase3", followup_agreements=None,
+                             phase3_reason=reason)
+
     def events(self, username="clb1") -> list[dict]:
         body = self.login(username).get(f"/api/cases/{self.id}/events?per_page=500").get_json()
         assert body["total"] == len(body["items"])

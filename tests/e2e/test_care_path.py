@@ -146,11 +146,7 @@ def test_a_clb_round_of_short_term_guidance_and_a_partner_referral_with_a_waitin
 def test_phase_three_tailored_offer_with_an_ocj_consult_that_ends_without_m_document(login):
     walk = CaseWalk(login)
     walk.to_clb_guidance()
-    walk.complete("task_clb_round_plan", "clb1")
-    walk.complete("task_short_term", "clb1")
-    walk.until_open("task_round_evaluation", "clb1")
-    walk.complete("task_round_evaluation", "clb1", decision="phase3", followup_agreements=None,
-                  phase3_reason="Blijft afwezig ondanks het traject.")
+    walk.round_to_phase3("Blijft afwezig ondanks het traject.")
     assert walk.case["phase"] == "fase3"
     plan = walk.task("task_phase3_plan", "clb1")
     assert plan["title"] == "Fase 3: aanbod op maat en sporen kiezen"
@@ -213,11 +209,7 @@ def test_a_police_track_started_by_the_school_for_an_unreachable_family(login, c
 def test_an_agodi_report_by_the_clb(login):
     walk = CaseWalk(login)
     walk.to_clb_guidance()
-    walk.complete("task_clb_round_plan", "clb1")
-    walk.complete("task_short_term", "clb1")
-    walk.until_open("task_round_evaluation", "clb1")
-    walk.complete("task_round_evaluation", "clb1", decision="phase3", followup_agreements=None,
-                  phase3_reason="Gezin gaat niet in op hulp.")
+    walk.round_to_phase3("Gezin gaat niet in op hulp.")
     walk.complete("task_phase3_plan", "clb1", offers=[], tracks=["agodi"], agodi_filed_by="clb")
     assert walk.open_ids("clb1", "clb") == ["task_agodi_report_clb"]
     # Not the CLB's work; weeks went by without contacting the parents: escalated to the directie.
@@ -294,11 +286,7 @@ def test_an_eighteen_year_old_before_and_after_the_birthday(app, login, clock):
     walk = CaseWalk(login, pupil_id=pupil["id"])
     assert walk.case["compulsory_education_until"] == "2027-03-14" and walk.case["legal_tracks_available"]
     walk.to_clb_guidance()
-    walk.complete("task_clb_round_plan", "clb1")
-    walk.complete("task_short_term", "clb1")
-    walk.until_open("task_round_evaluation", "clb1")  # 29 January 2027
-    walk.complete("task_round_evaluation", "clb1", decision="phase3", followup_agreements=None,
-                  phase3_reason="Blijft afwezig.")
+    walk.round_to_phase3()  # on the round's evaluation date, 29 January 2027
 
     def offered_tracks():
         form = walk.detail("task_phase3_plan", "clb1")["form"]["schema"]

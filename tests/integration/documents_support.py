@@ -108,8 +108,15 @@ def to_phase3(walk) -> None:
     walk.refer()
     walk.complete("task_clb_accept", "clb1", accepted=True)
     walk.complete("task_clb_intake", "clb1")
-    walk.complete("task_clb_round_plan", "clb1")
-    walk.complete("task_short_term", "clb1")
-    walk.until_open("task_round_evaluation", "clb1")  # on the round's evaluation date
-    walk.complete("task_round_evaluation", "clb1", decision="phase3", followup_agreements=None,
-                  phase3_reason="Blijft afwezig.")
+    walk.round_to_phase3()
+
+
+def to_legal_tracks(walk) -> None:
+    """From the signal: the school's police report, then phase 3 with the M-document (CLB)
+    and the school's AGODI report."""
+    assert walk.message("zorg1", "police_track").status_code == 200
+    walk.complete("task_police_report", "zorg1")
+    to_phase3(walk)
+    tracks(walk, "m_document", "agodi", agodi_filed_by="school")
+    walk.complete("task_m_document", "clb1")
+    walk.complete("task_agodi_report", "zorg1")

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.documents import pdf
 from app.extensions import db
 from app.models import AuditEntry
-from tests.integration.documents_support import documents, download, to_phase3, to_signal, tracks
+from tests.integration.documents_support import documents, download, to_legal_tracks, to_signal
 
 
 @pytest.fixture
@@ -42,12 +42,7 @@ def _text(content: bytes) -> str:
 
 def _all_six(login, demo, clock):
     walk = to_signal(login, demo, clock)
-    assert walk.message("zorg1", "police_track").status_code == 200
-    walk.complete("task_police_report", "zorg1")
-    to_phase3(walk)
-    tracks(walk, "m_document", "agodi", agodi_filed_by="school")
-    walk.complete("task_m_document", "clb1")
-    walk.complete("task_agodi_report", "zorg1")
+    to_legal_tracks(walk)
     assert walk.message("zorg1", "school_change", new_school_id=demo["school_ids"][1]).status_code == 200
     walk.complete("task_warm_handover", "clb1")
     return walk

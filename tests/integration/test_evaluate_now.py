@@ -127,11 +127,7 @@ def test_the_clb_evaluates_its_round_early_and_the_school_cannot(app, login):
 def test_phase_three_and_its_next_evaluation_can_both_come_early(login):
     walk = CaseWalk(login)
     walk.to_clb_guidance()
-    walk.complete("task_clb_round_plan", "clb1")
-    walk.complete("task_short_term", "clb1")
-    walk.until_open("task_round_evaluation", "clb1")
-    walk.complete("task_round_evaluation", "clb1", decision="phase3", followup_agreements=None,
-                  phase3_reason="Blijft afwezig.")
+    walk.round_to_phase3()
     walk.complete("task_phase3_plan", "clb1")  # a tailored offer until 15 March
     walk.complete("task_tailored_offer", "clb1")  # only the evaluation date is left
     assert walk.open_ids("clb1", "clb") == []

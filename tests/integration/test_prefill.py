@@ -2,18 +2,10 @@
 from tests.walk import CaseWalk
 
 
-def _to_phase3(walk):
-    walk.to_clb_guidance()
-    walk.complete("task_clb_round_plan", "clb1")
-    walk.complete("task_short_term", "clb1")
-    walk.until_open("task_round_evaluation", "clb1")
-    walk.complete("task_round_evaluation", "clb1", decision="phase3", followup_agreements=None,
-                  phase3_reason="Blijft afwezig.")
-
-
 def test_the_m_document_starts_from_the_consult_the_steps_and_the_action_plan(login):
     walk = CaseWalk(login)
-    _to_phase3(walk)
+    walk.to_clb_guidance()
+    walk.round_to_phase3()
     walk.complete("task_phase3_plan", "clb1", offers=[], tracks=["ocj_consult"])
     walk.complete("task_ocj_consult", "clb1", consult_outcome="m_document")
     prefill = walk.detail("task_m_document", "clb1")["prefill"]
@@ -25,7 +17,8 @@ def test_the_m_document_starts_from_the_consult_the_steps_and_the_action_plan(lo
 
 def test_the_schools_agodi_chronology_holds_only_what_the_school_may_read(login):
     walk = CaseWalk(login)
-    _to_phase3(walk)
+    walk.to_clb_guidance()
+    walk.round_to_phase3()
     # The CLB's own note, under professional secrecy, must not reach the school's chronology.
     secret = login("clb1").post(f"/api/cases/{walk.id}/journal", json={
         "kind": "note", "occurred_at": "2026-11-24T08:00:00+00:00", "text": "Vermoeden van problemen thuis",
