@@ -62,6 +62,17 @@ def plan_actions(t: Template) -> None:
            empty=("not plan.actions", "Geen acties afgesproken."))
 
 
+def attached_plan(t: Template, heading: str, intro: str) -> None:
+    """A section for the spijbelactieplan when the form attached it; else a clear blank."""
+    t.heading(heading)
+    t.tag("if plan")
+    t.para(intro, keep=True)
+    plan_actions(t)
+    t.tag("else")
+    t.para("Geen spijbelactieplan bijgevoegd.", italic=True, muted=True)
+    t.tag("endif")
+
+
 def spijbelactieplan() -> Template:
     t = Template(description="Spijbelactieplan: opgemaakt met leerling en ouders, ondertekend door allen.")
     t.title("Spijbelactieplan",
@@ -129,15 +140,10 @@ def mdoc_bijlage() -> Template:
                "Uit het dossier: de afgeronde stappen en het logboek van school en CLB, oudste eerst.")
     t.heading("Verontrusting")
     t.text_block("form.concern")
-    t.heading("Bijlage: spijbelactieplan")
-    t.tag("if plan")
-    t.para("Spijbelactieplan van {{ plan.date }} (aanspreekpunt: {{ plan.school_contact }}), evaluatie op "
-           "{{ plan.evaluation_date }}. Leerling akkoord: {{ plan.pupil_agreed }}; ouders akkoord: "
-           "{{ plan.parents_agreed }}.", keep=True)
-    plan_actions(t)
-    t.tag("else")
-    t.para("Geen spijbelactieplan bijgevoegd.", italic=True, muted=True)
-    t.tag("endif")
+    attached_plan(t, "Bijlage: spijbelactieplan",
+                  "Spijbelactieplan van {{ plan.date }} (aanspreekpunt: {{ plan.school_contact }}), "
+                  "evaluatie op {{ plan.evaluation_date }}. Leerling akkoord: {{ plan.pupil_agreed }}; "
+                  "ouders akkoord: {{ plan.parents_agreed }}.")
     t.heading("Opgemaakt door")
     t.signatures(["Voor het CLB"])
     return t
@@ -186,14 +192,8 @@ def politie_melding() -> Template:
                "De afgeronde stappen van de school en het logboek, oudste eerst.")
     t.heading("Toelichting")
     t.text_block("form.summary")
-    t.heading("Spijbelactieplan")
-    t.tag("if plan")
-    t.para("Het spijbelactieplan van {{ plan.date }} is bijgevoegd (lokaal politieprotocol). Afgesproken "
-           "acties:", keep=True)
-    plan_actions(t)
-    t.tag("else")
-    t.para("Geen spijbelactieplan bijgevoegd.", italic=True, muted=True)
-    t.tag("endif")
+    attached_plan(t, "Spijbelactieplan", "Het spijbelactieplan van {{ plan.date }} is bijgevoegd (lokaal "
+                  "politieprotocol). Afgesproken acties:")
     t.heading("Ondertekening")
     t.signatures(["Voor de school (directie of zorgcoördinator)"])
     return t
