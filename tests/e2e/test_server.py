@@ -120,3 +120,13 @@ def _gone(pid: int) -> bool:
     except FileNotFoundError:
         return True
     return state == b"Z"  # ended, not yet reaped by whoever adopted it
+
+
+def test_a_long_search_url_gets_the_apps_answer_not_the_servers_html(server):
+    _, login = _call(f"{server}/api/auth/login", {"username": "zorg1", "password": "demo"})
+    # 6 KB: over gunicorn's default request line (4094 bytes), under the 8190 it is given.
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        _call(f"{server}/api/pupils?q={'a' * 6000}", token=login["token"])
+    assert refused.value.code == 422
+    assert refused.value.headers["Content-Type"].startswith("application/json")
+    assert "q" in json.loads(refused.value.read())["errors"]
