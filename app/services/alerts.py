@@ -89,9 +89,10 @@ def _escalate(case: Case, row: CaseTask, now: datetime, notes: list[dict]) -> Ca
 
 
 def timers_fired(case: Case, fired: list[FiredTimer], rows_by_engine_id: dict[str, CaseTask],
-                 now: datetime) -> list[CaseEvent]:
-    """Events for the timers of one step; their notifications are written here."""
-    events, notes = [], []
+                 now: datetime, notes: list[dict]) -> list[CaseEvent]:
+    """Events for the timers of one step; their notifications go to `notes`
+    (written with the step)."""
+    events = []
     for timer in fired:
         row = rows_by_engine_id.get(timer.watched_engine_task_id or "")
         if timer.kind == TimerKind.REMINDER and row is not None and row.status == TaskStatus.OPEN:
@@ -101,7 +102,6 @@ def timers_fired(case: Case, fired: list[FiredTimer], rows_by_engine_id: dict[st
         else:  # a wait that ended, or a timer on something that is not a user task of ours
             events.append(event(case, None, now, EventKind.TIMER_FIRED, timer.name[:200], new=timer.kind,
                                 visibility=lane_visibility(timer.lane)))
-    notifications.add_all(notes)
     return events
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from app import clock
 from app.extensions import db
@@ -30,17 +30,11 @@ log = logging.getLogger("zorgpad.notifications")
 
 def notification(user, kind: NotificationKind, now: datetime, *, case_id: int | None,
                  task: CaseTask | None, title: str, body: str) -> dict:
-    """A notification's values (`user`: anything with id and email), for `add_all`."""
+    """A notification's values (`user`: anything with id and email), written
+    with the step that caused it (step_writes)."""
     mail = EmailStatus.PENDING if current_app.config["SMTP_HOST"] and user.email else EmailStatus.NONE
     return {"user_id": user.id, "kind": kind, "case_id": case_id, "task_id": task.id if task else None,
             "title": title[:200], "body": body, "created_at": now, "read_at": None, "email_status": mail}
-
-
-def add_all(rows: list[dict]) -> None:
-    """Write notifications in the caller's transaction: one INSERT for them all
-    (nobody needs their ids; the sweep writes many)."""
-    if rows:
-        db.session.execute(insert(Notification.__table__), rows)  # Core: no ORM bulk bookkeeping
 
 
 def _own(actor: Actor):

@@ -5,7 +5,7 @@ Called by every use case that advances a workflow, inside its transaction.
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from app.engine import StepResult
 from app.extensions import db
@@ -13,6 +13,7 @@ from app.models import Case, CaseEvent, CaseSchool, CaseTask, SchoolDayOff, Work
 from app.school_calendar import due_after_school_days
 from app.services.access import Actor
 from app.services.forms import load_form
+from app.services.step_writes import write_step
 from app.vocabulary import (
     CaseStatus,
     EventKind,
@@ -109,7 +110,7 @@ def _apply_effects(case: Case, result: StepResult, actor: Actor | None, now: dat
 def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor: Actor | None,
                now: datetime, open_rows: list[CaseTask], *,
                sending_school_id: int | None = None, days_off: frozenset | None = None,
-               events_out: list | None = None) -> list[CaseTask]:
+               events_out: list | None = None, claim: bool = False) -> list[CaseTask]:
     """Write one step of `instance`; returns the instance's open task rows afterwards.
 
     `open_rows` are the instance's task rows that were open before the step (a
@@ -120,14 +121,13 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
     the sweep) to the school the case left last. `days_off`: the school's own
     days off, when the caller already read them (an import steps thousands of
     instances); `events_out`: the step's events go there instead of into the
-    database, for a caller that writes them in bulk.
+    database, for a caller that writes them in bulk; `claim`: see
+    `step_writes.write_step` (the timer sweep).
     """
     session = db.session
-    instance.state = result.state
-    instance.next_timer_due_at = result.next_timer_due_at
+    values = {"state": result.state, "next_timer_due_at": result.next_timer_due_at}
     if result.completed and instance.status == InstanceStatus.RUNNING:
-        instance.status = InstanceStatus.COMPLETED
-        instance.ended_at = now
+        values.update(status=InstanceStatus.COMPLETED, ended_at=now)
 
     events = _apply_effects(case, result, actor, now)
     if result.completed and instance.kind == InstanceKind.CASE and case.status != CaseStatus.CLOSED:
@@ -137,6 +137,7 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
     if case.status == CaseStatus.CLOSED and case.closed_at is None:
         case.closed_at = now
 
+    notes: list[dict] = []  # the notifications of timers that fired
     ready = {t.engine_task_id: t for t in result.ready_tasks}
     still_open = []
     for row in open_rows:
@@ -187,11 +188,12 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
         from app.services import alerts  # alerts builds on this module's events
 
         by_engine_id = {row.engine_task_id: row for row in open_rows}
-        events.extend(alerts.timers_fired(case, result.fired_timers, by_engine_id, now))
+        events.extend(alerts.timers_fired(case, result.fired_timers, by_engine_id, now, notes))
     if events_out is not None:
+        write_step(instance, values, [], notes, claim=claim)
         events_out.extend(events)
     else:
-        _insert_events(events)
+        write_step(instance, values, events, notes, claim=claim)
     documents = [effect for effect in result.effects if effect.kind == "document"]
     if documents:  # a service task asked for a document: rendered and stored with this step
         from app.services.documents import generate_for_step  # documents build on this module
@@ -199,22 +201,6 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
         for effect in documents:
             generate_for_step(case, effect.value, effect.data["lane"], effect.data["task"], actor, now)
     return still_open + new_rows
-
-
-EVENT_COLUMNS = ("case_id", "school_id", "at", "actor_id", "kind", "what", "old_value", "new_value", "reason",
-                 "visibility")
-
-
-def _insert_events(events: list[CaseEvent]) -> None:
-    """One INSERT for a step's events (the log is append-only; nobody needs their ids).
-    New task rows are flushed first: their events name them."""
-    if not events:
-        return
-    if any(e.task is not None and e.task.id is None for e in events):
-        db.session.flush()
-    db.session.execute(insert(CaseEvent.__table__), [
-        {**{name: getattr(e, name) for name in EVENT_COLUMNS},
-         "task_id": e.task.id if e.task is not None else e.task_id} for e in events])
 
 
 def _school_left_last(case: Case) -> int | None:

@@ -3,18 +3,26 @@
 `run_due_timers(now)` reads the running instances whose indexed
 `next_timer_due_at` has passed in batches (with their cases and open task
 rows: two queries per batch), then steps each in a transaction of its own:
-lock it (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, and only if it is
-still the version read, so several schedulers share the work without taking
-the same row), let the engine refresh its timers and run, write the step
-(the instance with its optimistic lock, tasks, one INSERT for the events and
-one for the notifications) and commit. Open cases whose timers are not due
-are never read.
+the engine refreshes its timers and runs, and the step is written (the
+instance under its optimistic lock with its events and notifications, on
+PostgreSQL in one statement; app/services/step_writes.py) and committed. On
+PostgreSQL that write also takes the row only if no other transaction holds it
+(`FOR UPDATE SKIP LOCKED`), so several schedulers share the work without
+waiting for each other; one that finds the instance taken, or stepped since it
+read it, writes nothing and leaves it (a lost race: its engine step was
+wasted, the timer still fires once). Open cases whose timers are not due are
+never read.
 
 On SQLite there is no row lock: two sweeps may take the same instance, but
 the instance's optimistic lock (its version) lets only one commit; the other
 rolls back, so a timer still fires once. The same lock guards a batch read a
 little earlier: an instance a user stepped meanwhile is left to the next
 sweep.
+
+The sweep keeps one connection for all its transactions; on PostgreSQL its
+commits do not wait for their disk flush (`synchronous_commit` off for that
+connection): should a crash lose the last few hundred milliseconds of them,
+those instances are still due, as a whole, and the next sweep fires them.
 
 A failing instance is retried with backoff (TIMER_RETRY_SECONDS doubling up to
 an hour); after TIMER_MAX_ATTEMPTS it becomes an incident and the sweep leaves
@@ -26,6 +34,7 @@ of the instances; on SQLite they compute the engine steps while this process
 writes. Either way each instance is stepped in a transaction of its own.
 """
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -33,7 +42,7 @@ from functools import partial
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import undefer
+from sqlalchemy.orm import Session, undefer
 
 from app import clock, engine
 from app.extensions import db
@@ -94,23 +103,6 @@ def _due_batch(now: datetime, skip: set[int], share: tuple[int, int] | None, siz
     return [(instance, cases[instance.case_id], rows[instance.id]) for instance in instances]
 
 
-def _claim(instance: WorkflowInstance) -> bool:
-    """Lock the instance for this transaction if nobody holds it and it is as we
-    read it (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has no row locks:
-    there the optimistic lock of its UPDATE decides)."""
-    if db.engine.dialect.name == "sqlite":
-        return True
-    # A timer step need not wait for its commit's disk flush (set_config(…, true) is SET
-    # LOCAL, here without a round trip of its own): should a crash lose the last few
-    # hundred milliseconds of commits, those instances are still due, as a whole (state,
-    # tasks, events, notifications), and the next sweep fires them again.
-    version = db.session.scalar(
-        select(WorkflowInstance.version, func.set_config("synchronous_commit", "off", True))
-        .where(WorkflowInstance.id == instance.id, WorkflowInstance.status == InstanceStatus.RUNNING)
-        .with_for_update(skip_locked=True))
-    return version == instance.version
-
-
 def run_due_timers(now: datetime | None = None, *, limit: int | None = None,
                    workers: int | None = None) -> SweepReport:
     """One sweep as of `now` (default: the app's clock); with `workers` processes
@@ -155,26 +147,49 @@ def _merged(now: datetime, reports: list[SweepReport]) -> SweepReport:
 def _sweep(now: datetime, limit: int, share: tuple[int, int] | None = None, fire=None) -> SweepReport:
     """Batches of due instances (of `share`, if given), each instance stepped in its
     own transaction. `fire(batch, now)` may compute the engine steps elsewhere
-    (one callable per instance); by default they run here, after the claim."""
+    (one callable per instance); by default they run here, in its transaction."""
     report = SweepReport(now)
     functions = FunctionsBySchool()
     skip: set[int] = set()  # instances that failed or were busy in this sweep
-    session = db.session()
-    # A batch's rows are read once; committing one instance must not expire the others.
-    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        while report.instances + len(skip) < limit:
-            batch = _due_batch(now, skip, share, min(BATCH, limit - report.instances - len(skip)))
-            if not batch:
-                break
-            steps = fire(batch, now) if fire else [
-                partial(_fire_here, instance, case, now, functions) for instance, case, _rows in batch]
-            for (instance, case, rows), step in zip(batch, steps, strict=True):
-                _sweep_one(report, skip, instance, case, rows, now, step)
-            session.expunge_all()  # the next batch starts from fresh rows; the session stays small
-    finally:
-        session.expire_on_commit = expire_on_commit
+    with _own_connection():
+        _sweep_batches(report, skip, now, limit, share, fire, functions)
     return report
+
+
+@contextmanager
+def _own_connection():
+    """The sweep's session on one connection for all its transactions (the
+    pool's would check one out, ping it and return it for every instance)."""
+    db.session.remove()
+    connection = db.engine.connect()
+    postgresql = db.engine.dialect.name == "postgresql"
+    if postgresql:  # see the module's docstring; reset before the pool has it back
+        connection.exec_driver_sql("SET synchronous_commit = off")
+        connection.commit()
+    # A batch's rows are read once; committing one instance must not expire the others.
+    db.session.registry.set(Session(bind=connection, expire_on_commit=False))
+    try:
+        yield
+    finally:
+        db.session.remove()
+        if postgresql and not connection.invalidated:
+            connection.rollback()
+            connection.exec_driver_sql("RESET synchronous_commit")
+            connection.commit()
+        connection.close()
+
+
+def _sweep_batches(report: SweepReport, skip: set[int], now: datetime, limit: int,
+                   share: tuple[int, int] | None, fire, functions: FunctionsBySchool) -> None:
+    while report.instances + len(skip) < limit:
+        batch = _due_batch(now, skip, share, min(BATCH, limit - report.instances - len(skip)))
+        if not batch:
+            break
+        steps = fire(batch, now) if fire else [
+            partial(_fire_here, instance, case, now, functions) for instance, case, _rows in batch]
+        for (instance, case, rows), step in zip(batch, steps, strict=True):
+            _sweep_one(report, skip, instance, case, rows, now, step)
+        db.session.expunge_all()  # the next batch starts from fresh rows; the session stays small
 
 
 def _fire_here(instance: WorkflowInstance, case: Case, now: datetime, functions: FunctionsBySchool):
@@ -187,18 +202,15 @@ def _sweep_one(report: SweepReport, skip: set[int], instance: WorkflowInstance, 
     instance_id = instance.id
     try:
         with writing():
-            if not _claim(instance):
-                report.lost_races += 1  # another scheduler holds it, or stepped it since we read it
-                skip.add(instance_id)
-                return
             result = step()
-            apply_step(case, instance, result, None, now, rows)
+            # Written only if nobody holds the instance and it is as we read it (else Conflict).
+            apply_step(case, instance, result, None, now, rows, claim=True)
             if instance.timer_failures:
                 instance.timer_failures = 0
         report.instances += 1
         report.timers_fired += len(result.fired_timers)
-    except Conflict:
-        report.lost_races += 1  # StaleDataError: someone else stepped it first
+    except Conflict:  # another scheduler holds it, or someone stepped it since we read it
+        report.lost_races += 1
         skip.add(instance_id)
     except OperationalError as exc:  # e.g. SQLite's writer lock: not the instance's fault
         log.warning("sweep: instance %s busy (%s)", instance_id, exc.orig)

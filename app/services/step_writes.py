@@ -1,0 +1,142 @@
+"""Writing one engine step's own rows: the instance, under its optimistic lock,
+with the step's events and notifications.
+
+Every step of every case comes through here, and the timer sweep writes
+thousands of them in a row: statements are built once, and on PostgreSQL the
+three writes go in one statement (data-modifying WITH queries), because there
+each round trip costs both the app and the database server CPU. The events
+and notifications only go in when the instance's UPDATE did, so a lost race
+writes nothing. SQLite (no server, no round trip) gets the three statements.
+"""
+import orjson
+from sqlalchemy import bindparam, insert, inspect, select, text, update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.models import CaseEvent, Notification, WorkflowInstance
+from app.models.types import UTCDateTime
+
+EVENT_COLUMNS = [c.key for c in CaseEvent.__table__.columns if c.key not in ("id", "task_id")]
+
+
+def write_step(instance: WorkflowInstance, values: dict, events: list[CaseEvent], notes: list[dict], *,
+               claim: bool = False) -> None:
+    """The instance's new `values` (state, next timer, status, end), the step's
+    events and its notifications (`notifications.notification` dicts).
+
+    StaleDataError, as from the ORM, when the instance's version moved. `claim`
+    (the timer sweep, PostgreSQL): the instance is also only taken if no other
+    transaction holds it (FOR UPDATE SKIP LOCKED), so a second scheduler gives
+    up at once instead of waiting. A new instance is left to the ORM's INSERT.
+    """
+    if not _changes(instance, values) or db.engine.dialect.name != "postgresql":
+        write_instance(instance, values, claim=claim)
+        insert_events(events)
+        add_notifications(notes)
+        return
+    event_rows = _event_rows(events)
+    values = _instance_values(instance, values)
+    stepped = db.session.connection().execute(_STEP_CLAIMED if claim else _STEP, {
+        **values, "instance_id": instance.id, "old_version": instance.version,
+        "new_version": instance.version + 1, "events": orjson.dumps(event_rows).decode(),
+        "notifications": orjson.dumps(notes).decode()}).scalar()
+    _written(instance, values, stepped)
+
+
+def write_instance(instance: WorkflowInstance, values: dict, *, claim: bool = False) -> None:
+    """The instance's new values alone (one UPDATE built once: the ORM's unit of
+    work costs more than the statement); see `write_step`."""
+    if not _changes(instance, values):
+        for name, value in values.items():
+            setattr(instance, name, value)  # a new instance: the ORM's INSERT has them
+        return
+    values = _instance_values(instance, values)
+    statement = _UPDATE_CLAIMED if claim and db.engine.dialect.name == "postgresql" else _UPDATE
+    updated = db.session.connection().execute(
+        statement, {**values, "instance_id": instance.id, "old_version": instance.version,
+                    "new_version": instance.version + 1})
+    _written(instance, values, updated.rowcount)
+
+
+def insert_events(events: list[CaseEvent]) -> None:
+    """One INSERT for a step's events (the log is append-only; nobody needs their ids)."""
+    if events:
+        db.session.connection().execute(_INSERT_EVENTS, _event_rows(events))
+
+
+def add_notifications(rows: list[dict]) -> None:
+    """One INSERT for notifications (nobody needs their ids; the rows they name exist)."""
+    if rows:
+        db.session.connection().execute(_INSERT_NOTIFICATIONS, rows)
+
+
+def _changes(instance: WorkflowInstance, values: dict) -> bool:
+    """Whether a stored instance is to be written (as the ORM, nothing when
+    nothing changed: e.g. an import's new instance, inserted as the step left it)."""
+    return inspect(instance).has_identity and any(getattr(instance, name) != value
+                                                  for name, value in values.items())
+
+
+def _instance_values(instance: WorkflowInstance, values: dict) -> dict:
+    return {"status": instance.status, "ended_at": instance.ended_at, **values}
+
+
+def _written(instance: WorkflowInstance, values: dict, rows: int) -> None:
+    if rows != 1:
+        raise StaleDataError(f"workflow instance {instance.id} is not at version {instance.version}")
+    for name, value in {**values, "version": instance.version + 1}.items():
+        set_committed_value(instance, name, value)  # as stored: nothing left for the ORM to flush
+
+
+def _event_rows(events: list[CaseEvent]) -> list[dict]:
+    # New task rows are flushed first: their events name them.
+    if any(e.task is not None and e.task.id is None for e in events):
+        db.session.flush()
+    return [{**{name: getattr(e, name) for name in EVENT_COLUMNS},
+             "task_id": e.task.id if e.task is not None else e.task_id} for e in events]
+
+
+_INSTANCES = WorkflowInstance.__table__
+_UPDATE = (update(_INSTANCES)
+           .where(_INSTANCES.c.id == bindparam("instance_id"),
+                  _INSTANCES.c.version == bindparam("old_version"))
+           .values(state=bindparam("state"), next_timer_due_at=bindparam("next_timer_due_at"),
+                   status=bindparam("status"), ended_at=bindparam("ended_at"),
+                   version=bindparam("new_version")))
+_UNLOCKED = (select(_INSTANCES.c.id).where(_INSTANCES.c.id == bindparam("instance_id"))
+             .with_for_update(skip_locked=True).scalar_subquery())
+_UPDATE_CLAIMED = _UPDATE.where(_INSTANCES.c.id == _UNLOCKED)
+_INSERT_EVENTS = insert(CaseEvent.__table__)
+_INSERT_NOTIFICATIONS = insert(Notification.__table__)
+
+
+def _rows_from_json(table, columns: list[str], parameter: str) -> str:
+    """INSERT … SELECT of a JSON array of rows, once the instance's UPDATE took."""
+    pg = postgresql.dialect()
+    typed = ", ".join(f"{name} {table.c[name].type.compile(dialect=pg)}" for name in columns)
+    names = ", ".join(columns)
+    return (f"INSERT INTO {table.name} ({names}) SELECT {names} FROM stepped, "
+            f"jsonb_to_recordset(CAST(:{parameter} AS jsonb)) AS r({typed})")
+
+
+def _step_statement(claim: bool):
+    guard = (" AND id = (SELECT id FROM workflow_instances WHERE id = :instance_id FOR UPDATE SKIP LOCKED)"
+             if claim else "")
+    event_columns = [*EVENT_COLUMNS, "task_id"]
+    note_columns = [c.name for c in Notification.__table__.columns if c.name != "id"]
+    return text(
+        "WITH stepped AS (UPDATE workflow_instances SET state = :state, "
+        "next_timer_due_at = :next_timer_due_at, status = :status, ended_at = :ended_at, "
+        "version = :new_version "
+        f"WHERE id = :instance_id AND version = :old_version{guard} RETURNING id), "
+        f"step_events AS ({_rows_from_json(CaseEvent.__table__, event_columns, 'events')}), "
+        f"step_notifications AS ({_rows_from_json(Notification.__table__, note_columns, 'notifications')}) "
+        "SELECT count(*) FROM stepped"
+    ).bindparams(bindparam("next_timer_due_at", type_=UTCDateTime()),
+                 bindparam("ended_at", type_=UTCDateTime()))
+
+
+_STEP = _step_statement(claim=False)
+_STEP_CLAIMED = _step_statement(claim=True)
