@@ -1,10 +1,10 @@
 """A sweep over many due instances in forked worker processes (app/services/timers.py
 decides when: SWEEP_PARALLEL_FROM due, SWEEP_WORKERS processes).
 
-- PostgreSQL (`in_shares`): each worker sweeps its share of the instances (id
-  modulo the workers) and writes them itself; row locks keep schedulers apart,
-  shares keep these workers from even meeting, and their commits' disk flushes
-  overlap.
+- PostgreSQL (`in_shares`): the instances are split in shares (id modulo a
+  few times the workers); each worker sweeps one share after another and
+  writes them itself. Row locks keep schedulers apart, shares keep these
+  workers from even meeting.
 - SQLite (`with_engine_workers`): one writer at a time is what the file allows,
   so this process keeps writing (each instance in its own transaction, as
   ever) while the workers compute the next engine steps (restore, fire the
@@ -44,17 +44,25 @@ def _pool(workers: int, initializer=None) -> ProcessPoolExecutor:
 
 # --- PostgreSQL: shares ----------------------------------------------------------
 
+SHARES_PER_WORKER = 4
+
+
 def in_shares(sweep, now: datetime, limit: int, workers: int) -> list:
-    """`sweep(now, limit, share=(k, n))` in n workers; their reports."""
-    with _pool(workers) as pool:
-        return list(pool.map(_sweep_share, [sweep] * workers, [now] * workers,
-                             [-(-limit // workers)] * workers, [(k, workers) for k in range(workers)]))
+    """`sweep(now, limit, share=(k, n))` for n shares, a few per worker: a worker
+    that is done takes the next share, so none waits long for a slower one."""
+    shares = workers * SHARES_PER_WORKER
+    with _pool(workers, initializer=_start_share_worker) as pool:
+        return list(pool.map(_sweep_share, [sweep] * shares, [now] * shares, [-(-limit // shares)] * shares,
+                             [(k, shares) for k in range(shares)]))
+
+
+def _start_share_worker() -> None:
+    _APP.app_context().push()  # for the worker's life
+    db.engine.dispose(close=False)
 
 
 def _sweep_share(sweep, now: datetime, limit: int, share: tuple[int, int]):
-    with _APP.app_context():
-        db.engine.dispose(close=False)
-        return sweep(now, limit, share=share)
+    return sweep(now, limit, share=share)
 
 
 # --- SQLite: engine workers ------------------------------------------------------

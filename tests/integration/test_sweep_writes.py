@@ -133,3 +133,20 @@ def test_the_sweeps_commits_skip_the_disk_flush_and_the_pool_gets_its_connection
         finally:
             for connection in held:
                 connection.close()
+
+
+def test_no_full_garbage_collection_during_a_sweep_and_the_settings_come_back(app, login, monkeypatch):
+    """A full collection walks the whole heap for none of the sweep's (young)
+    garbage; during the sweep only the young generations are collected, and
+    afterwards the process collects as it did before."""
+    import gc
+
+    open_case(login)
+    before = gc.get_threshold()
+    during = []
+    fire = timers._fire_here
+    monkeypatch.setattr(timers, "_fire_here", lambda *args: during.append(gc.get_threshold()) or fire(*args))
+    with app.app_context():
+        assert run_due_timers(REMINDER_AT).timers_fired == 1
+    assert during and during[0][:2] == before[:2] and during[0][2] > 1000 * before[2]
+    assert gc.get_threshold() == before
