@@ -51,12 +51,12 @@ def in_shares(sweep, now: datetime, limit: int, workers: int) -> list:
     """`sweep(now, limit, share=(k, n))` for n shares, a few per worker: a worker
     that is done takes the next share, so none waits long for a slower one."""
     shares = workers * SHARES_PER_WORKER
-    with _pool(workers, initializer=_start_share_worker) as pool:
+    with _pool(workers, initializer=_start_worker) as pool:
         return list(pool.map(_sweep_share, [sweep] * shares, [now] * shares, [-(-limit // shares)] * shares,
                              [(k, shares) for k in range(shares)]))
 
 
-def _start_share_worker() -> None:
+def _start_worker() -> None:
     _APP.app_context().push()  # for the worker's life
     db.engine.dispose(close=False)
 
@@ -95,8 +95,7 @@ def _unwrap(result):
 
 def _start_engine_worker() -> None:
     global _FUNCTIONS
-    _APP.app_context().push()  # for the worker's life
-    db.engine.dispose(close=False)
+    _start_worker()
     _FUNCTIONS = FunctionsBySchool()
 
 
