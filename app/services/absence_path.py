@@ -36,7 +36,7 @@ from sqlalchemy.orm import joinedload, undefer
 
 from app import engine
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseSchool, Pupil, WorkflowInstance
+from app.models import Case, CaseSchool, Pupil, WorkflowInstance
 from app.school_calendar import BRUSSELS
 from app.school_year import school_year_of
 from app.services import absence_settings, workflows
@@ -47,10 +47,10 @@ from app.services.case_facts import signalled
 from app.services.compulsory_education import pupil_is_compulsory
 from app.services.instances import process_key
 from app.services.school_days import days_off, script_functions
+from app.services.step_writes import insert_events
 from app.services.steps import apply_step, event, open_task_rows
 from app.vocabulary import AbsenceType, CaseStatus, EventKind, InstanceKind, InstanceStatus, Phase
 
-EVENT_COLUMNS = [c.key for c in CaseEvent.__table__.columns if c.key not in ("id", "task_id")]
 NEW_ABSENCES = "new_absences"
 HALF = {"am": "vm", "pm": "nm"}
 
@@ -171,12 +171,8 @@ class _Wiring:
 
     def write_events(self) -> None:
         """The events gathered so far, after their tasks have ids."""
-        session = db.session
-        session.flush()
-        if self.events:
-            session.execute(insert(CaseEvent.__table__), [
-                {column: getattr(e, column) for column in EVENT_COLUMNS}
-                | {"task_id": e.task.id if e.task is not None else e.task_id} for e in self.events])
+        db.session.flush()
+        insert_events(self.events)
         self.events = []
 
     def _reopenable(self, pupil_ids: list[int]) -> dict[int, Case]:

@@ -5,8 +5,9 @@ Every step of every case comes through here, and the timer sweep writes
 thousands of them in a row: statements are built once, and on PostgreSQL the
 three writes go in one statement (data-modifying WITH queries), because there
 each round trip costs both the app and the database server CPU. The events
-and notifications only go in when the instance's UPDATE did, so a lost race
-writes nothing. SQLite (no server, no round trip) gets the three statements.
+and notifications only go in when the instance's UPDATE did (a lost race,
+rolled back anyway, inserts nothing first). SQLite (no server, no round trip)
+gets the three statements.
 """
 import orjson
 from sqlalchemy import bindparam, insert, inspect, select, text, update
@@ -31,10 +32,10 @@ def write_step(instance: WorkflowInstance, values: dict, events: list[CaseEvent]
     transaction holds it (FOR UPDATE SKIP LOCKED), so a second scheduler gives
     up at once instead of waiting. A new instance is left to the ORM's INSERT.
     """
-    if not _changes(instance, values) or db.engine.dialect.name != "postgresql":
-        write_instance(instance, values, claim=claim)
+    if db.engine.dialect.name != "postgresql" or not _changes(instance, values):
+        _write_instance(instance, values, claim=claim)
         insert_events(events)
-        add_notifications(notes)
+        _add_notifications(notes)
         return
     event_rows = _event_rows(events)
     values = _instance_values(instance, values)
@@ -45,7 +46,7 @@ def write_step(instance: WorkflowInstance, values: dict, events: list[CaseEvent]
     _written(instance, values, stepped)
 
 
-def write_instance(instance: WorkflowInstance, values: dict, *, claim: bool = False) -> None:
+def _write_instance(instance: WorkflowInstance, values: dict, *, claim: bool = False) -> None:
     """The instance's new values alone (one UPDATE built once: the ORM's unit of
     work costs more than the statement); see `write_step`."""
     if not _changes(instance, values):
@@ -61,12 +62,13 @@ def write_instance(instance: WorkflowInstance, values: dict, *, claim: bool = Fa
 
 
 def insert_events(events: list[CaseEvent]) -> None:
-    """One INSERT for a step's events (the log is append-only; nobody needs their ids)."""
+    """One INSERT for events (the log is append-only; nobody needs their ids), after
+    the new task rows they name have theirs."""
     if events:
         db.session.connection().execute(_INSERT_EVENTS, _event_rows(events))
 
 
-def add_notifications(rows: list[dict]) -> None:
+def _add_notifications(rows: list[dict]) -> None:
     """One INSERT for notifications (nobody needs their ids; the rows they name exist)."""
     if rows:
         db.session.connection().execute(_INSERT_NOTIFICATIONS, rows)

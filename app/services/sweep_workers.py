@@ -5,7 +5,7 @@ decides when: SWEEP_PARALLEL_FROM due, SWEEP_WORKERS processes).
   few times the workers); each worker sweeps one share after another and
   writes them itself. Row locks keep schedulers apart, shares keep these
   workers from even meeting.
-- SQLite (`with_engine_workers`): one writer at a time is what the file allows,
+- SQLite (`EngineWorkers`): one writer at a time is what the file allows,
   so this process keeps writing (each instance in its own transaction, as
   ever) while the workers compute the next engine steps (restore, fire the
   timers, run, serialize) from the states this process read.

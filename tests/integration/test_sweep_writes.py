@@ -120,9 +120,9 @@ def test_the_sweeps_commits_skip_the_disk_flush_and_the_pool_gets_its_connection
         db.session.remove()
         assert run_due_timers(REMINDER_AT).timers_fired == 1
         assert seen["setting"] == "off" and default != "off"
-        held = []  # take pooled connections until the sweep's one comes back
+        held = []  # take the pool's idle connections until the sweep's one comes back
         try:
-            for _ in range(db.engine.pool.size() + db.engine.pool.overflow() + 1):
+            for _ in range(db.engine.pool.checkedin()):
                 connection = db.engine.connect()
                 held.append(connection)
                 if connection.exec_driver_sql("SELECT pg_backend_pid()").scalar() == seen["pid"]:
