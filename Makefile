@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export ZORGPAD_DEMO_MODE ?= 1
 export ZORGPAD_CHROMIUM := $(CHROMIUM)
 
-.PHONY: install assets browser run test bench bench-absences fuzz db clean templates
+.PHONY: install assets browser run test test-hard-days bench bench-absences fuzz db clean templates
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -42,6 +42,11 @@ run: db assets
 test: install assets browser
 	$(BIN)/ruff check app tests bench tools
 	$(BIN)/pytest
+
+# The tests of served apps again, the served clock on each hard day (tests/clocks.py:
+# before a holiday, the school year's last day, after a break, a leap day in a holiday).
+test-hard-days: install assets browser
+	$(BIN)/python -m tests.hard_days
 
 bench: install bench-absences
 	$(BIN)/python bench/run.py

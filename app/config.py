@@ -52,6 +52,10 @@ def from_environment(instance_path: str) -> dict:
             "police_track": "zorgpad_police_track",
             "handover": "zorgpad_school_change",
         },
+        # The clock (app/clock.py): the moment "now" is at the real moment NOW_SINCE
+        # (Unix seconds), running on from there; unset, the real clock.
+        "NOW": env.get("ZORGPAD_NOW") or None,
+        "NOW_SINCE": env.get("ZORGPAD_NOW_SINCE") or None,
         "TOKEN_TTL_HOURS": int(env.get("ZORGPAD_TOKEN_TTL_HOURS", "12")),
         # argon2-cffi's defaults (RFC 9106 low-memory); tests set a cheap cost.
         "ARGON2_TIME_COST": int(env.get("ZORGPAD_ARGON2_TIME_COST", "3")),

@@ -7,7 +7,6 @@ session creates and drops its own database). With ZORGPAD_REQUIRE_POSTGRES=1
 import os
 import shutil
 import uuid
-from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -18,11 +17,10 @@ from app.clock import FixedClock
 from app.config import normalise_database_url
 from app.engine import specs
 from app.extensions import db
+from tests.clocks import T0
 
 PG_URL = os.environ.get("ZORGPAD_TEST_POSTGRES_URL")
 REQUIRE_PG = os.environ.get("ZORGPAD_REQUIRE_POSTGRES") == "1"
-# Tuesday 24 November 2026, 09:00 in Brussels: a school day.
-T0 = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)
 
 
 def _migrate(url: str) -> None:

@@ -3,8 +3,9 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
+from tests.clocks import T0  # noqa: F401  (the timer tests import it from here)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-T0 = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)  # Tuesday 09:00 in Brussels
 # Five school days after Tuesday 24 Nov 2026, at the end of the school day (16:00 CET).
 REMINDER_AT = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
 ESCALATION_AT = datetime(2026, 12, 8, 15, 0, tzinfo=timezone.utc)  # ten school days

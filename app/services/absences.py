@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from app import clock
 from app.extensions import db
 from app.models import AbsenceRegistration, Pupil
-from app.school_calendar import BRUSSELS
 from app.school_year import school_year_bounds, school_year_of
 from app.services import absence_facts, absence_settings
 from app.services.absence_signals import Signal, evaluate, evaluation_day
@@ -30,7 +29,7 @@ DEPARTED = "vertrokken"
 
 
 def today():
-    return clock.now().astimezone(BRUSSELS).date()
+    return clock.today()
 
 
 def resolve_school_year(label: str | None) -> str:

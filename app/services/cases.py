@@ -8,7 +8,6 @@ from sqlalchemy.orm import joinedload
 from app import clock
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseSchool, CaseTask, Pupil, School, WorkflowInstance
-from app.school_calendar import BRUSSELS
 from app.services import case_facts, workflows
 from app.services.absence_counts import record_b_count, school_year_b_count
 from app.services.access import (
@@ -136,7 +135,7 @@ class CaseView:
 
 
 def today() -> date:
-    return clock.now().astimezone(BRUSSELS).date()
+    return clock.today()
 
 
 def visible_open_tasks(actor: Actor, case_id: int) -> list[CaseTask]:

@@ -7,11 +7,10 @@ scheduler processes may run against one PostgreSQL: claims keep them apart.
 """
 import logging
 import signal
+from datetime import datetime, timezone
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
-
-from app import clock
 
 log = logging.getLogger("zorgpad.scheduler")
 
@@ -31,10 +30,10 @@ def sweep_once(app: Flask, now=None):
 def run_forever(app: Flask) -> None:
     interval = app.config["SWEEP_SECONDS"]
     scheduler = BlockingScheduler(timezone="UTC")
-    with app.app_context():
-        first = clock.now()
+    # APScheduler ticks on the real clock (every `interval` seconds from now); each
+    # sweep reads the app's clock (which a demo or test may have set to another day).
     scheduler.add_job(sweep_once, "interval", args=[app], seconds=interval, id="timer_sweep",
-                      max_instances=1, coalesce=True, next_run_time=first)
+                      max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))
 
     def stop(_signum, _frame):
         scheduler.shutdown(wait=True)

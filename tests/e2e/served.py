@@ -1,7 +1,9 @@
 """The real server for browser tests: `zorgpad` migrates, seeds and serves over HTTP,
 on SQLite and (when ZORGPAD_TEST_POSTGRES_URL is set) on a fresh PostgreSQL database.
 
-Started through the `zorgpad serve` command, whatever serves behind it.
+Started through the `zorgpad serve` command, whatever serves behind it, on the served
+clock (tests/clocks.py: SERVED_AT when it starts, running on from there), never on
+the real date: `served_now(base)` is its "now".
 """
 import json
 import os
@@ -14,15 +16,33 @@ import urllib.error
 import urllib.request
 import uuid
 from contextlib import contextmanager
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.config import normalise_database_url
+from tests.clocks import SERVED_AT, day_of
 
 ZORGPAD = str(Path(sys.executable).with_name("zorgpad"))
 _ENVIRONMENTS: dict[str, dict] = {}  # base URL → the environment its server runs with
+
+
+def clock_env(at: datetime = SERVED_AT) -> dict[str, str]:
+    """The settings that start a `zorgpad` process's clock at `at` now; give the same to
+    every process of one served app so they share one timeline."""
+    return {"ZORGPAD_NOW": at.isoformat(), "ZORGPAD_NOW_SINCE": repr(time.time())}
+
+
+def served_now(base: str) -> datetime:
+    """What the served app's clock shows now."""
+    since = float(_ENVIRONMENTS[base]["ZORGPAD_NOW_SINCE"])
+    return (SERVED_AT + timedelta(seconds=time.time() - since)).replace(microsecond=0)
+
+
+def served_today(base: str) -> date:
+    return day_of(served_now(base))
 
 
 def free_port() -> int:
@@ -53,7 +73,7 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
     settings for the server (e.g. another workflows folder)."""
     env = {**os.environ, "DATABASE_URL": database_url, "ZORGPAD_DEMO_MODE": "1",
            "PORT": str(free_port()), "ZORGPAD_SECRET_KEY": uuid.uuid4().hex,
-           "ZORGPAD_LOG_LEVEL": "WARNING", **(extra_env or {})}
+           "ZORGPAD_LOG_LEVEL": "WARNING", **clock_env(), **(extra_env or {})}
     for args in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run([ZORGPAD, *args], env=env, check=True, capture_output=True, timeout=120)
     log = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the server
@@ -85,9 +105,10 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
 
 def sweep_as_of(base: str, now: str) -> str:
     """`zorgpad scheduler run-once --now …` against the served app's database: time
-    passes for the timers (the served app runs on the real clock)."""
+    passes for the timers (the served app's own clock runs on from SERVED_AT)."""
     done = subprocess.run([ZORGPAD, "scheduler", "run-once", "--now", now], env=_ENVIRONMENTS[base],
-                          check=True, capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
 

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import CaseEvent, Notification, WorkflowInstance
-from tests.timer_fixture import REMINDER_AT, use_timer_fixture
+from tests.e2e.served import clock_env
+from tests.timer_fixture import REMINDER_AT, T0, use_timer_fixture
 
 ZORGPAD = str(Path(sys.executable).with_name("zorgpad"))
 CASES = 120
@@ -40,7 +41,8 @@ def _open_cases(login, n):
 
 def _sweepers(app, count):
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "ZORGPAD_WORKFLOWS_DIR": app.config["WORKFLOWS_DIR"], "ZORGPAD_FORMS_DIR": app.config["FORMS_DIR"]}
+           "ZORGPAD_WORKFLOWS_DIR": app.config["WORKFLOWS_DIR"], "ZORGPAD_FORMS_DIR": app.config["FORMS_DIR"],
+           **clock_env(T0)}  # the in-process tests' clock
     args = [ZORGPAD, "scheduler", "run-once", "--now", REMINDER_AT.isoformat()]
     processes = [subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
                  for _ in range(count)]

@@ -8,9 +8,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+from tests.clocks import SERVED_AT, day_of
+from tests.e2e.served import clock_env
 
 ZORGPAD = str(Path(sys.executable).with_name("zorgpad"))
 
@@ -40,7 +44,7 @@ def server(served):
 def served(tmp_path):
     """(the `zorgpad serve` process — gunicorn's master —, its base URL)."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
-           "ZORGPAD_DEMO_MODE": "1", "PORT": str(_free_port())}
+           "ZORGPAD_DEMO_MODE": "1", "PORT": str(_free_port()), **clock_env()}
     for args in (["db", "upgrade"], ["seed-demo"], ["seed-demo"]):  # seeding twice is harmless
         subprocess.run([ZORGPAD, *args], env=env, check=True, capture_output=True, timeout=120)
     process = subprocess.Popen([ZORGPAD, "serve"], env=env, stdout=subprocess.PIPE,
@@ -94,6 +98,8 @@ def test_served_app_runs_a_case_over_http(server):
     assert pupils["total"] == 4  # the demo school 1, seeded once despite two runs
     status, case = _call(f"{server}/api/cases", {"pupil_id": pupils["items"][0]["id"]}, token=token)
     assert status == 201  # the type is unknown: first find it out; and the absence's follow-up
+    # The served app runs on the test's clock, not on the real date.
+    assert day_of(datetime.fromisoformat(case["opened_at"])) == day_of(SERVED_AT)
     assert sorted(t["bpmn_id"] for t in case["open_tasks"]) == [
         "task_absence_contact_parents", "task_absence_pupil_talk", "task_absence_type"]
     with pytest.raises(urllib.error.HTTPError) as refused:

@@ -1,25 +1,26 @@
 """“Nu evalueren” on a case page in a real browser: axe-core, CSP, pictures; the form
 ends the wait for the plan's evaluation date and the evaluation task appears."""
-from datetime import date, timedelta
+from datetime import date
 
 from playwright.sync_api import expect
 
+from app.school_calendar import add_school_days
 from tests.e2e.browser import csp_violations, new_page, screenshot, serious_violations, sign_in
-from tests.e2e.served import Api
+from tests.e2e.served import Api, served_today
 from tests.walk import example
 
 
 def _waiting_case(served) -> tuple[int, date]:
-    """Mila's case, its spijbelactieplan made today with an evaluation in three weeks."""
+    """Mila's case, its spijbelactieplan made today with an evaluation in 15 school days."""
     zorg1 = Api(served, "zorg1")
     pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
     opened = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Maes"], "absence_type": "spijbelen"})
     case_id = opened["id"]
-    today = date.today()
-    until = today + timedelta(days=21)
+    today = served_today(served)
+    until = add_school_days(today, 15)
     plan = example("task_action_plan", plan_date=today.isoformat(), signed_on=today.isoformat(),
                    evaluation_date=until.isoformat())
-    plan["actions"] = [dict(a, deadline=(today + timedelta(days=7)).isoformat()) for a in plan["actions"]]
+    plan["actions"] = [dict(a, deadline=add_school_days(today, 5).isoformat()) for a in plan["actions"]]
     zorg1.complete(case_id, "task_action_plan", plan)
     return case_id, until
 

@@ -3,29 +3,27 @@ screenshots at 1280 and 768 px): Meldingen, Schoolkalender, Incidenten, a late t
 Mijn taken, reminders and escalations in a case's timeline.
 
 The server runs the timer fixture's diagram (tests/fixtures/bpmn/timers_demo.bpmn: a task
-watched by a reminder and an escalation) on the real clock, with no scheduler of its own;
-the test fires the timers with `zorgpad scheduler run-once --now` three weeks ahead, as an
-operator catching up would.
+watched by a reminder and an escalation) on the served clock, with no scheduler of its own;
+the test fires the timers with `zorgpad scheduler run-once --now` at the end of the school
+day after the escalation's (counted in school days from the served clock, holidays
+included), as an operator catching up would.
 """
 import json
-import os
 import re
 import shutil
-import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
 from app.config import normalise_database_url
-from app.school_calendar import BRUSSELS, is_school_day
+from app.deadlines import DEADLINES
+from app.school_calendar import BRUSSELS, due_after_school_days, is_school_day
 from tests.e2e.browser import csp_violations, new_page, screenshot, serious_violations, sign_in
 from tests.e2e.conftest import PG_URL, REQUIRE_PG
-from tests.e2e.served import ZORGPAD, Api, postgres_database, serve
+from tests.e2e.served import Api, postgres_database, serve, served_now, sweep_as_of
 from tests.timer_fixture import FIXTURES, TIMER_KEYS
-
-SHIFT = timedelta(days=21)  # past every reminder and escalation of a case opened today
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -74,23 +72,18 @@ def cases(timers_served):
     lina = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Maes"]})
     _sql(url, "UPDATE workflow_instances SET state = :state WHERE case_id = :case_id",
          state='{"not": "a workflow"}', case_id=noah["id"])
-    env = {**os.environ, "DATABASE_URL": url, "ZORGPAD_LOG_LEVEL": "WARNING", **settings}
-    at = (_now() + SHIFT).isoformat()
-    done = subprocess.run([ZORGPAD, "scheduler", "run-once", "--now", at], env=env, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
+    # Past every reminder and escalation of a case opened today: the school day after the
+    # escalation's, at its end.
+    at = due_after_school_days(served_now(base), DEADLINES["escalation"].default + 1).isoformat()
+    swept = sweep_as_of(base, at)
     # Emma's and Lina's reminders and escalations fire; Noah's case fails: with one attempt
     # allowed, it is an incident at once.
-    assert "1 new incidents" in done.stdout, done.stdout
-    # The server runs on the real clock: picture a late row by moving Lina's due date back a day.
+    assert "1 new incidents" in swept, swept
+    # The server's clock has not moved: picture a late row by moving Lina's due date back a day.
     _sql(url, "UPDATE case_tasks SET due_at = :due WHERE id = :task_id",
-         due=_now() - timedelta(days=1), task_id=lina["open_tasks"][0]["id"])
+         due=served_now(base) - timedelta(days=1), task_id=lina["open_tasks"][0]["id"])
     return {"emma": emma["id"], "noah": noah["id"], "lina": lina["id"],
             "emma_task": emma["open_tasks"][0]["id"]}
-
-
-def _now():
-    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def _check(page, name: str, served_on: str) -> None:
@@ -101,8 +94,8 @@ def _check(page, name: str, served_on: str) -> None:
         screenshot(page, name)
 
 
-def _next_day(predicate):
-    day = _now().astimezone(BRUSSELS).date() + timedelta(days=1)
+def _next_day(base: str, predicate):
+    day = served_now(base).astimezone(BRUSSELS).date() + timedelta(days=1)
     while not predicate(day):
         day += timedelta(days=1)
     return day
@@ -165,7 +158,7 @@ def test_the_school_calendar_for_the_directie_and_for_readers(timers_served, bro
     expect(page.get_by_role("heading", name=re.compile("^Schoolkalender"))).to_be_visible()
     _check(page, "schoolkalender", served_on)
 
-    saturday = _next_day(lambda day: day.weekday() == 5)
+    saturday = _next_day(timers_served[0], lambda day: day.weekday() == 5)
     page.get_by_label("Datum", exact=True).fill(saturday.isoformat())
     page.get_by_label("Reden", exact=True).fill("Zaterdag")
     page.get_by_role("button", name="Vrije dag toevoegen").click()
@@ -175,7 +168,7 @@ def test_the_school_calendar_for_the_directie_and_for_readers(timers_served, bro
     expect(page.get_by_label("Reden", exact=True)).to_have_value("Zaterdag")  # kept
     _check(page, "schoolkalender-fouten", served_on)
 
-    school_day = _next_day(lambda day: is_school_day(day) and day.weekday() < 4)
+    school_day = _next_day(timers_served[0], lambda day: is_school_day(day) and day.weekday() < 4)
     page.get_by_label("Datum", exact=True).fill(school_day.isoformat())
     page.get_by_label("Reden", exact=True).fill("Pedagogische studiedag")
     page.get_by_role("button", name="Vrije dag toevoegen").click()

@@ -5,8 +5,10 @@ import re
 
 from playwright.sync_api import expect
 
+from app.school_calendar import add_school_days
+from tests.clocks import end_of_school_day, previous_school_day
 from tests.e2e.browser import csp_violations, new_page, sign_in, sign_out
-from tests.e2e.served import sweep_as_of
+from tests.e2e.served import served_today, sweep_as_of
 
 
 def _do(page, task_title: str):
@@ -31,10 +33,10 @@ def _open_case_for_emma(page) -> int:
     return int(re.search(r"/dossiers/(\d+)", page.url).group(1))
 
 
-def _contact_parents_with_an_error_then_corrected(page):
+def _contact_parents_with_an_error_then_corrected(page, absent_on: str):
     _do(page, "Ouders contacteren bij afwezigheid")
-    page.get_by_label("Datum van de afwezigheid").fill("2026-11-23")
-    page.get_by_label("Datum van het contact").fill("2026-11-23")
+    page.get_by_label("Datum van de afwezigheid").fill(absent_on)
+    page.get_by_label("Datum van het contact").fill(absent_on)
     page.get_by_role("group", name="Ouders bereikt").get_by_label("Ja").check()
     page.get_by_label("Reden volgens de ouders").fill("Verslapen, zegt moeder.")
     page.get_by_role("group", name="Medisch attest").get_by_label("Geen attest").check()
@@ -47,7 +49,7 @@ def _contact_parents_with_an_error_then_corrected(page):
     channel = page.get_by_role("group", name="Kanaal (verplicht)")
     expect(channel.locator(".error-message")).to_have_text("Fout: Dit veld is verplicht.")
     # What was typed is kept.
-    expect(page.get_by_label("Datum van het contact")).to_have_value("2026-11-23")
+    expect(page.get_by_label("Datum van het contact")).to_have_value(absent_on)
     expect(page.get_by_label("Reden volgens de ouders")).to_have_value("Verslapen, zegt moeder.")
     expect(page.get_by_role("group", name="Ouders bereikt").get_by_label("Ja")).to_be_checked()
 
@@ -56,42 +58,42 @@ def _contact_parents_with_an_error_then_corrected(page):
     expect(page.get_by_text("Taak afgerond: Ouders contacteren bij afwezigheid.")).to_be_visible()
 
 
-def _talk_with_the_pupil(page):
+def _talk_with_the_pupil(page, absent_on: str, today: str):
     _do(page, "Gesprek met de leerling bij terugkeer")
-    page.get_by_label("Datum van de afwezigheid").fill("2026-11-23")
-    page.get_by_label("Datum van terugkeer").fill("2026-11-24")
-    page.get_by_label("Datum van het gesprek").fill("2026-11-24")
+    page.get_by_label("Datum van de afwezigheid").fill(absent_on)
+    page.get_by_label("Datum van terugkeer").fill(today)
+    page.get_by_label("Datum van het gesprek").fill(today)
     page.get_by_label("Wat vertelt de leerling?").fill("Ze ziet op tegen de toets wiskunde.")
     page.get_by_role("button", name="Taak afronden", exact=True).click()
     expect(page.get_by_text("Taak afgerond: Gesprek met de leerling bij terugkeer.")).to_be_visible()
 
 
-def _action_plan_with_two_rows(page):
+def _action_plan_with_two_rows(page, today: str, deadline: str, evaluation: str):
     _do(page, "Spijbelactieplan opstellen")
-    page.get_by_label("Datum van opmaak").fill("2026-11-24")
+    page.get_by_label("Datum van opmaak").fill(today)
     page.get_by_label("Aanspreekpunt op school").fill("An, zorgcoördinator")
     first = page.locator("[data-row]").nth(0)
     first.get_by_label("Actie").fill("Elke ochtend aanmelden bij de zorgcoördinator")
     first.get_by_label("Wie").fill("Emma")
-    first.get_by_label("Tegen wanneer").fill("2026-12-18")
+    first.get_by_label("Tegen wanneer").fill(deadline)
     page.get_by_role("button", name="Actie toevoegen").click()  # JavaScript adds the row in place
     second = page.locator("[data-row]").nth(1)
     expect(second.locator("legend")).to_have_text("Actie 2")
     second.get_by_label("Actie").fill("Wekker zetten en ontbijt klaarzetten")
     second.get_by_label("Wie").fill("Ouders")
-    second.get_by_label("Tegen wanneer").fill("2026-12-18")
-    page.get_by_label("Evaluatiedatum").fill("2027-01-15")
+    second.get_by_label("Tegen wanneer").fill(deadline)
+    page.get_by_label("Evaluatiedatum").fill(evaluation)
     page.get_by_role("group", name="Leerling akkoord").get_by_label("Ja").check()
     page.get_by_role("group", name="Ouders akkoord").get_by_label("Ja").check()
     page.get_by_role("button", name="Taak afronden", exact=True).click()
     expect(page.get_by_text("Taak afgerond: Spijbelactieplan opstellen.")).to_be_visible()
 
 
-def _refer_to_the_clb(page):
+def _refer_to_the_clb(page, today: str):
     _do(page, "Evaluatie en beslissing fase 1")
     help_question = page.get_by_label("Hulpvraag aan het CLB")
     expect(help_question).to_be_hidden()  # applies only to a referral (if/then)
-    page.get_by_label("Datum van de evaluatie").fill("2026-11-25")
+    page.get_by_label("Datum van de evaluatie").fill(today)
     page.get_by_label("Aantal B-codes (halve dagen)").fill("4")
     decision = page.get_by_role("group", name="Beslissing (verplicht)")
     decision.get_by_label("Aanmelden bij het CLB (fase 2)").check()
@@ -115,15 +117,19 @@ def test_from_first_contact_to_clb_acceptance_in_the_browser(served, browser):
     expect(page.get_by_role("heading", name="Mijn taken", exact=True)).to_be_visible()
 
     case_id = _open_case_for_emma(page)
-    _contact_parents_with_an_error_then_corrected(page)
-    _talk_with_the_pupil(page)
-    _action_plan_with_two_rows(page)
+    today = served_today(served)
+    absent_on = previous_school_day(today).isoformat()
+    evaluation_on = add_school_days(today, 20)
+    _contact_parents_with_an_error_then_corrected(page, absent_on)
+    _talk_with_the_pupil(page, absent_on, today.isoformat())
+    _action_plan_with_two_rows(page, today.isoformat(), add_school_days(today, 10).isoformat(),
+                               evaluation_on.isoformat())
     # The evaluation waits for the plan's evaluation date; the scheduler opens it then.
     evaluation = page.get_by_role("link", name=re.compile(r"^Uitvoeren\W+Evaluatie en beslissing fase 1$"))
     expect(evaluation).to_have_count(0)
-    assert "1 timers fired" in sweep_as_of(served, "2027-01-15T16:00:00+01:00")
+    assert "1 timers fired" in sweep_as_of(served, end_of_school_day(evaluation_on).isoformat())
     page.reload()
-    _refer_to_the_clb(page)
+    _refer_to_the_clb(page, today.isoformat())
     expect(page.get_by_text("Geen open taken voor u: het dossier ligt nu bij het CLB.")).to_be_visible()
     assert page.console_errors == [] and csp_violations(page) == []
     sign_out(page)

@@ -3,6 +3,7 @@ from datetime import date
 
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
+from app import clock
 from app.api.schemas.common import ApiSchema, Id, PageArgs, printable
 
 
@@ -30,12 +31,12 @@ class PupilIn(ApiSchema):
 
     @validates("diploma_on")
     def _diploma_not_in_future(self, value, **_):
-        if value is not None and value > date.today():
+        if value is not None and value > clock.today():
             raise ValidationError("Deze datum ligt in de toekomst.")
 
     @validates("birth_date")
     def _plausible_birth_date(self, value: date, **_):
-        if value > date.today():
+        if value > clock.today():
             raise ValidationError("Geboortedatum ligt in de toekomst.")
         if value.year < 1990:
             raise ValidationError("Geboortedatum is niet plausibel voor een leerling (vóór 1990).")

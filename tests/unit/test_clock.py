@@ -1,0 +1,45 @@
+"""The clock setting every served app, scheduler and command reads (ZORGPAD_NOW)."""
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from app import create_app
+from app.clock import FixedClock, ShiftedClock, SystemClock, from_settings, parse_moment
+
+FRIDAY = parse_moment("2026-12-18T09:00:00+01:00")
+
+
+def test_a_shifted_clock_shows_its_moment_at_its_start_and_runs_on():
+    since = time.time() - 30  # set 30 real seconds ago
+    clock = ShiftedClock(FRIDAY, since)
+    shown = clock.now()
+    assert timedelta(seconds=29) <= shown - FRIDAY <= timedelta(seconds=60)
+    assert shown.tzinfo is not None
+    later = clock.now()
+    assert later >= shown  # it runs
+
+
+def test_processes_given_the_same_pair_share_one_timeline():
+    since = repr(time.time())
+    first, second = from_settings(FRIDAY.isoformat(), since), from_settings(FRIDAY.isoformat(), since)
+    assert abs(first.now() - second.now()) < timedelta(seconds=1)
+
+
+def test_without_a_setting_the_real_clock_and_a_naive_moment_is_refused():
+    assert isinstance(from_settings(None, None), SystemClock)
+    with pytest.raises(ValueError, match="offset"):
+        from_settings("2026-12-18T09:00:00", None)
+    with pytest.raises(ValueError):
+        FixedClock(datetime(2026, 12, 18, 9))
+
+
+def test_the_app_reads_zorgpad_now(monkeypatch, tmp_path):
+    monkeypatch.setenv("ZORGPAD_NOW", "2028-02-29T09:00:00+01:00")
+    monkeypatch.setenv("ZORGPAD_NOW_SINCE", repr(time.time()))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    with app.app_context():
+        from app import clock
+
+        assert clock.today().isoformat() == "2028-02-29"
+        assert clock.now().astimezone(timezone.utc).hour == 8
