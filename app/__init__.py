@@ -1,4 +1,5 @@
 """Zorgpad: the care path for problematic school absences, as BPMN cases."""
+
 import os
 
 from flask import Flask
@@ -46,6 +47,7 @@ def _sqlite_pragmas(app: Flask) -> None:
     from sqlalchemy import event
 
     with app.app_context():
+
         @event.listens_for(db.engine, "connect")
         def _on_connect(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()

@@ -1,13 +1,14 @@
 """The `zorgpad` command: the Flask CLI plus Zorgpad's own commands.
 
-    zorgpad db upgrade          apply migrations (Flask-Migrate / Alembic)
-    zorgpad deploy-workflows    deploy changed workflows/*.bpmn as new versions
-    zorgpad seed-demo [--absences]  demo CLB, schools, pupils, users (idempotent)
-    zorgpad import-absences FILE --school ID [--format csv|informat|smartschool]
-    zorgpad serve               gunicorn on 127.0.0.1:$PORT (default 8000), with the scheduler
-    zorgpad scheduler           the timer sweep every ZORGPAD_SWEEP_SECONDS, in this process
-    zorgpad scheduler run-once [--now ISO-8601]   one sweep (as of that time)
+zorgpad db upgrade          apply migrations (Flask-Migrate / Alembic)
+zorgpad deploy-workflows    deploy changed workflows/*.bpmn as new versions
+zorgpad seed-demo [--absences]  demo CLB, schools, pupils, users (idempotent)
+zorgpad import-absences FILE --school ID [--format csv|informat|smartschool]
+zorgpad serve               gunicorn on 127.0.0.1:$PORT (default 8000), with the scheduler
+zorgpad scheduler           the timer sweep every ZORGPAD_SWEEP_SECONDS, in this process
+zorgpad scheduler run-once [--now ISO-8601]   one sweep (as of that time)
 """
+
 import os
 import sys
 
@@ -16,8 +17,12 @@ from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 
 @click.command("seed-demo")
-@click.option("--absences", is_flag=True, help="also a few absence registrations of this school year, "
-                                               "imported like a school's file (once per school)")
+@click.option(
+    "--absences",
+    is_flag=True,
+    help="also a few absence registrations of this school year, "
+    "imported like a school's file (once per school)",
+)
 @with_appcontext
 def seed_demo_command(absences):
     """Load the demo data (idempotent)."""
@@ -32,8 +37,11 @@ def seed_demo_command(absences):
         from app.services.demo_absences import load_demo_absences
 
         loaded = load_demo_absences()
-        click.echo(f"demo absences: {sum(loaded.values())} half-days imported for {len(loaded)} schools"
-                   if loaded else "demo absences: already there (or too early in the school year)")
+        click.echo(
+            f"demo absences: {sum(loaded.values())} half-days imported for {len(loaded)} schools"
+            if loaded
+            else "demo absences: already there (or too early in the school year)"
+        )
 
 
 @click.command("deploy-workflows")
@@ -52,18 +60,24 @@ def deploy_workflows_command():
     if not deployed:
         click.echo("workflows up to date")
     for older in running_on_older_versions():
-        click.echo(f"{older.running} running instance(s) stay on {older.key} v{older.version} "
-                   f"(latest: v{older.latest}): a saved state follows the steps of the version it "
-                   "started on, so it is not moved; it finishes there (its forms stay on disk), "
-                   "a school change restarts the case's path on the latest version, "
-                   "new cases start on it.")
+        click.echo(
+            f"{older.running} running instance(s) stay on {older.key} v{older.version} "
+            f"(latest: v{older.latest}): a saved state follows the steps of the version it "
+            "started on, so it is not moved; it finishes there (its forms stay on disk), "
+            "a school change restarts the case's path on the latest version, "
+            "new cases start on it."
+        )
 
 
 @click.command("import-absences")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--school", "school_id", type=int, required=True, help="Id van de school.")
-@click.option("--format", "format_", type=click.Choice(["csv", "informat", "smartschool"]),
-              help="Standaard: herkend aan de inhoud.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["csv", "informat", "smartschool"]),
+    help="Standaard: herkend aan de inhoud.",
+)
 @with_appcontext
 def import_absences_command(file, school_id, format_):
     """Read a school's absence registrations (refused as a whole when a line is wrong)."""
@@ -74,8 +88,9 @@ def import_absences_command(file, school_id, format_):
     try:
         bar = click.progressbar(length=size, label="Inlezen", file=sys.stderr)
         with open(file, "rb") as stream, bar:
-            report = import_absences(None, school_id, stream, format_, filename=os.path.basename(file),
-                                     progress=bar.update)
+            report = import_absences(
+                None, school_id, stream, format_, filename=os.path.basename(file), progress=bar.update
+            )
     except ImportRefused as refused:
         click.echo(refused.message, err=True)
         for problem in refused.problems:
@@ -84,36 +99,55 @@ def import_absences_command(file, school_id, format_):
     except DomainError as exc:
         details = "; ".join(message for messages in exc.errors.values() for message in messages)
         raise click.ClickException(f"{exc.message} {details}".strip()) from None
-    click.echo(f"Ingelezen ({report.format}, import {report.import_id}): {report.rows} rijen — "
-               f"{report.new} nieuw, {report.changed} gewijzigd, {report.unchanged} ongewijzigd.")
+    click.echo(
+        f"Ingelezen ({report.format}, import {report.import_id}): {report.rows} rijen — "
+        f"{report.new} nieuw, {report.changed} gewijzigd, {report.unchanged} ongewijzigd."
+    )
     summary = report.b_summary
-    click.echo(f"B-codes: {summary.pupils_with_new_b} leerlingen met nieuwe B-halve dagen, "
-               f"{summary.new_episodes} nieuwe afwezigheidsepisodes; "
-               f"{len(summary.signal_due_pupil_ids)} leerlingen bereiken de signaaldrempel voor het CLB.")
+    click.echo(
+        f"B-codes: {summary.pupils_with_new_b} leerlingen met nieuwe B-halve dagen, "
+        f"{summary.new_episodes} nieuwe afwezigheidsepisodes; "
+        f"{len(summary.signal_due_pupil_ids)} leerlingen bereiken de signaaldrempel voor het CLB."
+    )
     path = report.path
-    click.echo(f"Dossiers: {len(path.opened)} geopend, {len(path.followed)} aangevuld, "
-               f"{len(path.reopened)} heropend; {path.followups_started} opvolgingen gestart, "
-               f"{path.episodes_counted_only} oudere episodes enkel geteld; signaal aan het CLB nodig in "
-               f"{len(path.signal_due)} dossiers.")
+    click.echo(
+        f"Dossiers: {len(path.opened)} geopend, {len(path.followed)} aangevuld, "
+        f"{len(path.reopened)} heropend; {path.followups_started} opvolgingen gestart, "
+        f"{path.episodes_counted_only} oudere episodes enkel geteld; signaal aan het CLB nodig in "
+        f"{len(path.signal_due)} dossiers."
+    )
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "8000")), type=int)
-@click.option("--workers", type=int, default=lambda: int(os.environ.get("ZORGPAD_WORKERS", "0")) or None,
-              help="gunicorn worker processes (ZORGPAD_WORKERS; default: 2 on 2 cores, at most 4)")
-@click.option("--threads", type=int, default=lambda: int(os.environ.get("ZORGPAD_THREADS", "4")),
-              help="request threads per worker (ZORGPAD_THREADS; default 4)")
-@click.option("--scheduler/--no-scheduler", "with_scheduler",
-              default=lambda: os.environ.get("ZORGPAD_SCHEDULER_IN_SERVER", "1") == "1",
-              help="start one scheduler process beside the server (ZORGPAD_SCHEDULER_IN_SERVER)")
+@click.option(
+    "--workers",
+    type=int,
+    default=lambda: int(os.environ.get("ZORGPAD_WORKERS", "0")) or None,
+    help="gunicorn worker processes (ZORGPAD_WORKERS; default: 2 on 2 cores, at most 4)",
+)
+@click.option(
+    "--threads",
+    type=int,
+    default=lambda: int(os.environ.get("ZORGPAD_THREADS", "4")),
+    help="request threads per worker (ZORGPAD_THREADS; default 4)",
+)
+@click.option(
+    "--scheduler/--no-scheduler",
+    "with_scheduler",
+    default=lambda: os.environ.get("ZORGPAD_SCHEDULER_IN_SERVER", "1") == "1",
+    help="start one scheduler process beside the server (ZORGPAD_SCHEDULER_IN_SERVER)",
+)
 def serve_command(host, port, workers, threads, with_scheduler):
     """Serve the app with gunicorn (and the timer scheduler)."""
     from app.tasks.server import default_workers, serve
 
     workers = workers or default_workers()
-    click.echo(f"Zorgpad on http://{host}:{port}/ (API docs: /api/docs), {workers} workers × {threads} "
-               f"threads, scheduler {'on' if with_scheduler else 'off'}")
+    click.echo(
+        f"Zorgpad on http://{host}:{port}/ (API docs: /api/docs), {workers} workers × {threads} "
+        f"threads, scheduler {'on' if with_scheduler else 'off'}"
+    )
     serve(host, port, workers, threads, with_scheduler)
 
 
@@ -132,8 +166,12 @@ def scheduler_group(ctx):
 
 
 @scheduler_group.command("run-once")
-@click.option("--now", "as_of", default=None,
-              help="ISO 8601 with offset, e.g. 2026-12-01T17:00:00+01:00 (default: the clock)")
+@click.option(
+    "--now",
+    "as_of",
+    default=None,
+    help="ISO 8601 with offset, e.g. 2026-12-01T17:00:00+01:00 (default: the clock)",
+)
 @with_appcontext
 def run_once_command(as_of):
     """One sweep: fire every timer due as of --now (catch-up, tests)."""
@@ -146,19 +184,27 @@ def run_once_command(as_of):
         try:
             moment = datetime.fromisoformat(as_of)
         except ValueError:
-            raise click.BadParameter("expected ISO 8601, e.g. 2026-12-01T17:00:00+01:00",
-                                     param_hint="--now") from None
+            raise click.BadParameter(
+                "expected ISO 8601, e.g. 2026-12-01T17:00:00+01:00", param_hint="--now"
+            ) from None
         if moment.tzinfo is None:
             raise click.BadParameter("give an offset (e.g. +01:00 or Z)", param_hint="--now")
     report = run_due_timers(moment)
-    click.echo(f"sweep as of {report.now.isoformat()}: {report.instances} instances, "
-               f"{report.timers_fired} timers fired, {report.failures} failures, "
-               f"{report.incidents} new incidents, {report.emails_sent} e-mails")
+    click.echo(
+        f"sweep as of {report.now.isoformat()}: {report.instances} instances, "
+        f"{report.timers_fired} timers fired, {report.failures} failures, "
+        f"{report.incidents} new incidents, {report.emails_sent} e-mails"
+    )
 
 
 def init_app(app) -> None:
-    for command in (seed_demo_command, deploy_workflows_command, import_absences_command, serve_command,
-                    scheduler_group):
+    for command in (
+        seed_demo_command,
+        deploy_workflows_command,
+        import_absences_command,
+        serve_command,
+        scheduler_group,
+    ):
         app.cli.add_command(command)
 
 

@@ -6,6 +6,7 @@ moment `ZORGPAD_NOW_SINCE` (Unix seconds; default: when the process started), an
 it runs on from there. Several processes given the same pair share one timeline,
 so a test can serve the app on any day it chooses.
 """
+
 import time
 from datetime import date, datetime, timedelta, timezone
 

@@ -3,6 +3,7 @@
 Only `DATABASE_URL` is usually set; the rest have defaults that suit a single
 machine. Thresholds that drive the care path are configuration, not constants.
 """
+
 import json
 import os
 from pathlib import Path
@@ -18,15 +19,17 @@ def normalise_database_url(url: str) -> str:
     # psycopg 3 is the driver we ship; plain postgres URLs would ask for psycopg2.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
 def deadline_defaults(env) -> dict[str, int]:
     from app.deadlines import DEADLINES
 
-    return {name: int(env.get(f"ZORGPAD_DEADLINE_{name.upper()}", deadline.default))
-            for name, deadline in DEADLINES.items()}
+    return {
+        name: int(env.get(f"ZORGPAD_DEADLINE_{name.upper()}", deadline.default))
+        for name, deadline in DEADLINES.items()
+    }
 
 
 def from_environment(instance_path: str) -> dict:
@@ -40,13 +43,16 @@ def from_environment(instance_path: str) -> dict:
         "DEMO_MODE": env.get("ZORGPAD_DEMO_MODE", "0") == "1",
         "WORKFLOWS_DIR": env.get("ZORGPAD_WORKFLOWS_DIR", str(PROJECT_ROOT / "workflows")),
         "FORMS_DIR": env.get("ZORGPAD_FORMS_DIR", str(PROJECT_ROOT / "forms")),
-        "DOCUMENT_TEMPLATES_DIR": env.get("ZORGPAD_DOCUMENT_TEMPLATES_DIR",
-                                          str(PROJECT_ROOT / "document_templates")),
+        "DOCUMENT_TEMPLATES_DIR": env.get(
+            "ZORGPAD_DOCUMENT_TEMPLATES_DIR", str(PROJECT_ROOT / "document_templates")
+        ),
         # Seconds one PDF conversion (LibreOffice headless) may take before it is killed.
         "PDF_TIMEOUT": float(env.get("ZORGPAD_PDF_TIMEOUT", "60")),
         # The process each kind of workflow instance runs (workflows/*.bpmn); a JSON
         # object in ZORGPAD_WORKFLOW_KEYS replaces it (tests serve the timer fixture).
-        "WORKFLOW_KEYS": json.loads(env["ZORGPAD_WORKFLOW_KEYS"]) if env.get("ZORGPAD_WORKFLOW_KEYS") else {
+        "WORKFLOW_KEYS": json.loads(env["ZORGPAD_WORKFLOW_KEYS"])
+        if env.get("ZORGPAD_WORKFLOW_KEYS")
+        else {
             "case": "zorgpad_case",
             "absence_followup": "zorgpad_absence_followup",
             "police_track": "zorgpad_police_track",

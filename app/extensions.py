@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and attached in create_app (init_app)."""
+
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy

@@ -5,19 +5,22 @@ cannot be forgotten. Each blueprint family says how a user proves who they
 are: the API by bearer token (401 when missing), the web pages by session
 (a redirect to the login page). The authenticator sets `g.actor`.
 """
+
 from collections.abc import Callable
 
 from flask import Flask, request
 
 # Reachable without logging in. Everything else needs a login.
-PUBLIC_ENDPOINTS = frozenset({
-    "auth.login",                 # POST /api/auth/login
-    "system.health",              # GET /api/health
-    "api-docs.openapi_json",      # GET /api/openapi.json
-    "api-docs.openapi_swagger_ui",  # GET /api/docs
-    "docs_assets.docs_asset",     # Swagger UI's own files
-    "static",
-})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "auth.login",  # POST /api/auth/login
+        "system.health",  # GET /api/health
+        "api-docs.openapi_json",  # GET /api/openapi.json
+        "api-docs.openapi_swagger_ui",  # GET /api/docs
+        "docs_assets.docs_asset",  # Swagger UI's own files
+        "static",
+    }
+)
 
 Authenticator = Callable[[], object]  # sets g.actor, or returns/raises a refusal
 

@@ -4,6 +4,7 @@ Deadlines in the care path are counted in school days. The `holidays` package
 knows the Flemish public and school holidays; a school's own days off
 (app/models/calendar.py) come in as `extra_days_off`.
 """
+
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo

@@ -4,6 +4,7 @@ Absences are registered per half-day and counted per school year. A school
 half-day is the morning or afternoon of a school day (`app.school_calendar`),
 except Wednesday afternoon: Flemish schools have no lessons then.
 """
+
 import re
 from bisect import bisect_right
 from datetime import date, timedelta

@@ -5,6 +5,7 @@ the API schemas and the services all speak the same vocabulary. A StrEnum
 member *is* its string value, so it stores, serialises and compares as text.
 Role codes and absence types keep the Dutch term of art.
 """
+
 from enum import StrEnum
 
 
@@ -184,8 +185,9 @@ class AbsenceCode(StrEnum):
     PENDING = "-"  # nog onbekend: wordt B als er geen wettiging komt
 
 
-OFFICIAL_ABSENCE_CODES = frozenset({AbsenceCode.A, AbsenceCode.R, AbsenceCode.Z, AbsenceCode.H,
-                                    AbsenceCode.P, AbsenceCode.M, AbsenceCode.B})
+OFFICIAL_ABSENCE_CODES = frozenset(
+    {AbsenceCode.A, AbsenceCode.R, AbsenceCode.Z, AbsenceCode.H, AbsenceCode.P, AbsenceCode.M, AbsenceCode.B}
+)
 
 
 class HalfDay(StrEnum):

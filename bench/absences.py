@@ -17,6 +17,7 @@ PostgreSQL too.
     python bench/absences.py [--rows N]          all backends, JSON on stdout
     python bench/absences.py --backend sqlite    one backend (used by the above)
 """
+
 import argparse
 import json
 import os
@@ -44,8 +45,9 @@ def run_command(url: str, *args) -> tuple[float, float, str]:
     """(seconds, peak RSS in MB, output) of one `zorgpad` run in a process of its own."""
     env = {**os.environ, "DATABASE_URL": url}
     start = time.perf_counter()
-    process = subprocess.Popen([str(ZORGPAD), *args], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [str(ZORGPAD), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
@@ -92,7 +94,7 @@ def write_csv(path: Path, rows: int, pupils: int, year: str = PAST_YEAR) -> int:
             # A contiguous stretch of the year: B-codes form real episodes.
             start = rng.randrange(0, len(slots) - per_pupil + 1)
             lines = []
-            for day, half in slots[start:start + per_pupil]:
+            for day, half in slots[start : start + per_pupil]:
                 if written >= rows:
                     break
                 lines.append(f"{100000 + pupil},{day},{half},{rng.choice(CODES)},\n")
@@ -127,10 +129,20 @@ def setup(backend: str, rows: int, pupils: int, tmp: Path, year: str) -> dict:
     with app.app_context():
         upgrade()
         school_id = seed_demo()["school_ids"][0]
-        db.session.execute(insert(Pupil), [
-            {"school_id": school_id, "external_id": str(100000 + i), "first_name": "Bench",
-             "last_name": f"Leerling {i}", "birth_date": datetime(2011, 1, 1).date(), "class_name": "3A"}
-            for i in range(pupils)])
+        db.session.execute(
+            insert(Pupil),
+            [
+                {
+                    "school_id": school_id,
+                    "external_id": str(100000 + i),
+                    "first_name": "Bench",
+                    "last_name": f"Leerling {i}",
+                    "birth_date": datetime(2011, 1, 1).date(),
+                    "class_name": "3A",
+                }
+                for i in range(pupils)
+            ],
+        )
         db.session.commit()
         db.engine.dispose()
     size = write_csv(tmp / "absences.csv", rows, pupils, year)
@@ -149,8 +161,11 @@ def finish(url: str) -> dict:
     with engine.connect() as conn:
         episodes = conn.execute(select(func.count()).select_from(AbsenceEpisode.__table__)).scalar()
         cases = conn.execute(select(func.count()).select_from(Case.__table__)).scalar()
-        followups = conn.execute(select(func.count()).select_from(WorkflowInstance.__table__)
-                                 .where(WorkflowInstance.kind == "absence_followup")).scalar()
+        followups = conn.execute(
+            select(func.count())
+            .select_from(WorkflowInstance.__table__)
+            .where(WorkflowInstance.kind == "absence_followup")
+        ).scalar()
     engine.dispose()
     if url.startswith("postgresql"):
         name = make_url(url).database
@@ -171,19 +186,39 @@ def measure(backend: str, rows: int, pupils: int, year: str) -> dict:
     peak memory is its own, not inherited from a big parent at fork."""
     tmp = Path(tempfile.mkdtemp(prefix="zorgpad-bench-absences-"))
     try:
-        ready = helper("--setup", backend, "--rows", str(rows), "--pupils", str(pupils), "--dir", str(tmp),
-                       "--year", year)
+        ready = helper(
+            "--setup",
+            backend,
+            "--rows",
+            str(rows),
+            "--pupils",
+            str(pupils),
+            "--dir",
+            str(tmp),
+            "--year",
+            year,
+        )
         url, command = ready["url"], ["import-absences", "--school", str(ready["school_id"])]
         results = {}
         try:
             _, baseline_mb, _ = run_command(url, *command, str(tmp / "one-row.csv"))
-            results.update({"rows": rows, "pupils": ready["pupils"], "school_year": year,
-                            "file_mb": ready["file_mb"],
-                            "peak_rss_one_row_file_mb": baseline_mb})
+            results.update(
+                {
+                    "rows": rows,
+                    "pupils": ready["pupils"],
+                    "school_year": year,
+                    "file_mb": ready["file_mb"],
+                    "peak_rss_one_row_file_mb": baseline_mb,
+                }
+            )
             for run in ("first_import", "reimport"):
                 seconds, peak_mb, output = run_command(url, *command, str(tmp / "absences.csv"))
-                results[run] = {"seconds": round(seconds, 1), "rows_per_second": round(rows / seconds),
-                                "peak_rss_mb": peak_mb, "report": output}
+                results[run] = {
+                    "seconds": round(seconds, 1),
+                    "rows_per_second": round(rows / seconds),
+                    "peak_rss_mb": peak_mb,
+                    "report": output,
+                }
         finally:
             results.update(helper("--finish", url))
         return results
@@ -207,8 +242,11 @@ def main() -> None:
     if args.setup or args.finish:
         sys.path.insert(0, str(ROOT))
         os.environ.setdefault("ZORGPAD_DEMO_MODE", "1")
-        result = (setup(args.setup, args.rows, args.pupils, args.dir, args.year or PAST_YEAR) if args.setup
-                  else finish(args.finish))
+        result = (
+            setup(args.setup, args.rows, args.pupils, args.dir, args.year or PAST_YEAR)
+            if args.setup
+            else finish(args.finish)
+        )
         print(json.dumps(result))
         return
     results = {}

@@ -10,6 +10,7 @@ AGODI report), then per template, medians of repeated runs in milliseconds:
   pdf      GET …/download?format=pdf: LibreOffice headless, a fresh profile
            each time (only when soffice is installed; 3 runs)
 """
+
 import os
 import shutil
 import statistics
@@ -59,8 +60,9 @@ class Client:
 
     def call(self, user, method, path, **kwargs):
         if user not in self.tokens:
-            self.tokens[user] = self.client.post("/api/auth/login", json={
-                "username": user, "password": "demo"}).get_json()["token"]
+            self.tokens[user] = self.client.post(
+                "/api/auth/login", json={"username": user, "password": "demo"}
+            ).get_json()["token"]
         headers = {"Authorization": f"Bearer {self.tokens[user]}"}
         response = getattr(self.client, method)(path, headers=headers, **kwargs)
         assert response.status_code < 300, (path, response.status_code, response.get_data(as_text=True)[:300])
@@ -79,37 +81,83 @@ def _case(app, client) -> int:
 
     pupils = client.call("zorg1", "get", "/api/pupils?q=L-1001").get_json()["items"]
     school_id = pupils[0]["school_id"]
-    case_id = client.call("zorg1", "post", "/api/cases", json={
-        "pupil_id": pupils[0]["id"], "absence_type": "spijbelen"}).get_json()["id"]
+    case_id = client.call(
+        "zorg1", "post", "/api/cases", json={"pupil_id": pupils[0]["id"], "absence_type": "spijbelen"}
+    ).get_json()["id"]
     # The school year's absences so far, into the open case (imports drive the path).
-    client.call("secr1", "post", f"/api/schools/{school_id}/absences/import",
-                data={"file": (io.BytesIO(_absences_csv("L-1001")), "afwezigheden.csv")},
-                content_type="multipart/form-data")
+    client.call(
+        "secr1",
+        "post",
+        f"/api/schools/{school_id}/absences/import",
+        data={"file": (io.BytesIO(_absences_csv("L-1001")), "afwezigheden.csv")},
+        content_type="multipart/form-data",
+    )
     for i in range(21):  # the school's attempts to reach the family
-        client.call("zorg1", "post", f"/api/cases/{case_id}/journal", json={
-            "kind": "contact_attempt", "channel": "phone",
-            "occurred_at": (NOW - timedelta(days=60 - i)).isoformat(),
-            "text": f"Poging {i}: moeder niet bereikt, voicemail ingesproken.", "outcome": "Geen antwoord"})
+        client.call(
+            "zorg1",
+            "post",
+            f"/api/cases/{case_id}/journal",
+            json={
+                "kind": "contact_attempt",
+                "channel": "phone",
+                "occurred_at": (NOW - timedelta(days=60 - i)).isoformat(),
+                "text": f"Poging {i}: moeder niet bereikt, voicemail ingesproken.",
+                "outcome": "Geen antwoord",
+            },
+        )
     # Dated so that the path's waits (the plan's and the round's evaluation) are over.
-    client.complete("zorg1", case_id, "task_action_plan", plan_date="2026-11-02", signed_on="2026-11-02",
-                    evaluation_date="2026-11-20")
-    client.complete("zorg1", case_id, "task_phase1_evaluation", decision="signal_clb", monitoring_until=None,
-                    b_half_days=20)
+    client.complete(
+        "zorg1",
+        case_id,
+        "task_action_plan",
+        plan_date="2026-11-02",
+        signed_on="2026-11-02",
+        evaluation_date="2026-11-20",
+    )
+    client.complete(
+        "zorg1",
+        case_id,
+        "task_phase1_evaluation",
+        decision="signal_clb",
+        monitoring_until=None,
+        b_half_days=20,
+    )
     client.complete("zorg1", case_id, "task_signal_clb", b_half_days=20)
     for i in range(19):
-        client.call("clb1", "post", f"/api/cases/{case_id}/journal", json={
-            "kind": "measure", "occurred_at": (NOW - timedelta(days=20 - i)).isoformat(),
-            "text": f"Maatregel {i}: gesprek met leerling en ouders over de aanpak.", "visibility": "shared"})
+        client.call(
+            "clb1",
+            "post",
+            f"/api/cases/{case_id}/journal",
+            json={
+                "kind": "measure",
+                "occurred_at": (NOW - timedelta(days=20 - i)).isoformat(),
+                "text": f"Maatregel {i}: gesprek met leerling en ouders over de aanpak.",
+                "visibility": "shared",
+            },
+        )
     client.complete("zorg1", case_id, "task_phase1_evaluation", **REFERRAL)
     client.complete("clb1", case_id, "task_clb_accept", accepted=True)
     client.complete("clb1", case_id, "task_clb_intake")
-    client.complete("clb1", case_id, "task_clb_round_plan", plan_date="2026-11-20",
-                    evaluation_date="2026-11-23")
+    client.complete(
+        "clb1", case_id, "task_clb_round_plan", plan_date="2026-11-20", evaluation_date="2026-11-23"
+    )
     client.complete("clb1", case_id, "task_short_term")
-    client.complete("clb1", case_id, "task_round_evaluation", decision="phase3", followup_agreements=None,
-                    phase3_reason="Blijft afwezig.")
-    client.complete("clb1", case_id, "task_phase3_plan", offers=[], tracks=["m_document", "agodi"],
-                    agodi_filed_by="school")
+    client.complete(
+        "clb1",
+        case_id,
+        "task_round_evaluation",
+        decision="phase3",
+        followup_agreements=None,
+        phase3_reason="Blijft afwezig.",
+    )
+    client.complete(
+        "clb1",
+        case_id,
+        "task_phase3_plan",
+        offers=[],
+        tracks=["m_document", "agodi"],
+        agodi_filed_by="school",
+    )
     client.complete("clb1", case_id, "task_m_document")
     client.complete("zorg1", case_id, "task_agodi_report")
     client.call("zorg1", "post", f"/api/cases/{case_id}/messages", json={"name": "police_track", "data": {}})
@@ -144,9 +192,14 @@ def _timings(app, client, case_id: int, repeat: int) -> dict:
             start = time.perf_counter()
             made = client.call(user, "post", f"/api/cases/{case_id}/documents", json={"template": key})
             posts.append(time.perf_counter() - start)
-        results[key] = {"context_ms": _ms(contexts), "render_ms": _ms(renders), "http_ms": _ms(posts),
-                        "chronology_rows": len(context.get("chronology", [])),
-                        "absence_days": len(context["absences"]["rows"]), "docx_bytes": len(rendered.content)}
+        results[key] = {
+            "context_ms": _ms(contexts),
+            "render_ms": _ms(renders),
+            "http_ms": _ms(posts),
+            "chronology_rows": len(context.get("chronology", [])),
+            "absence_days": len(context["absences"]["rows"]),
+            "docx_bytes": len(rendered.content),
+        }
         if soffice() and key == "spijbelactieplan":
             document_id = made.get_json()["id"]
             pdfs = []

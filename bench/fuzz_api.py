@@ -8,6 +8,7 @@ end the token mid-run) with all checks but `positive_data_acceptance` (it
 counts a 422 for a request the spec allows, while rules the spec cannot
 express — an unknown pupil, a form's own fields — rightly refuse them).
 """
+
 import json
 import os
 import socket
@@ -39,12 +40,21 @@ def _post(url, body, token=None):
 def main() -> int:
     workdir = tempfile.mkdtemp(prefix="zorgpad-fuzz-")
     port = _port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir}/fuzz.sqlite3", "ZORGPAD_DEMO_MODE": "1",
-           "PORT": str(port), "ZORGPAD_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir}/fuzz.sqlite3",
+        "ZORGPAD_DEMO_MODE": "1",
+        "PORT": str(port),
+        "ZORGPAD_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
+    }
     for args in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run([BIN / "zorgpad", *args], env=env, check=True, capture_output=True)
-    server = subprocess.Popen([BIN / "zorgpad", "serve"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=open(f"{workdir}/serve.log", "w"))
+    server = subprocess.Popen(
+        [BIN / "zorgpad", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(f"{workdir}/serve.log", "w"),
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -59,11 +69,28 @@ def main() -> int:
             if username == "zorg1":
                 _post(f"{base}/api/cases", {"pupil_id": 1, "absence_type": "spijbelen"}, token)
             print(f"== schemathesis as {username}", flush=True)
-            failures += subprocess.run([
-                BIN / "st", "run", f"{base}/api/openapi.json", "-H", f"Authorization: Bearer {token}",
-                "--checks", "all", "--exclude-checks", "positive_data_acceptance",
-                "--exclude-path", "/api/auth/logout", "--max-examples", "100", "--workers", "2",
-            ]).returncode != 0
+            failures += (
+                subprocess.run(
+                    [
+                        BIN / "st",
+                        "run",
+                        f"{base}/api/openapi.json",
+                        "-H",
+                        f"Authorization: Bearer {token}",
+                        "--checks",
+                        "all",
+                        "--exclude-checks",
+                        "positive_data_acceptance",
+                        "--exclude-path",
+                        "/api/auth/logout",
+                        "--max-examples",
+                        "100",
+                        "--workers",
+                        "2",
+                    ]
+                ).returncode
+                != 0
+            )
         errors = sum(" 500 " in line for line in open(f"{workdir}/serve.log"))
         print(f"server log: {errors} responses with status 500")
         return 1 if failures or errors else 0

@@ -17,6 +17,7 @@ Figures (median of repeated runs, milliseconds):
             the .docx, the POST that makes one, a PDF (LibreOffice).
 Set ZORGPAD_BENCH_POSTGRES_URL (or ZORGPAD_TEST_POSTGRES_URL) for PostgreSQL.
 """
+
 import json
 import os
 import shutil
@@ -50,14 +51,23 @@ from app.school_calendar import add_school_days  # noqa: E402
 FORMS = ROOT / "forms"
 BPMN = ROOT / "workflows" / "zorgpad_case.bpmn"
 # What the service hands the engine at the start of a case.
-FACTS = {"absence_type": "spijbelen", "b_count": 0, "compulsory": True, "clb_involved": False,
-         "resume_phase": None}
+FACTS = {
+    "absence_type": "spijbelen",
+    "b_count": 0,
+    "compulsory": True,
+    "clb_involved": False,
+    "resume_phase": None,
+}
 # What the case's timer expressions call (app/services/school_days.script_functions), with the defaults.
-FUNCTIONS = {"add_school_days": lambda start, n: add_school_days(as_moment(start).date(), n),
-             "deadline": lambda name: DEADLINES[name].default}
+FUNCTIONS = {
+    "add_school_days": lambda start, n: add_school_days(as_moment(start).date(), n),
+    "deadline": lambda name: DEADLINES[name].default,
+}
 # A plan and a monitoring period whose dates have passed: the path's waits end at once.
-PAST = {"plan": {"plan_date": "2026-01-05", "signed_on": "2026-01-05", "evaluation_date": "2026-01-09"},
-        "monitor": {"evaluation_date": "2026-01-09", "monitoring_until": "2026-01-16"}}
+PAST = {
+    "plan": {"plan_date": "2026-01-05", "signed_on": "2026-01-05", "evaluation_date": "2026-01-09"},
+    "monitor": {"evaluation_date": "2026-01-09", "monitoring_until": "2026-01-16"},
+}
 
 
 def example(task_id: str, **overrides) -> dict:
@@ -79,10 +89,13 @@ def linear_bpmn(n_tasks: int) -> str:
         previous = f"t{i}"
     nodes.append('<bpmn:endEvent id="end"/>')
     flows.append(f'<bpmn:sequenceFlow id="fend" sourceRef="{previous}" targetRef="end"/>')
-    return ('<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions '
-            'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" '
-            'targetNamespace="bench"><bpmn:process id="linear" isExecutable="true">'
-            + "".join(nodes + flows) + "</bpmn:process></bpmn:definitions>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions '
+        'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" '
+        'targetNamespace="bench"><bpmn:process id="linear" isExecutable="true">'
+        + "".join(nodes + flows)
+        + "</bpmn:process></bpmn:definitions>"
+    )
 
 
 def bench_bare(xml: str, key: str, repeat: int = 200) -> float:
@@ -96,9 +109,16 @@ def bench_bare(xml: str, key: str, repeat: int = 200) -> float:
     # Spiff's own unrestricted environment; the functions our BPMN calls are no-ops,
     # its timers (Spiff's own, on datetime.now()) get a date a year ahead.
     ahead = (datetime.now(timezone.utc) + timedelta(days=365)).isoformat()
-    engine = PythonScriptEngine(environment=TaskDataEnvironment(
-        {**{name: (lambda *a, **k: None) for name in runtime.SCRIPT_FUNCTIONS},
-         "add_school_days": lambda *a: ahead, "deadline": lambda name: 0, "timer_start": ahead}))
+    engine = PythonScriptEngine(
+        environment=TaskDataEnvironment(
+            {
+                **{name: (lambda *a, **k: None) for name in runtime.SCRIPT_FUNCTIONS},
+                "add_school_days": lambda *a: ahead,
+                "deadline": lambda name: 0,
+                "timer_start": ahead,
+            }
+        )
+    )
     workflow = BpmnWorkflow(spec, subs, script_engine=engine)
     workflow.task_tree.data.update(FACTS)
     workflow.do_engine_steps()
@@ -126,8 +146,9 @@ def bench_engine(repeat: int = 200) -> float:
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
-        runtime.complete_task(bundle, first.state, task_id, example("task_action_plan") | FACTS, now=now,
-                              functions=FUNCTIONS)
+        runtime.complete_task(
+            bundle, first.state, task_id, example("task_action_plan") | FACTS, now=now, functions=FUNCTIONS
+        )
         samples.append(time.perf_counter() - start)
     return median_ms(samples)
 
@@ -160,9 +181,16 @@ def bench_http(url: str, n_cases: int = 60, cycles=(0, 10, 50, 100)) -> dict:
     auth = {"Authorization": f"Bearer {token}"}
     pupil_ids = []
     for i in range(n_cases):
-        pupil = client.post("/api/pupils", headers=auth, json={
-            "external_id": f"B-{i}", "first_name": "Bench", "last_name": f"Leerling {i}",
-            "birth_date": "2011-05-05"}).get_json()
+        pupil = client.post(
+            "/api/pupils",
+            headers=auth,
+            json={
+                "external_id": f"B-{i}",
+                "first_name": "Bench",
+                "last_name": f"Leerling {i}",
+                "birth_date": "2011-05-05",
+            },
+        ).get_json()
         pupil_ids.append(pupil["id"])
 
     def open_task(case_body, bpmn_id):
@@ -182,36 +210,55 @@ def bench_http(url: str, n_cases: int = 60, cycles=(0, 10, 50, 100)) -> dict:
         commits.append(counter.commits - c0)
 
     # History: one case that loops through monitoring many times.
-    pupil = client.post("/api/pupils", headers=auth, json={
-        "external_id": "B-hist", "first_name": "Bench", "last_name": "Historie",
-        "birth_date": "2011-05-05"}).get_json()
-    case = client.post("/api/cases", headers=auth, json={"pupil_id": pupil["id"],
-                                                         "absence_type": "spijbelen"}).get_json()
-    case = client.post(f"/api/tasks/{open_task(case, 'task_action_plan')}/complete", headers=auth,
-                       json={"data": example("task_action_plan", **PAST["plan"])}).get_json()
+    pupil = client.post(
+        "/api/pupils",
+        headers=auth,
+        json={
+            "external_id": "B-hist",
+            "first_name": "Bench",
+            "last_name": "Historie",
+            "birth_date": "2011-05-05",
+        },
+    ).get_json()
+    case = client.post(
+        "/api/cases", headers=auth, json={"pupil_id": pupil["id"], "absence_type": "spijbelen"}
+    ).get_json()
+    case = client.post(
+        f"/api/tasks/{open_task(case, 'task_action_plan')}/complete",
+        headers=auth,
+        json={"data": example("task_action_plan", **PAST["plan"])},
+    ).get_json()
     history, done = {}, 0
     decision = example("task_phase1_evaluation", decision="monitor", **PAST["monitor"])
     review = example("task_monitoring_review")
     for target in cycles:
         while done < target:
-            case = client.post(f"/api/tasks/{open_task(case, 'task_phase1_evaluation')}/complete",
-                               headers=auth, json={"data": decision}).get_json()
-            case = client.post(f"/api/tasks/{open_task(case, 'task_monitoring_review')}/complete",
-                               headers=auth, json={"data": review}).get_json()
+            case = client.post(
+                f"/api/tasks/{open_task(case, 'task_phase1_evaluation')}/complete",
+                headers=auth,
+                json={"data": decision},
+            ).get_json()
+            case = client.post(
+                f"/api/tasks/{open_task(case, 'task_monitoring_review')}/complete",
+                headers=auth,
+                json={"data": review},
+            ).get_json()
             done += 1
         timings = []
         for _ in range(5):  # decision + review, timed as two steps
             for bpmn_id, data in (("task_phase1_evaluation", decision), ("task_monitoring_review", review)):
                 start = time.perf_counter()
-                case = client.post(f"/api/tasks/{open_task(case, bpmn_id)}/complete",
-                                   headers=auth, json={"data": data}).get_json()
+                case = client.post(
+                    f"/api/tasks/{open_task(case, bpmn_id)}/complete", headers=auth, json={"data": data}
+                ).get_json()
                 timings.append(time.perf_counter() - start)
             done += 1
         history[target] = median_ms(timings)
     with app.app_context():
-        state_size = db.session.execute(text(
-            "SELECT length(state) FROM workflow_instances WHERE case_id = :id AND kind = 'case'"),
-            {"id": case["id"]}).scalar()
+        state_size = db.session.execute(
+            text("SELECT length(state) FROM workflow_instances WHERE case_id = :id AND kind = 'case'"),
+            {"id": case["id"]},
+        ).scalar()
         db.engine.dispose()
     return {
         "complete_ms": median_ms(samples),

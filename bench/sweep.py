@@ -9,6 +9,7 @@ worker processes (1: one process; more: forked workers over shares of the due
 instances); `cpu_s` counts this process and its workers, `load` is the
 machine's 1-minute load average when the sweep started (other work on it).
 """
+
 import os
 import resource
 import shutil
@@ -21,8 +22,12 @@ from sqlalchemy import insert, select, text
 
 ROOT = Path(__file__).resolve().parents[1]
 # As in tests/timer_fixture.py: the timer demo is the main path, the rest ends at once.
-TIMER_KEYS = {"case": "timers_demo", "absence_followup": "fixture_noop", "police_track": "fixture_noop",
-              "handover": "fixture_noop"}
+TIMER_KEYS = {
+    "case": "timers_demo",
+    "absence_followup": "fixture_noop",
+    "police_track": "fixture_noop",
+    "handover": "fixture_noop",
+}
 FIXTURES = ROOT / "tests" / "fixtures"
 CHUNK = 5000
 
@@ -36,9 +41,16 @@ def _app(url: str, tmp: Path):
     workflows.mkdir(exist_ok=True)
     for name in ("timers_demo.bpmn", "fixture_noop.bpmn"):
         shutil.copy(FIXTURES / "bpmn" / name, workflows)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DEMO_MODE": True, "WORKFLOWS_DIR": str(workflows),
-                      "FORMS_DIR": str(FIXTURES / "forms"), "WORKFLOW_KEYS": TIMER_KEYS,
-                      "SWEEP_LIMIT": 1_000_000})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "DEMO_MODE": True,
+            "WORKFLOWS_DIR": str(workflows),
+            "FORMS_DIR": str(FIXTURES / "forms"),
+            "WORKFLOW_KEYS": TIMER_KEYS,
+            "SWEEP_LIMIT": 1_000_000,
+        }
+    )
     with app.app_context():
         upgrade()
     return app
@@ -65,12 +77,37 @@ def _populate(open_cases: int, due: int):
     conn = db.session.connection()
     for start in range(0, open_cases, CHUNK):
         ids = range(offset + start + 1, offset + min(start + CHUNK, open_cases) + 1)
-        conn.execute(insert(Pupil), [dict(id=i, school_id=school_id, external_id=f"B{i}", first_name="Bench",
-                                          last_name=f"L{i}", birth_date=now.date().replace(year=2012))
-                                     for i in ids])
-        conn.execute(insert(Case), [dict(id=i, pupil_id=i, school_id=school_id, status=CaseStatus.OPEN,
-                                         phase=Phase.FASE1, absence_type="onbekend", version=1, opened_at=now,
-                                         opened_by_id=opener) for i in ids])
+        conn.execute(
+            insert(Pupil),
+            [
+                dict(
+                    id=i,
+                    school_id=school_id,
+                    external_id=f"B{i}",
+                    first_name="Bench",
+                    last_name=f"L{i}",
+                    birth_date=now.date().replace(year=2012),
+                )
+                for i in ids
+            ],
+        )
+        conn.execute(
+            insert(Case),
+            [
+                dict(
+                    id=i,
+                    pupil_id=i,
+                    school_id=school_id,
+                    status=CaseStatus.OPEN,
+                    phase=Phase.FASE1,
+                    absence_type="onbekend",
+                    version=1,
+                    opened_at=now,
+                    opened_by_id=opener,
+                )
+                for i in ids
+            ],
+        )
         conn.execute(insert(CaseSchool), [dict(case_id=i, school_id=school_id, since=now) for i in ids])
         instances, tasks = [], []
         for i in ids:
@@ -79,23 +116,45 @@ def _populate(open_cases: int, due: int):
             ready = result.ready_tasks[0]
             # The idle ones wait far ahead: the sweep must not touch them.
             next_due = ready.due_at if is_due else ready.due_at + timedelta(days=3650)
-            instances.append(dict(id=i, case_id=i, kind=InstanceKind.CASE, workflow_key="timers_demo",
-                                  workflow_version=bundle.version, state=result.state,
-                                  status=InstanceStatus.RUNNING, version=1, next_timer_due_at=next_due,
-                                  timer_failures=0, started_at=now))
+            instances.append(
+                dict(
+                    id=i,
+                    case_id=i,
+                    kind=InstanceKind.CASE,
+                    workflow_key="timers_demo",
+                    workflow_version=bundle.version,
+                    state=result.state,
+                    status=InstanceStatus.RUNNING,
+                    version=1,
+                    next_timer_due_at=next_due,
+                    timer_failures=0,
+                    started_at=now,
+                )
+            )
             if is_due:
-                tasks.append(dict(case_id=i, instance_id=i, engine_task_id=ready.engine_task_id,
-                                  bpmn_id=ready.bpmn_id, title=ready.title, lane=Lane.SCHOOL,
-                                  school_id=school_id, status=TaskStatus.OPEN, created_at=now,
-                                  due_at=ready.due_at))
+                tasks.append(
+                    dict(
+                        case_id=i,
+                        instance_id=i,
+                        engine_task_id=ready.engine_task_id,
+                        bpmn_id=ready.bpmn_id,
+                        title=ready.title,
+                        lane=Lane.SCHOOL,
+                        school_id=school_id,
+                        status=TaskStatus.OPEN,
+                        created_at=now,
+                        due_at=ready.due_at,
+                    )
+                )
         conn.execute(insert(WorkflowInstance), instances)
         if tasks:
             conn.execute(insert(CaseTask), tasks)
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         for table in ("pupils", "cases", "case_schools", "workflow_instances", "case_tasks"):
-            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                    f"(SELECT max(id) FROM {table}))"))
+            db.session.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            )
         db.session.commit()
         # A settled database, as a server's is: without this the autovacuum of the rows just
         # loaded (and the checkpoint writing them out) runs during the timed sweep, on the
@@ -135,10 +194,17 @@ def bench_sweep(url_factory, open_cases: int, due: int, workers: int = 1) -> dic
             assert again.instances == 0
             db.session.remove()
             db.engine.dispose()
-        return {"open": open_cases, "due": due, "workers": workers, "sweep_s": round(sweep_s, 3),
-                "cpu_s": round(cpu_s, 3), "ms_per_due_instance": round(sweep_s * 1000 / max(due, 1), 2),
-                "empty_sweep_ms": round(empty_s * 1000, 2), "insert_s": round(populate_s, 1),
-                "load": round(load, 1)}
+        return {
+            "open": open_cases,
+            "due": due,
+            "workers": workers,
+            "sweep_s": round(sweep_s, 3),
+            "cpu_s": round(cpu_s, 3),
+            "ms_per_due_instance": round(sweep_s * 1000 / max(due, 1), 2),
+            "empty_sweep_ms": round(empty_s * 1000, 2),
+            "insert_s": round(populate_s, 1),
+            "load": round(load, 1),
+        }
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -148,8 +214,11 @@ SHAPES = [(10_000, 100, 1), (100_000, 100, 1), (100_000, 1_000, 1), (100_000, 1_
 
 
 def run(pg_admin_url: str | None = None) -> dict:
-    results = {"sqlite": [bench_sweep(lambda tmp: f"sqlite:///{tmp / 'sweep.sqlite3'}", n, d, w)
-                          for n, d, w in SHAPES]}
+    results = {
+        "sqlite": [
+            bench_sweep(lambda tmp: f"sqlite:///{tmp / 'sweep.sqlite3'}", n, d, w) for n, d, w in SHAPES
+        ]
+    }
     if pg_admin_url:
         import uuid
 

@@ -8,6 +8,7 @@
   Friday before a holiday (`make test-hard-days` runs them on several such days); such
   tests count every "later" in school days from the served clock.
 """
+
 import os
 from datetime import date, datetime, timedelta, timezone
 
@@ -20,8 +21,12 @@ SERVED_AT = parse_moment(os.environ["ZORGPAD_TEST_NOW"]) if os.environ.get("ZORG
 # The days `make test-hard-days` serves the app on: the Friday before the Christmas
 # holiday, the last school day before the summer, a Monday after the autumn break,
 # a leap day in the spring (Krokus) holiday.
-HARD_DAYS = ("2026-12-18T09:00:00+01:00", "2027-06-30T09:00:00+02:00", "2027-11-08T09:00:00+01:00",
-             "2028-02-29T09:00:00+01:00")
+HARD_DAYS = (
+    "2026-12-18T09:00:00+01:00",
+    "2027-06-30T09:00:00+02:00",
+    "2027-11-08T09:00:00+01:00",
+    "2028-02-29T09:00:00+01:00",
+)
 
 
 def day_of(moment: datetime) -> date:

@@ -4,6 +4,7 @@ PostgreSQL runs when ZORGPAD_TEST_POSTGRES_URL is set (an admin URL; each test
 session creates and drops its own database). With ZORGPAD_REQUIRE_POSTGRES=1
 (CI) a missing or unreachable server fails the run instead of skipping.
 """
+
 import os
 import shutil
 import uuid
@@ -89,12 +90,14 @@ CHEAP_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLE
 
 @pytest.fixture
 def app(database_url, clock):
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "DEMO_MODE": True,
-        **CHEAP_HASHING,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "DEMO_MODE": True,
+            **CHEAP_HASHING,
+        }
+    )
     app.extensions["zorgpad.clock"] = clock
     with app.app_context():
         if db.engine.dialect.name == "postgresql":

@@ -5,6 +5,7 @@ app, its scheduler and every "later" in those tests then start from that day.
 
 On SQLite only: the main run covers both databases; these runs cover the calendar.
 """
+
 import os
 import subprocess
 import sys
@@ -21,8 +22,10 @@ def main(args: list[str]) -> int:
     failed = []
     for day in HARD_DAYS:
         print(f"== served on {day}", flush=True)
-        done = subprocess.run([sys.executable, "-m", "pytest", *(args or ["tests/e2e"])],
-                              env={**_sqlite_only(os.environ), "ZORGPAD_TEST_NOW": day})
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", *(args or ["tests/e2e"])],
+            env={**_sqlite_only(os.environ), "ZORGPAD_TEST_NOW": day},
+        )
         if done.returncode != 0:
             failed.append(day)
     if failed:

@@ -1,4 +1,5 @@
 """The app on tests/fixtures/bpmn/timers_demo.bpmn (temp copies of the BPMN and its forms)."""
+
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -12,8 +13,12 @@ ESCALATION_AT = datetime(2026, 12, 8, 15, 0, tzinfo=timezone.utc)  # ten school 
 
 
 # The main path is the timer demo; what a case starts beside it ends at once.
-TIMER_KEYS = {"case": "timers_demo", "absence_followup": "fixture_noop", "police_track": "fixture_noop",
-              "handover": "fixture_noop"}
+TIMER_KEYS = {
+    "case": "timers_demo",
+    "absence_followup": "fixture_noop",
+    "police_track": "fixture_noop",
+    "handover": "fixture_noop",
+}
 
 
 def use_timer_fixture(app, tmp_path) -> dict:
@@ -43,7 +48,10 @@ def break_main_instance(app, case_id: int) -> None:
     from app.models import WorkflowInstance
 
     with app.app_context():
-        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == case_id,
-                                                               WorkflowInstance.kind == "case"))
+        row = db.session.scalar(
+            select(WorkflowInstance).where(
+                WorkflowInstance.case_id == case_id, WorkflowInstance.kind == "case"
+            )
+        )
         row.state = '{"not": "a workflow"}'
         db.session.commit()

@@ -3,17 +3,27 @@
 Where the path waits for a date (a plan's evaluation date, the end of
 monitoring, ...), the walk lets the time pass: the clock moves there and the
 scheduler's sweep runs as of then (`pass_time`, `until_open`)."""
+
 import json
 from datetime import datetime
 from pathlib import Path
 
 FORMS = Path(__file__).resolve().parents[1] / "forms"
-PLANS = {"spijbelen": "task_action_plan", "schoolweigering": "task_return_plan",
-         "schoolonthouding": "task_parent_agreements", "schooluitsluiting": "task_exclusion_support"}
+PLANS = {
+    "spijbelen": "task_action_plan",
+    "schoolweigering": "task_return_plan",
+    "schoolonthouding": "task_parent_agreements",
+    "schooluitsluiting": "task_exclusion_support",
+}
 # What a referral to the CLB needs on top of the evaluation form's example.
-REFERRAL = {"decision": "refer_to_clb", "monitoring_until": None, "referral_reasons": ["absences_rising"],
-            "help_question": "Wat houdt hem tegen om naar school te komen en hoe kunnen we helpen?",
-            "parents_informed": True, "discussed_with_pupil": True}
+REFERRAL = {
+    "decision": "refer_to_clb",
+    "monitoring_until": None,
+    "referral_reasons": ["absences_rising"],
+    "help_question": "Wat houdt hem tegen om naar school te komen en hoe kunnen we helpen?",
+    "parents_informed": True,
+    "discussed_with_pupil": True,
+}
 
 
 def example(task_id: str, **changes) -> dict:
@@ -57,8 +67,9 @@ class CaseWalk:
     def submit(self, bpmn_id: str, username: str, **changes):
         """Complete a task with its example (and changes); the raw response."""
         task = self.task(bpmn_id, username)
-        return self.login(username).post(f"/api/tasks/{task['id']}/complete",
-                                         json={"data": example(bpmn_id, **changes)})
+        return self.login(username).post(
+            f"/api/tasks/{task['id']}/complete", json={"data": example(bpmn_id, **changes)}
+        )
 
     def complete(self, bpmn_id: str, username: str, **changes) -> dict:
         response = self.submit(bpmn_id, username, **changes)
@@ -110,8 +121,13 @@ class CaseWalk:
         raise AssertionError(f"{bpmn_id} did not open after {most} timers")
 
     def signal(self, b_half_days=6):
-        self.complete("task_phase1_evaluation", "zorg1", decision="signal_clb", monitoring_until=None,
-                      b_half_days=b_half_days)
+        self.complete(
+            "task_phase1_evaluation",
+            "zorg1",
+            decision="signal_clb",
+            monitoring_until=None,
+            b_half_days=b_half_days,
+        )
         return self.complete("task_signal_clb", "zorg1", b_half_days=b_half_days)
 
     def refer(self, **changes):
@@ -130,8 +146,9 @@ class CaseWalk:
         self.complete("task_clb_round_plan", clb)
         self.complete("task_short_term", clb)
         self.until_open("task_round_evaluation", clb)
-        return self.complete("task_round_evaluation", clb, decision="phase3", followup_agreements=None,
-                             phase3_reason=reason)
+        return self.complete(
+            "task_round_evaluation", clb, decision="phase3", followup_agreements=None, phase3_reason=reason
+        )
 
     def events(self, username="clb1") -> list[dict]:
         body = self.login(username).get(f"/api/cases/{self.id}/events?per_page=500").get_json()

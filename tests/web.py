@@ -3,6 +3,7 @@
 Each user gets a client of their own (own cookies); posts carry the CSRF token
 the pages put in their forms, as a browser would.
 """
+
 import re
 
 from werkzeug.datastructures import MultiDict

@@ -5,6 +5,7 @@ a column and a row, and each flow an orthogonal route computed from them (or a
 corridor for flows that go back). The committed .bpmn stays the data the app
 reads; this only writes it. Used by tools/care_path.py.
 """
+
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -12,12 +13,16 @@ SIZES = {"task": (100, 80), "gateway": (50, 50), "event": (36, 36)}
 # Service tasks that make a document (app/engine/documents.py: the same namespace).
 DOCUMENTS_NS = "http://zorgpad.local/bpmn/documents"
 BPMN_TAG = {
-    "start": ("startEvent", "event"), "end": ("endEvent", "event"),
+    "start": ("startEvent", "event"),
+    "end": ("endEvent", "event"),
     "catch_message": ("intermediateCatchEvent", "event"),
     "catch_timer": ("intermediateCatchEvent", "event"),
     "boundary_timer": ("boundaryEvent", "event"),
-    "user": ("userTask", "task"), "script": ("scriptTask", "task"), "service": ("serviceTask", "task"),
-    "xgw": ("exclusiveGateway", "gateway"), "pgw": ("parallelGateway", "gateway"),
+    "user": ("userTask", "task"),
+    "script": ("scriptTask", "task"),
+    "service": ("serviceTask", "task"),
+    "xgw": ("exclusiveGateway", "gateway"),
+    "pgw": ("parallelGateway", "gateway"),
     "egw": ("eventBasedGateway", "gateway"),
 }
 # A row's nodes sit half a standard row below its top; a taller row (TALL)
@@ -77,13 +82,25 @@ class Lane:
 
 
 class Diagram:
-    def __init__(self, process_id: str, name: str, doc: str, lanes: list[tuple], *, col_width=150,
-                 row_height=120, messages=(), stretch=None):
+    def __init__(
+        self,
+        process_id: str,
+        name: str,
+        doc: str,
+        lanes: list[tuple],
+        *,
+        col_width=150,
+        row_height=120,
+        messages=(),
+        stretch=None,
+    ):
         self.process_id, self.name, self.doc = process_id, name, doc
         # A lane's rows: a count (of row_height each) or a list of heights (TALL for
         # rows whose tasks carry deadline timers).
-        self.lanes = [Lane(id_, name, [row_height] * rows if isinstance(rows, int) else list(rows), pad)
-                      for id_, name, rows, pad in lanes]
+        self.lanes = [
+            Lane(id_, name, [row_height] * rows if isinstance(rows, int) else list(rows), pad)
+            for id_, name, rows, pad in lanes
+        ]
         self.col_width, self.row_height = col_width, row_height
         # {column: width}: the span from that column to the next is `width` columns
         # wide, so elements added later fit between two columns without renumbering.
@@ -108,8 +125,19 @@ class Diagram:
         self.nodes[id] = node
         return node
 
-    def flow(self, source, target, name=None, cond=None, *, default=False, points=None, style=None,
-             id=None, label=None) -> Flow:
+    def flow(
+        self,
+        source,
+        target,
+        name=None,
+        cond=None,
+        *,
+        default=False,
+        points=None,
+        style=None,
+        id=None,
+        label=None,
+    ) -> Flow:
         flow_id = id or f"flow_{source}_to_{target}"
         flow = Flow(flow_id, source, target, name, cond, points, style, label)
         self.flows.append(flow)
@@ -130,26 +158,75 @@ class Diagram:
         assert lane.heights[int(task.row)] >= TALL, f"{task_id}: its row needs TALL for its timers"
         cx, cy = self.col_x(task.col), self.row_y(task.lane, task.row)
         bottom = cy + SIZES["task"][1] / 2
-        ids = {"reminder": f"{task_id}_reminder", "escalation": f"{task_id}_escalation",
-               "escalated": f"{task_id}_escalated", "end_reminder": f"end_{task_id}_reminder",
-               "end_escalated": f"end_{task_id}_escalated"}
+        ids = {
+            "reminder": f"{task_id}_reminder",
+            "escalation": f"{task_id}_escalation",
+            "escalated": f"{task_id}_escalated",
+            "end_reminder": f"end_{task_id}_reminder",
+            "end_escalated": f"end_{task_id}_escalated",
+        }
         place = {"col": task.col, "row": task.row}
         right, left = cx + 42, cx - 30  # where the reminder and the escalation sit on the task's edge
-        self.node("boundary_timer", ids["reminder"], "Herinnering", task.lane, doc=docs["reminder"],
-                  timer=reminder, attached_to=task_id, at=(right, bottom), label="reminder", **place)
-        self.node("boundary_timer", ids["escalation"], "Escalatie", task.lane, doc=docs["escalation"],
-                  timer=escalation, attached_to=task_id, at=(left, bottom), label="escalation", **place)
-        self.node("end", ids["end_reminder"], "", task.lane, doc=docs["end_reminder"],
-                  at=(right, bottom + 46), **place)
-        escalated = self.node("user", ids["escalated"], escalated_name, task.lane, doc=docs["escalated"],
-                              at=(cx - 42, bottom + 60), size=(100, 60), **place)
-        self.node("end", ids["end_escalated"], "", task.lane, doc=docs["end_escalated"],
-                  at=(right, bottom + 100), **place)
+        self.node(
+            "boundary_timer",
+            ids["reminder"],
+            "Herinnering",
+            task.lane,
+            doc=docs["reminder"],
+            timer=reminder,
+            attached_to=task_id,
+            at=(right, bottom),
+            label="reminder",
+            **place,
+        )
+        self.node(
+            "boundary_timer",
+            ids["escalation"],
+            "Escalatie",
+            task.lane,
+            doc=docs["escalation"],
+            timer=escalation,
+            attached_to=task_id,
+            at=(left, bottom),
+            label="escalation",
+            **place,
+        )
+        self.node(
+            "end",
+            ids["end_reminder"],
+            "",
+            task.lane,
+            doc=docs["end_reminder"],
+            at=(right, bottom + 46),
+            **place,
+        )
+        escalated = self.node(
+            "user",
+            ids["escalated"],
+            escalated_name,
+            task.lane,
+            doc=docs["escalated"],
+            at=(cx - 42, bottom + 60),
+            size=(100, 60),
+            **place,
+        )
+        self.node(
+            "end",
+            ids["end_escalated"],
+            "",
+            task.lane,
+            doc=docs["end_escalated"],
+            at=(right, bottom + 100),
+            **place,
+        )
         self.flow(ids["reminder"], ids["end_reminder"], points=[(right, bottom + 18), (right, bottom + 28)])
         self.flow(ids["escalation"], ids["escalated"], points=[(left, bottom + 18), (left, bottom + 30)])
         # into the end event's circle, 12 px above its centre
-        self.flow(ids["escalated"], ids["end_escalated"],
-                  points=[(cx + 8, bottom + 88), (right - (18 ** 2 - 12 ** 2) ** 0.5, bottom + 88)])
+        self.flow(
+            ids["escalated"],
+            ids["end_escalated"],
+            points=[(cx + 8, bottom + 88), (right - (18**2 - 12**2) ** 0.5, bottom + 88)],
+        )
         return escalated
 
     # --- geometry --------------------------------------------------------------
@@ -188,8 +265,12 @@ class Diagram:
 
     def port(self, node, side):
         x, y, w, h = self.box(node)
-        return {"left": (x, y + h / 2), "right": (x + w, y + h / 2),
-                "top": (x + w / 2, y), "bottom": (x + w / 2, y + h)}[side]
+        return {
+            "left": (x, y + h / 2),
+            "right": (x + w, y + h / 2),
+            "top": (x + w / 2, y),
+            "bottom": (x + w / 2, y + h),
+        }[side]
 
     def back(self, source, target, y):
         """Waypoints for a flow that goes back (or far) along a corridor at height y."""
@@ -226,13 +307,16 @@ class Diagram:
 
     # --- writing ---------------------------------------------------------------
     def _process_xml(self) -> list[str]:
-        out = [f'  <process id="{self.process_id}" name="{escape(self.name)}" isExecutable="true">',
-               f"    <documentation>{escape(self.doc)}</documentation>",
-               f'    <laneSet id="laneset_{self.process_id}">']
+        out = [
+            f'  <process id="{self.process_id}" name="{escape(self.name)}" isExecutable="true">',
+            f"    <documentation>{escape(self.doc)}</documentation>",
+            f'    <laneSet id="laneset_{self.process_id}">',
+        ]
         for lane in self.lanes:
             out.append(f'      <lane id="{lane.id}" name="{escape(lane.name)}">')
-            out += [f"        <flowNodeRef>{n.id}</flowNodeRef>"
-                    for n in self.nodes.values() if n.lane == lane.id]
+            out += [
+                f"        <flowNodeRef>{n.id}</flowNodeRef>" for n in self.nodes.values() if n.lane == lane.id
+            ]
             out.append("      </lane>")
         out.append("    </laneSet>")
         for node in self.nodes.values():
@@ -247,29 +331,37 @@ class Diagram:
             out.append(f"    <{tag} {attrs}>")
             out.append(f"      <documentation>{escape(node.doc)}</documentation>")
             if node.document:
-                out += ["      <extensionElements>",
-                        f'        <zorgpad:document template="{node.document}" />',
-                        "      </extensionElements>"]
+                out += [
+                    "      <extensionElements>",
+                    f'        <zorgpad:document template="{node.document}" />',
+                    "      </extensionElements>",
+                ]
             out += [f"      <incoming>{f}</incoming>" for f in node.incoming]
             out += [f"      <outgoing>{f}</outgoing>" for f in node.outgoing]
             if node.kind == "catch_message":
-                out.append(f'      <messageEventDefinition id="med_{node.id}" '
-                           f'messageRef="msg_{node.message}" />')
+                out.append(
+                    f'      <messageEventDefinition id="med_{node.id}" messageRef="msg_{node.message}" />'
+                )
             if node.timer:
-                out += [f'      <timerEventDefinition id="ted_{node.id}">',
-                        f'        <timeDate xsi:type="tFormalExpression">{escape(node.timer)}</timeDate>',
-                        "      </timerEventDefinition>"]
+                out += [
+                    f'      <timerEventDefinition id="ted_{node.id}">',
+                    f'        <timeDate xsi:type="tFormalExpression">{escape(node.timer)}</timeDate>',
+                    "      </timerEventDefinition>",
+                ]
             if node.script:
                 out.append(f"      <script>{escape(node.script)}</script>")
             out.append(f"    </{tag}>")
         for flow in self.flows:
             name = f' name="{escape(flow.name, {chr(34): "&quot;"})}"' if flow.name else ""
-            head = (f'    <sequenceFlow id="{flow.id}" sourceRef="{flow.source}" '
-                    f'targetRef="{flow.target}"{name}')
+            head = (
+                f'    <sequenceFlow id="{flow.id}" sourceRef="{flow.source}" targetRef="{flow.target}"{name}'
+            )
             if flow.cond:
                 out.append(head + ">")
-                out.append(f'      <conditionExpression xsi:type="tFormalExpression">{escape(flow.cond)}'
-                           "</conditionExpression>")
+                out.append(
+                    f'      <conditionExpression xsi:type="tFormalExpression">{escape(flow.cond)}'
+                    "</conditionExpression>"
+                )
                 out.append("    </sequenceFlow>")
             else:
                 out.append(head + " />")
@@ -278,20 +370,24 @@ class Diagram:
 
     def _di_xml(self) -> list[str]:
         width = self.col_x(max(n.col for n in self.nodes.values())) + self.col_width / 2 + 40 - 100
-        out = [f'  <bpmndi:BPMNDiagram id="diagram_{self.process_id}">',
-               f'    <bpmndi:BPMNPlane id="plane_{self.process_id}" '
-               f'bpmnElement="collaboration_{self.process_id}">',
-               f'      <bpmndi:BPMNShape id="participant_{self.process_id}_di" '
-               f'bpmnElement="participant_{self.process_id}" isHorizontal="true">',
-               f'        <dc:Bounds x="100" y="{self.y0}" width="{width:.0f}" '
-               f'height="{self.bottom - self.y0:.0f}" />',
-               "      </bpmndi:BPMNShape>"]
+        out = [
+            f'  <bpmndi:BPMNDiagram id="diagram_{self.process_id}">',
+            f'    <bpmndi:BPMNPlane id="plane_{self.process_id}" '
+            f'bpmnElement="collaboration_{self.process_id}">',
+            f'      <bpmndi:BPMNShape id="participant_{self.process_id}_di" '
+            f'bpmnElement="participant_{self.process_id}" isHorizontal="true">',
+            f'        <dc:Bounds x="100" y="{self.y0}" width="{width:.0f}" '
+            f'height="{self.bottom - self.y0:.0f}" />',
+            "      </bpmndi:BPMNShape>",
+        ]
         for lane in self.lanes:
             height = lane.pad + sum(lane.heights)
-            out += [f'      <bpmndi:BPMNShape id="{lane.id}_di" bpmnElement="{lane.id}" isHorizontal="true">',
-                    f'        <dc:Bounds x="130" y="{self.lane_top[lane.id]:.0f}" width="{width - 30:.0f}" '
-                    f'height="{height:.0f}" />',
-                    "      </bpmndi:BPMNShape>"]
+            out += [
+                f'      <bpmndi:BPMNShape id="{lane.id}_di" bpmnElement="{lane.id}" isHorizontal="true">',
+                f'        <dc:Bounds x="130" y="{self.lane_top[lane.id]:.0f}" width="{width - 30:.0f}" '
+                f'height="{height:.0f}" />',
+                "      </bpmndi:BPMNShape>",
+            ]
         for node in self.nodes.values():
             x, y, w, h = self.box(node)
             marker = ' isMarkerVisible="true"' if node.kind == "xgw" else ""
@@ -300,16 +396,20 @@ class Diagram:
             if node.shape != "task" and node.name:
                 # External labels: above a gateway, below an event, unless told.
                 where = node.label or ("above" if node.shape == "gateway" else "below")
-                lx, ly, lw = {"above": (x + w / 2 - 55, y - 32, 110),
-                              "below": (x + w / 2 - 55, y + h + 4, 110),
-                              "upper_right": (x + w + 2, y - 26, 110),
-                              "lower_right": (x + w + 2, y + h - 4, 110),
-                              # the deadline timers' names, beside their satellites (watch)
-                              "reminder": (x + w + 2, y + 22, 62), "escalation": (x - 52, y + 2, 50),
-                              }[where]
-                out += ["        <bpmndi:BPMNLabel>",
-                        f'          <dc:Bounds x="{lx:.0f}" y="{ly:.0f}" width="{lw}" height="27" />',
-                        "        </bpmndi:BPMNLabel>"]
+                lx, ly, lw = {
+                    "above": (x + w / 2 - 55, y - 32, 110),
+                    "below": (x + w / 2 - 55, y + h + 4, 110),
+                    "upper_right": (x + w + 2, y - 26, 110),
+                    "lower_right": (x + w + 2, y + h - 4, 110),
+                    # the deadline timers' names, beside their satellites (watch)
+                    "reminder": (x + w + 2, y + 22, 62),
+                    "escalation": (x - 52, y + 2, 50),
+                }[where]
+                out += [
+                    "        <bpmndi:BPMNLabel>",
+                    f'          <dc:Bounds x="{lx:.0f}" y="{ly:.0f}" width="{lw}" height="27" />',
+                    "        </bpmndi:BPMNLabel>",
+                ]
             out.append("      </bpmndi:BPMNShape>")
         for flow in self.flows:
             points = self.route(flow)
@@ -317,9 +417,11 @@ class Diagram:
             out += [f'        <di:waypoint x="{px:.0f}" y="{py:.0f}" />' for px, py in points]
             if flow.name:
                 lx, ly = self._label_at(points[-2:] if flow.label == "last" else points)
-                out += ["        <bpmndi:BPMNLabel>",
-                        f'          <dc:Bounds x="{lx:.0f}" y="{ly:.0f}" width="66" height="27" />',
-                        "        </bpmndi:BPMNLabel>"]
+                out += [
+                    "        <bpmndi:BPMNLabel>",
+                    f'          <dc:Bounds x="{lx:.0f}" y="{ly:.0f}" width="66" height="27" />',
+                    "        </bpmndi:BPMNLabel>",
+                ]
             out.append("      </bpmndi:BPMNEdge>")
         out += ["    </bpmndi:BPMNPlane>", "  </bpmndi:BPMNDiagram>"]
         return out
@@ -334,25 +436,28 @@ class Diagram:
         if longest is not None and abs(longest[1][0] - longest[0][0]) >= 70:
             (ax, ay), (bx, _) = longest
             return (ax + 6 if bx > ax else ax - 72), ay - 30
-        (ax, ay), (bx, by) = max(segments, key=lambda seg: abs(seg[1][1] - seg[0][1])
-                                 + abs(seg[1][0] - seg[0][0]))
+        (ax, ay), (bx, by) = max(
+            segments, key=lambda seg: abs(seg[1][1] - seg[0][1]) + abs(seg[1][0] - seg[0][0])
+        )
         return ax + 6, ay + 0.7 * (by - ay) - 14
 
     def xml(self) -> str:
-        out = ['<?xml version="1.0" encoding="UTF-8"?>',
-               "<!-- Written by tools/care_path.py (python tools/care_path.py): edit that, not this. -->",
-               '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"',
-               '             xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"',
-               '             xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"',
-               '             xmlns:di="http://www.omg.org/spec/DD/20100524/DI"',
-               '             xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
-               *([f'             xmlns:zorgpad="{DOCUMENTS_NS}"'] if self._has_documents() else []),
-               f'             id="definitions_{self.process_id}" targetNamespace="http://zorgpad.local/bpmn"',
-               '             exporter="zorgpad tools/care_path.py" exporterVersion="2.0">',
-               f'  <collaboration id="collaboration_{self.process_id}">',
-               f'    <participant id="participant_{self.process_id}" name="{escape(self.name)}" '
-               f'processRef="{self.process_id}" />',
-               "  </collaboration>"]
+        out = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            "<!-- Written by tools/care_path.py (python tools/care_path.py): edit that, not this. -->",
+            '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"',
+            '             xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"',
+            '             xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"',
+            '             xmlns:di="http://www.omg.org/spec/DD/20100524/DI"',
+            '             xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+            *([f'             xmlns:zorgpad="{DOCUMENTS_NS}"'] if self._has_documents() else []),
+            f'             id="definitions_{self.process_id}" targetNamespace="http://zorgpad.local/bpmn"',
+            '             exporter="zorgpad tools/care_path.py" exporterVersion="2.0">',
+            f'  <collaboration id="collaboration_{self.process_id}">',
+            f'    <participant id="participant_{self.process_id}" name="{escape(self.name)}" '
+            f'processRef="{self.process_id}" />',
+            "  </collaboration>",
+        ]
         out += [f'  <message id="msg_{m}" name="{m}" />' for m in self.messages]
         out += self._process_xml()
         out += self._di_xml()
@@ -376,7 +481,8 @@ class Diagram:
                 x0, y0, x1, y1 = x + 2, y + 2, x + w - 2, y + h - 2
                 for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
                     if (abs(ay - by) < 1 and y0 < ay < y1 and min(ax, bx) < x1 and max(ax, bx) > x0) or (
-                            abs(ax - bx) < 1 and x0 < ax < x1 and min(ay, by) < y1 and max(ay, by) > y0):
+                        abs(ax - bx) < 1 and x0 < ax < x1 and min(ay, by) < y1 and max(ay, by) > y0
+                    ):
                         found.append((flow.id, node.id))
                         break
         return found
@@ -388,7 +494,7 @@ class Diagram:
         items = list(self.nodes.values())
         for i, a in enumerate(items):
             ax, ay, aw, ah = self.box(a)
-            for b in items[i + 1:]:
+            for b in items[i + 1 :]:
                 if a.id == b.attached_to or b.id == a.attached_to:
                     continue  # a boundary event sits on its task's edge
                 bx, by, bw, bh = self.box(b)

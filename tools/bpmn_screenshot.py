@@ -6,6 +6,7 @@ Reports bpmn-js import warnings and any BPMN element without a drawn shape,
 and writes screenshots/<name>.png (git-ignored) at full scale, and pieces
 <name>-<n>.png of it to look at. Exit status 1 when something is not drawn.
 """
+
 import json
 import os
 import sys
@@ -57,8 +58,16 @@ def main(paths: list[str]) -> int:
             for i, x in enumerate(range(0, width, PIECE)):  # readable pieces of a wide diagram
                 clip = {"x": x, "y": 0, "width": min(PIECE, width - x), "height": height}
                 page.screenshot(path=str(out / f"{path.stem}-{i + 1}.png"), clip=clip)
-            print(json.dumps({"file": path.name, "warnings": result["warnings"], "missing": result["missing"],
-                              "size": [width, height]}))
+            print(
+                json.dumps(
+                    {
+                        "file": path.name,
+                        "warnings": result["warnings"],
+                        "missing": result["missing"],
+                        "size": [width, height],
+                    }
+                )
+            )
             failed |= bool(result["missing"] or result["warnings"])
             page.close()
         browser.close()

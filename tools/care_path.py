@@ -11,6 +11,7 @@ tools/care_path_school.py (start, phase 1) and tools/care_path_clb.py
 sources in tools/care_path_sources.py; the deadlines (reminder, escalation) and
 the escalation tasks' forms in tools/care_path_timers.py.
 """
+
 import json
 import sys
 from pathlib import Path

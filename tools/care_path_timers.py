@@ -9,6 +9,7 @@ school; the sources say how urgent a step is, rarely how many days, so each
 pair below names the source of its urgency. `escalation_forms()` gives the
 escalation tasks' forms (written to forms/ by tools/care_path.py).
 """
+
 import sys
 from pathlib import Path
 
@@ -18,43 +19,103 @@ from bpmn_layout import Diagram  # noqa: E402
 from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc  # noqa: E402,F401
 
 # Why a step is urgent, per group of deadlines (the pair's names in app/deadlines.py).
-FIRST_CONTACT = ("first_contact", [
-    (S0, "‘School neemt actie bij afwezigheid’ (‘Contact nemen met Ouders: Bij elke afwezigheid’) en "
-         "‘Snelle Opvolging van Afwezigheden: Vanaf eerste afwezigheid’"),
-    (S1, "bijlage §1: ‘de communicatie met de leerling en/of ouders vanaf de eerste ongewettigde "
-         "afwezigheid’")])
-ON_RETURN = ("", [
-    (S0, "‘De leerling persoonlijk aanspreken: Bij terugkomst na afwezigheid’; ‘Vroeg ingrijpen is "
-         "cruciaal’")])
-PLAN = ("plan", [
-    (S1, "bijlage §2: ‘Hoe korter op de bal, hoe groter de impact’"),
-    (S0, "‘ELKE B-CODE VERLAAGT KANS OP SLAGEN’")])
-SCHOOL_FOLLOW_UP = ("", [
-    (S1, "bijlage §2: ‘Hoe korter op de bal, hoe groter de impact’"),
-    (DOMAIN, "fase 1 stap 6")])
-ABSENCE_MEETING = ("absence_meeting", [
-    (S0, "‘Systematisch overleg afwezigheden’ (‘Met vooraf bepaalde frequentie -> "
-         "tweewekelijks/maandelijks’)"),
-    (S1, "bijlage §1: ‘het signaleren aan het CLB vanaf 5 B-codes’")])
-CLB_START = ("clb_start", [
-    (S1, "bijlage §3: ‘Het CLB engageert zich om leerlingen die in onderling overleg worden aangemeld, "
-         "aan te spreken’; bijlage §2: ‘Hoe korter op de bal, hoe groter de impact’")])
-CLB_FOLLOW_UP = ("", [
-    (S1, "bijlage §3: ‘Wanneer het CLB voldoende zicht heeft op de situatie, stelt het een plan van "
-         "aanpak voor’"),
-    (DOMAIN, "fase 2 stap 3–4")])
-BRIDGING = ("", [
-    (S0, "‘Overbruggingshulp i.g.v. wachtlijst bij externe partner: Verbondenheid behouden’")])
-RELAPSE = ("", [
-    (S1, "bijlage §3: ‘om terugval snel te detecteren en de nodige begeleiding opnieuw te activeren’")])
-PHASE3 = ("", [
-    (S0, "‘Zorgwekkende Dossiers’ (‘Bij ernstige spijbelproblematiek blijft CLB verantwoordelijk’)")])
-POLICE = ("plan", [
-    (S0, "‘Juridische trajecten bij verontrustende situaties’ (‘Melding bij Politie: door school na "
-         "overleg met CLB’)")])
-HANDOVER = ("", [
-    (S1, "bijlage §3: warme overdracht ‘om te vermijden dat B-codes opnieuw hoog oplopen alvorens er "
-         "wordt ingegrepen’")])
+FIRST_CONTACT = (
+    "first_contact",
+    [
+        (
+            S0,
+            "‘School neemt actie bij afwezigheid’ (‘Contact nemen met Ouders: Bij elke afwezigheid’) en "
+            "‘Snelle Opvolging van Afwezigheden: Vanaf eerste afwezigheid’",
+        ),
+        (
+            S1,
+            "bijlage §1: ‘de communicatie met de leerling en/of ouders vanaf de eerste ongewettigde "
+            "afwezigheid’",
+        ),
+    ],
+)
+ON_RETURN = (
+    "",
+    [
+        (
+            S0,
+            "‘De leerling persoonlijk aanspreken: Bij terugkomst na afwezigheid’; ‘Vroeg ingrijpen is "
+            "cruciaal’",
+        )
+    ],
+)
+PLAN = (
+    "plan",
+    [
+        (S1, "bijlage §2: ‘Hoe korter op de bal, hoe groter de impact’"),
+        (S0, "‘ELKE B-CODE VERLAAGT KANS OP SLAGEN’"),
+    ],
+)
+SCHOOL_FOLLOW_UP = (
+    "",
+    [(S1, "bijlage §2: ‘Hoe korter op de bal, hoe groter de impact’"), (DOMAIN, "fase 1 stap 6")],
+)
+ABSENCE_MEETING = (
+    "absence_meeting",
+    [
+        (
+            S0,
+            "‘Systematisch overleg afwezigheden’ (‘Met vooraf bepaalde frequentie -> "
+            "tweewekelijks/maandelijks’)",
+        ),
+        (S1, "bijlage §1: ‘het signaleren aan het CLB vanaf 5 B-codes’"),
+    ],
+)
+CLB_START = (
+    "clb_start",
+    [
+        (
+            S1,
+            "bijlage §3: ‘Het CLB engageert zich om leerlingen die in onderling overleg worden aangemeld, "
+            "aan te spreken’; bijlage §2: ‘Hoe korter op de bal, hoe groter de impact’",
+        )
+    ],
+)
+CLB_FOLLOW_UP = (
+    "",
+    [
+        (
+            S1,
+            "bijlage §3: ‘Wanneer het CLB voldoende zicht heeft op de situatie, stelt het een plan van "
+            "aanpak voor’",
+        ),
+        (DOMAIN, "fase 2 stap 3–4"),
+    ],
+)
+BRIDGING = ("", [(S0, "‘Overbruggingshulp i.g.v. wachtlijst bij externe partner: Verbondenheid behouden’")])
+RELAPSE = (
+    "",
+    [(S1, "bijlage §3: ‘om terugval snel te detecteren en de nodige begeleiding opnieuw te activeren’")],
+)
+PHASE3 = (
+    "",
+    [(S0, "‘Zorgwekkende Dossiers’ (‘Bij ernstige spijbelproblematiek blijft CLB verantwoordelijk’)")],
+)
+POLICE = (
+    "plan",
+    [
+        (
+            S0,
+            "‘Juridische trajecten bij verontrustende situaties’ (‘Melding bij Politie: door school na "
+            "overleg met CLB’)",
+        )
+    ],
+)
+HANDOVER = (
+    "",
+    [
+        (
+            S1,
+            "bijlage §3: warme overdracht ‘om te vermijden dat B-codes opnieuw hoog oplopen alvorens er "
+            "wordt ingegrepen’",
+        )
+    ],
+)
 
 # Watched task → (deadline group, the escalation task's name). A group "" uses
 # the general `reminder` / `escalation`.
@@ -82,8 +143,10 @@ WATCHED = {
     "task_warm_handover": (HANDOVER, "Escalatie: warme overdracht ligt stil"),
     "task_receive_handover": (HANDOVER, "Escalatie: overdracht niet opgenomen"),
 }
-DIRECTOR = {"lane_school": ("directie", "de directie van de school"),
-            "lane_clb": ("clb_directeur", "de CLB-directeur")}
+DIRECTOR = {
+    "lane_school": ("directie", "de directie van de school"),
+    "lane_clb": ("clb_directeur", "de CLB-directeur"),
+}
 ESCALATION_SOURCES = {
     "lane_school": (DOMAIN, "‘director | directie | school user: escalations land here’"),
     "lane_clb": (S1, "bijlage §3: ‘Het CLB engageert zich …’ (de CLB-directeur waakt over de opvolging)"),
@@ -108,23 +171,34 @@ def add_deadlines(d: Diagram) -> None:
         (_group, sources), escalated_name = WATCHED[task_id]
         reminder, escalation = deadline_names(task_id)
         role, who = DIRECTOR[task.lane]
-        d.watch(task_id, reminder=expression(reminder), escalation=expression(escalation),
-                escalated_name=escalated_name, docs={
-                    "reminder": doc(
-                        f"Herinnering: de taak ‘{task.name}’ is na de termijn ‘{reminder}’ (schooldagen, per "
-                        "school instelbaar) over tijd; wie ze opnam, of anders het team, krijgt een "
-                        "herinnering. De taak blijft open.", *sources),
-                    "escalation": doc(
-                        f"Escalatie: ligt de taak na de termijn ‘{escalation}’ (schooldagen) nog open, dan "
-                        f"krijgt {who} een melding en een escalatietaak. De taak blijft open.",
-                        *sources, ESCALATION_SOURCES[task.lane]),
-                    "escalated": doc(
-                        f"{who[0].upper()}{who[1:]} ({role}) beslist wat er gebeurt met ‘{task.name}’, die "
-                        "over haar termijn is: de verantwoordelijke aanspreken, de taak aan iemand anders "
-                        "geven of zelf opnemen.", ESCALATION_SOURCES[task.lane]),
-                    "end_reminder": "De herinnering is verstuurd.",
-                    "end_escalated": "De escalatie is behandeld.",
-                })
+        d.watch(
+            task_id,
+            reminder=expression(reminder),
+            escalation=expression(escalation),
+            escalated_name=escalated_name,
+            docs={
+                "reminder": doc(
+                    f"Herinnering: de taak ‘{task.name}’ is na de termijn ‘{reminder}’ (schooldagen, per "
+                    "school instelbaar) over tijd; wie ze opnam, of anders het team, krijgt een "
+                    "herinnering. De taak blijft open.",
+                    *sources,
+                ),
+                "escalation": doc(
+                    f"Escalatie: ligt de taak na de termijn ‘{escalation}’ (schooldagen) nog open, dan "
+                    f"krijgt {who} een melding en een escalatietaak. De taak blijft open.",
+                    *sources,
+                    ESCALATION_SOURCES[task.lane],
+                ),
+                "escalated": doc(
+                    f"{who[0].upper()}{who[1:]} ({role}) beslist wat er gebeurt met ‘{task.name}’, die "
+                    "over haar termijn is: de verantwoordelijke aanspreken, de taak aan iemand anders "
+                    "geven of zelf opnemen.",
+                    ESCALATION_SOURCES[task.lane],
+                ),
+                "end_reminder": "De herinnering is verstuurd.",
+                "end_escalated": "De escalatie is behandeld.",
+            },
+        )
 
 
 def escalation_forms(diagram: Diagram) -> dict[str, dict]:
@@ -138,11 +212,12 @@ def escalation_forms(diagram: Diagram) -> dict[str, dict]:
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": escalated.name,
             "description": f"De taak ‘{task.name}’ is over haar termijn en ligt nog open. {who[0].upper()}"
-                           f"{who[1:]} beslist wat er gebeurt; de taak zelf blijft bij wie ze moet doen.",
+            f"{who[1:]} beslist wat er gebeurt; de taak zelf blijft bij wie ze moet doen.",
             "type": "object",
             "properties": {
                 "measure": {
-                    "type": "string", "title": "Maatregel",
+                    "type": "string",
+                    "title": "Maatregel",
                     "description": "Wat er met de taak gebeurt.",
                     "oneOf": [
                         {"const": "spoken_to", "title": "De verantwoordelijke aangesproken"},
@@ -152,15 +227,21 @@ def escalation_forms(diagram: Diagram) -> dict[str, dict]:
                     ],
                 },
                 "action": {
-                    "type": "string", "title": "Toelichting",
+                    "type": "string",
+                    "title": "Toelichting",
                     "description": "Wat er afgesproken is, met wie en tegen wanneer.",
-                    "minLength": 1, "maxLength": 2000,
+                    "minLength": 1,
+                    "maxLength": 2000,
                 },
             },
             "required": ["measure", "action"],
             "additionalProperties": False,
-            "examples": [{"measure": "spoken_to",
-                          "action": "Verantwoordelijke aangesproken; de taak wordt deze week afgewerkt."}],
+            "examples": [
+                {
+                    "measure": "spoken_to",
+                    "action": "Verantwoordelijke aangesproken; de taak wordt deze week afgewerkt.",
+                }
+            ],
             "x-roles": [role],
         }
         if task_id in SENDING_PERIOD:
@@ -169,5 +250,8 @@ def escalation_forms(diagram: Diagram) -> dict[str, dict]:
     return forms
 
 
-UI_SCHEMA = {"ui:order": ["measure", "action"], "measure": {"ui:widget": "radio"},
-             "action": {"ui:widget": "textarea", "ui:options": {"rows": 4}}}
+UI_SCHEMA = {
+    "ui:order": ["measure", "action"],
+    "measure": {"ui:widget": "radio"},
+    "action": {"ui:widget": "textarea", "ui:options": {"rows": 4}},
+}

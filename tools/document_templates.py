@@ -9,6 +9,7 @@ run it again, rather than the .docx files: the output is reproducible (same
 script, same bytes), and a template's sha256 is the template version stored
 with every document made from it.
 """
+
 import sys
 from pathlib import Path
 
@@ -34,32 +35,52 @@ CASE_FACTS = [
 
 def absences(t: Template, heading: str = "Afwezigheden tot nu toe") -> None:
     t.heading(heading)
-    t.para("Schooljaar {{ absences.school_year }}, per halve dag zoals geregistreerd door "
-           "{{ absences.source }}. B = problematische afwezigheid; Z = ziekte; R = gewettigd door de "
-           "regelgeving; P = persoonlijke reden met akkoord van de directie; A, H, M: zie de totalen.",
-           muted=True, size=8.5, keep=True)
-    t.rows(["Datum", "Voormiddag", "Namiddag"], [5.5, 5.75, 5.75], "row in absences.rows",
-           ["{{ row.day }}", "{{ row.am }}", "{{ row.pm }}"],
-           empty=("not absences.rows", "Geen afwezigheden geregistreerd in dit schooljaar."))
+    t.para(
+        "Schooljaar {{ absences.school_year }}, per halve dag zoals geregistreerd door "
+        "{{ absences.source }}. B = problematische afwezigheid; Z = ziekte; R = gewettigd door de "
+        "regelgeving; P = persoonlijke reden met akkoord van de directie; A, H, M: zie de totalen.",
+        muted=True,
+        size=8.5,
+        keep=True,
+    )
+    t.rows(
+        ["Datum", "Voormiddag", "Namiddag"],
+        [5.5, 5.75, 5.75],
+        "row in absences.rows",
+        ["{{ row.day }}", "{{ row.am }}", "{{ row.pm }}"],
+        empty=("not absences.rows", "Geen afwezigheden geregistreerd in dit schooljaar."),
+    )
     t.heading("Totalen per code", 2)
-    t.rows(["Code", "Betekenis", "Halve dagen"], [2, 11.5, 3.5], "total in absences.totals",
-           ["{{ total.code }}", "{{ total.meaning }}", "{{ total.count }}"],
-           empty=("not absences.totals", "Geen geregistreerde afwezigheden."))
+    t.rows(
+        ["Code", "Betekenis", "Halve dagen"],
+        [2, 11.5, 3.5],
+        "total in absences.totals",
+        ["{{ total.code }}", "{{ total.meaning }}", "{{ total.count }}"],
+        empty=("not absences.totals", "Geen geregistreerde afwezigheden."),
+    )
     t.facts_loop("fact in absences.summary", "{{ fact.label }}", "{{ fact.value }}")
 
 
 def chronology(t: Template, heading: str, intro: str) -> None:
     t.heading(heading)
     t.para(intro, muted=True, size=8.5, keep=True)
-    t.rows(["Datum", "Wie", "Soort", "Wat"], [2.2, 1.8, 3.5, 9.5], "step in chronology",
-           ["{{ step.date }}", "{{ step.who }}", "{{ step.kind }}", "{{ step.what }}"],
-           empty=("not chronology", "Nog geen stappen of notities in het dossier."))
+    t.rows(
+        ["Datum", "Wie", "Soort", "Wat"],
+        [2.2, 1.8, 3.5, 9.5],
+        "step in chronology",
+        ["{{ step.date }}", "{{ step.who }}", "{{ step.kind }}", "{{ step.what }}"],
+        empty=("not chronology", "Nog geen stappen of notities in het dossier."),
+    )
 
 
 def plan_actions(t: Template) -> None:
-    t.rows(["Nr.", "Wat", "Wie", "Tegen wanneer"], [1.2, 9.3, 3.5, 3], "action in plan.actions",
-           ["{{ action.nr }}", "{{ action.action }}", "{{ action.who }}", "{{ action.deadline }}"],
-           empty=("not plan.actions", "Geen acties afgesproken."))
+    t.rows(
+        ["Nr.", "Wat", "Wie", "Tegen wanneer"],
+        [1.2, 9.3, 3.5, 3],
+        "action in plan.actions",
+        ["{{ action.nr }}", "{{ action.action }}", "{{ action.who }}", "{{ action.deadline }}"],
+        empty=("not plan.actions", "Geen acties afgesproken."),
+    )
 
 
 def attached_plan(t: Template, heading: str, intro: str) -> None:
@@ -75,13 +96,18 @@ def attached_plan(t: Template, heading: str, intro: str) -> None:
 
 def spijbelactieplan() -> Template:
     t = Template(description="Spijbelactieplan: opgemaakt met leerling en ouders, ondertekend door allen.")
-    t.title("Spijbelactieplan",
-            "{{ pupil.name }} · klas {{ pupil.class_name }} · opgemaakt op {{ plan.date }}")
+    t.title(
+        "Spijbelactieplan", "{{ pupil.name }} · klas {{ pupil.class_name }} · opgemaakt op {{ plan.date }}"
+    )
     t.heading("Leerling, ouders en school")
-    t.facts([*PUPIL_FACTS,
-             ("Ouders / opvoedingsverantwoordelijken", "{{ plan.parents }}"),
-             ("Aanspreekpunt op school", "{{ plan.school_contact }}"),
-             ("Datum van opmaak", "{{ plan.date }}")])
+    t.facts(
+        [
+            *PUPIL_FACTS,
+            ("Ouders / opvoedingsverantwoordelijken", "{{ plan.parents }}"),
+            ("Aanspreekpunt op school", "{{ plan.school_contact }}"),
+            ("Datum van opmaak", "{{ plan.date }}"),
+        ]
+    )
     t.heading("Situatie")
     t.text_block("plan.situation")
     t.heading("Doelen")
@@ -91,15 +117,26 @@ def spijbelactieplan() -> Template:
     t.para("Wie doet wat, tegen wanneer.", muted=True, size=8.5, keep=True)
     plan_actions(t)
     t.heading("Evaluatie")
-    t.para("We evalueren het plan samen op {{ plan.evaluation_date }}, {{ plan.evaluation_school_days }} "
-           "schooldagen na de opmaak.", keep=True)
-    t.facts([("Leerling akkoord", "{{ plan.pupil_agreed }}"), ("Ouders akkoord", "{{ plan.parents_agreed }}"),
-             ("Lokaal politieprotocol van toepassing", "{{ plan.police_protocol }}")])
+    t.para(
+        "We evalueren het plan samen op {{ plan.evaluation_date }}, {{ plan.evaluation_school_days }} "
+        "schooldagen na de opmaak.",
+        keep=True,
+    )
+    t.facts(
+        [
+            ("Leerling akkoord", "{{ plan.pupil_agreed }}"),
+            ("Ouders akkoord", "{{ plan.parents_agreed }}"),
+            ("Lokaal politieprotocol van toepassing", "{{ plan.police_protocol }}"),
+        ]
+    )
     t.heading("Opmerkingen")
     t.text_block("plan.notes")
     t.heading("Handtekeningen")
-    t.para("Ondertekend op {{ plan.signed_on }}. Leerling, ouders en school engageren zich voor de afspraken "
-           "in dit plan.", keep=True)
+    t.para(
+        "Ondertekend op {{ plan.signed_on }}. Leerling, ouders en school engageren zich voor de afspraken "
+        "in dit plan.",
+        keep=True,
+    )
     t.signatures(["De leerling", "De ouder(s) / opvoedingsverantwoordelijke(n)", "Voor de school"])
     return t
 
@@ -110,9 +147,12 @@ def dossier_maatregelen() -> Template:
     t.heading("Leerling en dossier")
     t.facts([*PUPIL_FACTS, *CASE_FACTS, ("Status", "{{ case.status }}")])
     absences(t)
-    chronology(t, "Chronologisch logboek",
-               "Contacten, contactpogingen, maatregelen en notities uit het logboek, de afgeronde stappen en "
-               "de gebeurtenissen van het dossier, oudste eerst.")
+    chronology(
+        t,
+        "Chronologisch logboek",
+        "Contacten, contactpogingen, maatregelen en notities uit het logboek, de afgeronde stappen en "
+        "de gebeurtenissen van het dossier, oudste eerst.",
+    )
     t.heading("Spijbelactieplan: afgesproken acties")
     t.tag("if plan")
     t.para("Spijbelactieplan van {{ plan.date }}; evaluatie op {{ plan.evaluation_date }}.", keep=True)
@@ -125,25 +165,40 @@ def dossier_maatregelen() -> Template:
 
 def mdoc_bijlage() -> Template:
     t = Template(description="Bijlage bij het M-document aan het OCJ of het VK (CLB).")
-    t.title("Bijlage bij het M-document", "Melding van verontrusting aan {{ form.recipient }} · "
-            "{{ pupil.name }}")
+    t.title(
+        "Bijlage bij het M-document", "Melding van verontrusting aan {{ form.recipient }} · {{ pupil.name }}"
+    )
     t.heading("Gegevens")
-    t.facts([*PUPIL_FACTS, ("CLB", "{{ clb.name }}"), ("Ontvanger", "{{ form.recipient }}"),
-             ("Verstuurd op", "{{ form.sent_on }}"), ("Anoniem consult OCJ", "{{ form.consult }}"),
-             ("Ouders geïnformeerd", "{{ form.parents_informed }}"), *CASE_FACTS])
+    t.facts(
+        [
+            *PUPIL_FACTS,
+            ("CLB", "{{ clb.name }}"),
+            ("Ontvanger", "{{ form.recipient }}"),
+            ("Verstuurd op", "{{ form.sent_on }}"),
+            ("Anoniem consult OCJ", "{{ form.consult }}"),
+            ("Ouders geïnformeerd", "{{ form.parents_informed }}"),
+            *CASE_FACTS,
+        ]
+    )
     t.heading("Situatie")
     t.text_block("form.situation")
     absences(t, "Overzicht van de afwezigheden")
     t.heading("Ondernomen stappen")
     t.text_block("form.steps_taken")
-    chronology(t, "Stappen van school en CLB, met data",
-               "Uit het dossier: de afgeronde stappen en het logboek van school en CLB, oudste eerst.")
+    chronology(
+        t,
+        "Stappen van school en CLB, met data",
+        "Uit het dossier: de afgeronde stappen en het logboek van school en CLB, oudste eerst.",
+    )
     t.heading("Verontrusting")
     t.text_block("form.concern")
-    attached_plan(t, "Bijlage: spijbelactieplan",
-                  "Spijbelactieplan van {{ plan.date }} (aanspreekpunt: {{ plan.school_contact }}), "
-                  "evaluatie op {{ plan.evaluation_date }}. Leerling akkoord: {{ plan.pupil_agreed }}; "
-                  "ouders akkoord: {{ plan.parents_agreed }}.")
+    attached_plan(
+        t,
+        "Bijlage: spijbelactieplan",
+        "Spijbelactieplan van {{ plan.date }} (aanspreekpunt: {{ plan.school_contact }}), "
+        "evaluatie op {{ plan.evaluation_date }}. Leerling akkoord: {{ plan.pupil_agreed }}; "
+        "ouders akkoord: {{ plan.parents_agreed }}.",
+    )
     t.heading("Opgemaakt door")
     t.signatures(["Voor het CLB"])
     return t
@@ -153,18 +208,28 @@ def agodi_melding() -> Template:
     t = Template(description="Melding van een zorgwekkend dossier aan AGODI (school of CLB).")
     t.title("Melding zorgwekkend dossier aan AGODI", "{{ pupil.name }} · gemeld door {{ form.reported_by }}")
     t.heading("Gegevens")
-    t.facts([*PUPIL_FACTS, ("CLB", "{{ clb.name }}"), ("Melder", "{{ form.reported_by }}"),
-             ("Overleg met het CLB", "{{ form.clb_consulted }}"), ("Verstuurd op", "{{ form.sent_on }}"),
-             *CASE_FACTS])
+    t.facts(
+        [
+            *PUPIL_FACTS,
+            ("CLB", "{{ clb.name }}"),
+            ("Melder", "{{ form.reported_by }}"),
+            ("Overleg met het CLB", "{{ form.clb_consulted }}"),
+            ("Verstuurd op", "{{ form.sent_on }}"),
+            *CASE_FACTS,
+        ]
+    )
     t.heading("Situatieschets")
     t.text_block("form.situation_sketch")
     absences(t)
     t.heading("Chronologisch overzicht van de stappen")
     t.para("Zoals de melder het opgaf:", muted=True, size=8.5, keep=True)
     t.text_block("form.chronology")
-    chronology(t, "Stappen van school, CLB en externe diensten uit het dossier",
-               "De afgeronde stappen en het logboek, oudste eerst, zoals {{ form.reported_by_short }} ze in "
-               "het dossier kan lezen.")
+    chronology(
+        t,
+        "Stappen van school, CLB en externe diensten uit het dossier",
+        "De afgeronde stappen en het logboek, oudste eerst, zoals {{ form.reported_by_short }} ze in "
+        "het dossier kan lezen.",
+    )
     t.heading("Motivering")
     t.text_block("form.motivation")
     t.heading("Ondertekening")
@@ -173,27 +238,41 @@ def agodi_melding() -> Template:
 
 
 def politie_melding() -> Template:
-    t = Template(description="Melding aan de politie of fiche onbereikbaarheid (school, na overleg met het "
-                             "CLB).")
+    t = Template(
+        description="Melding aan de politie of fiche onbereikbaarheid (school, na overleg met het CLB)."
+    )
     t.title("{{ title }}", "{{ pupil.name }} · {{ school.name }}")
     t.heading("Gegevens")
-    t.facts([*PUPIL_FACTS, ("Soort melding", "{{ form.report_type }}"),
-             ("Politiezone", "{{ form.police_zone }}"),
-             ("Verstuurd op", "{{ form.sent_on }}"),
-             ("Overleg met het CLB", "{{ form.clb_consulted_on }} met {{ form.clb_contact }}")])
+    t.facts(
+        [
+            *PUPIL_FACTS,
+            ("Soort melding", "{{ form.report_type }}"),
+            ("Politiezone", "{{ form.police_zone }}"),
+            ("Verstuurd op", "{{ form.sent_on }}"),
+            ("Overleg met het CLB", "{{ form.clb_consulted_on }} met {{ form.clb_contact }}"),
+        ]
+    )
     t.heading("Contactpogingen met het gezin")
-    t.para("Met datum en kanaal, uit het logboek en de contacten met de ouders.", muted=True, size=8.5,
-           keep=True)
-    t.rows(["Datum", "Kanaal", "Resultaat"], [3, 4, 10], "attempt in contact_attempts",
-           ["{{ attempt.date }}", "{{ attempt.channel }}", "{{ attempt.result }}"],
-           empty=("not contact_attempts", "Geen contactpogingen geregistreerd."))
+    t.para(
+        "Met datum en kanaal, uit het logboek en de contacten met de ouders.", muted=True, size=8.5, keep=True
+    )
+    t.rows(
+        ["Datum", "Kanaal", "Resultaat"],
+        [3, 4, 10],
+        "attempt in contact_attempts",
+        ["{{ attempt.date }}", "{{ attempt.channel }}", "{{ attempt.result }}"],
+        empty=("not contact_attempts", "Geen contactpogingen geregistreerd."),
+    )
     absences(t)
-    chronology(t, "Ondernomen stappen",
-               "De afgeronde stappen van de school en het logboek, oudste eerst.")
+    chronology(t, "Ondernomen stappen", "De afgeronde stappen van de school en het logboek, oudste eerst.")
     t.heading("Toelichting")
     t.text_block("form.summary")
-    attached_plan(t, "Spijbelactieplan", "Het spijbelactieplan van {{ plan.date }} is bijgevoegd (lokaal "
-                  "politieprotocol). Afgesproken acties:")
+    attached_plan(
+        t,
+        "Spijbelactieplan",
+        "Het spijbelactieplan van {{ plan.date }} is bijgevoegd (lokaal "
+        "politieprotocol). Afgesproken acties:",
+    )
     t.heading("Ondertekening")
     t.signatures(["Voor de school (directie of zorgcoördinator)"])
     return t
@@ -201,22 +280,28 @@ def politie_melding() -> Template:
 
 def warme_overdracht() -> Template:
     t = Template(description="Warme overdracht bij schoolverandering: van het zendende naar het nieuwe CLB.")
-    t.title("Warme overdracht bij schoolverandering",
-            "{{ pupil.name }} · overdracht op {{ form.handover_date }}")
+    t.title(
+        "Warme overdracht bij schoolverandering", "{{ pupil.name }} · overdracht op {{ form.handover_date }}"
+    )
     t.heading("Gegevens")
-    t.facts([
-        ("Leerling", "{{ pupil.name }}"), ("Geboortedatum", "{{ pupil.birth_date }}"),
-        ("Vorige school", "{{ school.name }}"), ("Zendend CLB", "{{ clb.name }}"),
-        ("Nieuwe school", "{{ form.new_school_name }}"), ("Nieuw CLB", "{{ form.receiving_clb }}"),
-        ("Contactpersoon nieuw CLB", "{{ form.receiving_clb_contact }}"),
-        ("Datum van de overdracht", "{{ form.handover_date }}"),
-        ("Persoonlijk contact", "{{ form.personal_contact }} ({{ form.handover_channel }})"),
-        ("Aandachtspunt in LARS", "{{ form.lars_attention_point }}"),
-        ("Ouders geïnformeerd", "{{ form.parents_informed }}"),
-        ("Dossier ook beveiligd bezorgd", "{{ form.documents_sent_securely }}"),
-        *CASE_FACTS,
-        ("B-codes (halve dagen) dit schooljaar", "{{ form.b_half_days }}"),
-    ])
+    t.facts(
+        [
+            ("Leerling", "{{ pupil.name }}"),
+            ("Geboortedatum", "{{ pupil.birth_date }}"),
+            ("Vorige school", "{{ school.name }}"),
+            ("Zendend CLB", "{{ clb.name }}"),
+            ("Nieuwe school", "{{ form.new_school_name }}"),
+            ("Nieuw CLB", "{{ form.receiving_clb }}"),
+            ("Contactpersoon nieuw CLB", "{{ form.receiving_clb_contact }}"),
+            ("Datum van de overdracht", "{{ form.handover_date }}"),
+            ("Persoonlijk contact", "{{ form.personal_contact }} ({{ form.handover_channel }})"),
+            ("Aandachtspunt in LARS", "{{ form.lars_attention_point }}"),
+            ("Ouders geïnformeerd", "{{ form.parents_informed }}"),
+            ("Dossier ook beveiligd bezorgd", "{{ form.documents_sent_securely }}"),
+            *CASE_FACTS,
+            ("B-codes (halve dagen) dit schooljaar", "{{ form.b_half_days }}"),
+        ]
+    )
     t.heading("Stand van zaken en aandachtspunten")
     t.text_block("form.summary")
     t.heading("Lopende afspraken")
@@ -226,8 +311,11 @@ def warme_overdracht() -> Template:
     plan_actions(t)
     t.tag("endif")
     absences(t, "Afwezigheden op de vorige school")
-    chronology(t, "Verloop van de begeleiding",
-               "De afgeronde stappen en het logboek tot de overdracht, oudste eerst.")
+    chronology(
+        t,
+        "Verloop van de begeleiding",
+        "De afgeronde stappen en het logboek tot de overdracht, oudste eerst.",
+    )
     t.heading("Opgemaakt door")
     t.signatures(["Het zendende CLB"])
     return t

@@ -7,6 +7,7 @@ renders). Output is reproducible: fixed document properties and fixed zip
 timestamps, so the same script writes the same bytes (the template's sha256
 is its version).
 """
+
 import io
 from datetime import datetime, timezone
 
@@ -92,8 +93,11 @@ class Template:
         normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
         normal.paragraph_format.space_after = Pt(4)
         normal.paragraph_format.line_spacing = 1.1
-        for name, size, before, after in (("Title", 18, 0, 2), ("Heading 1", 13, 14, 4),
-                                          ("Heading 2", 11, 10, 3)):
+        for name, size, before, after in (
+            ("Title", 18, 0, 2),
+            ("Heading 1", 13, 14, 4),
+            ("Heading 2", 11, 10, 3),
+        ):
             style = styles[name]
             style.font.name, style.font.size, style.font.bold = FONT, Pt(size), True
             style.font.color.rgb = ACCENT
@@ -128,8 +132,10 @@ class Template:
         footer = section.footer.paragraphs[0]
         footer.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
         _border(footer._p.get_or_add_pPr(), "w:pBdr", size=4, sides=("top",))
-        left = footer.add_run("Vertrouwelijk · dossier {{ doc.case_id }} · {{ doc.template }} versie "
-                              "{{ doc.version }} · aangemaakt {{ doc.created_on }}\tpagina ")
+        left = footer.add_run(
+            "Vertrouwelijk · dossier {{ doc.case_id }} · {{ doc.template }} versie "
+            "{{ doc.version }} · aangemaakt {{ doc.created_on }}\tpagina "
+        )
         left.font.size, left.font.color.rgb = Pt(8), MUTED
         _field(footer, "PAGE", "1")
         of = footer.add_run(" van ")
@@ -173,8 +179,9 @@ class Template:
         table = self.doc.add_table(rows=rows, cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
-        _border(table._tbl.tblPr, "w:tblBorders",
-                sides=("top", "left", "bottom", "right", "insideH", "insideV"))
+        _border(
+            table._tbl.tblPr, "w:tblBorders", sides=("top", "left", "bottom", "right", "insideH", "insideV")
+        )
         # LibreOffice lays a table out by its grid, Word by the cells: set both.
         for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
             column.set(qn("w:w"), str(Cm(width).twips))
@@ -205,8 +212,15 @@ class Template:
             self._write(row.cells[1], value)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
-    def rows(self, headers: list[str], widths: list[float], loop: str, cells: list[str], *,
-             empty: tuple[str, str] | None = None) -> None:
+    def rows(
+        self,
+        headers: list[str],
+        widths: list[float],
+        loop: str,
+        cells: list[str],
+        *,
+        empty: tuple[str, str] | None = None,
+    ) -> None:
         """A header row, then one row per item: `loop` is `item in items`;
         `empty` (condition, text) says what shows when there are none."""
         table = self._table(4, widths)

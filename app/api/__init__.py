@@ -1,4 +1,5 @@
 """The REST API: one blueprint per feature, registered on the smorest Api."""
+
 from app.api import (
     absences,
     auth,
@@ -27,8 +28,19 @@ def init_app(app) -> None:
     api.init_app(app)
     converters.init_app(app, api)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for module in (auth, pupils, schools, cases, documents, tasks, absences, meetings, notifications,
-                   incidents, system):
+    for module in (
+        auth,
+        pupils,
+        schools,
+        cases,
+        documents,
+        tasks,
+        absences,
+        meetings,
+        notifications,
+        incidents,
+        system,
+    ):
         api.register_blueprint(module.blp)
     app.register_blueprint(system.docs_assets)
     # After the login guard (registered first): an anonymous request learns nothing.

@@ -1,4 +1,5 @@
 """Login, logout, the current user and the team; the bearer-token authenticator."""
+
 from flask import g, request
 from flask_smorest import Blueprint
 
@@ -29,10 +30,13 @@ def actor():
 
 
 @blp.route("/auth/login", methods=["POST"])
-@blp.doc(security=PUBLIC, summary="Aanmelden",
-         description="Geeft een bearer-token (12 uur geldig) voor de header "
-                     "`Authorization: Bearer <token>`. Na 5 mislukte pogingen per gebruikersnaam of "
-                     "20 per adres binnen 15 minuten volgt 429 met `Retry-After` (seconden).")
+@blp.doc(
+    security=PUBLIC,
+    summary="Aanmelden",
+    description="Geeft een bearer-token (12 uur geldig) voor de header "
+    "`Authorization: Bearer <token>`. Na 5 mislukte pogingen per gebruikersnaam of "
+    "20 per adres binnen 15 minuten volgt 429 met `Retry-After` (seconden).",
+)
 @blp.arguments(LoginIn)
 @blp.response(200, LoginOut)
 def login(body):
@@ -55,8 +59,10 @@ def me():
 
 
 @blp.route("/users")
-@blp.doc(summary="Uw team",
-         description="Actieve collega's van uw school of uw CLB: aan wie u een taak kunt toewijzen.")
+@blp.doc(
+    summary="Uw team",
+    description="Actieve collega's van uw school of uw CLB: aan wie u een taak kunt toewijzen.",
+)
 @blp.arguments(LongPageArgs, location="query")
 @blp.response(200, UserPage)
 def colleagues(args):

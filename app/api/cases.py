@@ -1,4 +1,5 @@
 """/api/cases: open, read, events, messages, journal."""
+
 from flask_smorest import Blueprint
 
 from app.api.auth import actor
@@ -25,47 +26,67 @@ JournalPage = envelope(JournalOut, "JournalPage")
 
 
 @blp.route("", methods=["POST"])
-@blp.doc(summary="Dossier openen",
-         description="Opent een dossier (zorgcontinuüm fase 1) voor een leerling van uw school. "
-                     "Voor de zorgcoördinator en de directie. 409 als de leerling al een lopend dossier "
-                     "heeft.")
+@blp.doc(
+    summary="Dossier openen",
+    description="Opent een dossier (zorgcontinuüm fase 1) voor een leerling van uw school. "
+    "Voor de zorgcoördinator en de directie. 409 als de leerling al een lopend dossier "
+    "heeft.",
+)
 @blp.arguments(CaseIn)
 @blp.response(201, CaseOut)
 def open_case(body):
-    return cases.open_case(actor(), body["pupil_id"], body.get("absence_type"), body.get("reason"),
-                           b_count=body.get("b_count"), first_absence_on=body.get("first_absence_on"))
+    return cases.open_case(
+        actor(),
+        body["pupil_id"],
+        body.get("absence_type"),
+        body.get("reason"),
+        b_count=body.get("b_count"),
+        first_absence_on=body.get("first_absence_on"),
+    )
 
 
 @blp.route("")
-@blp.doc(summary="Dossiers in uw bereik",
-         description="Nieuwste eerst. Filters: status, fase, school, `q` (naam of leerlingnummer), "
-                     "`overdue` (met een open taak over haar termijn). Dossiers van leerlingen die van "
-                     "school veranderden staan er voor de vorige school als `access: former` (alleen "
-                     "lezen).")
+@blp.doc(
+    summary="Dossiers in uw bereik",
+    description="Nieuwste eerst. Filters: status, fase, school, `q` (naam of leerlingnummer), "
+    "`overdue` (met een open taak over haar termijn). Dossiers van leerlingen die van "
+    "school veranderden staan er voor de vorige school als `access: former` (alleen "
+    "lezen).",
+)
 @blp.arguments(CaseListArgs, location="query")
 @blp.response(200, CasePage)
 def list_cases(args):
     items, total = cases.list_cases(
-        actor(), status=args.get("status"), phase=args.get("phase"), school_id=args.get("school_id"),
-        q=args.get("q"), overdue=args["overdue"], page=args["page"], per_page=args["per_page"],
+        actor(),
+        status=args.get("status"),
+        phase=args.get("phase"),
+        school_id=args.get("school_id"),
+        q=args.get("q"),
+        overdue=args["overdue"],
+        page=args["page"],
+        per_page=args["per_page"],
     )
     return page_body(items, total, args)
 
 
 @blp.route("/<id:case_id>")
-@blp.doc(summary="Eén dossier", description="Leerling, status, fase, type afwezigheid en de open taken "
-                                            "die u mag zien.")
+@blp.doc(
+    summary="Eén dossier",
+    description="Leerling, status, fase, type afwezigheid en de open taken die u mag zien.",
+)
 @blp.response(200, CaseOut)
 def get_case(case_id):
     return cases.get_case(actor(), case_id)
 
 
 @blp.route("/<id:case_id>", methods=["PATCH"])
-@blp.doc(summary="Type afwezigheid wijzigen (CLB)",
-         description="Het CLB wijzigt het type afwezigheid (spijbelen, schoolonthouding, schooluitsluiting, "
-                     "schoolweigering) in elke fase; het pad volgt het nieuwe type vanaf de volgende stap. "
-                     "Komt in de gebeurtenissen, met de reden (ook de school leest die). De school wijzigt "
-                     "het type via haar taken.")
+@blp.doc(
+    summary="Type afwezigheid wijzigen (CLB)",
+    description="Het CLB wijzigt het type afwezigheid (spijbelen, schoolonthouding, schooluitsluiting, "
+    "schoolweigering) in elke fase; het pad volgt het nieuwe type vanaf de volgende stap. "
+    "Komt in de gebeurtenissen, met de reden (ook de school leest die). De school wijzigt "
+    "het type via haar taken.",
+)
 @blp.arguments(CasePatch)
 @blp.response(200, CaseOut)
 def change_absence_type(body, case_id):
@@ -73,10 +94,12 @@ def change_absence_type(body, case_id):
 
 
 @blp.route("/<id:case_id>/events")
-@blp.doc(summary="Gebeurtenissen van een dossier",
-         description="Het verhaal van het dossier: wie, wanneer, wat, oud → nieuw, reden. Schoolgebruikers "
-                     "zien geen CLB-gebeurtenissen; na een schoolverandering ziet elke school enkel haar "
-                     "eigen periode.")
+@blp.doc(
+    summary="Gebeurtenissen van een dossier",
+    description="Het verhaal van het dossier: wie, wanneer, wat, oud → nieuw, reden. Schoolgebruikers "
+    "zien geen CLB-gebeurtenissen; na een schoolverandering ziet elke school enkel haar "
+    "eigen periode.",
+)
 @blp.arguments(LongPageArgs, location="query")
 @blp.response(200, EventPage)
 def list_events(args, case_id):
@@ -85,25 +108,27 @@ def list_events(args, case_id):
 
 
 @blp.route("/<id:case_id>/messages", methods=["POST"])
-@blp.doc(summary="Bericht naar het dossier sturen",
-         description="Berichten sturen een lopend dossier bij.\n\n"
-                     "- `school_change` `{new_school_id, b_count?, new_external_id?}`: de leerling verandert "
-                     "van school. De open taken van de oude school vervallen; de nieuwe school begint in de "
-                     "fase van het dossier; het aantal B-codes gaat mee. Was het CLB betrokken, dan doet het "
-                     "zendende CLB de warme overdracht en krijgt het ontvangende CLB een taak.\n"
-                     "- `new_absences` `{b_count?, first_absence_on?, note?}`: de school signaleert nieuwe "
-                     "afwezigheden: een nieuwe opvolging (ouders, gesprek met de leerling) start; een "
-                     "dossier afgesloten met opvolgafspraken gaat weer open en het CLB krijgt een taak.\n"
-                     "- `police_track` `{reason?, confirm_school_refusal?}`: de school start, na overleg met "
-                     "het CLB, het politiespoor (ook in fase 1, bv. fiche onbereikbaarheid). Niet meer "
-                     "leerplichtig: geweigerd. Bij schoolweigering enkel met uitdrukkelijke bevestiging.\n"
-                     "- `evaluate_now` `{reason?}`: nu evalueren, vóór de evaluatiedatum waarop het "
-                     "dossier wacht (spijbelactieplan, einde opvolging, CLB-ronde, fase 3). De evaluatie "
-                     "opent meteen (bij een CLB-ronde zodra ook de trajecten rond zijn); de datum vervalt. "
-                     "Een wacht in de "
-                     "lane School vervroegen de zorgcoördinator of de directie, in de lane CLB de "
-                     "CLB-medewerker of de CLB-directeur (anders 403). Wacht het dossier niet op zo'n datum: "
-                     "409.")
+@blp.doc(
+    summary="Bericht naar het dossier sturen",
+    description="Berichten sturen een lopend dossier bij.\n\n"
+    "- `school_change` `{new_school_id, b_count?, new_external_id?}`: de leerling verandert "
+    "van school. De open taken van de oude school vervallen; de nieuwe school begint in de "
+    "fase van het dossier; het aantal B-codes gaat mee. Was het CLB betrokken, dan doet het "
+    "zendende CLB de warme overdracht en krijgt het ontvangende CLB een taak.\n"
+    "- `new_absences` `{b_count?, first_absence_on?, note?}`: de school signaleert nieuwe "
+    "afwezigheden: een nieuwe opvolging (ouders, gesprek met de leerling) start; een "
+    "dossier afgesloten met opvolgafspraken gaat weer open en het CLB krijgt een taak.\n"
+    "- `police_track` `{reason?, confirm_school_refusal?}`: de school start, na overleg met "
+    "het CLB, het politiespoor (ook in fase 1, bv. fiche onbereikbaarheid). Niet meer "
+    "leerplichtig: geweigerd. Bij schoolweigering enkel met uitdrukkelijke bevestiging.\n"
+    "- `evaluate_now` `{reason?}`: nu evalueren, vóór de evaluatiedatum waarop het "
+    "dossier wacht (spijbelactieplan, einde opvolging, CLB-ronde, fase 3). De evaluatie "
+    "opent meteen (bij een CLB-ronde zodra ook de trajecten rond zijn); de datum vervalt. "
+    "Een wacht in de "
+    "lane School vervroegen de zorgcoördinator of de directie, in de lane CLB de "
+    "CLB-medewerker of de CLB-directeur (anders 403). Wacht het dossier niet op zo'n datum: "
+    "409.",
+)
 @blp.arguments(MessageIn)
 @blp.response(200, CaseOut)
 def send_message(body, case_id):
@@ -111,9 +136,11 @@ def send_message(body, case_id):
 
 
 @blp.route("/<id:case_id>/journal")
-@blp.doc(summary="Logboek van begeleidende maatregelen",
-         description="Contacten, contactpogingen, maatregelen en notities, chronologisch. CLB-notities "
-                     "(`visibility: clb`) ziet enkel het CLB.")
+@blp.doc(
+    summary="Logboek van begeleidende maatregelen",
+    description="Contacten, contactpogingen, maatregelen en notities, chronologisch. CLB-notities "
+    "(`visibility: clb`) ziet enkel het CLB.",
+)
 @blp.arguments(LongPageArgs, location="query")
 @blp.response(200, JournalPage)
 def list_journal(args, case_id):
@@ -122,10 +149,12 @@ def list_journal(args, case_id):
 
 
 @blp.route("/<id:case_id>/journal", methods=["POST"])
-@blp.doc(summary="Notitie toevoegen aan het logboek",
-         description="Velden: `kind` (contact_attempt, contact, measure, note), `occurred_at` (verplicht, "
-                     "met tijdzone), `text`, `channel` (verplicht bij een contact(poging)), `outcome`, "
-                     "`visibility` (shared of, enkel voor het CLB, clb).")
+@blp.doc(
+    summary="Notitie toevoegen aan het logboek",
+    description="Velden: `kind` (contact_attempt, contact, measure, note), `occurred_at` (verplicht, "
+    "met tijdzone), `text`, `channel` (verplicht bij een contact(poging)), `outcome`, "
+    "`visibility` (shared of, enkel voor het CLB, clb).",
+)
 @blp.arguments(JournalIn)
 @blp.response(201, JournalOut)
 def add_journal_entry(body, case_id):

@@ -1,4 +1,5 @@
 """URL converters: `<id:name>` matches only ids that can exist (1 … 2³¹−1)."""
+
 from werkzeug.routing import IntegerConverter
 
 from app.models.types import MAX_ID

@@ -1,4 +1,5 @@
 """/api/cases/{id}/documents and /api/documents/{id}/download."""
+
 import io
 
 from flask import send_file
@@ -16,12 +17,14 @@ BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
 @blp.route("/cases/<id:case_id>/documents")
-@blp.doc(summary="Documenten van een dossier",
-         description="Alle versies, nieuwste eerst: spijbelactieplan, dossier van begeleidende "
-                     "maatregelen, bijlage M-document, AGODI-melding, politiemelding, warme overdracht. "
-                     "Documenten van het CLB (bijlage M-document, warme overdracht, AGODI-melding door het "
-                     "CLB) ziet de school niet; na een schoolverandering ziet elke school de documenten van "
-                     "haar eigen periode.")
+@blp.doc(
+    summary="Documenten van een dossier",
+    description="Alle versies, nieuwste eerst: spijbelactieplan, dossier van begeleidende "
+    "maatregelen, bijlage M-document, AGODI-melding, politiemelding, warme overdracht. "
+    "Documenten van het CLB (bijlage M-document, warme overdracht, AGODI-melding door het "
+    "CLB) ziet de school niet; na een schoolverandering ziet elke school de documenten van "
+    "haar eigen periode.",
+)
 @blp.arguments(LongPageArgs, location="query")
 @blp.response(200, DocumentPage)
 def list_documents(args, case_id):
@@ -30,12 +33,14 @@ def list_documents(args, case_id):
 
 
 @blp.route("/cases/<id:case_id>/documents", methods=["POST"])
-@blp.doc(summary="Document maken",
-         description="Maakt nu een (nieuwe versie van een) document uit wat het dossier nu bevat; de stappen "
-                     "van het zorgpad maken ze ook zelf (servicetaken). Documenten van de school maken de "
-                     "zorgcoördinator en de directie, die van het CLB de CLB-medewerker en de CLB-directeur. "
-                     "409 als het formulier waaruit het document komt nog niet ingevuld is (bv. nog geen "
-                     "spijbelactieplan).")
+@blp.doc(
+    summary="Document maken",
+    description="Maakt nu een (nieuwe versie van een) document uit wat het dossier nu bevat; de stappen "
+    "van het zorgpad maken ze ook zelf (servicetaken). Documenten van de school maken de "
+    "zorgcoördinator en de directie, die van het CLB de CLB-medewerker en de CLB-directeur. "
+    "409 als het formulier waaruit het document komt nog niet ingevuld is (bv. nog geen "
+    "spijbelactieplan).",
+)
 @blp.arguments(DocumentIn)
 @blp.response(201, DocumentOut)
 def generate_document(body, case_id):
@@ -43,16 +48,23 @@ def generate_document(body, case_id):
 
 
 @blp.route("/documents/<id:document_id>/download")
-@blp.doc(summary="Document downloaden",
-         description="Het Word-bestand (.docx), of met `format=pdf` een PDF (LibreOffice). De bestandsnaam "
-                     "noemt het document, de leerling en de versie. Elke download komt in het auditlog. 503 "
-                     "als PDF op deze server niet beschikbaar is.",
-         responses={"200": {"description": "Het document.",
-                            "content": {mimetype: BINARY for mimetype in MIMETYPES.values()}}})
+@blp.doc(
+    summary="Document downloaden",
+    description="Het Word-bestand (.docx), of met `format=pdf` een PDF (LibreOffice). De bestandsnaam "
+    "noemt het document, de leerling en de versie. Elke download komt in het auditlog. 503 "
+    "als PDF op deze server niet beschikbaar is.",
+    responses={
+        "200": {
+            "description": "Het document.",
+            "content": {mimetype: BINARY for mimetype in MIMETYPES.values()},
+        }
+    },
+)
 @blp.arguments(DownloadArgs, location="query")
 def download_document(args, document_id):
     found = documents.download(actor(), document_id, args["format"])
-    response = send_file(io.BytesIO(found.content), mimetype=found.mimetype, as_attachment=True,
-                         download_name=found.filename)
+    response = send_file(
+        io.BytesIO(found.content), mimetype=found.mimetype, as_attachment=True, download_name=found.filename
+    )
     response.headers["Cache-Control"] = "no-store"  # a minor's data: no copies in caches
     return response

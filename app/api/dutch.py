@@ -5,6 +5,7 @@ class attributes (validators) as its localisation hook; we set them once, at
 import, before any schema is built: `app/api/schemas/common.py` imports this
 module, and every schema module imports `common` before declaring a field.
 """
+
 from marshmallow import fields, validate
 
 ISO_DATE = "JJJJ-MM-DD, bv. 2026-11-24"
@@ -50,7 +51,9 @@ def install() -> None:
     for field_class, messages in FIELD_MESSAGES.items():
         # Each class keeps its own dict; only the keys it defines are replaced.
         field_class.default_error_messages = {
-            **field_class.__dict__.get("default_error_messages", {}), **messages}
+            **field_class.__dict__.get("default_error_messages", {}),
+            **messages,
+        }
 
     validate.Range.message_min = "Moet {min_op} {{min}} zijn."
     validate.Range.message_max = "Moet {max_op} {{max}} zijn."

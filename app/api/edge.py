@@ -7,6 +7,7 @@ They live here, once, so that a new field or route cannot forget them:
   `?overdue=ja` on a route without that filter must not silently return all);
 - a route that reads a JSON body gets JSON, not a form post.
 """
+
 from functools import lru_cache
 
 from flask import current_app, request
@@ -79,8 +80,11 @@ def check_api_request() -> None:
     unknown = sorted(set(request.args) - allowed)
     if unknown:
         known = ", ".join(sorted(allowed)) or "geen"
-        raise Invalid("Onbekende parameter in de zoekopdracht.",
-                      {name: [f"Onbekende parameter. Toegestaan: {known}."] for name in unknown})
+        raise Invalid(
+            "Onbekende parameter in de zoekopdracht.",
+            {name: [f"Onbekende parameter. Toegestaan: {known}."] for name in unknown},
+        )
     if json_body and request.method in ("POST", "PUT", "PATCH") and not request.is_json:
         raise UnsupportedMediaType(
-            "Stuur de gegevens als JSON, met de header Content-Type: application/json.")
+            "Stuur de gegevens als JSON, met de header Content-Type: application/json."
+        )

@@ -1,4 +1,5 @@
 """Every API error as {"code", "message", "errors": {field: [...]}}, in Dutch."""
+
 import logging
 
 from flask import g, jsonify, request
@@ -20,9 +21,17 @@ STATUS = {
     domain.Unavailable: 503,
 }
 HTTP_CODES = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-    422: "validation_failed", 429: "too_many_requests", 503: "service_unavailable",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "too_many_requests",
+    503: "service_unavailable",
 }
 # werkzeug's own texts are English and generic; these say what to do.
 HTTP_MESSAGES = {
@@ -92,11 +101,19 @@ def handle_http_exception(error: HTTPException):
 
 def handle_unexpected(error: Exception):
     request_id = getattr(g, "request_id", "-")
-    log.error("unexpected error request_id=%s %s %s", request_id, request.method,
-              request.url_rule.rule if request.url_rule else "-", exc_info=error)
-    return error_response(500, "internal_error",
-                          f"Er liep iets mis aan onze kant. Vermeld referentie {request_id} als u "
-                          "dit meldt.", request_id=request_id)
+    log.error(
+        "unexpected error request_id=%s %s %s",
+        request_id,
+        request.method,
+        request.url_rule.rule if request.url_rule else "-",
+        exc_info=error,
+    )
+    return error_response(
+        500,
+        "internal_error",
+        f"Er liep iets mis aan onze kant. Vermeld referentie {request_id} als u dit meldt.",
+        request_id=request_id,
+    )
 
 
 def init_app(app) -> None:

@@ -1,4 +1,5 @@
 """/api/schools/{id}/meetings: the school–CLB absence meeting (overleg afwezigheden)."""
+
 from flask_smorest import Blueprint
 
 from app.api.auth import actor
@@ -11,8 +12,10 @@ MeetingPage = envelope(MeetingOut, "MeetingPage")
 
 
 @blp.route("/<id:school_id>/meetings")
-@blp.doc(summary="Overleggen afwezigheden van een school",
-         description="Nieuwste eerst. Voor de school en haar CLB.")
+@blp.doc(
+    summary="Overleggen afwezigheden van een school",
+    description="Nieuwste eerst. Voor de school en haar CLB.",
+)
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, MeetingPage)
 def list_meetings(args, school_id):
@@ -21,11 +24,13 @@ def list_meetings(args, school_id):
 
 
 @blp.route("/<id:school_id>/meetings", methods=["POST"])
-@blp.doc(summary="Overleg afwezigheden voorbereiden",
-         description="Maakt de agenda uit de gegevens: elke leerplichtige leerling met minstens de "
-                     "signaaldrempel aan B-halve dagen (standaard 5), elke leerling met een knipperlicht, "
-                     "elke leerling met een lopend dossier. Voor de zorgcoördinator en de directie. 409 als "
-                     "er die dag al een overleg is.")
+@blp.doc(
+    summary="Overleg afwezigheden voorbereiden",
+    description="Maakt de agenda uit de gegevens: elke leerplichtige leerling met minstens de "
+    "signaaldrempel aan B-halve dagen (standaard 5), elke leerling met een knipperlicht, "
+    "elke leerling met een lopend dossier. Voor de zorgcoördinator en de directie. 409 als "
+    "er die dag al een overleg is.",
+)
 @blp.arguments(MeetingIn)
 @blp.response(201, MeetingDetailOut)
 def create_meeting(body, school_id):
@@ -33,20 +38,24 @@ def create_meeting(body, school_id):
 
 
 @blp.route("/<id:school_id>/meetings/<id:meeting_id>")
-@blp.doc(summary="Eén overleg met zijn agenda",
-         description="Per leerling: waarom, de signalen en de beslissing.")
+@blp.doc(
+    summary="Eén overleg met zijn agenda", description="Per leerling: waarom, de signalen en de beslissing."
+)
 @blp.response(200, MeetingDetailOut)
 def get_meeting(school_id, meeting_id):
     return meetings.get_meeting(actor(), school_id, meeting_id)
 
 
 @blp.route("/<id:school_id>/meetings/<id:meeting_id>/decisions", methods=["POST"])
-@blp.doc(summary="Beslissing over een leerling vastleggen",
-         description="Besproken, actie afgesproken, signaal aan het CLB of aanmelding bij het CLB. Komt in "
-                     "het logboek van het lopende dossier van de leerling, als die er een heeft. Opnieuw "
-                     "vastleggen vervangt de beslissing. Voor de zorgcoördinator en de directie.")
+@blp.doc(
+    summary="Beslissing over een leerling vastleggen",
+    description="Besproken, actie afgesproken, signaal aan het CLB of aanmelding bij het CLB. Komt in "
+    "het logboek van het lopende dossier van de leerling, als die er een heeft. Opnieuw "
+    "vastleggen vervangt de beslissing. Voor de zorgcoördinator en de directie.",
+)
 @blp.arguments(DecisionIn)
 @blp.response(200, MeetingItemOut)
 def record_decision(body, school_id, meeting_id):
-    return meetings.record_decision(actor(), school_id, meeting_id, body["pupil_id"], body["decision"],
-                                    body.get("note"))
+    return meetings.record_decision(
+        actor(), school_id, meeting_id, body["pupil_id"], body["decision"], body.get("note")
+    )

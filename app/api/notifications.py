@@ -1,4 +1,5 @@
 """/api/notifications: your own reminders and escalations."""
+
 from flask_smorest import Blueprint
 
 from app.api.auth import actor
@@ -9,14 +10,16 @@ blp = Blueprint("notifications", __name__, url_prefix="/api/notifications", desc
 
 
 @blp.route("")
-@blp.doc(summary="Uw meldingen",
-         description="Herinneringen en escalaties voor u, nieuwste eerst; `unread=true` voor enkel de "
-                     "ongelezen.")
+@blp.doc(
+    summary="Uw meldingen",
+    description="Herinneringen en escalaties voor u, nieuwste eerst; `unread=true` voor enkel de ongelezen.",
+)
 @blp.arguments(NotificationArgs, location="query")
 @blp.response(200, envelope(NotificationOut, "NotificationPage"))
 def list_notifications(args):
-    items, total = notifications.list_notifications(actor(), unread=args["unread"], page=args["page"],
-                                                    per_page=args["per_page"])
+    items, total = notifications.list_notifications(
+        actor(), unread=args["unread"], page=args["page"], per_page=args["per_page"]
+    )
     return page_body(items, total, args)
 
 

@@ -1,4 +1,5 @@
 """/api/pupils"""
+
 from flask_smorest import Blueprint
 
 from app.api.auth import actor
@@ -10,21 +11,30 @@ PupilPage = envelope(PupilOut, "PupilPage")
 
 
 @blp.route("")
-@blp.doc(summary="Leerlingen in uw bereik",
-         description="Op familienaam. `q` zoekt in voornaam en familienaam (deel van de naam) of op het "
-                     "volledige leerlingnummer.")
+@blp.doc(
+    summary="Leerlingen in uw bereik",
+    description="Op familienaam. `q` zoekt in voornaam en familienaam (deel van de naam) of op het "
+    "volledige leerlingnummer.",
+)
 @blp.arguments(PupilListArgs, location="query")
 @blp.response(200, PupilPage)
 def list_pupils(args):
-    items, total = pupils.list_pupils(actor(), school_id=args.get("school_id"), q=args.get("q"),
-                                      page=args["page"], per_page=args["per_page"])
+    items, total = pupils.list_pupils(
+        actor(),
+        school_id=args.get("school_id"),
+        q=args.get("q"),
+        page=args["page"],
+        per_page=args["per_page"],
+    )
     return page_body(items, total, args)
 
 
 @blp.route("", methods=["POST"])
-@blp.doc(summary="Leerling registreren",
-         description="Voor het secretariaat, de zorgcoördinator en de directie, in de eigen school. "
-                     "409 als het leerlingnummer al bestaat in die school.")
+@blp.doc(
+    summary="Leerling registreren",
+    description="Voor het secretariaat, de zorgcoördinator en de directie, in de eigen school. "
+    "409 als het leerlingnummer al bestaat in die school.",
+)
 @blp.arguments(PupilIn)
 @blp.response(201, PupilOut)
 def create_pupil(body):

@@ -1,4 +1,5 @@
 """/api/schools/{id}: a school, its absence agreements, its own days off and deadlines."""
+
 from flask_smorest import Blueprint
 
 from app.api.auth import actor
@@ -17,18 +18,25 @@ from app.api.schemas import (
 )
 from app.services import school_days, schools
 
-blp = Blueprint("schools", __name__, url_prefix="/api/schools",
-                description="Scholen: afspraken, schoolkalender en termijnen")
+blp = Blueprint(
+    "schools",
+    __name__,
+    url_prefix="/api/schools",
+    description="Scholen: afspraken, schoolkalender en termijnen",
+)
 DayOffPage = envelope(DayOffOut, "DayOffPage")
 DeadlinePage = envelope(DeadlineOut, "DeadlinePage")
-CHANGE_RIGHTS = ("Wijzigen mag de directie van de school of een beheerder; lezen mag het schoolteam en "
-                 "het CLB.")
+CHANGE_RIGHTS = (
+    "Wijzigen mag de directie van de school of een beheerder; lezen mag het schoolteam en het CLB."
+)
 
 
 @blp.route("/<id:school_id>/days-off")
-@blp.doc(summary="Vrije dagen van de school",
-         description="Eigen vrije dagen (pedagogische studiedagen, facultatieve vrije dagen), bovenop de "
-                     "Vlaamse feestdagen en schoolvakanties. " + CHANGE_RIGHTS)
+@blp.doc(
+    summary="Vrije dagen van de school",
+    description="Eigen vrije dagen (pedagogische studiedagen, facultatieve vrije dagen), bovenop de "
+    "Vlaamse feestdagen en schoolvakanties. " + CHANGE_RIGHTS,
+)
 @blp.arguments(LongPageArgs, location="query")
 @blp.response(200, DayOffPage)
 def list_days_off(args, school_id):
@@ -37,10 +45,12 @@ def list_days_off(args, school_id):
 
 
 @blp.route("/<id:school_id>/days-off", methods=["POST"])
-@blp.doc(summary="Vrije dag toevoegen",
-         description="De termijnen van open taken en wachtende timers van de school schuiven meteen mee; "
-                     "`moved_tasks` zegt hoeveel taken verschoven. 422 als de dag al geen schooldag is, "
-                     "409 als hij al in de kalender staat. " + CHANGE_RIGHTS)
+@blp.doc(
+    summary="Vrije dag toevoegen",
+    description="De termijnen van open taken en wachtende timers van de school schuiven meteen mee; "
+    "`moved_tasks` zegt hoeveel taken verschoven. 422 als de dag al geen schooldag is, "
+    "409 als hij al in de kalender staat. " + CHANGE_RIGHTS,
+)
 @blp.arguments(DayOffIn)
 @blp.response(201, DayOffChangeOut)
 def add_day_off(body, school_id):
@@ -48,8 +58,10 @@ def add_day_off(body, school_id):
 
 
 @blp.route("/<id:school_id>/days-off", methods=["DELETE"])
-@blp.doc(summary="Vrije dag schrappen",
-         description="De dag wordt weer een schooldag; termijnen schuiven terug. " + CHANGE_RIGHTS)
+@blp.doc(
+    summary="Vrije dag schrappen",
+    description="De dag wordt weer een schooldag; termijnen schuiven terug. " + CHANGE_RIGHTS,
+)
 @blp.arguments(DayOffDeleteIn)
 @blp.response(200, DayOffChangeOut)
 def remove_day_off(body, school_id):
@@ -57,9 +69,11 @@ def remove_day_off(body, school_id):
 
 
 @blp.route("/<id:school_id>/deadlines")
-@blp.doc(summary="Termijnen van de school",
-         description="Elke benoemde termijn (in schooldagen) die de timers in de BPMN gebruiken, met de "
-                     "waarde van deze school en de standaardwaarde. " + CHANGE_RIGHTS)
+@blp.doc(
+    summary="Termijnen van de school",
+    description="Elke benoemde termijn (in schooldagen) die de timers in de BPMN gebruiken, met de "
+    "waarde van deze school en de standaardwaarde. " + CHANGE_RIGHTS,
+)
 @blp.response(200, DeadlinePage)
 def list_deadlines(school_id):
     items = school_days.list_deadlines(actor(), school_id)
@@ -67,9 +81,11 @@ def list_deadlines(school_id):
 
 
 @blp.route("/<id:school_id>/deadlines/<string:name>", methods=["PUT"])
-@blp.doc(summary="Termijn instellen",
-         description="Geldt voor timers die vanaf nu beginnen te lopen; lopende timers houden hun datum. "
-                     + CHANGE_RIGHTS)
+@blp.doc(
+    summary="Termijn instellen",
+    description="Geldt voor timers die vanaf nu beginnen te lopen; lopende timers houden hun datum. "
+    + CHANGE_RIGHTS,
+)
 @blp.arguments(DeadlineIn)
 @blp.response(200, DeadlineOut)
 def set_deadline(body, school_id, name):
@@ -77,20 +93,24 @@ def set_deadline(body, school_id, name):
 
 
 @blp.route("/<id:school_id>")
-@blp.doc(summary="Eén school",
-         description="Met de afspraken van de school over wie de ouders contacteert en wie de leerling "
-                     "aanspreekt bij elke afwezigheid. 404 buiten uw bereik.")
+@blp.doc(
+    summary="Eén school",
+    description="Met de afspraken van de school over wie de ouders contacteert en wie de leerling "
+    "aanspreekt bij elke afwezigheid. 404 buiten uw bereik.",
+)
 @blp.response(200, SchoolOut)
 def get_school(school_id):
     return schools.get_school(actor(), school_id)
 
 
 @blp.route("/<id:school_id>", methods=["PATCH"])
-@blp.doc(summary="Afspraken bij afwezigheden vastleggen",
-         description="Welke rol de ouders contacteert (`parent_contact_role`) en welke rol de leerling "
-                     "aanspreekt bij de terugkeer (`pupil_talk_role`). Die rol (en de zorgcoördinator) "
-                     "krijgt de taken per afwezigheid, ook de taken die al open staan. Voor de "
-                     "zorgcoördinator en de directie van de school.")
+@blp.doc(
+    summary="Afspraken bij afwezigheden vastleggen",
+    description="Welke rol de ouders contacteert (`parent_contact_role`) en welke rol de leerling "
+    "aanspreekt bij de terugkeer (`pupil_talk_role`). Die rol (en de zorgcoördinator) "
+    "krijgt de taken per afwezigheid, ook de taken die al open staan. Voor de "
+    "zorgcoördinator en de directie van de school.",
+)
 @blp.arguments(SchoolPatch)
 @blp.response(200, SchoolOut)
 def update_school(body, school_id):

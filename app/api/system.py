@@ -1,4 +1,5 @@
 """/api/workflows, /api/health and the Swagger UI assets for /api/docs."""
+
 import swagger_ui_bundle
 from flask import Blueprint as FlaskBlueprint
 from flask import send_from_directory
@@ -13,9 +14,11 @@ blp = Blueprint("system", __name__, url_prefix="/api", description="Werkstromen 
 
 
 @blp.route("/workflows")
-@blp.doc(summary="Gedeployde BPMN-versies",
-         description="Elke gewijzigde workflows/*.bpmn wordt een nieuwe versie; lopende dossiers blijven op "
-                     "hun versie.")
+@blp.doc(
+    summary="Gedeployde BPMN-versies",
+    description="Elke gewijzigde workflows/*.bpmn wordt een nieuwe versie; lopende dossiers blijven op "
+    "hun versie.",
+)
 @blp.arguments(LongPageArgs, location="query")
 @blp.response(200, envelope(WorkflowOut, "WorkflowPage"))
 def list_workflows(args):
@@ -24,8 +27,11 @@ def list_workflows(args):
 
 
 @blp.route("/health")
-@blp.doc(security=PUBLIC, summary="Werkt de dienst?",
-         description="Zonder aanmelding: `status` en het type database.")
+@blp.doc(
+    security=PUBLIC,
+    summary="Werkt de dienst?",
+    description="Zonder aanmelding: `status` en het type database.",
+)
 @blp.response(200)
 def health():
     return health_service.check()

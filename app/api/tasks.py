@@ -1,4 +1,5 @@
 """/api/tasks: the work lists and acting on a task."""
+
 from flask_smorest import Blueprint
 
 from app.api.auth import actor
@@ -20,23 +21,32 @@ TaskPage = envelope(TaskOut, "TaskPage")
 
 
 @blp.route("")
-@blp.doc(summary="Werklijst",
-         description="Taken in uw bereik, eerst die met de vroegste termijn. `scope`: mine, group "
-                     "(standaard) of all; `overdue=true` voor taken over hun termijn.")
+@blp.doc(
+    summary="Werklijst",
+    description="Taken in uw bereik, eerst die met de vroegste termijn. `scope`: mine, group "
+    "(standaard) of all; `overdue=true` voor taken over hun termijn.",
+)
 @blp.arguments(TaskListArgs, location="query")
 @blp.response(200, TaskPage)
 def list_tasks(args):
     items, total = tasks.list_tasks(
-        actor(), scope=args["scope"], status=args["status"], case_id=args.get("case_id"),
-        overdue=args["overdue"], page=args["page"], per_page=args["per_page"],
+        actor(),
+        scope=args["scope"],
+        status=args["status"],
+        case_id=args.get("case_id"),
+        overdue=args["overdue"],
+        page=args["page"],
+        per_page=args["per_page"],
     )
     return page_body(items, total, args)
 
 
 @blp.route("/<id:task_id>")
-@blp.doc(summary="Eén taak met haar formulier",
-         description="Het formulier als JSON Schema + UI-schema, of u de taak mag uitvoeren, en bij een "
-                     "afgeronde taak de ingediende gegevens.")
+@blp.doc(
+    summary="Eén taak met haar formulier",
+    description="Het formulier als JSON Schema + UI-schema, of u de taak mag uitvoeren, en bij een "
+    "afgeronde taak de ingediende gegevens.",
+)
 @blp.response(200, TaskDetailOut)
 def get_task(task_id):
     return tasks.get_task(actor(), task_id)
@@ -50,16 +60,19 @@ def claim(task_id):
 
 
 @blp.route("/<id:task_id>/unclaim", methods=["POST"])
-@blp.doc(summary="Taak vrijgeven",
-         description="De taak gaat terug naar het team. Een andermans taak vrijgeven mag enkel de directie.")
+@blp.doc(
+    summary="Taak vrijgeven",
+    description="De taak gaat terug naar het team. Een andermans taak vrijgeven mag enkel de directie.",
+)
 @blp.response(200, TaskOut)
 def unclaim(task_id):
     return tasks.unclaim(actor(), task_id)
 
 
 @blp.route("/<id:task_id>/assign", methods=["POST"])
-@blp.doc(summary="Taak toewijzen",
-         description="Aan een collega uit GET /api/users die de taak mag uitvoeren.")
+@blp.doc(
+    summary="Taak toewijzen", description="Aan een collega uit GET /api/users die de taak mag uitvoeren."
+)
 @blp.arguments(AssignIn)
 @blp.response(200, TaskOut)
 def assign(body, task_id):
@@ -67,9 +80,11 @@ def assign(body, task_id):
 
 
 @blp.route("/<id:task_id>/complete", methods=["POST"])
-@blp.doc(summary="Taak afronden",
-         description="Stuurt de formuliergegevens in; het dossier gaat verder langs de BPMN. Antwoordt met "
-                     "het dossier en zijn nieuwe open taken. 422 met fouten per veld.")
+@blp.doc(
+    summary="Taak afronden",
+    description="Stuurt de formuliergegevens in; het dossier gaat verder langs de BPMN. Antwoordt met "
+    "het dossier en zijn nieuwe open taken. 422 met fouten per veld.",
+)
 @blp.arguments(CompleteIn)
 @blp.response(200, CaseOut)
 @blp.alt_response(403, schema=Error, description="U mag deze taak niet uitvoeren (de melding noemt wie wel)")

@@ -4,6 +4,7 @@ webargs reads `form` and `files` as separate locations, and OpenAPI allows one
 request body per operation; this location joins them, so an upload route
 documents its file and its options as one multipart/form-data body.
 """
+
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import RAISE, ValidationError
@@ -23,8 +24,10 @@ class UploadParser(FlaskParser):
 
 class UploadBlueprint(Blueprint):
     ARGUMENTS_PARSER = UploadParser()
-    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {**Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
-                                             LOCATION: "multipart/form-data"}
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        LOCATION: "multipart/form-data",
+    }
 
 
 class File(Upload):

@@ -8,6 +8,7 @@ filled from a case, read as the document's side may read it.
 The use cases (who may generate and read, storage, audit) are in
 app/services/documents.py.
 """
+
 from app.documents.context import Source, reader_for
 from app.documents.render import Rendered, render_docx
 from app.documents.templates import TEMPLATES, TemplateSpec

@@ -7,6 +7,7 @@ events, that school's registrations); a CLB-side document as that school's
 CLB. So a CLB-only note can never reach a school-side document, whoever
 generates it.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,11 +27,22 @@ from app.vocabulary import AbsenceCode, EventKind, Lane, Role, TaskStatus, Visib
 
 REG = AbsenceRegistration
 # Events worth a line in a chronology (the rest is bookkeeping: tasks created, claimed, ...).
-CHRONOLOGY_EVENTS = (EventKind.CASE_OPENED, EventKind.PHASE_CHANGED, EventKind.STATUS_CHANGED,
-                     EventKind.ABSENCE_TYPE_CHANGED, EventKind.CLB_INVOLVED, EventKind.NOTICE,
-                     EventKind.AGREEMENTS_SHARED, EventKind.SCHOOL_CHANGED)
-INVOLVEMENTS = {"signal": "signaal (5 B-codes)", "referral": "aanmelding", "medical_certificate":
-                "twijfel over een medisch attest", "police_consult": "overleg vóór een politiemelding"}
+CHRONOLOGY_EVENTS = (
+    EventKind.CASE_OPENED,
+    EventKind.PHASE_CHANGED,
+    EventKind.STATUS_CHANGED,
+    EventKind.ABSENCE_TYPE_CHANGED,
+    EventKind.CLB_INVOLVED,
+    EventKind.NOTICE,
+    EventKind.AGREEMENTS_SHARED,
+    EventKind.SCHOOL_CHANGED,
+)
+INVOLVEMENTS = {
+    "signal": "signaal (5 B-codes)",
+    "referral": "aanmelding",
+    "medical_certificate": "twijfel over een medisch attest",
+    "police_consult": "overleg vóór een politiemelding",
+}
 
 
 @dataclass(frozen=True)
@@ -70,20 +82,36 @@ def common(src: Source, title: str | None = None) -> dict:
     on_school_side = src.side == Lane.SCHOOL
     return {
         "title": title or src.template_title,
-        "org": {"name": school.name if on_school_side else clb.name,
-                "line": (f"Instellingsnummer {t.value(school.institution_number)} · {clb.name}"
-                         if on_school_side else f"Centrum voor leerlingenbegeleiding · voor {school.name}")},
-        "doc": {"case_id": case.id, "version": src.version, "template": src.template_title,
-                "created_on": t.long_day(src.created_at), "created_by": t.value(src.created_by)},
-        "pupil": {"name": f"{pupil.first_name} {pupil.last_name}", "birth_date": t.long_day(pupil.birth_date),
-                  # A school the pupil left knows the class and number it had, not the new ones.
-                  "class_name": t.value(pupil.class_name if pupil.school_id == school.id else None),
-                  "number": t.value(pupil.external_id if pupil.school_id == school.id else None)},
+        "org": {
+            "name": school.name if on_school_side else clb.name,
+            "line": (
+                f"Instellingsnummer {t.value(school.institution_number)} · {clb.name}"
+                if on_school_side
+                else f"Centrum voor leerlingenbegeleiding · voor {school.name}"
+            ),
+        },
+        "doc": {
+            "case_id": case.id,
+            "version": src.version,
+            "template": src.template_title,
+            "created_on": t.long_day(src.created_at),
+            "created_by": t.value(src.created_by),
+        },
+        "pupil": {
+            "name": f"{pupil.first_name} {pupil.last_name}",
+            "birth_date": t.long_day(pupil.birth_date),
+            # A school the pupil left knows the class and number it had, not the new ones.
+            "class_name": t.value(pupil.class_name if pupil.school_id == school.id else None),
+            "number": t.value(pupil.external_id if pupil.school_id == school.id else None),
+        },
         "school": {"name": school.name, "number": t.value(school.institution_number)},
         "clb": {"name": clb.name},
-        "case": {"phase": t.label(t.PHASES, case.phase), "status": t.label(t.STATUSES, case.status),
-                 "absence_type": t.label(t.ABSENCE_TYPES, case.absence_type),
-                 "opened_on": t.long_day(case.opened_at)},
+        "case": {
+            "phase": t.label(t.PHASES, case.phase),
+            "status": t.label(t.STATUSES, case.status),
+            "absence_type": t.label(t.ABSENCE_TYPES, case.absence_type),
+            "opened_on": t.long_day(case.opened_at),
+        },
     }
 
 
@@ -99,10 +127,15 @@ def absences(src: Source) -> dict:
     year = school_year_of(src.today)
     first, last = school_year_bounds(year)
     rows = db.session.execute(
-        select(REG, School.name).join(School, School.id == REG.school_id)
-        .where(REG.pupil_id == src.case.pupil_id, REG.day.between(first, last),
-               in_scope(REG.school_id, src.reader))
-        .order_by(REG.day, REG.half_day)).all()
+        select(REG, School.name)
+        .join(School, School.id == REG.school_id)
+        .where(
+            REG.pupil_id == src.case.pupil_id,
+            REG.day.between(first, last),
+            in_scope(REG.school_id, src.reader),
+        )
+        .order_by(REG.day, REG.half_day)
+    ).all()
     by_day: dict[date, dict] = defaultdict(dict)
     counts: dict[str, int] = defaultdict(int)
     schools = []
@@ -111,8 +144,11 @@ def absences(src: Source) -> dict:
         counts[registration.code] += 1
         if school_name not in schools:
             schools.append(school_name)
-    totals = [{"code": code.value, "meaning": t.CODE_MEANINGS[code.value], "count": counts[code]}
-              for code in AbsenceCode if counts.get(code)]
+    totals = [
+        {"code": code.value, "meaning": t.CODE_MEANINGS[code.value], "count": counts[code]}
+        for code in AbsenceCode
+        if counts.get(code)
+    ]
     source = ", ".join(schools) if schools else src.school.name
     registered = counts.get(AbsenceCode.B, 0)
     # The count the case knows may hold B-codes registered elsewhere this year (an
@@ -124,8 +160,10 @@ def absences(src: Source) -> dict:
     return {
         "school_year": year,
         "source": source,
-        "rows": [{"day": t.short_day(day), "am": half.get("am", ""), "pm": half.get("pm", "")}
-                 for day, half in by_day.items()],
+        "rows": [
+            {"day": t.short_day(day), "am": half.get("am", ""), "pm": half.get("pm", "")}
+            for day, half in by_day.items()
+        ],
         "totals": totals,
         "b_count": b_count,
         "summary": summary,
@@ -133,11 +171,18 @@ def absences(src: Source) -> dict:
 
 
 def completed_tasks(src: Source) -> list[CaseTask]:
-    return list(db.session.scalars(
-        select(CaseTask).where(CaseTask.case_id == src.case.id, CaseTask.status == TaskStatus.COMPLETED,
-                               CaseTask.lane.in_(visible_lanes(src.reader)),
-                               in_scope(CaseTask.school_id, src.reader))
-        .order_by(CaseTask.completed_at, CaseTask.id)))
+    return list(
+        db.session.scalars(
+            select(CaseTask)
+            .where(
+                CaseTask.case_id == src.case.id,
+                CaseTask.status == TaskStatus.COMPLETED,
+                CaseTask.lane.in_(visible_lanes(src.reader)),
+                in_scope(CaseTask.school_id, src.reader),
+            )
+            .order_by(CaseTask.completed_at, CaseTask.id)
+        )
+    )
 
 
 def latest_task(src: Source, bpmn_id: str) -> CaseTask | None:
@@ -147,11 +192,18 @@ def latest_task(src: Source, bpmn_id: str) -> CaseTask | None:
 
 
 def _journal(src: Source) -> list[JournalEntry]:
-    return list(db.session.scalars(
-        select(JournalEntry).where(JournalEntry.case_id == src.case.id,
-                                   JournalEntry.visibility.in_(visible_entries(src.reader)),
-                                   in_scope(JournalEntry.school_id, src.reader))
-        .options(joinedload(JournalEntry.author)).order_by(JournalEntry.occurred_at, JournalEntry.id)))
+    return list(
+        db.session.scalars(
+            select(JournalEntry)
+            .where(
+                JournalEntry.case_id == src.case.id,
+                JournalEntry.visibility.in_(visible_entries(src.reader)),
+                in_scope(JournalEntry.school_id, src.reader),
+            )
+            .options(joinedload(JournalEntry.author))
+            .order_by(JournalEntry.occurred_at, JournalEntry.id)
+        )
+    )
 
 
 def _event_text(event: CaseEvent) -> str:
@@ -162,8 +214,10 @@ def _event_text(event: CaseEvent) -> str:
     if event.kind == EventKind.STATUS_CHANGED:
         return f"Status: {t.label(t.STATUSES, event.new_value)}"
     if event.kind == EventKind.ABSENCE_TYPE_CHANGED:
-        return (f"Type afwezigheid: {t.label(t.ABSENCE_TYPES, event.old_value)} → "
-                f"{t.label(t.ABSENCE_TYPES, event.new_value)}")
+        return (
+            f"Type afwezigheid: {t.label(t.ABSENCE_TYPES, event.old_value)} → "
+            f"{t.label(t.ABSENCE_TYPES, event.new_value)}"
+        )
     if event.kind == EventKind.CLB_INVOLVED:
         return f"CLB betrokken: {INVOLVEMENTS.get(event.new_value, event.new_value)}"
     if event.kind == EventKind.NOTICE:
@@ -187,15 +241,22 @@ def chronology(src: Source) -> list[dict]:
         who = "CLB" if entry.author.clb_id is not None else "School"
         lines.append((entry.occurred_at, 0, {"who": who, "kind": kind, "what": what}))
     events = db.session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == src.case.id,
-                                CaseEvent.kind.in_((EventKind.TASK_COMPLETED, *CHRONOLOGY_EVENTS)),
-                                CaseEvent.visibility.in_(visible_entries(src.reader)),
-                                in_scope(CaseEvent.school_id, src.reader))
-        .order_by(CaseEvent.at, CaseEvent.id))
+        select(CaseEvent)
+        .where(
+            CaseEvent.case_id == src.case.id,
+            CaseEvent.kind.in_((EventKind.TASK_COMPLETED, *CHRONOLOGY_EVENTS)),
+            CaseEvent.visibility.in_(visible_entries(src.reader)),
+            in_scope(CaseEvent.school_id, src.reader),
+        )
+        .order_by(CaseEvent.at, CaseEvent.id)
+    )
     for event in events:
         if event.kind == EventKind.TASK_COMPLETED:  # CLB-lane work is logged for the CLB only
-            line = {"who": "CLB" if event.visibility == Visibility.CLB else "School", "kind": "Stap",
-                    "what": event.what}
+            line = {
+                "who": "CLB" if event.visibility == Visibility.CLB else "School",
+                "kind": "Stap",
+                "what": event.what,
+            }
         else:
             line = {"who": "Dossier", "kind": "Gebeurtenis", "what": _event_text(event)}
         lines.append((event.at, event.id, line))
@@ -227,9 +288,15 @@ def action_plan(data: dict | None, school_id: int) -> dict | None:
         "parents": t.value(data.get("parents")),
         "situation": t.text(data.get("situation")),
         "goals": t.text(data.get("goals")),
-        "actions": [{"nr": index, "action": t.value(action.get("action")), "who": t.value(action.get("who")),
-                     "deadline": t.long_day(action.get("deadline"))}
-                    for index, action in enumerate(data.get("actions") or [], start=1)],
+        "actions": [
+            {
+                "nr": index,
+                "action": t.value(action.get("action")),
+                "who": t.value(action.get("who")),
+                "deadline": t.long_day(action.get("deadline")),
+            }
+            for index, action in enumerate(data.get("actions") or [], start=1)
+        ],
         "evaluation_date": t.long_day(data.get("evaluation_date")),
         "evaluation_school_days": t.value(days),
         "pupil_agreed": t.yes_no(data.get("pupil_agreed")),

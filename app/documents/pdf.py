@@ -5,6 +5,7 @@ profile (`-env:UserInstallation`), so parallel conversions do not share (and
 lock) one profile; it is killed, with whatever it started, after `timeout`
 seconds.
 """
+
 import os
 import shutil
 import signal
@@ -33,12 +34,23 @@ def to_pdf(docx: bytes, *, timeout: float = 60) -> bytes:
         folder = Path(work)
         source = folder / "document.docx"
         source.write_bytes(docx)
-        command = [program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                   "--norestore", "--nolockcheck", "--nodefault", "--convert-to", "pdf:writer_pdf_Export",
-                   "--outdir", str(folder), str(source)]
+        command = [
+            program,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(folder),
+            str(source),
+        ]
         env = {**os.environ, "HOME": work}
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                                   start_new_session=True)  # its own group: killed with its children
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+        )  # its own group: killed with its children
         try:
             _, errors = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -6,6 +6,7 @@ rendered as a template). `finalize` prints a missing value as "—", never
 "None"; an unknown name in a template is an error (StrictUndefined), so a
 typo fails the tests instead of printing nothing.
 """
+
 import hashlib
 import io
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ Everything a document shows passes through here, so nothing prints as `None`
 and nothing a user typed can break the document's XML (docxtpl autoescapes
 <, > and &; characters XML 1.0 forbids are dropped here).
 """
+
 import re
 from datetime import date, datetime
 
@@ -29,17 +30,25 @@ CODE_MEANINGS = {
     "-": "nog onbekend: wordt B zonder wettiging",
 }
 CHANNELS = {
-    Channel.PHONE: "telefoon", Channel.EMAIL: "e-mail", Channel.SCHOOL_PLATFORM: "schoolplatform",
-    Channel.LETTER: "brief", Channel.HOME_VISIT: "huisbezoek", Channel.IN_PERSON: "gesprek op school",
+    Channel.PHONE: "telefoon",
+    Channel.EMAIL: "e-mail",
+    Channel.SCHOOL_PLATFORM: "schoolplatform",
+    Channel.LETTER: "brief",
+    Channel.HOME_VISIT: "huisbezoek",
+    Channel.IN_PERSON: "gesprek op school",
     Channel.VIDEO: "videogesprek",
 }
 JOURNAL_KINDS = {
-    JournalKind.CONTACT_ATTEMPT: "Contactpoging", JournalKind.CONTACT: "Contact",
-    JournalKind.MEASURE: "Maatregel", JournalKind.NOTE: "Notitie",
+    JournalKind.CONTACT_ATTEMPT: "Contactpoging",
+    JournalKind.CONTACT: "Contact",
+    JournalKind.MEASURE: "Maatregel",
+    JournalKind.NOTE: "Notitie",
 }
 ABSENCE_TYPES = {
-    AbsenceType.SPIJBELEN: "spijbelen", AbsenceType.SCHOOLONTHOUDING: "schoolonthouding",
-    AbsenceType.SCHOOLUITSLUITING: "schooluitsluiting", AbsenceType.SCHOOLWEIGERING: "schoolweigering",
+    AbsenceType.SPIJBELEN: "spijbelen",
+    AbsenceType.SCHOOLONTHOUDING: "schoolonthouding",
+    AbsenceType.SCHOOLUITSLUITING: "schooluitsluiting",
+    AbsenceType.SCHOOLWEIGERING: "schoolweigering",
     AbsenceType.ONBEKEND: "nog niet bepaald",
 }
 PHASES = {

@@ -3,6 +3,7 @@
 It hands plain data back to the services (ready tasks, effects such as a phase
 change, the next timer due time, the serialized state), never Spiff objects.
 """
+
 from app.engine.documents import DOCUMENTS_NS, document_tasks
 from app.engine.runtime import (
     Effect,
@@ -33,10 +34,29 @@ from app.engine.starts import Starter
 from app.engine.timers import as_moment
 
 __all__ = [
-    "DOCUMENTS_NS", "Effect", "FiredTimer", "MessageWait", "ReadyTask", "ScriptRejected", "SpecBundle",
+    "DOCUMENTS_NS",
+    "Effect",
+    "FiredTimer",
+    "MessageWait",
+    "ReadyTask",
+    "ScriptRejected",
+    "SpecBundle",
     "SpecError",
-    "Starter", "StepResult", "TaskNotReady", "as_moment", "complete_task", "deliver_message",
-    "document_tasks", "fire_timers", "load_bundle", "message_waits",
-    "parse_spec", "read_workflow_files", "reschedule_timers", "start", "timer_expressions",
-    "user_task_ids", "waiting_messages",
+    "Starter",
+    "StepResult",
+    "TaskNotReady",
+    "as_moment",
+    "complete_task",
+    "deliver_message",
+    "document_tasks",
+    "fire_timers",
+    "load_bundle",
+    "message_waits",
+    "parse_spec",
+    "read_workflow_files",
+    "reschedule_timers",
+    "start",
+    "timer_expressions",
+    "user_task_ids",
+    "waiting_messages",
 ]

@@ -17,6 +17,7 @@ beside its successor; when those side branches are finished (cancelled, or a
 reminder and an escalation task that are done) they go with the run. Task
 data is materialised per task, so the first kept task's data is unaffected.
 """
+
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventJoin, BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.util.task import TaskState
@@ -85,7 +86,7 @@ def compact(workflow) -> int:
             continue
         # The head's own side branches (if it is a split) go too: its one child becomes the first kept.
         doomed = [t for task, _sides in run[:-KEEP_TAIL] for t in [task]]
-        doomed += [t for _task, sides in run[:-KEEP_TAIL + 1] for side in sides for t in _subtree(side)]
+        doomed += [t for _task, sides in run[: -KEEP_TAIL + 1] for side in sides for t in _subtree(side)]
         first_kept = run[-KEEP_TAIL][0]
         for task in doomed:
             workflow.tasks.pop(task.id, None)

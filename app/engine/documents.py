@@ -17,6 +17,7 @@ turns into an Effect("document", template, data={lane, task}); the service
 layer (app/services/steps.apply_step) renders and stores the document in the
 same transaction as the step. The task's lane says whose document it is.
 """
+
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
@@ -37,21 +38,27 @@ class DocumentTask(ServiceTask):
 
     def _run_hook(self, my_task):
         my_task.workflow.script_engine.environment.call_service(
-            my_task.data, operation_name=GENERATE_DOCUMENT,
-            operation_params={"template": self.template, "lane": self.lane, "task": self.bpmn_id})
+            my_task.data,
+            operation_name=GENERATE_DOCUMENT,
+            operation_params={"template": self.template, "lane": self.lane, "task": self.bpmn_id},
+        )
         return True
 
 
 class DocumentTaskParser(TaskParser):
     def create_task(self):
-        found = self.node.xpath("./bpmn:extensionElements/zorgpad:document/@template",
-                                namespaces={**self.nsmap, "zorgpad": DOCUMENTS_NS})
+        found = self.node.xpath(
+            "./bpmn:extensionElements/zorgpad:document/@template",
+            namespaces={**self.nsmap, "zorgpad": DOCUMENTS_NS},
+        )
         if len(found) != 1:
             self.raise_validation_exception(
-                'a service task needs one <zorgpad:document template="..."/> in its extensionElements')
+                'a service task needs one <zorgpad:document template="..."/> in its extensionElements'
+            )
         if found[0] not in TEMPLATES:
             self.raise_validation_exception(
-                f"unknown document template {found[0]!r}; known: {', '.join(TEMPLATES)}")
+                f"unknown document template {found[0]!r}; known: {', '.join(TEMPLATES)}"
+            )
         return self.spec_class(self.spec, self.bpmn_id, template=str(found[0]), **self.bpmn_attributes)
 
 

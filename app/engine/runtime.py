@@ -7,6 +7,7 @@ runs as of `now` (the app's clock, app/engine/timers.py) with `functions`:
 what the case's BPMN expressions may call besides set_phase and set_status
 (add_school_days and deadline, bound to the case's school).
 """
+
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
@@ -118,8 +119,13 @@ def _effect_functions(effects: list[Effect]) -> dict:
         data = {"agreements": agreements, "school_contact": school_contact, "relapse_signal": relapse_signal}
         effects.append(Effect("agreements", "shared", data={k: v for k, v in data.items() if v}))
 
-    return {"set_phase": set_phase, "set_status": set_status, "involve_clb": involve_clb,
-            "notify_school": notify_school, "share_agreements": share_agreements}
+    return {
+        "set_phase": set_phase,
+        "set_status": set_status,
+        "involve_clb": involve_clb,
+        "notify_school": notify_school,
+        "share_agreements": share_agreements,
+    }
 
 
 SCRIPT_FUNCTIONS = frozenset(_effect_functions([]))
@@ -127,11 +133,13 @@ SCRIPT_FUNCTIONS = frozenset(_effect_functions([]))
 
 def _service_operations(effects: list[Effect]) -> dict:
     """What BPMN service tasks call (app/engine/documents.py); not visible to scripts."""
+
     def generate_document(template, lane, task):
         if template not in TEMPLATES:
             raise ValueError(f"unknown document template {template!r}")
-        effects.append(Effect("document", template,
-                              data={"lane": (lane or Lane.SCHOOL).strip().lower(), "task": task}))
+        effects.append(
+            Effect("document", template, data={"lane": (lane or Lane.SCHOOL).strip().lower(), "task": task})
+        )
 
     return {GENERATE_DOCUMENT: generate_document}
 
@@ -156,7 +164,8 @@ def _definitions(task) -> list:
 def _is_timer(task) -> bool:
     """A timer event, or an event-based gateway with a timer among its events."""
     return isinstance(task.task_spec, CatchingEvent) and any(
-        isinstance(d, TimerEventDefinition) for d in _definitions(task))
+        isinstance(d, TimerEventDefinition) for d in _definitions(task)
+    )
 
 
 def _timer_kind(task) -> TimerKind:
@@ -182,15 +191,23 @@ def _fired(task) -> FiredTimer | None:
     definition = spec.event_definition
     if isinstance(definition, MultipleEventDefinition):
         seen = [e.event_definition for e in task.internal_data.get("seen_events", [])]
-        index = next((i for i, d in enumerate(definition.event_definitions)
-                      if isinstance(d, TimerEventDefinition) and any(d is s for s in seen)), None)
+        index = next(
+            (
+                i
+                for i, d in enumerate(definition.event_definitions)
+                if isinstance(d, TimerEventDefinition) and any(d is s for s in seen)
+            ),
+            None,
+        )
         if index is None:
             return None
         spec = spec.outputs[index]  # Spiff keeps the gateway's events in the order of its outputs
     watched = _watched(task) if isinstance(spec, BoundaryEvent) else None
     return FiredTimer(
-        bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id,
-        kind=_timer_kind(task), lane=_spec_lane(spec),
+        bpmn_id=spec.bpmn_id,
+        name=spec.bpmn_name or spec.bpmn_id,
+        kind=_timer_kind(task),
+        lane=_spec_lane(spec),
         watched_engine_task_id=str(watched.id) if watched is not None else None,
         watched_bpmn_id=watched.task_spec.bpmn_id if watched is not None else None,
     )
@@ -233,8 +250,9 @@ def _run(workflow: BpmnWorkflow, fired: list[FiredTimer]) -> None:
 def _result(workflow: BpmnWorkflow, effects: list[Effect], fired: list[FiredTimer]) -> StepResult:
     compact(workflow)
     ready = [
-        ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name or t.task_spec.bpmn_id, _lane(t),
-                  _due_at(t))
+        ReadyTask(
+            str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name or t.task_spec.bpmn_id, _lane(t), _due_at(t)
+        )
         for t in workflow.get_tasks(state=TaskState.READY, manual=True)
     ]
     timers = [moment for moment in map(_timer_value, _waiting_timers(workflow)) if moment is not None]
@@ -249,17 +267,20 @@ def _result(workflow: BpmnWorkflow, effects: list[Effect], fired: list[FiredTime
 
 
 def _engine(effects: list[Effect], functions: dict | None):
-    return script_engine({**(functions or {}), **_effect_functions(effects)},
-                         services=_service_operations(effects))
+    return script_engine(
+        {**(functions or {}), **_effect_functions(effects)}, services=_service_operations(effects)
+    )
 
 
-def start(bundle: SpecBundle, data: dict, *, now: datetime | None = None,
-          functions: dict | None = None) -> StepResult:
+def start(
+    bundle: SpecBundle, data: dict, *, now: datetime | None = None, functions: dict | None = None
+) -> StepResult:
     effects: list[Effect] = []
     fired: list[FiredTimer] = []
     with step_clock(now):
-        workflow = BpmnWorkflow(bundle.spec, bundle.subprocess_specs,
-                                script_engine=_engine(effects, functions))
+        workflow = BpmnWorkflow(
+            bundle.spec, bundle.subprocess_specs, script_engine=_engine(effects, functions)
+        )
         workflow.task_tree.data.update(data)  # not workflow.data: conditions read task data
         _run(workflow, fired)
         return _result(workflow, effects, fired)
@@ -269,8 +290,15 @@ def _restore(bundle: SpecBundle, state: str, effects: list[Effect], functions: d
     return load_state(state, bundle.spec, bundle.subprocess_specs, _engine(effects, functions))
 
 
-def complete_task(bundle: SpecBundle, state: str, engine_task_id: str, data: dict, *,
-                  now: datetime | None = None, functions: dict | None = None) -> StepResult:
+def complete_task(
+    bundle: SpecBundle,
+    state: str,
+    engine_task_id: str,
+    data: dict,
+    *,
+    now: datetime | None = None,
+    functions: dict | None = None,
+) -> StepResult:
     effects: list[Effect] = []
     fired: list[FiredTimer] = []
     with step_clock(now):
@@ -310,19 +338,37 @@ def message_waits(bundle: SpecBundle, state: str) -> list[MessageWait]:
         definitions = _definitions(task)
         # Spiff keeps an event-based gateway's events in the order of its outputs.
         specs = task.task_spec.outputs if len(definitions) > 1 else [task.task_spec]
-        timer = next((spec for d, spec in zip(definitions, specs, strict=False)
-                      if isinstance(d, TimerEventDefinition)), None)
+        timer = next(
+            (
+                spec
+                for d, spec in zip(definitions, specs, strict=False)
+                if isinstance(d, TimerEventDefinition)
+            ),
+            None,
+        )
         for definition, spec in zip(definitions, specs, strict=False):
             if isinstance(definition, MessageEventDefinition):
-                found.append(MessageWait(
-                    definition.name, spec.bpmn_id, _spec_lane(spec),
-                    timer.bpmn_id if timer is not None else None,
-                    _timer_value(task) if timer is not None else None))
+                found.append(
+                    MessageWait(
+                        definition.name,
+                        spec.bpmn_id,
+                        _spec_lane(spec),
+                        timer.bpmn_id if timer is not None else None,
+                        _timer_value(task) if timer is not None else None,
+                    )
+                )
     return sorted(found, key=lambda wait: (wait.name, wait.bpmn_id))
 
 
-def deliver_message(bundle: SpecBundle, state: str, name: str, payload: dict, *,
-                    now: datetime | None = None, functions: dict | None = None) -> StepResult:
+def deliver_message(
+    bundle: SpecBundle,
+    state: str,
+    name: str,
+    payload: dict,
+    *,
+    now: datetime | None = None,
+    functions: dict | None = None,
+) -> StepResult:
     effects: list[Effect] = []
     fired: list[FiredTimer] = []
     with step_clock(now):
@@ -335,8 +381,9 @@ def deliver_message(bundle: SpecBundle, state: str, name: str, payload: dict, *,
         return _result(workflow, effects, fired)
 
 
-def fire_timers(bundle: SpecBundle, state: str, *, now: datetime | None = None,
-                functions: dict | None = None) -> StepResult:
+def fire_timers(
+    bundle: SpecBundle, state: str, *, now: datetime | None = None, functions: dict | None = None
+) -> StepResult:
     """The scheduler's step: refresh the waiting timers as of `now` and run
     whatever the ones that are due set going."""
     effects: list[Effect] = []
@@ -348,8 +395,9 @@ def fire_timers(bundle: SpecBundle, state: str, *, now: datetime | None = None,
         return _result(workflow, effects, fired)
 
 
-def reschedule_timers(bundle: SpecBundle, state: str, *, now: datetime | None = None,
-                      functions: dict | None = None) -> tuple[StepResult, int]:
+def reschedule_timers(
+    bundle: SpecBundle, state: str, *, now: datetime | None = None, functions: dict | None = None
+) -> tuple[StepResult, int]:
     """Evaluate every waiting timer again from its own start (the school's days
     off changed); nothing fires here, the next sweep does that. Returns the
     step and how many timers moved."""

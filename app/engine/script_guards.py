@@ -3,6 +3,7 @@
 The counters, size charges and plain-data checks described in
 `app/engine/scripting.py`, one `_Run` per evaluate/execute call.
 """
+
 import datetime
 import importlib
 import operator
@@ -37,19 +38,39 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-_BLOCKED_ATTRIBUTES = frozenset({
-    "format", "format_map",  # reach attributes through the format string
-    "center", "expandtabs", "ljust", "maketrans", "rjust", "to_bytes", "translate", "zfill",  # pad/expand
-})
+_BLOCKED_ATTRIBUTES = frozenset(
+    {
+        "format",
+        "format_map",  # reach attributes through the format string
+        "center",
+        "expandtabs",
+        "ljust",
+        "maketrans",
+        "rjust",
+        "to_bytes",
+        "translate",
+        "zfill",  # pad/expand
+    }
+)
 _ACCESSORS = frozenset({"get", "pop", "popitem", "setdefault"})  # return what is already there
 _CONTAINERS = (list, tuple, set, frozenset, dict)
 _PLAIN = (type(None), bool, int, float, Decimal, str, datetime.date, datetime.time, datetime.timedelta, UUID)
 
 _SYMBOLS = {node_type: text[:-1] for node_type, text in IOPERATOR_TO_STR.items()}  # ast.Add: "+"
 _BINARY = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "//": operator.floordiv,
-    "%": operator.mod, "**": operator.pow, "<<": operator.lshift, ">>": operator.rshift, "|": operator.or_,
-    "^": operator.xor, "&": operator.and_, "@": operator.matmul,
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "//": operator.floordiv,
+    "%": operator.mod,
+    "**": operator.pow,
+    "<<": operator.lshift,
+    ">>": operator.rshift,
+    "|": operator.or_,
+    "^": operator.xor,
+    "&": operator.and_,
+    "@": operator.matmul,
 }
 _INPLACE = {sym: getattr(operator, "i" + op.__name__.rstrip("_")) for sym, op in _BINARY.items()}  # iadd, ior
 
@@ -171,8 +192,11 @@ class _Run:
         if symbol == "%" and isinstance(left, (str, bytes)):
             raise ScriptRejected("'%' formatting is not allowed in BPMN scripts; use an f-string")
         if isinstance(left, int) and isinstance(right, int):
-            bits = {"*": left.bit_length() + right.bit_length(), "<<": left.bit_length() + right,
-                    "**": left.bit_length() * right if abs(left) > 1 else 0}.get(symbol, 0)
+            bits = {
+                "*": left.bit_length() + right.bit_length(),
+                "<<": left.bit_length() + right,
+                "**": left.bit_length() * right if abs(left) > 1 else 0,
+            }.get(symbol, 0)
             if bits > self.limits.int_bits:
                 raise ScriptLimitExceeded(f"BPMN script built an integer over {self.limits.int_bits} bits")
             return False
@@ -247,16 +271,26 @@ class _Run:
             "any": lambda iterable: any(counted(iterable)),
             "enumerate": lambda iterable, start=0: enumerate(counted(iterable), start),
             "zip": lambda *iterables, strict=False: zip(*map(counted, iterables), strict=strict),
-            "isinstance": isinstance_, "max": extreme(max), "min": extreme(min),
-            "range": range_, "sorted": sorted_, "sum": sum_,
+            "isinstance": isinstance_,
+            "max": extreme(max),
+            "min": extreme(min),
+            "range": range_,
+            "sorted": sorted_,
+            "sum": sum_,
         }
 
     def guards(self) -> dict:
         return {
-            "__builtins__": self.builtins(), "_getattr_": self.getattr, "_getitem_": self.getitem,
-            "_getiter_": self.getiter, "_iter_unpack_sequence_": Guards.guarded_iter_unpack_sequence,
-            "_unpack_sequence_": Guards.guarded_unpack_sequence, "_write_": self.write,
-            "_inplacevar_": self.inplacevar, "_apply_": self.apply, "_binop_": self.binop,
+            "__builtins__": self.builtins(),
+            "_getattr_": self.getattr,
+            "_getitem_": self.getitem,
+            "_getiter_": self.getiter,
+            "_iter_unpack_sequence_": Guards.guarded_iter_unpack_sequence,
+            "_unpack_sequence_": Guards.guarded_unpack_sequence,
+            "_write_": self.write,
+            "_inplacevar_": self.inplacevar,
+            "_apply_": self.apply,
+            "_binop_": self.binop,
             "_charge_": self.charged,
         }
 

@@ -37,6 +37,7 @@ timedelta, UUID, and lists/tuples/dicts/sets of them without cycles); top-level
 callables are dropped, as SpiffWorkflow always did. An expression cannot change
 task data, and its result must be plain data too.
 """
+
 import ast
 import re
 from copy import deepcopy
@@ -146,13 +147,15 @@ class RestrictedEnvironment(TaskDataEnvironment):
         scope = self._scope(context, external_context)
         exec(code, scope)  # on failure the copy is simply dropped
         self._remove_globals_and_functions_from_context(scope, external_context)
-        scope.update((k, v) for k, v in context.items()  # as SpiffWorkflow would have kept them
-                     if k[:1] == "_" and k != "__builtins__" and not callable(v))
+        scope.update(
+            (k, v)
+            for k, v in context.items()  # as SpiffWorkflow would have kept them
+            if k[:1] == "_" and k != "__builtins__" and not callable(v)
+        )
         _check_plain(list(scope.values()))
         context.clear()
         context.update(scope)
         return True
-
 
     def call_service(self, context, operation_name=None, operation_params=None, **_kwargs):
         if operation_name not in self.services:

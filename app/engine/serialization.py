@@ -4,6 +4,7 @@ Spiff's default serializer embeds the whole process spec in every saved state.
 We keep specs once per deployed version (workflow_specs) and store only the
 instance: smaller rows, and restoring reuses the parsed spec from memory.
 """
+
 from uuid import UUID
 
 import orjson

@@ -1,4 +1,5 @@
 """BPMN specs: reading the files, parsing, caching per deployed version."""
+
 import hashlib
 import threading
 from dataclasses import dataclass
@@ -128,9 +129,7 @@ def timer_expressions(spec, subprocess_specs) -> dict[str, str]:
 def user_task_ids(spec, subprocess_specs) -> frozenset:
     ids = set()
     for process in [spec, *subprocess_specs.values()]:
-        ids.update(
-            ts.bpmn_id for ts in process.task_specs.values() if isinstance(ts, UserTask)
-        )
+        ids.update(ts.bpmn_id for ts in process.task_specs.values() if isinstance(ts, UserTask))
     return frozenset(ids)
 
 

@@ -9,6 +9,7 @@ renames every task id wherever it occurs in the serialized state (parents,
 children, the last task, a subprocess's id, a boundary event's reference),
 so it is the state the engine would have written itself.
 """
+
 import dataclasses
 import json
 import re

@@ -17,6 +17,7 @@ internal data, so the timer can be re-evaluated later from the same start
 - for a timeDuration, an ISO 8601 duration counted from `timer_start`.
 A timer fires once its time is reached (at or after it).
 """
+
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, timedelta, timezone
@@ -101,7 +102,8 @@ class _SchoolTimer:
 
     def moment(self, my_task, start: datetime) -> datetime:
         value = my_task.workflow.script_engine.evaluate(
-            my_task, self.expression, external_context={START_KEY: start})
+            my_task, self.expression, external_context={START_KEY: start}
+        )
         return as_moment(value)
 
     def evaluate(self, my_task) -> str:
@@ -130,7 +132,8 @@ class SchoolTimeDateEventDefinition(_SchoolTimer, TimeDateEventDefinition):
 class SchoolDurationTimerEventDefinition(_SchoolTimer, DurationTimerEventDefinition):
     def moment(self, my_task, start: datetime) -> datetime:
         expression = my_task.workflow.script_engine.evaluate(
-            my_task, self.expression, external_context={START_KEY: start})
+            my_task, self.expression, external_context={START_KEY: start}
+        )
         parsed = TimerEventDefinition.parse_iso_duration(expression)
         return start + TimerEventDefinition.get_timedelta_from_start(parsed, start)
 

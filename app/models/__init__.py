@@ -1,4 +1,5 @@
 """SQLAlchemy models: columns and relationships only, no request logic."""
+
 from app.models.absences import (
     AbsenceEpisode,
     AbsenceImport,
@@ -16,8 +17,30 @@ from app.models.pupils import Pupil
 from app.models.workflows import Incident, WorkflowInstance, WorkflowSpec
 
 __all__ = [
-    "AbsenceEpisode", "AbsenceImport", "AbsenceMeeting", "AbsenceMeetingItem", "AbsenceRegistration",
-    "ApiToken", "AuditEntry", "Case", "CaseEvent", "CaseSchool", "CaseTask", "Clb", "Document", "Incident",
-    "JournalEntry", "LoginAttempt", "Notification", "Pupil", "School", "SchoolAbsenceSettings",
-    "SchoolDayOff", "SchoolDeadline", "User", "UserRole", "WorkflowInstance", "WorkflowSpec",
+    "AbsenceEpisode",
+    "AbsenceImport",
+    "AbsenceMeeting",
+    "AbsenceMeetingItem",
+    "AbsenceRegistration",
+    "ApiToken",
+    "AuditEntry",
+    "Case",
+    "CaseEvent",
+    "CaseSchool",
+    "CaseTask",
+    "Clb",
+    "Document",
+    "Incident",
+    "JournalEntry",
+    "LoginAttempt",
+    "Notification",
+    "Pupil",
+    "School",
+    "SchoolAbsenceSettings",
+    "SchoolDayOff",
+    "SchoolDeadline",
+    "User",
+    "UserRole",
+    "WorkflowInstance",
+    "WorkflowSpec",
 ]

@@ -1,5 +1,6 @@
 """Absence registrations per half-day, their imports and episodes, the school's
 thresholds, and the school–CLB absence meeting (overleg afwezigheden)."""
+
 from datetime import date
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
@@ -117,9 +118,7 @@ class AbsenceMeeting(db.Model):
     """One school–CLB absence meeting, with the agenda generated when it was created."""
 
     __tablename__ = "absence_meetings"
-    __table_args__ = (
-        UniqueConstraint("school_id", "held_on", name="uq_absence_meetings_school_held_on"),
-    )
+    __table_args__ = (UniqueConstraint("school_id", "held_on", name="uq_absence_meetings_school_held_on"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     held_on: Mapped[date] = mapped_column(Date)
@@ -129,7 +128,8 @@ class AbsenceMeeting(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     items: Mapped[list["AbsenceMeetingItem"]] = relationship(
-        back_populates="meeting", order_by="AbsenceMeetingItem.id", cascade="all, delete-orphan")
+        back_populates="meeting", order_by="AbsenceMeetingItem.id", cascade="all, delete-orphan"
+    )
 
 
 class AbsenceMeetingItem(db.Model):

@@ -1,4 +1,5 @@
 """A school's own calendar: its days off and its deadlines in school days."""
+
 from datetime import date
 
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint

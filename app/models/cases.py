@@ -1,4 +1,5 @@
 """A pupil's case (dossier): its workflow state, task index, journal and events."""
+
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,7 +28,9 @@ class Case(db.Model):
     __table_args__ = (
         # At most one case that is not closed per pupil.
         Index(
-            "uq_cases_one_open_per_pupil", "pupil_id", unique=True,
+            "uq_cases_one_open_per_pupil",
+            "pupil_id",
+            unique=True,
             sqlite_where=text("status != 'closed'"),
             postgresql_where=text("status != 'closed'"),
         ),
@@ -67,10 +70,15 @@ class Case(db.Model):
     # A school change cancels the main instance and starts a new one for the
     # new school, so the one that is not cancelled is the current one.
     main_instance: Mapped[WorkflowInstance] = relationship(
-        primaryjoin=lambda: (WorkflowInstance.case_id == Case.id)
-        & (WorkflowInstance.kind == InstanceKind.CASE)
-        & (WorkflowInstance.status != InstanceStatus.CANCELLED),
-        viewonly=True, uselist=False, lazy="joined")
+        primaryjoin=lambda: (
+            (WorkflowInstance.case_id == Case.id)
+            & (WorkflowInstance.kind == InstanceKind.CASE)
+            & (WorkflowInstance.status != InstanceStatus.CANCELLED)
+        ),
+        viewonly=True,
+        uselist=False,
+        lazy="joined",
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -1,4 +1,5 @@
 """Documents made for a case (app/documents): every version kept, never overwritten."""
+
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

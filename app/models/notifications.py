@@ -1,4 +1,5 @@
 """Notifications for one user (reminders, escalations), with their e-mail outbox state."""
+
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 

@@ -1,4 +1,5 @@
 """Organisations and people: CLB, school, user and roles, API token, audit log."""
+
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,10 +31,12 @@ class School(db.Model):
     clb_id: Mapped[int] = mapped_column(ForeignKey("clbs.id"), index=True)
     # The school's own agreement on who does what at each absence ("afspraken
     # binnen school wie contact opneemt"): these roles get the per-absence tasks.
-    parent_contact_role: Mapped[str] = mapped_column(String(30), default="secretariaat",
-                                                     server_default="secretariaat")
-    pupil_talk_role: Mapped[str] = mapped_column(String(30), default="klastitularis",
-                                                 server_default="klastitularis")
+    parent_contact_role: Mapped[str] = mapped_column(
+        String(30), default="secretariaat", server_default="secretariaat"
+    )
+    pupil_talk_role: Mapped[str] = mapped_column(
+        String(30), default="klastitularis", server_default="klastitularis"
+    )
 
     clb: Mapped[Clb] = relationship(back_populates="schools")
 
@@ -52,7 +55,8 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
     role_rows: Mapped[list["UserRole"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role")
+        cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
+    )
 
     @property
     def role_set(self) -> frozenset[Role]:

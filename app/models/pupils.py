@@ -1,4 +1,5 @@
 """Pupils (leerlingen)."""
+
 from datetime import date
 
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint

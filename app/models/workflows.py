@@ -1,4 +1,5 @@
 """Deployed BPMN specifications, and the running instances of them."""
+
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 

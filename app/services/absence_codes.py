@@ -15,12 +15,16 @@ the registration (`original_code`).
 
 Letters are read case-insensitively.
 """
+
 from app.vocabulary import AbsenceCode
 
 LEGACY_CODES = {
     "D": AbsenceCode.Z,
-    "T": AbsenceCode.R, "U": AbsenceCode.R, "Y": AbsenceCode.R,
-    "C": AbsenceCode.R, "J": AbsenceCode.R,
+    "T": AbsenceCode.R,
+    "U": AbsenceCode.R,
+    "Y": AbsenceCode.R,
+    "C": AbsenceCode.R,
+    "J": AbsenceCode.R,
 }
 _BY_LETTER = {member.value: member for member in AbsenceCode} | LEGACY_CODES
 ACCEPTED = ", ".join(sorted(_BY_LETTER))

@@ -9,6 +9,7 @@ form ("Aantal B-codes (halve dagen)") still counts when it is higher, for a
 school that does not import its registrations; a lower one does not undo the
 registrations.
 """
+
 from datetime import date
 
 from sqlalchemy import func, select
@@ -32,13 +33,23 @@ def _this_year(on: date | None, today: date) -> bool:
 def registered_b_count(pupil_id: int, today: date, since: date | None = None) -> int:
     """B half-days registered for the pupil this school year (from `since` on)."""
     first = max(school_year_start(today), since) if since else school_year_start(today)
-    return db.session.scalar(select(func.count()).select_from(REG).where(
-        REG.pupil_id == pupil_id, REG.code == AbsenceCode.B,
-        REG.day.between(first, date(first.year + (first.month >= 9), 8, 31)))) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(REG)
+            .where(
+                REG.pupil_id == pupil_id,
+                REG.code == AbsenceCode.B,
+                REG.day.between(first, date(first.year + (first.month >= 9), 8, 31)),
+            )
+        )
+        or 0
+    )
 
 
-def b_count_from(case: Case, today: date, registered_since_move: int | None = None,
-                 registered: int | None = None) -> int:
+def b_count_from(
+    case: Case, today: date, registered_since_move: int | None = None, registered: int | None = None
+) -> int:
     """The count, given the registration counts (for callers that counted in bulk)."""
     recorded = case.b_count if _this_year(case.b_count_on, today) else 0
     if _this_year(case.carried_b_count_on, today):

@@ -15,6 +15,7 @@ from the registrations and matched with the stored ones:
   (`merged_into_id`);
 - a stored episode whose B-codes were all justified since → kept, `b_half_days = 0`.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -76,8 +77,14 @@ class _Matcher:
     def __init__(self, school_id: int, import_id: int, now: datetime):
         self.school_id, self.import_id, self.now = school_id, import_id, now
 
-    def match(self, pupil_id: int, year: str, b_half_days: list[HalfDayKey], gained: set,
-              stored: list[AbsenceEpisode]) -> tuple[list[dict], list[AbsenceEpisode]]:
+    def match(
+        self,
+        pupil_id: int,
+        year: str,
+        b_half_days: list[HalfDayKey],
+        gained: set,
+        stored: list[AbsenceEpisode],
+    ) -> tuple[list[dict], list[AbsenceEpisode]]:
         """(rows of new episodes, stored episodes that gained B half-days); stored
         episodes are updated in place."""
         claimed: set[int] = set()
@@ -88,8 +95,9 @@ class _Matcher:
             if not overlapping:
                 # Split off an episode whose follow-up already runs (a B in its middle
                 # was justified): the same absence, not a new one to follow up.
-                split_from = next((e for e in stored if e.id in claimed and _overlaps(before[e.id], run)),
-                                  None)
+                split_from = next(
+                    (e for e in stored if e.id in claimed and _overlaps(before[e.id], run)), None
+                )
                 created.append(self._new(pupil_id, year, run, split_from))
                 continue
             keep = overlapping[0]
@@ -108,10 +116,17 @@ class _Matcher:
 
     def _new(self, pupil_id: int, year: str, run: list[HalfDayKey], split_from) -> dict:
         return {
-            "pupil_id": pupil_id, "school_id": self.school_id, "school_year": year,
-            "first_day": run[0][0], "first_half_day": run[0][1],
-            "last_day": run[-1][0], "last_half_day": run[-1][1], "b_half_days": len(run),
-            "import_id": self.import_id, "created_at": self.now, "updated_at": self.now,
+            "pupil_id": pupil_id,
+            "school_id": self.school_id,
+            "school_year": year,
+            "first_day": run[0][0],
+            "first_half_day": run[0][1],
+            "last_day": run[-1][0],
+            "last_half_day": run[-1][1],
+            "b_half_days": len(run),
+            "import_id": self.import_id,
+            "created_at": self.now,
+            "updated_at": self.now,
             "merged_into_id": None,
             "case_id": split_from.case_id if split_from else None,
             "followup_started_at": split_from.followup_started_at if split_from else None,
@@ -122,9 +137,10 @@ def _b_half_days(session, pupil_ids: list[int]) -> dict[int, list[HalfDayKey]]:
     reg = AbsenceRegistration
     found = defaultdict(list)
     for pupil_id, day, half_day in session.execute(
-            select(reg.pupil_id, reg.day, reg.half_day)
-            .where(reg.code == AbsenceCode.B, reg.pupil_id.in_(pupil_ids))
-            .order_by(reg.pupil_id, reg.day, reg.half_day)):
+        select(reg.pupil_id, reg.day, reg.half_day)
+        .where(reg.code == AbsenceCode.B, reg.pupil_id.in_(pupil_ids))
+        .order_by(reg.pupil_id, reg.day, reg.half_day)
+    ):
         found[pupil_id].append((day, half_day))
     return found
 
@@ -132,31 +148,40 @@ def _b_half_days(session, pupil_ids: list[int]) -> dict[int, list[HalfDayKey]]:
 def _stored(session, pupil_ids: list[int]) -> dict[tuple[int, str], list[AbsenceEpisode]]:
     found = defaultdict(list)
     for episode in session.scalars(
-            select(AbsenceEpisode).where(AbsenceEpisode.pupil_id.in_(pupil_ids),
-                                         AbsenceEpisode.merged_into_id.is_(None))
-            .order_by(AbsenceEpisode.first_day, AbsenceEpisode.first_half_day, AbsenceEpisode.id)):
+        select(AbsenceEpisode)
+        .where(AbsenceEpisode.pupil_id.in_(pupil_ids), AbsenceEpisode.merged_into_id.is_(None))
+        .order_by(AbsenceEpisode.first_day, AbsenceEpisode.first_half_day, AbsenceEpisode.id)
+    ):
         found[(episode.pupil_id, episode.school_year)].append(episode)
     return found
 
 
-def _pending_ids(session, import_id: int, pupil_ids: list[int], split: set
-                 ) -> dict[tuple[int, str], list[int]]:
+def _pending_ids(
+    session, import_id: int, pupil_ids: list[int], split: set
+) -> dict[tuple[int, str], list[int]]:
     """Ids of the episodes this import opened for these pupils that need a follow-up
     of their own: all but those split off an episode already in a case (`split`:
     their (pupil, first day, first half-day))."""
     found = defaultdict(list)
     for episode_id, pupil_id, year, first_day, first_half_day in session.execute(
-            select(AbsenceEpisode.id, AbsenceEpisode.pupil_id, AbsenceEpisode.school_year,
-                   AbsenceEpisode.first_day, AbsenceEpisode.first_half_day)
-            .where(AbsenceEpisode.import_id == import_id, AbsenceEpisode.pupil_id.in_(pupil_ids))
-            .order_by(AbsenceEpisode.id)):
+        select(
+            AbsenceEpisode.id,
+            AbsenceEpisode.pupil_id,
+            AbsenceEpisode.school_year,
+            AbsenceEpisode.first_day,
+            AbsenceEpisode.first_half_day,
+        )
+        .where(AbsenceEpisode.import_id == import_id, AbsenceEpisode.pupil_id.in_(pupil_ids))
+        .order_by(AbsenceEpisode.id)
+    ):
         if (pupil_id, first_day, first_half_day) not in split:
             found[(pupil_id, year)].append(episode_id)
     return found
 
 
-def reconcile(session, staging: Staging, school_id: int, import_id: int, now: datetime,
-              signal_b: int, wire=None) -> list[BChange]:
+def reconcile(
+    session, staging: Staging, school_id: int, import_id: int, now: datetime, signal_b: int, wire=None
+) -> list[BChange]:
     """Bring the episodes of every pupil whose B half-days the import changed up
     to date; one BChange per (pupil, school year) touched. Runs after the upsert,
     inside the import's transaction. `wire(changes, new_rows)` (the care path,
@@ -166,7 +191,7 @@ def reconcile(session, staging: Staging, school_id: int, import_id: int, now: da
     changes: list[BChange] = []
     pupils = staging.flipped_pupils()
     for start in range(0, len(pupils), CHUNK):
-        chunk = pupils[start:start + CHUNK]
+        chunk = pupils[start : start + CHUNK]
         flips = defaultdict(list)  # (pupil, school year) → [(half-day, became B)]
         for pupil_id, day, half_day, became_b in staging.flips_of(chunk):
             flips[(pupil_id, school_year_of(day))].append(((day, half_day), bool(became_b)))
@@ -179,13 +204,25 @@ def reconcile(session, staging: Staging, school_id: int, import_id: int, now: da
             created, extended = matcher.match(pupil_id, year, b_year, gained, stored[(pupil_id, year)])
             new_rows.extend(created)
             b_before = len(b_year) - len(gained) + justified
-            chunk_changes.append(BChange(
-                pupil_id, year, b_before, len(b_year), len(gained), justified,
-                extended_episode_ids=[e.id for e in extended], signal_due=b_before < signal_b <= len(b_year)))
+            chunk_changes.append(
+                BChange(
+                    pupil_id,
+                    year,
+                    b_before,
+                    len(b_year),
+                    len(gained),
+                    justified,
+                    extended_episode_ids=[e.id for e in extended],
+                    signal_due=b_before < signal_b <= len(b_year),
+                )
+            )
         session.flush()  # the updated episodes
         # Split off an episode already in a case: the same absence, no follow-up of its own.
-        split = {(r["pupil_id"], r["first_day"], r["first_half_day"]) for r in new_rows
-                 if r["case_id"] is not None or r["followup_started_at"] is not None}
+        split = {
+            (r["pupil_id"], r["first_day"], r["first_half_day"])
+            for r in new_rows
+            if r["case_id"] is not None or r["followup_started_at"] is not None
+        }
         if wire is not None:
             wire(chunk_changes, new_rows)
         if new_rows:  # Core executemany: a first import opens tens of thousands

@@ -9,6 +9,7 @@ the school's own signal, which also reopens a case closed with follow-up
 agreements (the CLB is told: its relapse task appears). The absence imports
 start theirs in bulk (app/services/absence_path.py).
 """
+
 from datetime import date, datetime
 
 from app import clock, engine
@@ -27,18 +28,22 @@ from app.vocabulary import CaseStatus, EventKind, InstanceKind, Lane
 
 NEW_ABSENCES = "new_absences"
 FIELDS = {"b_count", "first_absence_on", "note"}
-ALREADY_OPEN = Conflict("Deze leerling heeft intussen een ander lopend dossier; signaleer de afwezigheden "
-                        "daar.", {"name": ["Er is al een lopend dossier voor deze leerling."]})
+ALREADY_OPEN = Conflict(
+    "Deze leerling heeft intussen een ander lopend dossier; signaleer de afwezigheden daar.",
+    {"name": ["Er is al een lopend dossier voor deze leerling."]},
+)
 
 
-def start_episode(case: Case, actor: Actor | None, now: datetime, first_absence_on: date | None = None
-                  ) -> tuple[WorkflowInstance, list[CaseTask]]:
+def start_episode(
+    case: Case, actor: Actor | None, now: datetime, first_absence_on: date | None = None
+) -> tuple[WorkflowInstance, list[CaseTask]]:
     """Start the follow-up of one absence episode, inside the caller's transaction."""
     data = engine_facts(case, today())
     if first_absence_on is not None:
         data["first_absence_on"] = first_absence_on.isoformat()
-    return start_instance(case, InstanceKind.ABSENCE_FOLLOWUP, process_key(InstanceKind.ABSENCE_FOLLOWUP),
-                          data, actor, now)
+    return start_instance(
+        case, InstanceKind.ABSENCE_FOLLOWUP, process_key(InstanceKind.ABSENCE_FOLLOWUP), data, actor, now
+    )
 
 
 def _parse(data: dict) -> tuple[int | None, date | None, str | None]:
@@ -46,8 +51,9 @@ def _parse(data: dict) -> tuple[int | None, date | None, str | None]:
     for name in sorted(set(data) - FIELDS):
         errors[name] = [f"Onbekend veld. Toegestaan: {', '.join(sorted(FIELDS))}."]
     b_count = data.get("b_count")
-    if b_count is not None and (not isinstance(b_count, int) or isinstance(b_count, bool)
-                                or not 0 <= b_count <= 1000):
+    if b_count is not None and (
+        not isinstance(b_count, int) or isinstance(b_count, bool) or not 0 <= b_count <= 1000
+    ):
         errors["b_count"] = ["Geef het aantal B-codes (halve dagen) dit schooljaar: 0 tot 1000."]
     first = data.get("first_absence_on")
     first_date = None
@@ -73,26 +79,35 @@ def signal_new_absences(actor: Actor, case_id: int, data: dict) -> CaseView:
     closed with follow-up agreements reopens and the CLB gets its relapse task."""
     case = load_current(actor, case_id)
     if actor.lane != Lane.SCHOOL or not actor.has_any(PUPIL_WRITE_ROLES):
-        raise Forbidden("Nieuwe afwezigheden signaleert de school (zorgcoördinator, secretariaat of "
-                        "directie).")
+        raise Forbidden(
+            "Nieuwe afwezigheden signaleert de school (zorgcoördinator, secretariaat of directie)."
+        )
     b_count, first_absence_on, note = _parse(data or {})
     instance = main_instance(case, with_state=True)
     reopen = case.status == CaseStatus.CLOSED
     if reopen:
         waiting = instance is not None and NEW_ABSENCES in engine.waiting_messages(
-            workflows.bundle_for(instance), instance.state)
+            workflows.bundle_for(instance), instance.state
+        )
         if not waiting:
             raise Conflict("Dit dossier is definitief afgesloten: open een nieuw dossier voor de leerling.")
     now = clock.now()
     with writing(integrity_error=ALREADY_OPEN) as session:
-        session.add(event(case, actor, now, EventKind.MESSAGE_RECEIVED, NEW_ABSENCES, new=b_count,
-                          reason=note))
+        session.add(
+            event(case, actor, now, EventKind.MESSAGE_RECEIVED, NEW_ABSENCES, new=b_count, reason=note)
+        )
         if b_count is not None:
             record_b_count(case, b_count, today())
         if reopen:
             payload = engine_facts(case, today()) | {"new_absences_note": note}
-            result = engine.deliver_message(workflows.bundle_for(instance), instance.state, NEW_ABSENCES,
-                                            payload, now=now, functions=script_functions(case.school_id))
+            result = engine.deliver_message(
+                workflows.bundle_for(instance),
+                instance.state,
+                NEW_ABSENCES,
+                payload,
+                now=now,
+                functions=script_functions(case.school_id),
+            )
             apply_step(case, instance, result, actor, now, open_task_rows(case.id, instance.id))
         start_episode(case, actor, now, first_absence_on)
     return view_after_step(actor, case)

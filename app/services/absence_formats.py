@@ -5,6 +5,7 @@ every half-day it read well and a `Problem` (line number as a text editor
 counts them, from 1) for everything else. Readers check the file's own syntax;
 whether a pupil exists is the import's business. Formats: see README.md.
 """
+
 import csv
 import re
 from collections.abc import Iterator
@@ -45,18 +46,25 @@ def detect_format(head: bytes) -> ImportFormat:
         return ImportFormat.INFORMAT
     if b"external_id" in first_line.lower():
         return ImportFormat.CSV
-    raise FormatError("Het formaat van het bestand is niet herkend: verwacht een CSV met de kopregel "
-                      "external_id,date,half_day,code,note, een Informat-tekstbestand (eerste regel "
-                      "bv. 240926T1) of Smartschool-JSON.")
+    raise FormatError(
+        "Het formaat van het bestand is niet herkend: verwacht een CSV met de kopregel "
+        "external_id,date,half_day,code,note, een Informat-tekstbestand (eerste regel "
+        "bv. 240926T1) of Smartschool-JSON."
+    )
 
 
 # --- CSV ------------------------------------------------------------------------------------
 
+
 def _csv_header(text: str) -> tuple[str, list[str]] | Problem:
     commas, semicolons = text.count(","), text.count(";")
     if not commas and not semicolons:
-        return Problem(1, None, "Kopregel zonder scheidingsteken: verwacht "
-                                "external_id,date,half_day,code,note (komma of puntkomma).")
+        return Problem(
+            1,
+            None,
+            "Kopregel zonder scheidingsteken: verwacht "
+            "external_id,date,half_day,code,note (komma of puntkomma).",
+        )
     delimiter = ";" if semicolons > commas else ","
     names = [name.strip().lower() for name in next(csv.reader([text], delimiter=delimiter))]
     while names and not names[-1]:  # spreadsheets add trailing separators
@@ -71,8 +79,11 @@ def _csv_header(text: str) -> tuple[str, list[str]] | Problem:
             parts.append("onbekend: " + ", ".join(unknown))
         if len(set(names)) != len(names):
             parts.append("een kolom staat er twee keer")
-        return Problem(1, None, "Kopregel klopt niet (" + "; ".join(parts) + "). Verwacht: "
-                                "external_id,date,half_day,code,note.")
+        return Problem(
+            1,
+            None,
+            "Kopregel klopt niet (" + "; ".join(parts) + "). Verwacht: external_id,date,half_day,code,note.",
+        )
     return delimiter, names
 
 
@@ -107,8 +118,11 @@ def read_csv(stream, today: date) -> Iterator[ParsedRow | Problem]:
         except StopIteration:
             break
         except csv.Error as exc:
-            yield Problem(line_numbers[0] if line_numbers else reader.line_num, None,
-                          f"Deze regel is geen geldige CSV ({exc}).")
+            yield Problem(
+                line_numbers[0] if line_numbers else reader.line_num,
+                None,
+                f"Deze regel is geen geldige CSV ({exc}).",
+            )
             line_numbers.clear()
             continue
         number = line_numbers[0]  # a quoted field may span lines: report the first
@@ -164,6 +178,7 @@ def _csv_row(number, record, position, note_at, today) -> Iterator[ParsedRow | P
 
 # --- Informat -------------------------------------------------------------------------------
 
+
 def read_informat(stream, today: date) -> Iterator[ParsedRow | Problem]:
     """Blocks of: a line DDMMYYTn (T1 morning, T6 afternoon), an optional code
     line (none: '-', unknown), then 10-digit pupil numbers, one per line."""
@@ -186,8 +201,11 @@ def read_informat(stream, today: date) -> Iterator[ParsedRow | Problem]:
                 block = False
             continue
         if block is None:
-            yield Problem(number, None, "Deze regel hoort bij geen blok: een blok begint met een regel "
-                                        "DDMMJJTn (bv. 240926T1).")
+            yield Problem(
+                number,
+                None,
+                "Deze regel hoort bij geen blok: een blok begint met een regel DDMMJJTn (bv. 240926T1).",
+            )
             continue
         if expect_code:
             expect_code = False
@@ -200,8 +218,11 @@ def read_informat(stream, today: date) -> Iterator[ParsedRow | Problem]:
                     block = (block[0], block[1], code, line)
                 continue
         if not INFORMAT_PUPIL.match(line):
-            message = ("Een leerlingnummer telt 10 cijfers (vul aan met voorloopnullen)." if line.isdigit()
-                       else f"Onverwachte regel '{line[:40]}': verwacht een leerlingnummer van 10 cijfers.")
+            message = (
+                "Een leerlingnummer telt 10 cijfers (vul aan met voorloopnullen)."
+                if line.isdigit()
+                else f"Onverwachte regel '{line[:40]}': verwacht een leerlingnummer van 10 cijfers."
+            )
             yield Problem(number, "external_id", message)
             continue
         if block:  # rows of a bad block are skipped: its header line was reported
@@ -217,8 +238,11 @@ def _informat_block(number: int, header, today: date):
         return Problem(number, "date", message)
     half_day = INFORMAT_HALF_DAYS.get(int(moment))
     if half_day is None:
-        return Problem(number, "half_day", f"Onbekend tijdstip T{moment}: enkel T1 (voormiddag) en T6 "
-                                           "(namiddag) worden ingelezen.")
+        return Problem(
+            number,
+            "half_day",
+            f"Onbekend tijdstip T{moment}: enkel T1 (voormiddag) en T6 (namiddag) worden ingelezen.",
+        )
     return day, half_day, AbsenceCode.PENDING, "-"
 
 

@@ -7,6 +7,7 @@ half-written. Rows stream in and are validated one by one into a scratch
 table (app/services/absence_staging.py), so memory stays bounded whatever the
 size of the file.
 """
+
 import heapq
 import io
 from collections.abc import Callable
@@ -116,7 +117,8 @@ class _Pupils:
         self.exact: dict[str, int] = {}
         self.numeric: dict[int, int] = {}
         for pupil_id, external_id in db.session.execute(
-                select(Pupil.id, Pupil.external_id).where(Pupil.school_id == school_id)):
+            select(Pupil.id, Pupil.external_id).where(Pupil.school_id == school_id)
+        ):
             self.exact[external_id] = pupil_id
             if external_id.isdigit():
                 value = int(external_id)
@@ -133,9 +135,15 @@ class _Pupils:
         return found
 
 
-def import_absences(actor: Actor | None, school_id: int, stream, format: str | None = None, *,
-                    filename: str | None = None, progress: Callable[[int], None] | None = None
-                    ) -> ImportReport:
+def import_absences(
+    actor: Actor | None,
+    school_id: int,
+    stream,
+    format: str | None = None,
+    *,
+    filename: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     """Import one file for one school. `actor` None: the command line on the
     server (an operator, trusted); otherwise the school's secretariaat,
     zorgcoördinator or directie. Raises ImportRefused (a 422) when any line is wrong."""
@@ -145,8 +153,11 @@ def import_absences(actor: Actor | None, school_id: int, stream, format: str | N
             raise Invalid("Onbekende school.", {"school": [f"Er is geen school met id {school_id}."]})
     else:
         school = school_in_scope(actor, school_id)
-        require_school_role(actor, ABSENCE_IMPORT_ROLES, "Enkel het secretariaat, de zorgcoördinator of "
-                                                         "de directie van de school leest afwezigheden in.")
+        require_school_role(
+            actor,
+            ABSENCE_IMPORT_ROLES,
+            "Enkel het secretariaat, de zorgcoördinator of de directie van de school leest afwezigheden in.",
+        )
     head = stream.read(HEAD)
     if not head.strip():
         _refuse(actor, school.id, ImportRefused([Problem(1, None, "Het bestand is leeg.")], 1, 0), format)
@@ -166,8 +177,15 @@ def import_absences(actor: Actor | None, school_id: int, stream, format: str | N
 def _refuse(actor, school_id: int, refused: ImportRefused, format) -> None:
     """Record the refusal (the import's own transaction was rolled back) and raise it."""
     with writing() as session:
-        audit(session, actor, clock.now(), AuditAction.ABSENCES_IMPORT_REFUSED, "school", school_id,
-              detail=f"format={format or '?'} problems={refused.total}")
+        audit(
+            session,
+            actor,
+            clock.now(),
+            AuditAction.ABSENCES_IMPORT_REFUSED,
+            "school",
+            school_id,
+            detail=f"format={format or '?'} problems={refused.total}",
+        )
     raise refused
 
 
@@ -184,9 +202,16 @@ def _import(actor, school_id: int, format: ImportFormat, body, filename) -> Impo
         problems, problem_total, rows = _stage(read(format, body, today, filename), pupils, staging, cap)
         duplicate_total, duplicates = staging.duplicates(cap)
         if problem_total or duplicate_total:
-            problems = list(heapq.merge(problems, (
-                Problem(line, None, f"Dubbel: deze leerling en halve dag staan al op regel {first}.")
-                for line, first in duplicates), key=lambda p: p.line))[:cap]
+            problems = list(
+                heapq.merge(
+                    problems,
+                    (
+                        Problem(line, None, f"Dubbel: deze leerling en halve dag staan al op regel {first}.")
+                        for line, first in duplicates
+                    ),
+                    key=lambda p: p.line,
+                )
+            )[:cap]
             raise ImportRefused(problems, problem_total + duplicate_total, rows)
         report = _write(actor, school_id, format, filename, staging, now)
         staging.drop()
@@ -203,14 +228,19 @@ def _stage(parsed, pupils: _Pupils, staging: Staging, cap: int) -> tuple[list[Pr
             pupil = pupils.find(item.pupil_key)
             if type(pupil) is int:
                 rows += 1
-                batch.append((item.line, pupil, item.day, item.half_day, item.code, item.original[:8],
-                              item.note))
+                batch.append(
+                    (item.line, pupil, item.day, item.half_day, item.code, item.original[:8], item.note)
+                )
                 if len(batch) >= BATCH:
                     staging.add(batch)
                     batch = []
                 continue
-            item = Problem(item.line, "external_id", pupil or f"Onbekende leerling '{item.pupil_key}': "
-                                                              "geen leerling met dit nummer in deze school.")
+            item = Problem(
+                item.line,
+                "external_id",
+                pupil
+                or f"Onbekende leerling '{item.pupil_key}': geen leerling met dit nummer in deze school.",
+            )
         total += 1
         if len(problems) < cap:
             problems.append(item)
@@ -220,10 +250,18 @@ def _stage(parsed, pupils: _Pupils, staging: Staging, cap: int) -> tuple[list[Pr
 
 def _write(actor, school_id: int, format: ImportFormat, filename, staging: Staging, now) -> ImportReport:
     session = db.session
-    row = AbsenceImport(school_id=school_id, user_id=actor.user_id if actor else None,
-                        channel=ImportChannel.API if actor else ImportChannel.CLI, format=format,
-                        filename=(filename or "")[:255] or None, imported_at=now,
-                        rows_total=0, rows_new=0, rows_changed=0, rows_unchanged=0)
+    row = AbsenceImport(
+        school_id=school_id,
+        user_id=actor.user_id if actor else None,
+        channel=ImportChannel.API if actor else ImportChannel.CLI,
+        format=format,
+        filename=(filename or "")[:255] or None,
+        imported_at=now,
+        rows_total=0,
+        rows_new=0,
+        rows_changed=0,
+        rows_unchanged=0,
+    )
     session.add(row)
     session.flush()  # first write to the main database: SQLite takes its write lock here
     # Imports of one school one at a time (PostgreSQL; SQLite has one writer anyway).
@@ -239,7 +277,14 @@ def _write(actor, school_id: int, format: ImportFormat, filename, staging: Stagi
     wiring = absence_path.wiring(school_id, actor, now)
     b_changes = absence_episodes.reconcile(session, staging, school_id, row.id, now, signal_b, wiring.wire)
     path = wiring.report
-    audit(session, actor, now, AuditAction.ABSENCES_IMPORTED, "school", school_id,
-          detail=f"import={row.id} format={format} rows={total} new={new} changed={changed} "
-                 f"cases_opened={len(path.opened)} followups={path.followups_started}")
+    audit(
+        session,
+        actor,
+        now,
+        AuditAction.ABSENCES_IMPORTED,
+        "school",
+        school_id,
+        detail=f"import={row.id} format={format} rows={total} new={new} changed={changed} "
+        f"cases_opened={len(path.opened)} followups={path.followups_started}",
+    )
     return ImportReport(row.id, school_id, format, total, new, changed, row.rows_unchanged, b_changes, path)

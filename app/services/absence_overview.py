@@ -1,6 +1,7 @@
 """A pupil's absences at a glance, for the pupil's and the case's pages: per
 month and code, the totals, the warning signs (each with its rule, figures and
 source). One read, audited once."""
+
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -53,9 +54,10 @@ def pupil_overview(actor: Actor, pupil_id: int, school_year: str | None = None) 
     visible = in_scope(REG.school_id, actor)
     months = {key: {} for key in month_keys(year)}
     for day, code, count in db.session.execute(
-            select(REG.day, REG.code, func.count())
-            .where(REG.pupil_id == pupil.id, REG.day.between(first, last), visible)
-            .group_by(REG.day, REG.code)):
+        select(REG.day, REG.code, func.count())
+        .where(REG.pupil_id == pupil.id, REG.day.between(first, last), visible)
+        .group_by(REG.day, REG.code)
+    ):
         codes = months[f"{day.year}-{day.month:02d}"]
         codes[code] = codes.get(code, 0) + count
     thresholds = absence_settings.effective(pupil.school_id).thresholds
@@ -66,10 +68,15 @@ def pupil_overview(actor: Actor, pupil_id: int, school_year: str | None = None) 
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.ABSENCES_READ, "pupil", pupil.id, detail=year)
     return PupilOverview(
-        pupil.id, year, pupil_is_compulsory(pupil, evaluation_day(year, now)), facts.b_count,
+        pupil.id,
+        year,
+        pupil_is_compulsory(pupil, evaluation_day(year, now)),
+        facts.b_count,
         totals(facts.codes.items()),
         [{"month": key, "codes": totals(codes.items())} for key, codes in months.items()],
-        evaluate(facts, thresholds, now), [f"{y}-{y + 1}" for y in range(start, start - 3, -1)])
+        evaluate(facts, thresholds, now),
+        [f"{y}-{y + 1}" for y in range(start, start - 3, -1)],
+    )
 
 
 def case_pupils(actor: Actor, case_ids: list[int]) -> dict[int, str]:
@@ -77,6 +84,8 @@ def case_pupils(actor: Actor, case_ids: list[int]) -> dict[int, str]:
     if not case_ids:
         return {}
     rows = db.session.execute(
-        select(Case.id, Pupil.first_name, Pupil.last_name).join(Pupil, Pupil.id == Case.pupil_id)
-        .where(Case.id.in_(case_ids[:1000]), case_in_scope(Case.id, actor)))
+        select(Case.id, Pupil.first_name, Pupil.last_name)
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .where(Case.id.in_(case_ids[:1000]), case_in_scope(Case.id, actor))
+    )
     return {case_id: f"{first} {last}" for case_id, first, last in rows}

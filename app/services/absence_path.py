@@ -27,6 +27,7 @@ Thousands of pupils at once (a first import of a large school): cases and
 instances are written a chunk of pupils at a time with one flush per kind, and
 equal starts run through the engine once (`engine.Starter`).
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -116,8 +117,10 @@ class _Wiring:
         key = process_key(kind)
         if kind not in self._starters:
             version = workflows.latest_version(key)
-            self._starters[kind] = engine.Starter(workflows.bundle(key, version), now=self.now,
-                                                  functions=self.functions), version
+            self._starters[kind] = (
+                engine.Starter(workflows.bundle(key, version), now=self.now, functions=self.functions),
+                version,
+            )
         starter, version = self._starters[kind]
         return starter, key, version
 
@@ -141,9 +144,14 @@ class _Wiring:
         session = db.session
         pupil_ids = [c.pupil_id for c in changes]
         pupils = {p.id: p for p in session.scalars(select(Pupil).where(Pupil.id.in_(pupil_ids)))}
-        open_cases = {c.pupil_id: c for c in session.scalars(
-            select(Case).where(Case.pupil_id.in_(pupil_ids), Case.status != CaseStatus.CLOSED)
-            .options(joinedload(Case.pupil)))}
+        open_cases = {
+            c.pupil_id: c
+            for c in session.scalars(
+                select(Case)
+                .where(Case.pupil_id.in_(pupil_ids), Case.status != CaseStatus.CLOSED)
+                .options(joinedload(Case.pupil))
+            )
+        }
         waiting = self._reopenable([p for p in pupil_ids if p not in open_cases])
         targets = []
         for change in changes:
@@ -181,19 +189,27 @@ class _Wiring:
             return {}
         found = {}
         for case in db.session.scalars(
-                select(Case).join(WorkflowInstance, WorkflowInstance.case_id == Case.id)
-                .where(Case.pupil_id.in_(pupil_ids), Case.status == CaseStatus.CLOSED,
-                       Case.school_id == self.school_id, WorkflowInstance.kind == InstanceKind.CASE,
-                       WorkflowInstance.status == InstanceStatus.RUNNING)
-                .order_by(Case.id).options(joinedload(Case.pupil))):
+            select(Case)
+            .join(WorkflowInstance, WorkflowInstance.case_id == Case.id)
+            .where(
+                Case.pupil_id.in_(pupil_ids),
+                Case.status == CaseStatus.CLOSED,
+                Case.school_id == self.school_id,
+                WorkflowInstance.kind == InstanceKind.CASE,
+                WorkflowInstance.status == InstanceStatus.RUNNING,
+            )
+            .order_by(Case.id)
+            .options(joinedload(Case.pupil))
+        ):
             found[case.pupil_id] = case  # the latest wins
         return found
 
     # --- opening cases in bulk ------------------------------------------------------
     def _open(self, targets: list[_Target]) -> None:
         reason = "Geopend door de afwezigheidsimport: {} B-codes (halve dagen) in schooljaar {}."
-        cases = self.open_cases([(t.pupil, t.change.b_after, reason.format(t.change.b_after, self.year))
-                                 for t in targets])
+        cases = self.open_cases(
+            [(t.pupil, t.change.b_after, reason.format(t.change.b_after, self.year)) for t in targets]
+        )
         for target, case in zip(targets, cases, strict=True):
             target.case = case
 
@@ -204,45 +220,84 @@ class _Wiring:
         session = db.session
         cases = []
         for pupil, _, _ in wanted:
-            case = Case(pupil_id=pupil.id, school_id=self.school_id, status=CaseStatus.OPEN,
-                        phase=Phase.FASE1, absence_type=AbsenceType.ONBEKEND, opened_at=self.now,
-                        opened_by_id=self.actor.user_id if self.actor else None)
+            case = Case(
+                pupil_id=pupil.id,
+                school_id=self.school_id,
+                status=CaseStatus.OPEN,
+                phase=Phase.FASE1,
+                absence_type=AbsenceType.ONBEKEND,
+                opened_at=self.now,
+                opened_by_id=self.actor.user_id if self.actor else None,
+            )
             case.pupil = pupil
             cases.append(case)
         session.add_all(cases)
         session.flush()
         starter, key, version = self.starter(InstanceKind.CASE)
         started = []
-        session.execute(insert(CaseSchool.__table__), [
-            {"case_id": case.id, "school_id": case.school_id, "since": self.now} for case in cases])
+        session.execute(
+            insert(CaseSchool.__table__),
+            [{"case_id": case.id, "school_id": case.school_id, "since": self.now} for case in cases],
+        )
         for case, (pupil, b_count, reason) in zip(cases, wanted, strict=True):
-            self.events.append(event(case, self.actor, self.now, EventKind.CASE_OPENED, "dossier",
-                                     new=AbsenceType.ONBEKEND, reason=reason))
-            facts = {"absence_type": AbsenceType.ONBEKEND, "b_count": b_count,
-                     "compulsory": pupil_is_compulsory(pupil, self.today), "clb_involved": False,
-                     "resume_phase": None}
+            self.events.append(
+                event(
+                    case,
+                    self.actor,
+                    self.now,
+                    EventKind.CASE_OPENED,
+                    "dossier",
+                    new=AbsenceType.ONBEKEND,
+                    reason=reason,
+                )
+            )
+            facts = {
+                "absence_type": AbsenceType.ONBEKEND,
+                "b_count": b_count,
+                "compulsory": pupil_is_compulsory(pupil, self.today),
+                "clb_involved": False,
+                "resume_phase": None,
+            }
             result = starter.start(facts)
             started.append((case, self._instance(case, InstanceKind.CASE, key, version, result), result))
         session.flush()
         for case, instance, result in started:
-            apply_step(case, instance, result, self.actor, self.now, [], days_off=self.days_off,
-                       events_out=self.events)
+            apply_step(
+                case,
+                instance,
+                result,
+                self.actor,
+                self.now,
+                [],
+                days_off=self.days_off,
+                events_out=self.events,
+            )
         return cases
 
     def _facts(self, case: Case, change: BChange) -> dict:
         """engine_facts, with the B count the import just counted."""
         new = case.carried_b_count is None and case.b_count is None
         count = change.b_after if new else b_count_from(case, self.today, registered=change.b_after)
-        return {"absence_type": case.absence_type, "b_count": count,
-                "compulsory": pupil_is_compulsory(case.pupil, self.today),
-                "clb_involved": case.clb_since is not None}
+        return {
+            "absence_type": case.absence_type,
+            "b_count": count,
+            "compulsory": pupil_is_compulsory(case.pupil, self.today),
+            "clb_involved": case.clb_since is not None,
+        }
 
     def _instance(self, case: Case, kind: InstanceKind, key: str, version: int, result) -> WorkflowInstance:
         # As apply_step will leave it, so the INSERT is the only write (an UPDATE per
         # instance after the flush was a good part of a large import on PostgreSQL).
-        instance = WorkflowInstance(case_id=case.id, kind=kind, workflow_key=key, workflow_version=version,
-                                    state=result.state, status=InstanceStatus.RUNNING, started_at=self.now,
-                                    next_timer_due_at=result.next_timer_due_at)
+        instance = WorkflowInstance(
+            case_id=case.id,
+            kind=kind,
+            workflow_key=key,
+            workflow_version=version,
+            state=result.state,
+            status=InstanceStatus.RUNNING,
+            started_at=self.now,
+            next_timer_due_at=result.next_timer_due_at,
+        )
         db.session.add(instance)
         return instance
 
@@ -250,23 +305,44 @@ class _Wiring:
     def _reopen(self, target: _Target) -> None:
         case = target.case
         instance = db.session.scalar(
-            select(WorkflowInstance).where(WorkflowInstance.case_id == case.id,
-                                           WorkflowInstance.kind == InstanceKind.CASE,
-                                           WorkflowInstance.status == InstanceStatus.RUNNING)
-            .options(undefer(WorkflowInstance.state)))
+            select(WorkflowInstance)
+            .where(
+                WorkflowInstance.case_id == case.id,
+                WorkflowInstance.kind == InstanceKind.CASE,
+                WorkflowInstance.status == InstanceStatus.RUNNING,
+            )
+            .options(undefer(WorkflowInstance.state))
+        )
         bundle = workflows.bundle_for(instance)
         if NEW_ABSENCES not in engine.waiting_messages(bundle, instance.state):
             target.case, target.how = None, "opened"  # closed for good after all: a new case
             self._open([target])
             return
         note = f"Nieuwe B-codes ingelezen: {', '.join(_label(e) for e in target.recent + target.older)}."
-        db.session.add(event(case, self.actor, self.now, EventKind.MESSAGE_RECEIVED, NEW_ABSENCES,
-                             new=target.change.b_after, reason=note))
+        db.session.add(
+            event(
+                case,
+                self.actor,
+                self.now,
+                EventKind.MESSAGE_RECEIVED,
+                NEW_ABSENCES,
+                new=target.change.b_after,
+                reason=note,
+            )
+        )
         payload = self._facts(case, target.change) | {"new_absences_note": note}
-        result = engine.deliver_message(bundle, instance.state, NEW_ABSENCES, payload, now=self.now,
-                                        functions=self.functions)
-        apply_step(case, instance, result, self.actor, self.now, open_task_rows(case.id, instance.id),
-                   days_off=self.days_off)
+        result = engine.deliver_message(
+            bundle, instance.state, NEW_ABSENCES, payload, now=self.now, functions=self.functions
+        )
+        apply_step(
+            case,
+            instance,
+            result,
+            self.actor,
+            self.now,
+            open_task_rows(case.id, instance.id),
+            days_off=self.days_off,
+        )
 
     # --- one follow-up per new episode -------------------------------------------------
     def _follow_up(self, targets: list[_Target]) -> None:
@@ -287,10 +363,26 @@ class _Wiring:
             self.report.episodes_counted_only += len(target.older)
         session.flush()
         for case, instance, result in started:
-            self.events.append(event(case, self.actor, self.now, EventKind.PROCESS_STARTED,
-                                     InstanceKind.ABSENCE_FOLLOWUP, new=f"{key} v{version}"))
-            apply_step(case, instance, result, self.actor, self.now, [], days_off=self.days_off,
-                       events_out=self.events)
+            self.events.append(
+                event(
+                    case,
+                    self.actor,
+                    self.now,
+                    EventKind.PROCESS_STARTED,
+                    InstanceKind.ABSENCE_FOLLOWUP,
+                    new=f"{key} v{version}",
+                )
+            )
+            apply_step(
+                case,
+                instance,
+                result,
+                self.actor,
+                self.now,
+                [],
+                days_off=self.days_off,
+                events_out=self.events,
+            )
         self.report.followups_started += len(started)
 
     # --- what the school reads in the case -----------------------------------------------
@@ -303,14 +395,36 @@ class _Wiring:
         if change.extended_episode_ids:
             parts.append("een lopende afwezigheid duurde langer (dezelfde opvolging)")
         if change.gained:
-            self.events.append(event(case, self.actor, self.now, EventKind.ABSENCES_IMPORTED, "absences",
-                                 change.b_before, change.b_after, reason="; ".join(parts)))
-        if change.signal_due and pupil_is_compulsory(target.pupil, self.today) and (
-                target.how == "opened" or not signalled(case)):
-            self.events.append(event(
-                case, self.actor, self.now, EventKind.SIGNAL_DUE, "signal", change.b_before, change.b_after,
-                reason=f"{change.b_after} B-codes (halve dagen) in schooljaar {self.year} (drempel "
-                       f"{self.signal_b}) → signaal aan het CLB (overleg afwezigheden)."))
+            self.events.append(
+                event(
+                    case,
+                    self.actor,
+                    self.now,
+                    EventKind.ABSENCES_IMPORTED,
+                    "absences",
+                    change.b_before,
+                    change.b_after,
+                    reason="; ".join(parts),
+                )
+            )
+        if (
+            change.signal_due
+            and pupil_is_compulsory(target.pupil, self.today)
+            and (target.how == "opened" or not signalled(case))
+        ):
+            self.events.append(
+                event(
+                    case,
+                    self.actor,
+                    self.now,
+                    EventKind.SIGNAL_DUE,
+                    "signal",
+                    change.b_before,
+                    change.b_after,
+                    reason=f"{change.b_after} B-codes (halve dagen) in schooljaar {self.year} (drempel "
+                    f"{self.signal_b}) → signaal aan het CLB (overleg afwezigheden).",
+                )
+            )
             self.report.signal_due.append(case.id)
 
 

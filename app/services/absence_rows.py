@@ -4,6 +4,7 @@ A reader yields, in file order, a `ParsedRow` for every half-day it read well
 and a `Problem` (line number as a text editor counts them, from 1) for
 everything else.
 """
+
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -82,7 +83,8 @@ def numbered_lines(stream, problems: list[Problem]) -> Iterator[tuple[int, str]]
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            problems.append(Problem(number, None, "Deze regel is geen geldige UTF-8: bewaar het bestand "
-                                                  "als UTF-8."))
+            problems.append(
+                Problem(number, None, "Deze regel is geen geldige UTF-8: bewaar het bestand als UTF-8.")
+            )
             text = raw.decode("utf-8", "replace")
         yield number, text.rstrip("\r\n")

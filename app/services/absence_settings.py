@@ -6,6 +6,7 @@ meeting agenda and the signal to the CLB. Defaults below come from
 changes (school_absence_settings.thresholds), so a better default later
 reaches every school that did not choose otherwise.
 """
+
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,8 +37,13 @@ THRESHOLDS = (
     Threshold("signal_b", 5, "B-halve dagen in een schooljaar: signaal aan het CLB"),
     # An import that brings in an older B episode (a whole year at once, a late
     # registration) counts it but starts no parents' contact for it any more.
-    Threshold("followup_window_days", 14, "Dagen na een B-episode waarbinnen een import nog de opvolging "
-                                          "start (ouders contacteren, gesprek bij terugkeer)", maximum=366),
+    Threshold(
+        "followup_window_days",
+        14,
+        "Dagen na een B-episode waarbinnen een import nog de opvolging "
+        "start (ouders contacteren, gesprek bij terugkeer)",
+        maximum=366,
+    ),
     Threshold("many_z", 20, "Z-halve dagen (ziekte) in een schooljaar: knipperlicht"),
     Threshold("speed_absences", 10, "Afwezige halve dagen (B, Z of nog onbekend) binnen het tempovenster"),
     Threshold("speed_school_weeks", 6, "Lengte van het tempovenster, in schoolweken", maximum=40),
@@ -46,8 +52,9 @@ THRESHOLDS = (
     Threshold("z_with_b_min_b", 1, "Z naast B: minstens zoveel B-halve dagen"),
     Threshold("allowance_warning_b", 25, "B-halve dagen: de 30 voor de schooltoeslag komen dichtbij"),
     Threshold("allowance_b", 30, "B-halve dagen: grens voor de schooltoeslag"),
-    Threshold("toddler_attendance", 290, "Halve dagen aanwezigheid van een kleuter in het laatste "
-                                         "kleuterjaar"),
+    Threshold(
+        "toddler_attendance", 290, "Halve dagen aanwezigheid van een kleuter in het laatste kleuterjaar"
+    ),
     # Off unless the local police protocol sets one (e.g. 30 in Gent, 11 in Oostende).
     Threshold("police_protocol_b", None, "B-halve dagen volgens het lokale politieprotocol"),
 )
@@ -87,15 +94,18 @@ def effective(school_id: int) -> SchoolSettings:
     """The thresholds a school works with (its own choices over the defaults)."""
     row = db.session.get(SchoolAbsenceSettings, school_id)
     overrides = dict(row.thresholds) if row else {}
-    return SchoolSettings(school_id, {**DEFAULTS, **overrides}, overrides,
-                          row.meeting_cadence if row else DEFAULT_CADENCE)
+    return SchoolSettings(
+        school_id, {**DEFAULTS, **overrides}, overrides, row.meeting_cadence if row else DEFAULT_CADENCE
+    )
 
 
 def _with_last_meeting(settings: SchoolSettings) -> SchoolSettings:
-    last = db.session.scalar(select(func.max(AbsenceMeeting.held_on))
-                             .where(AbsenceMeeting.school_id == settings.school_id))
-    return SchoolSettings(settings.school_id, settings.thresholds, settings.overrides,
-                          settings.meeting_cadence, last)
+    last = db.session.scalar(
+        select(func.max(AbsenceMeeting.held_on)).where(AbsenceMeeting.school_id == settings.school_id)
+    )
+    return SchoolSettings(
+        settings.school_id, settings.thresholds, settings.overrides, settings.meeting_cadence, last
+    )
 
 
 def get_settings(actor: Actor, school_id: int) -> SchoolSettings:
@@ -138,8 +148,14 @@ def update_settings(actor: Actor, school_id: int, changes: dict) -> SchoolSettin
                 overrides[key] = value
         merged = {**DEFAULTS, **overrides}
         if merged["allowance_warning_b"] >= merged["allowance_b"]:
-            raise Invalid("De drempels zijn niet samen te gebruiken.", {"thresholds.allowance_warning_b": [
-                f"Moet kleiner zijn dan de grens voor de schooltoeslag ({merged['allowance_b']})."]})
+            raise Invalid(
+                "De drempels zijn niet samen te gebruiken.",
+                {
+                    "thresholds.allowance_warning_b": [
+                        f"Moet kleiner zijn dan de grens voor de schooltoeslag ({merged['allowance_b']})."
+                    ]
+                },
+            )
         row.thresholds = overrides  # a new dict, so the JSON column is written
         if changes.get("meeting_cadence"):
             row.meeting_cadence = changes["meeting_cadence"]
@@ -148,6 +164,13 @@ def update_settings(actor: Actor, school_id: int, changes: dict) -> SchoolSettin
         changed = sorted(key for key in DEFAULTS if before.get(key) != overrides.get(key))
         if row.meeting_cadence != cadence_before:
             changed.append("meeting_cadence")
-        audit(session, actor, now, AuditAction.ABSENCE_SETTINGS_UPDATED, "school", school.id,
-              detail=",".join(changed) or None)
+        audit(
+            session,
+            actor,
+            now,
+            AuditAction.ABSENCE_SETTINGS_UPDATED,
+            "school",
+            school.id,
+            detail=",".join(changed) or None,
+        )
     return _with_last_meeting(effective(school.id))

@@ -5,6 +5,7 @@ A file holds either several days keyed by date, `{"2026-11-23": {...}, ...}`,
 or one day's answer alone with the date in the file name
 (afwezigheden-2026-11-23.json). A null or empty code: the pupil was there.
 """
+
 import json
 import re
 from bisect import bisect_right
@@ -51,7 +52,7 @@ class _Cursor:
 
     def peek(self) -> str:
         self.pos = self.SPACE.match(self.text, self.pos).end()
-        return self.text[self.pos:self.pos + 1]
+        return self.text[self.pos : self.pos + 1]
 
     def expect(self, char: str) -> None:
         if self.peek() != char:
@@ -100,15 +101,19 @@ def read_smartschool(stream, today: date, filename: str | None = None) -> Iterat
     try:
         text = raw.removeprefix(BOM).decode("utf-8")
     except UnicodeDecodeError as exc:
-        yield Problem(raw[:exc.start].count(b"\n") + 1, None, "Het bestand is geen geldige UTF-8.")
+        yield Problem(raw[: exc.start].count(b"\n") + 1, None, "Het bestand is geen geldige UTF-8.")
         return
     cursor = _Cursor(text)
     named_day = DATE_IN_NAME.search(filename or "")
     try:
         if not _keyed_by_date(text):
             if not named_day:
-                yield Problem(1, "date", "Geen datum: zet de dagen als sleutels ({\"2026-11-23\": {...}}) of "
-                                         "de datum in de bestandsnaam (bv. afwezigheden-2026-11-23.json).")
+                yield Problem(
+                    1,
+                    "date",
+                    'Geen datum: zet de dagen als sleutels ({"2026-11-23": {...}}) of '
+                    "de datum in de bestandsnaam (bv. afwezigheden-2026-11-23.json).",
+                )
                 return
             day, message = parse_day(named_day.group(1), today)
             if message:
@@ -145,8 +150,7 @@ def _keyed_by_date(text: str) -> bool:
 def _smartschool_day(cursor: _Cursor, day: date) -> Iterator[ParsedRow | Problem]:
     for pupil_key, pupil_line in cursor.members():
         if cursor.peek() != "{":
-            yield Problem(pupil_line, None,
-                          f"Leerling '{pupil_key}': verwacht {{\"am\": code, \"pm\": code}}.")
+            yield Problem(pupil_line, None, f'Leerling \'{pupil_key}\': verwacht {{"am": code, "pm": code}}.')
             cursor.value()
             continue
         for half, line in cursor.members():

@@ -8,6 +8,7 @@ CONFLICT) into absence_registrations. The table is temporary: on PostgreSQL it
 goes with the transaction; SQLite keeps temporary tables per connection, so
 they are dropped before and after use.
 """
+
 from datetime import datetime
 
 from sqlalchemy import Date, Integer, String, bindparam, text
@@ -20,9 +21,11 @@ B_CHANGES = "absence_b_changes"
 COLUMNS = "line, pupil_id, day, half_day, code, original, note"
 SAME_HALF_DAY = "r.pupil_id = s.pupil_id AND r.day = s.day AND r.half_day = s.half_day"
 # The rows whose B status the import flips: new B half-days, and B-codes justified since.
-B_FLIPS = (f"FROM {STAGING} s LEFT JOIN absence_registrations r ON {SAME_HALF_DAY} "
-           f"WHERE (s.code = '{AbsenceCode.B}' AND (r.code IS NULL OR r.code <> '{AbsenceCode.B}')) "
-           f"OR (s.code <> '{AbsenceCode.B}' AND r.code = '{AbsenceCode.B}')")
+B_FLIPS = (
+    f"FROM {STAGING} s LEFT JOIN absence_registrations r ON {SAME_HALF_DAY} "
+    f"WHERE (s.code = '{AbsenceCode.B}' AND (r.code IS NULL OR r.code <> '{AbsenceCode.B}')) "
+    f"OR (s.code <> '{AbsenceCode.B}' AND r.code = '{AbsenceCode.B}')"
+)
 
 
 class Staging:
@@ -42,9 +45,12 @@ class Staging:
             self.connection.exec_driver_sql(f"CREATE TEMPORARY TABLE {name} ({body}){suffix}")
 
     def create(self) -> None:
-        self._temporary(STAGING, "line INTEGER NOT NULL, pupil_id INTEGER NOT NULL, day DATE NOT NULL, "
-                                 "half_day VARCHAR(2) NOT NULL, code VARCHAR(1) NOT NULL, "
-                                 "original VARCHAR(8) NOT NULL, note VARCHAR(500)")
+        self._temporary(
+            STAGING,
+            "line INTEGER NOT NULL, pupil_id INTEGER NOT NULL, day DATE NOT NULL, "
+            "half_day VARCHAR(2) NOT NULL, code VARCHAR(1) NOT NULL, "
+            "original VARCHAR(8) NOT NULL, note VARCHAR(500)",
+        )
 
     def drop(self) -> None:
         if not self.postgres:  # PostgreSQL drops them at commit or rollback
@@ -63,52 +69,78 @@ class Staging:
         else:
             self.connection.exec_driver_sql(
                 f"INSERT INTO {STAGING} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(line, pupil, day.isoformat(), half, code, original, note)
-                 for line, pupil, day, half, code, original, note in rows])
+                [
+                    (line, pupil, day.isoformat(), half, code, original, note)
+                    for line, pupil, day, half, code, original, note in rows
+                ],
+            )
 
     def duplicates(self, limit: int) -> tuple[int, list[tuple[int, int]]]:
         """(how many, the first `limit` as (line, line of its first occurrence))."""
-        groups = (f"SELECT pupil_id, day, half_day, MIN(line) AS first_line FROM {STAGING} "
-                  "GROUP BY pupil_id, day, half_day HAVING COUNT(*) > 1")
-        joined = (f"FROM {STAGING} s JOIN ({groups}) d ON s.pupil_id = d.pupil_id AND s.day = d.day "
-                  "AND s.half_day = d.half_day AND s.line > d.first_line")
+        groups = (
+            f"SELECT pupil_id, day, half_day, MIN(line) AS first_line FROM {STAGING} "
+            "GROUP BY pupil_id, day, half_day HAVING COUNT(*) > 1"
+        )
+        joined = (
+            f"FROM {STAGING} s JOIN ({groups}) d ON s.pupil_id = d.pupil_id AND s.day = d.day "
+            "AND s.half_day = d.half_day AND s.line > d.first_line"
+        )
         total = self.connection.execute(text(f"SELECT COUNT(*) {joined}")).scalar_one()
         if not total:
             return 0, []
         rows = self.connection.execute(
-            text(f"SELECT s.line, d.first_line {joined} ORDER BY s.line LIMIT :limit"), {"limit": limit})
+            text(f"SELECT s.line, d.first_line {joined} ORDER BY s.line LIMIT :limit"), {"limit": limit}
+        )
         return total, [tuple(row) for row in rows]
 
     def counts(self, school_id: int) -> tuple[int, int, int]:
         """(rows, new, changed) against what is registered now."""
-        differs = " OR ".join(f"r.{target} {self.distinct} {source}" for target, source in (
-            ("code", "s.code"), ("original_code", "s.original"), ("note", "s.note"),
-            ("school_id", ":school_id")))
-        row = self.connection.execute(text(
-            f"SELECT COUNT(*), "
-            f"COALESCE(SUM(CASE WHEN r.id IS NULL THEN 1 ELSE 0 END), 0), "
-            f"COALESCE(SUM(CASE WHEN r.id IS NOT NULL AND ({differs}) THEN 1 ELSE 0 END), 0) "
-            f"FROM {STAGING} s LEFT JOIN absence_registrations r ON {SAME_HALF_DAY}"),
-            {"school_id": school_id}).one()
+        differs = " OR ".join(
+            f"r.{target} {self.distinct} {source}"
+            for target, source in (
+                ("code", "s.code"),
+                ("original_code", "s.original"),
+                ("note", "s.note"),
+                ("school_id", ":school_id"),
+            )
+        )
+        row = self.connection.execute(
+            text(
+                f"SELECT COUNT(*), "
+                f"COALESCE(SUM(CASE WHEN r.id IS NULL THEN 1 ELSE 0 END), 0), "
+                f"COALESCE(SUM(CASE WHEN r.id IS NOT NULL AND ({differs}) THEN 1 ELSE 0 END), 0) "
+                f"FROM {STAGING} s LEFT JOIN absence_registrations r ON {SAME_HALF_DAY}"
+            ),
+            {"school_id": school_id},
+        ).one()
         return int(row[0]), int(row[1]), int(row[2])
 
     def keep_b_flips(self) -> None:
         """Remember, before the upsert, which half-days become B or stop being B."""
-        self._temporary(B_CHANGES, f"AS SELECT s.pupil_id, s.day, s.half_day, "
-                                   f"CASE WHEN s.code = '{AbsenceCode.B}' THEN 1 ELSE 0 END AS became_b "
-                                   f"{B_FLIPS}")
+        self._temporary(
+            B_CHANGES,
+            f"AS SELECT s.pupil_id, s.day, s.half_day, "
+            f"CASE WHEN s.code = '{AbsenceCode.B}' THEN 1 ELSE 0 END AS became_b "
+            f"{B_FLIPS}",
+        )
 
     def flipped_pupils(self) -> list[int]:
-        return list(self.connection.execute(text(
-            f"SELECT DISTINCT pupil_id FROM {B_CHANGES} ORDER BY pupil_id")).scalars())
+        return list(
+            self.connection.execute(
+                text(f"SELECT DISTINCT pupil_id FROM {B_CHANGES} ORDER BY pupil_id")
+            ).scalars()
+        )
 
     def flips_of(self, pupil_ids: list[int]) -> list[tuple]:
         """(pupil_id, day, half_day, became_b) of these pupils."""
-        statement = text(f"SELECT pupil_id, day, half_day, became_b FROM {B_CHANGES} "
-                         "WHERE pupil_id IN :ids ORDER BY pupil_id, day, half_day")
+        statement = text(
+            f"SELECT pupil_id, day, half_day, became_b FROM {B_CHANGES} "
+            "WHERE pupil_id IN :ids ORDER BY pupil_id, day, half_day"
+        )
         # Typed columns: SQLite hands dates back as text otherwise.
         statement = statement.bindparams(bindparam("ids", expanding=True)).columns(
-            pupil_id=Integer, day=Date, half_day=String, became_b=Integer)
+            pupil_id=Integer, day=Date, half_day=String, became_b=Integer
+        )
         return [tuple(row) for row in self.connection.execute(statement, {"ids": pupil_ids})]
 
     def upsert(self, school_id: int, import_id: int, now: datetime) -> int:
@@ -116,8 +148,10 @@ class Staging:
         rest untouched (so `import_id` keeps naming the import that last changed
         a row). Returns how many rows were written."""
         updated = ("school_id", "code", "original_code", "note", "import_id", "updated_at")
-        differs = " OR ".join(f"absence_registrations.{c} {self.distinct} excluded.{c}"
-                              for c in ("school_id", "code", "original_code", "note"))
+        differs = " OR ".join(
+            f"absence_registrations.{c} {self.distinct} excluded.{c}"
+            for c in ("school_id", "code", "original_code", "note")
+        )
         statement = text(
             "INSERT INTO absence_registrations "
             "(pupil_id, school_id, day, half_day, code, original_code, note, import_id, updated_at) "

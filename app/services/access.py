@@ -8,6 +8,7 @@ the old school keeps its own period and the new school starts from the move.
 The CLB sees a school's case only from the signal or the referral on
 (`cases.clb_since`), not before.
 """
+
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, false, select
@@ -90,8 +91,10 @@ def clb_may_see(case_id_column, actor: Actor):
 def case_in_scope(case_id_column, actor: Actor):
     """A filter: the case was at one of the actor's schools at some time (and,
     for the CLB, has been signalled or referred)."""
-    return and_(exists().where(CaseSchool.case_id == case_id_column, in_scope(CaseSchool.school_id, actor)),
-                clb_may_see(case_id_column, actor))
+    return and_(
+        exists().where(CaseSchool.case_id == case_id_column, in_scope(CaseSchool.school_id, actor)),
+        clb_may_see(case_id_column, actor),
+    )
 
 
 def visible_lanes(actor: Actor) -> tuple[str, ...]:

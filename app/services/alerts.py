@@ -11,6 +11,7 @@ Each is an event on the case, in the task's lane: school users never see a
 CLB-lane reminder or escalation. The engine fires each timer once; these run
 in the same transaction as that step, so they are recorded once as well.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,10 +52,15 @@ def _query_people(lane: str, school_id: int, roles) -> list[User]:
         where = User.school_id == school_id
     else:
         where = User.clb_id == select(School.clb_id).where(School.id == school_id).scalar_subquery()
-    return list(db.session.scalars(
-        select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(where, User.active.is_(True), UserRole.role.in_([str(r) for r in roles]))
-        .order_by(User.id).distinct()))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(where, User.active.is_(True), UserRole.role.in_([str(r) for r in roles]))
+            .order_by(User.id)
+            .distinct()
+        )
+    )
 
 
 def _local(moment: datetime | None) -> str:
@@ -67,29 +73,70 @@ def _remind(case: Case, row: CaseTask, now: datetime, notes: list[dict]) -> Case
         recipients = [Recipient(user.id, user.email)]
     else:  # who may do it, as the task list decides
         recipients = _people(row.lane, row.school_id, task_roles(row))
-    notes += [notifications.notification(
-        user, NotificationKind.REMINDER, now, case_id=case.id, task=row, title=f"Herinnering: {row.title}",
-        body=f"De taak '{row.title}' in dossier {case.id} is over haar termijn ({_local(row.due_at)}). "
-             "Werk ze af of spreek af wie ze opneemt.") for user in recipients]
+    notes += [
+        notifications.notification(
+            user,
+            NotificationKind.REMINDER,
+            now,
+            case_id=case.id,
+            task=row,
+            title=f"Herinnering: {row.title}",
+            body=f"De taak '{row.title}' in dossier {case.id} is over haar termijn ({_local(row.due_at)}). "
+            "Werk ze af of spreek af wie ze opneemt.",
+        )
+        for user in recipients
+    ]
     who = "toegewezen medewerker" if row.assignee_id is not None else f"team ({len(recipients)})"
-    return event(case, None, now, EventKind.REMINDER_SENT, row.title, new=who,
-                 visibility=lane_visibility(row.lane), task=row, school_id=row.school_id)
+    return event(
+        case,
+        None,
+        now,
+        EventKind.REMINDER_SENT,
+        row.title,
+        new=who,
+        visibility=lane_visibility(row.lane),
+        task=row,
+        school_id=row.school_id,
+    )
 
 
 def _escalate(case: Case, row: CaseTask, now: datetime, notes: list[dict]) -> CaseEvent:
     role = DIRECTOR_ROLE[Lane(row.lane)]
     directors = _people(row.lane, row.school_id, [role])
-    notes += [notifications.notification(
-        user, NotificationKind.ESCALATION, now, case_id=case.id, task=row, title=f"Escalatie: {row.title}",
-        body=f"De taak '{row.title}' in dossier {case.id} blijft liggen sinds {_local(row.due_at)}. "
-             "Er staat een escalatietaak voor u klaar.") for user in directors]
-    return event(case, None, now, EventKind.ESCALATED, row.title, new=str(role),
-                 reason=f"{len(directors)} verwittigd", visibility=lane_visibility(row.lane), task=row,
-                 school_id=row.school_id)
+    notes += [
+        notifications.notification(
+            user,
+            NotificationKind.ESCALATION,
+            now,
+            case_id=case.id,
+            task=row,
+            title=f"Escalatie: {row.title}",
+            body=f"De taak '{row.title}' in dossier {case.id} blijft liggen sinds {_local(row.due_at)}. "
+            "Er staat een escalatietaak voor u klaar.",
+        )
+        for user in directors
+    ]
+    return event(
+        case,
+        None,
+        now,
+        EventKind.ESCALATED,
+        row.title,
+        new=str(role),
+        reason=f"{len(directors)} verwittigd",
+        visibility=lane_visibility(row.lane),
+        task=row,
+        school_id=row.school_id,
+    )
 
 
-def timers_fired(case: Case, fired: list[FiredTimer], rows_by_engine_id: dict[str, CaseTask],
-                 now: datetime, notes: list[dict]) -> list[CaseEvent]:
+def timers_fired(
+    case: Case,
+    fired: list[FiredTimer],
+    rows_by_engine_id: dict[str, CaseTask],
+    now: datetime,
+    notes: list[dict],
+) -> list[CaseEvent]:
     """Events for the timers of one step; their notifications go to `notes`
     (written with the step)."""
     events = []
@@ -100,9 +147,15 @@ def timers_fired(case: Case, fired: list[FiredTimer], rows_by_engine_id: dict[st
         elif timer.kind == TimerKind.ESCALATION and row is not None and row.status == TaskStatus.OPEN:
             events.append(_escalate(case, row, now, notes))
         else:  # a wait that ended, or a timer on something that is not a user task of ours
-            events.append(event(case, None, now, EventKind.TIMER_FIRED, timer.name[:200], new=timer.kind,
-                                visibility=lane_visibility(timer.lane)))
+            events.append(
+                event(
+                    case,
+                    None,
+                    now,
+                    EventKind.TIMER_FIRED,
+                    timer.name[:200],
+                    new=timer.kind,
+                    visibility=lane_visibility(timer.lane),
+                )
+            )
     return events
-
-
-

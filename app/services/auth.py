@@ -1,4 +1,5 @@
 """Signing in (with a brake on guessing), tokens, and resolving a token to an Actor."""
+
 import hashlib
 import math
 import secrets
@@ -64,11 +65,14 @@ def _retry_after(session, now: datetime, username: str, address: str) -> int | N
         (LoginAttempt.username, username, config["LOGIN_MAX_FAILURES_PER_USER"]),
         (LoginAttempt.address, address, config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
     ):
-        failures = list(session.scalars(
-            select(LoginAttempt.at).where(column == value, LoginAttempt.succeeded.is_(False),
-                                          LoginAttempt.at > now - window)
-            .order_by(LoginAttempt.at.desc()).limit(limit)
-        ))
+        failures = list(
+            session.scalars(
+                select(LoginAttempt.at)
+                .where(column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.at > now - window)
+                .order_by(LoginAttempt.at.desc())
+                .limit(limit)
+            )
+        )
         if len(failures) >= limit:
             # Free again once the oldest of the last `limit` failures leaves the window.
             waits.append((failures[-1] + window - now).total_seconds())
@@ -86,11 +90,13 @@ def login(username: str, password: str, address: str) -> tuple[str, User]:
     if wait is not None:
         raise TooManyAttempts(
             f"Te veel mislukte aanmeldpogingen. Probeer opnieuw over {(wait + 59) // 60} minuten.",
-            retry_after=wait)
+            retry_after=wait,
+        )
 
     hashing = _hashing()
     user = db.session.scalar(
-        select(User).where(func.lower(User.username) == key).options(selectinload(User.role_rows)))
+        select(User).where(func.lower(User.username) == key).options(selectinload(User.role_rows))
+    )
     try:
         hashing.hasher.verify(user.password_hash if user else hashing.dummy_hash, password)
         ok = user is not None and user.active
@@ -106,8 +112,9 @@ def login(username: str, password: str, address: str) -> tuple[str, User]:
             token = secrets.token_urlsafe(32)
             ttl = timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
             session.execute(delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.expires_at < now))
-            session.add(ApiToken(token_hash=_digest(token), user_id=user.id, created_at=now,
-                                 expires_at=now + ttl))
+            session.add(
+                ApiToken(token_hash=_digest(token), user_id=user.id, created_at=now, expires_at=now + ttl)
+            )
             audit(session, Actor.of(user), now, AuditAction.LOGIN)
     if not ok:
         raise NotAuthenticated(WRONG_CREDENTIALS)
@@ -116,7 +123,8 @@ def login(username: str, password: str, address: str) -> tuple[str, User]:
 
 def authenticate(token: str) -> Actor:
     row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _digest(token))
+        select(ApiToken)
+        .where(ApiToken.token_hash == _digest(token))
         .options(joinedload(ApiToken.user).joinedload(User.role_rows))
     )
     if row is None or row.expires_at <= clock.now() or not row.user.active:

@@ -3,6 +3,7 @@
 The engine sees these facts in the data of every step (so a gateway reads the
 absence type as the CLB last set it, not as it was when the case opened).
 """
+
 from datetime import date
 
 from sqlalchemy import select
@@ -28,11 +29,18 @@ def engine_facts(case: Case, today: date) -> dict:
 
 def signalled(case: Case) -> bool:
     """Has the school signalled (or referred) this case to the CLB?"""
-    return db.session.scalar(
-        select(CaseEvent.id).where(
-            CaseEvent.case_id == case.id, CaseEvent.kind == EventKind.CLB_INVOLVED,
-            CaseEvent.new_value.in_((ClbInvolvement.SIGNAL, ClbInvolvement.REFERRAL)),
-        ).limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(CaseEvent.id)
+            .where(
+                CaseEvent.case_id == case.id,
+                CaseEvent.kind == EventKind.CLB_INVOLVED,
+                CaseEvent.new_value.in_((ClbInvolvement.SIGNAL, ClbInvolvement.REFERRAL)),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def signal_threshold(school_id: int) -> int:
@@ -44,14 +52,18 @@ def signal_due(case: Case, today: date, b_count: int | None = None) -> bool:
     """The school's threshold (5) of B half-days this school year reached by a pupil of
     compulsory age, and not yet signalled (past it: voluntary guidance, no duty)."""
     count = max(b_count or 0, school_year_b_count(case, today))
-    return (count >= signal_threshold(case.school_id) and pupil_is_compulsory(case.pupil, today)
-            and not signalled(case))
+    return (
+        count >= signal_threshold(case.school_id)
+        and pupil_is_compulsory(case.pupil, today)
+        and not signalled(case)
+    )
 
 
 def completed_data(case_id: int, bpmn_id: str, instance_id: int | None = None) -> dict | None:
     """The submitted data of the latest completed task `bpmn_id` of the case."""
-    query = select(CaseTask.data).where(CaseTask.case_id == case_id, CaseTask.bpmn_id == bpmn_id,
-                                        CaseTask.status == TaskStatus.COMPLETED)
+    query = select(CaseTask.data).where(
+        CaseTask.case_id == case_id, CaseTask.bpmn_id == bpmn_id, CaseTask.status == TaskStatus.COMPLETED
+    )
     if instance_id is not None:
         query = query.where(CaseTask.instance_id == instance_id)
     return db.session.scalar(query.order_by(CaseTask.completed_at.desc(), CaseTask.id.desc()).limit(1))

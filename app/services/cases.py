@@ -1,4 +1,5 @@
 """Use cases on a pupil's case: open, read, list, events, the absence type."""
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,8 +42,9 @@ from app.vocabulary import (
     TaskStatus,
 )
 
-ALREADY_OPEN = Conflict("Deze leerling heeft al een lopend dossier.",
-                        {"pupil_id": ["Er is al een lopend dossier."]})
+ALREADY_OPEN = Conflict(
+    "Deze leerling heeft al een lopend dossier.", {"pupil_id": ["Er is al een lopend dossier."]}
+)
 FORMER = Forbidden("De leerling is naar een andere school vertrokken: u kunt dit dossier enkel nog lezen.")
 CURRENT, FORMER_ACCESS = "current", "former"
 
@@ -108,8 +110,9 @@ class CaseView:
         pupil = self.case.pupil
         if not self.is_former:
             return pupil
-        return PupilAtLeaving(pupil.id, pupil.first_name, pupil.last_name, pupil.birth_date,
-                              self.period.school_id)
+        return PupilAtLeaving(
+            pupil.id, pupil.first_name, pupil.last_name, pupil.birth_date, self.period.school_id
+        )
 
     @property
     def followup_agreements(self):
@@ -140,18 +143,28 @@ def today() -> date:
 
 def visible_open_tasks(actor: Actor, case_id: int) -> list[CaseTask]:
     """The case's open tasks (of every instance) the actor may see, in one query."""
-    return list(db.session.scalars(
-        select(CaseTask).where(CaseTask.case_id == case_id, CaseTask.status == TaskStatus.OPEN,
-                               CaseTask.lane.in_(visible_lanes(actor)), in_scope(CaseTask.school_id, actor))
-        .order_by(CaseTask.id)))
+    return list(
+        db.session.scalars(
+            select(CaseTask)
+            .where(
+                CaseTask.case_id == case_id,
+                CaseTask.status == TaskStatus.OPEN,
+                CaseTask.lane.in_(visible_lanes(actor)),
+                in_scope(CaseTask.school_id, actor),
+            )
+            .order_by(CaseTask.id)
+        )
+    )
 
 
 def load_view(actor: Actor, case_id: int) -> CaseView:
     """The case as the actor may see it, else NotFound (no existence leak)."""
     query = (
-        select(Case, CaseSchool).join(CaseSchool, CaseSchool.case_id == Case.id)
+        select(Case, CaseSchool)
+        .join(CaseSchool, CaseSchool.case_id == Case.id)
         .where(Case.id == case_id, in_scope(CaseSchool.school_id, actor), clb_may_see(Case.id, actor))
-        .order_by(CaseSchool.since.desc(), CaseSchool.id.desc()).limit(1)
+        .order_by(CaseSchool.since.desc(), CaseSchool.id.desc())
+        .limit(1)
         .options(joinedload(Case.pupil))
     )
     found = db.session.execute(query).first()
@@ -164,8 +177,11 @@ def view_after_step(actor: Actor, case: Case) -> CaseView:
     """The case after a step, as the actor may see it, with all its open tasks
     (of every instance)."""
     period = db.session.scalar(
-        select(CaseSchool).where(CaseSchool.case_id == case.id, in_scope(CaseSchool.school_id, actor))
-        .order_by(CaseSchool.since.desc(), CaseSchool.id.desc()).limit(1))
+        select(CaseSchool)
+        .where(CaseSchool.case_id == case.id, in_scope(CaseSchool.school_id, actor))
+        .order_by(CaseSchool.since.desc(), CaseSchool.id.desc())
+        .limit(1)
+    )
     view = CaseView(case, period=period)
     view.open_tasks = [] if view.is_former else visible_open_tasks(actor, case.id)
     return view
@@ -179,14 +195,23 @@ def load_current(actor: Actor, case_id: int) -> Case:
     return view.case
 
 
-def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str | None, *,
-              b_count: int | None = None, first_absence_on: date | None = None) -> CaseView:
+def open_case(
+    actor: Actor,
+    pupil_id: int,
+    absence_type: str | None,
+    reason: str | None,
+    *,
+    b_count: int | None = None,
+    first_absence_on: date | None = None,
+) -> CaseView:
     """Open a case in phase 1 and its first absence episode (contact the
     parents, talk with the pupil on return)."""
     from app.services.absence_followup import start_episode  # it builds on this module
+
     session = db.session
     pupil = session.scalar(
-        select(Pupil).join(School, School.id == Pupil.school_id)
+        select(Pupil)
+        .join(School, School.id == Pupil.school_id)
         .where(Pupil.id == pupil_id, school_scope(actor))
     )
     if pupil is None:
@@ -201,8 +226,13 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
     workflows.latest_version(key)  # refuse early when nothing is deployed
     now = clock.now()
     case = Case(
-        pupil_id=pupil.id, school_id=pupil.school_id, status=CaseStatus.OPEN, phase=Phase.FASE1,
-        absence_type=absence_type, opened_at=now, opened_by_id=actor.user_id,
+        pupil_id=pupil.id,
+        school_id=pupil.school_id,
+        status=CaseStatus.OPEN,
+        phase=Phase.FASE1,
+        absence_type=absence_type,
+        opened_at=now,
+        opened_by_id=actor.user_id,
     )
     case.pupil = pupil
     # A concurrent open loses on the one-open-case-per-pupil index.
@@ -211,12 +241,14 @@ def open_case(actor: Actor, pupil_id: int, absence_type: str | None, reason: str
         session.flush()
         period = CaseSchool(case_id=case.id, school_id=case.school_id, since=now)
         session.add(period)
-        session.add(event(case, actor, now, EventKind.CASE_OPENED, "dossier", new=absence_type,
-                          reason=reason))
+        session.add(
+            event(case, actor, now, EventKind.CASE_OPENED, "dossier", new=absence_type, reason=reason)
+        )
         if b_count is not None:
             record_b_count(case, b_count, today())
-        start_instance(case, InstanceKind.CASE, key, engine_facts(case, today()) | {"resume_phase": None},
-                       actor, now)
+        start_instance(
+            case, InstanceKind.CASE, key, engine_facts(case, today()) | {"resume_phase": None}, actor, now
+        )
         start_episode(case, actor, now, first_absence_on)
     return CaseView(case, visible_open_tasks(actor, case.id), period)
 
@@ -245,12 +277,16 @@ def get_diagram(actor: Actor, case_id: int) -> CaseDiagram:
     view = load_view(actor, case_id)
     rows = db.session.execute(
         select(CaseTask.bpmn_id, CaseTask.status)
-        .join(WorkflowInstance, WorkflowInstance.id == CaseTask.instance_id).where(
-            CaseTask.case_id == view.id, WorkflowInstance.kind == InstanceKind.CASE,
+        .join(WorkflowInstance, WorkflowInstance.id == CaseTask.instance_id)
+        .where(
+            CaseTask.case_id == view.id,
+            WorkflowInstance.kind == InstanceKind.CASE,
             CaseTask.lane.in_(visible_lanes(actor)),
             in_scope(CaseTask.school_id, actor),
-            CaseTask.status.in_((TaskStatus.OPEN, TaskStatus.COMPLETED)))
-        .order_by(CaseTask.id)).all()
+            CaseTask.status.in_((TaskStatus.OPEN, TaskStatus.COMPLETED)),
+        )
+        .order_by(CaseTask.id)
+    ).all()
     open_ids = [] if view.is_former else [r.bpmn_id for r in rows if r.status == TaskStatus.OPEN]
     done_ids = [r.bpmn_id for r in rows if r.status == TaskStatus.COMPLETED]
     xml = workflows.deployed_xml(view.workflow_key, view.workflow_version)
@@ -261,13 +297,26 @@ def get_diagram(actor: Actor, case_id: int) -> CaseDiagram:
 
 def _overdue_filter(actor: Actor, now):
     return exists().where(
-        CaseTask.case_id == Case.id, CaseTask.status == TaskStatus.OPEN, CaseTask.due_at < now,
-        CaseTask.lane.in_(visible_lanes(actor)), in_scope(CaseTask.school_id, actor),
+        CaseTask.case_id == Case.id,
+        CaseTask.status == TaskStatus.OPEN,
+        CaseTask.due_at < now,
+        CaseTask.lane.in_(visible_lanes(actor)),
+        in_scope(CaseTask.school_id, actor),
     )
 
 
-def list_cases(actor: Actor, *, status=None, phase=None, school_id=None, q=None, overdue=False,
-               pupil_id=None, page=1, per_page=25) -> tuple[list[CaseView], int]:
+def list_cases(
+    actor: Actor,
+    *,
+    status=None,
+    phase=None,
+    school_id=None,
+    q=None,
+    overdue=False,
+    pupil_id=None,
+    page=1,
+    per_page=25,
+) -> tuple[list[CaseView], int]:
     query = select(Case).join(Pupil, Pupil.id == Case.pupil_id).where(case_in_scope(Case.id, actor))
     if pupil_id:
         query = query.where(Case.pupil_id == pupil_id)
@@ -284,23 +333,31 @@ def list_cases(actor: Actor, *, status=None, phase=None, school_id=None, q=None,
         query = query.where(_overdue_filter(actor, now))
     cases, total = paginate(
         query.options(joinedload(Case.pupil)).order_by(Case.opened_at.desc(), Case.id.desc()),
-        page, per_page,
+        page,
+        per_page,
     )
     ids = [c.id for c in cases]
     periods: dict[int, CaseSchool] = {}
     counts: dict[int, int] = {}
     if ids:
         for period in db.session.scalars(
-            select(CaseSchool).where(CaseSchool.case_id.in_(ids), in_scope(CaseSchool.school_id, actor))
+            select(CaseSchool)
+            .where(CaseSchool.case_id.in_(ids), in_scope(CaseSchool.school_id, actor))
             .order_by(CaseSchool.since, CaseSchool.id)
         ):
             periods[period.case_id] = period  # the latest period in scope wins
-        counts = dict(db.session.execute(
-            select(CaseTask.case_id, func.count()).where(
-                CaseTask.case_id.in_(ids), CaseTask.status == TaskStatus.OPEN,
-                CaseTask.lane.in_(visible_lanes(actor)), in_scope(CaseTask.school_id, actor),
-            ).group_by(CaseTask.case_id)
-        ).all())
+        counts = dict(
+            db.session.execute(
+                select(CaseTask.case_id, func.count())
+                .where(
+                    CaseTask.case_id.in_(ids),
+                    CaseTask.status == TaskStatus.OPEN,
+                    CaseTask.lane.in_(visible_lanes(actor)),
+                    in_scope(CaseTask.school_id, actor),
+                )
+                .group_by(CaseTask.case_id)
+            ).all()
+        )
     views = [CaseView(c, period=periods.get(c.id), open_task_count=counts.get(c.id, 0)) for c in cases]
     with writing() as session:
         audit(session, actor, now, AuditAction.CASES_LISTED, detail=f"page={page} n={len(cases)}")
@@ -310,11 +367,16 @@ def list_cases(actor: Actor, *, status=None, phase=None, school_id=None, q=None,
 def list_events(actor: Actor, case_id: int, *, page=1, per_page=100):
     view = load_view(actor, case_id)
     events, total = paginate(
-        select(CaseEvent).where(CaseEvent.case_id == view.id,
-                                CaseEvent.visibility.in_(visible_entries(actor)),
-                                in_scope(CaseEvent.school_id, actor))
-        .options(joinedload(CaseEvent.actor)).order_by(CaseEvent.id),
-        page, per_page,
+        select(CaseEvent)
+        .where(
+            CaseEvent.case_id == view.id,
+            CaseEvent.visibility.in_(visible_entries(actor)),
+            in_scope(CaseEvent.school_id, actor),
+        )
+        .options(joinedload(CaseEvent.actor))
+        .order_by(CaseEvent.id),
+        page,
+        per_page,
     )
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.EVENTS_READ, "case", view.id)
@@ -326,16 +388,29 @@ def change_absence_type(actor: Actor, case_id: int, absence_type: str, reason: s
     the next step on (the gateways read the case's type)."""
     case = load_current(actor, case_id)
     if actor.lane != Lane.CLB or not actor.has_any(CLB_ROLES):
-        raise Forbidden("Het type afwezigheid wijzigt de school via de taken; buiten de taken doet enkel "
-                        "het CLB dat.")
+        raise Forbidden(
+            "Het type afwezigheid wijzigt de school via de taken; buiten de taken doet enkel het CLB dat."
+        )
     if absence_type == AbsenceType.ONBEKEND:
-        raise Invalid("Kies een type.", {"absence_type": ["Kies spijbelen, schoolonthouding, "
-                                                          "schooluitsluiting of schoolweigering."]})
+        raise Invalid(
+            "Kies een type.",
+            {"absence_type": ["Kies spijbelen, schoolonthouding, schooluitsluiting of schoolweigering."]},
+        )
     if absence_type == case.absence_type:
         raise Invalid("Geen wijziging.", {"absence_type": ["Het dossier heeft dit type al."]})
     now = clock.now()
     with writing() as session:
-        session.add(event(case, actor, now, EventKind.ABSENCE_TYPE_CHANGED, "absence_type",
-                          case.absence_type, absence_type, reason=reason))
+        session.add(
+            event(
+                case,
+                actor,
+                now,
+                EventKind.ABSENCE_TYPE_CHANGED,
+                "absence_type",
+                case.absence_type,
+                absence_type,
+                reason=reason,
+            )
+        )
         case.absence_type = absence_type
     return view_after_step(actor, case)

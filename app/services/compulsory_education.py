@@ -6,6 +6,7 @@ they turn 18; a secondary-education diploma ends it earlier. Past it, only the
 voluntary track: the legal tracks (police/parket, AGODI, M-document) are not
 offered.
 """
+
 from datetime import date, timedelta
 
 

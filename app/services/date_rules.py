@@ -7,6 +7,7 @@ like the schema's do (`actions.0.deadline`). A pair may take its earlier date
 from a task completed before in the same process (the parket answers after
 the police report was sent).
 """
+
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable
@@ -23,19 +24,30 @@ class Order:
 
 
 DATE_RULES: dict[str, list[Order]] = {
-    "task_absence_contact_parents": [Order("absence_date", "contact_date"),
-                                     Order("absence_date", "date", items="contact_attempts")],
+    "task_absence_contact_parents": [
+        Order("absence_date", "contact_date"),
+        Order("absence_date", "date", items="contact_attempts"),
+    ],
     "task_absence_pupil_talk": [Order("absence_date", "return_date"), Order("return_date", "talk_date")],
     "task_absence_ask_pupil": [Order("absence_date", "contact_date")],
-    "task_action_plan": [Order("plan_date", "evaluation_date", strict=True), Order("plan_date", "signed_on"),
-                         Order("plan_date", "deadline", items="actions")],
-    "task_return_plan": [Order("plan_date", "evaluation_date", strict=True),
-                         Order("plan_date", "target_date", items="return_steps")],
-    "task_parent_agreements": [Order("meeting_date", "evaluation_date", strict=True),
-                               Order("meeting_date", "by_date", items="agreements")],
-    "task_exclusion_support": [Order("decision_date", "new_school_start"),
-                               Order("decision_date", "evaluation_date", strict=True),
-                               Order("decision_date", "contacted_on", items="schools_contacted")],
+    "task_action_plan": [
+        Order("plan_date", "evaluation_date", strict=True),
+        Order("plan_date", "signed_on"),
+        Order("plan_date", "deadline", items="actions"),
+    ],
+    "task_return_plan": [
+        Order("plan_date", "evaluation_date", strict=True),
+        Order("plan_date", "target_date", items="return_steps"),
+    ],
+    "task_parent_agreements": [
+        Order("meeting_date", "evaluation_date", strict=True),
+        Order("meeting_date", "by_date", items="agreements"),
+    ],
+    "task_exclusion_support": [
+        Order("decision_date", "new_school_start"),
+        Order("decision_date", "evaluation_date", strict=True),
+        Order("decision_date", "contacted_on", items="schools_contacted"),
+    ],
     "task_phase1_evaluation": [Order("evaluation_date", "monitoring_until", strict=True)],
     "task_signal_clb": [Order("signal_date", "meeting_date")],
     "task_clb_round_plan": [Order("plan_date", "evaluation_date", strict=True)],
@@ -47,15 +59,20 @@ DATE_RULES: dict[str, list[Order]] = {
     "task_phase3_plan": [Order("plan_date", "evaluation_date", strict=True)],
     "task_phase3_evaluation": [Order("evaluation_date", "next_evaluation_date", strict=True)],
     "task_m_document": [Order("anonymous_consult_date", "sent_on")],
-    "task_police_report": [Order("clb_consulted_on", "sent_on"),
-                           Order("date", "sent_on", items="contact_attempts", item_side="earlier")],
+    "task_police_report": [
+        Order("clb_consulted_on", "sent_on"),
+        Order("date", "sent_on", items="contact_attempts", item_side="earlier"),
+    ],
     "task_parket_answer": [Order("sent_on", "answer_date", from_task="task_police_report")],
     "task_agodi_letter_school": [Order("sent_on", "letter_date", from_task="task_agodi_report")],
     "task_agodi_letter_clb": [Order("sent_on", "letter_date", from_task="task_agodi_report_clb")],
     "task_receive_handover": [Order("handover_date", "received_date", from_task="task_warm_handover")],
     # Forms of the earlier process version, still used by its running cases.
-    "task_contact_parents": [Order("absence_date", "contact_date"), Order("absence_date", "pupil_talk_date"),
-                             Order("absence_date", "date", items="contact_attempts")],
+    "task_contact_parents": [
+        Order("absence_date", "contact_date"),
+        Order("absence_date", "pupil_talk_date"),
+        Order("absence_date", "date", items="contact_attempts"),
+    ],
     "task_phase1_decision": [Order("decision_date", "monitoring_until", strict=True)],
 }
 
@@ -104,7 +121,8 @@ def future_errors(task_id: str, data: dict, today: date) -> dict[str, list[str]]
             day = _date(row.get(name)) if isinstance(row, dict) else None
             if day and day > today:
                 errors.setdefault(f"{array}.{index}.{name}" if array else name, []).append(
-                    FUTURE.format(today.isoformat()))
+                    FUTURE.format(today.isoformat())
+                )
     return errors
 
 
@@ -125,8 +143,9 @@ def _message(order: Order, other_title: str, other: date, *, item_is_earlier: bo
     return f"Deze datum ligt vóór ‘{other_title}’ ({other.isoformat()})."
 
 
-def date_errors(task_id: str, data: dict, titles: Callable[[str, str], str],
-                completed: Callable[[str], dict | None]) -> dict[str, list[str]]:
+def date_errors(
+    task_id: str, data: dict, titles: Callable[[str, str], str], completed: Callable[[str], dict | None]
+) -> dict[str, list[str]]:
     """Field → messages for dates in the wrong order.
 
     `titles(task_id, field)` gives a field's title; `completed(task_id)` the
@@ -145,7 +164,8 @@ def date_errors(task_id: str, data: dict, titles: Callable[[str, str], str],
             first, second = _date(source.get(order.earlier)), _date(data.get(order.later))
             if first and second and wrong(first, second, order.strict):
                 errors.setdefault(order.later, []).append(
-                    _message(order, earlier_title, first, item_is_earlier=False))
+                    _message(order, earlier_title, first, item_is_earlier=False)
+                )
             continue
         items = data.get(order.items)
         if not isinstance(items, list):
@@ -161,5 +181,6 @@ def date_errors(task_id: str, data: dict, titles: Callable[[str, str], str],
                 name, message_date, title = order.earlier, second, titles(task_id, order.later)
             if first and second and wrong(first, second, order.strict):
                 errors.setdefault(f"{order.items}.{index}.{name}", []).append(
-                    _message(order, title, message_date, item_is_earlier=order.item_side == "earlier"))
+                    _message(order, title, message_date, item_is_earlier=order.item_side == "earlier")
+                )
     return errors

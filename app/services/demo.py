@@ -6,6 +6,7 @@ they are, not where they are: a demo pupil who changed school in the demo is
 the same pupil, not a new one in the old school. Passwords are "demo", so it
 refuses to run unless DEMO_MODE is on.
 """
+
 from datetime import date
 
 from flask import current_app
@@ -26,13 +27,17 @@ SCHOOLS = [
     ("Sint-Lievensinstituut (demo)", "200003", 1),
 ]
 PUPILS = {
-    0: [("L-1001", "Emma", "Peeters", date(2011, 3, 14), "2A"),
+    0: [
+        ("L-1001", "Emma", "Peeters", date(2011, 3, 14), "2A"),
         ("L-1002", "Noah", "Janssens", date(2010, 11, 2), "3B"),
         ("L-1003", "Lina", "Maes", date(2012, 6, 21), "1A"),
-        ("L-1004", "Adam", "El Amrani", date(2009, 1, 30), "4TSO")],
-    1: [("S-2001", "Mila", "Claes", date(2011, 9, 5), "2B"),
+        ("L-1004", "Adam", "El Amrani", date(2009, 1, 30), "4TSO"),
+    ],
+    1: [
+        ("S-2001", "Mila", "Claes", date(2011, 9, 5), "2B"),
         ("S-2002", "Lucas", "Wouters", date(2010, 4, 18), "3A"),
-        ("S-2003", "Yasmine", "Goossens", date(2012, 12, 1), "1B")],
+        ("S-2003", "Yasmine", "Goossens", date(2012, 12, 1), "1B"),
+    ],
     2: [("A-3001", "Ruben", "Verhoeven", date(2011, 7, 8), "2C")],
 }
 # username, full name, roles, school index or ("clb", CLB index) or None
@@ -76,18 +81,27 @@ def seed_demo() -> dict:
         for index, pupils in PUPILS.items():
             for external_id, first, last, born, klas in pupils:
                 # Identity: the person (name and birth date), wherever they are now.
-                _get_or_add(Pupil, {"first_name": first, "last_name": last, "birth_date": born},
-                            school_id=schools[index].id, external_id=external_id, class_name=klas)
+                _get_or_add(
+                    Pupil,
+                    {"first_name": first, "last_name": last, "birth_date": born},
+                    school_id=schools[index].id,
+                    external_id=external_id,
+                    class_name=klas,
+                )
         password_hash = None
         for username, full_name, roles, where in USERS:
             if db.session.scalar(select(User.id).where(User.username == username)):
                 continue
             password_hash = password_hash or hash_password("demo")
-            db.session.add(User(
-                username=username, full_name=full_name, password_hash=password_hash,
-                role_rows=[UserRole(role=role) for role in roles.split()],
-                school_id=schools[where].id if isinstance(where, int) else None,
-                clb_id=clbs[where[1]].id if isinstance(where, tuple) else None,
-            ))
+            db.session.add(
+                User(
+                    username=username,
+                    full_name=full_name,
+                    password_hash=password_hash,
+                    role_rows=[UserRole(role=role) for role in roles.split()],
+                    school_id=schools[where].id if isinstance(where, int) else None,
+                    clb_id=clbs[where[1]].id if isinstance(where, tuple) else None,
+                )
+            )
     sync_from_disk()
     return {"clb_id": clbs[0].id, "clb_ids": [c.id for c in clbs], "school_ids": [s.id for s in schools]}

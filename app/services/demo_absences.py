@@ -6,6 +6,7 @@ half-days back from today, and go through the real import (so the care path
 reacts as it would to a school's file). Loaded once per school: a school that
 already has registrations is left alone, so the command stays idempotent.
 """
+
 import io
 from datetime import timedelta
 
@@ -49,8 +50,9 @@ def load_demo_absences() -> dict[int, int]:
     if len(slots) < 10:
         return {}  # the first days of a school year: too early to show anything
     rows_by_school: dict[int, list[str]] = {}
-    pupils = db.session.execute(select(Pupil.external_id, Pupil.school_id)
-                                .where(Pupil.external_id.in_(list(PATTERNS)))).all()
+    pupils = db.session.execute(
+        select(Pupil.external_id, Pupil.school_id).where(Pupil.external_id.in_(list(PATTERNS)))
+    ).all()
     for external_id, school_id in pupils:
         seen = set()
         for position, code in PATTERNS[external_id]:
@@ -62,8 +64,12 @@ def load_demo_absences() -> dict[int, int]:
                 rows_by_school.setdefault(school_id, []).append(line)
     loaded = {}
     for school_id, rows in sorted(rows_by_school.items()):
-        if db.session.scalar(select(AbsenceRegistration.id).where(AbsenceRegistration.school_id == school_id)
-                             .limit(1)) is not None:
+        if (
+            db.session.scalar(
+                select(AbsenceRegistration.id).where(AbsenceRegistration.school_id == school_id).limit(1)
+            )
+            is not None
+        ):
             continue
         if db.session.get(School, school_id) is None:
             continue

@@ -9,6 +9,7 @@ zorgcoördinator or directie, CLB-side documents the CLB-medewerker or
 CLB-directeur, each for the case as it is now. Generating again adds a
 version; nothing is overwritten. Every download is audited.
 """
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -34,12 +35,18 @@ from app.services.transaction import writing
 from app.vocabulary import AuditAction, EventKind, Lane, Role, TaskStatus, Visibility
 
 # Who may generate a side's documents on demand.
-SIDE_ROLES = {Lane.SCHOOL: frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE}),
-              Lane.CLB: frozenset({Role.CLB_MEDEWERKER, Role.CLB_DIRECTEUR})}
-SIDE_WORDS = {Lane.SCHOOL: "de zorgcoördinator of de directie van de school",
-              Lane.CLB: "een CLB-medewerker of de CLB-directeur"}
-MIMETYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             "pdf": "application/pdf"}
+SIDE_ROLES = {
+    Lane.SCHOOL: frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE}),
+    Lane.CLB: frozenset({Role.CLB_MEDEWERKER, Role.CLB_DIRECTEUR}),
+}
+SIDE_WORDS = {
+    Lane.SCHOOL: "de zorgcoördinator of de directie van de school",
+    Lane.CLB: "een CLB-medewerker of de CLB-directeur",
+}
+MIMETYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
 FORMATS = tuple(MIMETYPES)
 TAKEN = Conflict("Iemand maakte intussen hetzelfde document; laad de lijst opnieuw.")
 
@@ -77,9 +84,13 @@ def _visible(actor: Actor):
 
 def _listed(actor: Actor, case_id: int, page: int, per_page: int):
     return paginate(
-        select(Document).where(Document.case_id == case_id, _visible(actor))
-        .options(joinedload(Document.created_by)).order_by(Document.created_at.desc(), Document.id.desc()),
-        page, per_page)
+        select(Document)
+        .where(Document.case_id == case_id, _visible(actor))
+        .options(joinedload(Document.created_by))
+        .order_by(Document.created_at.desc(), Document.id.desc()),
+        page,
+        per_page,
+    )
 
 
 def list_documents(actor: Actor, case_id: int, *, page=1, per_page=100) -> tuple[list[Document], int]:
@@ -92,8 +103,9 @@ def list_documents(actor: Actor, case_id: int, *, page=1, per_page=100) -> tuple
 
 def _source_row(case: Case, bpmn_id: str, actor: Actor | None) -> CaseTask | None:
     """The latest completed task `bpmn_id` (as the actor may see it, when given)."""
-    query = select(CaseTask).where(CaseTask.case_id == case.id, CaseTask.bpmn_id == bpmn_id,
-                                   CaseTask.status == TaskStatus.COMPLETED)
+    query = select(CaseTask).where(
+        CaseTask.case_id == case.id, CaseTask.bpmn_id == bpmn_id, CaseTask.status == TaskStatus.COMPLETED
+    )
     if actor is not None:
         query = query.where(in_scope(CaseTask.school_id, actor), CaseTask.lane.in_(visible_lanes(actor)))
     return db.session.scalar(query.order_by(CaseTask.completed_at.desc(), CaseTask.id.desc()).limit(1))
@@ -111,34 +123,76 @@ def _task_title(bpmn_id: str) -> str:
         return bpmn_id
 
 
-def _store(case: Case, spec: TemplateSpec, side: Lane, row: CaseTask | None, actor: Actor | None,
-           now: datetime, service_task: str | None) -> Document:
+def _store(
+    case: Case,
+    spec: TemplateSpec,
+    side: Lane,
+    row: CaseTask | None,
+    actor: Actor | None,
+    now: datetime,
+    service_task: str | None,
+) -> Document:
     """Render and add the next version (inside the caller's transaction)."""
     # A document belongs to the school period of the form it comes from (the warm
     # handover: the school the pupil left), else to the case's school now.
     school = db.session.get(School, row.school_id if row is not None else case.school_id)
-    version = (db.session.scalar(select(func.max(Document.version)).where(
-        Document.case_id == case.id, Document.template == spec.key)) or 0) + 1
-    source = Source(case, side, school, reader_for(side, school, actor.user_id if actor else None),
-                    spec.title, version, now, actor.full_name if actor else None)
-    rendered = render_docx(current_app.config["DOCUMENT_TEMPLATES_DIR"], spec.filename,
-                           spec.build(source, row))
+    version = (
+        db.session.scalar(
+            select(func.max(Document.version)).where(
+                Document.case_id == case.id, Document.template == spec.key
+            )
+        )
+        or 0
+    ) + 1
+    source = Source(
+        case,
+        side,
+        school,
+        reader_for(side, school, actor.user_id if actor else None),
+        spec.title,
+        version,
+        now,
+        actor.full_name if actor else None,
+    )
+    rendered = render_docx(
+        current_app.config["DOCUMENT_TEMPLATES_DIR"], spec.filename, spec.build(source, row)
+    )
     document = Document(
-        case_id=case.id, school_id=school.id, template=spec.key, side=side, version=version,
+        case_id=case.id,
+        school_id=school.id,
+        template=spec.key,
+        side=side,
+        version=version,
         handed_to_school_id=case.school_id if spec.handed_over and case.school_id != school.id else None,
-        template_file=rendered.template_file, template_sha256=rendered.template_sha256,
-        source_task_id=row.id if row is not None else None, service_task=service_task,
-        created_by_id=actor.user_id if actor else None, created_at=now, sha256=rendered.sha256,
-        size=len(rendered.content), content=rendered.content)
+        template_file=rendered.template_file,
+        template_sha256=rendered.template_sha256,
+        source_task_id=row.id if row is not None else None,
+        service_task=service_task,
+        created_by_id=actor.user_id if actor else None,
+        created_at=now,
+        sha256=rendered.sha256,
+        size=len(rendered.content),
+        content=rendered.content,
+    )
     db.session.add(document)
-    db.session.add(event(case, actor, now, EventKind.DOCUMENT_GENERATED, spec.key, new=f"versie {version}",
-                         visibility=Visibility.CLB if side == Lane.CLB else Visibility.SHARED,
-                         school_id=school.id))
+    db.session.add(
+        event(
+            case,
+            actor,
+            now,
+            EventKind.DOCUMENT_GENERATED,
+            spec.key,
+            new=f"versie {version}",
+            visibility=Visibility.CLB if side == Lane.CLB else Visibility.SHARED,
+            school_id=school.id,
+        )
+    )
     return document
 
 
-def generate_for_step(case: Case, template: str, lane: str, service_task: str, actor: Actor | None,
-                      now: datetime) -> Document:
+def generate_for_step(
+    case: Case, template: str, lane: str, service_task: str, actor: Actor | None, now: datetime
+) -> Document:
     """A BPMN service task asked for a document (app/services/steps.apply_step):
     rendered from the form just completed, in the step's transaction."""
     spec, side = TEMPLATES[template], Lane(lane)
@@ -185,8 +239,11 @@ def case_documents(actor: Actor, case_id: int) -> CaseDocuments:
     their side they may generate now (or why not)."""
     view = load_view(actor, case_id)
     items, total = _listed(actor, view.id, 1, 100)
-    choices = [] if view.is_former else [
-        _choice(actor, view.case, spec) for spec in TEMPLATES.values() if _may_generate(actor, spec)]
+    choices = (
+        []
+        if view.is_former
+        else [_choice(actor, view.case, spec) for spec in TEMPLATES.values() if _may_generate(actor, spec)]
+    )
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.DOCUMENTS_LISTED, "case", view.id)
     return CaseDocuments(items, total, choices)
@@ -202,9 +259,10 @@ def download(actor: Actor, document_id: int, fmt: str = "docx") -> DocumentFile:
     if fmt not in MIMETYPES:
         raise Invalid("Onbekend formaat.", {"format": [f"Kies uit: {', '.join(FORMATS)}."]})
     document = db.session.scalar(
-        select(Document).where(Document.id == document_id, case_in_scope(Document.case_id, actor),
-                               _visible(actor))
-        .options(undefer(Document.content)))
+        select(Document)
+        .where(Document.id == document_id, case_in_scope(Document.case_id, actor), _visible(actor))
+        .options(undefer(Document.content))
+    )
     if document is None:
         raise NotFound("Document niet gevonden.")
     content = document.content
@@ -212,14 +270,23 @@ def download(actor: Actor, document_id: int, fmt: str = "docx") -> DocumentFile:
         try:
             content = to_pdf(content, timeout=current_app.config["PDF_TIMEOUT"])
         except PdfUnavailable:
-            raise Unavailable("PDF is op deze server niet beschikbaar (LibreOffice ontbreekt); download het "
-                              "Word-bestand.") from None
+            raise Unavailable(
+                "PDF is op deze server niet beschikbaar (LibreOffice ontbreekt); download het Word-bestand."
+            ) from None
         except PdfFailed:
-            raise Unavailable("De omzetting naar PDF mislukte; probeer opnieuw of download het "
-                              "Word-bestand.") from None
+            raise Unavailable(
+                "De omzetting naar PDF mislukte; probeer opnieuw of download het Word-bestand."
+            ) from None
     pupil = db.session.get(Case, document.case_id).pupil
     name = f"{document.template}-{_slug(f'{pupil.first_name} {pupil.last_name}')}-v{document.version}.{fmt}"
     with writing() as session:
-        audit(session, actor, clock.now(), AuditAction.DOCUMENT_READ, "document", document.id,
-              detail=f"case={document.case_id} {document.template} v{document.version} {fmt}")
+        audit(
+            session,
+            actor,
+            clock.now(),
+            AuditAction.DOCUMENT_READ,
+            "document",
+            document.id,
+            detail=f"case={document.case_id} {document.template} v{document.version} {fmt}",
+        )
     return DocumentFile(content, MIMETYPES[fmt], name)

@@ -9,6 +9,7 @@ round: as soon as its trajectories are done too). The lane of the waiting
 event decides who may: the school's zorgcoördinator or directie for the school
 lane, the CLB-medewerker or CLB-directeur for the CLB lane.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,10 +30,14 @@ EVALUATE_NOW = "evaluate_now"
 FIELDS = {"reason"}
 # Who may move an evaluation forward, per lane of the wait.
 MAY_EVALUATE = {lane: roles & MESSAGE_ROLES for lane, roles in LANE_ROLES.items()}
-WHO = {Lane.SCHOOL: "de zorgcoördinator of de directie van de school",
-       Lane.CLB: "de CLB-medewerker of de CLB-directeur"}
-NOT_WAITING = Conflict("Dit dossier wacht nu niet op een evaluatiedatum: er valt niets te vervroegen.",
-                       {"name": ["Nu evalueren kan enkel terwijl het dossier wacht op een evaluatiedatum."]})
+WHO = {
+    Lane.SCHOOL: "de zorgcoördinator of de directie van de school",
+    Lane.CLB: "de CLB-medewerker of de CLB-directeur",
+}
+NOT_WAITING = Conflict(
+    "Dit dossier wacht nu niet op een evaluatiedatum: er valt niets te vervroegen.",
+    {"name": ["Nu evalueren kan enkel terwijl het dossier wacht op een evaluatiedatum."]},
+)
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,11 @@ def _wait(case: Case) -> tuple[object | None, EarlyEvaluation | None]:
     instance = main_instance(case, with_state=True)
     if instance is None or not instance.state:
         return instance, None
-    waits = [w for w in engine.message_waits(workflows.bundle_for(instance), instance.state)
-             if w.name == EVALUATE_NOW]
+    waits = [
+        w
+        for w in engine.message_waits(workflows.bundle_for(instance), instance.state)
+        if w.name == EVALUATE_NOW
+    ]
     if not waits:
         return instance, None
     wait = waits[0]  # the path waits for one evaluation date at a time
@@ -70,8 +78,10 @@ def pending(actor: Actor, view: CaseView) -> EarlyEvaluation | None:
 
 
 def _parse(data: dict) -> str | None:
-    errors = {name: [f"Onbekend veld. Toegestaan: {', '.join(sorted(FIELDS))}."]
-              for name in sorted(set(data) - FIELDS)}
+    errors = {
+        name: [f"Onbekend veld. Toegestaan: {', '.join(sorted(FIELDS))}."]
+        for name in sorted(set(data) - FIELDS)
+    }
     reason = data.get("reason")
     if reason is not None and (not isinstance(reason, str) or len(reason) > 2000):
         errors["reason"] = ["Een korte reden, hoogstens 2000 tekens."]
@@ -92,13 +102,26 @@ def evaluate_now(actor: Actor, case_id: int, data: dict) -> CaseView:
     now = clock.now()
     with writing() as session:
         # The event carries the wait's lane: a CLB round's early evaluation stays with the CLB.
-        session.add(event(case, actor, now, EventKind.MESSAGE_RECEIVED, EVALUATE_NOW,
-                          new=wait.until.isoformat() if wait.until else None, reason=reason,
-                          visibility=lane_visibility(wait.lane)))
+        session.add(
+            event(
+                case,
+                actor,
+                now,
+                EventKind.MESSAGE_RECEIVED,
+                EVALUATE_NOW,
+                new=wait.until.isoformat() if wait.until else None,
+                reason=reason,
+                visibility=lane_visibility(wait.lane),
+            )
+        )
         result = engine.deliver_message(
-            workflows.bundle_for(instance), instance.state, EVALUATE_NOW,
-            engine_facts(case, today()) | {"evaluate_now_reason": reason}, now=now,
-            functions=script_functions(case.school_id))
+            workflows.bundle_for(instance),
+            instance.state,
+            EVALUATE_NOW,
+            engine_facts(case, today()) | {"evaluate_now_reason": reason},
+            now=now,
+            functions=script_functions(case.school_id),
+        )
         # apply_step also sets the instance's next timer from the step: the cancelled one is gone.
         apply_step(case, instance, result, actor, now, open_task_rows(case.id, instance.id))
     return view_after_step(actor, case)

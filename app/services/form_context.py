@@ -4,6 +4,7 @@
 shows the narrowed form; the same rules still refuse those options at
 completion (app/services/rules.py), for a client that sends them anyway.
 """
+
 import copy
 import dataclasses
 from datetime import date
@@ -39,8 +40,12 @@ def _legal_tracks_only_when_compulsory(schema: dict, case: Case, today: date) ->
 def _signal_before_closing(schema: dict, case: Case, today: date) -> None:
     if signal_due(case, today):
         without_options(schema, "decision", ("close",))
-        _add_help(schema, "decision", "Vanaf 5 B-codes (halve dagen) signaleert de school eerst aan het CLB "
-                                      "vóór fase 1 afgesloten kan worden.")
+        _add_help(
+            schema,
+            "decision",
+            "Vanaf 5 B-codes (halve dagen) signaleert de school eerst aan het CLB "
+            "vóór fase 1 afgesloten kan worden.",
+        )
 
 
 NARROWING = {

@@ -11,6 +11,7 @@ validators ignore:
   "x-due-school-days": the task is due that many school days after creation;
   "x-legacy": the form serves only running cases of an earlier process version.
 """
+
 import json
 from dataclasses import dataclass
 from functools import lru_cache

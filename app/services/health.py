@@ -1,4 +1,5 @@
 """Liveness of the parts the app needs."""
+
 from sqlalchemy import text
 
 from app.extensions import db

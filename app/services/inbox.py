@@ -4,6 +4,7 @@ Which tasks are referrals, and where the school wrote its question for help,
 are care-path data that change with the BPMN: they are named here, once
 (tests/unit/test_inbox_constants.py checks them against workflows/ and forms/).
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,9 +39,15 @@ class Referral:
 def _help_questions(case_ids: list[int], actor: Actor) -> dict[int, str]:
     task_ids = [task_id for task_id, _ in HELP_QUESTION_FIELDS]
     rows = db.session.scalars(
-        select(CaseTask).where(CaseTask.case_id.in_(case_ids), CaseTask.bpmn_id.in_(task_ids),
-                               CaseTask.status == TaskStatus.COMPLETED, in_scope(CaseTask.school_id, actor))
-        .order_by(CaseTask.completed_at.desc(), CaseTask.id.desc()))
+        select(CaseTask)
+        .where(
+            CaseTask.case_id.in_(case_ids),
+            CaseTask.bpmn_id.in_(task_ids),
+            CaseTask.status == TaskStatus.COMPLETED,
+            in_scope(CaseTask.school_id, actor),
+        )
+        .order_by(CaseTask.completed_at.desc(), CaseTask.id.desc())
+    )
     found: dict[int, str] = {}
     for row in rows:
         if row.case_id in found:
@@ -65,11 +72,19 @@ def list_referrals(actor: Actor) -> list[Referral]:
     """Open referrals of the actor's schools, oldest first, with the help question."""
     if actor.lane != Lane.CLB:
         raise NOT_CLB.again()
-    rows = list(db.session.scalars(
-        select(CaseTask).where(CaseTask.bpmn_id.in_(REFERRAL_TASKS), CaseTask.status == TaskStatus.OPEN,
-                               CaseTask.lane == Lane.CLB, in_scope(CaseTask.school_id, actor))
-        .options(joinedload(CaseTask.assignee), joinedload(CaseTask.case).joinedload(Case.pupil))
-        .order_by(CaseTask.created_at, CaseTask.id)))
+    rows = list(
+        db.session.scalars(
+            select(CaseTask)
+            .where(
+                CaseTask.bpmn_id.in_(REFERRAL_TASKS),
+                CaseTask.status == TaskStatus.OPEN,
+                CaseTask.lane == Lane.CLB,
+                in_scope(CaseTask.school_id, actor),
+            )
+            .options(joinedload(CaseTask.assignee), joinedload(CaseTask.case).joinedload(Case.pupil))
+            .order_by(CaseTask.created_at, CaseTask.id)
+        )
+    )
     questions = _help_questions([row.case_id for row in rows], actor) if rows else {}
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.TASKS_LISTED, detail=f"inbox n={len(rows)}")

@@ -26,6 +26,7 @@ its evaluation, which is proposed to it (prefill). "Action agreed" and
 Without an open case, a signal or referral opens one (type `onbekend`),
 as the meeting's actor, for the pupil's school.
 """
+
 from datetime import datetime
 
 from sqlalchemy import select
@@ -44,12 +45,17 @@ EVALUATION, SIGNAL_TASK = "task_phase1_evaluation", "task_signal_clb"
 OPENS_A_CASE = (MeetingDecision.SIGNAL_CLB, MeetingDecision.REFER_CLB)
 
 
-def open_case(session, meeting: AbsenceMeeting, item: AbsenceMeetingItem, actor: Actor,
-              now: datetime) -> Case | None:
+def open_case(
+    session, meeting: AbsenceMeeting, item: AbsenceMeetingItem, actor: Actor, now: datetime
+) -> Case | None:
     """The pupil's open case at the meeting's school; opened for a signal or referral."""
-    case = session.scalar(select(Case).where(
-        Case.pupil_id == item.pupil_id, Case.school_id == meeting.school_id,
-        Case.status != CaseStatus.CLOSED))
+    case = session.scalar(
+        select(Case).where(
+            Case.pupil_id == item.pupil_id,
+            Case.school_id == meeting.school_id,
+            Case.status != CaseStatus.CLOSED,
+        )
+    )
     if case is None and MeetingDecision(item.decision) in OPENS_A_CASE:
         reason = f"Geopend na het overleg afwezigheden van {meeting.held_on:%d/%m/%Y}."
         case = absence_path.open_case(meeting.school_id, item.pupil, actor, now, reason)
@@ -58,22 +64,30 @@ def open_case(session, meeting: AbsenceMeeting, item: AbsenceMeetingItem, actor:
 
 def _open_task(session, case: Case, bpmn_id: str) -> CaseTask | None:
     return session.scalar(
-        select(CaseTask).join(WorkflowInstance, WorkflowInstance.id == CaseTask.instance_id)
+        select(CaseTask)
+        .join(WorkflowInstance, WorkflowInstance.id == CaseTask.instance_id)
         .where(CaseTask.case_id == case.id, CaseTask.bpmn_id == bpmn_id, CaseTask.status == TaskStatus.OPEN)
         .options(joinedload(CaseTask.instance).undefer(WorkflowInstance.state))
-        .order_by(CaseTask.id).limit(1))
+        .order_by(CaseTask.id)
+        .limit(1)
+    )
 
 
 def _signal_data(meeting: AbsenceMeeting, item: AbsenceMeetingItem) -> dict:
-    data = {"signal_date": meeting.held_on.isoformat(), "signal_way": "absence_meeting",
-            "b_half_days": item.b_count, "meeting_date": meeting.held_on.isoformat()}
+    data = {
+        "signal_date": meeting.held_on.isoformat(),
+        "signal_way": "absence_meeting",
+        "b_half_days": item.b_count,
+        "meeting_date": meeting.held_on.isoformat(),
+    }
     if item.decision_note:
         data["clb_advice"] = item.decision_note[:2000]
     return data
 
 
-def signal(session, case: Case, meeting: AbsenceMeeting, item: AbsenceMeetingItem, actor: Actor,
-           now: datetime) -> str:
+def signal(
+    session, case: Case, meeting: AbsenceMeeting, item: AbsenceMeetingItem, actor: Actor, now: datetime
+) -> str:
     """Drive the signal through the path; says how ("task", "evaluation", "involved", "already")."""
     try:  # a step's own rules may refuse the meeting's data (e.g. a meeting dated before the plan)
         task = _open_task(session, case, SIGNAL_TASK)
@@ -85,9 +99,16 @@ def signal(session, case: Case, meeting: AbsenceMeeting, item: AbsenceMeetingIte
             motivation = f"Beslist op het overleg afwezigheden van {meeting.held_on:%d/%m/%Y}."
             if item.decision_note:
                 motivation = f"{motivation} {item.decision_note}"[:2000]
-            complete_row(actor, evaluation, {"evaluation_date": meeting.held_on.isoformat(),
-                                             "b_half_days": item.b_count, "decision": "signal_clb",
-                                             "motivation": motivation})
+            complete_row(
+                actor,
+                evaluation,
+                {
+                    "evaluation_date": meeting.held_on.isoformat(),
+                    "b_half_days": item.b_count,
+                    "decision": "signal_clb",
+                    "motivation": motivation,
+                },
+            )
             session.flush()
             task = _open_task(session, case, SIGNAL_TASK)
             try:
@@ -99,13 +120,23 @@ def signal(session, case: Case, meeting: AbsenceMeeting, item: AbsenceMeetingIte
         pass  # refused before anything was written: record the involvement below
     if signalled(case):
         return "already"
-    session.add(involve_clb(case, actor, now, ClbInvolvement.SIGNAL,
-                            f"Overleg afwezigheden van {meeting.held_on:%d/%m/%Y}"))
+    session.add(
+        involve_clb(
+            case, actor, now, ClbInvolvement.SIGNAL, f"Overleg afwezigheden van {meeting.held_on:%d/%m/%Y}"
+        )
+    )
     return "involved"
 
 
 def refer(session, case: Case, meeting: AbsenceMeeting, actor: Actor, now: datetime) -> None:
     """The CLB sees the case from the referral decision on; the school completes it at its evaluation."""
-    session.add(involve_clb(case, actor, now, ClbInvolvement.REFERRAL,
-                            f"Aanmelding beslist op het overleg afwezigheden van {meeting.held_on:%d/%m/%Y}; "
-                            "de school rondt ze af in de evaluatie van fase 1 (hulpvraag)."))
+    session.add(
+        involve_clb(
+            case,
+            actor,
+            now,
+            ClbInvolvement.REFERRAL,
+            f"Aanmelding beslist op het overleg afwezigheden van {meeting.held_on:%d/%m/%Y}; "
+            "de school rondt ze af in de evaluatie van fase 1 (hulpvraag).",
+        )
+    )

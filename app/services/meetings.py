@@ -9,6 +9,7 @@ pupil's open case (`apply_decision_to_case`, the seam for the care path).
 The school's zorgcoördinator and directie run it; its secretariaat and the
 staff of its CLB read it.
 """
+
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -45,25 +46,40 @@ DECISION_TEXT = {
     MeetingDecision.SIGNAL_CLB: "signaal aan het CLB",
     MeetingDecision.REFER_CLB: "aanmelding bij het CLB",
 }
-SAME_DAY = Conflict("Er is al een overleg afwezigheden op die dag voor deze school.",
-                    {"held_on": ["Kies een andere dag of open het bestaande overleg."]})
+SAME_DAY = Conflict(
+    "Er is al een overleg afwezigheden op die dag voor deze school.",
+    {"held_on": ["Kies een andere dag of open het bestaande overleg."]},
+)
 
 
 def list_meetings(actor: Actor, school_id: int, *, page=1, per_page=25):
     school = school_in_scope(actor, school_id)
     meetings, total = paginate(
-        select(AbsenceMeeting).where(AbsenceMeeting.school_id == school.id)
-        .order_by(AbsenceMeeting.held_on.desc(), AbsenceMeeting.id.desc()), page, per_page)
+        select(AbsenceMeeting)
+        .where(AbsenceMeeting.school_id == school.id)
+        .order_by(AbsenceMeeting.held_on.desc(), AbsenceMeeting.id.desc()),
+        page,
+        per_page,
+    )
     with writing() as session:
-        audit(session, actor, clock.now(), AuditAction.MEETINGS_LISTED, "school", school.id,
-              detail=f"page={page} n={len(meetings)}")
+        audit(
+            session,
+            actor,
+            clock.now(),
+            AuditAction.MEETINGS_LISTED,
+            "school",
+            school.id,
+            detail=f"page={page} n={len(meetings)}",
+        )
     return meetings, total
 
 
 def _load(school_id: int, meeting_id: int) -> AbsenceMeeting:
     meeting = db.session.scalar(
-        select(AbsenceMeeting).where(AbsenceMeeting.id == meeting_id, AbsenceMeeting.school_id == school_id)
-        .options(selectinload(AbsenceMeeting.items).joinedload(AbsenceMeetingItem.pupil)))
+        select(AbsenceMeeting)
+        .where(AbsenceMeeting.id == meeting_id, AbsenceMeeting.school_id == school_id)
+        .options(selectinload(AbsenceMeeting.items).joinedload(AbsenceMeetingItem.pupil))
+    )
     if meeting is None:
         raise NotFound("Overleg niet gevonden.")
     return meeting
@@ -82,10 +98,16 @@ def agenda(school_id: int, on: date) -> list[dict]:
     year = school_year_of(on)
     thresholds = absence_settings.effective(school_id).thresholds
     pupils = list(db.session.scalars(select(Pupil).where(Pupil.school_id == school_id)))
-    facts = absence_facts.load(pupils, year, AbsenceRegistration.school_id == school_id,
-                               thresholds["speed_absences"])
-    open_cases = dict(db.session.execute(select(Case.pupil_id, Case.id).where(
-        Case.school_id == school_id, Case.status != CaseStatus.CLOSED)).all())
+    facts = absence_facts.load(
+        pupils, year, AbsenceRegistration.school_id == school_id, thresholds["speed_absences"]
+    )
+    open_cases = dict(
+        db.session.execute(
+            select(Case.pupil_id, Case.id).where(
+                Case.school_id == school_id, Case.status != CaseStatus.CLOSED
+            )
+        ).all()
+    )
     items = []
     for pupil in pupils:
         signals = evaluate(facts[pupil.id], thresholds, on)
@@ -95,51 +117,91 @@ def agenda(school_id: int, on: date) -> list[dict]:
             reasons.append(OPEN_CASE)
         if not reasons:
             continue
-        items.append({
-            "pupil": pupil, "case_id": open_cases.get(pupil.id), "b_count": facts[pupil.id].b_count,
-            "compulsory": pupil_is_compulsory(pupil, on), "reasons": [str(r) for r in reasons],
-            "signals": [{"rule": str(s.rule), "kind": str(s.kind), "message": s.message, "figures": s.figures,
-                         "threshold": s.threshold, "source": s.source} for s in signals],
-        })
+        items.append(
+            {
+                "pupil": pupil,
+                "case_id": open_cases.get(pupil.id),
+                "b_count": facts[pupil.id].b_count,
+                "compulsory": pupil_is_compulsory(pupil, on),
+                "reasons": [str(r) for r in reasons],
+                "signals": [
+                    {
+                        "rule": str(s.rule),
+                        "kind": str(s.kind),
+                        "message": s.message,
+                        "figures": s.figures,
+                        "threshold": s.threshold,
+                        "source": s.source,
+                    }
+                    for s in signals
+                ],
+            }
+        )
     items.sort(key=lambda i: (-i["b_count"], i["pupil"].last_name, i["pupil"].first_name, i["pupil"].id))
     return items
 
 
-def create_meeting(actor: Actor, school_id: int, held_on: date | None = None,
-                   note: str | None = None) -> AbsenceMeeting:
+def create_meeting(
+    actor: Actor, school_id: int, held_on: date | None = None, note: str | None = None
+) -> AbsenceMeeting:
     school = school_in_scope(actor, school_id)
-    require_school_role(actor, MEETING_ROLES, "Enkel de zorgcoördinator of de directie van de school "
-                                              "plant het overleg afwezigheden.")
+    require_school_role(
+        actor,
+        MEETING_ROLES,
+        "Enkel de zorgcoördinator of de directie van de school plant het overleg afwezigheden.",
+    )
     today = absences.today()
     held_on = held_on or today
     if not today - timedelta(days=366) <= held_on <= today + timedelta(days=60):
-        raise Invalid("Ongeldige datum voor het overleg.", {"held_on": [
-            "Kies een dag van ten hoogste een jaar geleden tot twee maanden vooruit."]})
+        raise Invalid(
+            "Ongeldige datum voor het overleg.",
+            {"held_on": ["Kies een dag van ten hoogste een jaar geleden tot twee maanden vooruit."]},
+        )
     # Figures as of today for a meeting planned ahead; as of that day for one held earlier.
     items = agenda(school.id, min(held_on, today))
     now = clock.now()
     with writing(integrity_error=SAME_DAY) as session:
-        if session.scalar(select(AbsenceMeeting.id).where(AbsenceMeeting.school_id == school.id,
-                                                          AbsenceMeeting.held_on == held_on)):
+        if session.scalar(
+            select(AbsenceMeeting.id).where(
+                AbsenceMeeting.school_id == school.id, AbsenceMeeting.held_on == held_on
+            )
+        ):
             raise SAME_DAY.again()
-        meeting = AbsenceMeeting(school_id=school.id, held_on=held_on, school_year=school_year_of(held_on),
-                                 note=note, created_at=now, created_by_id=actor.user_id)
+        meeting = AbsenceMeeting(
+            school_id=school.id,
+            held_on=held_on,
+            school_year=school_year_of(held_on),
+            note=note,
+            created_at=now,
+            created_by_id=actor.user_id,
+        )
         meeting.items = [AbsenceMeetingItem(pupil=item.pop("pupil"), **item) for item in items]
         session.add(meeting)
         session.flush()
-        audit(session, actor, now, AuditAction.MEETING_CREATED, "absence_meeting", meeting.id,
-              detail=f"school={school.id} pupils={len(items)}")
+        audit(
+            session,
+            actor,
+            now,
+            AuditAction.MEETING_CREATED,
+            "absence_meeting",
+            meeting.id,
+            detail=f"school={school.id} pupils={len(items)}",
+        )
     return meeting
 
 
-def record_decision(actor: Actor, school_id: int, meeting_id: int, pupil_id: int, decision: str,
-                    note: str | None = None) -> AbsenceMeetingItem:
+def record_decision(
+    actor: Actor, school_id: int, meeting_id: int, pupil_id: int, decision: str, note: str | None = None
+) -> AbsenceMeetingItem:
     """The meeting's decision about one pupil on its agenda; recording again replaces it
     (each decision is also written to the pupil's open case)."""
     school = school_in_scope(actor, school_id)
     meeting = _load(school.id, meeting_id)
-    require_school_role(actor, MEETING_ROLES, "Enkel de zorgcoördinator of de directie van de school "
-                                              "legt de beslissingen van het overleg vast.")
+    require_school_role(
+        actor,
+        MEETING_ROLES,
+        "Enkel de zorgcoördinator of de directie van de school legt de beslissingen van het overleg vast.",
+    )
     item = next((i for i in meeting.items if i.pupil_id == pupil_id), None)
     if item is None:
         raise NotFound("Deze leerling staat niet op de agenda van dit overleg.")
@@ -150,13 +212,21 @@ def record_decision(actor: Actor, school_id: int, meeting_id: int, pupil_id: int
         entry = apply_decision_to_case(session, meeting, item, actor, now)
         if entry is not None:
             item.case_id, item.journal_entry_id = entry.case_id, entry.id
-        audit(session, actor, now, AuditAction.MEETING_DECISION, "absence_meeting", meeting.id,
-              detail=f"pupil={pupil_id} decision={decision}")
+        audit(
+            session,
+            actor,
+            now,
+            AuditAction.MEETING_DECISION,
+            "absence_meeting",
+            meeting.id,
+            detail=f"pupil={pupil_id} decision={decision}",
+        )
     return item
 
 
-def apply_decision_to_case(session, meeting: AbsenceMeeting, item: AbsenceMeetingItem, actor: Actor,
-                           now: datetime) -> JournalEntry | None:
+def apply_decision_to_case(
+    session, meeting: AbsenceMeeting, item: AbsenceMeetingItem, actor: Actor, now: datetime
+) -> JournalEntry | None:
     """Where a meeting decision flows into the pupil's case (app/services/meeting_path.py):
     a journal entry (dossier of guidance measures) with an event in the open case;
     a signal drives the path's signal steps, a referral makes the CLB see the case;
@@ -169,14 +239,18 @@ def apply_decision_to_case(session, meeting: AbsenceMeeting, item: AbsenceMeetin
     if item.decision_note:
         text += f" {item.decision_note}"
     entry = JournalEntry(
-        case_id=case.id, school_id=case.school_id,
+        case_id=case.id,
+        school_id=case.school_id,
         kind=JournalKind.MEASURE if decision == MeetingDecision.ACTION_AGREED else JournalKind.NOTE,
-        occurred_at=now, text=text, visibility=Visibility.SHARED, author_id=actor.user_id, created_at=now,
+        occurred_at=now,
+        text=text,
+        visibility=Visibility.SHARED,
+        author_id=actor.user_id,
+        created_at=now,
     )
     session.add(entry)
     session.flush()
-    session.add(event(case, actor, now, EventKind.JOURNAL_ADDED, entry.kind, new=decision.value,
-                      reason=text))
+    session.add(event(case, actor, now, EventKind.JOURNAL_ADDED, entry.kind, new=decision.value, reason=text))
     if decision == MeetingDecision.SIGNAL_CLB:
         meeting_path.signal(session, case, meeting, item, actor, now)
     elif decision == MeetingDecision.REFER_CLB:

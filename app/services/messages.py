@@ -1,4 +1,5 @@
 """`POST /api/cases/{id}/messages`: what a school or CLB tells a running case."""
+
 from app.services import absence_followup, evaluate_now, police_track, school_change
 from app.services.access import Actor
 from app.services.cases import CaseView

@@ -7,6 +7,7 @@ commit, claiming rows with SKIP LOCKED so two schedulers never send one twice.
 A mail carries the task's title and the case number, never the pupil's name
 (mail leaves our hands); the details are in the app.
 """
+
 import logging
 import smtplib
 from datetime import datetime
@@ -28,13 +29,30 @@ from app.vocabulary import AuditAction, EmailStatus, NotificationKind
 log = logging.getLogger("zorgpad.notifications")
 
 
-def notification(user, kind: NotificationKind, now: datetime, *, case_id: int | None,
-                 task: CaseTask | None, title: str, body: str) -> dict:
+def notification(
+    user,
+    kind: NotificationKind,
+    now: datetime,
+    *,
+    case_id: int | None,
+    task: CaseTask | None,
+    title: str,
+    body: str,
+) -> dict:
     """A notification's values (`user`: anything with id and email), written
     with the step that caused it (step_writes)."""
     mail = EmailStatus.PENDING if current_app.config["SMTP_HOST"] and user.email else EmailStatus.NONE
-    return {"user_id": user.id, "kind": kind, "case_id": case_id, "task_id": task.id if task else None,
-            "title": title[:200], "body": body, "created_at": now, "read_at": None, "email_status": mail}
+    return {
+        "user_id": user.id,
+        "kind": kind,
+        "case_id": case_id,
+        "task_id": task.id if task else None,
+        "title": title[:200],
+        "body": body,
+        "created_at": now,
+        "read_at": None,
+        "email_status": mail,
+    }
 
 
 def _own(actor: Actor):
@@ -56,20 +74,33 @@ def list_with_pupils(actor: Actor, *, unread=False, page=1, per_page=25):
     case_ids = {row.case_id for row in items if row.case_id}
     if not case_ids:
         return items, total, {}
-    names = {case_id: f"{first} {last}" for case_id, first, last in db.session.execute(
-        select(Case.id, Pupil.first_name, Pupil.last_name).join(Pupil, Pupil.id == Case.pupil_id)
-        .where(Case.id.in_(case_ids), case_in_scope(Case.id, actor)))}
+    names = {
+        case_id: f"{first} {last}"
+        for case_id, first, last in db.session.execute(
+            select(Case.id, Pupil.first_name, Pupil.last_name)
+            .join(Pupil, Pupil.id == Case.pupil_id)
+            .where(Case.id.in_(case_ids), case_in_scope(Case.id, actor))
+        )
+    }
     if names:
         with writing() as session:
-            audit(session, actor, clock.now(), AuditAction.PUPILS_LISTED,
-                  detail=f"notifications page={page} n={len(names)}")
+            audit(
+                session,
+                actor,
+                clock.now(),
+                AuditAction.PUPILS_LISTED,
+                detail=f"notifications page={page} n={len(names)}",
+            )
     return items, total, names
 
 
 def unread_count(actor: Actor) -> int:
     """For the web header's badge."""
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == actor.user_id, Notification.read_at.is_(None)))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
+    )
 
 
 def mark_read(actor: Actor, notification_id: int) -> Notification:
@@ -86,8 +117,10 @@ def mark_all_read(actor: Actor) -> int:
     """Every unread notification of the actor read at once; returns how many."""
     with writing() as session:
         return session.execute(
-            update(Notification).where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
-            .values(read_at=clock.now())).rowcount
+            update(Notification)
+            .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
+            .values(read_at=clock.now())
+        ).rowcount
 
 
 def send_pending_emails(limit: int = 200) -> int:
@@ -97,11 +130,16 @@ def send_pending_emails(limit: int = 200) -> int:
         return 0
     sent = 0
     with writing() as session:
-        rows = list(session.execute(
-            select(Notification, User.email).join(User, User.id == Notification.user_id)
-            .where(Notification.email_status == EmailStatus.PENDING)
-            .order_by(Notification.id).limit(limit)
-            .with_for_update(skip_locked=True, of=Notification)))
+        rows = list(
+            session.execute(
+                select(Notification, User.email)
+                .join(User, User.id == Notification.user_id)
+                .where(Notification.email_status == EmailStatus.PENDING)
+                .order_by(Notification.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True, of=Notification)
+            )
+        )
         if not rows:
             return 0
         try:

@@ -1,4 +1,5 @@
 """One page of a query, with the total the API's list envelope reports."""
+
 from sqlalchemy import Select, func, select
 
 from app.extensions import db

@@ -8,6 +8,7 @@ Politie: door school na overleg met CLB"). It runs in a process of its own
 Past compulsory education it is not offered; for school refusal it is never a
 default: the school confirms it explicitly, with a reason.
 """
+
 from app import clock
 from app.services.access import OPEN_CASE_ROLES, Actor
 from app.services.case_facts import engine_facts
@@ -41,24 +42,42 @@ def _parse(data: dict) -> tuple[str | None, bool]:
 def start_police_track(actor: Actor, case_id: int, data: dict) -> CaseView:
     case = load_current(actor, case_id)
     if actor.lane != Lane.SCHOOL or not actor.has_any(OPEN_CASE_ROLES):
-        raise Forbidden("Het politiespoor start de school (zorgcoördinator of directie), na overleg met "
-                        "het CLB.")
+        raise Forbidden(
+            "Het politiespoor start de school (zorgcoördinator of directie), na overleg met het CLB."
+        )
     reason, confirm = _parse(data or {})
     if case.status == CaseStatus.CLOSED:
         raise Conflict("Dit dossier is afgesloten.")
     if not pupil_is_compulsory(case.pupil, today()):
-        raise Invalid("Geen politiespoor.", {"name": [
-            "De leerling is niet (meer) leerplichtig: enkel vrijwillige begeleiding, geen juridisch spoor."]})
+        raise Invalid(
+            "Geen politiespoor.",
+            {
+                "name": [
+                    "De leerling is niet (meer) leerplichtig: enkel vrijwillige begeleiding, geen juridisch spoor."
+                ]
+            },
+        )
     if case.absence_type == AbsenceType.SCHOOLWEIGERING and not (confirm and reason):
-        raise Invalid("Bij schoolweigering is een politiespoor geen standaardstap.", {
-            "confirm_school_refusal": [
-                "Dwang werkt bij schoolweigering meestal averechts. Bevestig uitdrukkelijk "
-                "(confirm_school_refusal: true) en geef de reden (reason)."]})
+        raise Invalid(
+            "Bij schoolweigering is een politiespoor geen standaardstap.",
+            {
+                "confirm_school_refusal": [
+                    "Dwang werkt bij schoolweigering meestal averechts. Bevestig uitdrukkelijk "
+                    "(confirm_school_refusal: true) en geef de reden (reason)."
+                ]
+            },
+        )
     if running_instances(case, InstanceKind.POLICE_TRACK):
         raise Conflict("Er loopt al een politiespoor voor dit dossier.")
     now = clock.now()
     with writing() as session:
         session.add(event(case, actor, now, EventKind.MESSAGE_RECEIVED, POLICE_TRACK, reason=reason))
-        start_instance(case, InstanceKind.POLICE_TRACK, process_key(InstanceKind.POLICE_TRACK),
-                       engine_facts(case, today()) | {"police_track_reason": reason}, actor, now)
+        start_instance(
+            case,
+            InstanceKind.POLICE_TRACK,
+            process_key(InstanceKind.POLICE_TRACK),
+            engine_facts(case, today()) | {"police_track_reason": reason},
+            actor,
+            now,
+        )
     return view_after_step(actor, case)

@@ -7,6 +7,7 @@ a chronology of the completed steps and the journal; the receiving CLB from
 the sending CLB's handover. Everything is read with the actor's own scope, so
 a prefill never shows what the actor could not read anyway.
 """
+
 from datetime import datetime
 
 from sqlalchemy import select
@@ -21,8 +22,15 @@ from app.services.case_facts import completed_data
 from app.vocabulary import JournalKind, Lane, MeetingDecision, TaskStatus
 
 CONTACT_TASKS = ("task_absence_contact_parents", "task_contact_parents")
-CHANNEL_NAMES = {"phone": "telefoon", "email": "e-mail", "school_platform": "schoolplatform",
-                 "letter": "brief", "home_visit": "huisbezoek", "in_person": "gesprek", "video": "video"}
+CHANNEL_NAMES = {
+    "phone": "telefoon",
+    "email": "e-mail",
+    "school_platform": "schoolplatform",
+    "letter": "brief",
+    "home_visit": "huisbezoek",
+    "in_person": "gesprek",
+    "video": "video",
+}
 LANE_NAMES = {Lane.SCHOOL: "School", Lane.CLB: "CLB"}
 
 
@@ -31,18 +39,34 @@ def _day(moment: datetime) -> str:
 
 
 def _journal(actor: Actor, case: Case, kinds) -> list[JournalEntry]:
-    return list(db.session.scalars(
-        select(JournalEntry).where(JournalEntry.case_id == case.id, JournalEntry.kind.in_(kinds),
-                                   JournalEntry.visibility.in_(visible_entries(actor)),
-                                   in_scope(JournalEntry.school_id, actor))
-        .options(joinedload(JournalEntry.author)).order_by(JournalEntry.occurred_at, JournalEntry.id)))
+    return list(
+        db.session.scalars(
+            select(JournalEntry)
+            .where(
+                JournalEntry.case_id == case.id,
+                JournalEntry.kind.in_(kinds),
+                JournalEntry.visibility.in_(visible_entries(actor)),
+                in_scope(JournalEntry.school_id, actor),
+            )
+            .options(joinedload(JournalEntry.author))
+            .order_by(JournalEntry.occurred_at, JournalEntry.id)
+        )
+    )
 
 
 def _completed_tasks(actor: Actor, case: Case) -> list[CaseTask]:
-    return list(db.session.scalars(
-        select(CaseTask).where(CaseTask.case_id == case.id, CaseTask.status == TaskStatus.COMPLETED,
-                               CaseTask.lane.in_(visible_lanes(actor)), in_scope(CaseTask.school_id, actor))
-        .order_by(CaseTask.completed_at, CaseTask.id)))
+    return list(
+        db.session.scalars(
+            select(CaseTask)
+            .where(
+                CaseTask.case_id == case.id,
+                CaseTask.status == TaskStatus.COMPLETED,
+                CaseTask.lane.in_(visible_lanes(actor)),
+                in_scope(CaseTask.school_id, actor),
+            )
+            .order_by(CaseTask.completed_at, CaseTask.id)
+        )
+    )
 
 
 def contact_attempts(actor: Actor, case: Case) -> list[dict]:
@@ -50,8 +74,13 @@ def contact_attempts(actor: Actor, case: Case) -> list[dict]:
     found = []
     for entry in _journal(actor, case, (JournalKind.CONTACT_ATTEMPT, JournalKind.CONTACT)):
         if entry.channel:
-            found.append({"date": _day(entry.occurred_at), "channel": entry.channel,
-                          "result": (entry.outcome or entry.text)[:500]})
+            found.append(
+                {
+                    "date": _day(entry.occurred_at),
+                    "channel": entry.channel,
+                    "result": (entry.outcome or entry.text)[:500],
+                }
+            )
     for row in _completed_tasks(actor, case):
         if row.bpmn_id not in CONTACT_TASKS or not row.data:
             continue
@@ -59,20 +88,24 @@ def contact_attempts(actor: Actor, case: Case) -> list[dict]:
             found.append({k: v for k, v in attempt.items() if k in ("date", "channel", "result")})
         if row.data.get("contact_date") and row.data.get("channel"):
             reached = "ouders bereikt" if row.data.get("reached") else "ouders niet bereikt"
-            found.append({"date": row.data["contact_date"], "channel": row.data["channel"],
-                          "result": reached})
+            found.append(
+                {"date": row.data["contact_date"], "channel": row.data["channel"], "result": reached}
+            )
     unique = {(a["date"], a["channel"], a.get("result")): a for a in found}
     return sorted(unique.values(), key=lambda a: a["date"])
 
 
 def chronology(actor: Actor, case: Case) -> str:
     """The steps taken by school, CLB and others, one line each, oldest first."""
-    lines = [(row.completed_at, f"{_day(row.completed_at)} — {LANE_NAMES[Lane(row.lane)]} — {row.title}")
-             for row in _completed_tasks(actor, case)]
+    lines = [
+        (row.completed_at, f"{_day(row.completed_at)} — {LANE_NAMES[Lane(row.lane)]} — {row.title}")
+        for row in _completed_tasks(actor, case)
+    ]
     for entry in _journal(actor, case, tuple(JournalKind)):
         channel = f" ({CHANNEL_NAMES.get(entry.channel, entry.channel)})" if entry.channel else ""
-        lines.append((entry.occurred_at,
-                      f"{_day(entry.occurred_at)} — logboek{channel} — {entry.text[:200]}"))
+        lines.append(
+            (entry.occurred_at, f"{_day(entry.occurred_at)} — logboek{channel} — {entry.text[:200]}")
+        )
     return "\n".join(text for _, text in sorted(lines, key=lambda line: line[0]))
 
 
@@ -82,21 +115,30 @@ def _b_count_line(case: Case, today) -> str:
 
 def _police_report(actor, row, today):
     attempts = contact_attempts(actor, row.case)
-    return {"contact_attempts": attempts,
-            "report_type": "fiche_onbereikbaarheid" if attempts and not any(
-                a.get("result") == "ouders bereikt" for a in attempts) else "melding",
-            "summary": _b_count_line(row.case, today)}
+    return {
+        "contact_attempts": attempts,
+        "report_type": "fiche_onbereikbaarheid"
+        if attempts and not any(a.get("result") == "ouders bereikt" for a in attempts)
+        else "melding",
+        "summary": _b_count_line(row.case, today),
+    }
 
 
 def _agodi_report(actor, row, today):
-    return {"chronology": chronology(actor, row.case), "situation_sketch": _b_count_line(row.case, today),
-            "reported_by": row.lane}
+    return {
+        "chronology": chronology(actor, row.case),
+        "situation_sketch": _b_count_line(row.case, today),
+        "reported_by": row.lane,
+    }
 
 
 def _m_document(actor, row, today):
     consult = completed_data(row.case_id, "task_ocj_consult", row.instance_id)
-    prefill = {"steps_taken": chronology(actor, row.case), "situation": _b_count_line(row.case, today),
-               "attach_action_plan": completed_data(row.case_id, "task_action_plan") is not None}
+    prefill = {
+        "steps_taken": chronology(actor, row.case),
+        "situation": _b_count_line(row.case, today),
+        "attach_action_plan": completed_data(row.case_id, "task_action_plan") is not None,
+    }
     if consult:
         prefill |= {"anonymous_consult_done": True, "anonymous_consult_date": consult.get("consult_date")}
     return prefill
@@ -104,8 +146,11 @@ def _m_document(actor, row, today):
 
 def _warm_handover(actor, row, today):
     new_school = db.session.get(School, row.case.school_id)
-    return {"new_school_name": new_school.name, "receiving_clb": new_school.clb.name,
-            "b_half_days": school_year_b_count(row.case, today)}
+    return {
+        "new_school_name": new_school.name,
+        "receiving_clb": new_school.clb.name,
+        "b_half_days": school_year_b_count(row.case, today),
+    }
 
 
 def _receive_handover(actor, row, today):
@@ -125,13 +170,21 @@ def _phase1_evaluation(actor, row, today):
     found = _b_count(actor, row, today)
     item = AbsenceMeetingItem
     referred = db.session.scalar(
-        select(AbsenceMeeting.held_on).join(item, item.meeting_id == AbsenceMeeting.id)
-        .where(item.case_id == row.case_id, item.decision == MeetingDecision.REFER_CLB,
-               item.decided_at >= row.created_at)
-        .order_by(item.decided_at.desc()).limit(1))
+        select(AbsenceMeeting.held_on)
+        .join(item, item.meeting_id == AbsenceMeeting.id)
+        .where(
+            item.case_id == row.case_id,
+            item.decision == MeetingDecision.REFER_CLB,
+            item.decided_at >= row.created_at,
+        )
+        .order_by(item.decided_at.desc())
+        .limit(1)
+    )
     if referred is not None:
-        found |= {"decision": "refer_to_clb",
-                  "motivation": f"Aanmelding beslist op het overleg afwezigheden van {referred:%d/%m/%Y}."}
+        found |= {
+            "decision": "refer_to_clb",
+            "motivation": f"Aanmelding beslist op het overleg afwezigheden van {referred:%d/%m/%Y}.",
+        }
     return found
 
 

@@ -1,4 +1,5 @@
 """Use cases on pupils (leerlingen)."""
+
 from sqlalchemy import func, or_, select
 
 from app import clock
@@ -11,8 +12,10 @@ from app.services.paging import paginate
 from app.services.transaction import writing
 from app.vocabulary import AuditAction, Lane
 
-DUPLICATE = Conflict("Er bestaat al een leerling met dit leerlingnummer in deze school.",
-                     {"external_id": ["Dit nummer is al in gebruik."]})
+DUPLICATE = Conflict(
+    "Er bestaat al een leerling met dit leerlingnummer in deze school.",
+    {"external_id": ["Dit nummer is al in gebruik."]},
+)
 EDITABLE = ("external_id", "first_name", "last_name", "birth_date", "class_name", "diploma_on")
 
 
@@ -36,10 +39,12 @@ def pupil_matches(q: str):
     text = q.strip()
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     like = f"%{escaped}%"
-    return or_(func.lower(Pupil.first_name).like(like, escape="\\"),
-               func.lower(Pupil.last_name).like(like, escape="\\"),
-               func.lower(Pupil.first_name + " " + Pupil.last_name).like(like, escape="\\"),
-               Pupil.external_id == text)
+    return or_(
+        func.lower(Pupil.first_name).like(like, escape="\\"),
+        func.lower(Pupil.last_name).like(like, escape="\\"),
+        func.lower(Pupil.first_name + " " + Pupil.last_name).like(like, escape="\\"),
+        Pupil.external_id == text,
+    )
 
 
 def list_pupils(actor: Actor, *, school_id=None, q=None, page=1, per_page=25):
@@ -48,8 +53,7 @@ def list_pupils(actor: Actor, *, school_id=None, q=None, page=1, per_page=25):
         query = query.where(Pupil.school_id == school_id)
     if q:
         query = query.where(pupil_matches(q))
-    pupils, total = paginate(query.order_by(Pupil.last_name, Pupil.first_name, Pupil.id),
-                             page, per_page)
+    pupils, total = paginate(query.order_by(Pupil.last_name, Pupil.first_name, Pupil.id), page, per_page)
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.PUPILS_LISTED, detail=f"page={page} n={len(pupils)}")
     return pupils, total

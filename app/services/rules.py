@@ -4,6 +4,7 @@ another task, or compare two dates.
 JSON Schema sees only the submitted data; these checks see the pupil and the
 case too, keyed by task id. They answer like the schema: field → messages.
 """
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,8 +18,10 @@ from app.services.forms import load_form
 
 # Past compulsory education these phase-3 tracks are not offered (nor accepted).
 LEGAL_TRACKS = ("m_document", "agodi")
-NOT_COMPULSORY = ("De leerling is niet (meer) leerplichtig: enkel vrijwillige begeleiding, geen juridisch "
-                  "spoor (M-document, AGODI, politie).")
+NOT_COMPULSORY = (
+    "De leerling is niet (meer) leerplichtig: enkel vrijwillige begeleiding, geen juridisch "
+    "spoor (M-document, AGODI, politie)."
+)
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,12 @@ def _offer_or_track(data: dict, ctx: RuleContext):
 
 def _no_close_without_signal(data: dict, ctx: RuleContext):
     if data.get("decision") == "close" and signal_due(ctx.case, ctx.today, data.get("b_half_days")):
-        return {"decision": ["Vanaf 5 B-codes (halve dagen) signaleert de school eerst aan het CLB: kies "
-                             "‘Signaleren aan het CLB’ vóór u fase 1 afsluit."]}
+        return {
+            "decision": [
+                "Vanaf 5 B-codes (halve dagen) signaleert de school eerst aan het CLB: kies "
+                "‘Signaleren aan het CLB’ vóór u fase 1 afsluit."
+            ]
+        }
     return {}
 
 
@@ -60,14 +67,19 @@ def _referral_prepared(data: dict, ctx: RuleContext):
     refuses = "pupil_refuses_guidance" in (data.get("referral_reasons") or ())
     if data.get("discussed_with_pupil") is not True and not refuses:
         errors["discussed_with_pupil"] = [
-            "Bespreek de aanmelding met de leerling (behalve als de leerling elke begeleiding weigert)."]
+            "Bespreek de aanmelding met de leerling (behalve als de leerling elke begeleiding weigert)."
+        ]
     return errors
 
 
 def _personal_handover(data: dict, ctx: RuleContext):
     if data.get("personal_contact") is not True:
-        return {"personal_contact": ["Een warme overdracht vraagt persoonlijk contact met de nieuwe "
-                                     "CLB-medewerker; een beveiligde mail alleen volstaat niet."]}
+        return {
+            "personal_contact": [
+                "Een warme overdracht vraagt persoonlijk contact met de nieuwe "
+                "CLB-medewerker; een beveiligde mail alleen volstaat niet."
+            ]
+        }
     return {}
 
 

@@ -8,6 +8,7 @@ the sending CLB's warm handover (a task of the old school's period) and the
 receiving CLB's task to receive it run in a process of their own. Visibility
 follows the per-school periods (app/services/access.py).
 """
+
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -61,8 +62,11 @@ def parse_school_change(case: Case, data: dict) -> SchoolChange:
         errors["b_count"] = ["Geef het aantal B-codes (halve dagen) dit schooljaar: 0 tot 1000."]
     new_external_id = data.get("new_external_id")
     if new_external_id is not None and (
-            not isinstance(new_external_id, str) or not new_external_id.strip()
-            or len(new_external_id) > 64 or not new_external_id.isprintable()):
+        not isinstance(new_external_id, str)
+        or not new_external_id.strip()
+        or len(new_external_id) > 64
+        or not new_external_id.isprintable()
+    ):
         errors["new_external_id"] = ["Geef het leerlingnummer in de nieuwe school (1 tot 64 gewone tekens)."]
     if errors:
         raise Invalid("Ongeldige gegevens voor de schoolverandering.", errors)
@@ -81,35 +85,70 @@ def change_school(actor: Actor, case_id: int, data: dict) -> CaseView:
     change = parse_school_change(case, data or {})
     b_count = change.payload.get("b_count", school_year_b_count(case, today()))
     now = clock.now()
-    taken = Invalid("Leerlingnummer bestaat al in de nieuwe school.",
-                    {"new_external_id": ["Dit nummer is al in gebruik in de nieuwe school."]})
+    taken = Invalid(
+        "Leerlingnummer bestaat al in de nieuwe school.",
+        {"new_external_id": ["Dit nummer is al in gebruik in de nieuwe school."]},
+    )
     with writing(integrity_error=taken) as session:
         old_school = case.school_id
         session.add(event(case, actor, now, EventKind.MESSAGE_RECEIVED, SCHOOL_CHANGE))
         # The old school's work stops here; each cancellation is on its record.
         for instance in running_instances(case):
             cancel_instance(case, instance, actor, now, "schoolverandering")
-        leaving = session.scalar(select(CaseSchool).where(CaseSchool.case_id == case.id,
-                                                          CaseSchool.until.is_(None)))
+        leaving = session.scalar(
+            select(CaseSchool).where(CaseSchool.case_id == case.id, CaseSchool.until.is_(None))
+        )
         leaving.until, leaving.status_at_leaving, leaving.phase_at_leaving = now, case.status, case.phase
         # Each school's story records the move; the new one starts its period here.
-        session.add(event(case, actor, now, EventKind.SCHOOL_CHANGED, "school", old_school,
-                          change.school.id, school_id=old_school))
+        session.add(
+            event(
+                case,
+                actor,
+                now,
+                EventKind.SCHOOL_CHANGED,
+                "school",
+                old_school,
+                change.school.id,
+                school_id=old_school,
+            )
+        )
         case.school_id = change.school.id
         session.add(CaseSchool(case_id=case.id, school_id=change.school.id, since=now))
-        session.add(event(case, actor, now, EventKind.SCHOOL_CHANGED, "school", old_school,
-                          change.school.id, reason=f"Aantal B-codes (halve dagen) dit schooljaar: {b_count}"))
+        session.add(
+            event(
+                case,
+                actor,
+                now,
+                EventKind.SCHOOL_CHANGED,
+                "school",
+                old_school,
+                change.school.id,
+                reason=f"Aantal B-codes (halve dagen) dit schooljaar: {b_count}",
+            )
+        )
         pupil = case.pupil
         pupil.school_id = change.school.id
         if change.new_external_id:
             pupil.external_id = change.new_external_id
         carry_b_count(case, b_count, today())
         facts = engine_facts(case, today())
-        start_instance(case, InstanceKind.CASE, process_key(InstanceKind.CASE),
-                       facts | {"resume_phase": case.phase}, actor, now)
+        start_instance(
+            case,
+            InstanceKind.CASE,
+            process_key(InstanceKind.CASE),
+            facts | {"resume_phase": case.phase},
+            actor,
+            now,
+        )
         if case.clb_since is not None:
-            start_instance(case, InstanceKind.HANDOVER, process_key(InstanceKind.HANDOVER),
-                           facts | {"old_school_id": old_school, "new_school_id": change.school.id},
-                           actor, now, sending_school_id=old_school)
+            start_instance(
+                case,
+                InstanceKind.HANDOVER,
+                process_key(InstanceKind.HANDOVER),
+                facts | {"old_school_id": old_school, "new_school_id": change.school.id},
+                actor,
+                now,
+                sending_school_id=old_school,
+            )
     db.session.expire(case, ["main_instance"])
     return view_after_step(actor, case)

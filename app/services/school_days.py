@@ -7,6 +7,7 @@ evaluated again from its own start (`engine.reschedule_timers`), and open
 tasks whose due date comes from their form (`x-due-school-days`) are counted
 again from their creation. A moved due date is an event on the case.
 """
+
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,6 +38,7 @@ log = logging.getLogger("zorgpad.timers")
 
 # --- what BPMN expressions call -------------------------------------------------
 
+
 def local_day(start) -> date:
     """The Brussels calendar day of a date, a date-time or an ISO text."""
     if isinstance(start, date) and not isinstance(start, datetime):
@@ -51,9 +53,13 @@ def days_off(school_id: int) -> frozenset[date]:
 def deadlines(school_id: int) -> dict[str, int]:
     """Every deadline name with the school's value, else the configured default."""
     values = dict(current_app.config["DEADLINE_DEFAULTS"])
-    values.update(db.session.execute(
-        select(SchoolDeadline.name, SchoolDeadline.school_days).where(SchoolDeadline.school_id == school_id)
-    ).all())
+    values.update(
+        db.session.execute(
+            select(SchoolDeadline.name, SchoolDeadline.school_days).where(
+                SchoolDeadline.school_id == school_id
+            )
+        ).all()
+    )
     return values
 
 
@@ -92,6 +98,7 @@ class FunctionsBySchool(dict):
 
 # --- who may read or change a school's calendar -----------------------------------
 
+
 def _school(actor: Actor, school_id: int, *, change: bool) -> School:
     if Role.ADMIN in actor.roles:
         school = db.session.get(School, school_id)
@@ -120,12 +127,16 @@ class CalendarView:
 
 def get_calendar(actor: Actor, school_id: int) -> CalendarView:
     school = _school(actor, school_id, change=False)
-    days = list(db.session.scalars(
-        select(SchoolDayOff).where(SchoolDayOff.school_id == school.id).order_by(SchoolDayOff.day)))
+    days = list(
+        db.session.scalars(
+            select(SchoolDayOff).where(SchoolDayOff.school_id == school.id).order_by(SchoolDayOff.day)
+        )
+    )
     return CalendarView(school, days, list_deadlines(actor, school.id), may_change_calendar(actor, school.id))
 
 
 # --- days off --------------------------------------------------------------------
+
 
 @dataclass
 class DayOffChange:
@@ -143,16 +154,22 @@ def list_days_off(actor: Actor, school_id: int, *, page=1, per_page=100):
 def add_day_off(actor: Actor, school_id: int, day: date, reason: str) -> DayOffChange:
     school = _school(actor, school_id, change=True)
     if not is_school_day(day):
-        raise Invalid("Die dag is al geen schooldag.",
-                      {"date": ["Valt in het weekend, op een feestdag of in een schoolvakantie."]})
+        raise Invalid(
+            "Die dag is al geen schooldag.",
+            {"date": ["Valt in het weekend, op een feestdag of in een schoolvakantie."]},
+        )
     taken = Conflict("Die dag staat al als vrije dag in de kalender.", {"date": ["Bestaat al."]})
-    if db.session.scalar(select(SchoolDayOff.id).where(SchoolDayOff.school_id == school.id,
-                                                       SchoolDayOff.day == day)):
+    if db.session.scalar(
+        select(SchoolDayOff.id).where(SchoolDayOff.school_id == school.id, SchoolDayOff.day == day)
+    ):
         raise taken
     now = clock.now()
     with writing(integrity_error=taken) as session:
-        session.add(SchoolDayOff(school_id=school.id, day=day, reason=reason, created_at=now,
-                                 created_by_id=actor.user_id))
+        session.add(
+            SchoolDayOff(
+                school_id=school.id, day=day, reason=reason, created_at=now, created_by_id=actor.user_id
+            )
+        )
         session.flush()
         moved = _reschedule_school(actor, school.id, now)
         audit(session, actor, now, AuditAction.DAY_OFF_ADDED, "school", school.id, f"{day} {reason}"[:500])
@@ -161,8 +178,9 @@ def add_day_off(actor: Actor, school_id: int, day: date, reason: str) -> DayOffC
 
 def remove_day_off(actor: Actor, school_id: int, day: date) -> DayOffChange:
     school = _school(actor, school_id, change=True)
-    row = db.session.scalar(select(SchoolDayOff).where(SchoolDayOff.school_id == school.id,
-                                                       SchoolDayOff.day == day))
+    row = db.session.scalar(
+        select(SchoolDayOff).where(SchoolDayOff.school_id == school.id, SchoolDayOff.day == day)
+    )
     if row is None:
         raise NotFound("Die dag staat niet als vrije dag in de kalender.")
     now = clock.now()
@@ -181,15 +199,22 @@ def _reschedule_school(actor: Actor, school_id: int, now: datetime) -> int:
     functions = script_functions(school_id)
     moved_before = _due_dates(school_id)
     instances = session.scalars(
-        select(WorkflowInstance).join(Case, Case.id == WorkflowInstance.case_id)
-        .where(Case.school_id == school_id, WorkflowInstance.status == InstanceStatus.RUNNING,
-               WorkflowInstance.next_timer_due_at.is_not(None))
-        .options(undefer(WorkflowInstance.state)).order_by(WorkflowInstance.id))
+        select(WorkflowInstance)
+        .join(Case, Case.id == WorkflowInstance.case_id)
+        .where(
+            Case.school_id == school_id,
+            WorkflowInstance.status == InstanceStatus.RUNNING,
+            WorkflowInstance.next_timer_due_at.is_not(None),
+        )
+        .options(undefer(WorkflowInstance.state))
+        .order_by(WorkflowInstance.id)
+    )
     timer_due: set[int] = set()
     for instance in list(instances):
         try:
-            result, count = engine.reschedule_timers(workflows.bundle_for(instance), instance.state, now=now,
-                                                     functions=functions)
+            result, count = engine.reschedule_timers(
+                workflows.bundle_for(instance), instance.state, now=now, functions=functions
+            )
         except Exception:  # noqa: BLE001 - one unreadable case must not block the school's calendar
             # The sweep retries it and, failing, opens an incident for the admin.
             log.exception("days off changed: instance %s could not be rescheduled", instance.id)
@@ -200,18 +225,31 @@ def _reschedule_school(actor: Actor, school_id: int, now: datetime) -> int:
             apply_step(case, instance, result, actor, now, open_task_rows(case.id, instance.id))
     extra = days_off(school_id)
     forms_dir = current_app.config["FORMS_DIR"]
-    for row in session.scalars(select(CaseTask).where(CaseTask.school_id == school_id,
-                                                      CaseTask.status == TaskStatus.OPEN,
-                                                      CaseTask.due_at.is_not(None))):
+    for row in session.scalars(
+        select(CaseTask).where(
+            CaseTask.school_id == school_id, CaseTask.status == TaskStatus.OPEN, CaseTask.due_at.is_not(None)
+        )
+    ):
         if row.engine_task_id in timer_due:
             continue  # its timer decides (apply_step moved it)
         days = load_form(forms_dir, row.bpmn_id).due_school_days
         if days:
             due = due_after_school_days(row.created_at, days, extra)
             if due != row.due_at:
-                session.add(event(row.case, actor, now, EventKind.DUE_DATE_MOVED, row.title,
-                                  row.due_at.isoformat(), due.isoformat(),
-                                  visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
+                session.add(
+                    event(
+                        row.case,
+                        actor,
+                        now,
+                        EventKind.DUE_DATE_MOVED,
+                        row.title,
+                        row.due_at.isoformat(),
+                        due.isoformat(),
+                        visibility=lane_visibility(row.lane),
+                        task=row,
+                        school_id=row.school_id,
+                    )
+                )
                 row.due_at = due
     session.flush()
     after = _due_dates(school_id)
@@ -219,12 +257,17 @@ def _reschedule_school(actor: Actor, school_id: int, now: datetime) -> int:
 
 
 def _due_dates(school_id: int) -> dict[int, datetime]:
-    return dict(db.session.execute(
-        select(CaseTask.id, CaseTask.due_at).where(CaseTask.school_id == school_id,
-                                                   CaseTask.status == TaskStatus.OPEN)).all())
+    return dict(
+        db.session.execute(
+            select(CaseTask.id, CaseTask.due_at).where(
+                CaseTask.school_id == school_id, CaseTask.status == TaskStatus.OPEN
+            )
+        ).all()
+    )
 
 
 # --- deadlines ---------------------------------------------------------------------
+
 
 @dataclass
 class DeadlineView:
@@ -252,11 +295,23 @@ def set_deadline(actor: Actor, school_id: int, name: str, school_days: int) -> D
         row = session.get(SchoolDeadline, (school.id, name))
         old = row.school_days if row else current_app.config["DEADLINE_DEFAULTS"][name]
         if row is None:
-            row = SchoolDeadline(school_id=school.id, name=name, school_days=school_days, updated_at=now,
-                                 updated_by_id=actor.user_id)
+            row = SchoolDeadline(
+                school_id=school.id,
+                name=name,
+                school_days=school_days,
+                updated_at=now,
+                updated_by_id=actor.user_id,
+            )
             session.add(row)
         row.school_days, row.updated_at, row.updated_by_id = school_days, now, actor.user_id
-        audit(session, actor, now, AuditAction.DEADLINE_CHANGED, "school", school.id,
-              f"{name}: {old} → {school_days}")
+        audit(
+            session,
+            actor,
+            now,
+            AuditAction.DEADLINE_CHANGED,
+            "school",
+            school.id,
+            f"{name}: {old} → {school_days}",
+        )
     defaults = current_app.config["DEADLINE_DEFAULTS"]
     return DeadlineView(name, school_days, defaults[name], DEADLINES[name].description)

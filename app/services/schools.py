@@ -1,5 +1,6 @@
 """Schools: the ones an actor works with, and a school's own agreements on who
 does what at each absence."""
+
 from sqlalchemy import select, true
 
 from app import clock
@@ -52,10 +53,14 @@ def set_absence_agreements(actor: Actor, school_id: int, changes: dict) -> Schoo
     """Who contacts the parents and who talks with the pupil on return: the
     school decides (zorgcoördinator or directie); open tasks follow at once."""
     school = school_in_scope(actor, school_id)
-    require_school_role(actor, OPEN_CASE_ROLES,
-                        "Deze afspraken legt de school vast (zorgcoördinator of directie).")
-    errors = {name: ["Kies een schoolrol: zorgcoördinator, secretariaat, directie of klastitularis."]
-              for name in AGREEMENTS if name in changes and changes[name] not in SCHOOL_ROLES}
+    require_school_role(
+        actor, OPEN_CASE_ROLES, "Deze afspraken legt de school vast (zorgcoördinator of directie)."
+    )
+    errors = {
+        name: ["Kies een schoolrol: zorgcoördinator, secretariaat, directie of klastitularis."]
+        for name in AGREEMENTS
+        if name in changes and changes[name] not in SCHOOL_ROLES
+    }
     if errors:
         raise Invalid("Ongeldige afspraken.", errors)
     with writing() as session:

@@ -9,6 +9,7 @@ and notifications only go in when the instance's UPDATE did (a lost race,
 rolled back anyway, inserts nothing first). SQLite (no server, no round trip)
 gets the three statements.
 """
+
 import orjson
 from sqlalchemy import bindparam, insert, inspect, select, text, update
 from sqlalchemy.dialects import postgresql
@@ -22,8 +23,14 @@ from app.models.types import UTCDateTime
 EVENT_COLUMNS = [c.key for c in CaseEvent.__table__.columns if c.key not in ("id", "task_id")]
 
 
-def write_step(instance: WorkflowInstance, values: dict, events: list[CaseEvent], notes: list[dict], *,
-               claim: bool = False) -> None:
+def write_step(
+    instance: WorkflowInstance,
+    values: dict,
+    events: list[CaseEvent],
+    notes: list[dict],
+    *,
+    claim: bool = False,
+) -> None:
     """The instance's new `values` (state, next timer, status, end), the step's
     events and its notifications (`notifications.notification` dicts).
 
@@ -39,10 +46,21 @@ def write_step(instance: WorkflowInstance, values: dict, events: list[CaseEvent]
         return
     event_rows = _event_rows(events)
     values = _instance_values(instance, values)
-    stepped = db.session.connection().execute(_STEP_CLAIMED if claim else _STEP, {
-        **values, "instance_id": instance.id, "old_version": instance.version,
-        "new_version": instance.version + 1, "events": orjson.dumps(event_rows).decode(),
-        "notifications": orjson.dumps(notes).decode()}).scalar()
+    stepped = (
+        db.session.connection()
+        .execute(
+            _STEP_CLAIMED if claim else _STEP,
+            {
+                **values,
+                "instance_id": instance.id,
+                "old_version": instance.version,
+                "new_version": instance.version + 1,
+                "events": orjson.dumps(event_rows).decode(),
+                "notifications": orjson.dumps(notes).decode(),
+            },
+        )
+        .scalar()
+    )
     _written(instance, values, stepped)
 
 
@@ -56,8 +74,14 @@ def _write_instance(instance: WorkflowInstance, values: dict, *, claim: bool = F
     values = _instance_values(instance, values)
     statement = _UPDATE_CLAIMED if claim and db.engine.dialect.name == "postgresql" else _UPDATE
     updated = db.session.connection().execute(
-        statement, {**values, "instance_id": instance.id, "old_version": instance.version,
-                    "new_version": instance.version + 1})
+        statement,
+        {
+            **values,
+            "instance_id": instance.id,
+            "old_version": instance.version,
+            "new_version": instance.version + 1,
+        },
+    )
     _written(instance, values, updated.rowcount)
 
 
@@ -77,8 +101,9 @@ def _add_notifications(rows: list[dict]) -> None:
 def _changes(instance: WorkflowInstance, values: dict) -> bool:
     """Whether a stored instance is to be written (as the ORM, nothing when
     nothing changed: e.g. an import's new instance, inserted as the step left it)."""
-    return inspect(instance).has_identity and any(getattr(instance, name) != value
-                                                  for name, value in values.items())
+    return inspect(instance).has_identity and any(
+        getattr(instance, name) != value for name, value in values.items()
+    )
 
 
 def _instance_values(instance: WorkflowInstance, values: dict) -> dict:
@@ -96,19 +121,33 @@ def _event_rows(events: list[CaseEvent]) -> list[dict]:
     # New task rows are flushed first: their events name them.
     if any(e.task is not None and e.task.id is None for e in events):
         db.session.flush()
-    return [{**{name: getattr(e, name) for name in EVENT_COLUMNS},
-             "task_id": e.task.id if e.task is not None else e.task_id} for e in events]
+    return [
+        {
+            **{name: getattr(e, name) for name in EVENT_COLUMNS},
+            "task_id": e.task.id if e.task is not None else e.task_id,
+        }
+        for e in events
+    ]
 
 
 _INSTANCES = WorkflowInstance.__table__
-_UPDATE = (update(_INSTANCES)
-           .where(_INSTANCES.c.id == bindparam("instance_id"),
-                  _INSTANCES.c.version == bindparam("old_version"))
-           .values(state=bindparam("state"), next_timer_due_at=bindparam("next_timer_due_at"),
-                   status=bindparam("status"), ended_at=bindparam("ended_at"),
-                   version=bindparam("new_version")))
-_UNLOCKED = (select(_INSTANCES.c.id).where(_INSTANCES.c.id == bindparam("instance_id"))
-             .with_for_update(skip_locked=True).scalar_subquery())
+_UPDATE = (
+    update(_INSTANCES)
+    .where(_INSTANCES.c.id == bindparam("instance_id"), _INSTANCES.c.version == bindparam("old_version"))
+    .values(
+        state=bindparam("state"),
+        next_timer_due_at=bindparam("next_timer_due_at"),
+        status=bindparam("status"),
+        ended_at=bindparam("ended_at"),
+        version=bindparam("new_version"),
+    )
+)
+_UNLOCKED = (
+    select(_INSTANCES.c.id)
+    .where(_INSTANCES.c.id == bindparam("instance_id"))
+    .with_for_update(skip_locked=True)
+    .scalar_subquery()
+)
 _UPDATE_CLAIMED = _UPDATE.where(_INSTANCES.c.id == _UNLOCKED)
 _INSERT_EVENTS = insert(CaseEvent.__table__)
 _INSERT_NOTIFICATIONS = insert(Notification.__table__)
@@ -119,13 +158,18 @@ def _rows_from_json(table, columns: list[str], parameter: str) -> str:
     pg = postgresql.dialect()
     typed = ", ".join(f"{name} {table.c[name].type.compile(dialect=pg)}" for name in columns)
     names = ", ".join(columns)
-    return (f"INSERT INTO {table.name} ({names}) SELECT {names} FROM stepped, "
-            f"jsonb_to_recordset(CAST(:{parameter} AS jsonb)) AS r({typed})")
+    return (
+        f"INSERT INTO {table.name} ({names}) SELECT {names} FROM stepped, "
+        f"jsonb_to_recordset(CAST(:{parameter} AS jsonb)) AS r({typed})"
+    )
 
 
 def _step_statement(claim: bool):
-    guard = (" AND id = (SELECT id FROM workflow_instances WHERE id = :instance_id FOR UPDATE SKIP LOCKED)"
-             if claim else "")
+    guard = (
+        " AND id = (SELECT id FROM workflow_instances WHERE id = :instance_id FOR UPDATE SKIP LOCKED)"
+        if claim
+        else ""
+    )
     event_columns = [*EVENT_COLUMNS, "task_id"]
     note_columns = [c.name for c in Notification.__table__.columns if c.name != "id"]
     return text(
@@ -136,8 +180,9 @@ def _step_statement(claim: bool):
         f"step_events AS ({_rows_from_json(CaseEvent.__table__, event_columns, 'events')}), "
         f"step_notifications AS ({_rows_from_json(Notification.__table__, note_columns, 'notifications')}) "
         "SELECT count(*) FROM stepped"
-    ).bindparams(bindparam("next_timer_due_at", type_=UTCDateTime()),
-                 bindparam("ended_at", type_=UTCDateTime()))
+    ).bindparams(
+        bindparam("next_timer_due_at", type_=UTCDateTime()), bindparam("ended_at", type_=UTCDateTime())
+    )
 
 
 _STEP = _step_statement(claim=False)

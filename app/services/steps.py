@@ -2,6 +2,7 @@
 
 Called by every use case that advances a workflow, inside its transaction.
 """
+
 from datetime import datetime
 
 from flask import current_app
@@ -26,9 +27,24 @@ from app.vocabulary import (
 )
 
 # Form fields that steer gateways: their values are worth a line in the log.
-DECISION_FIELDS = ("decision", "accepted", "trajectory", "outcome", "tracks", "confirm_police",
-                   "absence_type", "plan", "trajectories", "offers", "agodi_filed_by", "waiting_list",
-                   "partner_took_over", "consult_outcome", "certificate_outcome", "next_step")
+DECISION_FIELDS = (
+    "decision",
+    "accepted",
+    "trajectory",
+    "outcome",
+    "tracks",
+    "confirm_police",
+    "absence_type",
+    "plan",
+    "trajectories",
+    "offers",
+    "agodi_filed_by",
+    "waiting_list",
+    "partner_took_over",
+    "consult_outcome",
+    "certificate_outcome",
+    "next_step",
+)
 # What the school reads in its event log when the CLB lets it know something.
 NOTICE_TEXT = {
     Notice.REFERRAL_ACCEPTED: "Aanmelding aanvaard door het CLB",
@@ -46,16 +62,32 @@ def open_task_rows(case_id: int, instance_id: int | None = None) -> list[CaseTas
     return list(db.session.scalars(query.order_by(CaseTask.id)))
 
 
-def event(case: Case, actor: Actor | None, at: datetime, kind: EventKind, what: str,
-          old=None, new=None, reason=None, visibility=Visibility.SHARED, task: CaseTask | None = None,
-          school_id: int | None = None) -> CaseEvent:
+def event(
+    case: Case,
+    actor: Actor | None,
+    at: datetime,
+    kind: EventKind,
+    what: str,
+    old=None,
+    new=None,
+    reason=None,
+    visibility=Visibility.SHARED,
+    task: CaseTask | None = None,
+    school_id: int | None = None,
+) -> CaseEvent:
     """A case event, filed under the case's current school unless told otherwise."""
     return CaseEvent(
-        case_id=case.id, school_id=school_id or case.school_id,
-        actor_id=actor.user_id if actor else None, at=at, kind=kind,
-        what=what, old_value=None if old is None else str(old)[:200],
-        new_value=None if new is None else str(new)[:200], reason=reason,
-        visibility=visibility, task=task,
+        case_id=case.id,
+        school_id=school_id or case.school_id,
+        actor_id=actor.user_id if actor else None,
+        at=at,
+        kind=kind,
+        what=what,
+        old_value=None if old is None else str(old)[:200],
+        new_value=None if new is None else str(new)[:200],
+        reason=reason,
+        visibility=visibility,
+        task=task,
     )
 
 
@@ -74,8 +106,9 @@ def decision_summary(data: dict) -> str | None:
     return "; ".join(parts) or None
 
 
-def involve_clb(case: Case, actor: Actor | None, now: datetime, how: str, reason: str | None = None
-                ) -> CaseEvent:
+def involve_clb(
+    case: Case, actor: Actor | None, now: datetime, how: str, reason: str | None = None
+) -> CaseEvent:
     """What the path's `involve_clb(how)` does: from here on the CLB sees the case
     (and the school is told so). Returns the event, for the caller to add."""
     if case.clb_since is None:
@@ -91,26 +124,53 @@ def _apply_effects(case: Case, result: StepResult, actor: Actor | None, now: dat
             if old != effect.value:
                 setattr(case, effect.kind, effect.value)
                 kind = EventKind.PHASE_CHANGED if effect.kind == "phase" else EventKind.STATUS_CHANGED
-                events.append(event(case, actor, now, kind, effect.kind, old, effect.value,
-                                    reason=effect.reason))
+                events.append(
+                    event(case, actor, now, kind, effect.kind, old, effect.value, reason=effect.reason)
+                )
                 if effect.kind == "status" and old == CaseStatus.CLOSED:
                     case.closed_at = None  # reopened
         elif effect.kind == "clb":
             events.append(involve_clb(case, actor, now, effect.value, effect.reason))
         elif effect.kind == "notice":
-            events.append(event(case, actor, now, EventKind.NOTICE, effect.value,
-                                new=NOTICE_TEXT[Notice(effect.value)], reason=effect.reason))
+            events.append(
+                event(
+                    case,
+                    actor,
+                    now,
+                    EventKind.NOTICE,
+                    effect.value,
+                    new=NOTICE_TEXT[Notice(effect.value)],
+                    reason=effect.reason,
+                )
+            )
         elif effect.kind == "agreements":
             case.followup_agreements = {**(effect.data or {}), "agreed_at": now.isoformat()}
-            events.append(event(case, actor, now, EventKind.AGREEMENTS_SHARED, "followup_agreements",
-                                new=(effect.data or {}).get("agreements")))
+            events.append(
+                event(
+                    case,
+                    actor,
+                    now,
+                    EventKind.AGREEMENTS_SHARED,
+                    "followup_agreements",
+                    new=(effect.data or {}).get("agreements"),
+                )
+            )
     return events
 
 
-def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor: Actor | None,
-               now: datetime, open_rows: list[CaseTask], *,
-               sending_school_id: int | None = None, days_off: frozenset | None = None,
-               events_out: list | None = None, claim: bool = False) -> list[CaseTask]:
+def apply_step(
+    case: Case,
+    instance: WorkflowInstance,
+    result: StepResult,
+    actor: Actor | None,
+    now: datetime,
+    open_rows: list[CaseTask],
+    *,
+    sending_school_id: int | None = None,
+    days_off: frozenset | None = None,
+    events_out: list | None = None,
+    claim: bool = False,
+) -> list[CaseTask]:
     """Write one step of `instance`; returns the instance's open task rows afterwards.
 
     `open_rows` are the instance's task rows that were open before the step (a
@@ -131,8 +191,9 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
 
     events = _apply_effects(case, result, actor, now)
     if result.completed and instance.kind == InstanceKind.CASE and case.status != CaseStatus.CLOSED:
-        events.append(event(case, actor, now, EventKind.STATUS_CHANGED, "status", case.status,
-                            CaseStatus.CLOSED))
+        events.append(
+            event(case, actor, now, EventKind.STATUS_CHANGED, "status", case.status, CaseStatus.CLOSED)
+        )
         case.status = CaseStatus.CLOSED
     if case.status == CaseStatus.CLOSED and case.closed_at is None:
         case.closed_at = now
@@ -147,14 +208,35 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
             still_open.append(row)
             due = ready[row.engine_task_id].due_at
             if due is not None and due != row.due_at:  # its timer moved (the school's days off changed)
-                events.append(event(case, actor, now, EventKind.DUE_DATE_MOVED, row.title,
-                                    row.due_at.isoformat() if row.due_at else None, due.isoformat(),
-                                    visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
+                events.append(
+                    event(
+                        case,
+                        actor,
+                        now,
+                        EventKind.DUE_DATE_MOVED,
+                        row.title,
+                        row.due_at.isoformat() if row.due_at else None,
+                        due.isoformat(),
+                        visibility=lane_visibility(row.lane),
+                        task=row,
+                        school_id=row.school_id,
+                    )
+                )
                 row.due_at = due
         else:  # the path moved on without it (e.g. the case ended)
             row.status = TaskStatus.CANCELLED
-            events.append(event(case, actor, now, EventKind.TASK_CANCELLED, row.title,
-                                visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
+            events.append(
+                event(
+                    case,
+                    actor,
+                    now,
+                    EventKind.TASK_CANCELLED,
+                    row.title,
+                    visibility=lane_visibility(row.lane),
+                    task=row,
+                    school_id=row.school_id,
+                )
+            )
     known = {row.engine_task_id for row in open_rows}
     forms_dir = current_app.config["FORMS_DIR"]
     new_rows = []
@@ -173,17 +255,33 @@ def apply_step(case: Case, instance: WorkflowInstance, result: StepResult, actor
             sending_school_id = _school_left_last(case)
         sending = form.period == "sending" and sending_school_id is not None
         row = CaseTask(
-            case_id=case.id, instance_id=instance.id, engine_task_id=ready_task.engine_task_id,
+            case_id=case.id,
+            instance_id=instance.id,
+            engine_task_id=ready_task.engine_task_id,
             bpmn_id=ready_task.bpmn_id,
-            title=ready_task.title, lane=ready_task.lane,
+            title=ready_task.title,
+            lane=ready_task.lane,
             school_id=sending_school_id if sending else case.school_id,
-            status=TaskStatus.OPEN, created_at=now, due_at=due,
+            status=TaskStatus.OPEN,
+            created_at=now,
+            due_at=due,
         )
         new_rows.append(row)
     session.add_all(new_rows)
     for row in new_rows:
-        events.append(event(case, actor, now, EventKind.TASK_CREATED, row.title, new=row.lane,
-                            visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
+        events.append(
+            event(
+                case,
+                actor,
+                now,
+                EventKind.TASK_CREATED,
+                row.title,
+                new=row.lane,
+                visibility=lane_visibility(row.lane),
+                task=row,
+                school_id=row.school_id,
+            )
+        )
     if result.fired_timers:  # reminders, escalations, waits that ended: events and notifications
         from app.services import alerts  # alerts builds on this module's events
 
@@ -207,8 +305,11 @@ def _school_left_last(case: Case) -> int | None:
     """The school of the case's last finished period (a school change cancels a
     handover still running, so this is the school its handover started from)."""
     return db.session.scalar(
-        select(CaseSchool.school_id).where(CaseSchool.case_id == case.id, CaseSchool.until.is_not(None))
-        .order_by(CaseSchool.until.desc()).limit(1))
+        select(CaseSchool.school_id)
+        .where(CaseSchool.case_id == case.id, CaseSchool.until.is_not(None))
+        .order_by(CaseSchool.until.desc())
+        .limit(1)
+    )
 
 
 def _school_days_off(school_id: int) -> frozenset:

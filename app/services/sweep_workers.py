@@ -14,6 +14,7 @@ Workers are forked: they start at once with the parent's parsed specs, and
 drop the parent's pooled connections (`engine.dispose(close=False)`) for their
 own. Nothing of the parent's session is open across the fork.
 """
+
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
@@ -31,15 +32,17 @@ _FUNCTIONS = None  # an engine worker's per-school functions and bundles
 def may_fork() -> bool:
     url = db.engine.url  # an in-memory SQLite database lives in this process only
     return "fork" in multiprocessing.get_all_start_methods() and not (
-        url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
+        url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+    )
 
 
 def _pool(workers: int, initializer=None) -> ProcessPoolExecutor:
     global _APP
     _APP = current_app._get_current_object()
     db.session.remove()  # no transaction or connection of ours open across the fork
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=initializer)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=initializer
+    )
 
 
 # --- PostgreSQL: shares ----------------------------------------------------------
@@ -52,8 +55,15 @@ def in_shares(sweep, now: datetime, limit: int, workers: int) -> list:
     that is done takes the next share, so none waits long for a slower one."""
     shares = workers * SHARES_PER_WORKER
     with _pool(workers, initializer=_start_worker) as pool:
-        return list(pool.map(_sweep_share, [sweep] * shares, [now] * shares, [-(-limit // shares)] * shares,
-                             [(k, shares) for k in range(shares)]))
+        return list(
+            pool.map(
+                _sweep_share,
+                [sweep] * shares,
+                [now] * shares,
+                [-(-limit // shares)] * shares,
+                [(k, shares) for k in range(shares)],
+            )
+        )
 
 
 def _start_worker() -> None:
@@ -67,6 +77,7 @@ def _sweep_share(sweep, now: datetime, limit: int, share: tuple[int, int]):
 
 # --- SQLite: engine workers ------------------------------------------------------
 
+
 class EngineStepFailed(RuntimeError):
     """An engine step that failed in a worker (its exception, as text)."""
 
@@ -79,8 +90,12 @@ class EngineWorkers:
         self.pool = _pool(workers, initializer=_start_engine_worker)
 
     def fire(self, batch, now: datetime) -> list:
-        futures = [self.pool.submit(_fire, instance.workflow_key, instance.workflow_version, instance.state,
-                                    case.school_id, now) for instance, case, _rows in batch]
+        futures = [
+            self.pool.submit(
+                _fire, instance.workflow_key, instance.workflow_version, instance.state, case.school_id, now
+            )
+            for instance, case, _rows in batch
+        ]
         return [lambda future=future: _unwrap(future.result()) for future in futures]
 
     def close(self) -> None:
@@ -101,7 +116,8 @@ def _start_engine_worker() -> None:
 
 def _fire(key: str, version: int, state: str, school_id: int, now: datetime):
     try:
-        return engine.fire_timers(_FUNCTIONS.bundle(key, version), state, now=now,
-                                  functions=_FUNCTIONS[school_id])
+        return engine.fire_timers(
+            _FUNCTIONS.bundle(key, version), state, now=now, functions=_FUNCTIONS[school_id]
+        )
     except Exception as exc:  # noqa: BLE001 - reported per instance, like a step in this process
         return f"{type(exc).__name__}: {exc}"

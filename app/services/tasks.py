@@ -1,4 +1,5 @@
 """Use cases on user tasks: find, claim, assign, complete."""
+
 from dataclasses import dataclass
 
 from flask import current_app
@@ -36,9 +37,14 @@ from app.vocabulary import AbsenceType, AuditAction, EventKind, Role, TaskStatus
 B_COUNT_FIELD = "b_half_days"
 
 ROLE_NAMES = {
-    Role.ZORGCOORDINATOR: "zorgcoördinator", Role.SECRETARIAAT: "secretariaat", Role.DIRECTIE: "directie",
-    Role.KLASTITULARIS: "klastitularis", Role.CLB_MEDEWERKER: "CLB-medewerker", Role.CLB_ARTS: "CLB-arts",
-    Role.CLB_DIRECTEUR: "CLB-directeur", Role.ADMIN: "beheerder",
+    Role.ZORGCOORDINATOR: "zorgcoördinator",
+    Role.SECRETARIAAT: "secretariaat",
+    Role.DIRECTIE: "directie",
+    Role.KLASTITULARIS: "klastitularis",
+    Role.CLB_MEDEWERKER: "CLB-medewerker",
+    Role.CLB_ARTS: "CLB-arts",
+    Role.CLB_DIRECTEUR: "CLB-directeur",
+    Role.ADMIN: "beheerder",
 }
 
 
@@ -62,9 +68,11 @@ def _form(row: CaseTask) -> TaskForm:
 def _scoped(actor: Actor):
     """Tasks of the actor's schools and lanes: after a school change each
     school keeps the tasks of its own period."""
-    return select(CaseTask).where(in_scope(CaseTask.school_id, actor),
-                                  CaseTask.lane.in_(visible_lanes(actor)),
-                                  clb_may_see(CaseTask.case_id, actor))
+    return select(CaseTask).where(
+        in_scope(CaseTask.school_id, actor),
+        CaseTask.lane.in_(visible_lanes(actor)),
+        clb_may_see(CaseTask.case_id, actor),
+    )
 
 
 def _load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
@@ -91,8 +99,9 @@ def may_act(actor: Actor, row: CaseTask) -> bool:
     return actor.lane == row.lane and actor.has_any(task_roles(row))
 
 
-def list_tasks(actor: Actor, *, scope="group", status=TaskStatus.OPEN, case_id=None, overdue=False,
-               page=1, per_page=25):
+def list_tasks(
+    actor: Actor, *, scope="group", status=TaskStatus.OPEN, case_id=None, overdue=False, page=1, per_page=25
+):
     query = _scoped(actor).where(CaseTask.status == status)
     if scope == "mine":
         query = query.where(CaseTask.assignee_id == actor.user_id)
@@ -105,13 +114,16 @@ def list_tasks(actor: Actor, *, scope="group", status=TaskStatus.OPEN, case_id=N
     if overdue:
         query = query.where(CaseTask.due_at.is_not(None), CaseTask.due_at < now)
     rows, total = paginate(
-        query.options(joinedload(CaseTask.assignee), joinedload(CaseTask.case).joinedload(Case.pupil))
-        .order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.id),
-        page, per_page,
+        query.options(
+            joinedload(CaseTask.assignee), joinedload(CaseTask.case).joinedload(Case.pupil)
+        ).order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.id),
+        page,
+        per_page,
     )
     with writing() as session:
-        audit(session, actor, now, AuditAction.TASKS_LISTED,
-              detail=f"scope={scope} page={page} n={len(rows)}")
+        audit(
+            session, actor, now, AuditAction.TASKS_LISTED, detail=f"scope={scope} page={page} n={len(rows)}"
+        )
     return rows, total
 
 
@@ -120,8 +132,9 @@ def get_task(actor: Actor, task_id: int) -> TaskView:
     row = _load(actor, task_id)
     day = today()
     form = for_case(_form(row), row.case, day)
-    view = TaskView(row, form, row.status == TaskStatus.OPEN and may_act(actor, row),
-                    prefill(actor, row, day))
+    view = TaskView(
+        row, form, row.status == TaskStatus.OPEN and may_act(actor, row), prefill(actor, row, day)
+    )
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.TASK_READ, "task", row.id)
     return view
@@ -162,28 +175,47 @@ def assign(actor: Actor, task_id: int, user_id: int) -> CaseTask:
     user = db.session.get(User, user_id)
     target = Actor.of(user) if user is not None and user.active else None
     visible = target is not None and db.session.scalar(
-        select(CaseTask.id).where(CaseTask.id == row.id, in_scope(CaseTask.school_id, target)))
+        select(CaseTask.id).where(CaseTask.id == row.id, in_scope(CaseTask.school_id, target))
+    )
     if not visible:
         raise Invalid("Onbekende gebruiker.", {"user_id": ["Geen collega in het team van deze taak."]})
     if not may_act(target, row):
-        raise Invalid("Deze collega mag deze taak niet uitvoeren.",
-                      {"user_id": ["Deze collega heeft niet de rol om deze taak uit te voeren."]})
+        raise Invalid(
+            "Deze collega mag deze taak niet uitvoeren.",
+            {"user_id": ["Deze collega heeft niet de rol om deze taak uit te voeren."]},
+        )
     return _set_assignee(actor, row, user_id, EventKind.TASK_ASSIGNED)
 
 
-def _set_assignee(actor: Actor, row: CaseTask, user_id: int | None, kind: EventKind, *,
-                  only_if_unassigned=False) -> CaseTask:
+def _set_assignee(
+    actor: Actor, row: CaseTask, user_id: int | None, kind: EventKind, *, only_if_unassigned=False
+) -> CaseTask:
     before = row.assignee_id  # read before the UPDATE: the event shows the true old value
     guard = [CaseTask.id == row.id, CaseTask.status == TaskStatus.OPEN]
-    guard.append(CaseTask.assignee_id.is_(None) if only_if_unassigned or before is None
-                 else CaseTask.assignee_id == before)
+    guard.append(
+        CaseTask.assignee_id.is_(None)
+        if only_if_unassigned or before is None
+        else CaseTask.assignee_id == before
+    )
     with writing() as session:
         # A guarded UPDATE: two people changing it at once cannot both win.
         changed = session.execute(update(CaseTask).where(*guard).values(assignee_id=user_id)).rowcount
         if changed != 1:
             raise Conflict("Deze taak werd intussen door iemand anders opgenomen of toegewezen.")
-        session.add(event(row.case, actor, clock.now(), kind, row.title, before, user_id,
-                          visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
+        session.add(
+            event(
+                row.case,
+                actor,
+                clock.now(),
+                kind,
+                row.title,
+                before,
+                user_id,
+                visibility=lane_visibility(row.lane),
+                task=row,
+                school_id=row.school_id,
+            )
+        )
     db.session.refresh(row)  # the UPDATE bypassed the ORM's copy of the row
     return row
 
@@ -192,8 +224,9 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
     row = _load(actor, task_id, with_state=True)
     _require_actor_may_act(actor, row)
     if row.assignee_id is not None and row.assignee_id != actor.user_id:
-        raise Forbidden(f"Deze taak is toegewezen aan {row.assignee.full_name}; vraag haar of hem de taak "
-                        "vrij te geven.")
+        raise Forbidden(
+            f"Deze taak is toegewezen aan {row.assignee.full_name}; vraag haar of hem de taak vrij te geven."
+        )
     with writing():
         complete_row(actor, row, data)
     return view_after_step(actor, row.case)
@@ -206,7 +239,8 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
     session = db.session
     case, instance, form, day = row.case, row.instance, _form(row), today()
     errors = field_errors(form, data) or rules.context_errors(
-        row.bpmn_id, data, rules.RuleContext(case, day, instance.id))
+        row.bpmn_id, data, rules.RuleContext(case, day, instance.id)
+    )
     if errors:
         raise Invalid("Het formulier is niet correct ingevuld.", errors)
     new_type = data.get("absence_type")
@@ -221,9 +255,14 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
     open_rows = open_task_rows(case.id, instance.id)
     now = clock.now()
     try:
-        result = engine.complete_task(workflows.bundle_for(instance), instance.state,
-                                      row.engine_task_id, engine_data, now=now,
-                                      functions=script_functions(case.school_id))
+        result = engine.complete_task(
+            workflows.bundle_for(instance),
+            instance.state,
+            row.engine_task_id,
+            engine_data,
+            now=now,
+            functions=script_functions(case.school_id),
+        )
     except engine.TaskNotReady:
         raise Conflict(STALE) from None
     # `row` is the same object as its entry in open_rows (identity map).
@@ -232,11 +271,32 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
     row.completed_by_id = actor.user_id
     row.data = data
     row.assignee_id = row.assignee_id or actor.user_id
-    session.add(event(case, actor, now, EventKind.TASK_COMPLETED, row.title, new=decision_summary(data),
-                      visibility=lane_visibility(row.lane), task=row, school_id=row.school_id))
+    session.add(
+        event(
+            case,
+            actor,
+            now,
+            EventKind.TASK_COMPLETED,
+            row.title,
+            new=decision_summary(data),
+            visibility=lane_visibility(row.lane),
+            task=row,
+            school_id=row.school_id,
+        )
+    )
     if new_type:  # the worker re-marked the absence type
-        session.add(event(case, actor, now, EventKind.ABSENCE_TYPE_CHANGED, "absence_type",
-                          case.absence_type, new_type, task=row))
+        session.add(
+            event(
+                case,
+                actor,
+                now,
+                EventKind.ABSENCE_TYPE_CHANGED,
+                "absence_type",
+                case.absence_type,
+                new_type,
+                task=row,
+            )
+        )
         case.absence_type = new_type
     if b_count is not None:
         record_b_count(case, b_count, day)

@@ -33,6 +33,7 @@ processes (app/services/sweep_workers.py): on PostgreSQL each sweeps a share
 of the instances; on SQLite they compute the engine steps while this process
 writes. Either way each instance is stepped in a transaction of its own.
 """
+
 import gc
 import logging
 from contextlib import contextmanager
@@ -84,9 +85,13 @@ def _due_batch(now: datetime, skip: set[int], share: tuple[int, int] | None, siz
     together; each is then locked and stepped in its own transaction."""
     # The instances on their index alone (a join here lets a planner scan every case),
     # then their cases and open tasks by key.
-    query = (select(WorkflowInstance).where(_is_due(now))
-             .order_by(WorkflowInstance.next_timer_due_at, WorkflowInstance.id).limit(size)
-             .options(undefer(WorkflowInstance.state)))
+    query = (
+        select(WorkflowInstance)
+        .where(_is_due(now))
+        .order_by(WorkflowInstance.next_timer_due_at, WorkflowInstance.id)
+        .limit(size)
+        .options(undefer(WorkflowInstance.state))
+    )
     if share is not None:
         query = query.where(WorkflowInstance.id % share[1] == share[0])
     if skip:
@@ -94,18 +99,23 @@ def _due_batch(now: datetime, skip: set[int], share: tuple[int, int] | None, siz
     instances = list(db.session.scalars(query))
     if not instances:
         return []
-    cases = {case.id: case for case in db.session.scalars(
-        select(Case).where(Case.id.in_({i.case_id for i in instances})))}
+    cases = {
+        case.id: case
+        for case in db.session.scalars(select(Case).where(Case.id.in_({i.case_id for i in instances})))
+    }
     rows: dict[int, list[CaseTask]] = {instance.id: [] for instance in instances}
-    for row in db.session.scalars(select(CaseTask).where(CaseTask.instance_id.in_(rows),
-                                                         CaseTask.status == TaskStatus.OPEN)
-                                  .order_by(CaseTask.id)):
+    for row in db.session.scalars(
+        select(CaseTask)
+        .where(CaseTask.instance_id.in_(rows), CaseTask.status == TaskStatus.OPEN)
+        .order_by(CaseTask.id)
+    ):
         rows[row.instance_id].append(row)
     return [(instance, cases[instance.case_id], rows[instance.id]) for instance in instances]
 
 
-def run_due_timers(now: datetime | None = None, *, limit: int | None = None,
-                   workers: int | None = None) -> SweepReport:
+def run_due_timers(
+    now: datetime | None = None, *, limit: int | None = None, workers: int | None = None
+) -> SweepReport:
     """One sweep as of `now` (default: the app's clock); with `workers` processes
     (default SWEEP_WORKERS) when at least SWEEP_PARALLEL_FROM instances are due."""
     now = now or clock.now()
@@ -135,8 +145,11 @@ def _young_garbage_only():
 
 
 def _run(now: datetime, limit: int, workers: int, config) -> SweepReport:
-    if workers > 1 and sweep_workers.may_fork() and _count_due(now, config["SWEEP_PARALLEL_FROM"]) >= \
-            config["SWEEP_PARALLEL_FROM"]:
+    if (
+        workers > 1
+        and sweep_workers.may_fork()
+        and _count_due(now, config["SWEEP_PARALLEL_FROM"]) >= config["SWEEP_PARALLEL_FROM"]
+    ):
         if db.engine.dialect.name == "sqlite":
             pool = sweep_workers.EngineWorkers(workers)
             try:
@@ -200,26 +213,47 @@ def _own_connection():
         connection.close()
 
 
-def _sweep_batches(report: SweepReport, skip: set[int], now: datetime, limit: int,
-                   share: tuple[int, int] | None, fire, functions: FunctionsBySchool) -> None:
+def _sweep_batches(
+    report: SweepReport,
+    skip: set[int],
+    now: datetime,
+    limit: int,
+    share: tuple[int, int] | None,
+    fire,
+    functions: FunctionsBySchool,
+) -> None:
     while report.instances + len(skip) < limit:
         batch = _due_batch(now, skip, share, min(BATCH, limit - report.instances - len(skip)))
         if not batch:
             break
-        steps = fire(batch, now) if fire else [
-            partial(_fire_here, instance, case, now, functions) for instance, case, _rows in batch]
+        steps = (
+            fire(batch, now)
+            if fire
+            else [partial(_fire_here, instance, case, now, functions) for instance, case, _rows in batch]
+        )
         for (instance, case, rows), step in zip(batch, steps, strict=True):
             _sweep_one(report, skip, instance, case, rows, now, step)
         db.session.expunge_all()  # the next batch starts from fresh rows; the session stays small
 
 
 def _fire_here(instance: WorkflowInstance, case: Case, now: datetime, functions: FunctionsBySchool):
-    return engine.fire_timers(functions.bundle(instance.workflow_key, instance.workflow_version),
-                              instance.state, now=now, functions=functions[case.school_id])
+    return engine.fire_timers(
+        functions.bundle(instance.workflow_key, instance.workflow_version),
+        instance.state,
+        now=now,
+        functions=functions[case.school_id],
+    )
 
 
-def _sweep_one(report: SweepReport, skip: set[int], instance: WorkflowInstance, case: Case,
-               rows: list[CaseTask], now: datetime, step) -> None:
+def _sweep_one(
+    report: SweepReport,
+    skip: set[int],
+    instance: WorkflowInstance,
+    case: Case,
+    rows: list[CaseTask],
+    now: datetime,
+    step,
+) -> None:
     instance_id = instance.id
     try:
         with writing():
@@ -257,14 +291,26 @@ def _record_failure(instance_id: int, exc: Exception, now: datetime) -> int:
             instance.next_timer_due_at = now + min(delay, MAX_BACKOFF)
             return 0
         instance.next_timer_due_at = None  # the sweep leaves it alone until retried
-        session.add(Incident(instance_id=instance.id, case_id=instance.case_id, error=error,
-                             attempts=instance.timer_failures, opened_at=now))
-    log.error("instance %s is now an incident after %d attempts: %s", instance_id,
-              config["TIMER_MAX_ATTEMPTS"], error)
+        session.add(
+            Incident(
+                instance_id=instance.id,
+                case_id=instance.case_id,
+                error=error,
+                attempts=instance.timer_failures,
+                opened_at=now,
+            )
+        )
+    log.error(
+        "instance %s is now an incident after %d attempts: %s",
+        instance_id,
+        config["TIMER_MAX_ATTEMPTS"],
+        error,
+    )
     return 1
 
 
 # --- incidents (admins) ------------------------------------------------------------
+
 
 def _require_admin(actor: Actor) -> None:
     if Role.ADMIN not in actor.roles:
@@ -274,7 +320,8 @@ def _require_admin(actor: Actor) -> None:
 def list_incidents(actor: Actor, *, resolved=False, page=1, per_page=25):
     _require_admin(actor)
     query = select(Incident).where(
-        Incident.resolved_at.is_not(None) if resolved else Incident.resolved_at.is_(None))
+        Incident.resolved_at.is_not(None) if resolved else Incident.resolved_at.is_(None)
+    )
     return paginate(query.order_by(Incident.opened_at.desc(), Incident.id.desc()), page, per_page)
 
 

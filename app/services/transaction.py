@@ -1,4 +1,5 @@
 """The one commit per use case, with lost races turned into Conflict (409)."""
+
 from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError

@@ -1,4 +1,5 @@
 """Colleagues: the people a task can be assigned to."""
+
 from sqlalchemy import false, select
 
 from app import clock

@@ -1,4 +1,5 @@
 """Deploying and looking up BPMN specs (versioned, per process key)."""
+
 import ast
 from dataclasses import dataclass
 
@@ -30,16 +31,19 @@ def sync_from_disk(directory: str | None = None) -> list[WorkflowSpec]:
     latest: dict[str, WorkflowSpec] = {}
     for row in session.scalars(select(WorkflowSpec).order_by(WorkflowSpec.version)):
         latest[row.key] = row  # ordered by version: the last one per key wins
-    changed = [f for f in files
-               if f.key not in latest or latest[f.key].sha256 != f.sha256]
+    changed = [f for f in files if f.key not in latest or latest[f.key].sha256 != f.sha256]
     for wf_file in changed:  # all or nothing: check every file before deploying any
         spec, subprocess_specs = engine.parse_spec(wf_file.key, wf_file.xml, wf_file.filename)
         _check_forms(wf_file.filename, engine.user_task_ids(spec, subprocess_specs))
         _check_deadlines(wf_file.filename, engine.timer_expressions(spec, subprocess_specs))
     deployed = [
         WorkflowSpec(
-            key=f.key, version=latest[f.key].version + 1 if f.key in latest else 1,
-            sha256=f.sha256, filename=f.filename, bpmn_xml=f.xml, deployed_at=clock.now(),
+            key=f.key,
+            version=latest[f.key].version + 1 if f.key in latest else 1,
+            sha256=f.sha256,
+            filename=f.filename,
+            bpmn_xml=f.xml,
+            deployed_at=clock.now(),
         )
         for f in changed
     ]
@@ -64,17 +68,20 @@ def _check_deadlines(filename: str, expressions: dict[str, str]) -> None:
     for bpmn_id, expression in sorted(expressions.items()):
         for node in ast.walk(ast.parse(expression.strip(), mode="eval")):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "deadline":
-                name = node.args[0].value if len(node.args) == 1 and isinstance(node.args[0], ast.Constant) \
+                name = (
+                    node.args[0].value
+                    if len(node.args) == 1 and isinstance(node.args[0], ast.Constant)
                     else None
+                )
                 if name not in DEADLINES:
                     raise engine.SpecError(
                         f"{filename}: {bpmn_id}: deadline() needs one of {', '.join(DEADLINES)} as a literal "
-                        f"name, not {ast.unparse(node)}")
+                        f"name, not {ast.unparse(node)}"
+                    )
 
 
 def list_specs(*, page=1, per_page=100):
-    return paginate(select(WorkflowSpec).order_by(WorkflowSpec.key, WorkflowSpec.version),
-                    page, per_page)
+    return paginate(select(WorkflowSpec).order_by(WorkflowSpec.key, WorkflowSpec.version), page, per_page)
 
 
 class NotDeployed(Conflict):
@@ -84,8 +91,10 @@ class NotDeployed(Conflict):
 def latest_version(key: str) -> int:
     version = db.session.scalar(select(func.max(WorkflowSpec.version)).where(WorkflowSpec.key == key))
     if version is None:
-        raise NotDeployed(f"Er is nog geen werkstroom '{key}' in gebruik genomen: de beheerder voert "
-                          "`zorgpad deploy-workflows` uit.")
+        raise NotDeployed(
+            f"Er is nog geen werkstroom '{key}' in gebruik genomen: de beheerder voert "
+            "`zorgpad deploy-workflows` uit."
+        )
     return version
 
 
@@ -97,7 +106,8 @@ def bundle(key: str, version: int) -> engine.SpecBundle:
 def deployed_xml(key: str, version: int) -> str:
     """The BPMN text of a deployed version, as it was deployed."""
     return db.session.scalar(
-        select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.key == key, WorkflowSpec.version == version))
+        select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.key == key, WorkflowSpec.version == version)
+    )
 
 
 def bundle_for(instance: WorkflowInstance) -> engine.SpecBundle:
@@ -120,12 +130,19 @@ def running_on_older_versions() -> list[OnOlderVersion]:
     steps. They finish on their version (their forms stay on disk, marked
     x-legacy where the new version dropped them); a school change starts the
     case's path again on the latest version; new cases start on it."""
-    latest = dict(db.session.execute(
-        select(WorkflowSpec.key, func.max(WorkflowSpec.version)).group_by(WorkflowSpec.key)).all())
+    latest = dict(
+        db.session.execute(
+            select(WorkflowSpec.key, func.max(WorkflowSpec.version)).group_by(WorkflowSpec.key)
+        ).all()
+    )
     rows = db.session.execute(
         select(WorkflowInstance.workflow_key, WorkflowInstance.workflow_version, func.count())
         .where(WorkflowInstance.status == InstanceStatus.RUNNING)
         .group_by(WorkflowInstance.workflow_key, WorkflowInstance.workflow_version)
-        .order_by(WorkflowInstance.workflow_key, WorkflowInstance.workflow_version)).all()
-    return [OnOlderVersion(key, version, latest[key], count)
-            for key, version, count in rows if key in latest and version < latest[key]]
+        .order_by(WorkflowInstance.workflow_key, WorkflowInstance.workflow_version)
+    ).all()
+    return [
+        OnOlderVersion(key, version, latest[key], count)
+        for key, version, count in rows
+        if key in latest and version < latest[key]
+    ]

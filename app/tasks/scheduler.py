@@ -5,6 +5,7 @@ missed runs one by one (coalesce): a sweep always does everything that is due
 as of its own start, so one late run covers the runs it missed. Several
 scheduler processes may run against one PostgreSQL: claims keep them apart.
 """
+
 import logging
 import signal
 from datetime import datetime, timezone
@@ -32,8 +33,16 @@ def run_forever(app: Flask) -> None:
     scheduler = BlockingScheduler(timezone="UTC")
     # APScheduler ticks on the real clock (every `interval` seconds from now); each
     # sweep reads the app's clock (which a demo or test may have set to another day).
-    scheduler.add_job(sweep_once, "interval", args=[app], seconds=interval, id="timer_sweep",
-                      max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))
+    scheduler.add_job(
+        sweep_once,
+        "interval",
+        args=[app],
+        seconds=interval,
+        id="timer_sweep",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(timezone.utc),
+    )
 
     def stop(_signum, _frame):
         scheduler.shutdown(wait=True)

@@ -10,6 +10,7 @@ again, after 1 s, then waiting twice as long each time up to a minute: without
 it no reminder or escalation fires, and nobody would notice.
 Defaults suit 2 cores: 2 workers × 4 threads.
 """
+
 import logging
 import os
 import subprocess
@@ -90,8 +91,12 @@ class ZorgpadServer(BaseApplication):
             self._restart_at = now + self._delay
             # 0 also when gunicorn's master reaped it first and the real status is lost.
             status = f"exit status {process.returncode}" if process.returncode else "reaped by the server"
-            log.error("scheduler process %s stopped (%s); starting it again in %.0f s", process.pid, status,
-                      self._delay)
+            log.error(
+                "scheduler process %s stopped (%s); starting it again in %.0f s",
+                process.pid,
+                status,
+                self._delay,
+            )
             self._delay = min(self._delay * 2, RESTART_MAX_DELAY)
         elif now >= self._restart_at:
             self._restart_at = None

@@ -4,6 +4,7 @@ Pages call the same services as the API (app/services), never the JSON API
 and never the database directly. One blueprint, "web"; its views live in
 app/web/views, the task form renderer in app/web/taskform.
 """
+
 from flask import Flask, g, request
 
 from app.guard import guard_of
@@ -41,8 +42,10 @@ def _check_csrf():
 def _header_context():
     """What the page header needs on every page (error pages included)."""
     actor = g.get("actor")
-    return {"unread_notifications": unread_notifications,
-            "is_admin": actor is not None and Role.ADMIN in actor.roles}
+    return {
+        "unread_notifications": unread_notifications,
+        "is_admin": actor is not None and Role.ADMIN in actor.roles,
+    }
 
 
 def _headers(response):

@@ -4,6 +4,7 @@ A chart's data travel in a `data-chart` attribute as JSON (the CSP allows no
 inline script); static/js/charts.js draws them. Every chart has a table with
 the same figures beside it, for screen readers and without JavaScript.
 """
+
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -13,22 +14,43 @@ from babel.dates import format_date
 from app.web.labels import LOCALE
 
 CODES = {
-    "B": "B: problematisch", "Z": "Z: ziekte", "R": "R: gewettigd (regelgeving)",
-    "P": "P: persoonlijke redenen", "A": "A: kleuter, niet leerplichtig", "H": "H: revalidatie",
-    "M": "M: werkplekleren gemist", "L": "L: te laat", "-": "-: nog onbekend",
+    "B": "B: problematisch",
+    "Z": "Z: ziekte",
+    "R": "R: gewettigd (regelgeving)",
+    "P": "P: persoonlijke redenen",
+    "A": "A: kleuter, niet leerplichtig",
+    "H": "H: revalidatie",
+    "M": "M: werkplekleren gemist",
+    "L": "L: te laat",
+    "-": "-: nog onbekend",
 }
 FIGURES = {
-    "b": "B-halve dagen", "z": "Z-halve dagen", "school_year": "schooljaar",
+    "b": "B-halve dagen",
+    "z": "Z-halve dagen",
+    "school_year": "schooljaar",
     "b_previous_year": "B vorig schooljaar",
-    "b_september_october": "B in september–oktober", "compulsory_education_ended": "leerplicht voorbij op",
-    "absences": "afwezige halve dagen", "school_weeks": "schoolweken", "first": "van", "last": "tot",
-    "attended": "aanwezig (halve dagen)", "school_half_days_so_far": "schoolhalve dagen tot nu",
+    "b_september_october": "B in september–oktober",
+    "compulsory_education_ended": "leerplicht voorbij op",
+    "absences": "afwezige halve dagen",
+    "school_weeks": "schoolweken",
+    "first": "van",
+    "last": "tot",
+    "attended": "aanwezig (halve dagen)",
+    "school_half_days_so_far": "schoolhalve dagen tot nu",
     "remaining": "nog te gaan",
 }
-RULES = {"b_signal": "signaaldrempel B", "many_z": "veel ziekte (Z)", "speed": "snelle opstapeling",
-         "early_b": "B in september/oktober", "z_with_b": "Z naast B", "school_allowance": "schooltoeslag",
-         "past_compulsory_age": "niet meer leerplichtig", "toddler_attendance": "kleuter: aanwezigheid",
-         "police_protocol": "politieprotocol", "open_case": "lopend dossier"}
+RULES = {
+    "b_signal": "signaaldrempel B",
+    "many_z": "veel ziekte (Z)",
+    "speed": "snelle opstapeling",
+    "early_b": "B in september/oktober",
+    "z_with_b": "Z naast B",
+    "school_allowance": "schooltoeslag",
+    "past_compulsory_age": "niet meer leerplichtig",
+    "toddler_attendance": "kleuter: aanwezigheid",
+    "police_protocol": "politieprotocol",
+    "open_case": "lopend dossier",
+}
 BANDS = {"0-4": "0–4 B", "5-9": "5–9 B", "10-19": "10–19 B", "20-29": "20–29 B", "30+": "30 of meer B"}
 
 
@@ -37,20 +59,34 @@ def code_label(code: str) -> str:
 
 
 def month_label(key: str) -> str:
-    """"2026-09" → "sep. 2026"."""
+    """ "2026-09" → "sep. 2026"."""
     year, month = key.split("-")
     return format_date(date(int(year), int(month), 1), "MMM y", locale=LOCALE)
 
 
 def stacked(title: str, labels: list[str], rows: list[dict], codes: list[str]) -> str:
     """A stacked bar chart: one bar per label, one stack per code."""
-    return json.dumps({"kind": "stacked", "title": title, "labels": labels, "datasets": [
-        {"code": code, "label": code_label(code), "data": [row.get(code, 0) for row in rows]}
-        for code in codes]})
+    return json.dumps(
+        {
+            "kind": "stacked",
+            "title": title,
+            "labels": labels,
+            "datasets": [
+                {"code": code, "label": code_label(code), "data": [row.get(code, 0) for row in rows]}
+                for code in codes
+            ],
+        }
+    )
 
 
-def bars(title: str, labels: list[str], values: list[int], label: str, code: str | None = None,
-         codes: list[str] | None = None) -> str:
+def bars(
+    title: str,
+    labels: list[str],
+    values: list[int],
+    label: str,
+    code: str | None = None,
+    codes: list[str] | None = None,
+) -> str:
     """One bar per label, in the colour of `code`, or of each bar's code (`codes`)."""
     dataset = {"code": code or "", "label": label, "data": values}
     if codes:
@@ -78,8 +114,9 @@ def figure(id_: str, title: str, spec: str, headers: list, rows: list) -> Figure
     return Figure(id_, title, spec, headers, [list(row) for row in rows])
 
 
-def per_code(id_: str, title: str, heading: str, labels: list[str], totals: list[dict],
-             codes: list[str]) -> Figure:
+def per_code(
+    id_: str, title: str, heading: str, labels: list[str], totals: list[dict], codes: list[str]
+) -> Figure:
     """A stacked chart per code, and its table: a row per label, a column per code."""
     rows = [[label, *(row.get(code, 0) for code in codes)] for label, row in zip(labels, totals, strict=True)]
     return Figure(id_, title, stacked(title, labels, totals, codes), [heading, *codes], rows)

@@ -3,6 +3,7 @@
 A missing object and one outside the user's scope get the same 404 page, so a
 page never tells whether a pupil or case exists elsewhere.
 """
+
 import logging
 
 from flask import flash, g, make_response, redirect, render_template, request, url_for
@@ -29,8 +30,9 @@ TITLES = {
 
 
 def error_page(status: int, message: str | None = None):
-    return render_template("error.html", status=status, title=TITLES.get(status, "Er liep iets mis"),
-                           message=message), status
+    return render_template(
+        "error.html", status=status, title=TITLES.get(status, "Er liep iets mis"), message=message
+    ), status
 
 
 def not_found(_error=None):
@@ -41,7 +43,7 @@ def back(default_endpoint: str = "web.my_tasks"):
     """Where the user came from on this site (for a message after a refused action)."""
     referrer = request.referrer or ""
     host = request.host_url.rstrip("/")
-    path = referrer[len(host):] if referrer.startswith(host + "/") else None
+    path = referrer[len(host) :] if referrer.startswith(host + "/") else None
     return redirect(safe_next(path, url_for(default_endpoint)))
 
 
@@ -67,8 +69,11 @@ def _refused(error):
 
 @bp.errorhandler(CSRFError)
 def _csrf(_error):
-    return error_page(400, "Het formulier was verlopen of kwam niet van deze pagina. Laad de pagina "
-                           "opnieuw en probeer nog eens; wat u typte, moet u opnieuw ingeven.")
+    return error_page(
+        400,
+        "Het formulier was verlopen of kwam niet van deze pagina. Laad de pagina "
+        "opnieuw en probeer nog eens; wat u typte, moet u opnieuw ingeven.",
+    )
 
 
 @bp.errorhandler(HTTPException)
@@ -81,18 +86,28 @@ def _http(error):
 @bp.errorhandler(Exception)
 def _unexpected(error):
     request_id = getattr(g, "request_id", "-")
-    log.error("unexpected error request_id=%s %s %s", request_id, request.method,
-              request.url_rule.rule if request.url_rule else "-", exc_info=error)
-    return error_page(500, f"Er liep iets mis aan onze kant. Vermeld referentie {request_id} als u "
-                           "dit meldt.")
+    log.error(
+        "unexpected error request_id=%s %s %s",
+        request_id,
+        request.method,
+        request.url_rule.rule if request.url_rule else "-",
+        exc_info=error,
+    )
+    return error_page(
+        500, f"Er liep iets mis aan onze kant. Vermeld referentie {request_id} als u dit meldt."
+    )
 
 
 def _app_not_found(error):
     """Unknown addresses outside the API get the web's 404 page."""
     if request.path.startswith("/api/") or request.path == "/api":
         return handle_http_exception(error)
-    response = render_template("error.html", status=404, title=TITLES[404],
-                               message="Deze pagina bestaat niet, of u hebt er geen toegang toe.")
+    response = render_template(
+        "error.html",
+        status=404,
+        title=TITLES[404],
+        message="Deze pagina bestaat niet, of u hebt er geen toegang toe.",
+    )
     return security.page_headers(make_response(response, 404), private=True)
 
 

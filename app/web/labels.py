@@ -1,4 +1,5 @@
 """What a user reads for the app's codes and moments, in Dutch (Jinja filters)."""
+
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_date, format_datetime
@@ -207,9 +208,19 @@ def due(due_at: datetime | None, now: datetime) -> tuple[str, str]:
 
 
 def init_app(app) -> None:
-    for name, function in (("phase", phase), ("status", status), ("absence_type", absence_type),
-                           ("journal_kind", journal_kind), ("channel", channel), ("lane", lane),
-                           ("day", day), ("long_day", long_day), ("iso_day", iso_day), ("moment", moment),
-                           ("roles", roles), ("deadline_name", deadline_name),
-                           ("deadline_help", deadline_help)):
+    for name, function in (
+        ("phase", phase),
+        ("status", status),
+        ("absence_type", absence_type),
+        ("journal_kind", journal_kind),
+        ("channel", channel),
+        ("lane", lane),
+        ("day", day),
+        ("long_day", long_day),
+        ("iso_day", iso_day),
+        ("moment", moment),
+        ("roles", roles),
+        ("deadline_name", deadline_name),
+        ("deadline_help", deadline_help),
+    ):
         app.add_template_filter(function, name)

@@ -5,6 +5,7 @@ Browsers send every field as text, empty ones as "": empty optional fields
 are dropped before loading, and fields the schema does not know (the CSRF
 token, the pressed button) are ignored.
 """
+
 import re
 from datetime import date, datetime
 
@@ -31,8 +32,11 @@ class FormSchema(Schema):
 
     @pre_load
     def _drop_empty(self, data, **_kwargs):
-        return {key: value.strip() if key != "password" else value
-                for key, value in data.items() if isinstance(value, str) and value.strip()}
+        return {
+            key: value.strip() if key != "password" else value
+            for key, value in data.items()
+            if isinstance(value, str) and value.strip()
+        }
 
 
 class LocalMoment(fields.Field):
@@ -119,10 +123,12 @@ class PupilSearchArgs(FormSchema):
 
 def _list_args(tabs: tuple[str, ...]) -> type[FormSchema]:
     """A list page's query: its tab (the first by default) and page number."""
-    return FormSchema.from_dict({
-        "tab": fields.String(load_default=tabs[0], validate=validate.OneOf(tabs)),
-        "page": fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000)),
-    })
+    return FormSchema.from_dict(
+        {
+            "tab": fields.String(load_default=tabs[0], validate=validate.OneOf(tabs)),
+            "page": fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000)),
+        }
+    )
 
 
 NotificationListArgs = _list_args(("alle", "ongelezen"))
@@ -148,13 +154,15 @@ def load(schema: Schema, data) -> tuple[dict, dict[str, list[str]]]:
         return schema.load(data), {}
     except ValidationError as error:
         messages = error.messages if isinstance(error.messages, dict) else {"form": error.messages}
-        return {}, {key: list(value) if isinstance(value, list) else [str(value)]
-                    for key, value in messages.items()}
+        return {}, {
+            key: list(value) if isinstance(value, list) else [str(value)] for key, value in messages.items()
+        }
 
 
 class SchoolYearArgs(FormSchema):
-    schooljaar = fields.String(validate=validate.Regexp(r"^\d{4}-\d{4}$",
-                                                        error="Kies een schooljaar als 2026-2027."))
+    schooljaar = fields.String(
+        validate=validate.Regexp(r"^\d{4}-\d{4}$", error="Kies een schooljaar als 2026-2027.")
+    )
 
 
 class ImportForm(FormSchema):
@@ -174,8 +182,14 @@ class DecisionForm(FormSchema):
 
 # A school's thresholds: an empty field is dropped (the view sends it as None: back to the default);
 # the ranges are the API's (Threshold.minimum/maximum).
-ThresholdsForm = FormSchema.from_dict({
-    **{t.key: fields.Integer(validate=validate.Range(min=t.minimum, max=t.maximum)) for t in THRESHOLDS},
-    "meeting_cadence": fields.String(validate=validate.OneOf(
-        [c.value for c in MeetingCadence], error="Kies tweewekelijks of maandelijks.")),
-}, name="ThresholdsForm")
+ThresholdsForm = FormSchema.from_dict(
+    {
+        **{t.key: fields.Integer(validate=validate.Range(min=t.minimum, max=t.maximum)) for t in THRESHOLDS},
+        "meeting_cadence": fields.String(
+            validate=validate.OneOf(
+                [c.value for c in MeetingCadence], error="Kies tweewekelijks of maandelijks."
+            )
+        ),
+    },
+    name="ThresholdsForm",
+)

@@ -1,4 +1,5 @@
 """The web pages' protections: signing key, session cookie, CSRF, response headers."""
+
 import os
 import secrets
 from datetime import timedelta
@@ -13,18 +14,20 @@ csrf = CSRFProtect()
 # No inline script or style anywhere (also no style= attributes): everything
 # comes from our own files. bpmn-js styles its SVG through the CSSOM, which
 # a CSP allows; its logo is a data: image.
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-))
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
 SECRET_KEY_FILE = "secret_key"
 
 

@@ -3,6 +3,7 @@
 The same token and the same service as the API, so signing out and token
 expiry work alike for both.
 """
+
 from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, request, session, url_for
@@ -18,8 +19,13 @@ def safe_next(target: str | None, default: str) -> str:
     if not target:
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return default
     return target
 

@@ -3,6 +3,7 @@
 Only the listed folders of node_modules are reachable, under /vendor/<name>/.
 `make run` and `make test` install them with `npm ci`.
 """
+
 import logging
 from pathlib import Path
 

@@ -3,6 +3,7 @@
 Never a downloaded browser: `playwright install` is not used; the executable is
 /usr/bin/chromium (or $ZORGPAD_CHROMIUM). axe-core comes from npm (node_modules).
 """
+
 import os
 import re
 from pathlib import Path
@@ -11,9 +12,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ZORGPAD_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--lang=nl-BE"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--lang=nl-BE",
+]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "screenshots"
 WIDTHS = (1280, 768)
@@ -28,8 +37,9 @@ document.addEventListener('securitypolicyviolation', function (event) {
 
 def launch(playwright):
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium "
-                    "(make test checks this first)")
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium (make test checks this first)"
+        )
     if not AXE.is_file():
         pytest.fail(f"axe-core is missing ({AXE}): run `npm ci` (make test does)")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -37,9 +47,13 @@ def launch(playwright):
 
 def new_page(browser, base: str, *, width: int = 1280, javascript: bool = True):
     """A fresh context (own cookies) with a page that collects console errors."""
-    context = browser.new_context(base_url=base, viewport={"width": width, "height": 900},
-                                  locale="nl-BE", timezone_id="Europe/Brussels",
-                                  java_script_enabled=javascript)
+    context = browser.new_context(
+        base_url=base,
+        viewport={"width": width, "height": 900},
+        locale="nl-BE",
+        timezone_id="Europe/Brussels",
+        java_script_enabled=javascript,
+    )
     context.set_default_timeout(15_000)
     # Init scripts run outside the page's CSP (as a browser extension would).
     context.add_init_script(script=CSP_WATCH)
@@ -82,8 +96,11 @@ def serious_violations(page) -> list[str]:
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                             nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
     }""")
-    return [f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}"
-            for v in results if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}"
+        for v in results
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def csp_violations(page) -> list[str]:

@@ -1,4 +1,5 @@
 """Fixtures for the browser tests: one served app and one browser per test module."""
+
 import os
 
 import pytest
@@ -34,4 +35,3 @@ def browser():
         chromium = browsing.launch(playwright)
         yield chromium
         chromium.close()
-

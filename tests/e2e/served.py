@@ -5,6 +5,7 @@ Started through the `zorgpad serve` command, whatever serves behind it, on the s
 clock (tests/clocks.py: SERVED_AT when it starts, running on from there), never on
 the real date: `served_now(base)` is its "now".
 """
+
 import json
 import os
 import socket
@@ -71,9 +72,16 @@ def postgres_database(admin_url: str):
 def serve(database_url: str, extra_env: dict[str, str] | None = None):
     """Migrate, seed the demo and serve; yields the base URL. `extra_env`: more
     settings for the server (e.g. another workflows folder)."""
-    env = {**os.environ, "DATABASE_URL": database_url, "ZORGPAD_DEMO_MODE": "1",
-           "PORT": str(free_port()), "ZORGPAD_SECRET_KEY": uuid.uuid4().hex,
-           "ZORGPAD_LOG_LEVEL": "WARNING", **clock_env(), **(extra_env or {})}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "ZORGPAD_DEMO_MODE": "1",
+        "PORT": str(free_port()),
+        "ZORGPAD_SECRET_KEY": uuid.uuid4().hex,
+        "ZORGPAD_LOG_LEVEL": "WARNING",
+        **clock_env(),
+        **(extra_env or {}),
+    }
     for args in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run([ZORGPAD, *args], env=env, check=True, capture_output=True, timeout=120)
     log = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the server
@@ -106,8 +114,13 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
 def sweep_as_of(base: str, now: str) -> str:
     """`zorgpad scheduler run-once --now …` against the served app's database: time
     passes for the timers (the served app's own clock runs on from SERVED_AT)."""
-    done = subprocess.run([ZORGPAD, "scheduler", "run-once", "--now", now], env=_ENVIRONMENTS[base],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [ZORGPAD, "scheduler", "run-once", "--now", now],
+        env=_ENVIRONMENTS[base],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 

@@ -1,6 +1,7 @@
 """The issue's paths, through the API alone, with the demo users (SQLite and PostgreSQL).
 
 Where the path waits for a date, the walk lets the time pass (tests/walk.py)."""
+
 from datetime import datetime, timezone
 
 from tests.walk import CaseWalk
@@ -14,7 +15,10 @@ def test_truancy_with_a_signal_then_a_referral(login):
     walk = CaseWalk(login, absence_type="spijbelen", b_count=3)
     # Phase 1 starts with the plan for truancy and the follow-up of the absence.
     assert sorted(t["bpmn_id"] for t in walk.case["open_tasks"]) == [
-        "task_absence_contact_parents", "task_absence_pupil_talk", "task_action_plan"]
+        "task_absence_contact_parents",
+        "task_absence_pupil_talk",
+        "task_action_plan",
+    ]
     # Before any signal the CLB does not see the case at all.
     assert login("clb1").get(f"/api/cases/{walk.id}").status_code == 404
     assert login("clb1").get(f"/api/tasks?case_id={walk.id}&scope=all").get_json()["total"] == 0
@@ -33,14 +37,19 @@ def test_truancy_with_a_signal_then_a_referral(login):
     # 6 B half-days: closing phase 1 without a signal is refused, and not offered.
     form = walk.detail("task_phase1_evaluation", "zorg1")
     assert form["prefill"] == {"b_half_days": 3}
-    refused = walk.submit("task_phase1_evaluation", "zorg1", decision="close", b_half_days=6,
-                          monitoring_until=None)
+    refused = walk.submit(
+        "task_phase1_evaluation", "zorg1", decision="close", b_half_days=6, monitoring_until=None
+    )
     assert refused.status_code == 422 and "decision" in refused.get_json()["errors"]
     walk.complete("task_phase1_evaluation", "zorg1", decision="monitor", b_half_days=6)
     walk.until_open("task_monitoring_review", "zorg1")  # at the end of monitoring (29 Jan)
     walk.complete("task_monitoring_review", "zorg1")
-    options = [o["const"] for o in walk.detail("task_phase1_evaluation", "zorg1")
-               ["form"]["schema"]["properties"]["decision"]["oneOf"]]
+    options = [
+        o["const"]
+        for o in walk.detail("task_phase1_evaluation", "zorg1")["form"]["schema"]["properties"]["decision"][
+            "oneOf"
+        ]
+    ]
     assert "close" not in options and "signal_clb" in options
 
     # The signal: discussed at the absence meeting; from now on the CLB sees the case.
@@ -52,9 +61,16 @@ def test_truancy_with_a_signal_then_a_referral(login):
     assert ("clb_involved", "clb", "signal") in _kinds(walk.events("zorg1"))
 
     # Then the referral: parents informed, talked through with the pupil.
-    refused = walk.submit("task_phase1_evaluation", "zorg1", decision="refer_to_clb", monitoring_until=None,
-                          referral_reasons=["absences_rising"], help_question="Wat helpt?",
-                          parents_informed=False, discussed_with_pupil=False)
+    refused = walk.submit(
+        "task_phase1_evaluation",
+        "zorg1",
+        decision="refer_to_clb",
+        monitoring_until=None,
+        referral_reasons=["absences_rising"],
+        help_question="Wat helpt?",
+        parents_informed=False,
+        discussed_with_pupil=False,
+    )
     assert set(refused.get_json()["errors"]) == {"parents_informed", "discussed_with_pupil"}
     walk.refer()
     assert walk.case["phase"] == "fase2" and walk.case["open_tasks"] == []  # the school sees no CLB task
@@ -71,7 +87,8 @@ def _all_task_ids(walk, username):
     ids = []
     for status in ("open", "completed", "cancelled"):
         body = walk.login(username).get(
-            f"/api/tasks?case_id={walk.id}&scope=all&status={status}&per_page=100")
+            f"/api/tasks?case_id={walk.id}&scope=all&status={status}&per_page=100"
+        )
         ids += [t["bpmn_id"] for t in body.get_json()["items"]]
     return ids
 
@@ -106,8 +123,13 @@ def test_a_clb_round_of_short_term_guidance_and_a_partner_referral_with_a_waitin
     assert walk.open_ids("clb1", "clb") == ["task_hub_referral", "task_short_term"]
     walk.complete("task_hub_referral", "clb1", waiting_list=True)
     # The referral does not hand the case off: the CLB bridges the waiting list ...
-    walk.complete("task_bridging_help", "clb1", partner_took_over=False, partner_start_date=None,
-                  next_contact_date="2026-12-24")
+    walk.complete(
+        "task_bridging_help",
+        "clb1",
+        partner_took_over=False,
+        partner_start_date=None,
+        next_contact_date="2026-12-24",
+    )
     walk.complete("task_short_term", "clb1")
     assert walk.open_ids("clb1", "clb") == []  # the next contact is on its date
     walk.until_open("task_bridging_help", "clb1")
@@ -128,8 +150,11 @@ def test_a_clb_round_of_short_term_guidance_and_a_partner_referral_with_a_waitin
     agreements = school_case["followup_agreements"]
     assert agreements["agreements"] == "School meldt elke nieuwe B-code binnen de week."
     assert school_case["followup_agreements"]["school_contact"] == "Mevr. Peeters"
-    shared = [(e["what"], e["old_value"], e["new_value"]) for e in walk.events("zorg1")
-              if e["kind"] == "agreements_shared"]
+    shared = [
+        (e["what"], e["old_value"], e["new_value"])
+        for e in walk.events("zorg1")
+        if e["kind"] == "agreements_shared"
+    ]
     assert shared == [("followup_agreements", None, "School meldt elke nieuwe B-code binnen de week.")]
 
     # New absences reopen the case and the CLB is told (its relapse task); a new episode starts.
@@ -160,12 +185,24 @@ def test_phase_three_tailored_offer_with_an_ocj_consult_that_ends_without_m_docu
     walk.until_open("task_phase3_evaluation", "clb1")
     assert "task_m_document" not in _all_task_ids(walk, "clb1")
     # The evaluation loops while the pupil is not back; the CLB stays responsible.
-    walk.complete("task_phase3_evaluation", "clb1", decision="continue", next_evaluation_date="2027-04-15",
-                  followup_agreements=None, pupil_back_at_school=False)
+    walk.complete(
+        "task_phase3_evaluation",
+        "clb1",
+        decision="continue",
+        next_evaluation_date="2027-04-15",
+        followup_agreements=None,
+        pupil_back_at_school=False,
+    )
     walk.until_open("task_phase3_evaluation", "clb1")
     walk.complete("task_phase3_evaluation", "clb1", decision="adjust", followup_agreements=None)
-    walk.complete("task_phase3_plan", "clb1", offers=["reorientation"], tracks=[],
-                  plan_date="2027-04-15", evaluation_date="2027-05-14")
+    walk.complete(
+        "task_phase3_plan",
+        "clb1",
+        offers=["reorientation"],
+        tracks=[],
+        plan_date="2027-04-15",
+        evaluation_date="2027-05-14",
+    )
     walk.complete("task_tailored_offer", "clb1")
     walk.until_open("task_phase3_evaluation", "clb1")
     walk.complete("task_phase3_evaluation", "clb1", evaluation_date="2027-05-14")  # close with agreements
@@ -174,16 +211,36 @@ def test_phase_three_tailored_offer_with_an_ocj_consult_that_ends_without_m_docu
 
 def test_a_police_track_started_by_the_school_for_an_unreachable_family(login, clock):
     walk = CaseWalk(login)
-    attempts = [{"date": "2026-11-23", "channel": "phone", "result": "Geen antwoord"},
-                {"date": "2026-11-23", "channel": "email"}]
-    walk.complete("task_absence_contact_parents", "secr1", reached=False, reason_given=None,
-                  contact_attempts=attempts, contact_date="2026-11-24", channel="letter")
-    visit = login("secr1").post(f"/api/cases/{walk.id}/journal", json={
-        "kind": "contact_attempt", "channel": "home_visit", "occurred_at": "2026-11-24T07:00:00+00:00",
-        "text": "Huisbezoek", "outcome": "Niemand thuis"})
+    attempts = [
+        {"date": "2026-11-23", "channel": "phone", "result": "Geen antwoord"},
+        {"date": "2026-11-23", "channel": "email"},
+    ]
+    walk.complete(
+        "task_absence_contact_parents",
+        "secr1",
+        reached=False,
+        reason_given=None,
+        contact_attempts=attempts,
+        contact_date="2026-11-24",
+        channel="letter",
+    )
+    visit = login("secr1").post(
+        f"/api/cases/{walk.id}/journal",
+        json={
+            "kind": "contact_attempt",
+            "channel": "home_visit",
+            "occurred_at": "2026-11-24T07:00:00+00:00",
+            "text": "Huisbezoek",
+            "outcome": "Niemand thuis",
+        },
+    )
     assert visit.status_code == 201
-    assert login("secr1").post(f"/api/cases/{walk.id}/messages",
-                               json={"name": "police_track", "data": {}}).status_code == 403
+    assert (
+        login("secr1")
+        .post(f"/api/cases/{walk.id}/messages", json={"name": "police_track", "data": {}})
+        .status_code
+        == 403
+    )
     started = walk.message("zorg1", "police_track", reason="Gezin onbereikbaar")
     assert started.status_code == 200, started.get_json()
     assert started.get_json()["phase"] == "fase1" and started.get_json()["clb_since"]  # the CLB was consulted
@@ -192,12 +249,20 @@ def test_a_police_track_started_by_the_school_for_an_unreachable_family(login, c
     prefill = report["prefill"]
     assert prefill["report_type"] == "fiche_onbereikbaarheid"
     assert [(a["date"], a["channel"]) for a in prefill["contact_attempts"]] == [
-        ("2026-11-23", "phone"), ("2026-11-23", "email"),
-        ("2026-11-24", "home_visit"), ("2026-11-24", "letter")]
+        ("2026-11-23", "phone"),
+        ("2026-11-23", "email"),
+        ("2026-11-24", "home_visit"),
+        ("2026-11-24", "letter"),
+    ]
     refused = walk.submit("task_police_report", "zorg1", clb_consulted=False)
     assert refused.status_code == 422 and "clb_consulted" in refused.get_json()["errors"]
-    walk.complete("task_police_report", "zorg1", contact_attempts=prefill["contact_attempts"],
-                  sent_on="2026-11-24", clb_consulted_on="2026-11-24")
+    walk.complete(
+        "task_police_report",
+        "zorg1",
+        contact_attempts=prefill["contact_attempts"],
+        sent_on="2026-11-24",
+        clb_consulted_on="2026-11-24",
+    )
     early = walk.submit("task_parket_answer", "zorg1", answer_date="2026-11-20")
     assert early.status_code == 422 and "answer_date" in early.get_json()["errors"]
     walk.complete("task_parket_answer", "zorg1")
@@ -214,8 +279,11 @@ def test_an_agodi_report_by_the_clb(login):
     assert walk.open_ids("clb1", "clb") == ["task_agodi_report_clb"]
     # Not the CLB's work; weeks went by without contacting the parents: escalated to the directie.
     assert walk.open_ids("zorg1") == [
-        "task_absence_contact_parents", "task_absence_contact_parents_escalated",
-        "task_absence_pupil_talk", "task_absence_pupil_talk_escalated"]
+        "task_absence_contact_parents",
+        "task_absence_contact_parents_escalated",
+        "task_absence_pupil_talk",
+        "task_absence_pupil_talk_escalated",
+    ]
     report = walk.detail("task_agodi_report_clb", "clb1")
     chronology = report["prefill"]["chronology"]
     assert "School — Spijbelactieplan opstellen" in chronology
@@ -243,8 +311,11 @@ def test_a_school_change_with_a_warm_handover_between_two_clbs(login, demo):
     # were never contacted: their escalations to the directie were open too).
     cancelled = walk.login("zorg1").get(f"/api/tasks?case_id={walk.id}&scope=all&status=cancelled").get_json()
     assert sorted(t["bpmn_id"] for t in cancelled["items"]) == [
-        "task_absence_contact_parents", "task_absence_contact_parents_escalated",
-        "task_absence_pupil_talk", "task_absence_pupil_talk_escalated"]
+        "task_absence_contact_parents",
+        "task_absence_contact_parents_escalated",
+        "task_absence_pupil_talk",
+        "task_absence_pupil_talk_escalated",
+    ]
     new_school = login("zorg3").get(f"/api/cases/{walk.id}").get_json()
     assert new_school["access"] == "current" and new_school["school_id"] == school3
     assert new_school["phase"] == "fase2" and new_school["school_year_b_count"] == 9
@@ -281,8 +352,15 @@ def test_an_eighteen_year_old_before_and_after_the_birthday(app, login, clock):
     app.config["TOKEN_TTL_HOURS"] = 24 * 200  # the test moves the clock months ahead
     user = login("zorg1")
     # 18 on 15 March 2027
-    pupil = user.post("/api/pupils", json={"external_id": "L-1818", "first_name": "Sam",
-                                            "last_name": "Achttien", "birth_date": "2009-03-15"}).get_json()
+    pupil = user.post(
+        "/api/pupils",
+        json={
+            "external_id": "L-1818",
+            "first_name": "Sam",
+            "last_name": "Achttien",
+            "birth_date": "2009-03-15",
+        },
+    ).get_json()
     walk = CaseWalk(login, pupil_id=pupil["id"])
     assert walk.case["compulsory_education_until"] == "2027-03-14" and walk.case["legal_tracks_available"]
     walk.to_clb_guidance()

@@ -5,6 +5,7 @@ test's database (PostgreSQL claims rows with SKIP LOCKED; SQLite relies on the
 instances' optimistic lock, and a sweep that lost a race leaves the rest to
 the next one).
 """
+
 import os
 import re
 import subprocess
@@ -32,20 +33,33 @@ def app(app, tmp_path):
 def _open_cases(login, n):
     director = login("dir1")
     for i in range(n):
-        pupil = director.post("/api/pupils", json={"external_id": f"T-{i}", "first_name": "Timer",
-                                                   "last_name": f"Leerling {i}", "birth_date": "2012-02-02"})
+        pupil = director.post(
+            "/api/pupils",
+            json={
+                "external_id": f"T-{i}",
+                "first_name": "Timer",
+                "last_name": f"Leerling {i}",
+                "birth_date": "2012-02-02",
+            },
+        )
         assert pupil.status_code == 201, pupil.get_json()
         case = director.post("/api/cases", json={"pupil_id": pupil.get_json()["id"]})
         assert case.status_code == 201, case.get_json()
 
 
 def _sweepers(app, count):
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "ZORGPAD_WORKFLOWS_DIR": app.config["WORKFLOWS_DIR"], "ZORGPAD_FORMS_DIR": app.config["FORMS_DIR"],
-           **clock_env(T0)}  # the in-process tests' clock
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "ZORGPAD_WORKFLOWS_DIR": app.config["WORKFLOWS_DIR"],
+        "ZORGPAD_FORMS_DIR": app.config["FORMS_DIR"],
+        **clock_env(T0),
+    }  # the in-process tests' clock
     args = [ZORGPAD, "scheduler", "run-once", "--now", REMINDER_AT.isoformat()]
-    processes = [subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-                 for _ in range(count)]
+    processes = [
+        subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for _ in range(count)
+    ]
     outputs = [p.communicate(timeout=300)[0] for p in processes]
     assert all(p.returncode == 0 for p in processes), outputs
     return [int(re.search(r"(\d+) timers fired", out).group(1)) for out in outputs]
@@ -62,10 +76,18 @@ def test_two_schedulers_fire_every_timer_exactly_once(app, login):
     assert sum(fired) + sum(catch_up) == CASES, (fired, catch_up)
     with app.app_context():
         per_case = db.session.execute(
-            select(CaseEvent.case_id, func.count()).where(CaseEvent.kind == "reminder_sent")
-            .group_by(CaseEvent.case_id)).all()
+            select(CaseEvent.case_id, func.count())
+            .where(CaseEvent.kind == "reminder_sent")
+            .group_by(CaseEvent.case_id)
+        ).all()
         assert len(per_case) == CASES and {n for _, n in per_case} == {1}
         # Each reminder went to the school team once: zorg1 and dir1.
         assert db.session.scalar(select(func.count()).select_from(Notification)) == 2 * CASES
-        assert db.session.scalar(select(func.count()).select_from(WorkflowInstance).where(
-            WorkflowInstance.next_timer_due_at <= REMINDER_AT)) == 0
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(WorkflowInstance)
+                .where(WorkflowInstance.next_timer_due_at <= REMINDER_AT)
+            )
+            == 0
+        )

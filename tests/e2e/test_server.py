@@ -1,4 +1,5 @@
 """The real thing: the `zorgpad` command migrates, seeds and serves over HTTP."""
+
 import json
 import os
 import signal
@@ -43,12 +44,16 @@ def server(served):
 @pytest.fixture
 def served(tmp_path):
     """(the `zorgpad serve` process — gunicorn's master —, its base URL)."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
-           "ZORGPAD_DEMO_MODE": "1", "PORT": str(_free_port()), **clock_env()}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
+        "ZORGPAD_DEMO_MODE": "1",
+        "PORT": str(_free_port()),
+        **clock_env(),
+    }
     for args in (["db", "upgrade"], ["seed-demo"], ["seed-demo"]):  # seeding twice is harmless
         subprocess.run([ZORGPAD, *args], env=env, check=True, capture_output=True, timeout=120)
-    process = subprocess.Popen([ZORGPAD, "serve"], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen([ZORGPAD, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{env['PORT']}"
     deadline = time.monotonic() + 30
     while True:
@@ -101,7 +106,10 @@ def test_served_app_runs_a_case_over_http(server):
     # The served app runs on the test's clock, not on the real date.
     assert day_of(datetime.fromisoformat(case["opened_at"])) == day_of(SERVED_AT)
     assert sorted(t["bpmn_id"] for t in case["open_tasks"]) == [
-        "task_absence_contact_parents", "task_absence_pupil_talk", "task_absence_type"]
+        "task_absence_contact_parents",
+        "task_absence_pupil_talk",
+        "task_absence_type",
+    ]
     with pytest.raises(urllib.error.HTTPError) as refused:
         _call(f"{server}/api/cases/{case['id']}", token="wrong")
     assert refused.value.code == 401

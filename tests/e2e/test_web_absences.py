@@ -2,6 +2,7 @@
 charts, the pupil's chart and signs, the case's signals, running the absence meeting.
 Each page: axe-core finds nothing serious, the CSP refuses nothing (the charts draw from
 data- attributes), no script fails; screenshots at 1280 and 768 px into screenshots/."""
+
 import re
 from datetime import date
 
@@ -35,8 +36,10 @@ def _check(page, name: str, served_on: str) -> None:
 
 def _charts_drawn(page, count: int) -> None:
     expect(page.locator("canvas[data-chart]")).to_have_count(count)
-    page.wait_for_function("() => window.Chart && [...document.querySelectorAll('canvas[data-chart]')]"
-                           ".every(c => window.Chart.getChart(c))")
+    page.wait_for_function(
+        "() => window.Chart && [...document.querySelectorAll('canvas[data-chart]')]"
+        ".every(c => window.Chart.getChart(c))"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +58,10 @@ def test_absence_pages_are_accessible_and_pictured(served, browser, school, requ
     _check(page, "afwezigheden-inlezen", served_on)
     # A refused file first: every problem with its line, nothing imported.
     bad = tmp_path / "fout.csv"
-    bad.write_text("external_id,date,half_day,code,note\nX-9,2026-02-30,am,B,\nL-1001,2026-09-14,xx,Q,\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "external_id,date,half_day,code,note\nX-9,2026-02-30,am,B,\nL-1001,2026-09-14,xx,Q,\n",
+        encoding="utf-8",
+    )
     page.get_by_label("Bestand").set_input_files(str(bad))
     page.get_by_role("button", name="Inlezen").click()
     expect(page.locator(".error-summary")).to_be_focused()

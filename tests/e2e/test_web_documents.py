@@ -1,5 +1,6 @@
 """The Documenten section of a case page in a real browser: axe-core, CSP, pictures;
 making a document and downloading it; the diagram draws the document steps."""
+
 import re
 
 import pytest
@@ -10,8 +11,13 @@ from tests.e2e.served import Api
 from tests.walk import REFERRAL, example
 
 # The service tasks of the main path (workflows/zorgpad_case.bpmn).
-CASE_DOCUMENT_STEPS = ("service_spijbelactieplan", "service_dossier_maatregelen", "service_mdoc_bijlage",
-                       "service_agodi_melding_school", "service_agodi_melding_clb")
+CASE_DOCUMENT_STEPS = (
+    "service_spijbelactieplan",
+    "service_dossier_maatregelen",
+    "service_mdoc_bijlage",
+    "service_agodi_melding_school",
+    "service_agodi_melding_clb",
+)
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +28,13 @@ def case(served):
     opened = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Maes"], "absence_type": "spijbelen"})
     case_id = opened["id"]
     # A plan entered late: its evaluation date has passed, so its evaluation opens at once.
-    zorg1.complete(case_id, "task_action_plan", example("task_action_plan", plan_date="2026-11-16",
-                                                        signed_on="2026-11-16", evaluation_date="2026-11-20"))
+    zorg1.complete(
+        case_id,
+        "task_action_plan",
+        example(
+            "task_action_plan", plan_date="2026-11-16", signed_on="2026-11-16", evaluation_date="2026-11-20"
+        ),
+    )
     referral = {k: v for k, v in {**example("task_phase1_evaluation"), **REFERRAL}.items() if v is not None}
     zorg1.complete(case_id, "task_phase1_evaluation", referral)
     return case_id
@@ -65,8 +76,9 @@ def test_the_documents_section_lists_makes_and_downloads(served, browser, case, 
     page.goto(f"/dossiers/{case}")
     section = page.locator("#documenten")
     expect(section.get_by_role("cell", name="Spijbelactieplan", exact=True)).to_be_visible()  # the school's
-    waiting = ("Bijlage bij het M-document kan pas gemaakt worden als de taak ‘M-document aan OCJ/VK’ "
-               "afgerond is.")
+    waiting = (
+        "Bijlage bij het M-document kan pas gemaakt worden als de taak ‘M-document aan OCJ/VK’ afgerond is."
+    )
     expect(section.get_by_text(waiting)).to_be_visible()
     _check(page, "dossier-documenten-clb", served_on)
     page.context.close()

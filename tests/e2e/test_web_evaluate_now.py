@@ -1,5 +1,6 @@
 """“Nu evalueren” on a case page in a real browser: axe-core, CSP, pictures; the form
 ends the wait for the plan's evaluation date and the evaluation task appears."""
+
 from datetime import date
 
 from playwright.sync_api import expect
@@ -18,8 +19,12 @@ def _waiting_case(served) -> tuple[int, date]:
     case_id = opened["id"]
     today = served_today(served)
     until = add_school_days(today, 15)
-    plan = example("task_action_plan", plan_date=today.isoformat(), signed_on=today.isoformat(),
-                   evaluation_date=until.isoformat())
+    plan = example(
+        "task_action_plan",
+        plan_date=today.isoformat(),
+        signed_on=today.isoformat(),
+        evaluation_date=until.isoformat(),
+    )
     plan["actions"] = [dict(a, deadline=add_school_days(today, 5).isoformat()) for a in plan["actions"]]
     zorg1.complete(case_id, "task_action_plan", plan)
     return case_id, until

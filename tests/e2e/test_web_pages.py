@@ -1,6 +1,7 @@
 """Each main page in a real browser: axe-core finds no serious or critical problem, the
 Content-Security-Policy refuses nothing, no script fails; a screenshot at 1280 and 768 px
 goes to screenshots/. Also: the keyboard alone, and the pages without JavaScript."""
+
 import re
 
 import pytest
@@ -22,20 +23,45 @@ def cases(served):
     zorg1.complete(emma, "task_absence_contact_parents", example("task_absence_contact_parents"))
     plan = zorg1.task_id(emma, "task_action_plan")
     zorg1.call("POST", f"/api/tasks/{plan}/claim")
-    zorg1.call("POST", f"/api/cases/{emma}/journal", {
-        "kind": "contact", "channel": "phone", "occurred_at": "2026-01-12T09:30:00+01:00",
-        "text": "Moeder bereikt: Emma heeft zich verslapen.", "outcome": "Afspraak gemaakt"})
+    zorg1.call(
+        "POST",
+        f"/api/cases/{emma}/journal",
+        {
+            "kind": "contact",
+            "channel": "phone",
+            "occurred_at": "2026-01-12T09:30:00+01:00",
+            "text": "Moeder bereikt: Emma heeft zich verslapen.",
+            "outcome": "Afspraak gemaakt",
+        },
+    )
     noah = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Janssens"], **truancy})["id"]
     # A plan entered late: its evaluation date has passed, so its evaluation opens at once.
-    zorg1.complete(noah, "task_action_plan", example("task_action_plan", plan_date="2026-11-16",
-                                                     signed_on="2026-11-16", evaluation_date="2026-11-20"))
+    zorg1.complete(
+        noah,
+        "task_action_plan",
+        example(
+            "task_action_plan", plan_date="2026-11-16", signed_on="2026-11-16", evaluation_date="2026-11-20"
+        ),
+    )
     referral = {k: v for k, v in {**example("task_phase1_evaluation"), **REFERRAL}.items() if v is not None}
     zorg1.complete(noah, "task_phase1_evaluation", referral)
-    clb1.call("POST", f"/api/cases/{noah}/journal", {
-        "kind": "note", "occurred_at": "2026-01-13T10:00:00+01:00", "visibility": "clb",
-        "text": "Eerder bekend bij het CLB (2024)."})
-    return {"emma": emma, "noah": noah, "plan": plan, "emma_pupil": pupils["Peeters"],
-            "referral": clb1.task_id(noah, "task_clb_accept")}
+    clb1.call(
+        "POST",
+        f"/api/cases/{noah}/journal",
+        {
+            "kind": "note",
+            "occurred_at": "2026-01-13T10:00:00+01:00",
+            "visibility": "clb",
+            "text": "Eerder bekend bij het CLB (2024).",
+        },
+    )
+    return {
+        "emma": emma,
+        "noah": noah,
+        "plan": plan,
+        "emma_pupil": pupils["Peeters"],
+        "referral": clb1.task_id(noah, "task_clb_accept"),
+    }
 
 
 def _check(page, name: str, served_on: str) -> None:

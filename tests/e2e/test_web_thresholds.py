@@ -2,6 +2,7 @@
 keyboard and by mouse), a refused value is shown at its field and in a focused summary, staff
 read the page. Each state: axe-core finds nothing serious, the CSP refuses nothing, no script
 fails; screenshots at 1280 and 768 px into screenshots/."""
+
 import re
 
 from playwright.sync_api import expect

@@ -8,6 +8,7 @@ the test fires the timers with `zorgpad scheduler run-once --now` at the end of 
 day after the escalation's (counted in school days from the served clock, holidays
 included), as an operator catching up would.
 """
+
 import json
 import re
 import shutil
@@ -34,10 +35,13 @@ def timers_served(request, tmp_path_factory):
     for name in ("timers_demo.bpmn", "fixture_noop.bpmn"):
         shutil.copy(FIXTURES / "bpmn" / name, folder / "workflows")
     shutil.copytree(FIXTURES / "forms", folder / "forms")
-    settings = {"ZORGPAD_WORKFLOWS_DIR": str(folder / "workflows"),
-                "ZORGPAD_FORMS_DIR": str(folder / "forms"),
-                "ZORGPAD_WORKFLOW_KEYS": json.dumps(TIMER_KEYS), "ZORGPAD_SCHEDULER_IN_SERVER": "0",
-                "ZORGPAD_TIMER_MAX_ATTEMPTS": "1"}
+    settings = {
+        "ZORGPAD_WORKFLOWS_DIR": str(folder / "workflows"),
+        "ZORGPAD_FORMS_DIR": str(folder / "forms"),
+        "ZORGPAD_WORKFLOW_KEYS": json.dumps(TIMER_KEYS),
+        "ZORGPAD_SCHEDULER_IN_SERVER": "0",
+        "ZORGPAD_TIMER_MAX_ATTEMPTS": "1",
+    }
     if request.param == "sqlite":
         url = f"sqlite:///{folder / 'web.sqlite3'}"
         with serve(url, settings) as base:
@@ -70,8 +74,12 @@ def cases(timers_served):
     emma = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Peeters"]})
     noah = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Janssens"]})
     lina = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Maes"]})
-    _sql(url, "UPDATE workflow_instances SET state = :state WHERE case_id = :case_id",
-         state='{"not": "a workflow"}', case_id=noah["id"])
+    _sql(
+        url,
+        "UPDATE workflow_instances SET state = :state WHERE case_id = :case_id",
+        state='{"not": "a workflow"}',
+        case_id=noah["id"],
+    )
     # Past every reminder and escalation of a case opened today: the school day after the
     # escalation's, at its end.
     at = due_after_school_days(served_now(base), DEADLINES["escalation"].default + 1).isoformat()
@@ -80,10 +88,18 @@ def cases(timers_served):
     # allowed, it is an incident at once.
     assert "1 new incidents" in swept, swept
     # The server's clock has not moved: picture a late row by moving Lina's due date back a day.
-    _sql(url, "UPDATE case_tasks SET due_at = :due WHERE id = :task_id",
-         due=served_now(base) - timedelta(days=1), task_id=lina["open_tasks"][0]["id"])
-    return {"emma": emma["id"], "noah": noah["id"], "lina": lina["id"],
-            "emma_task": emma["open_tasks"][0]["id"]}
+    _sql(
+        url,
+        "UPDATE case_tasks SET due_at = :due WHERE id = :task_id",
+        due=served_now(base) - timedelta(days=1),
+        task_id=lina["open_tasks"][0]["id"],
+    )
+    return {
+        "emma": emma["id"],
+        "noah": noah["id"],
+        "lina": lina["id"],
+        "emma_task": emma["open_tasks"][0]["id"],
+    }
 
 
 def _check(page, name: str, served_on: str) -> None:
@@ -164,7 +180,8 @@ def test_the_school_calendar_for_the_directie_and_for_readers(timers_served, bro
     page.get_by_role("button", name="Vrije dag toevoegen").click()
     expect(page.locator(".error-summary")).to_be_focused()
     expect(page.locator("#dag-date-error")).to_have_text(
-        "Valt in het weekend, op een feestdag of in een schoolvakantie.")
+        "Valt in het weekend, op een feestdag of in een schoolvakantie."
+    )
     expect(page.get_by_label("Reden", exact=True)).to_have_value("Zaterdag")  # kept
     _check(page, "schoolkalender-fouten", served_on)
 
@@ -173,8 +190,11 @@ def test_the_school_calendar_for_the_directie_and_for_readers(timers_served, bro
     page.get_by_label("Reden", exact=True).fill("Pedagogische studiedag")
     page.get_by_role("button", name="Vrije dag toevoegen").click()
     expect(page.locator(".flash--success")).to_have_text(
-        re.compile(r"is een vrije dag \(Pedagogische studiedag\)\. (Geen open taak kreeg|\d+ taken? kregen?) "
-                   r"een nieuwe termijn\."))
+        re.compile(
+            r"is een vrije dag \(Pedagogische studiedag\)\. (Geen open taak kreeg|\d+ taken? kregen?) "
+            r"een nieuwe termijn\."
+        )
+    )
     expect(page.get_by_role("cell", name="Pedagogische studiedag")).to_be_visible()
     _check(page, "schoolkalender-vrije-dag", served_on)
 

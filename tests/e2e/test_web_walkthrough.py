@@ -1,6 +1,7 @@
 """The issue's walk-through in a real browser: zorg1 opens a case, fills forms (with a
 validation error, then corrected) and refers the pupil to the CLB; clb1 accepts the
 referral from the inbox; the diagram shows the current task; zorg2 gets the 404 page."""
+
 import re
 
 from playwright.sync_api import expect
@@ -100,7 +101,8 @@ def _refer_to_the_clb(page, today: str):
     expect(help_question).to_be_visible()
     page.get_by_label("Motivering").fill("Ondanks het spijbelactieplan blijven de afwezigheden stijgen.")
     page.get_by_role("group", name="Redenen voor aanmelding").get_by_label(
-        "De afwezigheden blijven toenemen").check()
+        "De afwezigheden blijven toenemen"
+    ).check()
     help_question.fill(HELP_QUESTION)
     page.get_by_role("group", name="Ouders geïnformeerd").get_by_label("Ja").check()
     page.get_by_role("group", name="Besproken met de leerling").get_by_label("Ja").check()
@@ -122,8 +124,9 @@ def test_from_first_contact_to_clb_acceptance_in_the_browser(served, browser):
     evaluation_on = add_school_days(today, 20)
     _contact_parents_with_an_error_then_corrected(page, absent_on)
     _talk_with_the_pupil(page, absent_on, today.isoformat())
-    _action_plan_with_two_rows(page, today.isoformat(), add_school_days(today, 10).isoformat(),
-                               evaluation_on.isoformat())
+    _action_plan_with_two_rows(
+        page, today.isoformat(), add_school_days(today, 10).isoformat(), evaluation_on.isoformat()
+    )
     # The evaluation waits for the plan's evaluation date; the scheduler opens it then.
     evaluation = page.get_by_role("link", name=re.compile(r"^Uitvoeren\W+Evaluatie en beslissing fase 1$"))
     expect(evaluation).to_have_count(0)

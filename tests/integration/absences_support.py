@@ -1,4 +1,5 @@
 """Helpers for the absence tests: fixture files, extra users and pupils, uploads."""
+
 import io
 from datetime import date
 from pathlib import Path
@@ -15,20 +16,34 @@ def fixture(name: str) -> bytes:
 
 
 def upload(user, school_id: int, content: bytes, filename: str = "afwezigheden.csv", **form):
-    return user.post(f"/api/schools/{school_id}/absences/import",
-                     data={"file": (io.BytesIO(content), filename), **form},
-                     content_type="multipart/form-data")
+    return user.post(
+        f"/api/schools/{school_id}/absences/import",
+        data={"file": (io.BytesIO(content), filename), **form},
+        content_type="multipart/form-data",
+    )
 
 
 def csv_rows(*rows: str) -> bytes:
     return ("external_id,date,half_day,code,note\n" + "\n".join(rows) + "\n").encode()
 
 
-def add_pupil(app, school_id: int, external_id: str, first_name: str, birth_date=date(2011, 5, 5),
-              class_name: str | None = "2A") -> int:
+def add_pupil(
+    app,
+    school_id: int,
+    external_id: str,
+    first_name: str,
+    birth_date=date(2011, 5, 5),
+    class_name: str | None = "2A",
+) -> int:
     with app.app_context():
-        pupil = Pupil(school_id=school_id, external_id=external_id, first_name=first_name,
-                      last_name="Test", birth_date=birth_date, class_name=class_name)
+        pupil = Pupil(
+            school_id=school_id,
+            external_id=external_id,
+            first_name=first_name,
+            last_name="Test",
+            birth_date=birth_date,
+            class_name=class_name,
+        )
         db.session.add(pupil)
         db.session.commit()
         return pupil.id
@@ -37,8 +52,16 @@ def add_pupil(app, school_id: int, external_id: str, first_name: str, birth_date
 def add_user(app, username: str, role: str, *, school_id: int | None = None, clb_id: int | None = None):
     """A user with password "demo" (the `login` fixture signs in with it)."""
     with app.app_context():
-        db.session.add(User(username=username, full_name=username, password_hash=hash_password("demo"),
-                            role_rows=[UserRole(role=role)], school_id=school_id, clb_id=clb_id))
+        db.session.add(
+            User(
+                username=username,
+                full_name=username,
+                password_hash=hash_password("demo"),
+                role_rows=[UserRole(role=role)],
+                school_id=school_id,
+                clb_id=clb_id,
+            )
+        )
         db.session.commit()
 
 

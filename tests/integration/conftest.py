@@ -1,4 +1,5 @@
 """Fixtures shared by the integration tests: web pages, the first demo school."""
+
 import pytest
 
 from tests.web import WebUser

@@ -1,4 +1,5 @@
 """Helpers for the document tests: read a .docx back with python-docx, absences, walks."""
+
 import io
 
 from docx import Document as Docx
@@ -7,8 +8,13 @@ from tests.integration.absences_support import csv_rows, upload
 from tests.walk import CaseWalk
 
 # Emma Peeters (L-1001) at school 1: two B half-days, a doctor's note exported as D, a late arrival.
-ABSENCE_ROWS = ("L-1001,2026-11-16,am,B,", "L-1001,2026-11-16,pm,B,", "L-1001,2026-11-17,am,D,",
-                "L-1001,2026-11-18,pm,R,", "L-1001,2026-11-19,am,B,Verslapen")
+ABSENCE_ROWS = (
+    "L-1001,2026-11-16,am,B,",
+    "L-1001,2026-11-16,pm,B,",
+    "L-1001,2026-11-17,am,D,",
+    "L-1001,2026-11-18,pm,R,",
+    "L-1001,2026-11-19,am,B,Verslapen",
+)
 # What a user might type: Jinja syntax, XML and characters XML forbids.
 TRICKY = "Moeder zegt {{ 7*7 }} {% if x %}ja{% endif %} <w:t>&amp; \"x\" 'y' ]]> \x0b klaar"
 CLB_SECRET = "Vermoeden van problemen thuis (CLB-notitie)"
@@ -20,9 +26,16 @@ def import_absences(login, school_id: int) -> None:
 
 
 def note(login, walk, username: str, text: str, *, kind="note", visibility="shared", **extra) -> None:
-    response = login(username).post(f"/api/cases/{walk.id}/journal", json={
-        "kind": kind, "occurred_at": "2026-11-20T10:00:00+01:00", "text": text, "visibility": visibility,
-        **extra})
+    response = login(username).post(
+        f"/api/cases/{walk.id}/journal",
+        json={
+            "kind": kind,
+            "occurred_at": "2026-11-20T10:00:00+01:00",
+            "text": text,
+            "visibility": visibility,
+            **extra,
+        },
+    )
     assert response.status_code == 201, response.get_json()
 
 

@@ -1,5 +1,6 @@
 """Walking the OpenAPI spec, so a test covers every operation and field,
 including ones added later."""
+
 import re
 
 ID_PARAM = re.compile(r"\{[^}]+\}")

@@ -1,4 +1,5 @@
 """Importing absences: each format, refusal of a bad file as a whole, re-imports, who may import."""
+
 import logging
 from datetime import date
 
@@ -25,8 +26,10 @@ def numbered(app, school1):
 
 def registrations(app, **filters):
     with app.app_context():
-        return {(r.pupil_id, r.day.isoformat(), r.half_day): (r.code, r.original_code, r.note)
-                for r in db.session.query(AbsenceRegistration).filter_by(**filters)}
+        return {
+            (r.pupil_id, r.day.isoformat(), r.half_day): (r.code, r.original_code, r.note)
+            for r in db.session.query(AbsenceRegistration).filter_by(**filters)
+        }
 
 
 def counts(body):
@@ -70,8 +73,11 @@ def test_a_changed_code_is_updated_not_duplicated(app, login, school1):
     secr = login("secr1")
     upload(secr, school1, fixture("absences.csv"))
     # The pending half-day of Lina gets its B; Noah's D is replaced by the justified R.
-    body = upload(secr, school1, csv_rows("L-1003,2026-11-24,am,B,", "L-1002,2026-11-23,am,R,begrafenis",
-                                          "L-1001,2026-11-23,am,B,")).get_json()
+    body = upload(
+        secr,
+        school1,
+        csv_rows("L-1003,2026-11-24,am,B,", "L-1002,2026-11-23,am,R,begrafenis", "L-1001,2026-11-23,am,B,"),
+    ).get_json()
     assert counts(body) == (3, 0, 2, 1)
     lina, noah = pupil_id(app, "L-1003"), pupil_id(app, "L-1002")
     rows = registrations(app)
@@ -98,8 +104,13 @@ def test_smartschool_by_date_and_with_the_date_in_the_file_name(app, login, scho
     dir1 = login("dir1")
     body = upload(dir1, school1, fixture("smartschool.json"), "smartschool.json").get_json()
     assert body["format"] == "smartschool" and counts(body) == (4, 4, 0, 0)
-    body = upload(dir1, school1, fixture("smartschool-2026-11-18.json"), "smartschool-2026-11-18.json",
-                  format="smartschool").get_json()
+    body = upload(
+        dir1,
+        school1,
+        fixture("smartschool-2026-11-18.json"),
+        "smartschool-2026-11-18.json",
+        format="smartschool",
+    ).get_json()
     assert counts(body) == (3, 3, 0, 0)
     rows = registrations(app)
     jonas, sien = numbered["12345"], numbered["678"]
@@ -110,9 +121,16 @@ def test_smartschool_by_date_and_with_the_date_in_the_file_name(app, login, scho
     assert body["b_summary"] == {"pupils_with_new_b": 1, "new_episodes": 1, "signal_due_pupil_ids": [jonas]}
     with app.app_context():
         episodes = db.session.query(AbsenceEpisode).filter_by(pupil_id=jonas).order_by(AbsenceEpisode.id)
-        assert [(e.first_day.isoformat(), e.first_half_day, e.last_day.isoformat(), e.last_half_day,
-                 e.b_half_days) for e in episodes] == [("2026-11-16", "am", "2026-11-17", "am", 3),
-                                                       ("2026-11-18", "am", "2026-11-18", "pm", 2)]
+        assert [
+            (
+                e.first_day.isoformat(),
+                e.first_half_day,
+                e.last_day.isoformat(),
+                e.last_half_day,
+                e.b_half_days,
+            )
+            for e in episodes
+        ] == [("2026-11-16", "am", "2026-11-17", "am", 3), ("2026-11-18", "am", "2026-11-18", "pm", 2)]
 
 
 def test_a_bad_file_imports_nothing_and_lists_every_problem_by_line(app, login, school1):
@@ -121,8 +139,15 @@ def test_a_bad_file_imports_nothing_and_lists_every_problem_by_line(app, login, 
     body = response.get_json()
     assert body["code"] == "validation_failed" and body["problem_count"] == 7
     lines = [(p["line"], p["field"]) for p in body["problems"]]
-    assert lines == [(3, "external_id"), (4, "date"), (5, "half_day"), (6, "code"), (7, None), (8, "date"),
-                     (10, None)]
+    assert lines == [
+        (3, "external_id"),
+        (4, "date"),
+        (5, "half_day"),
+        (6, "code"),
+        (7, None),
+        (8, "date"),
+        (10, None),
+    ]
     messages = {p["line"]: p["message"] for p in body["problems"]}
     assert "L-9999" in messages[3] and "regel 2" in messages[7] and "regel 9" in messages[10]
     assert "toekomst" in messages[8]
@@ -139,7 +164,11 @@ def test_an_informat_file_with_errors_names_its_lines(app, login, school1, numbe
     content = b"220926T1\nB\n0000012345\n0000099999\n220926T3\n0000012345\n011026T1\nXX\n123\n"
     body = upload(login("secr1"), school1, content, "informat.txt").get_json()
     assert [(p["line"], p["field"]) for p in body["problems"]] == [
-        (4, "external_id"), (5, "half_day"), (8, "code"), (9, "external_id")]
+        (4, "external_id"),
+        (5, "half_day"),
+        (8, "code"),
+        (9, "external_id"),
+    ]
     assert registrations(app) == {}
 
 
@@ -154,8 +183,9 @@ def test_unrecognised_or_empty_files_are_refused(login, school1):
     assert response.status_code == 422 and "format" in response.get_json()["errors"]
     response = upload(secr, school1, fixture("absences.csv"), format="c\x00sv")
     assert response.status_code == 422 and "format" in response.get_json()["errors"]
-    response = secr.post(f"/api/schools/{school1}/absences/import", data={"format": "csv"},
-                         content_type="multipart/form-data")
+    response = secr.post(
+        f"/api/schools/{school1}/absences/import", data={"format": "csv"}, content_type="multipart/form-data"
+    )
     assert response.status_code == 422 and "file" in response.get_json()["errors"]
 
 
@@ -196,8 +226,11 @@ def test_justified_b_codes_leave_the_episode_with_zero(app, login, school1):
 
 def test_a_justified_b_splits_an_episode_without_a_second_follow_up(app, login, school1, clock):
     secr = login("secr1")
-    upload(secr, school1, csv_rows("L-1002,2026-11-16,am,B,", "L-1002,2026-11-16,pm,B,",
-                                   "L-1002,2026-11-17,am,B,"))
+    upload(
+        secr,
+        school1,
+        csv_rows("L-1002,2026-11-16,am,B,", "L-1002,2026-11-16,pm,B,", "L-1002,2026-11-17,am,B,"),
+    )
     with app.app_context():  # the care path started its follow-up
         episode = db.session.query(AbsenceEpisode).one()
         episode.followup_started_at = clock.now()
@@ -206,8 +239,11 @@ def test_a_justified_b_splits_an_episode_without_a_second_follow_up(app, login, 
     assert body["b_summary"]["new_episodes"] == 0
     with app.app_context():
         first, second = db.session.query(AbsenceEpisode).order_by(AbsenceEpisode.id).all()
-        assert (first.first_day, first.last_day, first.b_half_days) == \
-            (date(2026, 11, 16), date(2026, 11, 16), 1)
+        assert (first.first_day, first.last_day, first.b_half_days) == (
+            date(2026, 11, 16),
+            date(2026, 11, 16),
+            1,
+        )
         assert (second.first_day, second.b_half_days) == (date(2026, 11, 17), 1)
         assert second.followup_started_at == first.followup_started_at
 

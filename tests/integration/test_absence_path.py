@@ -2,6 +2,7 @@
 
 The clock stands on Tuesday 24 November 2026; the follow-up window is 14 days.
 """
+
 from datetime import date
 
 import pytest
@@ -14,7 +15,6 @@ from tests.integration.absences_support import add_pupil, csv_rows, upload
 from tests.walk import CaseWalk
 
 FOLLOW_UP = ["task_absence_contact_parents", "task_absence_pupil_talk"]
-
 
 
 @pytest.fixture
@@ -40,25 +40,40 @@ def case_of(app, pupil_id: int) -> Case | None:
 
 def episodes(app, pupil_id: int) -> list[tuple]:
     with app.app_context():
-        return [(e.first_day.isoformat(), e.first_half_day, e.b_half_days, e.case_id,
-                 e.followup_started_at is not None)
-                for e in db.session.scalars(select(AbsenceEpisode).where(AbsenceEpisode.pupil_id == pupil_id)
-                                            .order_by(AbsenceEpisode.id))]
+        return [
+            (
+                e.first_day.isoformat(),
+                e.first_half_day,
+                e.b_half_days,
+                e.case_id,
+                e.followup_started_at is not None,
+            )
+            for e in db.session.scalars(
+                select(AbsenceEpisode).where(AbsenceEpisode.pupil_id == pupil_id).order_by(AbsenceEpisode.id)
+            )
+        ]
 
 
 def instances(app, case_id: int, kind: InstanceKind) -> list[int]:
     """The sizes of the case's instances' saved states."""
     with app.app_context():
-        query = select(WorkflowInstance).where(WorkflowInstance.case_id == case_id,
-                                               WorkflowInstance.kind == kind)
+        query = select(WorkflowInstance).where(
+            WorkflowInstance.case_id == case_id, WorkflowInstance.kind == kind
+        )
         return [len(i.state) for i in db.session.scalars(query.order_by(WorkflowInstance.id))]
 
 
 def test_a_first_b_opens_a_case_with_its_follow_up(app, login, school1, jonas):
     body = imported(login, school1, b_rows("2026-11-23am"))
     case = case_of(app, jonas)
-    assert body["path"] == {"opened": [case.id], "followed": [], "reopened": [], "signal_due": [],
-                            "followups_started": 1, "episodes_counted_only": 0}
+    assert body["path"] == {
+        "opened": [case.id],
+        "followed": [],
+        "reopened": [],
+        "signal_due": [],
+        "followups_started": 1,
+        "episodes_counted_only": 0,
+    }
     assert (case.status, case.phase, case.absence_type) == ("open", "fase1", "onbekend")
     assert case.opened_by_id is not None  # the secretariat that imported
     walk = CaseWalk.existing(login, case.id)
@@ -108,8 +123,9 @@ def test_five_b_make_the_signal_due_and_phase_one_does_not_close_without_it(app,
     assert detail["prefill"]["b_half_days"] == 5
     offered = [o["const"] for o in detail["form"]["schema"]["properties"]["decision"]["oneOf"]]
     assert "close" not in offered and "signal_clb" in offered
-    refused = walk.submit("task_phase1_evaluation", "zorg1", decision="close", monitoring_until=None,
-                          b_half_days=5)
+    refused = walk.submit(
+        "task_phase1_evaluation", "zorg1", decision="close", monitoring_until=None, b_half_days=5
+    )
     assert refused.status_code == 422 and "decision" in refused.get_json()["errors"]
     # One more B does not make it due a second time; the signal itself lifts it.
     imported(login, school1, b_rows("2026-11-23am"))
@@ -155,8 +171,9 @@ def test_a_case_closed_for_good_gets_a_new_case(app, login, school1, jonas):
 
 def test_older_episodes_are_counted_without_follow_up(app, login, school1, jonas):
     """A whole school year imported at once: only the recent absence gets a parents' contact."""
-    body = imported(login, school1, b_rows("2025-10-06am", "2026-09-14am", "2026-10-05am", "2026-10-05pm",
-                                           "2026-11-20pm"))
+    body = imported(
+        login, school1, b_rows("2025-10-06am", "2026-09-14am", "2026-10-05am", "2026-10-05pm", "2026-11-20pm")
+    )
     case = case_of(app, jonas)
     assert body["path"]["followups_started"] == 1 and body["path"]["episodes_counted_only"] == 2
     found = episodes(app, jonas)
@@ -195,8 +212,11 @@ def test_a_command_line_import_opens_the_case_for_the_school(app, runner, school
 
 def test_past_compulsory_age_no_signal_is_due(app, login, school1):
     adult = add_pupil(app, school1, "V-1", "Volwassen", birth_date=date(2008, 3, 1))
-    body = imported(login, school1, b_rows("2026-11-16am", "2026-11-16pm", "2026-11-17am", "2026-11-17pm",
-                                           "2026-11-19am", pupil="V-1"))
+    body = imported(
+        login,
+        school1,
+        b_rows("2026-11-16am", "2026-11-16pm", "2026-11-17am", "2026-11-17pm", "2026-11-19am", pupil="V-1"),
+    )
     case = case_of(app, adult)
     assert body["path"]["opened"] == [case.id] and body["path"]["signal_due"] == []
     shown = login("zorg1").get(f"/api/cases/{case.id}").get_json()
@@ -228,11 +248,17 @@ def test_an_imported_follow_up_is_watched_by_its_timers(app, login, school1, jon
     walk = CaseWalk.existing(login, case.id)
     contact = walk.task("task_absence_contact_parents", "zorg1")
     with app.app_context():
-        followup = db.session.scalar(select(WorkflowInstance).where(
-            WorkflowInstance.case_id == case.id, WorkflowInstance.kind == InstanceKind.ABSENCE_FOLLOWUP))
+        followup = db.session.scalar(
+            select(WorkflowInstance).where(
+                WorkflowInstance.case_id == case.id, WorkflowInstance.kind == InstanceKind.ABSENCE_FOLLOWUP
+            )
+        )
         due = followup.next_timer_due_at
-        main = db.session.scalar(select(WorkflowInstance).where(
-            WorkflowInstance.case_id == case.id, WorkflowInstance.kind == InstanceKind.CASE))
+        main = db.session.scalar(
+            select(WorkflowInstance).where(
+                WorkflowInstance.case_id == case.id, WorkflowInstance.kind == InstanceKind.CASE
+            )
+        )
         assert main.next_timer_due_at is not None
     assert due is not None and due.isoformat() <= contact["due_at"]
     with app.app_context():

@@ -1,4 +1,5 @@
 """A pupil's absences and warning signs, a school's statistics and thresholds (controlled clock)."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -39,8 +40,12 @@ def test_a_pupils_absences_with_totals(app, login, imported):
     body = login("zorg1").get(f"/api/pupils/{emma}/absences?school_year=2026-2027").get_json()
     assert body["school_year"] == "2026-2027" and body["total"] == 5 and body["totals"] == {"B": 5}
     assert [(i["date"], i["half_day"]) for i in body["items"]] == [
-        ("2026-09-14", "am"), ("2026-09-14", "pm"), ("2026-10-05", "am"), ("2026-11-20", "pm"),
-        ("2026-11-23", "am")]
+        ("2026-09-14", "am"),
+        ("2026-09-14", "pm"),
+        ("2026-10-05", "am"),
+        ("2026-11-20", "pm"),
+        ("2026-11-23", "am"),
+    ]
     assert body["items"][2]["note"] == "spijbelde met een vriend"
     body = login("clb1").get(f"/api/pupils/{noah}/absences").get_json()  # the current school year
     assert body["totals"] == {"Z": 2} and {i["original_code"] for i in body["items"]} == {"D", "Z"}
@@ -71,8 +76,9 @@ def test_five_b_codes_raise_the_signal_to_the_clb_with_its_source(app, login, im
     assert "5 B-codes" in signal["source"]["quote"]
     assert signals["early_b"]["figures"] == {"b_september_october": 3}
     # Four B-codes are not yet a signal.
-    assert "b_signal" not in rules_of(login("zorg1").get(
-        f"/api/pupils/{pupil_id(app, 'L-1001')}/signals?school_year=2025-2026").get_json())
+    assert "b_signal" not in rules_of(
+        login("zorg1").get(f"/api/pupils/{pupil_id(app, 'L-1001')}/signals?school_year=2025-2026").get_json()
+    )
 
 
 def test_speed_counts_absences_within_six_school_weeks(app, login, school1):
@@ -82,8 +88,12 @@ def test_speed_counts_absences_within_six_school_weeks(app, login, school1):
     rows += rows_for("S-1", "Z", half_days(date(2026, 9, 1), 10, skip=9))  # one a week
     assert upload(login("secr1"), school1, csv_rows(*rows)).status_code == 200
     signals = rules_of(login("zorg1").get(f"/api/pupils/{fast}/signals").get_json())
-    assert signals["speed"]["figures"] == {"absences": 10, "school_weeks": 6, "from": "2026-11-09",
-                                           "to": "2026-11-16"}
+    assert signals["speed"]["figures"] == {
+        "absences": 10,
+        "school_weeks": 6,
+        "from": "2026-11-09",
+        "to": "2026-11-16",
+    }
     assert "many_z" not in signals
     assert rules_of(login("zorg1").get(f"/api/pupils/{slow}/signals").get_json()) == {}
 
@@ -99,8 +109,9 @@ def test_many_z_and_z_mixed_with_b(app, login, school1):
 
 def test_school_allowance_counts_two_school_years(app, login, school1):
     pupil = add_pupil(app, school1, "T-1", "Toeslag")
-    rows = rows_for("T-1", "B", half_days(date(2025, 9, 1), 30)) + rows_for("T-1", "B", half_days(
-        date(2026, 9, 1), 25))
+    rows = rows_for("T-1", "B", half_days(date(2025, 9, 1), 30)) + rows_for(
+        "T-1", "B", half_days(date(2026, 9, 1), 25)
+    )
     assert upload(login("secr1"), school1, csv_rows(*rows)).status_code == 200
     now = rules_of(login("zorg1").get(f"/api/pupils/{pupil}/signals").get_json())["school_allowance"]
     assert now["threshold"] == 25 and "komt dichtbij" in now["message"]
@@ -139,9 +150,18 @@ def test_statistics_per_band_code_class_grade_and_month(app, login, school1, imp
     assert body["pupils"] == 4 and body["pupils_with_b"] == 1 and body["pupils_at_signal"] == 1
     assert body["totals"] == {"R": 1, "Z": 2, "B": 5, "L": 1, "-": 1}
     assert [(b["band"], b["pupils"]) for b in body["b_bands"]] == [
-        ("0-4", 3), ("5-9", 1), ("10-19", 0), ("20-29", 0), ("30+", 0)]
+        ("0-4", 3),
+        ("5-9", 1),
+        ("10-19", 0),
+        ("20-29", 0),
+        ("30+", 0),
+    ]
     assert {c["class_name"]: c["totals"] for c in body["per_class"]} == {
-        "1A": {"L": 1, "-": 1}, "2A": {"B": 5}, "3B": {"Z": 2}, "4TSO": {"R": 1}}
+        "1A": {"L": 1, "-": 1},
+        "2A": {"B": 5},
+        "3B": {"Z": 2},
+        "4TSO": {"R": 1},
+    }
     assert [g["grade"] for g in body["per_grade"]] == ["1", "2", "3", "4"]
     months = {m["month"]: m["totals"] for m in body["per_month"]}
     assert list(months)[0] == "2026-09" and list(months)[-1] == "2027-08" and len(months) == 12
@@ -170,15 +190,20 @@ def test_thresholds_are_the_directors_to_change(app, login, school1, imported):
     seen = login("clb1").get(f"/api/schools/{school1}/absence-settings").get_json()
     assert seen["thresholds"]["signal_b"] == 3
     # Back to the default with null; bad values are field errors.
-    reset = login("dir1").patch(f"/api/schools/{school1}/absence-settings",
-                                json={"thresholds": {"signal_b": None}}).get_json()
+    reset = (
+        login("dir1")
+        .patch(f"/api/schools/{school1}/absence-settings", json={"thresholds": {"signal_b": None}})
+        .get_json()
+    )
     assert reset["overrides"] == {"police_protocol_b": 11}
-    response = login("dir1").patch(f"/api/schools/{school1}/absence-settings",
-                                   json={"thresholds": {"signal_b": 0, "b_limit": 3}})
+    response = login("dir1").patch(
+        f"/api/schools/{school1}/absence-settings", json={"thresholds": {"signal_b": 0, "b_limit": 3}}
+    )
     assert response.status_code == 422
     assert {"thresholds.signal_b", "thresholds.b_limit"} <= set(response.get_json()["errors"])
-    response = login("dir1").patch(f"/api/schools/{school1}/absence-settings",
-                                   json={"thresholds": {"allowance_warning_b": 30}})
+    response = login("dir1").patch(
+        f"/api/schools/{school1}/absence-settings", json={"thresholds": {"allowance_warning_b": 30}}
+    )
     assert response.status_code == 422 and "thresholds.allowance_warning_b" in response.get_json()["errors"]
 
 

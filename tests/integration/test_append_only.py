@@ -1,4 +1,5 @@
 """The event log and the audit log cannot be rewritten, not even with raw SQL."""
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
@@ -7,12 +8,15 @@ from app.extensions import db
 from tests.walk import CaseWalk
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE case_events SET new_value = 'vervalst'",
-    "DELETE FROM case_events",
-    "UPDATE audit_log SET action = 'nothing'",
-    "DELETE FROM audit_log",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE case_events SET new_value = 'vervalst'",
+        "DELETE FROM case_events",
+        "UPDATE audit_log SET action = 'nothing'",
+        "DELETE FROM audit_log",
+    ],
+)
 def test_logs_refuse_updates_and_deletes(app, login, statement):
     CaseWalk(login)
     with app.app_context():

@@ -1,4 +1,5 @@
 """Login, tokens, error format, and pupils scoped per school / CLB."""
+
 from app.extensions import db
 from app.models import AuditEntry, User
 
@@ -82,10 +83,16 @@ def test_pagination_envelope(login):
 
 def test_create_and_update_pupil(login, demo):
     zorg1 = login("zorg1")
-    response = zorg1.post("/api/pupils", json={
-        "external_id": "L-9999", "first_name": "Sara", "last_name": "De Smet",
-        "birth_date": "2012-02-29", "class_name": "1B",
-    })
+    response = zorg1.post(
+        "/api/pupils",
+        json={
+            "external_id": "L-9999",
+            "first_name": "Sara",
+            "last_name": "De Smet",
+            "birth_date": "2012-02-29",
+            "class_name": "1B",
+        },
+    )
     assert response.status_code == 201, response.get_json()
     pupil = response.get_json()
     assert pupil["school_id"] == demo["school_ids"][0]
@@ -97,19 +104,30 @@ def test_create_and_update_pupil(login, demo):
 def test_duplicate_external_id_is_409_and_writes_nothing(login):
     zorg1 = login("zorg1")
     before = zorg1.get("/api/pupils").get_json()["total"]
-    response = zorg1.post("/api/pupils", json={
-        "external_id": "L-1001", "first_name": "Dubbel", "last_name": "Nummer",
-        "birth_date": "2011-01-01",
-    })
+    response = zorg1.post(
+        "/api/pupils",
+        json={
+            "external_id": "L-1001",
+            "first_name": "Dubbel",
+            "last_name": "Nummer",
+            "birth_date": "2011-01-01",
+        },
+    )
     assert response.status_code == 409
     assert "external_id" in response.get_json()["errors"]
     assert zorg1.get("/api/pupils").get_json()["total"] == before
 
 
 def test_invalid_pupil_gives_field_errors(login):
-    response = login("zorg1").post("/api/pupils", json={
-        "external_id": "", "first_name": "A", "birth_date": "2999-01-01", "shoe_size": 42,
-    })
+    response = login("zorg1").post(
+        "/api/pupils",
+        json={
+            "external_id": "",
+            "first_name": "A",
+            "birth_date": "2999-01-01",
+            "shoe_size": 42,
+        },
+    )
     assert response.status_code == 422
     errors = response.get_json()["errors"]
     assert {"external_id", "last_name", "birth_date", "shoe_size"} <= set(errors)

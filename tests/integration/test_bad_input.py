@@ -1,4 +1,5 @@
 """Bad input gets a specific 4xx in the common error shape, never a 500."""
+
 import pytest
 
 from tests.walk import CaseWalk
@@ -22,10 +23,17 @@ def test_a_json_array_instead_of_an_object_is_422(client, demo):
     assert response.status_code == 422 and _shape(response)["code"] == "validation_failed"
 
 
-@pytest.mark.parametrize("path", [
-    f"/api/cases/{HUGE}", f"/api/pupils/{HUGE}", f"/api/tasks/{HUGE}", "/api/cases/0",
-    f"/api/cases/{HUGE}/events", "/api/nothing-here",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/cases/{HUGE}",
+        f"/api/pupils/{HUGE}",
+        f"/api/tasks/{HUGE}",
+        "/api/cases/0",
+        f"/api/cases/{HUGE}/events",
+        "/api/nothing-here",
+    ],
+)
 def test_unknown_or_impossible_ids_in_the_path_are_404(login, path):
     response = login("zorg1").get(path)
     assert response.status_code == 404 and _shape(response)["code"] == "not_found"
@@ -38,8 +46,9 @@ def test_impossible_ids_in_bodies_and_queries_are_field_errors(login):
     response = user.get(f"/api/tasks?case_id={HUGE}&page={HUGE}")
     assert response.status_code == 422 and {"case_id", "page"} <= set(_shape(response)["errors"])
     walk = CaseWalk(login)
-    response = user.post(f"/api/cases/{walk.id}/messages", json={
-        "name": "school_change", "data": {"new_school_id": HUGE}})
+    response = user.post(
+        f"/api/cases/{walk.id}/messages", json={"name": "school_change", "data": {"new_school_id": HUGE}}
+    )
     assert response.status_code == 422 and "new_school_id" in _shape(response)["errors"]
 
 

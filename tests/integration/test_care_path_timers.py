@@ -4,6 +4,7 @@ Times are UTC: a date-bound deadline falls at the end of the school day, 16:00
 in Brussels (15:00 UTC in winter). The case opens on Tuesday 24 November 2026;
 the Christmas holidays run from 21 December to 3 January.
 """
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -100,13 +101,15 @@ def test_a_holiday_and_a_schools_day_off_shift_the_due_date(app, login, clock):
     contact = walk.task("task_absence_contact_parents", "secr1")
     assert contact["due_at"] == "2027-01-04T15:00:00+00:00"  # one school day: after the holidays
 
-    added = login("dir1").post("/api/schools/1/days-off", json={"date": "2027-01-04",
-                                                                "reason": "Pedagogische studiedag"})
+    added = login("dir1").post(
+        "/api/schools/1/days-off", json={"date": "2027-01-04", "reason": "Pedagogische studiedag"}
+    )
     assert added.status_code == 201, added.get_json()
     moved = walk.task("task_absence_contact_parents", "secr1")
     assert moved["due_at"] == "2027-01-05T15:00:00+00:00"
     assert ("Ouders contacteren bij afwezigheid", "2027-01-05T15:00:00+00:00") in events(
-        walk, "zorg1", "due_date_moved")
+        walk, "zorg1", "due_date_moved"
+    )
     walk.pass_time(at("2027-01-04T15:00:00"))
     assert events(walk, "zorg1", "reminder_sent") == []  # not on the day off
     walk.pass_time(at("2027-01-05T15:00:00"))
@@ -133,8 +136,14 @@ def _closed_with_agreements(login):
     walk = CaseWalk(login)
     walk.episode()
     walk.to_clb_guidance()  # the referral on 17 December
-    return walk, walk.complete("task_clb_round_plan", "clb1", plan="no_further_need", trajectories=None,
-                               evaluation_date=None, followup_agreements="Meld elke nieuwe B-code.")
+    return walk, walk.complete(
+        "task_clb_round_plan",
+        "clb1",
+        plan="no_further_need",
+        trajectories=None,
+        evaluation_date=None,
+        followup_agreements="Meld elke nieuwe B-code.",
+    )
 
 
 def test_without_new_absences_the_relapse_check_closes_the_case_for_good(app, login):
@@ -179,5 +188,6 @@ def test_the_warm_handovers_escalation_stays_with_the_sending_school_and_its_clb
     assert escalated["school_id"] == school1  # the old school's period, like the handover
     assert login("clbdir1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is True
     assert login("clb2").get(f"/api/tasks/{escalated['id']}").status_code == 404  # not the new CLB's
-    assert [n["kind"] for n in notes(login, "clbdir1", "escalation")
-            if n["task_id"] == handover["id"]] == ["escalation"]
+    assert [n["kind"] for n in notes(login, "clbdir1", "escalation") if n["task_id"] == handover["id"]] == [
+        "escalation"
+    ]

@@ -1,4 +1,5 @@
 """Cases: scope, listing, journal visibility, school change, spec versioning."""
+
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -32,8 +33,18 @@ def test_case_detail_and_list_with_filters(login, demo):
     first.refer()
     detail = login("zorg1").get(f"/api/cases/{first.id}").get_json()
     assert detail["pupil"]["id"] == detail["pupil_id"]
-    assert {"id", "school_id", "status", "phase", "absence_type", "open_tasks", "clb_since",
-            "school_year_b_count", "followup_agreements", "legal_tracks_available"} <= set(detail)
+    assert {
+        "id",
+        "school_id",
+        "status",
+        "phase",
+        "absence_type",
+        "open_tasks",
+        "clb_since",
+        "school_year_b_count",
+        "followup_agreements",
+        "legal_tracks_available",
+    } <= set(detail)
     assert detail["opened_at"].endswith("+00:00")
 
     clb = login("clb1")
@@ -66,26 +77,41 @@ def test_the_clb_changes_the_absence_type_at_any_phase_and_the_path_follows(logi
     assert changed.status_code == 200 and changed.get_json()["absence_type"] == "schoolweigering"
     logged = [e for e in walk.events("zorg1") if e["kind"] == "absence_type_changed"]
     assert [(e["old_value"], e["new_value"], e["reason"], e["actor"]["username"]) for e in logged] == [
-        ("spijbelen", "schoolweigering", "Angst, geen spijbelen", "clb1")]
+        ("spijbelen", "schoolweigering", "Angst, geen spijbelen", "clb1")
+    ]
     walk.complete("task_phase1_evaluation", "zorg1", decision="new_plan", monitoring_until=None)
     # (the absence follow-up lay still while the plan ran: escalated to the directie)
     assert walk.open_ids("zorg1") == [
-        "task_absence_contact_parents", "task_absence_contact_parents_escalated",
-        "task_absence_pupil_talk", "task_absence_pupil_talk_escalated", "task_return_plan"]
+        "task_absence_contact_parents",
+        "task_absence_contact_parents_escalated",
+        "task_absence_pupil_talk",
+        "task_absence_pupil_talk_escalated",
+        "task_return_plan",
+    ]
 
 
 def test_a_doubtful_certificate_goes_to_the_clb_doctor_and_the_school_hears_only_the_outcome(login):
     walk = CaseWalk(login)
-    walk.complete("task_absence_contact_parents", "secr1", medical_certificate="doubtful",
-                  certificate_question="Attest van een arts uit het buitenland?",
-                  certificate_still_doubtful=True)
+    walk.complete(
+        "task_absence_contact_parents",
+        "secr1",
+        medical_certificate="doubtful",
+        certificate_question="Attest van een arts uit het buitenland?",
+        certificate_still_doubtful=True,
+    )
     assert walk.case["clb_since"] is not None  # the school brought it to the CLB
     doctor = walk.task("task_absence_clb_doctor", "clbarts1")
-    denied = login("clb1").post(f"/api/tasks/{doctor['id']}/complete", json={"data": {
-        "contact_date": "2026-11-26", "certificate_outcome": "upheld"}})
+    denied = login("clb1").post(
+        f"/api/tasks/{doctor['id']}/complete",
+        json={"data": {"contact_date": "2026-11-26", "certificate_outcome": "upheld"}},
+    )
     assert denied.status_code == 403 and "CLB-arts" in denied.get_json()["message"]
-    walk.complete("task_absence_clb_doctor", "clbarts1", certificate_outcome="not_upheld",
-                  medical_notes="Geen medische reden gevonden.")
+    walk.complete(
+        "task_absence_clb_doctor",
+        "clbarts1",
+        certificate_outcome="not_upheld",
+        medical_notes="Geen medische reden gevonden.",
+    )
     school_story = walk.events("zorg1")
     assert ("notice", "certificate_not_upheld") in [(e["kind"], e["what"]) for e in school_story]
     assert not any("Geen medische reden" in f"{e['reason']} {e['new_value']}" for e in school_story)
@@ -98,8 +124,10 @@ def test_the_school_names_who_contacts_the_parents_and_who_talks_with_the_pupil(
     assert walk.detail("task_absence_pupil_talk", "leraar1")["can_act"] is True
     refused = login("zorg1").patch(f"/api/schools/{school1}", json={"pupil_talk_role": "clb_medewerker"})
     assert refused.status_code == 422 and "pupil_talk_role" in refused.get_json()["errors"]
-    assert login("secr1").patch(f"/api/schools/{school1}",
-                                json={"pupil_talk_role": "secretariaat"}).status_code == 403
+    assert (
+        login("secr1").patch(f"/api/schools/{school1}", json={"pupil_talk_role": "secretariaat"}).status_code
+        == 403
+    )
     changed = login("zorg1").patch(f"/api/schools/{school1}", json={"pupil_talk_role": "secretariaat"})
     assert changed.status_code == 200 and changed.get_json()["pupil_talk_role"] == "secretariaat"
     # Open tasks follow the agreement at once; the zorgcoördinator may always step in.
@@ -115,32 +143,52 @@ def test_journal_keeps_clb_notes_from_the_school(login, clock):
     walk.signal()
     when = (clock.now() - timedelta(hours=2)).isoformat()
     zorg1, clb1 = login("zorg1"), login("clb1")
-    shared = zorg1.post(f"/api/cases/{walk.id}/journal", json={
-        "kind": "contact_attempt", "channel": "phone", "occurred_at": when,
-        "text": "Moeder niet bereikt", "outcome": "geen antwoord"})
+    shared = zorg1.post(
+        f"/api/cases/{walk.id}/journal",
+        json={
+            "kind": "contact_attempt",
+            "channel": "phone",
+            "occurred_at": when,
+            "text": "Moeder niet bereikt",
+            "outcome": "geen antwoord",
+        },
+    )
     assert shared.status_code == 201, shared.get_json()
-    secret = clb1.post(f"/api/cases/{walk.id}/journal", json={
-        "kind": "note", "occurred_at": when, "text": "Vermoeden van problemen thuis",
-        "visibility": "clb"})
+    secret = clb1.post(
+        f"/api/cases/{walk.id}/journal",
+        json={
+            "kind": "note",
+            "occurred_at": when,
+            "text": "Vermoeden van problemen thuis",
+            "visibility": "clb",
+        },
+    )
     assert secret.status_code == 201
     assert [e["text"] for e in zorg1.get(f"/api/cases/{walk.id}/journal").get_json()["items"]] == [
-        "Moeder niet bereikt"]
+        "Moeder niet bereikt"
+    ]
     clb_journal = clb1.get(f"/api/cases/{walk.id}/journal?per_page=1").get_json()
     assert clb_journal["total"] == 2 and len(clb_journal["items"]) == 1
     assert [e["kind"] for e in walk.events("zorg1")].count("journal_added") == 1
-    refused = zorg1.post(f"/api/cases/{walk.id}/journal", json={
-        "kind": "note", "occurred_at": when, "text": "x", "visibility": "clb"})
+    refused = zorg1.post(
+        f"/api/cases/{walk.id}/journal",
+        json={"kind": "note", "occurred_at": when, "text": "x", "visibility": "clb"},
+    )
     assert refused.status_code == 403
 
 
 def test_journal_validation(login, clock):
     walk = CaseWalk(login)
-    response = login("zorg1").post(f"/api/cases/{walk.id}/journal", json={
-        "kind": "contact", "occurred_at": (clock.now() + timedelta(days=1)).isoformat(), "text": "x"})
+    response = login("zorg1").post(
+        f"/api/cases/{walk.id}/journal",
+        json={"kind": "contact", "occurred_at": (clock.now() + timedelta(days=1)).isoformat(), "text": "x"},
+    )
     assert response.status_code == 422
     assert set(response.get_json()["errors"]) == {"channel", "occurred_at"}
-    naive = login("zorg1").post(f"/api/cases/{walk.id}/journal", json={
-        "kind": "note", "occurred_at": "2026-11-20T10:00:00", "text": "x"})
+    naive = login("zorg1").post(
+        f"/api/cases/{walk.id}/journal",
+        json={"kind": "note", "occurred_at": "2026-11-20T10:00:00", "text": "x"},
+    )
     assert naive.status_code == 422 and "occurred_at" in naive.get_json()["errors"]
 
 
@@ -171,20 +219,31 @@ def test_bad_messages_are_refused(login, demo):
     user = login("zorg1")
     unknown = user.post(f"/api/cases/{walk.id}/messages", json={"name": "expel", "data": {}})
     assert unknown.status_code == 422 and "name" in unknown.get_json()["errors"]
-    bad = user.post(f"/api/cases/{walk.id}/messages", json={
-        "name": "school_change", "data": {"new_school_id": 9999, "b_count": -1}})
+    bad = user.post(
+        f"/api/cases/{walk.id}/messages",
+        json={"name": "school_change", "data": {"new_school_id": 9999, "b_count": -1}},
+    )
     assert bad.status_code == 422
     assert set(bad.get_json()["errors"]) == {"new_school_id", "b_count"}
     bad = walk.message("zorg1", "new_absences", b_count="veel", first_absence_on="2030-01-01", colour=1)
     assert bad.status_code == 422
     assert set(bad.get_json()["errors"]) == {"b_count", "first_absence_on", "colour"}
-    assert login("secr1").post(f"/api/cases/{walk.id}/messages", json={
-        "name": "school_change", "data": {"new_school_id": demo["school_ids"][1]}}).status_code == 403
+    assert (
+        login("secr1")
+        .post(
+            f"/api/cases/{walk.id}/messages",
+            json={"name": "school_change", "data": {"new_school_id": demo["school_ids"][1]}},
+        )
+        .status_code
+        == 403
+    )
     assert walk.message("clb1", "new_absences").status_code == 404  # the CLB does not see it yet
     walk.plan()
     walk.complete("task_phase1_evaluation", "zorg1", decision="close", monitoring_until=None)
-    closed = user.post(f"/api/cases/{walk.id}/messages", json={
-        "name": "school_change", "data": {"new_school_id": demo["school_ids"][1]}})
+    closed = user.post(
+        f"/api/cases/{walk.id}/messages",
+        json={"name": "school_change", "data": {"new_school_id": demo["school_ids"][1]}},
+    )
     assert closed.status_code == 409
     # Closed in phase 1 (not with follow-up agreements): new absences need a new case.
     assert walk.message("zorg1", "new_absences").status_code == 409
@@ -197,10 +256,15 @@ def test_new_absences_on_an_open_case_start_another_episode(login):
     assert walk.open_ids("zorg1") == ["task_action_plan"]
     started = walk.message("secr1", "new_absences", b_count=5, first_absence_on="2026-11-23")
     assert started.status_code == 200 and started.get_json()["school_year_b_count"] == 5
-    assert walk.open_ids("zorg1") == ["task_absence_contact_parents", "task_absence_pupil_talk",
-                                      "task_action_plan"]
+    assert walk.open_ids("zorg1") == [
+        "task_absence_contact_parents",
+        "task_absence_pupil_talk",
+        "task_action_plan",
+    ]
     assert [e["what"] for e in walk.events("zorg1") if e["kind"] == "process_started"] == [
-        "absence_followup", "absence_followup"]
+        "absence_followup",
+        "absence_followup",
+    ]
 
 
 def _plan_title(walk):
@@ -212,8 +276,12 @@ def test_a_changed_bpmn_becomes_a_new_version_and_running_cases_keep_theirs(app,
     workflows_dir = tmp_path / "workflows"
     shutil.copytree(app.config["WORKFLOWS_DIR"], workflows_dir)
     bpmn = workflows_dir / "zorgpad_case.bpmn"
-    bpmn.write_text(bpmn.read_text(encoding="utf-8").replace(
-        'name="Spijbelactieplan opstellen"', 'name="Spijbelactieplan opmaken (v2)"'), encoding="utf-8")
+    bpmn.write_text(
+        bpmn.read_text(encoding="utf-8").replace(
+            'name="Spijbelactieplan opstellen"', 'name="Spijbelactieplan opmaken (v2)"'
+        ),
+        encoding="utf-8",
+    )
     app.config["WORKFLOWS_DIR"] = str(workflows_dir)
     result = app.test_cli_runner().invoke(args=["deploy-workflows"])
     assert "deployed zorgpad_case v2" in result.output
@@ -222,7 +290,9 @@ def test_a_changed_bpmn_becomes_a_new_version_and_running_cases_keep_theirs(app,
     assert "a saved state follows the steps of the version it started on" in result.output
     versions = login("admin").get("/api/workflows").get_json()["items"]
     assert [(w["key"], w["version"]) for w in versions if w["key"] == "zorgpad_case"] == [
-        ("zorgpad_case", 1), ("zorgpad_case", 2)]
+        ("zorgpad_case", 1),
+        ("zorgpad_case", 2),
+    ]
     again = app.test_cli_runner().invoke(args=["deploy-workflows"]).output
     assert again.startswith("workflows up to date\n1 running instance(s) stay on zorgpad_case v1")
 
@@ -240,8 +310,10 @@ def test_a_case_on_the_first_process_version_keeps_running_on_it(app, login, tmp
     workflows_dir = tmp_path / "workflows"
     shutil.copytree(app.config["WORKFLOWS_DIR"], workflows_dir)
     real_dir = app.config["WORKFLOWS_DIR"]
-    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "zorgpad_case_v1.bpmn",
-                workflows_dir / "zorgpad_case.bpmn")
+    shutil.copy(
+        Path(__file__).resolve().parents[1] / "data" / "zorgpad_case_v1.bpmn",
+        workflows_dir / "zorgpad_case.bpmn",
+    )
     app.config["WORKFLOWS_DIR"] = str(workflows_dir)
     app.test_cli_runner().invoke(args=["deploy-workflows"])  # the demo deployed today's v1 already
     with app.app_context():
@@ -262,17 +334,24 @@ def test_an_invalid_bpmn_stops_the_whole_deployment(app, login, tmp_path):
     workflows_dir = tmp_path / "workflows"
     shutil.copytree(app.config["WORKFLOWS_DIR"], workflows_dir)
     changed = workflows_dir / "zorgpad_case.bpmn"  # a valid change next to a broken file
-    changed.write_text(changed.read_text(encoding="utf-8").replace("Begeleidingsronde plannen", "Ronde!"),
-                       encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("Begeleidingsronde plannen", "Ronde!"), encoding="utf-8"
+    )
     (workflows_dir / "broken.bpmn").write_text(
         '<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">'
         '<bpmn:process id="broken" isExecutable="true"><bpmn:userTask id="t" name="x"><oops/>'
-        '</bpmn:userTask></bpmn:process></bpmn:definitions>', encoding="utf-8")
+        "</bpmn:userTask></bpmn:process></bpmn:definitions>",
+        encoding="utf-8",
+    )
     app.config["WORKFLOWS_DIR"] = str(workflows_dir)
     result = app.test_cli_runner().invoke(args=["deploy-workflows"])
     assert result.exit_code == 1 and "not deployed: broken.bpmn" in result.output
     assert [w["key"] for w in login("admin").get("/api/workflows").get_json()["items"]] == [
-        "zorgpad_absence_followup", "zorgpad_case", "zorgpad_police_track", "zorgpad_school_change"]
+        "zorgpad_absence_followup",
+        "zorgpad_case",
+        "zorgpad_police_track",
+        "zorgpad_school_change",
+    ]
 
 
 def test_openapi_and_docs_are_served(client):
@@ -292,10 +371,14 @@ def test_a_user_task_without_a_form_is_not_deployed(app, login, tmp_path):
     workflows_dir = tmp_path / "workflows"
     shutil.copytree(app.config["WORKFLOWS_DIR"], workflows_dir)
     bpmn = workflows_dir / "zorgpad_case.bpmn"
-    bpmn.write_text(bpmn.read_text(encoding="utf-8").replace(
-        'id="task_hgd"', 'id="task_hgd_v2"').replace(
-        'bpmnElement="task_hgd"', 'bpmnElement="task_hgd_v2"').replace(
-        ">task_hgd<", ">task_hgd_v2<").replace('"task_hgd"', '"task_hgd_v2"'), encoding="utf-8")
+    bpmn.write_text(
+        bpmn.read_text(encoding="utf-8")
+        .replace('id="task_hgd"', 'id="task_hgd_v2"')
+        .replace('bpmnElement="task_hgd"', 'bpmnElement="task_hgd_v2"')
+        .replace(">task_hgd<", ">task_hgd_v2<")
+        .replace('"task_hgd"', '"task_hgd_v2"'),
+        encoding="utf-8",
+    )
     app.config["WORKFLOWS_DIR"] = str(workflows_dir)
     result = app.test_cli_runner().invoke(args=["deploy-workflows"])
     assert result.exit_code == 1, result.output

@@ -1,4 +1,5 @@
 """The zorgpad commands behind `make run`."""
+
 from app.extensions import db
 from app.models import Pupil, User, WorkflowSpec
 
@@ -28,8 +29,13 @@ def test_seed_demo_recognises_a_pupil_who_changed_school(app, runner, login, dem
     walk = CaseWalk(login)
     with app.app_context():
         before = db.session.query(Pupil).count()
-    moved = login("zorg1").post(f"/api/cases/{walk.id}/messages", json={
-        "name": "school_change", "data": {"new_school_id": demo["school_ids"][1], "new_external_id": "S-7"}})
+    moved = login("zorg1").post(
+        f"/api/cases/{walk.id}/messages",
+        json={
+            "name": "school_change",
+            "data": {"new_school_id": demo["school_ids"][1], "new_external_id": "S-7"},
+        },
+    )
     assert moved.status_code == 200
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output

@@ -1,4 +1,5 @@
 """`zorgpad seed-demo --absences`: demo registrations through the real import, once."""
+
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -11,8 +12,11 @@ def test_demo_absences_open_cases_and_load_once(app, runner, demo):
     assert "demo absences:" in first.output and "half-days imported for 2 schools" in first.output
     with app.app_context():
         rows = db.session.scalar(select(func.count()).select_from(AbsenceRegistration))
-        opened = dict(db.session.execute(select(Pupil.external_id, Case.status)
-                                         .join(Case, Case.pupil_id == Pupil.id)).all())
+        opened = dict(
+            db.session.execute(
+                select(Pupil.external_id, Case.status).join(Case, Case.pupil_id == Pupil.id)
+            ).all()
+        )
     # Emma reaches 5 B (her case shows the signal due), Noah and Lucas have B; Lina and Adam none.
     assert set(opened) == {"L-1001", "L-1002", "S-2001", "S-2002"} and set(opened.values()) == {"open"}
     again = runner.invoke(args=["seed-demo", "--absences"])

@@ -1,4 +1,5 @@
 """Who may list, generate and download a case's documents; versions; the audit log; the web section."""
+
 import hashlib
 
 from sqlalchemy import select
@@ -30,10 +31,15 @@ def test_generating_again_adds_a_version_and_keeps_the_old_one(app, login, demo,
     assert second["created_at"] == clock.now().isoformat()  # five minutes after the plan's step
     listed = [(d["template"], d["version"]) for d in documents(login, "zorg1", walk.id)]
     assert listed == [("spijbelactieplan", 2), ("spijbelactieplan", 1)]  # newest first
-    made_events = [(e["what"], e["old_value"], e["new_value"], (e["actor"] or {}).get("username"))
-                   for e in walk.events("zorg1") if e["kind"] == "document_generated"]
-    assert made_events == [("spijbelactieplan", None, "versie 1", "zorg1"),  # by the plan's step
-                           ("spijbelactieplan", None, "versie 2", "dir1")]
+    made_events = [
+        (e["what"], e["old_value"], e["new_value"], (e["actor"] or {}).get("username"))
+        for e in walk.events("zorg1")
+        if e["kind"] == "document_generated"
+    ]
+    assert made_events == [
+        ("spijbelactieplan", None, "versie 1", "zorg1"),  # by the plan's step
+        ("spijbelactieplan", None, "versie 2", "dir1"),
+    ]
     again = download(login, "zorg1", first["id"])
     assert again.data == old_bytes and hashlib.sha256(again.data).hexdigest() == first["sha256"]
     with app.app_context():
@@ -53,7 +59,8 @@ def test_a_download_has_its_type_a_dutch_name_and_is_audited(app, login, demo):
     with app.app_context():
         reads = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "document_read")).all()
         assert [(r.object_type, r.object_id, r.detail) for r in reads] == [
-            ("document", document["id"], f"case={walk.id} spijbelactieplan v1 docx")]
+            ("document", document["id"], f"case={walk.id} spijbelactieplan v1 docx")
+        ]
         assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "documents_listed"))
     bad = login("zorg1").get(f"/api/documents/{document['id']}/download?format=odt")
     assert bad.status_code == 422 and "format" in bad.get_json()["errors"]
@@ -64,7 +71,8 @@ def test_who_may_generate_which_document(login, demo):
     early = _generate(login, "zorg1", walk.id, "spijbelactieplan")
     assert early.status_code == 409
     assert early.get_json()["errors"]["template"] == [
-        "Spijbelactieplan kan pas gemaakt worden als de taak ‘Spijbelactieplan opstellen’ afgerond is."]
+        "Spijbelactieplan kan pas gemaakt worden als de taak ‘Spijbelactieplan opstellen’ afgerond is."
+    ]
     walk.plan()
     assert _generate(login, "secr1", walk.id, "spijbelactieplan").status_code == 403
     refused = _generate(login, "zorg1", walk.id, "mdoc_bijlage")
@@ -124,8 +132,9 @@ def test_the_case_page_lists_documents_and_makes_one(login, web, demo):
     response = web("zorg1").get(f"/documenten/{dossier['id']}")
     assert response.status_code == 200 and response.mimetype == DOCX
     assert web("zorg2").get(f"/documenten/{dossier['id']}").status_code == 404
-    no_token = web("zorg1").post(f"/dossiers/{walk.id}/documenten", {"template": "dossier_maatregelen"},
-                                 csrf=False)
+    no_token = web("zorg1").post(
+        f"/dossiers/{walk.id}/documenten", {"template": "dossier_maatregelen"}, csrf=False
+    )
     assert no_token.status_code == 400
     assert len(documents(login, "zorg1", walk.id)) == 2  # the refused post made nothing
     secretariat = text_of(web("secr1").get(f"/dossiers/{walk.id}").text)

@@ -1,6 +1,7 @@
 """Each document at its step in the path, read back with python-docx: the pupil,
 the absences (imported first), the chronology, the actions; no CLB-only note in
 a school-side document; what a user typed printed as typed."""
+
 from tests.integration.documents_support import (
     CLB_SECRET,
     TRICKY,
@@ -14,12 +15,21 @@ from tests.integration.documents_support import (
     tracks,
 )
 
-ABSENCE_TABLE = [["ma 16-11-2026", "B", "B"], ["di 17-11-2026", "Z (als D)", "—"],
-                 ["wo 18-11-2026", "—", "R"], ["do 19-11-2026", "B", "—"]]
-TOTALS = [["R", "gewettigd door de regelgeving", "1"], ["Z", "ziekte", "1"],
-          ["B", "problematische afwezigheid", "3"]]
-ACTIONS = [["1", "Dagelijks aanmelden bij de leerlingbegeleider", "Leerling", "4 december 2026"],
-           ["2", "Wekker zetten en ochtendroutine opvolgen", "Ouders", "4 december 2026"]]
+ABSENCE_TABLE = [
+    ["ma 16-11-2026", "B", "B"],
+    ["di 17-11-2026", "Z (als D)", "—"],
+    ["wo 18-11-2026", "—", "R"],
+    ["do 19-11-2026", "B", "—"],
+]
+TOTALS = [
+    ["R", "gewettigd door de regelgeving", "1"],
+    ["Z", "ziekte", "1"],
+    ["B", "problematische afwezigheid", "3"],
+]
+ACTIONS = [
+    ["1", "Dagelijks aanmelden bij de leerlingbegeleider", "Leerling", "4 december 2026"],
+    ["2", "Wekker zetten en ochtendroutine opvolgen", "Ouders", "4 december 2026"],
+]
 CHRONOLOGY = ("Datum", "Wie", "Soort", "Wat")
 # The typed text after cleaning: the vertical tab (forbidden in XML) is gone, the rest as typed.
 TYPED = TRICKY.replace("\x0b", "")
@@ -44,7 +54,10 @@ def test_the_spijbelactieplan_is_made_by_its_step(login, demo, clock):
     walk = to_signal(login, demo, clock)
     document, read = fetch(login, "zorg1", walk.id, "spijbelactieplan")
     assert (document["version"], document["side"], document["service_task"]) == (
-        1, "school", "service_spijbelactieplan")
+        1,
+        "school",
+        "service_spijbelactieplan",
+    )
     assert document["created_by"]["username"] == "zorg1" and len(document["sha256"]) == 64
     _common(read)
     facts = read.facts()
@@ -56,7 +69,10 @@ def test_the_spijbelactieplan_is_made_by_its_step(login, demo, clock):
     # 24 November to 17 December 2026: seventeen school days.
     assert "We evalueren het plan samen op 17 december 2026, 17 schooldagen na de opmaak." in read.paragraphs
     assert read.table("De leerling", "De ouder(s) / opvoedingsverantwoordelijke(n)", "Voor de school") == [
-        ["Naam:"] * 3, ["Datum:"] * 3, ["Handtekening:"] * 3]
+        ["Naam:"] * 3,
+        ["Datum:"] * 3,
+        ["Handtekening:"] * 3,
+    ]
     assert "Niet ingevuld." in read.paragraphs  # the notes nobody wrote
 
 
@@ -66,11 +82,18 @@ def test_the_dossier_of_measures_at_the_signal_holds_the_chronology_as_typed(log
     assert document["service_task"] == "service_dossier_maatregelen"
     _common(read)
     chronology = read.table(*CHRONOLOGY)
-    assert chronology[0] == ["20-11-2026", "School", "Contactpoging (telefoon)",
-                             f"{TYPED} — resultaat: Geen antwoord"]
+    assert chronology[0] == [
+        "20-11-2026",
+        "School",
+        "Contactpoging (telefoon)",
+        f"{TYPED} — resultaat: Geen antwoord",
+    ]
     steps = _steps(read)
-    assert steps.index("Dossier geopend (type: spijbelen)") < steps.index("Spijbelactieplan opstellen") \
+    assert (
+        steps.index("Dossier geopend (type: spijbelen)")
+        < steps.index("Spijbelactieplan opstellen")
         < steps.index("Signaal aan het CLB: overleg afwezigheden")
+    )
     assert "CLB betrokken: signaal (5 B-codes)" in steps
     assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS  # the plan's actions
 
@@ -149,8 +172,12 @@ def test_the_clbs_agodi_report_and_the_warm_handover_stay_with_the_clb(login, de
     # The pupil moves to a school of another CLB: the sending CLB hands over.
     moved = walk.message("zorg1", "school_change", new_school_id=demo["school_ids"][2])
     assert moved.status_code == 200, moved.get_json()
-    walk.complete("task_warm_handover", "clb1", new_school_name="Sint-Lievensinstituut (demo)",
-                  receiving_clb="CLB Demo Regio Antwerpen")
+    walk.complete(
+        "task_warm_handover",
+        "clb1",
+        new_school_name="Sint-Lievensinstituut (demo)",
+        receiving_clb="CLB Demo Regio Antwerpen",
+    )
     handover = next(d for d in documents(login, "clb1", walk.id) if d["template"] == "warme_overdracht")
     assert (handover["side"], handover["service_task"]) == ("clb", "service_warme_overdracht")
     # Written for the receiving CLB: it reads it; no school does.

@@ -3,6 +3,7 @@
 Needs `soffice` (LibreOffice) and `pdftotext` (poppler-utils): without them these
 tests are skipped locally with the reason, and fail in CI (CI=true), like PostgreSQL.
 """
+
 import os
 import shutil
 import subprocess
@@ -22,11 +23,16 @@ from tests.integration.documents_support import documents, download, to_legal_tr
 
 @pytest.fixture
 def converters():
-    missing = [name for name, found in (("soffice", pdf.soffice()), ("pdftotext", shutil.which("pdftotext")))
-               if not found]
+    missing = [
+        name
+        for name, found in (("soffice", pdf.soffice()), ("pdftotext", shutil.which("pdftotext")))
+        if not found
+    ]
     if missing:
-        reason = (f"PDF tests need LibreOffice and poppler-utils (missing: {', '.join(missing)}): "
-                  "apt-get install -y libreoffice-writer-nogui poppler-utils")
+        reason = (
+            f"PDF tests need LibreOffice and poppler-utils (missing: {', '.join(missing)}): "
+            "apt-get install -y libreoffice-writer-nogui poppler-utils"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
@@ -36,8 +42,9 @@ def _text(content: bytes) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(content)
         file.flush()
-        return subprocess.run(["pdftotext", "-layout", file.name, "-"], capture_output=True, check=True,
-                              text=True, timeout=60).stdout
+        return subprocess.run(
+            ["pdftotext", "-layout", file.name, "-"], capture_output=True, check=True, text=True, timeout=60
+        ).stdout
 
 
 def _all_six(login, demo, clock):
@@ -55,12 +62,18 @@ def test_every_document_converts_to_pdf_also_in_parallel(app, login, demo, clock
     docx = {template: download(login, "clb1", d["id"]).data for template, d in made.items()}
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=3) as pool:  # own profiles: parallel runs do not clash
-        pdfs = dict(zip(docx, pool.map(lambda content: pdf.to_pdf(content, timeout=120), docx.values()),
-                        strict=True))
+        pdfs = dict(
+            zip(docx, pool.map(lambda content: pdf.to_pdf(content, timeout=120), docx.values()), strict=True)
+        )
     assert time.monotonic() - started < 120
-    titles = {"spijbelactieplan": "Spijbelactieplan", "dossier_maatregelen": "Dossier van begeleidende",
-              "mdoc_bijlage": "Bijlage bij het M-document", "agodi_melding": "Melding zorgwekkend dossier",
-              "politie_melding": "Fiche onbereikbaarheid", "warme_overdracht": "Warme overdracht"}
+    titles = {
+        "spijbelactieplan": "Spijbelactieplan",
+        "dossier_maatregelen": "Dossier van begeleidende",
+        "mdoc_bijlage": "Bijlage bij het M-document",
+        "agodi_melding": "Melding zorgwekkend dossier",
+        "politie_melding": "Fiche onbereikbaarheid",
+        "warme_overdracht": "Warme overdracht",
+    }
     for template, content in pdfs.items():
         assert content.startswith(b"%PDF-"), template
         words = _text(content)
@@ -78,7 +91,8 @@ def test_the_api_answers_a_pdf_with_its_name_and_audits_it(app, login, demo, clo
     assert "Sofie Peeters en Tom Peeters" in _text(response.data)
     with app.app_context():
         details = db.session.scalars(
-            select(AuditEntry.detail).where(AuditEntry.action == "document_read")).all()
+            select(AuditEntry.detail).where(AuditEntry.action == "document_read")
+        ).all()
     assert details == [f"case={walk.id} spijbelactieplan v1 pdf"]
 
 

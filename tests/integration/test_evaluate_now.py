@@ -2,6 +2,7 @@
 ends a wait for an evaluation date before the date; the timer it raced never fires.
 
 The clock starts on Tuesday 24 November 2026; the walk's plan names 17 December."""
+
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -22,8 +23,11 @@ def app(app):
 
 
 def _received(walk, username):
-    return [(e["what"], e["reason"]) for e in walk.events(username)
-            if e["kind"] == "message_received" and e["what"] == EVALUATE_NOW]
+    return [
+        (e["what"], e["reason"])
+        for e in walk.events(username)
+        if e["kind"] == "message_received" and e["what"] == EVALUATE_NOW
+    ]
 
 
 def _fired(walk, username):
@@ -74,8 +78,9 @@ def test_school_staff_who_do_not_evaluate_are_refused(login, user):
     walk.complete("task_action_plan", "zorg1")
     refused = walk.message(user, EVALUATE_NOW)
     assert refused.status_code == 403
-    assert refused.get_json()["message"] == ("Deze evaluatie vervroegt de zorgcoördinator of de directie van "
-                                              "de school.")
+    assert refused.get_json()["message"] == (
+        "Deze evaluatie vervroegt de zorgcoördinator of de directie van de school."
+    )
 
 
 def test_the_clb_cannot_end_a_school_wait(login):
@@ -93,7 +98,8 @@ def test_a_case_that_waits_for_no_date_answers_409_and_other_schools_404(login):
     refused = walk.message("zorg1", EVALUATE_NOW)
     assert refused.status_code == 409
     assert refused.get_json()["errors"] == {
-        "name": ["Nu evalueren kan enkel terwijl het dossier wacht op een evaluatiedatum."]}
+        "name": ["Nu evalueren kan enkel terwijl het dossier wacht op een evaluatiedatum."]
+    }
     assert walk.message("zorg2", EVALUATE_NOW).status_code == 404
 
 
@@ -133,8 +139,14 @@ def test_phase_three_and_its_next_evaluation_can_both_come_early(login):
     assert walk.open_ids("clb1", "clb") == []
     case = _ok(walk.message("clb1", EVALUATE_NOW))
     assert "task_phase3_evaluation" in [t["bpmn_id"] for t in case["open_tasks"]]
-    walk.complete("task_phase3_evaluation", "clb1", decision="continue", next_evaluation_date="2027-06-15",
-                  followup_agreements=None, closing_summary=None)
+    walk.complete(
+        "task_phase3_evaluation",
+        "clb1",
+        decision="continue",
+        next_evaluation_date="2027-06-15",
+        followup_agreements=None,
+        closing_summary=None,
+    )
     assert walk.open_ids("clb1", "clb") == []
     case = _ok(walk.message("clbdir1", EVALUATE_NOW, reason="Nieuwe B-codes."))
     assert "task_phase3_evaluation" in [t["bpmn_id"] for t in case["open_tasks"]]
@@ -146,8 +158,10 @@ def test_a_case_on_the_version_before_keeps_waiting_for_its_date(app, login, tmp
     real_dir = app.config["WORKFLOWS_DIR"]
     workflows_dir = tmp_path / "workflows"
     shutil.copytree(real_dir, workflows_dir)
-    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "zorgpad_case_before_evaluate_now.bpmn",
-                workflows_dir / "zorgpad_case.bpmn")
+    shutil.copy(
+        Path(__file__).resolve().parents[1] / "data" / "zorgpad_case_before_evaluate_now.bpmn",
+        workflows_dir / "zorgpad_case.bpmn",
+    )
     app.config["WORKFLOWS_DIR"] = str(workflows_dir)
     app.test_cli_runner().invoke(args=["deploy-workflows"])
     old = CaseWalk(login)

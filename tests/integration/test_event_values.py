@@ -2,6 +2,7 @@
 
 One walk produces each kind of event; each is checked against the state the
 case really had before and after it."""
+
 from app.vocabulary import EventKind
 from tests.walk import CaseWalk
 
@@ -16,9 +17,15 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
     secr1.post(f"/api/tasks/{contact['id']}/unclaim")
     zorg1.post(f"/api/tasks/{contact['id']}/claim")
     walk.complete("task_absence_type", "zorg1", absence_type="spijbelen")
-    zorg1.post(f"/api/cases/{walk.id}/journal", json={
-        "kind": "contact_attempt", "channel": "phone", "occurred_at": "2026-11-24T08:30:00+01:00",
-        "text": "Geen antwoord"})
+    zorg1.post(
+        f"/api/cases/{walk.id}/journal",
+        json={
+            "kind": "contact_attempt",
+            "channel": "phone",
+            "occurred_at": "2026-11-24T08:30:00+01:00",
+            "text": "Geen antwoord",
+        },
+    )
     walk.plan()
     walk.complete("task_phase1_evaluation", "zorg1")  # the example: monitor
     walk.until_open("task_monitoring_review", "zorg1")
@@ -48,8 +55,10 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
     # The old school's work stops (the path starts again at the new school, at the
     # case's phase); the CLB involved starts its warm handover.
     assert ("case", "zorgpad_case v1", None) in by_kind["process_cancelled"]
-    assert by_kind["process_started"] == [("absence_followup", None, "zorgpad_absence_followup v1"),
-                                          ("handover", None, "zorgpad_school_change v1")]
+    assert by_kind["process_started"] == [
+        ("absence_followup", None, "zorgpad_absence_followup v1"),
+        ("handover", None, "zorgpad_school_change v1"),
+    ]
     assert all(old is None and new is None for _what, old, new in by_kind["task_cancelled"])
     # The plan's service task made its document, in the same step.
     assert by_kind["document_generated"] == [("spijbelactieplan", None, "versie 1")]
@@ -65,12 +74,18 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
     talk = "Gesprek met de leerling bij terugkeer"
     assert by_kind["reminder_sent"] == [(title, None, "toegewezen medewerker"), (talk, None, "team (2)")]
     assert by_kind["escalated"] == [(title, None, "directie"), (talk, None, "directie")]
-    assert by_kind["timer_fired"] == [("Tot de evaluatiedatum van het plan", None, "wait"),
-                                      ("Tot het einde van de opvolging", None, "wait")]
+    assert by_kind["timer_fired"] == [
+        ("Tot de evaluatiedatum van het plan", None, "wait"),
+        ("Tot het einde van de opvolging", None, "wait"),
+    ]
     # Every kind this path produces was checked above. Moved due dates are checked the
     # same way in tests/integration/test_timers.py, shared follow-up agreements in
     # tests/e2e/test_care_path.py, the absence imports' kinds in
     # tests/integration/test_absence_path.py.
-    elsewhere = {EventKind.DUE_DATE_MOVED, EventKind.AGREEMENTS_SHARED, EventKind.ABSENCES_IMPORTED,
-                 EventKind.SIGNAL_DUE}
+    elsewhere = {
+        EventKind.DUE_DATE_MOVED,
+        EventKind.AGREEMENTS_SHARED,
+        EventKind.ABSENCES_IMPORTED,
+        EventKind.SIGNAL_DUE,
+    }
     assert set(by_kind) == {k.value for k in EventKind} - elsewhere

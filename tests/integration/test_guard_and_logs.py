@@ -1,4 +1,5 @@
 """Issue 6, defects 3, 4 and 12: one login guard, a trace of every error, documented operations."""
+
 import logging
 import re
 
@@ -9,8 +10,9 @@ FILLERS = {"int": "1", "id": "1", "path": "x", "string": "x", "default": "x"}
 
 
 def _concrete(rule) -> str:
-    return re.sub(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>",
-                  lambda m: FILLERS.get(m.group(1) or "default", "x"), rule.rule)
+    return re.sub(
+        r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>", lambda m: FILLERS.get(m.group(1) or "default", "x"), rule.rule
+    )
 
 
 def test_every_route_but_the_public_ones_needs_a_login(app, client):
@@ -28,8 +30,11 @@ def test_every_route_but_the_public_ones_needs_a_login(app, client):
                 assert response.status_code == 401, (method, url, response.status_code)
                 assert response.headers["WWW-Authenticate"] == "Bearer"
             else:  # pages send the visitor to the login page
-                assert response.status_code in (302, 303) and "/login" in response.headers["Location"], \
-                    (method, url, response.status_code)
+                assert response.status_code in (302, 303) and "/login" in response.headers["Location"], (
+                    method,
+                    url,
+                    response.status_code,
+                )
     assert checked >= 20
 
 
@@ -38,8 +43,7 @@ def test_the_public_list_is_short_and_explicit(app):
     assert not {"cases.get_case", "tasks.complete", "pupils.list_pupils"} & guard_of(app).public
 
 
-def test_an_unexpected_error_is_logged_with_its_traceback_and_a_request_id(
-        login, demo, monkeypatch, caplog):
+def test_an_unexpected_error_is_logged_with_its_traceback_and_a_request_id(login, demo, monkeypatch, caplog):
     from app.services import cases
 
     def broken(actor, case_id):
@@ -77,6 +81,9 @@ def test_one_line_per_request_without_pupil_data(login, demo, caplog):
 
 def test_every_operation_has_a_summary_and_a_description(client):
     spec = client.get("/api/openapi.json").get_json()
-    missing = [(method, path) for method, path, op in operations(spec)
-               if not op.get("summary") or not op.get("description")]
+    missing = [
+        (method, path)
+        for method, path, op in operations(spec)
+        if not op.get("summary") or not op.get("description")
+    ]
     assert missing == []

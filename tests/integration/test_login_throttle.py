@@ -1,11 +1,15 @@
 """Issue 6, defect 11: password guessing is slowed down, across processes."""
+
 from app import create_app
 from tests.conftest import CHEAP_HASHING
 
 
 def _login(client, username, password, address="10.0.0.1"):
-    return client.post("/api/auth/login", json={"username": username, "password": password},
-                       environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/api/auth/login",
+        json={"username": username, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 def test_after_five_failures_even_the_right_password_waits(client, demo, clock):
@@ -38,10 +42,12 @@ def test_one_address_trying_many_names_is_slowed_down(client, demo):
 def test_the_count_lives_in_the_database_not_the_process(app, client, demo, clock):
     for _ in range(5):
         assert _login(client, "clb1", "fout").status_code == 401
-    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                        **CHEAP_HASHING})
+    other = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], **CHEAP_HASHING}
+    )
     other.extensions["zorgpad.clock"] = clock
     assert _login(other.test_client(), "clb1", "demo").status_code == 429
     with other.app_context():
         from app.extensions import db
+
         db.engine.dispose()

@@ -1,4 +1,5 @@
 """Meeting decisions flow into the case: each decision kind, through the path where it can."""
+
 import pytest
 from sqlalchemy import select
 
@@ -9,7 +10,6 @@ from tests.integration.absences_support import add_pupil, csv_rows, upload
 from tests.walk import CaseWalk
 
 FIVE_B = [f"J-1,2026-11-{d},{h},B," for d in (16, 17) for h in ("am", "pm")] + ["J-1,2026-11-19,am,B,"]
-
 
 
 @pytest.fixture
@@ -25,8 +25,11 @@ def jonas(app, login, school1):
 def decide(login, school1, pupil: int, decision: str, note: str | None = None) -> dict:
     zorg = login("zorg1")
     meeting = zorg.get(f"/api/schools/{school1}/meetings").get_json()["items"]
-    meeting_id = meeting[0]["id"] if meeting else zorg.post(f"/api/schools/{school1}/meetings",
-                                                            json={}).get_json()["id"]
+    meeting_id = (
+        meeting[0]["id"]
+        if meeting
+        else zorg.post(f"/api/schools/{school1}/meetings", json={}).get_json()["id"]
+    )
     body = {"pupil_id": pupil, "decision": decision} | ({"note": note} if note else {})
     response = zorg.post(f"/api/schools/{school1}/meetings/{meeting_id}/decisions", json=body)
     assert response.status_code == 200, response.get_json()
@@ -71,8 +74,9 @@ def test_a_signal_completes_the_evaluation_and_the_signal_step(app, login, schoo
 def test_a_signal_completes_an_open_signal_step(app, login, school1, jonas):
     pupil, case_id = jonas
     walk = at_evaluation(login, case_id)
-    walk.complete("task_phase1_evaluation", "zorg1", decision="signal_clb", monitoring_until=None,
-                  b_half_days=5)
+    walk.complete(
+        "task_phase1_evaluation", "zorg1", decision="signal_clb", monitoring_until=None, b_half_days=5
+    )
     assert "task_signal_clb" in walk.open_ids("zorg1")
     decide(login, school1, pupil, "signal_clb")
     assert "task_signal_clb" not in walk.open_ids("zorg1")
@@ -89,8 +93,9 @@ def test_a_signal_while_the_path_is_elsewhere_involves_the_clb(app, login, schoo
     assert login("zorg1").get(f"/api/cases/{case_id}").get_json()["signal_due"] is False
 
 
-def test_a_referral_lets_the_clb_see_the_case_and_is_proposed_at_the_evaluation(app, login, school1, jonas,
-                                                                               clock):
+def test_a_referral_lets_the_clb_see_the_case_and_is_proposed_at_the_evaluation(
+    app, login, school1, jonas, clock
+):
     pupil, case_id = jonas
     walk = at_evaluation(login, case_id)
     decide(login, school1, pupil, "refer_clb", "Aanmelden: onderliggende problematiek.")
@@ -108,7 +113,9 @@ def test_action_agreed_and_discussed_land_in_the_journal(app, login, school1, jo
     decide(login, school1, pupil, "action_agreed", "Gesprek met vader maandag.")
     journal = login("zorg1").get(f"/api/cases/{case_id}/journal").get_json()["items"]
     assert (journal[-1]["kind"], journal[-1]["text"]) == (
-        "measure", "Overleg afwezigheden van 24/11/2026: actie afgesproken. Gesprek met vader maandag.")
+        "measure",
+        "Overleg afwezigheden van 24/11/2026: actie afgesproken. Gesprek met vader maandag.",
+    )
     walk = CaseWalk.existing(login, case_id)
     assert involvements(walk) == []  # the CLB is not involved by an agreed action
 
@@ -116,8 +123,12 @@ def test_action_agreed_and_discussed_land_in_the_journal(app, login, school1, jo
 def test_without_a_case_a_signal_opens_one_and_discussing_does_not(app, login, school1):
     ziek = add_pupil(app, school1, "Z-1", "Ziek")
     sneller = add_pupil(app, school1, "Z-2", "Sneller")
-    rows = [f"{p},2026-11-{d:02d},{h},Z," for p in ("Z-1", "Z-2") for d in (9, 10, 12, 13, 16)
-            for h in ("am", "pm")]
+    rows = [
+        f"{p},2026-11-{d:02d},{h},Z,"
+        for p in ("Z-1", "Z-2")
+        for d in (9, 10, 12, 13, 16)
+        for h in ("am", "pm")
+    ]
     assert upload(login("secr1"), school1, csv_rows(*rows)).status_code == 200
     assert decide(login, school1, sneller, "discussed")["case_id"] is None
     item = decide(login, school1, ziek, "signal_clb")

@@ -1,4 +1,5 @@
 """The absence meeting: its generated agenda, decisions into the case, who takes part."""
+
 from datetime import date
 
 import pytest
@@ -47,8 +48,9 @@ def test_the_agenda_lists_the_right_pupils(app, login, school1, prepared):
     assert agenda["Emma"]["reasons"] == ["b_signal", "early_b", "open_case"]
     assert agenda["Emma"]["b_count"] == 5
     assert agenda["Emma"]["compulsory"] is True and agenda["Emma"]["case_id"] is not None
-    assert agenda["Emma"]["signals"][0]["message"] == \
-        "5 B-codes in schooljaar 2026-2027 → signaal aan het CLB."
+    assert (
+        agenda["Emma"]["signals"][0]["message"] == "5 B-codes in schooljaar 2026-2027 → signaal aan het CLB."
+    )
     assert agenda["Lina"]["reasons"] == ["open_case"] and agenda["Lina"]["case_id"] == prepared["id"]
     assert all(item["decision"] is None for item in body["items"])
 
@@ -66,21 +68,26 @@ def test_decisions_flow_into_the_open_case(app, login, school1, prepared):
     meeting = zorg.post(f"/api/schools/{school1}/meetings", json={}).get_json()
     lina, emma = pupil_id(app, "L-1003"), pupil_id(app, "L-1001")
     url = f"/api/schools/{school1}/meetings/{meeting['id']}/decisions"
-    response = zorg.post(url, json={"pupil_id": lina, "decision": "action_agreed",
-                                    "note": "Gesprek met moeder volgende week."})
+    response = zorg.post(
+        url, json={"pupil_id": lina, "decision": "action_agreed", "note": "Gesprek met moeder volgende week."}
+    )
     assert response.status_code == 200, response.get_json()
     item = response.get_json()
     assert item["decision"] == "action_agreed" and item["journal_entry_id"] is not None
     journal = zorg.get(f"/api/cases/{prepared['id']}/journal").get_json()["items"]
     assert journal[-1]["kind"] == "measure"
-    assert journal[-1]["text"] == ("Overleg afwezigheden van 24/11/2026: actie afgesproken. "
-                                   "Gesprek met moeder volgende week.")
+    assert journal[-1]["text"] == (
+        "Overleg afwezigheden van 24/11/2026: actie afgesproken. Gesprek met moeder volgende week."
+    )
     # Emma's case was opened by the import: the signal lands there.
     item = zorg.post(url, json={"pupil_id": emma, "decision": "signal_clb"}).get_json()
     assert item["decision"] == "signal_clb" and item["journal_entry_id"] is not None
     detail = login("clb1").get(f"/api/schools/{school1}/meetings/{meeting['id']}").get_json()
     assert {i["pupil"]["first_name"]: i["decision"] for i in detail["items"]} == {
-        "Emma": "signal_clb", "Lina": "action_agreed", "Volwassen": None}
+        "Emma": "signal_clb",
+        "Lina": "action_agreed",
+        "Volwassen": None,
+    }
     noah = pupil_id(app, "L-1002")
     response = zorg.post(url, json={"pupil_id": noah, "decision": "discussed"})
     assert response.status_code == 404

@@ -1,5 +1,6 @@
 """Upgrading a database that holds data: 0005 rebuilds tables other rows refer to
 (SQLite batch mode), which must neither fail nor lose the rows."""
+
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -45,7 +46,8 @@ def test_0005_upgrades_a_database_with_rows_in_it(tmp_path):
             assert conn.execute(text("SELECT count(*) FROM case_tasks")).scalar() == 1
             assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
             # The append-only triggers came back after the rebuild of case_events.
-            refused = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-                                        "AND tbl_name = 'case_events'")).scalar()
+            refused = conn.execute(
+                text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'case_events'")
+            ).scalar()
             assert refused == 2
         db.engine.dispose()

@@ -1,4 +1,5 @@
 """Notifications are e-mailed through a real SMTP server (aiosmtpd on localhost)."""
+
 import socket
 from email.header import decode_header, make_header
 
@@ -41,8 +42,9 @@ def smtp():
 def app(app, tmp_path, smtp):
     use_timer_fixture(app, tmp_path)
     controller, _ = smtp
-    app.config.update(SMTP_HOST=controller.hostname, SMTP_PORT=controller.port,
-                      SMTP_SENDER="zorgpad@school.test")
+    app.config.update(
+        SMTP_HOST=controller.hostname, SMTP_PORT=controller.port, SMTP_SENDER="zorgpad@school.test"
+    )
     return app
 
 

@@ -1,4 +1,5 @@
 """What a form starts from: what the case already knows, as the actor may read it."""
+
 from tests.walk import CaseWalk
 
 
@@ -20,9 +21,15 @@ def test_the_schools_agodi_chronology_holds_only_what_the_school_may_read(login)
     walk.to_clb_guidance()
     walk.round_to_phase3()
     # The CLB's own note, under professional secrecy, must not reach the school's chronology.
-    secret = login("clb1").post(f"/api/cases/{walk.id}/journal", json={
-        "kind": "note", "occurred_at": "2026-11-24T08:00:00+00:00", "text": "Vermoeden van problemen thuis",
-        "visibility": "clb"})
+    secret = login("clb1").post(
+        f"/api/cases/{walk.id}/journal",
+        json={
+            "kind": "note",
+            "occurred_at": "2026-11-24T08:00:00+00:00",
+            "text": "Vermoeden van problemen thuis",
+            "visibility": "clb",
+        },
+    )
     assert secret.status_code == 201
     walk.complete("task_phase3_plan", "clb1", offers=[], tracks=["agodi"], agodi_filed_by="school")
     school = walk.detail("task_agodi_report", "zorg1")["prefill"]

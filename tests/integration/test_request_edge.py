@@ -1,13 +1,32 @@
 """Issue 6, defects 2, 8 and 10: the same specific, Dutch 4xx on every database,
 for every field and parameter in the OpenAPI spec."""
+
 import pytest
 
 from tests.integration.spec_walk import json_body_schema, operations, query_parameters, resolve
 
-ENGLISH = ("Not a valid", "Missing data", "Must be", "Unknown field", "Field may not", "Longer than",
-           "Shorter than", "Length must", "Invalid", "not allowed", "The browser", "Did not attempt")
-WRONG_TYPE = {"string": 12345, "integer": "twaalf", "number": "twaalf", "boolean": "misschien",
-              "array": "geen lijst", "object": "geen object"}
+ENGLISH = (
+    "Not a valid",
+    "Missing data",
+    "Must be",
+    "Unknown field",
+    "Field may not",
+    "Longer than",
+    "Shorter than",
+    "Length must",
+    "Invalid",
+    "not allowed",
+    "The browser",
+    "Did not attempt",
+)
+WRONG_TYPE = {
+    "string": 12345,
+    "integer": "twaalf",
+    "number": "twaalf",
+    "boolean": "misschien",
+    "array": "geen lijst",
+    "object": "geen object",
+}
 
 
 @pytest.fixture
@@ -63,8 +82,10 @@ def test_nul_in_case_reason_and_journal_text(login, demo):
     opened = user.post("/api/cases", json={"pupil_id": pupil["id"], "reason": "a\x00b"})
     assert opened.status_code == 422 and "reason" in opened.get_json()["errors"]
     case = user.post("/api/cases", json={"pupil_id": pupil["id"]}).get_json()
-    note = user.post(f"/api/cases/{case['id']}/journal", json={
-        "kind": "note", "occurred_at": "2026-11-24T08:00:00+01:00", "text": "a\x00b"})
+    note = user.post(
+        f"/api/cases/{case['id']}/journal",
+        json={"kind": "note", "occurred_at": "2026-11-24T08:00:00+01:00", "text": "a\x00b"},
+    )
     assert note.status_code == 422 and "text" in note.get_json()["errors"]
     assert user.get(f"/api/cases/{case['id']}/journal").get_json()["total"] == 0  # nothing half-written
 
@@ -85,8 +106,12 @@ def test_cases_can_be_searched_by_name_and_number_and_filtered_on_overdue(app, l
     for pupil in pupils[:2]:
         assert user.post("/api/cases", json={"pupil_id": pupil["id"]}).status_code == 201
     first = pupils[0]
-    for q in (first["first_name"].lower(), first["last_name"].upper(), first["external_id"],
-              f"{first['first_name']} {first['last_name'][:3]}"):
+    for q in (
+        first["first_name"].lower(),
+        first["last_name"].upper(),
+        first["external_id"],
+        f"{first['first_name']} {first['last_name'][:3]}",
+    ):
         found = user.get("/api/cases", query_string={"q": q}).get_json()
         assert [c["pupil_id"] for c in found["items"]] == [first["id"]], q
     assert user.get("/api/cases?q=%25").get_json()["total"] == 0  # a typed % matches itself
@@ -102,9 +127,14 @@ def test_every_validation_message_is_dutch(login, spec):
         body_schema = json_body_schema(spec, operation)
         if body_schema is None:
             continue
-        for body in ({}, *({name: WRONG_TYPE.get(resolve(spec, field).get("type"), 12345)}
-                          for name, field in body_schema.get("properties", {}).items()),
-                     {"zz_onbekend": 1}):
+        for body in (
+            {},
+            *(
+                {name: WRONG_TYPE.get(resolve(spec, field).get("type"), 12345)}
+                for name, field in body_schema.get("properties", {}).items()
+            ),
+            {"zz_onbekend": 1},
+        ):
             response = _call(user, method, path, json=body)
             if response.status_code != 422:
                 continue
@@ -115,13 +145,20 @@ def test_every_validation_message_is_dutch(login, spec):
     assert seen > 30
 
 
-@pytest.mark.parametrize("body, field, expected", [
-    ({"kind": "note", "occurred_at": "24/11/2026", "text": "x"}, "occurred_at", "JJJJ-MM-DD"),
-    ({"kind": "note", "occurred_at": "2026-11-24T08:00:00", "text": "x"}, "occurred_at", "tijdzone"),
-    ({"kind": "note", "occurred_at": "2026-11-24T08:00:00+01:00", "text": "x" * 5001}, "text", "5000"),
-    ({"kind": "babbel", "occurred_at": "2026-11-24T08:00:00+01:00", "text": "x"}, "kind", "contact_attempt"),
-    ({"occurred_at": "2026-11-24T08:00:00+01:00", "text": "x"}, "kind", "verplicht"),
-])
+@pytest.mark.parametrize(
+    "body, field, expected",
+    [
+        ({"kind": "note", "occurred_at": "24/11/2026", "text": "x"}, "occurred_at", "JJJJ-MM-DD"),
+        ({"kind": "note", "occurred_at": "2026-11-24T08:00:00", "text": "x"}, "occurred_at", "tijdzone"),
+        ({"kind": "note", "occurred_at": "2026-11-24T08:00:00+01:00", "text": "x" * 5001}, "text", "5000"),
+        (
+            {"kind": "babbel", "occurred_at": "2026-11-24T08:00:00+01:00", "text": "x"},
+            "kind",
+            "contact_attempt",
+        ),
+        ({"occurred_at": "2026-11-24T08:00:00+01:00", "text": "x"}, "kind", "verplicht"),
+    ],
+)
 def test_messages_are_specific(login, demo, body, field, expected):
     user = login("zorg1")
     pupil = user.get("/api/pupils").get_json()["items"][0]
@@ -132,8 +169,10 @@ def test_messages_are_specific(login, demo, body, field, expected):
 
 
 def test_a_birth_date_in_the_wrong_form_names_the_expected_form(login, demo):
-    response = login("zorg1").post("/api/pupils", json={
-        "external_id": "X1", "first_name": "A", "last_name": "B", "birth_date": "14/03/2011"})
+    response = login("zorg1").post(
+        "/api/pupils",
+        json={"external_id": "X1", "first_name": "A", "last_name": "B", "birth_date": "14/03/2011"},
+    )
     assert response.status_code == 422
     assert "JJJJ-MM-DD" in response.get_json()["errors"]["birth_date"][0]
 
@@ -162,8 +201,9 @@ def test_a_forbidden_task_says_which_roles_may_act(login, demo):
     # The CLB cannot do school-lane work: a 403 names who may act.
     response = login("clb1").post(f"/api/tasks/{school_task['id']}/complete", json={"data": {}})
     assert response.status_code == 403
-    assert response.get_json()["message"] == ("U mag deze taak niet uitvoeren: ze is voor klastitularis, "
-                                              "zorgcoördinator.")
+    assert response.get_json()["message"] == (
+        "U mag deze taak niet uitvoeren: ze is voor klastitularis, zorgcoördinator."
+    )
 
 
 def test_one_vocabulary_for_channels_in_the_journal_and_the_forms(login, demo):

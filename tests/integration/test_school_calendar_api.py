@@ -1,4 +1,5 @@
 """A school's days off and deadlines: who may read and change them, bad input."""
+
 import pytest
 
 from tests.timer_fixture import break_main_instance, open_case, use_timer_fixture
@@ -47,10 +48,21 @@ def test_deadlines_have_defaults_and_a_school_may_set_its_own(login):
     listed = login("clb1").get("/api/schools/1/deadlines").get_json()
     values = {d["name"]: (d["school_days"], d["default"]) for d in listed["items"]}
     assert values["reminder"] == (5, 5) and values["escalation"] == (10, 10)
-    assert set(values) == {"reminder", "escalation", "first_contact_reminder", "first_contact_escalation",
-                           "plan_reminder", "plan_escalation", "absence_meeting_reminder",
-                           "absence_meeting_escalation", "clb_start_reminder", "clb_start_escalation",
-                           "action_plan_evaluation", "clb_evaluation", "relapse_check"}
+    assert set(values) == {
+        "reminder",
+        "escalation",
+        "first_contact_reminder",
+        "first_contact_escalation",
+        "plan_reminder",
+        "plan_escalation",
+        "absence_meeting_reminder",
+        "absence_meeting_escalation",
+        "clb_start_reminder",
+        "clb_start_escalation",
+        "action_plan_evaluation",
+        "clb_evaluation",
+        "relapse_check",
+    }
     assert login("zorg1").put("/api/schools/1/deadlines/reminder", json={"school_days": 3}).status_code == 403
     assert login("dir1").put("/api/schools/1/deadlines/reminder", json={"school_days": 0}).status_code == 422
     assert login("dir1").put("/api/schools/1/deadlines/nope", json={"school_days": 3}).status_code == 404

@@ -3,6 +3,7 @@
 The old school keeps read-only access to what happened while the pupil was
 theirs; the new school sees the case from the move on, not the old school's
 internal notes; the CLB serving both sees both."""
+
 import pytest
 
 from tests.walk import CaseWalk, example
@@ -17,18 +18,27 @@ def moved(login, demo):
     done_before = walk.task("task_action_plan", "zorg1")
     walk.complete("task_action_plan", "zorg1")
     zorg1, zorg2 = login("zorg1"), login("zorg2")
-    assert zorg1.post(f"/api/cases/{walk.id}/journal",
-                      json={**NOTE, "text": "Interne nota school 1"}).status_code == 201
-    response = zorg1.post(f"/api/cases/{walk.id}/messages", json={
-        "name": "school_change", "data": {"new_school_id": school2, "new_external_id": "S-9001"}})
+    assert (
+        zorg1.post(
+            f"/api/cases/{walk.id}/journal", json={**NOTE, "text": "Interne nota school 1"}
+        ).status_code
+        == 201
+    )
+    response = zorg1.post(
+        f"/api/cases/{walk.id}/messages",
+        json={"name": "school_change", "data": {"new_school_id": school2, "new_external_id": "S-9001"}},
+    )
     assert response.status_code == 200, response.get_json()
     after = walk.task("task_action_plan", "zorg2")
-    done_after = zorg2.post(f"/api/tasks/{after['id']}/complete",
-                            json={"data": example("task_action_plan")})
+    done_after = zorg2.post(f"/api/tasks/{after['id']}/complete", json={"data": example("task_action_plan")})
     assert done_after.status_code == 200, done_after.get_json()
-    assert zorg2.post(f"/api/cases/{walk.id}/journal",
-                      json={**NOTE, "occurred_at": "2026-11-24T09:00:00+01:00",
-                            "text": "Nota school 2"}).status_code == 201
+    assert (
+        zorg2.post(
+            f"/api/cases/{walk.id}/journal",
+            json={**NOTE, "occurred_at": "2026-11-24T09:00:00+01:00", "text": "Nota school 2"},
+        ).status_code
+        == 201
+    )
     return walk, done_before["id"], after["id"]
 
 
@@ -60,8 +70,10 @@ def test_the_old_school_cannot_change_the_case_any_more(login, moved, demo):
     zorg1 = login("zorg1")
     note = zorg1.post(f"/api/cases/{walk.id}/journal", json={**NOTE, "text": "Nog iets"})
     assert note.status_code == 403 and "enkel nog lezen" in note.get_json()["message"]
-    again = zorg1.post(f"/api/cases/{walk.id}/messages", json={
-        "name": "school_change", "data": {"new_school_id": demo["school_ids"][0]}})
+    again = zorg1.post(
+        f"/api/cases/{walk.id}/messages",
+        json={"name": "school_change", "data": {"new_school_id": demo["school_ids"][0]}},
+    )
     assert again.get_json()["message"].startswith("De leerling is naar een andere school vertrokken")
     assert again.status_code == 403
 
@@ -89,8 +101,10 @@ def test_the_clb_serving_both_schools_reads_both_periods(login, demo):
     assert walk.message("zorg1", "school_change", new_school_id=demo["school_ids"][1]).status_code == 200
     after = walk.task("task_action_plan", "zorg2")["id"]
     walk.complete("task_action_plan", "zorg2")
-    login("zorg2").post(f"/api/cases/{walk.id}/journal", json={
-        **NOTE, "occurred_at": "2026-11-24T09:00:00+01:00", "text": "Nota school 2"})
+    login("zorg2").post(
+        f"/api/cases/{walk.id}/journal",
+        json={**NOTE, "occurred_at": "2026-11-24T09:00:00+01:00", "text": "Nota school 2"},
+    )
     clb1 = login("clb1")
     assert clb1.get(f"/api/tasks/{before}").status_code == 200
     assert clb1.get(f"/api/tasks/{after}").status_code == 200

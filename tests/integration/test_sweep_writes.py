@@ -5,6 +5,7 @@ optimistic lock, and on PostgreSQL only if no other transaction holds the row
 (SKIP LOCKED). A step it may not write leaves no event, no notification and no
 new state behind; the next sweep fires the timer once.
 """
+
 import threading
 
 import pytest
@@ -26,12 +27,19 @@ def app(app, tmp_path):
 def _written(app, case_id):
     """The rows a fired reminder leaves: its events, its notifications, the instance's version."""
     with app.app_context():
-        instance = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == case_id,
-                                                                    WorkflowInstance.kind == "case"))
-        reminders = db.session.scalar(select(func.count()).select_from(CaseEvent).where(
-            CaseEvent.case_id == case_id, CaseEvent.kind == "reminder_sent"))
-        notes = db.session.scalar(select(func.count()).select_from(Notification).where(
-            Notification.case_id == case_id))
+        instance = db.session.scalar(
+            select(WorkflowInstance).where(
+                WorkflowInstance.case_id == case_id, WorkflowInstance.kind == "case"
+            )
+        )
+        reminders = db.session.scalar(
+            select(func.count())
+            .select_from(CaseEvent)
+            .where(CaseEvent.case_id == case_id, CaseEvent.kind == "reminder_sent")
+        )
+        notes = db.session.scalar(
+            select(func.count()).select_from(Notification).where(Notification.case_id == case_id)
+        )
         return reminders, notes, instance.version
 
 
@@ -46,8 +54,11 @@ def test_a_step_on_an_instance_stepped_meanwhile_writes_nothing(app, login, monk
     def stepped_meanwhile(instance, *args):
         result = fire(instance, *args)
         with db.engine.begin() as other:  # another transaction, committed before our write
-            other.execute(update(WorkflowInstance.__table__).where(WorkflowInstance.id == instance.id)
-                          .values(version=WorkflowInstance.version + 1))
+            other.execute(
+                update(WorkflowInstance.__table__)
+                .where(WorkflowInstance.id == instance.id)
+                .values(version=WorkflowInstance.version + 1)
+            )
         return result
 
     monkeypatch.setattr(timers, "_fire_here", stepped_meanwhile)
@@ -71,11 +82,15 @@ def test_an_instance_another_transaction_holds_is_left_to_the_next_sweep(app, lo
     case = open_case(login)
     before = _written(app, case["id"])
     with app.app_context():
-        instance_id = db.session.scalar(select(WorkflowInstance.id).where(
-            WorkflowInstance.case_id == case["id"], WorkflowInstance.kind == "case"))
+        instance_id = db.session.scalar(
+            select(WorkflowInstance.id).where(
+                WorkflowInstance.case_id == case["id"], WorkflowInstance.kind == "case"
+            )
+        )
         holder = db.engine.connect()
-        holder.execute(text("SELECT id FROM workflow_instances WHERE id = :id FOR UPDATE"),
-                       {"id": instance_id})
+        holder.execute(
+            text("SELECT id FROM workflow_instances WHERE id = :id FOR UPDATE"), {"id": instance_id}
+        )
         try:
             swept = {}
             sweeper = threading.Thread(target=lambda: swept.update(report=_sweep_in(app)))
@@ -100,7 +115,8 @@ def _sweep_in(app):
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_the_sweeps_commits_skip_the_disk_flush_and_the_pool_gets_its_connection_back_as_it_was(
-        app, login, monkeypatch):
+    app, login, monkeypatch
+):
     """PostgreSQL: the sweep's own connection commits without waiting for the
     disk (synchronous_commit off); a request that gets that connection from the
     pool afterwards has the server's setting again."""

@@ -1,4 +1,5 @@
 """Acting on tasks: forms (422), rights (403), stale or lost races (409), claims."""
+
 import threading
 
 from app import engine
@@ -21,25 +22,36 @@ def test_invalid_form_data_is_422_with_field_errors_and_changes_nothing(app, log
     task = walk.task("task_absence_pupil_talk", "leraar1")
     with app.app_context():
         version_before = db.session.get(Case, walk.id).version
-    response = login("leraar1").post(f"/api/tasks/{task['id']}/complete", json={"data": {
-        "talk_date": "gisteren", "colour": "blue"}})
+    response = login("leraar1").post(
+        f"/api/tasks/{task['id']}/complete", json={"data": {"talk_date": "gisteren", "colour": "blue"}}
+    )
     assert response.status_code == 422
     body = response.get_json()
     assert body["code"] == "validation_failed"
     required = ["Dit veld is verplicht."]
-    assert body["errors"] == {"absence_date": required, "return_date": required,
-                              "talk_date": ["Ongeldig formaat."], "colour": ["Onbekend veld."]}
+    assert body["errors"] == {
+        "absence_date": required,
+        "return_date": required,
+        "talk_date": ["Ongeldig formaat."],
+        "colour": ["Onbekend veld."],
+    }
     # An impossible date pair answers the same way, and so does a talk dated after today.
-    response = login("leraar1").post(f"/api/tasks/{task['id']}/complete", json={"data": example(
-        "task_absence_pupil_talk", return_date="2026-11-24", talk_date="2026-11-23")})
+    response = login("leraar1").post(
+        f"/api/tasks/{task['id']}/complete",
+        json={"data": example("task_absence_pupil_talk", return_date="2026-11-24", talk_date="2026-11-23")},
+    )
     assert response.status_code == 422
     assert response.get_json()["errors"] == {
-        "talk_date": ["Deze datum ligt vóór ‘Datum van terugkeer’ (2026-11-24)."]}
-    response = login("leraar1").post(f"/api/tasks/{task['id']}/complete", json={"data": example(
-        "task_absence_pupil_talk", talk_date="2026-11-25")})
+        "talk_date": ["Deze datum ligt vóór ‘Datum van terugkeer’ (2026-11-24)."]
+    }
+    response = login("leraar1").post(
+        f"/api/tasks/{task['id']}/complete",
+        json={"data": example("task_absence_pupil_talk", talk_date="2026-11-25")},
+    )
     assert response.status_code == 422
     assert response.get_json()["errors"] == {
-        "talk_date": ["Deze datum ligt na vandaag (2026-11-24): vul in wat al gebeurde."]}
+        "talk_date": ["Deze datum ligt na vandaag (2026-11-24): vul in wat al gebeurde."]
+    }
     with app.app_context():
         assert db.session.get(Case, walk.id).version == version_before
         assert db.session.get(CaseTask, task["id"]).status == "open"
@@ -70,23 +82,27 @@ def test_who_may_act(login):
     walk.complete("task_absence_contact_parents", "secr1")
     # ... but does not talk with the pupil (the class teacher's) nor decide on a referral.
     talk = walk.task("task_absence_pupil_talk", "secr1")
-    refused = login("secr1").post(f"/api/tasks/{talk['id']}/complete",
-                                  json={"data": example("task_absence_pupil_talk")})
+    refused = login("secr1").post(
+        f"/api/tasks/{talk['id']}/complete", json={"data": example("task_absence_pupil_talk")}
+    )
     assert refused.status_code == 403 and "klastitularis" in refused.get_json()["message"]
     walk.plan()
     evaluation = walk.task("task_phase1_evaluation", "zorg1")
-    response = login("secr1").post(f"/api/tasks/{evaluation['id']}/complete",
-                                   json={"data": example("task_phase1_evaluation")})
+    response = login("secr1").post(
+        f"/api/tasks/{evaluation['id']}/complete", json={"data": example("task_phase1_evaluation")}
+    )
     assert response.status_code == 403
     # The CLB does not even see it before the signal; another school never.
     for other in ("clb1", "zorg2"):
-        response = login(other).post(f"/api/tasks/{evaluation['id']}/complete",
-                                     json={"data": example("task_phase1_evaluation")})
+        response = login(other).post(
+            f"/api/tasks/{evaluation['id']}/complete", json={"data": example("task_phase1_evaluation")}
+        )
         assert response.status_code == 404
     walk.signal()
     evaluation = walk.task("task_phase1_evaluation", "zorg1")
-    response = login("clb1").post(f"/api/tasks/{evaluation['id']}/complete",
-                                  json={"data": example("task_phase1_evaluation")})
+    response = login("clb1").post(
+        f"/api/tasks/{evaluation['id']}/complete", json={"data": example("task_phase1_evaluation")}
+    )
     assert response.status_code == 403  # now visible to the CLB, still the school's to do
     walk.refer()
     accept = walk.task("task_clb_accept", "clb1")
@@ -124,14 +140,17 @@ def test_every_assignment_event_shows_the_true_before_and_after(login):
     task = walk.task("task_action_plan", "zorg1")
     ids = {name: login(name).get("/api/me").get_json()["id"] for name in ("zorg1", "dir1")}
     zorg1, dir1 = login("zorg1"), login("dir1")
-    assert zorg1.post(f"/api/tasks/{task['id']}/claim").status_code == 200             # None -> zorg1
+    assert zorg1.post(f"/api/tasks/{task['id']}/claim").status_code == 200  # None -> zorg1
     assert zorg1.post(f"/api/tasks/{task['id']}/assign", json={"user_id": ids["dir1"]}).status_code == 200
-    assert dir1.post(f"/api/tasks/{task['id']}/unclaim").status_code == 200             # dir1 -> None
+    assert dir1.post(f"/api/tasks/{task['id']}/unclaim").status_code == 200  # dir1 -> None
     assert dir1.post(f"/api/tasks/{task['id']}/assign", json={"user_id": ids["zorg1"]}).status_code == 200
-    assert dir1.post(f"/api/tasks/{task['id']}/unclaim").status_code == 200             # director frees it
-    assert zorg1.post(f"/api/tasks/{task['id']}/unclaim").status_code == 200            # nobody: no event
-    events = [(e["kind"], e["old_value"], e["new_value"], e["actor"]["username"])
-              for e in walk.events("zorg1") if e["kind"].startswith("task_") and e["kind"] != "task_created"]
+    assert dir1.post(f"/api/tasks/{task['id']}/unclaim").status_code == 200  # director frees it
+    assert zorg1.post(f"/api/tasks/{task['id']}/unclaim").status_code == 200  # nobody: no event
+    events = [
+        (e["kind"], e["old_value"], e["new_value"], e["actor"]["username"])
+        for e in walk.events("zorg1")
+        if e["kind"].startswith("task_") and e["kind"] != "task_created"
+    ]
     z, d = (str(ids[n]) for n in ("zorg1", "dir1"))
     assert events == [
         ("task_claimed", None, z, "zorg1"),
@@ -149,8 +168,11 @@ def test_overdue_filter_follows_the_clock(app, login, clock):
     clock.advance(days=2)  # due at the end of the next school day
     app.config["TOKEN_TTL_HOURS"] = 72
     token = app.test_client().post("/api/auth/login", json={"username": "zorg1", "password": "demo"})
-    overdue = app.test_client().get("/api/tasks?overdue=true", headers={
-        "Authorization": f"Bearer {token.get_json()['token']}"}).get_json()
+    overdue = (
+        app.test_client()
+        .get("/api/tasks?overdue=true", headers={"Authorization": f"Bearer {token.get_json()['token']}"})
+        .get_json()
+    )
     assert [t["id"] for t in overdue["items"]] == [task["id"]]
 
 
@@ -159,7 +181,8 @@ def test_completed_tasks_list(login):
     walk.complete("task_absence_contact_parents", "secr1")
     done = login("zorg1").get("/api/tasks?status=completed&scope=all").get_json()["items"]
     assert [(t["bpmn_id"], t["completed_at"] is not None) for t in done] == [
-        ("task_absence_contact_parents", True)]
+        ("task_absence_contact_parents", True)
+    ]
 
 
 def test_two_concurrent_completes_exactly_one_wins(app, login, monkeypatch):
@@ -179,8 +202,10 @@ def test_two_concurrent_completes_exactly_one_wins(app, login, monkeypatch):
 
     def submit(token):
         response = app.test_client().post(
-            f"/api/tasks/{task['id']}/complete", headers={"Authorization": f"Bearer {token}"},
-            json={"data": example("task_absence_contact_parents")})
+            f"/api/tasks/{task['id']}/complete",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"data": example("task_absence_contact_parents")},
+        )
         statuses.append(response.status_code)
 
     threads = [threading.Thread(target=submit, args=(token,)) for token in tokens]
@@ -192,8 +217,10 @@ def test_two_concurrent_completes_exactly_one_wins(app, login, monkeypatch):
     with app.app_context():
         rows = db.session.query(CaseTask).filter_by(case_id=walk.id).all()
         assert sorted((r.bpmn_id, r.status) for r in rows) == [
-            ("task_absence_contact_parents", "completed"), ("task_absence_pupil_talk", "open"),
-            ("task_action_plan", "open")]
+            ("task_absence_contact_parents", "completed"),
+            ("task_absence_pupil_talk", "open"),
+            ("task_action_plan", "open"),
+        ]
         completed = [e for e in walk.events("zorg1") if e["kind"] == "task_completed"]
         assert len(completed) == 1
 

@@ -1,4 +1,5 @@
 """Deadlines as BPMN timers: reminder, then escalation, once each, on a controlled clock."""
+
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,8 +71,10 @@ def test_reminder_then_escalation_each_once(app, login, clock, runner):
     assert sweep(app, ESCALATION_AT + timedelta(days=30)).timers_fired == 0
     events = kinds(login, case["id"], "zorg1")
     assert events.count("reminder_sent") == 1 and events.count("escalated") == 1
-    values = {e["kind"]: (e["what"], e["old_value"], e["new_value"]) for e in login("zorg1").get(
-        f"/api/cases/{case['id']}/events").get_json()["items"]}
+    values = {
+        e["kind"]: (e["what"], e["old_value"], e["new_value"])
+        for e in login("zorg1").get(f"/api/cases/{case['id']}/events").get_json()["items"]
+    }
     assert values["reminder_sent"][:2] == (task["title"], None) and values["reminder_sent"][2]
     assert values["escalated"] == (task["title"], None, "directie")
     escalations = [n for n in notifications(login, "dir1")["items"] if n["kind"] == "escalation"]
@@ -96,8 +99,9 @@ def test_the_assignee_alone_is_reminded(app, login):
 def test_clb_escalation_reaches_the_clb_director_and_not_the_school(app, login, clock):
     case = open_case(login)
     task_id = case["open_tasks"][0]["id"]
-    done = login("zorg1").post(f"/api/tasks/{task_id}/complete",
-                               json={"data": {"monitoring_until": "2026-11-30"}})
+    done = login("zorg1").post(
+        f"/api/tasks/{task_id}/complete", json={"data": {"monitoring_until": "2026-11-30"}}
+    )
     assert done.status_code == 200 and done.get_json()["open_tasks"] == []
     # The wait ends at the end of that school day; then the CLB's review opens.
     assert sweep(app, T0 + timedelta(days=5)).timers_fired == 0
@@ -134,8 +138,11 @@ def test_a_school_holiday_and_a_day_off_shift_the_due_dates(app, login, clock):
     moved = login("zorg1").get(f"/api/tasks/{task['id']}").get_json()
     assert moved["due_at"] == "2026-12-02T15:00:00+00:00"
     assert login("zorg1").get(f"/api/cases/{other['id']}").get_json()["next_timer_due_at"] == moved["due_at"]
-    moves = [(e["what"], e["old_value"], e["new_value"]) for e in login("zorg1").get(
-        f"/api/cases/{other['id']}/events").get_json()["items"] if e["kind"] == "due_date_moved"]
+    moves = [
+        (e["what"], e["old_value"], e["new_value"])
+        for e in login("zorg1").get(f"/api/cases/{other['id']}/events").get_json()["items"]
+        if e["kind"] == "due_date_moved"
+    ]
     assert moves == [(task["title"], REMINDER_AT.isoformat(), moved["due_at"])]  # true old and new
     # The old due time passes without a reminder; the new one fires it.
     assert sweep(app, REMINDER_AT).timers_fired == 0
@@ -169,8 +176,11 @@ def test_a_failing_instance_is_retried_then_an_incident_and_blocks_nobody(app, l
     assert (report.instances, report.failures, report.incidents) == (1, 1, 0)  # the healthy one fired
     assert kinds(login, healthy["id"], "zorg1").count("reminder_sent") == 1
     with app.app_context():
-        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == broken["id"],
-                                                     WorkflowInstance.kind == "case"))
+        row = db.session.scalar(
+            select(WorkflowInstance).where(
+                WorkflowInstance.case_id == broken["id"], WorkflowInstance.kind == "case"
+            )
+        )
         assert row.timer_failures == 1 and row.next_timer_due_at == REMINDER_AT + timedelta(seconds=60)
     assert sweep(app, REMINDER_AT + timedelta(seconds=30)).failures == 0  # backing off
     assert sweep(app, REMINDER_AT + timedelta(seconds=60)).failures == 1
@@ -188,8 +198,11 @@ def test_a_failing_instance_is_retried_then_an_incident_and_blocks_nobody(app, l
     assert login("admin").post(f"/api/incidents/{incident['id']}/retry").status_code == 409
     assert login("admin").get("/api/incidents").get_json()["total"] == 0
     with app.app_context():
-        row = db.session.scalar(select(WorkflowInstance).where(WorkflowInstance.case_id == broken["id"],
-                                                     WorkflowInstance.kind == "case"))
+        row = db.session.scalar(
+            select(WorkflowInstance).where(
+                WorkflowInstance.case_id == broken["id"], WorkflowInstance.kind == "case"
+            )
+        )
         assert row.timer_failures == 0 and row.next_timer_due_at is not None
 
 
@@ -198,9 +211,13 @@ def test_each_timer_event_is_recorded_once_per_case(app, login):
     for _ in range(2):
         sweep(app, ESCALATION_AT)
     with app.app_context():
-        counts = dict(db.session.execute(
-            select(CaseEvent.kind, func.count()).where(CaseEvent.kind.in_(["reminder_sent", "escalated"]))
-            .group_by(CaseEvent.kind)).all())
+        counts = dict(
+            db.session.execute(
+                select(CaseEvent.kind, func.count())
+                .where(CaseEvent.kind.in_(["reminder_sent", "escalated"]))
+                .group_by(CaseEvent.kind)
+            ).all()
+        )
         assert counts == {"reminder_sent": 3, "escalated": 3}
         # reminders to zorg1 and dir1, escalations to dir1: per case
         assert db.session.scalar(select(func.count()).select_from(Notification)) == 3 * len(cases)
@@ -212,8 +229,9 @@ def test_a_timer_with_an_unknown_deadline_is_refused_at_deploy(app, tmp_path):
 
     workflows = Path(app.config["WORKFLOWS_DIR"])
     xml = (workflows / "timers_demo.bpmn").read_text(encoding="utf-8")
-    (workflows / "timers_demo.bpmn").write_text(xml.replace('deadline("reminder")', 'deadline("remindr")'),
-                                                encoding="utf-8")
+    (workflows / "timers_demo.bpmn").write_text(
+        xml.replace('deadline("reminder")', 'deadline("remindr")'), encoding="utf-8"
+    )
     with app.app_context(), pytest.raises(SpecError, match="remindr"):
         sync_from_disk()
 
@@ -224,15 +242,20 @@ def test_many_due_are_swept_by_forked_workers_each_timer_once(app, login):
     app.config.update(SWEEP_PARALLEL_FROM=5, SWEEP_WORKERS=3)
     zorg1 = login("zorg1")
     for i in range(3):
-        pupil = {"external_id": f"P-{i}", "first_name": "Extra", "last_name": f"L{i}",
-                 "birth_date": "2012-01-01"}
+        pupil = {
+            "external_id": f"P-{i}",
+            "first_name": "Extra",
+            "last_name": f"L{i}",
+            "birth_date": "2012-01-01",
+        }
         assert zorg1.post("/api/pupils", json=pupil).status_code == 201
     cases = [open_case(login, pupil=i) for i in range(7)]
     report = sweep(app, REMINDER_AT)
     assert (report.instances, report.timers_fired, report.failures, report.lost_races) == (7, 7, 0, 0)
     assert sweep(app, REMINDER_AT).instances == 0
     with app.app_context():
-        sent = db.session.scalar(select(func.count()).select_from(CaseEvent).where(
-            CaseEvent.kind == "reminder_sent"))
+        sent = db.session.scalar(
+            select(func.count()).select_from(CaseEvent).where(CaseEvent.kind == "reminder_sent")
+        )
         assert sent == len(cases)
         assert db.session.scalar(select(func.count()).select_from(Notification)) == 2 * len(cases)

@@ -1,5 +1,6 @@
 """The absence pages: upload with its report, the pupil's chart and signs, the school overview,
 running the absence meeting; scoped and with CSRF like every form."""
+
 import io
 import json
 import re
@@ -24,8 +25,11 @@ def school_of(web, username="zorg1") -> int:
 
 
 def upload(user, school_id: int, content: bytes, name="afwezigheden.csv", **form):
-    return user.post(f"/scholen/{school_id}/afwezigheden/inlezen",
-                     {"file": (io.BytesIO(content), name), **form}, content_type="multipart/form-data")
+    return user.post(
+        f"/scholen/{school_id}/afwezigheden/inlezen",
+        {"file": (io.BytesIO(content), name), **form},
+        content_type="multipart/form-data",
+    )
 
 
 def test_the_secretariat_uploads_a_file_and_reads_the_report(app, web):
@@ -51,12 +55,16 @@ def test_a_bad_file_lists_every_problem_by_line_and_imports_nothing(app, web):
     words = text_of(refused.text)
     assert "er werd niets gewijzigd" in words
     assert [int(n) for n in re.findall(r"Regel (\d+)", words)] == [3, 4, 5, 6, 7, 8, 10]
-    missing = web("secr1").post(f"/scholen/{school}/afwezigheden/inlezen", {"format": "csv"},
-                                content_type="multipart/form-data")
+    missing = web("secr1").post(
+        f"/scholen/{school}/afwezigheden/inlezen", {"format": "csv"}, content_type="multipart/form-data"
+    )
     assert missing.status_code == 422 and "Kies het bestand" in missing.text
-    no_token = web("secr1").post(f"/scholen/{school}/afwezigheden/inlezen",
-                                 {"file": (io.BytesIO(fixture("absences.csv")), "a.csv")}, csrf=False,
-                                 content_type="multipart/form-data")
+    no_token = web("secr1").post(
+        f"/scholen/{school}/afwezigheden/inlezen",
+        {"file": (io.BytesIO(fixture("absences.csv")), "a.csv")},
+        csrf=False,
+        content_type="multipart/form-data",
+    )
     assert no_token.status_code == 400
 
 
@@ -76,8 +84,9 @@ def charts_of(html: str) -> dict:
     """{title: chart spec} of every chart on the page (as the browser's script reads them)."""
     found = {}
     for spec in re.findall(r'data-chart="([^"]+)"', html):
-        data = json.loads(spec.replace("&#34;", '"').replace("&quot;", '"').replace("&amp;", "&")
-                          .replace("&#39;", "'"))
+        data = json.loads(
+            spec.replace("&#34;", '"').replace("&quot;", '"').replace("&amp;", "&").replace("&#39;", "'")
+        )
         found[data["title"]] = data
     return found
 
@@ -121,8 +130,11 @@ def test_the_school_overview_shows_the_statistics_as_charts(app, web):
     assert bands["datasets"][0]["data"][:2] == [3, 1]
     codes = charts["Halve dagen per code"]
     assert dict(zip(codes["labels"], codes["datasets"][0]["data"], strict=True))["B: problematisch"] == 5
-    assert {"Halve dagen per maand en code", "Halve dagen per graad (leerjaar) en code",
-            "Halve dagen per klas en code"} <= set(charts)
+    assert {
+        "Halve dagen per maand en code",
+        "Halve dagen per graad (leerjaar) en code",
+        "Halve dagen per klas en code",
+    } <= set(charts)
     bad = web("dir1").get(f"/scholen/{school}/afwezigheden?schooljaar=2026")
     assert bad.status_code == 200 and "Kies een schooljaar als 2026-2027." in bad.text
 
@@ -148,7 +160,10 @@ def test_running_the_meeting_from_its_page(app, web, login):
     bad = zorg.post(url, {"pupil_id": str(emma), "decision": "later"})
     assert bad.status_code == 422 and "Kies uit" in bad.text
     assert web("clb1").post(url, {"pupil_id": str(emma), "decision": "discussed"}).status_code == 403
-    twice = zorg.post(f"/scholen/{school}/overleg", {"held_on": "2026-11-24"},
-                      headers={"Referer": f"http://localhost/scholen/{school}/overleg"})
+    twice = zorg.post(
+        f"/scholen/{school}/overleg",
+        {"held_on": "2026-11-24"},
+        headers={"Referer": f"http://localhost/scholen/{school}/overleg"},
+    )
     assert twice.status_code == 302
     assert "Er is al een overleg afwezigheden op die dag" in zorg.get(twice.headers["Location"]).text

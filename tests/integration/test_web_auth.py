@@ -1,4 +1,5 @@
 """Web sign-in and the pages' protections: session, CSRF, headers, 404s."""
+
 import os
 import re
 import stat
@@ -45,8 +46,9 @@ def test_wrong_password_and_throttling_are_told_in_dutch(app, demo):
         visitor.sign_in("zorg1", "fout")
     response = visitor.sign_in("zorg1", "demo")
     assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
-    assert re.search(r"Te veel mislukte aanmeldpogingen\. Probeer opnieuw over 1[56] minuten\.",
-                     response.text)
+    assert re.search(
+        r"Te veel mislukte aanmeldpogingen\. Probeer opnieuw over 1[56] minuten\.", response.text
+    )
     response = visitor.sign_in("", "")
     assert response.status_code == 422 and "Vul uw gebruikersnaam en wachtwoord in." in response.text
 
@@ -90,16 +92,20 @@ def test_an_expired_token_asks_to_sign_in_again(app, demo, clock):
 def test_session_cookie_flags(app, demo):
     user = WebUser(app)
     user.csrf()
-    response = user.client.post("/login", data={"csrf_token": user.token, "username": "zorg1",
-                                                "password": "demo"})
+    response = user.client.post(
+        "/login", data={"csrf_token": user.token, "username": "zorg1", "password": "demo"}
+    )
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     secure = app.test_client()
     page = secure.get("/login", base_url="https://zorgpad.test").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = secure.post("/login", base_url="https://zorgpad.test",
-                           headers={"Referer": "https://zorgpad.test/login"},
-                           data={"csrf_token": token, "username": "zorg1", "password": "demo"})
+    response = secure.post(
+        "/login",
+        base_url="https://zorgpad.test",
+        headers={"Referer": "https://zorgpad.test/login"},
+        data={"csrf_token": token, "username": "zorg1", "password": "demo"},
+    )
     assert response.status_code == 302 and "Secure" in response.headers["Set-Cookie"]
 
 
@@ -121,8 +127,17 @@ def test_pages_send_strict_security_headers_and_are_not_cached(app, demo):
 def test_pages_have_no_inline_script_or_style(app, demo):
     user = WebUser(app, "zorg1")
     user.post("/leerlingen/1/dossier", {"absence_type": "spijbelen"})
-    for path in ("/login", "/taken", "/taken?tab=group", "/taken/1", "/dossiers/1", "/leerlingen",
-                 "/leerlingen/1", "/logout", "/nergens"):
+    for path in (
+        "/login",
+        "/taken",
+        "/taken?tab=group",
+        "/taken/1",
+        "/dossiers/1",
+        "/leerlingen",
+        "/leerlingen/1",
+        "/logout",
+        "/nergens",
+    ):
         html = user.get(path).text
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
         assert not re.search(r"<style|\sstyle=|\son[a-z]+=", html), path
@@ -139,8 +154,12 @@ def test_unknown_pages_get_the_web_404_and_the_api_keeps_json(app, demo):
 
 def test_front_end_packages_are_served_by_the_app(app, demo):
     visitor = WebUser(app)  # assets need no sign-in
-    for path in ("/vendor/htmx/htmx.min.js", "/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js",
-                 "/vendor/bpmn-js/assets/bpmn-js.css", "/assets/js/taskform.js"):
+    for path in (
+        "/vendor/htmx/htmx.min.js",
+        "/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js",
+        "/vendor/bpmn-js/assets/bpmn-js.css",
+        "/assets/js/taskform.js",
+    ):
         response = visitor.get(path)
         assert response.status_code == 200, path
         response.close()

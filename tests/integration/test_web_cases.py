@@ -1,4 +1,5 @@
 """Case page, journal, diagram, pupils and the CLB inbox on the web: scoped like the API."""
+
 import re
 
 from sqlalchemy import select
@@ -23,16 +24,21 @@ def test_pupils_are_found_by_name_or_number_and_a_case_is_opened(web, login):
     page = text_of(zorg1.get(f"/leerlingen/{pupil_id}").text)
     assert "Nog geen dossier" in page and "Nieuw dossier openen" in page
 
-    response = zorg1.post(f"/leerlingen/{pupil_id}/dossier", {"absence_type": "schoolweigering",
-                                                             "reason": "Angst om naar school te gaan."})
+    response = zorg1.post(
+        f"/leerlingen/{pupil_id}/dossier",
+        {"absence_type": "schoolweigering", "reason": "Angst om naar school te gaan."},
+    )
     assert response.status_code == 302
     case_id = int(response.headers["Location"].rsplit("/", 1)[1])
     case = login("zorg1").get(f"/api/cases/{case_id}").get_json()
     assert case["absence_type"] == "schoolweigering" and case["pupil"]["first_name"] == "Emma"
     page = text_of(zorg1.get(f"/leerlingen/{pupil_id}").text)
     assert "Er loopt al een dossier" in page and "Nieuw dossier openen" not in page
-    again = zorg1.post(f"/leerlingen/{pupil_id}/dossier", {"absence_type": "spijbelen"},
-                       headers={"Referer": f"http://localhost/leerlingen/{pupil_id}"})
+    again = zorg1.post(
+        f"/leerlingen/{pupil_id}/dossier",
+        {"absence_type": "spijbelen"},
+        headers={"Referer": f"http://localhost/leerlingen/{pupil_id}"},
+    )
     assert again.headers["Location"] == f"/leerlingen/{pupil_id}"
     assert "Deze leerling heeft al een lopend dossier." in zorg1.get(f"/leerlingen/{pupil_id}").text
     bad = zorg1.post(f"/leerlingen/{pupil_id}/dossier", {"absence_type": "vakantie"})
@@ -55,19 +61,33 @@ def test_the_case_page_shows_the_case_its_tasks_timeline_and_journal(web, login)
     walk = CaseWalk(login)
     walk.complete("task_absence_contact_parents", "secr1")
     zorg1 = web("zorg1")
-    response = zorg1.post(f"/dossiers/{walk.id}/logboek", {
-        "kind": "contact_attempt", "channel": "phone", "occurred_at": NOW_LOCAL,
-        "text": "Moeder gebeld, voicemail ingesproken.", "outcome": "Geen antwoord"})
+    response = zorg1.post(
+        f"/dossiers/{walk.id}/logboek",
+        {
+            "kind": "contact_attempt",
+            "channel": "phone",
+            "occurred_at": NOW_LOCAL,
+            "text": "Moeder gebeld, voicemail ingesproken.",
+            "outcome": "Geen antwoord",
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"] == f"/dossiers/{walk.id}#logboek"
     page = text_of(zorg1.get(f"/dossiers/{walk.id}").text)
-    for words in ("Dossier Adam El Amrani", "Sint-Jozefscollege (demo)", "Fase 1 · verhoogde zorg (school)",
-                  "Lopend", "Spijbelen", "Spijbelactieplan opstellen",
-                  "Taak afgerond: Ouders contacteren bij afwezigheid",
-                  "Contactpoging · Telefoon · di 24 nov 2026 08:30 · An Zorgcoördinator",
-                  "Moeder gebeld, voicemail ingesproken.", "Resultaat: Geen antwoord",
-                  "Logboek aangevuld: contactpoging (telefoon)",
-                  "Dossier geopend: type afwezigheid spijbelen",
-                  "Verloop in het zorgcontinuüm"):
+    for words in (
+        "Dossier Adam El Amrani",
+        "Sint-Jozefscollege (demo)",
+        "Fase 1 · verhoogde zorg (school)",
+        "Lopend",
+        "Spijbelen",
+        "Spijbelactieplan opstellen",
+        "Taak afgerond: Ouders contacteren bij afwezigheid",
+        "Contactpoging · Telefoon · di 24 nov 2026 08:30 · An Zorgcoördinator",
+        "Moeder gebeld, voicemail ingesproken.",
+        "Resultaat: Geen antwoord",
+        "Logboek aangevuld: contactpoging (telefoon)",
+        "Dossier geopend: type afwezigheid spijbelen",
+        "Verloop in het zorgcontinuüm",
+    ):
         assert words in page, words
     entry = login("zorg1").get(f"/api/cases/{walk.id}/journal").get_json()["items"][0]
     assert entry["occurred_at"].startswith("2026-11-24T07:30:00")  # 08:30 in Brussels is 07:30 UTC
@@ -77,20 +97,24 @@ def test_the_case_page_shows_the_case_its_tasks_timeline_and_journal(web, login)
 def test_journal_errors_are_shown_at_their_fields(web, login):
     walk = CaseWalk(login)
     zorg1 = web("zorg1")
-    response = zorg1.post(f"/dossiers/{walk.id}/logboek", {"kind": "contact", "occurred_at": NOW_LOCAL,
-                                                           "text": "  "})
+    response = zorg1.post(
+        f"/dossiers/{walk.id}/logboek", {"kind": "contact", "occurred_at": NOW_LOCAL, "text": "  "}
+    )
     assert response.status_code == 422
     assert "De notitie is niet correct ingevuld." in response.text
     assert re.search(r'id="j-text-error">Dit veld is verplicht\.', response.text)
-    response = zorg1.post(f"/dossiers/{walk.id}/logboek",
-                          {"kind": "contact", "occurred_at": "2027-01-01T10:00", "text": "Gesprek"})
+    response = zorg1.post(
+        f"/dossiers/{walk.id}/logboek",
+        {"kind": "contact", "occurred_at": "2027-01-01T10:00", "text": "Gesprek"},
+    )
     assert response.status_code == 422
     page = text_of(response.text)
     assert "Geef het kanaal van het contact of de contactpoging." in page
     assert "Dit tijdstip ligt in de toekomst." in page
     assert 'value="2027-01-01T10:00"' in response.text and ">\nGesprek</textarea>" in response.text
-    response = zorg1.post(f"/dossiers/{walk.id}/logboek",
-                          {"kind": "note", "occurred_at": "morgen", "text": "x"})
+    response = zorg1.post(
+        f"/dossiers/{walk.id}/logboek", {"kind": "note", "occurred_at": "morgen", "text": "x"}
+    )
     assert "Geef datum en uur" in response.text
     assert login("zorg1").get(f"/api/cases/{walk.id}/journal").get_json()["total"] == 0
 
@@ -102,9 +126,15 @@ def test_clb_notes_tasks_and_events_never_reach_the_school(web, login):
     walk.complete("task_clb_accept", "clb1", accepted=True)
     clb1 = web("clb1")
     assert "Enkel zichtbaar voor het CLB" in clb1.get(f"/dossiers/{walk.id}").text
-    response = clb1.post(f"/dossiers/{walk.id}/logboek", {"kind": "note", "occurred_at": NOW_LOCAL,
-                                                          "text": "Vermoeden van problemen thuis.",
-                                                          "clb_only": "true"})
+    response = clb1.post(
+        f"/dossiers/{walk.id}/logboek",
+        {
+            "kind": "note",
+            "occurred_at": NOW_LOCAL,
+            "text": "Vermoeden van problemen thuis.",
+            "clb_only": "true",
+        },
+    )
     assert response.status_code == 302
     clb_page = text_of(clb1.get(f"/dossiers/{walk.id}").text)
     assert "Vermoeden van problemen thuis." in clb_page and "enkel CLB" in clb_page
@@ -121,8 +151,10 @@ def test_clb_notes_tasks_and_events_never_reach_the_school(web, login):
     assert diagram["open"] == [] and "task_clb_accept" not in diagram["completed"]
     assert diagram["completed"] == ["task_action_plan", "task_phase1_evaluation"]
     # A school user cannot write a CLB-only note, even by crafting the post.
-    refused = zorg1.post(f"/dossiers/{walk.id}/logboek", {"kind": "note", "occurred_at": NOW_LOCAL,
-                                                          "text": "Poging", "clb_only": "true"})
+    refused = zorg1.post(
+        f"/dossiers/{walk.id}/logboek",
+        {"kind": "note", "occurred_at": NOW_LOCAL, "text": "Poging", "clb_only": "true"},
+    )
     assert refused.status_code == 403 and "Alleen CLB-medewerkers maken CLB-notities" in refused.text
 
 
@@ -137,8 +169,9 @@ def test_the_diagram_is_the_deployed_version_with_open_and_done_tasks(web, login
     assert body.headers["Cache-Control"] == "no-store"
     diagram = body.get_json()
     with app.app_context():
-        deployed = db.session.scalar(select(WorkflowSpec.bpmn_xml).where(
-            WorkflowSpec.key == "zorgpad_case", WorkflowSpec.version == 1))
+        deployed = db.session.scalar(
+            select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.key == "zorgpad_case", WorkflowSpec.version == 1)
+        )
     assert diagram["xml"] == deployed
     # The main path's tasks only: the absence follow-up runs in a process of its own.
     assert diagram["open"] == ["task_phase1_evaluation"] and diagram["completed"] == ["task_action_plan"]
@@ -152,8 +185,12 @@ def test_another_school_gets_the_same_404_as_a_missing_case(web, login):
     assert missing.status_code == hidden.status_code == 404
     assert text_of(missing.text) == text_of(hidden.text)
     assert "Adam" not in hidden.text
-    assert zorg2.post(f"/dossiers/{walk.id}/logboek", {"kind": "note", "occurred_at": NOW_LOCAL,
-                                                       "text": "x"}).status_code == 404
+    assert (
+        zorg2.post(
+            f"/dossiers/{walk.id}/logboek", {"kind": "note", "occurred_at": NOW_LOCAL, "text": "x"}
+        ).status_code
+        == 404
+    )
 
 
 def test_the_clb_inbox_lists_referrals_oldest_first_with_the_help_question(web, login, clock):
@@ -187,11 +224,19 @@ def test_page_reads_are_audited_like_api_reads(web, login, app):
     task_id = walk.task("task_action_plan", "zorg1")["id"]
     zorg1.get(f"/taken/{task_id}")
     with app.app_context():
-        rows = db.session.execute(select(AuditEntry.action, AuditEntry.object_id, AuditEntry.detail)
-                                  .where(AuditEntry.user_id == user_id)).all()
+        rows = db.session.execute(
+            select(AuditEntry.action, AuditEntry.object_id, AuditEntry.detail).where(
+                AuditEntry.user_id == user_id
+            )
+        ).all()
     actions = [(r.action, r.object_id) for r in rows]
-    for expected in ((AuditAction.CASE_READ, walk.id), (AuditAction.EVENTS_READ, walk.id),
-                     (AuditAction.JOURNAL_READ, walk.id), (AuditAction.PUPILS_LISTED, None),
-                     (AuditAction.TASK_READ, task_id), (AuditAction.LOGIN, None)):
+    for expected in (
+        (AuditAction.CASE_READ, walk.id),
+        (AuditAction.EVENTS_READ, walk.id),
+        (AuditAction.JOURNAL_READ, walk.id),
+        (AuditAction.PUPILS_LISTED, None),
+        (AuditAction.TASK_READ, task_id),
+        (AuditAction.LOGIN, None),
+    ):
         assert expected in actions, expected
     assert ("case_read", walk.id, "diagram") in [tuple(r) for r in rows]

@@ -1,5 +1,6 @@
 """“Nu evalueren” on the case page: shown only while the case waits for an
 evaluation date and the user may move it forward; the POST opens the evaluation."""
+
 import pytest
 
 from tests.walk import CaseWalk
@@ -35,8 +36,9 @@ def test_the_form_shows_the_date_and_leads_to_the_evaluation_task(web, login, cl
     assert "Reden: Weer twee B-codes." not in page  # said once, in the line itself
     assert BUTTON not in zorg1.get(f"/dossiers/{walk.id}").text
 
-    again = zorg1.post(f"/dossiers/{walk.id}/nu-evalueren", {},
-                       headers={"Referer": f"http://localhost/dossiers/{walk.id}"})
+    again = zorg1.post(
+        f"/dossiers/{walk.id}/nu-evalueren", {}, headers={"Referer": f"http://localhost/dossiers/{walk.id}"}
+    )
     assert again.status_code == 302  # refused where the user was, with the reason
     assert "wacht nu niet op een evaluatiedatum" in zorg1.get(f"/dossiers/{walk.id}").text
 

@@ -1,4 +1,5 @@
 """Work lists and task forms on the web: the same rules as the API, errors at the fields."""
+
 import re
 
 from tests.walk import CaseWalk, example
@@ -75,19 +76,28 @@ def test_a_form_with_errors_keeps_what_was_typed_then_completes(web, login):
     task_id = walk.task("task_absence_contact_parents", "zorg1")["id"]
     zorg1 = web("zorg1")
     page = zorg1.get(f"/taken/{task_id}").text
-    assert 'data-taskform' in page and 'name="contact_attempts.0._row"' in page
-    typed = {"absence_date": "2026-11-23", "contact_date": "2026-11-23", "reached": "false",
-             "medical_certificate": "none",
-             "reason_given": "Regel één\r\nRegel twee", "contact_attempts.0._row": "",
-             "contact_attempts.0.date": "2026-11-23", "contact_attempts.0.channel": "phone",
-             "contact_attempts.0.result": "Geen antwoord"}
+    assert "data-taskform" in page and 'name="contact_attempts.0._row"' in page
+    typed = {
+        "absence_date": "2026-11-23",
+        "contact_date": "2026-11-23",
+        "reached": "false",
+        "medical_certificate": "none",
+        "reason_given": "Regel één\r\nRegel twee",
+        "contact_attempts.0._row": "",
+        "contact_attempts.0.date": "2026-11-23",
+        "contact_attempts.0.channel": "phone",
+        "contact_attempts.0.result": "Geen antwoord",
+    }
     response = zorg1.post(f"/taken/{task_id}", typed)
     assert response.status_code == 422
     html = response.text
     assert "Het formulier is niet correct ingevuld." in html
     assert '<a href="#f-channel">Kanaal: Dit veld is verplicht.</a>' in html
-    assert re.search(r'id="f-channel-error"><p><span class="visually-hidden">Fout: </span>'
-                     r"Dit veld is verplicht\.</p>", html)
+    assert re.search(
+        r'id="f-channel-error"><p><span class="visually-hidden">Fout: </span>'
+        r"Dit veld is verplicht\.</p>",
+        html,
+    )
     assert 'value="2026-11-23"' in html and "Regel één\nRegel twee</textarea>" in html
     assert re.search(r'name="reached" value="false"\s+checked', html)
     assert re.search(r'<option value="phone"\s+selected>', html)
@@ -97,11 +107,15 @@ def test_a_form_with_errors_keeps_what_was_typed_then_completes(web, login):
     assert response.status_code == 302 and response.headers["Location"] == f"/dossiers/{walk.id}"
     done = login("zorg1").get(f"/api/tasks/{task_id}").get_json()
     assert done["status"] == "completed"
-    assert done["data"] == {"absence_date": "2026-11-23", "contact_date": "2026-11-23", "channel": "phone",
-                            "reached": False, "medical_certificate": "none",
-                            "reason_given": "Regel één\nRegel twee",
-                            "contact_attempts": [{"date": "2026-11-23", "channel": "phone",
-                                                  "result": "Geen antwoord"}]}
+    assert done["data"] == {
+        "absence_date": "2026-11-23",
+        "contact_date": "2026-11-23",
+        "channel": "phone",
+        "reached": False,
+        "medical_certificate": "none",
+        "reason_given": "Regel één\nRegel twee",
+        "contact_attempts": [{"date": "2026-11-23", "channel": "phone", "result": "Geen antwoord"}],
+    }
     # The completed task shows its answers, read-only, with their labels.
     answers = text_of(zorg1.get(f"/taken/{task_id}").text)
     assert "Ingevulde gegevens" in answers and "Kanaal Telefoon" in answers
@@ -139,8 +153,12 @@ def test_rows_are_added_and_removed_by_the_server_without_javascript(web, login)
     walk = CaseWalk(login)
     task_id = walk.task("task_absence_contact_parents", "zorg1")["id"]
     zorg1 = web("zorg1")
-    first = {"contact_date": "2026-11-23", "contact_attempts.0._row": "",
-             "contact_attempts.0.date": "2026-11-20", "contact_attempts.0.channel": "letter"}
+    first = {
+        "contact_date": "2026-11-23",
+        "contact_attempts.0._row": "",
+        "contact_attempts.0.date": "2026-11-20",
+        "contact_attempts.0.channel": "letter",
+    }
     page = zorg1.post(f"/taken/{task_id}", {**first, "_action": "add:contact_attempts"})
     assert page.status_code == 200 and "Het formulier is niet correct" not in page.text
     assert 'name="contact_attempts.1._row"' in page.text and 'value="2026-11-20"' in page.text

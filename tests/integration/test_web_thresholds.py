@@ -1,5 +1,6 @@
 """Drempels en overleg: a school's staff and CLB read the thresholds and the meeting cadence, the
 directie changes them; the warning signs follow at once. Scoped, audited, with CSRF."""
+
 import re
 from datetime import date
 
@@ -22,8 +23,11 @@ def page_of(school: int) -> str:
 
 def form_for(**changes) -> dict:
     """What the browser sends: every threshold (empty unless given) and the cadence."""
-    return {**{t.key: "" for t in THRESHOLDS}, "meeting_cadence": "monthly",
-            **{key: str(value) for key, value in changes.items()}}
+    return {
+        **{t.key: "" for t in THRESHOLDS},
+        "meeting_cadence": "monthly",
+        **{key: str(value) for key, value in changes.items()},
+    }
 
 
 def stored(app, school: int) -> tuple[dict, str] | None:
@@ -35,8 +39,13 @@ def stored(app, school: int) -> tuple[dict, str] | None:
 def audit_rows(app, username: str, action: AuditAction) -> list[str | None]:
     with app.app_context():
         user = db.session.scalar(select(User.id).where(User.username == username))
-        return list(db.session.scalars(select(AuditEntry.detail).where(
-            AuditEntry.user_id == user, AuditEntry.action == action).order_by(AuditEntry.id)))
+        return list(
+            db.session.scalars(
+                select(AuditEntry.detail)
+                .where(AuditEntry.user_id == user, AuditEntry.action == action)
+                .order_by(AuditEntry.id)
+            )
+        )
 
 
 def field(html: str, key: str) -> str:
@@ -83,8 +92,9 @@ def test_the_director_saves_values_and_cadence_and_the_signs_follow(app, web, lo
     assert "b_signal" not in {s["rule"] for s in signals}
 
     director = web("dir1")
-    saved = director.post(page_of(school1), form_for(signal_b=3, police_protocol_b=11,
-                                                     meeting_cadence="biweekly"))
+    saved = director.post(
+        page_of(school1), form_for(signal_b=3, police_protocol_b=11, meeting_cadence="biweekly")
+    )
     assert saved.status_code == 302 and saved.headers["Location"] == page_of(school1)
     after = director.get(saved.headers["Location"]).text
     assert "De drempels en het ritme van het overleg zijn opgeslagen." in text_of(after)
@@ -102,7 +112,8 @@ def test_the_director_saves_values_and_cadence_and_the_signs_follow(app, web, lo
     assert "B-halve dagen in een schooljaar: signaal aan het CLB 5 3 eigen keuze" in clb
     assert "Ritme van het overleg Tweewekelijks" in clb and "Eigen waarden 2 van 12" in clb
     assert audit_rows(app, "dir1", AuditAction.ABSENCE_SETTINGS_UPDATED) == [
-        "police_protocol_b,signal_b,meeting_cadence"]
+        "police_protocol_b,signal_b,meeting_cadence"
+    ]
 
 
 def test_an_empty_field_goes_back_to_the_default(app, web, school1):
@@ -118,7 +129,10 @@ def test_an_empty_field_goes_back_to_the_default(app, web, school1):
     html = director.get(page_of(school1)).text
     assert 'value="" placeholder="5"' in field(html, "signal_b")
     assert audit_rows(app, "dir1", AuditAction.ABSENCE_SETTINGS_UPDATED) == [
-        "many_z,signal_b", "signal_b", "many_z"]
+        "many_z,signal_b",
+        "signal_b",
+        "many_z",
+    ]
 
 
 def test_invalid_values_are_field_errors_and_nothing_is_saved(app, web, school1):
@@ -128,10 +142,16 @@ def test_invalid_values_are_field_errors_and_nothing_is_saved(app, web, school1)
         (form_for(signal_b=-2), "signal_b", "Moet minstens 1 en hoogstens 400 zijn."),
         (form_for(speed_school_weeks=41), "speed_school_weeks", "Moet minstens 1 en hoogstens 40 zijn."),
         (form_for(many_z="twintig"), "many_z", "Verwacht een geheel getal."),
-        (form_for(allowance_warning_b=30), "allowance_warning_b",
-         "Moet kleiner zijn dan de grens voor de schooltoeslag (30)."),
-        (form_for(allowance_warning_b=20, allowance_b=20), "allowance_warning_b",
-         "Moet kleiner zijn dan de grens voor de schooltoeslag (20)."),
+        (
+            form_for(allowance_warning_b=30),
+            "allowance_warning_b",
+            "Moet kleiner zijn dan de grens voor de schooltoeslag (30).",
+        ),
+        (
+            form_for(allowance_warning_b=20, allowance_b=20),
+            "allowance_warning_b",
+            "Moet kleiner zijn dan de grens voor de schooltoeslag (20).",
+        ),
         (form_for(meeting_cadence="weekly"), "meeting_cadence", "Kies tweewekelijks of maandelijks."),
     ]
     for posted, key, message in cases:

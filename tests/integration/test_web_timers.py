@@ -1,5 +1,6 @@
 """The web screens of the timers: notifications in the header and on their page, the school
 calendar and deadlines, incidents for admins, overdue tasks first, timer events in the timeline."""
+
 import re
 from datetime import timedelta
 
@@ -41,13 +42,20 @@ def badge(html: str) -> str | None:
 
 # --- notifications ----------------------------------------------------------------------------
 
+
 def test_the_header_counts_unread_notifications_on_every_page(app, web, login):
     zorg1 = web("zorg1")
     assert badge(zorg1.get("/taken").text) is None
     case = open_case(login)
     sweep(app, REMINDER_AT)
-    for path in ("/taken", "/leerlingen", f"/dossiers/{case['id']}", "/schoolkalender/1", "/meldingen",
-                 "/dossiers/999999"):
+    for path in (
+        "/taken",
+        "/leerlingen",
+        f"/dossiers/{case['id']}",
+        "/schoolkalender/1",
+        "/meldingen",
+        "/dossiers/999999",
+    ):
         assert badge(zorg1.get(path).text) == "1|1", path
     assert badge(web("secr1").get("/taken").text) is None  # not one who may do the task
     assert badge(web("admin").get("/taken").text) is None  # an admin has the link too
@@ -73,8 +81,11 @@ def test_the_notification_list_newest_first_with_links_and_reading(app, web, log
     assert "2 ongelezen meldingen." in page
     with app.app_context():
         dir1 = db.session.scalar(select(User.id).where(User.username == "dir1"))
-        details = db.session.scalars(select(AuditEntry.detail).where(
-            AuditEntry.user_id == dir1, AuditEntry.action == AuditAction.PUPILS_LISTED)).all()
+        details = db.session.scalars(
+            select(AuditEntry.detail).where(
+                AuditEntry.user_id == dir1, AuditEntry.action == AuditAction.PUPILS_LISTED
+            )
+        ).all()
         assert details == ["notifications page=1 n=1"]
     ids = [int(i) for i in re.findall(r'action="/meldingen/(\d+)/gelezen"', html)]
     assert len(ids) == 2
@@ -108,6 +119,7 @@ def test_the_notification_list_newest_first_with_links_and_reading(app, web, log
 
 # --- overdue first in Mijn taken -----------------------------------------------------------------
 
+
 def test_overdue_tasks_come_first_and_say_te_laat(app, web, login, clock):
     later = open_case(login, pupil=1)  # Tuesday 24 Nov: due Tuesday 1 Dec
     later_task = later["open_tasks"][0]["id"]
@@ -134,6 +146,7 @@ def test_overdue_tasks_come_first_and_say_te_laat(app, web, login, clock):
 
 # --- the school calendar -----------------------------------------------------------------------
 
+
 def test_who_sees_which_calendar(web):
     assert web("dir1").get("/schoolkalender").headers["Location"] == "/schoolkalender/1"
     assert web("zorg1").get("/schoolkalender").headers["Location"] == "/schoolkalender/1"
@@ -151,8 +164,10 @@ def test_who_sees_which_calendar(web):
         assert refused.status_code == 403, user
         assert "Enkel de directie van de school" in text_of(refused.text)
         assert web(user).post("/schoolkalender/1/termijnen/reminder", {"school_days": "3"}).status_code == 403
-    assert web("dir1").post("/schoolkalender/2/vrije-dagen",
-                            {"date": "2026-12-02", "reason": "x"}).status_code == 404
+    assert (
+        web("dir1").post("/schoolkalender/2/vrije-dagen", {"date": "2026-12-02", "reason": "x"}).status_code
+        == 404
+    )
 
 
 def test_a_day_off_is_added_says_what_moved_and_is_removed(app, web, login):
@@ -187,17 +202,24 @@ def test_a_day_off_is_added_says_what_moved_and_is_removed(app, web, login):
     assert again.status_code == 404
     assert "Die dag staat niet als vrije dag in de kalender." in text_of(again.text)
     assert director.post("/schoolkalender/1/vrije-dagen/verwijderen", {"date": "gisteren"}).status_code == 422
-    assert web("admin").post("/schoolkalender/2/vrije-dagen",
-                             {"date": "2026-12-03", "reason": "Studiedag"}).status_code == 302
+    assert (
+        web("admin")
+        .post("/schoolkalender/2/vrije-dagen", {"date": "2026-12-03", "reason": "Studiedag"})
+        .status_code
+        == 302
+    )
 
 
 def test_refused_days_off_show_the_error_at_the_field_and_keep_what_was_typed(web, login):
     director = web("dir1")
     weekend = director.post("/schoolkalender/1/vrije-dagen", {"date": "2026-11-28", "reason": "Zaterdag?"})
     assert weekend.status_code == 422
-    assert re.search(r'<p class="error-message" id="dag-date-error">Valt in het weekend, op een feestdag of '
-                     r'in een schoolvakantie.</p>\s*<input type="date" id="dag-date" name="date" '
-                     r'class="input--date" value="2026-11-28" aria-invalid="true"', weekend.text)
+    assert re.search(
+        r'<p class="error-message" id="dag-date-error">Valt in het weekend, op een feestdag of '
+        r'in een schoolvakantie.</p>\s*<input type="date" id="dag-date" name="date" '
+        r'class="input--date" value="2026-11-28" aria-invalid="true"',
+        weekend.text,
+    )
     assert 'value="Zaterdag?"' in weekend.text and "Die dag is al geen schooldag." in weekend.text
     holiday = director.post("/schoolkalender/1/vrije-dagen", {"date": "2026-12-24", "reason": "Kerst"})
     assert holiday.status_code == 422
@@ -229,8 +251,11 @@ def test_the_directie_sets_a_deadline_and_errors_stay_at_its_field(web, login):
     assert "Eigen waarde van de school (standaard 5)." in text_of(html)
     assert login("zorg1").get("/api/schools/1/deadlines").get_json()["items"][0]["school_days"] == 3
 
-    for typed, message in (("0", "Tussen 1 en 200 schooldagen."), ("veel", "Verwacht een geheel getal."),
-                           ("", "Dit veld is verplicht.")):
+    for typed, message in (
+        ("0", "Tussen 1 en 200 schooldagen."),
+        ("veel", "Verwacht een geheel getal."),
+        ("", "Dit veld is verplicht."),
+    ):
         refused = director.post("/schoolkalender/1/termijnen/escalation", {"school_days": typed})
         assert refused.status_code == 422, typed
         assert f'<p class="error-message" id="termijn-escalation-error">{message}</p>' in refused.text
@@ -245,6 +270,7 @@ def test_the_directie_sets_a_deadline_and_errors_stay_at_its_field(web, login):
 
 
 # --- incidents -----------------------------------------------------------------------------
+
 
 def test_incidents_are_for_admins_show_case_ids_and_are_retried(app, web, login):
     broken = open_case(login)
@@ -280,7 +306,9 @@ def test_incidents_are_for_admins_show_case_ids_and_are_retried(app, web, login)
     assert "Geen open incidenten" in page
     resolved = text_of(admin.get("/incidenten?tab=afgehandeld").text)
     assert f"{broken['id']} {instance_id}" in resolved and "Opnieuw proberen" not in resolved
-    twice = admin.post(f"/incidenten/{incident_id}/opnieuw", headers={"Referer": "http://localhost/incidenten"})
+    twice = admin.post(
+        f"/incidenten/{incident_id}/opnieuw", headers={"Referer": "http://localhost/incidenten"}
+    )
     assert twice.status_code == 302 and twice.headers["Location"] == "/incidenten"
     assert "Dit incident is al afgehandeld." in text_of(admin.get("/incidenten").text)
     assert admin.post("/incidenten/999999/opnieuw").status_code == 404
@@ -291,6 +319,7 @@ def test_incidents_are_for_admins_show_case_ids_and_are_retried(app, web, login)
 
 # --- the timeline ------------------------------------------------------------------------------
 
+
 def test_reminders_escalations_and_waits_read_as_plain_dutch_in_the_timeline(app, web, login):
     case, claimed = open_case(login), open_case(login, pupil=1)
     assert login("zorg1").post(f"/api/tasks/{claimed['open_tasks'][0]['id']}/claim").status_code == 200
@@ -299,12 +328,14 @@ def test_reminders_escalations_and_waits_read_as_plain_dutch_in_the_timeline(app
     reminded = "Herinnering verstuurd: “Opvolgen” is over haar termijn;"
     assert f"{reminded} het team (2 personen) kreeg een herinnering" in page
     assert f"{reminded} wie de taak opnam kreeg een herinnering" in text_of(
-        web("zorg1").get(f"/dossiers/{claimed['id']}").text)
+        web("zorg1").get(f"/dossiers/{claimed['id']}").text
+    )
     assert "Geëscaleerd: “Opvolgen” bleef liggen en ging naar de directie (1 verwittigd)" in page
     assert "Reden: 1 verwittigd" not in page
     task_id = case["open_tasks"][0]["id"]
-    done = login("zorg1").post(f"/api/tasks/{task_id}/complete",
-                               json={"data": {"monitoring_until": "2026-12-15"}})
+    done = login("zorg1").post(
+        f"/api/tasks/{task_id}/complete", json={"data": {"monitoring_until": "2026-12-15"}}
+    )
     assert done.status_code == 200, done.get_json()
     sweep(app, ESCALATION_AT + timedelta(days=14))
     page = text_of(web("zorg1").get(f"/dossiers/{case['id']}").text)
@@ -319,9 +350,11 @@ def test_reminders_escalations_and_waits_read_as_plain_dutch_in_the_timeline(app
 def test_the_new_pages_are_private_and_have_no_inline_script_or_style(app, web, login):
     open_case(login)
     sweep(app, REMINDER_AT)
-    for user, paths in (("dir1", ("/meldingen", "/meldingen?tab=ongelezen", "/schoolkalender/1")),
-                        ("clb1", ("/schoolkalender", "/schoolkalender/1")),
-                        ("admin", ("/incidenten", "/incidenten?tab=afgehandeld", "/schoolkalender/2"))):
+    for user, paths in (
+        ("dir1", ("/meldingen", "/meldingen?tab=ongelezen", "/schoolkalender/1")),
+        ("clb1", ("/schoolkalender", "/schoolkalender/1")),
+        ("admin", ("/incidenten", "/incidenten?tab=afgehandeld", "/schoolkalender/2")),
+    ):
         for path in paths:
             response = web(user).get(path)
             assert response.status_code == 200, (user, path)

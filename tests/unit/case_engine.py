@@ -1,5 +1,6 @@
 """Driving the care path's workflows on the engine layer, without a database
 (tests/unit/test_case_process.py and the engine tests use it)."""
+
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -11,17 +12,30 @@ from app.school_calendar import add_school_days
 from app.vocabulary import TimerKind
 
 ROOT = Path(__file__).resolve().parents[2]
-FACTS = {"absence_type": "spijbelen", "b_count": 0, "compulsory": True, "clb_involved": False,
-         "resume_phase": None}
+FACTS = {
+    "absence_type": "spijbelen",
+    "b_count": 0,
+    "compulsory": True,
+    "clb_involved": False,
+    "resume_phase": None,
+}
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)  # Tuesday, 09:00 in Brussels
 # What timer expressions call (app/services/school_days.script_functions), with the defaults.
-FUNCTIONS = {"add_school_days": lambda start, n: add_school_days(as_moment(start).date(), n),
-             "deadline": lambda name: DEADLINES[name].default}
+FUNCTIONS = {
+    "add_school_days": lambda start, n: add_school_days(as_moment(start).date(), n),
+    "deadline": lambda name: DEADLINES[name].default,
+}
 # Dates the forms require where a wait reads them: two weeks after the step, unless a test says.
-WAIT_DATES = {"task_action_plan": "evaluation_date", "task_return_plan": "evaluation_date",
-              "task_parent_agreements": "evaluation_date", "task_phase1_evaluation": "monitoring_until",
-              "task_clb_round_plan": "evaluation_date", "task_bridging_help": "next_contact_date",
-              "task_phase3_plan": "evaluation_date", "task_phase3_evaluation": "next_evaluation_date"}
+WAIT_DATES = {
+    "task_action_plan": "evaluation_date",
+    "task_return_plan": "evaluation_date",
+    "task_parent_agreements": "evaluation_date",
+    "task_phase1_evaluation": "monitoring_until",
+    "task_clb_round_plan": "evaluation_date",
+    "task_bridging_help": "next_contact_date",
+    "task_phase3_plan": "evaluation_date",
+    "task_phase3_evaluation": "next_evaluation_date",
+}
 
 
 def load_bundle(key):
@@ -66,13 +80,24 @@ class Case:
         if "absence_type" in data and data["absence_type"]:
             self.facts["absence_type"] = data["absence_type"]
             payload["absence_type"] = data["absence_type"]
-        self._take(runtime.complete_task(self.bundle, self.result.state, matches[0].engine_task_id, payload,
-                                         now=self.now, functions=FUNCTIONS))
+        self._take(
+            runtime.complete_task(
+                self.bundle,
+                self.result.state,
+                matches[0].engine_task_id,
+                payload,
+                now=self.now,
+                functions=FUNCTIONS,
+            )
+        )
         return self
 
     def message(self, name, **payload):
-        self._take(runtime.deliver_message(self.bundle, self.result.state, name, payload, now=self.now,
-                                           functions=FUNCTIONS))
+        self._take(
+            runtime.deliver_message(
+                self.bundle, self.result.state, name, payload, now=self.now, functions=FUNCTIONS
+            )
+        )
         return self
 
     def wait(self, bpmn_id):
@@ -89,9 +114,12 @@ class Case:
 
     def plan(self):
         """The plan for the case's type, and its evaluation on its date."""
-        plan = {"spijbelen": "task_action_plan", "schoolweigering": "task_return_plan",
-                "schoolonthouding": "task_parent_agreements",
-                "schooluitsluiting": "task_exclusion_support"}[self.facts["absence_type"]]
+        plan = {
+            "spijbelen": "task_action_plan",
+            "schoolweigering": "task_return_plan",
+            "schoolonthouding": "task_parent_agreements",
+            "schooluitsluiting": "task_exclusion_support",
+        }[self.facts["absence_type"]]
         return self.do(plan).wait("task_phase1_evaluation")
 
     def referred(self):

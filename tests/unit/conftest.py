@@ -1,4 +1,5 @@
 """Fixtures of the engine-layer tests: the care path's parsed processes."""
+
 import pytest
 
 from tests.unit.case_engine import load_bundle

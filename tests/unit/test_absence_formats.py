@@ -1,4 +1,5 @@
 """Reading absence files: detection, each format's syntax, line numbers, code mapping."""
+
 import io
 from datetime import date
 
@@ -14,16 +15,35 @@ TODAY = date(2026, 11, 24)
 def parse(format, text, filename=None):
     content = text.encode() if isinstance(text, str) else text
     items = list(read(format, io.BytesIO(content), TODAY, filename))
-    rows = [(r.line, r.pupil_key, r.day.isoformat(), r.half_day, r.code, r.original, r.note)
-            for r in items if isinstance(r, ParsedRow)]
+    rows = [
+        (r.line, r.pupil_key, r.day.isoformat(), r.half_day, r.code, r.original, r.note)
+        for r in items
+        if isinstance(r, ParsedRow)
+    ]
     problems = [(p.line, p.field) for p in items if isinstance(p, Problem)]
     return rows, problems
 
 
-@pytest.mark.parametrize("letter, code", [
-    ("B", "B"), ("b", "B"), ("D", "Z"), ("T", "R"), ("U", "R"), ("Y", "R"), ("C", "R"), ("J", "R"),
-    ("L", "L"), ("-", "-"), (" z ", "Z"), ("A", "A"), ("H", "H"), ("P", "P"), ("M", "M"),
-])
+@pytest.mark.parametrize(
+    "letter, code",
+    [
+        ("B", "B"),
+        ("b", "B"),
+        ("D", "Z"),
+        ("T", "R"),
+        ("U", "R"),
+        ("Y", "R"),
+        ("C", "R"),
+        ("J", "R"),
+        ("L", "L"),
+        ("-", "-"),
+        (" z ", "Z"),
+        ("A", "A"),
+        ("H", "H"),
+        ("P", "P"),
+        ("M", "M"),
+    ],
+)
 def test_old_letters_map_to_official_codes(letter, code):
     assert map_code(letter) == code
 
@@ -33,12 +53,15 @@ def test_unknown_letters_are_not_mapped(letter):
     assert map_code(letter) is None
 
 
-@pytest.mark.parametrize("head, format", [
-    (b"\xef\xbb\xbfexternal_id;date;half_day;code;note\r\n", ImportFormat.CSV),
-    (b"EXTERNAL_ID,DATE,HALF_DAY,CODE\n", ImportFormat.CSV),
-    (b"220926T1\nB\n0000012345\n", ImportFormat.INFORMAT),
-    (b"\n  {\"2026-11-16\": {}}", ImportFormat.SMARTSCHOOL),
-])
+@pytest.mark.parametrize(
+    "head, format",
+    [
+        (b"\xef\xbb\xbfexternal_id;date;half_day;code;note\r\n", ImportFormat.CSV),
+        (b"EXTERNAL_ID,DATE,HALF_DAY,CODE\n", ImportFormat.CSV),
+        (b"220926T1\nB\n0000012345\n", ImportFormat.INFORMAT),
+        (b'\n  {"2026-11-16": {}}', ImportFormat.SMARTSCHOOL),
+    ],
+)
 def test_the_format_is_recognised_from_the_content(head, format):
     assert detect_format(head) == format
 
@@ -49,14 +72,19 @@ def test_an_unknown_format_is_refused():
 
 
 def test_csv_with_either_delimiter_and_date_notation():
-    rows, problems = parse(ImportFormat.CSV, "external_id;date;half_day;code;note\n"
-                                             "L-1;23/11/2026;VM;d;briefje van mama\n"
-                                             "L-1;2026-11-23;nm;B\n\n"
-                                             "L-2;1/9/2026;pm;-;\n")
+    rows, problems = parse(
+        ImportFormat.CSV,
+        "external_id;date;half_day;code;note\n"
+        "L-1;23/11/2026;VM;d;briefje van mama\n"
+        "L-1;2026-11-23;nm;B\n\n"
+        "L-2;1/9/2026;pm;-;\n",
+    )
     assert problems == []
-    assert rows == [(2, "L-1", "2026-11-23", "am", "Z", "d", "briefje van mama"),
-                    (3, "L-1", "2026-11-23", "pm", "B", "B", None),
-                    (5, "L-2", "2026-09-01", "pm", "-", "-", None)]
+    assert rows == [
+        (2, "L-1", "2026-11-23", "am", "Z", "d", "briefje van mama"),
+        (3, "L-1", "2026-11-23", "pm", "B", "B", None),
+        (5, "L-2", "2026-09-01", "pm", "-", "-", None),
+    ]
 
 
 def test_csv_columns_may_come_in_any_order_and_note_is_optional():
@@ -65,11 +93,14 @@ def test_csv_columns_may_come_in_any_order_and_note_is_optional():
 
 
 def test_csv_problems_carry_the_line_a_text_editor_shows():
-    rows, problems = parse(ImportFormat.CSV, "external_id,date,half_day,code,note\n"
-                                             "L-1,2026-11-23,am,B,\"een notitie\nover twee regels\"\n"
-                                             ",2026-11-31,midday,Q,\n"
-                                             "L-1,2026-11-23,am,B,,extra\n"
-                                             "L-1,2026-11-23\n")
+    rows, problems = parse(
+        ImportFormat.CSV,
+        "external_id,date,half_day,code,note\n"
+        'L-1,2026-11-23,am,B,"een notitie\nover twee regels"\n'
+        ",2026-11-31,midday,Q,\n"
+        "L-1,2026-11-23,am,B,,extra\n"
+        "L-1,2026-11-23\n",
+    )
     assert rows == [(2, "L-1", "2026-11-23", "am", "B", "B", "een notitie\nover twee regels")]
     # The quoted note spans lines 2-3: the next record is line 4.
     assert problems == [(4, "external_id"), (4, "date"), (4, "half_day"), (4, "code"), (5, None), (6, None)]
@@ -86,62 +117,85 @@ def test_a_csv_header_must_name_the_columns():
 
 
 def test_csv_notes_are_plain_text_of_limited_length():
-    _, problems = parse(ImportFormat.CSV, "external_id,date,half_day,code,note\n"
-                                          f"L-1,2026-11-23,am,B,{'x' * 501}\n"
-                                          "L-1,2026-11-23,pm,B,bel\x07\n")
+    _, problems = parse(
+        ImportFormat.CSV,
+        "external_id,date,half_day,code,note\n"
+        f"L-1,2026-11-23,am,B,{'x' * 501}\n"
+        "L-1,2026-11-23,pm,B,bel\x07\n",
+    )
     assert problems == [(2, "note"), (3, "note")]
 
 
 def test_nul_characters_never_reach_the_database():
-    _, problems = parse(ImportFormat.CSV, b"external_id,date,half_day,code,note\nL-1,2026-11-23,am,B,a\x00b\n"
-                                          b"L-\x002,2026-11-23,am,B,\n")
+    _, problems = parse(
+        ImportFormat.CSV,
+        b"external_id,date,half_day,code,note\nL-1,2026-11-23,am,B,a\x00b\nL-\x002,2026-11-23,am,B,\n",
+    )
     assert problems == [(2, "note"), (3, "external_id")]
     _, problems = parse(ImportFormat.SMARTSCHOOL, '{"2026-11-16": {"1\\u00002": {"am": "B"}}}')
     assert problems == [(1, "external_id")]
 
 
 def test_undecodable_lines_are_problems_not_rows():
-    rows, problems = parse(ImportFormat.CSV, b"external_id,date,half_day,code\nL-\xff,2026-11-23,am,B\n"
-                                             b"L-2,2026-11-23,am,B\n")
+    rows, problems = parse(
+        ImportFormat.CSV, b"external_id,date,half_day,code\nL-\xff,2026-11-23,am,B\nL-2,2026-11-23,am,B\n"
+    )
     assert problems == [(2, None)] and [r[1] for r in rows] == ["L-2"]
 
 
 def test_informat_blocks_with_and_without_a_code_line():
-    rows, problems = parse(ImportFormat.INFORMAT, "221126T1\nB\n0000012345\n0000000678\n"
-                                                  "221126T6\n0000012345\n")
+    rows, problems = parse(
+        ImportFormat.INFORMAT, "221126T1\nB\n0000012345\n0000000678\n221126T6\n0000012345\n"
+    )
     assert problems == []
-    assert rows == [(3, "0000012345", "2026-11-22", "am", "B", "B", None),
-                    (4, "0000000678", "2026-11-22", "am", "B", "B", None),
-                    (6, "0000012345", "2026-11-22", "pm", "-", "-", None)]
+    assert rows == [
+        (3, "0000012345", "2026-11-22", "am", "B", "B", None),
+        (4, "0000000678", "2026-11-22", "am", "B", "B", None),
+        (6, "0000012345", "2026-11-22", "pm", "-", "-", None),
+    ]
 
 
 def test_informat_problems():
-    _, problems = parse(ImportFormat.INFORMAT, "0000012345\n"        # 1: before any block
-                                               "311126T1\n"          # 2: 31 November
-                                               "0000012345\n"        # 3: skipped with its bad block
-                                               "221126T2\n"          # 4: T2 is not a half-day
-                                               "221126T1\n"          # 5
-                                               "Q\n"                 # 6: unknown code
-                                               "0000012345\n"        # 7: skipped with its bad block
-                                               "221126T6\n"          # 8
-                                               "12345\n"             # 9: not 10 digits
-                                               "Emma\n")             # 10: not a number
-    assert problems == [(1, None), (2, "date"), (4, "half_day"), (6, "code"), (9, "external_id"),
-                        (10, "external_id")]
+    _, problems = parse(
+        ImportFormat.INFORMAT,
+        "0000012345\n"  # 1: before any block
+        "311126T1\n"  # 2: 31 November
+        "0000012345\n"  # 3: skipped with its bad block
+        "221126T2\n"  # 4: T2 is not a half-day
+        "221126T1\n"  # 5
+        "Q\n"  # 6: unknown code
+        "0000012345\n"  # 7: skipped with its bad block
+        "221126T6\n"  # 8
+        "12345\n"  # 9: not 10 digits
+        "Emma\n",
+    )  # 10: not a number
+    assert problems == [
+        (1, None),
+        (2, "date"),
+        (4, "half_day"),
+        (6, "code"),
+        (9, "external_id"),
+        (10, "external_id"),
+    ]
 
 
 def test_smartschool_keyed_by_date_with_line_numbers():
-    text = ('{\n  "2026-11-16": {\n    "12345": {"am": "B", "pm": null},\n'
-            '    "678": {"am": "D",\n            "pm": "Q"}\n  },\n  "2026-11-31": {}\n}\n')
+    text = (
+        '{\n  "2026-11-16": {\n    "12345": {"am": "B", "pm": null},\n'
+        '    "678": {"am": "D",\n            "pm": "Q"}\n  },\n  "2026-11-31": {}\n}\n'
+    )
     rows, problems = parse(ImportFormat.SMARTSCHOOL, text)
-    assert rows == [(3, "12345", "2026-11-16", "am", "B", "B", None),
-                    (4, "678", "2026-11-16", "am", "Z", "D", None)]
+    assert rows == [
+        (3, "12345", "2026-11-16", "am", "B", "B", None),
+        (4, "678", "2026-11-16", "am", "Z", "D", None),
+    ]
     assert problems == [(5, "code"), (7, "date")]
 
 
 def test_smartschool_one_day_with_the_date_in_the_file_name():
-    rows, problems = parse(ImportFormat.SMARTSCHOOL, '{"12345": {"am": "B", "pm": ""}}',
-                           "dag-2026-11-18.json")
+    rows, problems = parse(
+        ImportFormat.SMARTSCHOOL, '{"12345": {"am": "B", "pm": ""}}', "dag-2026-11-18.json"
+    )
     assert problems == [] and rows == [(1, "12345", "2026-11-18", "am", "B", "B", None)]
     _, problems = parse(ImportFormat.SMARTSCHOOL, '{"12345": {"am": "B"}}', "afwezigheden.json")
     assert problems == [(1, "date")]

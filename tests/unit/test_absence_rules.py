@@ -1,4 +1,5 @@
 """School years, absence episodes and the warning-sign rules, without a database."""
+
 from datetime import date
 
 import pytest
@@ -20,10 +21,15 @@ from app.vocabulary import MeetingCadence
 TODAY = date(2026, 11, 24)
 
 
-@pytest.mark.parametrize("day, year", [
-    (date(2026, 9, 1), "2026-2027"), (date(2027, 8, 31), "2026-2027"), (date(2026, 8, 31), "2025-2026"),
-    (date(2027, 1, 15), "2026-2027"),
-])
+@pytest.mark.parametrize(
+    "day, year",
+    [
+        (date(2026, 9, 1), "2026-2027"),
+        (date(2027, 8, 31), "2026-2027"),
+        (date(2026, 8, 31), "2025-2026"),
+        (date(2027, 1, 15), "2026-2027"),
+    ],
+)
 def test_a_school_year_runs_from_1_september_to_31_august(day, year):
     assert school_year_of(day) == year
     first, last = school_year_bounds(year)
@@ -68,8 +74,13 @@ def test_school_weeks_skip_holidays():
 
 
 def test_the_fastest_window():
-    days = [(0, date(2026, 9, 1)), (1, date(2026, 9, 8)), (5, date(2026, 10, 6)), (6, date(2026, 10, 13)),
-            (7, date(2026, 10, 20))]
+    days = [
+        (0, date(2026, 9, 1)),
+        (1, date(2026, 9, 8)),
+        (5, date(2026, 10, 6)),
+        (6, date(2026, 10, 13)),
+        (7, date(2026, 10, 20)),
+    ]
     # Weeks 0, 1 and 5 fit in six school weeks; so do 1, 5 and 6: the first window counts.
     assert fastest_window(days, 6) == (3, date(2026, 9, 1), date(2026, 10, 6))
     assert fastest_window(days, 2) == (2, date(2026, 9, 1), date(2026, 9, 8))
@@ -78,8 +89,12 @@ def test_the_fastest_window():
 
 
 def facts(**values):
-    return PupilFacts(pupil_id=1, birth_date=values.pop("birth_date", date(2011, 3, 14)),
-                      school_year=values.pop("school_year", "2026-2027"), **values)
+    return PupilFacts(
+        pupil_id=1,
+        birth_date=values.pop("birth_date", date(2011, 3, 14)),
+        school_year=values.pop("school_year", "2026-2027"),
+        **values,
+    )
 
 
 def rules(found):

@@ -1,5 +1,6 @@
 """The BPMN files open cleanly in a modeler: complete diagram interchange, lanes,
 and every step names its source; deadlines follow the timer convention."""
+
 import json
 import re
 from pathlib import Path
@@ -16,13 +17,30 @@ NS = {
     "di": "http://www.omg.org/spec/DD/20100524/DI",
 }
 FLOW_NODES = (
-    "task", "userTask", "scriptTask", "serviceTask", "startEvent", "endEvent", "intermediateCatchEvent",
-    "intermediateThrowEvent", "boundaryEvent", "exclusiveGateway", "inclusiveGateway", "parallelGateway",
-    "eventBasedGateway", "subProcess",
+    "task",
+    "userTask",
+    "scriptTask",
+    "serviceTask",
+    "startEvent",
+    "endEvent",
+    "intermediateCatchEvent",
+    "intermediateThrowEvent",
+    "boundaryEvent",
+    "exclusiveGateway",
+    "inclusiveGateway",
+    "parallelGateway",
+    "eventBasedGateway",
+    "subProcess",
 )
 FORMS = WORKFLOWS.parent / "forms"
-SEEDS = ("000_32e939cdea7a1057.txt", "001_dc7eb8f1eb325aa8.txt", "002_67dbec2f3010347c.txt",
-         "003_8de0ff0e2f1d2316.txt", "004_3dd1676b5d2b55ad.txt", "shared/domain.md")
+SEEDS = (
+    "000_32e939cdea7a1057.txt",
+    "001_dc7eb8f1eb325aa8.txt",
+    "002_67dbec2f3010347c.txt",
+    "003_8de0ff0e2f1d2316.txt",
+    "004_3dd1676b5d2b55ad.txt",
+    "shared/domain.md",
+)
 
 
 def _ids(tree, xpath):
@@ -34,8 +52,12 @@ def _nodes(tree):
 
 
 def test_the_four_processes_are_there():
-    assert [f.name for f in FILES] == ["zorgpad_absence_followup.bpmn", "zorgpad_case.bpmn",
-                                       "zorgpad_police_track.bpmn", "zorgpad_school_change.bpmn"]
+    assert [f.name for f in FILES] == [
+        "zorgpad_absence_followup.bpmn",
+        "zorgpad_case.bpmn",
+        "zorgpad_police_track.bpmn",
+        "zorgpad_school_change.bpmn",
+    ]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -58,8 +80,9 @@ def test_no_two_shapes_overlap(path):
     tree = etree.parse(str(path))
     lanes_and_pools = _ids(tree, "//bpmn:lane") | _ids(tree, "//bpmn:participant")
     # A boundary event sits on the edge of its task.
-    attached = {(el.get("id"), el.get("attachedToRef")) for el in tree.xpath("//bpmn:boundaryEvent",
-                                                                          namespaces=NS)}
+    attached = {
+        (el.get("id"), el.get("attachedToRef")) for el in tree.xpath("//bpmn:boundaryEvent", namespaces=NS)
+    }
     boxes = []
     for shape in tree.xpath("//bpmndi:BPMNShape", namespaces=NS):
         if shape.get("bpmnElement") in lanes_and_pools:
@@ -67,7 +90,7 @@ def test_no_two_shapes_overlap(path):
         b = shape.xpath("dc:Bounds", namespaces=NS)[0]
         boxes.append((shape.get("bpmnElement"), *(float(b.get(k)) for k in ("x", "y", "width", "height"))))
     for i, (a, ax, ay, aw, ah) in enumerate(boxes):
-        for b, bx, by, bw, bh in boxes[i + 1:]:
+        for b, bx, by, bw, bh in boxes[i + 1 :]:
             if (a, b) in attached or (b, a) in attached:
                 continue
             assert not (ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah), (a, b)
@@ -105,8 +128,11 @@ def test_deadlines_follow_the_timer_convention(path):
     days on that task; the reminder ends at once; the escalation opens
     <task>_escalated in the same lane, a task for that lane's director."""
     tree = etree.parse(str(path))
-    lane_of = {ref.text: lane.get("name") for lane in tree.xpath("//bpmn:lane", namespaces=NS)
-               for ref in lane.xpath("bpmn:flowNodeRef", namespaces=NS)}
+    lane_of = {
+        ref.text: lane.get("name")
+        for lane in tree.xpath("//bpmn:lane", namespaces=NS)
+        for ref in lane.xpath("bpmn:flowNodeRef", namespaces=NS)
+    }
     flows = tree.xpath("//bpmn:sequenceFlow", namespaces=NS)
     target = {f.get("sourceRef"): f.get("targetRef") for f in flows}
     kinds = {el.get("id"): etree.QName(el).localname for el in _nodes(tree)}

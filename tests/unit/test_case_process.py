@@ -6,6 +6,7 @@ it: every field of the task's form (None when left empty) plus the case's
 facts. The API tests walk the same paths with real users and forms. Time
 moves only when a test waits for a step behind a timer (`Case.wait`).
 """
+
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -16,16 +17,22 @@ from tests.unit.case_engine import FUNCTIONS, Case, load_bundle
 
 # --- phase 1 ---------------------------------------------------------------------------
 
+
 def test_a_new_case_starts_in_phase_one_with_the_plan_for_its_type(bundle):
     case = Case(bundle)
     assert case.ready == ["task_action_plan"] and case.lane("task_action_plan") == "school"
     assert case.effects == [("phase", "fase1"), ("status", "open")]
 
 
-@pytest.mark.parametrize("absence_type, plan", [
-    ("spijbelen", "task_action_plan"), ("schoolweigering", "task_return_plan"),
-    ("schoolonthouding", "task_parent_agreements"), ("schooluitsluiting", "task_exclusion_support"),
-])
+@pytest.mark.parametrize(
+    "absence_type, plan",
+    [
+        ("spijbelen", "task_action_plan"),
+        ("schoolweigering", "task_return_plan"),
+        ("schoolonthouding", "task_parent_agreements"),
+        ("schooluitsluiting", "task_exclusion_support"),
+    ],
+)
 def test_an_unknown_type_is_found_out_first_then_each_type_has_its_own_plan(bundle, absence_type, plan):
     case = Case(bundle, absence_type="onbekend")
     assert case.ready == ["task_absence_type"]
@@ -86,6 +93,7 @@ def test_a_declined_referral_returns_to_the_school_with_its_reason(bundle):
 
 # --- phase 2 ---------------------------------------------------------------------------
 
+
 def test_an_accepted_referral_is_told_to_the_school(bundle):
     case = Case(bundle).plan().do("task_phase1_evaluation", decision="refer_to_clb")
     case.do("task_clb_accept", accepted=True)
@@ -110,11 +118,14 @@ def test_trajectories_combine_and_the_hub_bridges_a_waiting_list_until_the_partn
     assert case.ready == ["task_round_evaluation"]
 
 
-@pytest.mark.parametrize("decision, ready", [
-    ("continue", ["task_hgd", "task_short_term"]),
-    ("switch", ["task_clb_round_plan"]),
-    ("phase3", ["task_phase3_plan"]),
-])
+@pytest.mark.parametrize(
+    "decision, ready",
+    [
+        ("continue", ["task_hgd", "task_short_term"]),
+        ("switch", ["task_clb_round_plan"]),
+        ("phase3", ["task_phase3_plan"]),
+    ],
+)
 def test_the_round_evaluation_continues_switches_or_goes_to_phase_three(bundle, decision, ready):
     case = Case(bundle).referred().round("hgd", "short_term").do("task_hgd").do("task_short_term")
     case.wait("task_round_evaluation").do("task_round_evaluation", decision=decision)
@@ -123,12 +134,20 @@ def test_the_round_evaluation_continues_switches_or_goes_to_phase_three(bundle, 
 
 def test_closing_with_agreements_shares_them_and_new_absences_reopen_for_the_clb(bundle):
     case = Case(bundle).referred().round("short_term").do("task_short_term").wait("task_round_evaluation")
-    case.do("task_round_evaluation", decision="close_with_agreements", followup_agreements="Meld elke B-code",
-            school_contact="Mevr. Peeters", relapse_signal="Bij de eerste B-code")
+    case.do(
+        "task_round_evaluation",
+        decision="close_with_agreements",
+        followup_agreements="Meld elke B-code",
+        school_contact="Mevr. Peeters",
+        relapse_signal="Bij de eerste B-code",
+    )
     assert ("agreements", "shared") in case.effects and case.effects[-1] == ("status", "closed")
     agreements = next(e for e in case.result.effects if e.kind == "agreements")
-    assert agreements.data == {"agreements": "Meld elke B-code", "school_contact": "Mevr. Peeters",
-                               "relapse_signal": "Bij de eerste B-code"}
+    assert agreements.data == {
+        "agreements": "Meld elke B-code",
+        "school_contact": "Mevr. Peeters",
+        "relapse_signal": "Bij de eerste B-code",
+    }
     assert not case.result.completed and case.ready == []
     assert runtime.waiting_messages(bundle, case.result.state) == {"new_absences"}
     case.message("new_absences", b_count=7)
@@ -149,8 +168,9 @@ def test_without_new_absences_the_relapse_check_closes_the_case_for_good(bundle)
     due = case.result.next_timer_due_at  # 30 school days after closing, the Christmas holidays not counted
     assert due.date() == date(2027, 2, 2) and case.now.date() == date(2026, 12, 8)
     assert runtime.waiting_messages(bundle, case.result.state) == {"new_absences"}
-    early = runtime.fire_timers(bundle, case.result.state, now=due - timedelta(seconds=1),
-                                functions=FUNCTIONS)
+    early = runtime.fire_timers(
+        bundle, case.result.state, now=due - timedelta(seconds=1), functions=FUNCTIONS
+    )
     assert early.fired_timers == [] and not early.completed
     done = runtime.fire_timers(bundle, case.result.state, now=due, functions=FUNCTIONS)
     assert [(t.bpmn_id, t.kind) for t in done.fired_timers] == [("wait_relapse_check", TimerKind.WAIT)]
@@ -172,14 +192,17 @@ def test_a_watched_task_is_reminded_then_escalated_to_the_lanes_director(bundle)
     assert plan.due_at == datetime(2026, 12, 8, 15, tzinfo=timezone.utc)  # 10 school days: plan_reminder
     reminded = runtime.fire_timers(bundle, case.result.state, now=plan.due_at, functions=FUNCTIONS)
     fired = [(t.bpmn_id, t.kind, t.watched_bpmn_id, t.watched_engine_task_id) for t in reminded.fired_timers]
-    assert fired == [("task_action_plan_reminder", TimerKind.REMINDER, "task_action_plan",
-                      plan.engine_task_id)]
+    assert fired == [
+        ("task_action_plan_reminder", TimerKind.REMINDER, "task_action_plan", plan.engine_task_id)
+    ]
     escalation_at = datetime(2027, 1, 5, 15, tzinfo=timezone.utc)  # 20 school days: plan_escalation
     assert reminded.next_timer_due_at == escalation_at
     escalated = runtime.fire_timers(bundle, reminded.state, now=escalation_at, functions=FUNCTIONS)
     assert [t.kind for t in escalated.fired_timers] == [TimerKind.ESCALATION]
     assert sorted((t.bpmn_id, t.lane) for t in escalated.ready_tasks) == [
-        ("task_action_plan", "school"), ("task_action_plan_escalated", "school")]
+        ("task_action_plan", "school"),
+        ("task_action_plan_escalated", "school"),
+    ]
     assert escalated.next_timer_due_at is None  # each fires once
 
 
@@ -190,6 +213,7 @@ def test_no_further_need_closes_with_agreements(bundle):
 
 
 # --- phase 3 ---------------------------------------------------------------------------
+
 
 def test_phase_three_runs_the_offer_and_the_tracks_side_by_side(bundle):
     case = Case(bundle).to_phase3()
@@ -235,11 +259,15 @@ def test_the_phase_three_evaluation_loops(bundle):
 
 # --- a school change restarts the path at the case's phase --------------------------------
 
-@pytest.mark.parametrize("phase, ready, lane", [
-    ("fase1", ["task_action_plan"], "school"),
-    ("fase2", ["task_clb_intake"], "clb"),
-    ("fase3", ["task_phase3_plan"], "clb"),
-])
+
+@pytest.mark.parametrize(
+    "phase, ready, lane",
+    [
+        ("fase1", ["task_action_plan"], "school"),
+        ("fase2", ["task_clb_intake"], "clb"),
+        ("fase3", ["task_phase3_plan"], "clb"),
+    ],
+)
 def test_the_new_school_starts_at_the_phase_the_case_was_in(bundle, phase, ready, lane):
     case = Case(bundle, resume_phase=phase, clb_involved=True)
     assert case.ready == ready and case.lane(ready[0]) == lane
@@ -247,6 +275,7 @@ def test_the_new_school_starts_at_the_phase_the_case_was_in(bundle, phase, ready
 
 
 # --- the absence follow-up, one per episode -----------------------------------------------
+
 
 def test_an_episode_contacts_the_parents_and_talks_with_the_pupil_as_two_tasks(followup):
     episode = Case(followup)
@@ -266,8 +295,9 @@ def test_school_refusal_asks_the_pupil_first(followup):
 
 def test_a_doubtful_certificate_goes_to_the_clb_doctor_and_the_school_hears_the_outcome(followup):
     episode = Case(followup).do("task_absence_pupil_talk")
-    episode.do("task_absence_contact_parents", medical_certificate="doubtful",
-               certificate_still_doubtful=True)
+    episode.do(
+        "task_absence_contact_parents", medical_certificate="doubtful", certificate_still_doubtful=True
+    )
     assert episode.ready == ["task_absence_clb_doctor"] and episode.lane("task_absence_clb_doctor") == "clb"
     assert ("clb", "medical_certificate") in episode.effects
     episode.do("task_absence_clb_doctor", certificate_outcome="not_upheld")
@@ -286,6 +316,7 @@ def test_police_track_and_handover_processes(bundle):
 
 
 # --- state size ---------------------------------------------------------------------------
+
 
 def test_state_holds_no_spec_and_stays_small(bundle):
     case = Case(bundle)

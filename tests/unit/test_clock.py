@@ -1,4 +1,5 @@
 """The clock setting every served app, scheduler and command reads (ZORGPAD_NOW)."""
+
 import time
 from datetime import datetime, timedelta, timezone
 

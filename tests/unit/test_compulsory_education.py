@@ -1,5 +1,6 @@
 """Compulsory education (vlaanderen.be): from 1 September of the year the child
 turns 5; until the 18th birthday (before 1 July) or 30 June; a diploma ends it."""
+
 from datetime import date
 
 from app.services.absence_counts import school_year_start

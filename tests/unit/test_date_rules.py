@@ -1,5 +1,6 @@
 """Impossible dates are refused: one test per date pair of every form, and per date of
 something done that may not lie after today."""
+
 import json
 from datetime import date
 from pathlib import Path
@@ -57,8 +58,15 @@ def test_each_date_pair_is_checked(task_id, order):
 
 
 def test_a_missing_or_malformed_date_is_left_to_the_schema():
-    assert date_errors("task_action_plan", {"plan_date": "2026-03-10", "evaluation_date": "morgen"},
-                       _titles, lambda t: None) == {}
+    assert (
+        date_errors(
+            "task_action_plan",
+            {"plan_date": "2026-03-10", "evaluation_date": "morgen"},
+            _titles,
+            lambda t: None,
+        )
+        == {}
+    )
     assert date_errors("task_parket_answer", {"answer_date": "2026-03-10"}, _titles, lambda t: None) == {}
 
 
@@ -81,7 +89,8 @@ def _with(task_id: str, field: str, value: str) -> tuple[dict, str]:
 def test_what_was_done_cannot_be_dated_after_today(task_id, field):
     data, name = _with(task_id, field, "2026-11-25")
     assert future_errors(task_id, data, TODAY) == {
-        name: ["Deze datum ligt na vandaag (2026-11-24): vul in wat al gebeurde."]}
+        name: ["Deze datum ligt na vandaag (2026-11-24): vul in wat al gebeurde."]
+    }
     data, _ = _with(task_id, field, TODAY.isoformat())
     assert future_errors(task_id, data, TODAY) == {}  # today itself is fine, as are the examples
 

@@ -5,6 +5,7 @@ in the lane of the side it belongs to; the engine reports it as an effect;
 a service task the app cannot run is refused at deploy; the committed .docx
 files are what tools/document_templates.py writes.
 """
+
 import importlib.util
 import re
 from pathlib import Path
@@ -57,15 +58,18 @@ def test_every_document_has_its_service_task_after_its_step_in_its_sides_lane():
 
 
 def test_the_engine_reports_the_document_as_an_effect():
-    spec, subs = specs.parse("zorgpad_police_track",
-                             (ROOT / "workflows" / "zorgpad_police_track.bpmn").read_text(encoding="utf-8"))
+    spec, subs = specs.parse(
+        "zorgpad_police_track", (ROOT / "workflows" / "zorgpad_police_track.bpmn").read_text(encoding="utf-8")
+    )
     bundle = SpecBundle("zorgpad_police_track", 1, spec, subs, user_task_ids(spec, subs))
     started = runtime.start(bundle, {"absence_type": "spijbelen"}, now=NOW, functions=FUNCTIONS)
     (report,) = started.ready_tasks
-    done = runtime.complete_task(bundle, started.state, report.engine_task_id, {"report_type": "melding"},
-                                 now=NOW, functions=FUNCTIONS)
+    done = runtime.complete_task(
+        bundle, started.state, report.engine_task_id, {"report_type": "melding"}, now=NOW, functions=FUNCTIONS
+    )
     assert [(e.kind, e.value, e.data) for e in done.effects] == [
-        ("document", "politie_melding", {"lane": "school", "task": "service_politie_melding"})]
+        ("document", "politie_melding", {"lane": "school", "task": "service_politie_melding"})
+    ]
     assert [t.bpmn_id for t in done.ready_tasks] == ["task_parket_answer"]  # it did not wait
 
 
@@ -82,11 +86,16 @@ SERVICE = """<?xml version="1.0" encoding="UTF-8"?>
 </definitions>"""
 
 
-@pytest.mark.parametrize("extension, message", [
-    ("", "needs one <zorgpad:document"),
-    ('<extensionElements><zorgpad:document template="brief" /></extensionElements>',
-     "unknown document template 'brief'"),
-])
+@pytest.mark.parametrize(
+    "extension, message",
+    [
+        ("", "needs one <zorgpad:document"),
+        (
+            '<extensionElements><zorgpad:document template="brief" /></extensionElements>',
+            "unknown document template 'brief'",
+        ),
+    ],
+)
 def test_a_service_task_the_app_cannot_run_is_refused_at_deploy(extension, message):
     with pytest.raises(SpecError, match=message):
         specs.parse("p", SERVICE.format(extension=extension))

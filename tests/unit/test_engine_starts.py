@@ -1,4 +1,5 @@
 """engine.Starter: equal starts run through the engine once; the copies are real instances."""
+
 import json
 from pathlib import Path
 
@@ -8,8 +9,13 @@ from app.engine.starts import UUID_TEXT
 from tests.unit.case_engine import FUNCTIONS, NOW
 
 ROOT = Path(__file__).resolve().parents[2]
-FACTS = {"absence_type": "onbekend", "b_count": 1, "compulsory": True, "clb_involved": False,
-         "first_absence_on": "2026-11-23"}
+FACTS = {
+    "absence_type": "onbekend",
+    "b_count": 1,
+    "compulsory": True,
+    "clb_involved": False,
+    "first_absence_on": "2026-11-23",
+}
 
 
 def _bundle(key):
@@ -28,8 +34,9 @@ def test_a_copied_start_has_its_own_task_ids_and_runs_like_the_first():
     contact = next(t for t in copy.ready_tasks if t.bpmn_id == "task_absence_contact_parents")
     schema = json.loads((ROOT / "forms" / "task_absence_contact_parents.schema.json").read_text("utf-8"))
     data = dict.fromkeys(schema["properties"]) | schema["examples"][0]
-    after = runtime.complete_task(bundle, copy.state, contact.engine_task_id, data, now=NOW,
-                                  functions=FUNCTIONS)
+    after = runtime.complete_task(
+        bundle, copy.state, contact.engine_task_id, data, now=NOW, functions=FUNCTIONS
+    )
     assert [t.bpmn_id for t in after.ready_tasks] == ["task_absence_pupil_talk"]
     # Other data: a start of its own (school refusal asks the pupil first).
     refusal = starter.start(FACTS | {"absence_type": "schoolweigering"})

@@ -1,4 +1,5 @@
 """The engine's timers run on the step's clock (no patching of datetime), in school days."""
+
 import threading
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -45,6 +46,7 @@ def _bundle(key, xml):
 def _functions(days_off=frozenset()):
     def school_days(start, count):
         return add_school_days(as_moment(start).date(), count, days_off)
+
     return {"add_school_days": school_days, "deadline": DEADLINES.__getitem__}
 
 
@@ -112,10 +114,14 @@ def test_reminder_then_escalation_on_a_user_task_that_stays_open(demo):
     reminded = runtime.fire_timers(demo, start.state, now=task.due_at, functions=_functions())
     (fired,) = reminded.fired_timers
     assert (fired.kind, fired.watched_bpmn_id, fired.watched_engine_task_id) == (
-        TimerKind.REMINDER, "task_follow_up", task.engine_task_id)
+        TimerKind.REMINDER,
+        "task_follow_up",
+        task.engine_task_id,
+    )
     assert [t.bpmn_id for t in reminded.ready_tasks] == ["task_follow_up"]  # still open
-    escalated = runtime.fire_timers(demo, reminded.state, now=reminded.next_timer_due_at,
-                                    functions=_functions())
+    escalated = runtime.fire_timers(
+        demo, reminded.state, now=reminded.next_timer_due_at, functions=_functions()
+    )
     assert [t.kind for t in escalated.fired_timers] == [TimerKind.ESCALATION]
     assert sorted(t.bpmn_id for t in escalated.ready_tasks) == ["task_follow_up", "task_follow_up_escalated"]
     assert escalated.next_timer_due_at is None
@@ -124,8 +130,14 @@ def test_reminder_then_escalation_on_a_user_task_that_stays_open(demo):
 def test_a_wait_for_a_date_from_a_form_holds_until_that_day(demo):
     start = runtime.start(demo, {}, now=NOW, functions=_functions())
     task = start.ready_tasks[0]
-    done = runtime.complete_task(demo, start.state, task.engine_task_id, {"monitoring_until": "2027-01-15"},
-                                 now=NOW, functions=_functions())
+    done = runtime.complete_task(
+        demo,
+        start.state,
+        task.engine_task_id,
+        {"monitoring_until": "2027-01-15"},
+        now=NOW,
+        functions=_functions(),
+    )
     assert done.ready_tasks == [] and done.fired_timers == []
     assert done.next_timer_due_at == datetime(2027, 1, 15, 15, tzinfo=timezone.utc)
 
@@ -133,8 +145,9 @@ def test_a_wait_for_a_date_from_a_form_holds_until_that_day(demo):
 def test_rescheduling_counts_again_from_the_timers_own_start(demo):
     start = runtime.start(demo, {}, now=NOW, functions=_functions())
     later = NOW + timedelta(days=2)  # rescheduling happens later; the count still starts on 24 Nov
-    moved, count = runtime.reschedule_timers(demo, start.state, now=later,
-                                             functions=_functions(frozenset({date(2026, 11, 27)})))
+    moved, count = runtime.reschedule_timers(
+        demo, start.state, now=later, functions=_functions(frozenset({date(2026, 11, 27)}))
+    )
     assert count == 2  # the reminder and the escalation both move one school day
     assert moved.ready_tasks[0].due_at == datetime(2026, 12, 2, 15, tzinfo=timezone.utc)
     assert moved.fired_timers == []

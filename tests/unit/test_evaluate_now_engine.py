@@ -1,6 +1,7 @@
-""""Nu evalueren" on the engine layer: each wait for an evaluation date also
+""" "Nu evalueren" on the engine layer: each wait for an evaluation date also
 waits for the message evaluate_now; the message opens the evaluation at once
 and the timer it raced never fires afterwards."""
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -39,20 +40,27 @@ WAITS = [  # (how to get there, the message's catch event, the timer it races, t
     (_at_monitoring, "catch_evaluate_now_monitoring", "wait_monitoring", "school", "task_monitoring_review"),
     (_at_round, "catch_evaluate_now_round", "wait_round_evaluation", "clb", "task_round_evaluation"),
     (_at_phase3, "catch_evaluate_now_phase3", "wait_phase3_evaluation", "clb", "task_phase3_evaluation"),
-    (_at_phase3_next, "catch_evaluate_now_phase3_next", "wait_phase3_next_evaluation", "clb",
-     "task_phase3_evaluation"),
+    (
+        _at_phase3_next,
+        "catch_evaluate_now_phase3_next",
+        "wait_phase3_next_evaluation",
+        "clb",
+        "task_phase3_evaluation",
+    ),
 ]
 
 
 @pytest.mark.parametrize("reach, catch, timer, lane, opens", WAITS, ids=[w[2] for w in WAITS])
 def test_the_message_opens_the_evaluation_before_the_date_and_the_timer_never_fires(
-        bundle, reach, catch, timer, lane, opens):
+    bundle, reach, catch, timer, lane, opens
+):
     case = reach(bundle)
     assert opens not in case.ready
     due = case.result.next_timer_due_at
     waits = [w for w in runtime.message_waits(bundle, case.result.state) if w.name == EVALUATE_NOW]
     assert [(w.bpmn_id, w.lane, w.timer_bpmn_id, w.timer_due_at) for w in waits] == [
-        (catch, lane, timer, due)]
+        (catch, lane, timer, due)
+    ]
 
     case.now += timedelta(days=3)  # well before the date
     case.message(EVALUATE_NOW, reason="nieuwe B-codes")

@@ -1,4 +1,5 @@
 """Task forms: one valid schema per user task, and field errors that say what is wrong."""
+
 import json
 from pathlib import Path
 
@@ -31,8 +32,14 @@ def test_every_user_task_has_a_form_and_every_other_form_serves_the_earlier_vers
     escalations = [t for t in USER_TASKS if t.endswith("_escalated")]  # tests/unit/test_bpmn_diagram.py
     assert len(USER_TASKS) - len(escalations) == 35 and len(escalations) == 22
     # Kept for cases still running on zorgpad_case v1 (see DEVELOPERS.md).
-    assert LEGACY == ["task_choose_tracks", "task_clb_end", "task_clb_trajectory", "task_confirm_police",
-                      "task_contact_parents", "task_phase1_decision"]
+    assert LEGACY == [
+        "task_choose_tracks",
+        "task_clb_end",
+        "task_clb_trajectory",
+        "task_confirm_police",
+        "task_contact_parents",
+        "task_phase1_decision",
+    ]
 
 
 @pytest.mark.parametrize("task_id", ALL_FORMS)
@@ -78,10 +85,16 @@ def test_a_referral_needs_its_question_for_help_and_the_conversations():
 
 
 def test_the_b_count_field_has_the_dutch_term():
-    for task_id in ("task_phase1_evaluation", "task_signal_clb", "task_round_evaluation",
-                    "task_absence_type"):
-        assert load_form(FORMS, task_id).schema["properties"]["b_half_days"]["title"] == \
-            "Aantal B-codes (halve dagen)"
+    for task_id in (
+        "task_phase1_evaluation",
+        "task_signal_clb",
+        "task_round_evaluation",
+        "task_absence_type",
+    ):
+        assert (
+            load_form(FORMS, task_id).schema["properties"]["b_half_days"]["title"]
+            == "Aantal B-codes (halve dagen)"
+        )
 
 
 def test_a_doubtful_certificate_needs_the_question_to_the_parents():
@@ -111,4 +124,5 @@ def test_tracks_must_be_a_set_of_known_tracks():
 def test_non_object_data_is_refused():
     form = load_form(FORMS, "task_hgd")
     assert field_errors(form, ["not", "an", "object"]) == {
-        "data": ["Verwacht een object met de velden van het formulier."]}
+        "data": ["Verwacht een object met de velden van het formulier."]
+    }

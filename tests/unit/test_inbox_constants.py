@@ -1,5 +1,6 @@
 """The CLB inbox names care-path tasks and a form field: they must exist in
 workflows/ and forms/ (a care-path change that renames them fails here)."""
+
 from pathlib import Path
 
 from app.engine import specs

@@ -1,14 +1,15 @@
 """School days in Flanders (weekends, public and school holidays are skipped)."""
+
 from datetime import date, datetime, timezone
 
 from app.school_calendar import add_school_days, due_after_school_days, is_school_day
 
 
 def test_weekend_and_holidays_are_not_school_days():
-    assert is_school_day(date(2026, 11, 24))          # a Tuesday
-    assert not is_school_day(date(2026, 11, 28))      # Saturday
-    assert not is_school_day(date(2026, 11, 11))      # Wapenstilstand
-    assert not is_school_day(date(2026, 12, 28))      # kerstvakantie
+    assert is_school_day(date(2026, 11, 24))  # a Tuesday
+    assert not is_school_day(date(2026, 11, 28))  # Saturday
+    assert not is_school_day(date(2026, 11, 11))  # Wapenstilstand
+    assert not is_school_day(date(2026, 12, 28))  # kerstvakantie
 
 
 def test_counting_school_days_skips_the_christmas_holiday():
@@ -27,4 +28,3 @@ def test_extra_days_off_of_a_school_count_too():
 def test_due_time_is_end_of_school_day_in_brussels_as_utc():
     due = due_after_school_days(datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc), 5)
     assert due == datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)  # 16:00 CET
-

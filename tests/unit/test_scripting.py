@@ -1,4 +1,5 @@
 """The BPMN script sandbox: what scripts may and may not do."""
+
 import builtins
 import copy
 import datetime
@@ -18,16 +19,19 @@ from app.engine.scripting import (
 BPMN = Path(__file__).resolve().parents[2] / "workflows" / "zorgpad_case.bpmn"
 
 
-@pytest.mark.parametrize("source", [
-    "import os",
-    "from os import path",
-    "x = ().__class__",
-    "x = __import__('os')",
-    "x = open.__self__",
-    "y = [c for c in ().__class__.__mro__]",
-    "class A: pass",
-    "global x",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import os",
+        "from os import path",
+        "x = ().__class__",
+        "x = __import__('os')",
+        "x = open.__self__",
+        "y = [c for c in ().__class__.__mro__]",
+        "class A: pass",
+        "global x",
+    ],
+)
 def test_forbidden_constructs_are_rejected(source):
     with pytest.raises(ScriptRejected):
         compile_checked(source, "exec")
@@ -84,13 +88,14 @@ def test_a_forbidden_condition_is_refused_at_deploy_time():
     from app.engine.specs import SpecError, parse
 
     xml = BPMN.read_text()
-    bad = xml.replace('decision == "close"', 'decision.__class__ is str', 1)
+    bad = xml.replace('decision == "close"', "decision.__class__ is str", 1)
     assert bad != xml
     with pytest.raises(SpecError, match="__class__"):
         parse("zorgpad_case", bad)
 
 
 # --- Escapes. Each is refused; the task data is left exactly as it was. ---
+
 
 def set_phase(phase, reason=None):
     """Stands in for the engine's function: its __globals__ are this module's."""
@@ -148,13 +153,16 @@ def test_escapes_are_refused_at_deploy_time(expression):
     _refused_at_run_time(f"x = {expression}")
 
 
-@pytest.mark.parametrize("source", [
-    "while True: pass",
-    "while True:\n    tracks = tracks + tracks",
-    "def f(n):\n    return f(n + 1)",
-    "try:\n    x = [0] * 10**9\nexcept:\n    x = 1",
-    "with tracks:\n    pass",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "while True: pass",
+        "while True:\n    tracks = tracks + tracks",
+        "def f(n):\n    return f(n + 1)",
+        "try:\n    x = [0] * 10**9\nexcept:\n    x = 1",
+        "with tracks:\n    pass",
+    ],
+)
 def test_statements_that_could_dodge_the_limits_are_refused_at_deploy_time(source):
     from app.engine.specs import SpecError, parse
 
@@ -172,21 +180,24 @@ def test_a_gateway_condition_with_a_format_escape_is_refused_at_deploy_time():
         parse("zorgpad_case", bad)
 
 
-@pytest.mark.parametrize("source", [
-    'x = getattr(set_phase, "__glob" + "als__")',
-    "x = vars(set_phase)",
-    "x = vars()",
-    "x = type(set_phase)",
-    'x = type("X", (), {"y": 1})',
-    "x = dir()",
-    "x = globals()",
-    "x = locals()",
-    "x = open('/etc/passwd')",
-    "x = compile('1', 'f', 'eval')",
-    "x = setattr",
-    'x = hasattr(set_phase, "x")',
-    "x = exec",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        'x = getattr(set_phase, "__glob" + "als__")',
+        "x = vars(set_phase)",
+        "x = vars()",
+        "x = type(set_phase)",
+        'x = type("X", (), {"y": 1})',
+        "x = dir()",
+        "x = globals()",
+        "x = locals()",
+        "x = open('/etc/passwd')",
+        "x = compile('1', 'f', 'eval')",
+        "x = setattr",
+        'x = hasattr(set_phase, "x")',
+        "x = exec",
+    ],
+)
 def test_dangerous_builtins_do_not_exist(source):
     _refused_at_run_time(source, NameError)
 
@@ -196,8 +207,14 @@ def test_the_run_time_attribute_guard_refuses_what_the_compiler_does():
     from app.engine.scripting import _Run
 
     guard = _Run(Limits()).getattr
-    for obj, name in [("{0}", "format"), ("{x}", "format_map"), (set_phase, "__globals__"),
-                      ((x for x in []), "gi_frame"), (1, "__class__"), ("a", "ljust")]:
+    for obj, name in [
+        ("{0}", "format"),
+        ("{x}", "format_map"),
+        (set_phase, "__globals__"),
+        ((x for x in []), "gi_frame"),
+        (1, "__class__"),
+        ("a", "ljust"),
+    ]:
         with pytest.raises(ScriptRejected):
             guard(obj, name)
     assert guard(datetime.date(2026, 1, 2), "isoformat")() == "2026-01-02"
@@ -219,13 +236,16 @@ def test_absurd_sources_are_refused_rather_than_crashing_the_deploy(source):
         compile_checked(source, "exec")
 
 
-@pytest.mark.parametrize("source", [
-    "x = [set_phase]",
-    'x = {"f": set_phase}',
-    "tracks.append(set_phase)",
-    "x = (t for t in tracks)",
-    "x = tracks\nx.append(x)",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = [set_phase]",
+        'x = {"f": set_phase}',
+        "tracks.append(set_phase)",
+        "x = (t for t in tracks)",
+        "x = tracks\nx.append(x)",
+    ],
+)
 def test_only_plain_data_leaves_a_script(source):
     _refused_at_run_time(source)
 
@@ -250,37 +270,44 @@ def test_task_data_cannot_replace_the_guards():
 
 # --- Limits: clear errors instead of a hang or a MemoryError. ---
 
-@pytest.mark.parametrize("source", [
-    "for i in range(10**9): pass",
-    "x = [1 for a in range(1000) for b in range(1000)]",
-    "x = sum(1 for a in range(1000) for b in range(1000))",
-    "x = list(range(90000)) + sorted(range(90000))",
-    "x = len([t for t in tracks * 200000])",
-])
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "for i in range(10**9): pass",
+        "x = [1 for a in range(1000) for b in range(1000)]",
+        "x = sum(1 for a in range(1000) for b in range(1000))",
+        "x = list(range(90000)) + sorted(range(90000))",
+        "x = len([t for t in tracks * 200000])",
+    ],
+)
 def test_huge_loops_are_stopped(source):
     _refused_at_run_time(source, ScriptLimitExceeded)
 
 
-@pytest.mark.parametrize("source", [
-    "x = [0] * 10**9",
-    'x = "x" * 10**10',
-    "x = 2 ** 10**8",
-    "x = 10**10**10",
-    "x = 1 << 10**9",
-    "x = 10**3000 * 10**3000",
-    's = "x" * 1000\nx = [[s] * 1000] * 1000',  # small in memory, huge as JSON
-    "x = [1]\nfor i in range(40): x.extend(x)",
-    "x = [1]\nfor i in range(40): x += x",
-    'x = "ab"\nfor i in range(40): x = x + x',
-    'x = {}\nfor i in range(50000): x[i] = "x" * 100',
-    'x = "".join(["abc"] * 10**6)',
-    'x = ("a" * 1000).replace("", "b" * 1000)',
-    "x = sum([[1]] * 50000, [])",
-    "x = [str(tracks * 1000) for i in range(1000)]",
-    'x = [f"{tracks * 1000}" for i in range(1000)]',
-    "x = [tracks[:] * 100 for i in range(100000)]",
-    "x = []\nfor i in range(60): x = [x]",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = [0] * 10**9",
+        'x = "x" * 10**10',
+        "x = 2 ** 10**8",
+        "x = 10**10**10",
+        "x = 1 << 10**9",
+        "x = 10**3000 * 10**3000",
+        's = "x" * 1000\nx = [[s] * 1000] * 1000',  # small in memory, huge as JSON
+        "x = [1]\nfor i in range(40): x.extend(x)",
+        "x = [1]\nfor i in range(40): x += x",
+        'x = "ab"\nfor i in range(40): x = x + x',
+        'x = {}\nfor i in range(50000): x[i] = "x" * 100',
+        'x = "".join(["abc"] * 10**6)',
+        'x = ("a" * 1000).replace("", "b" * 1000)',
+        "x = sum([[1]] * 50000, [])",
+        "x = [str(tracks * 1000) for i in range(1000)]",
+        'x = [f"{tracks * 1000}" for i in range(1000)]',
+        "x = [tracks[:] * 100 for i in range(100000)]",
+        "x = []\nfor i in range(60): x = [x]",
+    ],
+)
 def test_huge_values_are_refused_before_they_are_built(source):
     _refused_at_run_time(source, ScriptLimitExceeded)
 
@@ -309,6 +336,7 @@ def test_limits_are_exact_at_the_boundary():
 
 # --- What the BPMN and the next features need keeps working. ---
 
+
 def test_every_script_and_condition_of_the_care_path_compiles():
     from app.engine.specs import parse
 
@@ -319,25 +347,30 @@ def test_ordinary_scripts_work():
     calls = []
     env = RestrictedEnvironment({"set_phase": lambda phase, reason=None: calls.append((phase, reason))})
     context = {"reason": "terug", "tracks": ["ocj", "police"], "d": {"a": 1, "b": 2}}
-    env.execute("\n".join([
-        'set_phase("fase1", reason=reason)',
-        'ok = "police" in tracks and len(tracks) == 2 or False',
-        "pairs = [(k, v) for k, v in d.items() if v > 0]",
-        "upper = {t: t.upper() for t in tracks}",
-        "total = sum(v for v in d.values()) + max(1, 2) + min([3, 4]) + abs(-1) + round(1.4)",
-        "names = sorted(d, reverse=True)",
-        "first, *rest = tracks",
-        "flags = list(zip(tracks, [True, False])) + list(enumerate(tracks))",
-        "kinds = [isinstance(t, str) for t in tracks] + [isinstance(d, (list, dict))]",
-        "copy = tracks[:]",
-        "copy += ['agodi']",
-        "copy[0] = 'x'",
-        'd["c"] = 3',
-        'del d["a"]',
-        'label = f"{len(tracks)} sporen, {2 / 3:.2f} " + ", ".join(tracks)',
-        "n = int('5') * 2 ** 10 // 3 % 7",
-        "empty = not tracks or set() or tuple() or dict(a=1)",
-    ]), context)
+    env.execute(
+        "\n".join(
+            [
+                'set_phase("fase1", reason=reason)',
+                'ok = "police" in tracks and len(tracks) == 2 or False',
+                "pairs = [(k, v) for k, v in d.items() if v > 0]",
+                "upper = {t: t.upper() for t in tracks}",
+                "total = sum(v for v in d.values()) + max(1, 2) + min([3, 4]) + abs(-1) + round(1.4)",
+                "names = sorted(d, reverse=True)",
+                "first, *rest = tracks",
+                "flags = list(zip(tracks, [True, False])) + list(enumerate(tracks))",
+                "kinds = [isinstance(t, str) for t in tracks] + [isinstance(d, (list, dict))]",
+                "copy = tracks[:]",
+                "copy += ['agodi']",
+                "copy[0] = 'x'",
+                'd["c"] = 3',
+                'del d["a"]',
+                'label = f"{len(tracks)} sporen, {2 / 3:.2f} " + ", ".join(tracks)',
+                "n = int('5') * 2 ** 10 // 3 % 7",
+                "empty = not tracks or set() or tuple() or dict(a=1)",
+            ]
+        ),
+        context,
+    )
     assert calls == [("fase1", "terug")]
     assert context["ok"] is True and context["pairs"] == [("a", 1), ("b", 2)]
     assert context["upper"] == {"ocj": "OCJ", "police": "POLICE"}
@@ -349,8 +382,24 @@ def test_ordinary_scripts_work():
     assert context["d"] == {"b": 2, "c": 3}
     assert context["label"] == "2 sporen, 0.67 ocj, police"
     assert context["n"] == 5 and context["empty"] == {"a": 1}
-    assert set(context) == {"reason", "tracks", "d", "ok", "pairs", "upper", "total", "names", "first",
-                            "rest", "flags", "kinds", "copy", "label", "n", "empty"}
+    assert set(context) == {
+        "reason",
+        "tracks",
+        "d",
+        "ok",
+        "pairs",
+        "upper",
+        "total",
+        "names",
+        "first",
+        "rest",
+        "flags",
+        "kinds",
+        "copy",
+        "label",
+        "n",
+        "empty",
+    }
 
 
 def test_dates_flow_through_scripts_and_timer_expressions():
@@ -364,6 +413,10 @@ def test_dates_flow_through_scripts_and_timer_expressions():
     assert env.evaluate("due.isoformat()", {"due": due}) == due.isoformat()
     context = {"start": start.date()}
     env.execute('due = add_school_days(start, 3)\ntext = f"{due:%d/%m/%Y}"\nyear = due.year', context)
-    assert context == {"start": start.date(), "due": datetime.date(2026, 11, 27),
-                       "text": "27/11/2026", "year": 2026}
+    assert context == {
+        "start": start.date(),
+        "due": datetime.date(2026, 11, 27),
+        "text": "27/11/2026",
+        "year": 2026,
+    }
     assert env.evaluate('"P3D"', {}) == "P3D"

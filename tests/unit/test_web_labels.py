@@ -1,4 +1,5 @@
 """Every code a page shows has its Dutch words."""
+
 from app.deadlines import DEADLINES
 from app.vocabulary import EventKind
 from app.web import labels

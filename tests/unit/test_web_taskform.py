@@ -1,5 +1,6 @@
 """The generic task form: every form in forms/ renders to HTML fields and reads back
 to the same typed JSON, as a browser without JavaScript would post it."""
+
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -124,8 +125,7 @@ def test_every_property_has_a_labelled_control(task_id):
         assert f'id="f-{name}' in html, name
         assert prop["title"] in html
     # Every visible control is named by a <label for> (radios and boxes one each).
-    ids = [value for key, value in _attributes(html, "input", "select", "textarea")
-           if key == "id"]
+    ids = [value for key, value in _attributes(html, "input", "select", "textarea") if key == "id"]
     for control_id in ids:
         assert f'for="{control_id}"' in html, control_id
 
@@ -176,26 +176,47 @@ def test_fields_under_a_condition_are_shown_exactly_when_the_if_holds(task_id):
 def test_typed_numbers_booleans_and_choices_become_json():
     form = load_form(FORMS, "task_phase1_decision")
     spec = build(form.schema, form.ui_schema)
-    posted = MultiDict([("b_half_days", " 7 "), ("discussed_at_absence_meeting", "false"),
-                        ("decision", "refer_to_clb"), ("referral_reasons", "absences_rising"),
-                        ("referral_reasons", "underlying_problem"), ("motivation", "Regel 1\r\nRegel 2"),
-                        ("help_question", "   "), ("decision_date", "24-11-2026")])
+    posted = MultiDict(
+        [
+            ("b_half_days", " 7 "),
+            ("discussed_at_absence_meeting", "false"),
+            ("decision", "refer_to_clb"),
+            ("referral_reasons", "absences_rising"),
+            ("referral_reasons", "underlying_problem"),
+            ("motivation", "Regel 1\r\nRegel 2"),
+            ("help_question", "   "),
+            ("decision_date", "24-11-2026"),
+        ]
+    )
     data, unreadable = to_data(spec.fields, collect(spec.fields, posted))
     assert unreadable == {}
-    assert data == {"b_half_days": 7, "discussed_at_absence_meeting": False, "decision": "refer_to_clb",
-                    "referral_reasons": ["absences_rising", "underlying_problem"],
-                    "motivation": "Regel 1\nRegel 2", "decision_date": "2026-11-24"}
+    assert data == {
+        "b_half_days": 7,
+        "discussed_at_absence_meeting": False,
+        "decision": "refer_to_clb",
+        "referral_reasons": ["absences_rising", "underlying_problem"],
+        "motivation": "Regel 1\nRegel 2",
+        "decision_date": "2026-11-24",
+    }
 
 
 def test_unreadable_text_is_kept_with_a_clear_message():
     form = load_form(FORMS, "task_phase1_decision")
     spec = build(form.schema, form.ui_schema)
-    posted = MultiDict([("b_half_days", "zeven"), ("discussed_at_absence_meeting", "misschien"),
-                        ("decision_date", "31-02-2026")])
+    posted = MultiDict(
+        [
+            ("b_half_days", "zeven"),
+            ("discussed_at_absence_meeting", "misschien"),
+            ("decision_date", "31-02-2026"),
+        ]
+    )
     raw = collect(spec.fields, posted)
     data, unreadable = to_data(spec.fields, raw)
-    assert unreadable == {"b_half_days": [NOT_AN_INTEGER], "discussed_at_absence_meeting": [NOT_YES_NO],
-                          "decision_date": [NOT_A_DATE]}
+    assert unreadable == {
+        "b_half_days": [NOT_AN_INTEGER],
+        "discussed_at_absence_meeting": [NOT_YES_NO],
+        "decision_date": [NOT_A_DATE],
+    }
     # Kept as typed, so the schema refuses it too and nothing is saved without it.
     assert data["b_half_days"] == "zeven"
     assert {"b_half_days", "discussed_at_absence_meeting"} <= set(field_errors(form, data))
@@ -214,17 +235,27 @@ def test_decimal_numbers_accept_a_comma():
 def test_rows_are_read_in_index_order_and_blank_rows_are_dropped():
     form = load_form(FORMS, "task_action_plan")
     spec = build(form.schema, form.ui_schema)
-    posted = MultiDict([
-        ("actions.7._row", ""), ("actions.7.action", "Derde"), ("actions.7.who", "School"),
-        ("actions.0._row", ""), ("actions.0.action", "Eerste"), ("actions.0.who", "Leerling"),
-        ("actions.0.deadline", "2026-12-01"),
-        ("actions.3._row", ""), ("actions.3.action", " "), ("actions.3.who", ""),  # left blank
-    ])
+    posted = MultiDict(
+        [
+            ("actions.7._row", ""),
+            ("actions.7.action", "Derde"),
+            ("actions.7.who", "School"),
+            ("actions.0._row", ""),
+            ("actions.0.action", "Eerste"),
+            ("actions.0.who", "Leerling"),
+            ("actions.0.deadline", "2026-12-01"),
+            ("actions.3._row", ""),
+            ("actions.3.action", " "),
+            ("actions.3.who", ""),  # left blank
+        ]
+    )
     raw = collect(spec.fields, posted)
     assert [row["action"] for row in raw["actions"]] == ["Eerste", "Derde"]
     data, _ = to_data(spec.fields, raw)
-    assert data["actions"] == [{"action": "Eerste", "who": "Leerling", "deadline": "2026-12-01"},
-                               {"action": "Derde", "who": "School"}]
+    assert data["actions"] == [
+        {"action": "Eerste", "who": "Leerling", "deadline": "2026-12-01"},
+        {"action": "Derde", "who": "School"},
+    ]
     # Errors name the rows as read, and land next to the field of that row.
     errors = field_errors(form, data)
     assert errors["actions.1.deadline"] == ["Dit veld is verplicht."]
@@ -237,8 +268,12 @@ def test_rows_are_read_in_index_order_and_blank_rows_are_dropped():
 def test_rows_are_added_and_removed_without_javascript():
     form = load_form(FORMS, "task_police_report")
     spec = build(form.schema, form.ui_schema)
-    raw = {"contact_attempts": [{"date": "2026-02-02", "channel": "phone"},
-                                {"date": "2026-02-04", "channel": "letter"}]}
+    raw = {
+        "contact_attempts": [
+            {"date": "2026-02-02", "channel": "phone"},
+            {"date": "2026-02-04", "channel": "letter"},
+        ]
+    }
     assert change_rows(spec.fields, raw, "add:contact_attempts")
     assert len(raw["contact_attempts"]) == 3 and raw["contact_attempts"][2] == {ROW_MARKER: ""}
     assert change_rows(spec.fields, raw, "remove:contact_attempts.0")
@@ -259,13 +294,22 @@ def test_an_error_on_one_choice_of_a_multiple_choice_lands_on_the_question():
 
 
 def test_unknown_constructs_fall_back_to_json_text_and_ui_order_wildcard():
-    schema = {"type": "object", "properties": {
-        "grid": {"type": "array", "title": "Rooster",
-                 "items": {"type": "array", "items": {"type": "integer"}}},
-        "note": {"type": "string", "title": "Notitie"},
-        "when": {"type": "object", "title": "Wanneer",
-                 "properties": {"day": {"type": "string", "format": "date"}}},
-    }}
+    schema = {
+        "type": "object",
+        "properties": {
+            "grid": {
+                "type": "array",
+                "title": "Rooster",
+                "items": {"type": "array", "items": {"type": "integer"}},
+            },
+            "note": {"type": "string", "title": "Notitie"},
+            "when": {
+                "type": "object",
+                "title": "Wanneer",
+                "properties": {"day": {"type": "string", "format": "date"}},
+            },
+        },
+    }
     spec = build(schema, {"ui:order": ["note", "*"]})
     assert [f.key for f in spec.fields] == ["note", "grid", "when"]
     data = {"note": "x", "grid": [[1, 2], [3]], "when": {"day": "2026-11-24"}}

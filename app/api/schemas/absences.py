@@ -1,4 +1,5 @@
 """Absences: import, a pupil's registrations and warning signs, statistics, thresholds, meetings."""
+
 from marshmallow import fields, validate
 
 from app.api.schemas.common import ApiSchema, Error, Id, one_of
@@ -8,10 +9,13 @@ from app.vocabulary import ImportFormat, MeetingCadence, MeetingDecision
 
 SCHOOL_YEAR = fields.String(
     validate=validate.Regexp(r"^\d{4}-\d{4}$", error="Geef een schooljaar als 2026-2027."),
-    metadata={"description": "Schooljaar (1 september – 31 augustus), bv. 2026-2027; standaard het "
-                             "lopende."})
-CODE_TOTALS = fields.Dict(keys=fields.String(), values=fields.Integer(),
-                          metadata={"description": "Halve dagen per code, bv. {\"B\": 6, \"Z\": 1}."})
+    metadata={"description": "Schooljaar (1 september – 31 augustus), bv. 2026-2027; standaard het lopende."},
+)
+CODE_TOTALS = fields.Dict(
+    keys=fields.String(),
+    values=fields.Integer(),
+    metadata={"description": 'Halve dagen per code, bv. {"B": 6, "Z": 1}.'},
+)
 
 
 class SchoolYearArgs(ApiSchema):
@@ -19,56 +23,89 @@ class SchoolYearArgs(ApiSchema):
 
 
 class AbsencePageArgs(SchoolYearArgs):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000),
-                          metadata={"description": "Paginanummer, vanaf 1."})
-    per_page = fields.Integer(load_default=400, validate=validate.Range(min=1, max=400),
-                              metadata={"description": "Aantal per pagina (standaard en hoogstens 400: een "
-                                                       "schooljaar telt zo'n 330 halve schooldagen)."})
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1, max=100_000),
+        metadata={"description": "Paginanummer, vanaf 1."},
+    )
+    per_page = fields.Integer(
+        load_default=400,
+        validate=validate.Range(min=1, max=400),
+        metadata={
+            "description": "Aantal per pagina (standaard en hoogstens 400: een "
+            "schooljaar telt zo'n 330 halve schooldagen)."
+        },
+    )
 
 
 class ImportIn(ApiSchema):
-    file = File(required=True,
-                metadata={"description": "Het bestand: CSV, Informat-tekst of Smartschool-JSON."})
-    format = fields.String(validate=one_of(ImportFormat),
-                           metadata={"description": "csv, informat of smartschool; standaard herkend aan de "
-                                                    "inhoud."})
+    file = File(
+        required=True, metadata={"description": "Het bestand: CSV, Informat-tekst of Smartschool-JSON."}
+    )
+    format = fields.String(
+        validate=one_of(ImportFormat),
+        metadata={"description": "csv, informat of smartschool; standaard herkend aan de inhoud."},
+    )
 
 
 class ProblemOut(ApiSchema):
     line = fields.Integer(metadata={"description": "Regelnummer zoals een teksteditor telt (kopregel = 1)."})
-    field = fields.String(allow_none=True,
-                          metadata={"description": "De kolom, als het probleem er één betreft."})
+    field = fields.String(
+        allow_none=True, metadata={"description": "De kolom, als het probleem er één betreft."}
+    )
     message = fields.String()
 
 
 class ImportRefusedOut(Error):
-    problems = fields.List(fields.Nested(ProblemOut), metadata={
-        "description": "Elk probleem, op regelvolgorde (hoogstens 10 000)."})
+    problems = fields.List(
+        fields.Nested(ProblemOut),
+        metadata={"description": "Elk probleem, op regelvolgorde (hoogstens 10 000)."},
+    )
     problem_count = fields.Integer(metadata={"description": "Alle problemen samen."})
 
 
 class BSummaryOut(ApiSchema):
     pupils_with_new_b = fields.Integer(metadata={"description": "Leerlingen met nieuwe B-halve dagen."})
-    new_episodes = fields.Integer(metadata={"description": "Nieuwe afwezigheidsepisodes (opeenvolgende "
-                                                           "B-halve dagen): elk een opvolging."})
-    signal_due_pupil_ids = fields.List(fields.Integer(), metadata={
-        "description": "Leerlingen die met deze import de signaaldrempel (standaard 5 B) bereikten."})
+    new_episodes = fields.Integer(
+        metadata={
+            "description": "Nieuwe afwezigheidsepisodes (opeenvolgende B-halve dagen): elk een opvolging."
+        }
+    )
+    signal_due_pupil_ids = fields.List(
+        fields.Integer(),
+        metadata={
+            "description": "Leerlingen die met deze import de signaaldrempel (standaard 5 B) bereikten."
+        },
+    )
 
 
 class PathReportOut(ApiSchema):
-    opened = fields.List(fields.Integer(), metadata={
-        "description": "Dossiers die de import opende (type afwezigheid nog onbekend)."})
-    followed = fields.List(fields.Integer(), metadata={
-        "description": "Lopende dossiers waarin nieuwe B-codes binnenkwamen."})
-    reopened = fields.List(fields.Integer(), metadata={
-        "description": "Dossiers afgesloten met opvolgafspraken die opnieuw opengingen (het CLB is "
-                       "verwittigd)."})
-    signal_due = fields.List(fields.Integer(), metadata={
-        "description": "Dossiers waarin het signaal aan het CLB nu nodig is (signaaldrempel bereikt)."})
-    followups_started = fields.Integer(metadata={
-        "description": "Gestarte opvolgingen: één per nieuwe afwezigheidsepisode."})
-    episodes_counted_only = fields.Integer(metadata={
-        "description": "Nieuwe episodes die al langer geleden eindigden: geteld, zonder opvolging."})
+    opened = fields.List(
+        fields.Integer(),
+        metadata={"description": "Dossiers die de import opende (type afwezigheid nog onbekend)."},
+    )
+    followed = fields.List(
+        fields.Integer(), metadata={"description": "Lopende dossiers waarin nieuwe B-codes binnenkwamen."}
+    )
+    reopened = fields.List(
+        fields.Integer(),
+        metadata={
+            "description": "Dossiers afgesloten met opvolgafspraken die opnieuw opengingen (het CLB is "
+            "verwittigd)."
+        },
+    )
+    signal_due = fields.List(
+        fields.Integer(),
+        metadata={
+            "description": "Dossiers waarin het signaal aan het CLB nu nodig is (signaaldrempel bereikt)."
+        },
+    )
+    followups_started = fields.Integer(
+        metadata={"description": "Gestarte opvolgingen: één per nieuwe afwezigheidsepisode."}
+    )
+    episodes_counted_only = fields.Integer(
+        metadata={"description": "Nieuwe episodes die al langer geleden eindigden: geteld, zonder opvolging."}
+    )
 
 
 class ImportReportOut(ApiSchema):
@@ -87,8 +124,9 @@ class RegistrationOut(ApiSchema):
     id = fields.Integer()
     date = fields.Date(attribute="day")
     half_day = fields.String(metadata={"description": "am (voormiddag) of pm (namiddag)."})
-    code = fields.String(metadata={"description": "Officiële code (A R Z H P M B), of L (te laat) en - "
-                                                  "(nog onbekend)."})
+    code = fields.String(
+        metadata={"description": "Officiële code (A R Z H P M B), of L (te laat) en - (nog onbekend)."}
+    )
     original_code = fields.String(metadata={"description": "De letter zoals de schoolsoftware hem leverde."})
     note = fields.String(allow_none=True)
     school_id = fields.Integer()
@@ -108,20 +146,23 @@ class PupilAbsencesOut(ApiSchema):
 
 class SignalOut(ApiSchema):
     rule = fields.String(metadata={"description": "De regel die het signaal gaf, bv. b_signal, speed."})
-    kind = fields.String(metadata={"description": "duty (de school moet handelen), warning (knipperlicht) "
-                                                  "of info."})
+    kind = fields.String(
+        metadata={"description": "duty (de school moet handelen), warning (knipperlicht) of info."}
+    )
     message = fields.String(metadata={"description": "Uitleg met de cijfers, om aan ouders uit te leggen."})
     figures = fields.Dict(metadata={"description": "De cijfers achter het signaal."})
     threshold = fields.Integer(allow_none=True)
-    source = fields.Dict(metadata={"description": "Waar de regel vandaan komt: document, section, quote, "
-                                                  "reference."})
+    source = fields.Dict(
+        metadata={"description": "Waar de regel vandaan komt: document, section, quote, reference."}
+    )
 
 
 class PupilSignalsOut(ApiSchema):
     pupil_id = fields.Integer()
     school_year = fields.String()
-    compulsory = fields.Boolean(metadata={"description": "Leerplichtig (op vandaag, of op het einde van een "
-                                                         "voorbij schooljaar)."})
+    compulsory = fields.Boolean(
+        metadata={"description": "Leerplichtig (op vandaag, of op het einde van een voorbij schooljaar)."}
+    )
     b_count = fields.Integer(metadata={"description": "B-halve dagen dit schooljaar, in alle scholen."})
     totals = CODE_TOTALS
     signals = fields.List(fields.Nested(SignalOut))
@@ -131,8 +172,9 @@ class GroupOut(ApiSchema):
     pupils = fields.Integer()
     totals = CODE_TOTALS
     pupils_with_b = fields.Integer()
-    pupils_at_signal = fields.Integer(metadata={"description": "Leerlingen met minstens de signaaldrempel "
-                                                               "aan B-halve dagen."})
+    pupils_at_signal = fields.Integer(
+        metadata={"description": "Leerlingen met minstens de signaaldrempel aan B-halve dagen."}
+    )
 
 
 class ClassGroupOut(GroupOut):
@@ -165,17 +207,24 @@ class StatisticsOut(GroupOut):
     per_month = fields.List(fields.Nested(MonthOut))
 
 
-ThresholdsIn = ApiSchema.from_dict({
-    t.key: fields.Integer(allow_none=True, validate=validate.Range(min=t.minimum, max=t.maximum),
-                          metadata={"description": f"{t.title} (standaard {t.default}); null: standaard."})
-    for t in THRESHOLDS
-}, name="ThresholdsIn")
+ThresholdsIn = ApiSchema.from_dict(
+    {
+        t.key: fields.Integer(
+            allow_none=True,
+            validate=validate.Range(min=t.minimum, max=t.maximum),
+            metadata={"description": f"{t.title} (standaard {t.default}); null: standaard."},
+        )
+        for t in THRESHOLDS
+    },
+    name="ThresholdsIn",
+)
 
 
 class SettingsPatch(ApiSchema):
     thresholds = fields.Nested(ThresholdsIn)
-    meeting_cadence = fields.String(validate=one_of(MeetingCadence),
-                                    metadata={"description": "biweekly (tweewekelijks) of monthly."})
+    meeting_cadence = fields.String(
+        validate=one_of(MeetingCadence), metadata={"description": "biweekly (tweewekelijks) of monthly."}
+    )
 
 
 class SettingsOut(ApiSchema):
@@ -216,8 +265,10 @@ class MeetingItemOut(ApiSchema):
     case_id = fields.Integer(allow_none=True)
     b_count = fields.Integer()
     compulsory = fields.Boolean()
-    reasons = fields.List(fields.String(), metadata={"description": "Waarom op de agenda: b_signal, een "
-                                                                     "knipperlicht, open_case."})
+    reasons = fields.List(
+        fields.String(),
+        metadata={"description": "Waarom op de agenda: b_signal, een knipperlicht, open_case."},
+    )
     signals = fields.List(fields.Nested(SignalOut))
     decision = fields.String(allow_none=True)
     decision_note = fields.String(allow_none=True)
@@ -232,7 +283,12 @@ class MeetingDetailOut(MeetingOut):
 
 class DecisionIn(ApiSchema):
     pupil_id = Id(required=True)
-    decision = fields.String(required=True, validate=one_of(MeetingDecision), metadata={
-        "description": "discussed (besproken), action_agreed (actie afgesproken), signal_clb (signaal aan "
-                       "het CLB), refer_clb (aanmelding bij het CLB)."})
+    decision = fields.String(
+        required=True,
+        validate=one_of(MeetingDecision),
+        metadata={
+            "description": "discussed (besproken), action_agreed (actie afgesproken), signal_clb (signaal aan "
+            "het CLB), refer_clb (aanmelding bij het CLB)."
+        },
+    )
     note = fields.String(validate=validate.Length(max=2000))

@@ -1,12 +1,16 @@
 """Signing in and people."""
+
 from marshmallow import fields, validate
 
 from app.api.schemas.common import ApiSchema
 
 
 class LoginIn(ApiSchema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=80),
-                             metadata={"description": "Gebruikersnaam, bv. zorg1."})
+    username = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=80),
+        metadata={"description": "Gebruikersnaam, bv. zorg1."},
+    )
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
 
 
@@ -14,8 +18,10 @@ class UserOut(ApiSchema):
     id = fields.Integer()
     username = fields.String()
     full_name = fields.String()
-    roles = fields.Function(lambda u: sorted(u.role_set) if hasattr(u, "role_set") else sorted(u.roles),
-                            metadata={"description": "Rolcodes, bv. zorgcoordinator, clb_medewerker."})
+    roles = fields.Function(
+        lambda u: sorted(u.role_set) if hasattr(u, "role_set") else sorted(u.roles),
+        metadata={"description": "Rolcodes, bv. zorgcoordinator, clb_medewerker."},
+    )
     school_id = fields.Integer(allow_none=True)
     clb_id = fields.Integer(allow_none=True)
 

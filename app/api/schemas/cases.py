@@ -1,4 +1,5 @@
 """Cases (dossiers), their events, messages and journal."""
+
 from marshmallow import fields, validate
 
 from app.api.schemas.common import ApiSchema, Id, PageArgs, PersonRef, one_of
@@ -9,23 +10,30 @@ from app.vocabulary import AbsenceType, CaseStatus, Channel, JournalKind, Phase,
 
 class CaseIn(ApiSchema):
     pupil_id = Id(required=True)
-    absence_type = fields.String(validate=one_of(AbsenceType),
-                                 metadata={"description": "Standaard onbekend: eerst uitzoeken."})
-    reason = fields.String(validate=validate.Length(max=2000),
-                           metadata={"description": "Waarom het dossier geopend wordt (komt in de "
-                                                    "gebeurtenissen)."})
-    b_count = fields.Integer(validate=validate.Range(min=0, max=1000),
-                             metadata={"description": "Aantal B-codes (halve dagen) dit schooljaar, "
-                                                      "als gekend."})
-    first_absence_on = fields.Date(metadata={"description": "Eerste dag van de afwezigheid die het dossier "
-                                                            "opent (JJJJ-MM-DD)."})
+    absence_type = fields.String(
+        validate=one_of(AbsenceType), metadata={"description": "Standaard onbekend: eerst uitzoeken."}
+    )
+    reason = fields.String(
+        validate=validate.Length(max=2000),
+        metadata={"description": "Waarom het dossier geopend wordt (komt in de gebeurtenissen)."},
+    )
+    b_count = fields.Integer(
+        validate=validate.Range(min=0, max=1000),
+        metadata={"description": "Aantal B-codes (halve dagen) dit schooljaar, als gekend."},
+    )
+    first_absence_on = fields.Date(
+        metadata={"description": "Eerste dag van de afwezigheid die het dossier opent (JJJJ-MM-DD)."}
+    )
 
 
 class CasePatch(ApiSchema):
-    absence_type = fields.String(required=True, validate=one_of(AbsenceType),
-                                 metadata={"description": "Het nieuwe type afwezigheid."})
-    reason = fields.String(validate=validate.Length(max=2000),
-                           metadata={"description": "Waarom; de school leest dit in de gebeurtenissen."})
+    absence_type = fields.String(
+        required=True, validate=one_of(AbsenceType), metadata={"description": "Het nieuwe type afwezigheid."}
+    )
+    reason = fields.String(
+        validate=validate.Length(max=2000),
+        metadata={"description": "Waarom; de school leest dit in de gebeurtenissen."},
+    )
 
 
 class AgreementsOut(ApiSchema):
@@ -43,23 +51,37 @@ class CaseSummaryOut(ApiSchema):
     status = fields.String()
     phase = fields.String()
     absence_type = fields.String()
-    access = fields.String(metadata={"description": "current: uw dossier; former: een vroegere school "
-                                                    "van de leerling (alleen lezen, tot de overstap)."})
+    access = fields.String(
+        metadata={
+            "description": "current: uw dossier; former: een vroegere school "
+            "van de leerling (alleen lezen, tot de overstap)."
+        }
+    )
     workflow_key = fields.String()
     workflow_version = fields.Integer()
     version = fields.Integer()
     opened_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
     next_timer_due_at = fields.DateTime(allow_none=True)
-    clb_since = fields.DateTime(allow_none=True, metadata={
-        "description": "Sinds wanneer het CLB het dossier ziet (signaal of aanmelding); null: nog niet."})
-    school_year_b_count = fields.Integer(allow_none=True, metadata={
-        "description": "Aantal B-codes (halve dagen) dit schooljaar, zoals het dossier het kent."})
-    followup_agreements = fields.Nested(AgreementsOut, allow_none=True, metadata={
-        "description": "Opvolgafspraken van het CLB met de school bij het afsluiten."})
+    clb_since = fields.DateTime(
+        allow_none=True,
+        metadata={
+            "description": "Sinds wanneer het CLB het dossier ziet (signaal of aanmelding); null: nog niet."
+        },
+    )
+    school_year_b_count = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Aantal B-codes (halve dagen) dit schooljaar, zoals het dossier het kent."},
+    )
+    followup_agreements = fields.Nested(
+        AgreementsOut,
+        allow_none=True,
+        metadata={"description": "Opvolgafspraken van het CLB met de school bij het afsluiten."},
+    )
     compulsory_education_until = fields.Date(metadata={"description": "Laatste dag van de leerplicht."})
-    legal_tracks_available = fields.Boolean(metadata={
-        "description": "false: niet (meer) leerplichtig, enkel vrijwillige begeleiding."})
+    legal_tracks_available = fields.Boolean(
+        metadata={"description": "false: niet (meer) leerplichtig, enkel vrijwillige begeleiding."}
+    )
 
 
 class CaseListItemOut(CaseSummaryOut):
@@ -68,19 +90,25 @@ class CaseListItemOut(CaseSummaryOut):
 
 class CaseOut(CaseSummaryOut):
     open_tasks = fields.List(fields.Nested(TaskOut))
-    signal_due = fields.Boolean(metadata={
-        "description": "true: de B-codes bereikten de signaaldrempel van de school (standaard 5) en het CLB "
-                       "is nog niet gesignaleerd; fase 1 sluit niet af zonder signaal."})
+    signal_due = fields.Boolean(
+        metadata={
+            "description": "true: de B-codes bereikten de signaaldrempel van de school (standaard 5) en het CLB "
+            "is nog niet gesignaleerd; fase 1 sluit niet af zonder signaal."
+        }
+    )
 
 
 class CaseListArgs(PageArgs):
     status = fields.String(validate=one_of(CaseStatus))
     phase = fields.String(validate=one_of(Phase))
     school_id = Id()
-    q = fields.String(validate=validate.Length(max=100),
-                      metadata={"description": "Zoek op (een deel van) de naam of het leerlingnummer."})
-    overdue = fields.Boolean(load_default=False,
-                             metadata={"description": "Enkel dossiers met een open taak over haar termijn."})
+    q = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "Zoek op (een deel van) de naam of het leerlingnummer."},
+    )
+    overdue = fields.Boolean(
+        load_default=False, metadata={"description": "Enkel dossiers met een open taak over haar termijn."}
+    )
 
 
 class EventOut(ApiSchema):
@@ -96,26 +124,42 @@ class EventOut(ApiSchema):
 
 
 class MessageIn(ApiSchema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100),
-                         metadata={"description": "Naam van het bericht, bv. school_change."})
-    data = fields.Dict(load_default=dict, metadata={
-        "description": "Inhoud. school_change: {new_school_id, b_count?, new_external_id?}; "
-                       "new_absences: {b_count?, first_absence_on?, note?}; "
-                       "police_track: {reason?, confirm_school_refusal?}; evaluate_now: {reason?}."})
+    name = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Naam van het bericht, bv. school_change."},
+    )
+    data = fields.Dict(
+        load_default=dict,
+        metadata={
+            "description": "Inhoud. school_change: {new_school_id, b_count?, new_external_id?}; "
+            "new_absences: {b_count?, first_absence_on?, note?}; "
+            "police_track: {reason?, confirm_school_refusal?}; evaluate_now: {reason?}."
+        },
+    )
 
 
 class JournalIn(ApiSchema):
-    kind = fields.String(required=True, validate=one_of(JournalKind),
-                         metadata={"description": "contact_attempt, contact, measure of note."})
-    channel = fields.String(allow_none=True, validate=one_of(Channel),
-                            metadata={"description": "Verplicht bij een contact(poging)."})
-    occurred_at = fields.AwareDateTime(required=True,
-                                       metadata={"description": "Wanneer, met tijdzone, bv. "
-                                                                "2026-11-24T09:30:00+01:00."})
+    kind = fields.String(
+        required=True,
+        validate=one_of(JournalKind),
+        metadata={"description": "contact_attempt, contact, measure of note."},
+    )
+    channel = fields.String(
+        allow_none=True,
+        validate=one_of(Channel),
+        metadata={"description": "Verplicht bij een contact(poging)."},
+    )
+    occurred_at = fields.AwareDateTime(
+        required=True, metadata={"description": "Wanneer, met tijdzone, bv. 2026-11-24T09:30:00+01:00."}
+    )
     text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
     outcome = fields.String(allow_none=True, validate=validate.Length(max=200))
-    visibility = fields.String(load_default=Visibility.SHARED, validate=one_of(Visibility),
-                               metadata={"description": "shared (school en CLB) of clb (enkel CLB)."})
+    visibility = fields.String(
+        load_default=Visibility.SHARED,
+        validate=one_of(Visibility),
+        metadata={"description": "shared (school en CLB) of clb (enkel CLB)."},
+    )
 
 
 class JournalOut(ApiSchema):

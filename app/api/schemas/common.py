@@ -1,4 +1,5 @@
 """What every API schema shares: Dutch messages, ids, texts, pages, errors."""
+
 from marshmallow import Schema, ValidationError, fields, validate
 
 # Every schema module imports this one before it declares a field, so marshmallow's
@@ -34,29 +35,44 @@ def one_of(enum) -> validate.OneOf:
 
 
 class PageArgs(ApiSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000),
-                          metadata={"description": "Paginanummer, vanaf 1."})
-    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100),
-                              metadata={"description": "Aantal per pagina (standaard 25, hoogstens 100)."})
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1, max=100_000),
+        metadata={"description": "Paginanummer, vanaf 1."},
+    )
+    per_page = fields.Integer(
+        load_default=25,
+        validate=validate.Range(min=1, max=100),
+        metadata={"description": "Aantal per pagina (standaard 25, hoogstens 100)."},
+    )
 
 
 class LongPageArgs(ApiSchema):
     """Pages of a case's own history: most cases fit on one page."""
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000),
-                          metadata={"description": "Paginanummer, vanaf 1."})
-    per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500),
-                              metadata={"description": "Aantal per pagina (standaard 100, hoogstens 500)."})
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1, max=100_000),
+        metadata={"description": "Paginanummer, vanaf 1."},
+    )
+    per_page = fields.Integer(
+        load_default=100,
+        validate=validate.Range(min=1, max=500),
+        metadata={"description": "Aantal per pagina (standaard 100, hoogstens 500)."},
+    )
 
 
 def envelope(item_schema: type[Schema], name: str) -> type[Schema]:
     """The one list shape of the API: {items, total, page, per_page}."""
-    return ApiSchema.from_dict({
-        "items": fields.List(fields.Nested(item_schema)),
-        "total": fields.Integer(),
-        "page": fields.Integer(),
-        "per_page": fields.Integer(),
-    }, name=name)
+    return ApiSchema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item_schema)),
+            "total": fields.Integer(),
+            "page": fields.Integer(),
+            "per_page": fields.Integer(),
+        },
+        name=name,
+    )
 
 
 def page_body(items: list, total: int, args: dict) -> dict:
@@ -66,8 +82,11 @@ def page_body(items: list, total: int, args: dict) -> dict:
 class Error(ApiSchema):
     code = fields.String(metadata={"description": "Machineleesbare code, bv. validation_failed."})
     message = fields.String(metadata={"description": "Uitleg in het Nederlands."})
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
-                         metadata={"description": "Per veld de fouten (veld → lijst meldingen)."})
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "Per veld de fouten (veld → lijst meldingen)."},
+    )
     request_id = fields.String(metadata={"description": "Enkel bij 500: de referentie in het serverlog."})
 
 

@@ -1,4 +1,5 @@
 """Documents of a case (spijbelactieplan, dossier, M-document annex, AGODI, police, handover)."""
+
 from marshmallow import fields, validate
 
 from app.api.schemas.common import ApiSchema, PersonRef, one_of
@@ -11,25 +12,37 @@ class DocumentOut(ApiSchema):
     id = fields.Integer()
     case_id = fields.Integer()
     template = fields.String(metadata={"description": "Sjabloon: " + ", ".join(DocumentTemplate) + "."})
-    side = fields.String(metadata={"description": "school of clb: wie het document leest. CLB-documenten "
-                                                  "ziet de school nooit."})
-    version = fields.Integer(metadata={"description": "1, 2, ... per dossier en sjabloon; opnieuw maken "
-                                                     "voegt een versie toe."})
+    side = fields.String(
+        metadata={
+            "description": "school of clb: wie het document leest. CLB-documenten ziet de school nooit."
+        }
+    )
+    version = fields.Integer(
+        metadata={"description": "1, 2, ... per dossier en sjabloon; opnieuw maken voegt een versie toe."}
+    )
     sha256 = fields.String(metadata={"description": "SHA-256 van het .docx-bestand."})
     size = fields.Integer(metadata={"description": "Grootte van het .docx-bestand in bytes."})
     template_file = fields.String(metadata={"description": "Het sjabloonbestand (document_templates/)."})
     template_sha256 = fields.String(metadata={"description": "SHA-256 van het sjabloon: de sjabloonversie."})
-    service_task = fields.String(allow_none=True, metadata={
-        "description": "De BPMN-servicetaak die het maakte; null: op vraag gemaakt."})
+    service_task = fields.String(
+        allow_none=True,
+        metadata={"description": "De BPMN-servicetaak die het maakte; null: op vraag gemaakt."},
+    )
     created_at = fields.DateTime()
     created_by = fields.Nested(PersonRef, allow_none=True)
 
 
 class DocumentIn(ApiSchema):
-    template = fields.String(required=True, validate=one_of(DocumentTemplate), metadata={
-        "description": "Welk document: " + ", ".join(DocumentTemplate) + "."})
+    template = fields.String(
+        required=True,
+        validate=one_of(DocumentTemplate),
+        metadata={"description": "Welk document: " + ", ".join(DocumentTemplate) + "."},
+    )
 
 
 class DownloadArgs(ApiSchema):
-    format = fields.String(load_default="docx", validate=validate.OneOf(FORMATS), metadata={
-        "description": "docx (standaard) of pdf (omgezet met LibreOffice)."})
+    format = fields.String(
+        load_default="docx",
+        validate=validate.OneOf(FORMATS),
+        metadata={"description": "docx (standaard) of pdf (omgezet met LibreOffice)."},
+    )

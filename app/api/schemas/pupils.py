@@ -1,4 +1,5 @@
 """Pupils (leerlingen)."""
+
 from datetime import date
 
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
@@ -15,8 +16,10 @@ class PupilOut(ApiSchema):
     last_name = fields.String()
     birth_date = fields.Date()
     class_name = fields.String(allow_none=True)
-    diploma_on = fields.Date(allow_none=True, metadata={
-        "description": "Datum van het diploma secundair onderwijs (beëindigt de leerplicht)."})
+    diploma_on = fields.Date(
+        allow_none=True,
+        metadata={"description": "Datum van het diploma secundair onderwijs (beëindigt de leerplicht)."},
+    )
 
 
 class PupilIn(ApiSchema):
@@ -26,8 +29,12 @@ class PupilIn(ApiSchema):
     last_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), printable])
     birth_date = fields.Date(required=True, metadata={"description": "JJJJ-MM-DD."})
     class_name = fields.String(allow_none=True, validate=[validate.Length(max=40), printable])
-    diploma_on = fields.Date(allow_none=True, metadata={
-        "description": "Diploma secundair onderwijs behaald op (JJJJ-MM-DD): de leerplicht eindigt dan."})
+    diploma_on = fields.Date(
+        allow_none=True,
+        metadata={
+            "description": "Diploma secundair onderwijs behaald op (JJJJ-MM-DD): de leerplicht eindigt dan."
+        },
+    )
 
     @validates("diploma_on")
     def _diploma_not_in_future(self, value, **_):
@@ -54,5 +61,7 @@ class PupilPatch(PupilIn):
 
 class PupilListArgs(PageArgs):
     school_id = Id()
-    q = fields.String(validate=validate.Length(max=100),
-                      metadata={"description": "Zoek op (een deel van) de naam of het leerlingnummer."})
+    q = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "Zoek op (een deel van) de naam of het leerlingnummer."},
+    )

@@ -1,4 +1,5 @@
 """Schools and their own absence agreements."""
+
 from marshmallow import ValidationError, fields, validates_schema
 
 from app.api.schemas.common import ApiSchema, one_of
@@ -12,10 +13,12 @@ class SchoolOut(ApiSchema):
     name = fields.String()
     institution_number = fields.String(allow_none=True)
     clb_id = fields.Integer()
-    parent_contact_role = fields.String(metadata={"description": "Wie contacteert de ouders bij elke "
-                                                                 "afwezigheid. " + ROLE_HELP})
-    pupil_talk_role = fields.String(metadata={"description": "Wie spreekt de leerling aan bij de terugkeer. "
-                                                             + ROLE_HELP})
+    parent_contact_role = fields.String(
+        metadata={"description": "Wie contacteert de ouders bij elke afwezigheid. " + ROLE_HELP}
+    )
+    pupil_talk_role = fields.String(
+        metadata={"description": "Wie spreekt de leerling aan bij de terugkeer. " + ROLE_HELP}
+    )
 
 
 class SchoolPatch(ApiSchema):

@@ -1,4 +1,5 @@
 """User tasks: work lists, a task with its form, acting on it."""
+
 from marshmallow import fields, validate
 
 from app.api.schemas.common import ApiSchema, Id, PageArgs, PersonRef, one_of
@@ -11,8 +12,9 @@ class TaskOut(ApiSchema):
     pupil_id = fields.Function(lambda t: t.case.pupil_id)
     pupil_name = fields.Function(lambda t: f"{t.case.pupil.first_name} {t.case.pupil.last_name}")
     school_id = fields.Integer()
-    bpmn_id = fields.String(metadata={"description": "Id van de taak in de BPMN; ook de naam van het "
-                                                     "formulier."})
+    bpmn_id = fields.String(
+        metadata={"description": "Id van de taak in de BPMN; ook de naam van het formulier."}
+    )
     title = fields.String()
     lane = fields.String(metadata={"description": "school of clb."})
     status = fields.String()
@@ -24,8 +26,12 @@ class TaskOut(ApiSchema):
 
 
 class FormOut(ApiSchema):
-    schema = fields.Dict(metadata={"description": "JSON Schema 2020-12 van het formulier, afgestemd op het "
-                                                  "dossier (bv. geen juridische sporen na de leerplicht)."})
+    schema = fields.Dict(
+        metadata={
+            "description": "JSON Schema 2020-12 van het formulier, afgestemd op het "
+            "dossier (bv. geen juridische sporen na de leerplicht)."
+        }
+    )
     ui_schema = fields.Dict(metadata={"description": "UI-schema (react-jsonschema-form-conventie)."})
 
 
@@ -33,15 +39,21 @@ class TaskDetailOut(TaskOut):
     form = fields.Nested(FormOut)
     can_act = fields.Boolean(metadata={"description": "Of u deze taak nu mag uitvoeren."})
     data = fields.Dict(allow_none=True, metadata={"description": "De ingediende gegevens (afgeronde taak)."})
-    prefill = fields.Dict(allow_none=True, metadata={
-        "description": "Wat het dossier al weet (bv. contactpogingen uit het logboek, een chronologie van "
-                       "de stappen): het formulier start hiervan, de gebruiker past aan."})
+    prefill = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "Wat het dossier al weet (bv. contactpogingen uit het logboek, een chronologie van "
+            "de stappen): het formulier start hiervan, de gebruiker past aan."
+        },
+    )
 
 
 class TaskListArgs(PageArgs):
-    scope = fields.String(load_default="group", validate=validate.OneOf(["mine", "group", "all"]),
-                          metadata={"description": "mine: aan u toegewezen; group: uw team; all: alles in "
-                                                   "uw bereik."})
+    scope = fields.String(
+        load_default="group",
+        validate=validate.OneOf(["mine", "group", "all"]),
+        metadata={"description": "mine: aan u toegewezen; group: uw team; all: alles in uw bereik."},
+    )
     status = fields.String(load_default=TaskStatus.OPEN, validate=one_of(TaskStatus))
     case_id = Id()
     overdue = fields.Boolean(load_default=False, metadata={"description": "Enkel taken over hun termijn."})

@@ -1,4 +1,5 @@
 """School calendars and deadlines, notifications, incidents."""
+
 from marshmallow import fields, validate
 
 from app.api.schemas.common import ApiSchema, PageArgs, printable
@@ -7,8 +8,11 @@ from app.deadlines import MAX_SCHOOL_DAYS
 
 class DayOffIn(ApiSchema):
     date = fields.Date(required=True, metadata={"description": "De vrije dag, bv. 2026-12-02."})
-    reason = fields.String(required=True, validate=[validate.Length(min=1, max=200), printable],
-                           metadata={"description": "Bv. pedagogische studiedag."})
+    reason = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=200), printable],
+        metadata={"description": "Bv. pedagogische studiedag."},
+    )
 
 
 class DayOffDeleteIn(ApiSchema):
@@ -35,8 +39,11 @@ class DeadlineOut(ApiSchema):
 
 
 class DeadlineIn(ApiSchema):
-    school_days = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_SCHOOL_DAYS),
-                                 metadata={"description": f"1 tot {MAX_SCHOOL_DAYS} schooldagen."})
+    school_days = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=MAX_SCHOOL_DAYS),
+        metadata={"description": f"1 tot {MAX_SCHOOL_DAYS} schooldagen."},
+    )
 
 
 class NotificationArgs(PageArgs):
@@ -55,8 +62,9 @@ class NotificationOut(ApiSchema):
 
 
 class IncidentArgs(PageArgs):
-    resolved = fields.Boolean(load_default=False,
-                              metadata={"description": "true: afgehandelde incidenten; standaard de open."})
+    resolved = fields.Boolean(
+        load_default=False, metadata={"description": "true: afgehandelde incidenten; standaard de open."}
+    )
 
 
 class IncidentOut(ApiSchema):

@@ -1,4 +1,5 @@
 """Field specs + answers + errors → what a template renders, field by field."""
+
 from dataclasses import dataclass, field
 
 from app.web.taskform.spec import BOOLEAN, CHOICE, GROUP, MULTICHOICE, ROWS, FieldSpec, FormSpec
@@ -86,8 +87,9 @@ def _bind(spec: FieldSpec, raw, prefix: str, errors: dict, pad_rows: bool = True
         bound.rows = [_row(spec, row, name, index, errors, pad_rows) for index, row in enumerate(rows)]
         bound.template_row = _row(spec, {}, name, ROW_TEMPLATE_INDEX, {}, pad_rows)
     elif spec.kind == GROUP:
-        bound.children = [_bind(child, (raw or {}).get(child.key), name, errors, pad_rows)
-                          for child in spec.children]
+        bound.children = [
+            _bind(child, (raw or {}).get(child.key), name, errors, pad_rows) for child in spec.children
+        ]
     else:
         bound.value = raw if isinstance(raw, str) else ""
     return bound
@@ -95,8 +97,11 @@ def _bind(spec: FieldSpec, raw, prefix: str, errors: dict, pad_rows: bool = True
 
 def _row(spec: FieldSpec, raw: dict, name: str, index, errors: dict, pad_rows: bool) -> BoundRow:
     row_name = name_of(name, index)
-    return BoundRow(index=index, name=row_name, fields=[
-        _bind(child, raw.get(child.key), row_name, errors, pad_rows) for child in spec.children])
+    return BoundRow(
+        index=index,
+        name=row_name,
+        fields=[_bind(child, raw.get(child.key), row_name, errors, pad_rows) for child in spec.children],
+    )
 
 
 def _walk(fields: list[BoundField]):
@@ -120,8 +125,14 @@ def bind(spec: FormSpec, raw: dict, errors: dict[str, list[str]], *, pad_rows: b
         # e.g. "tracks.1" (one choice of a multiple choice) or a row that no longer exists:
         # shown at the nearest field that is on the page, else only in the summary.
         parts = key.split(".")
-        owner = next((by_name[".".join(parts[:n])] for n in range(len(parts) - 1, 0, -1)
-                      if ".".join(parts[:n]) in by_name), None)
+        owner = next(
+            (
+                by_name[".".join(parts[:n])]
+                for n in range(len(parts) - 1, 0, -1)
+                if ".".join(parts[:n]) in by_name
+            ),
+            None,
+        )
         for message in messages:
             if owner is not None:
                 if message not in owner.errors:

@@ -8,13 +8,20 @@ if/then/else on top-level choices) and falls back to a JSON text area for
 anything else, so an unexpected schema still renders and the server still
 validates it.
 """
+
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 TEXT, TEXTAREA, DATE, NUMBER, INTEGER = "text", "textarea", "date", "number", "integer"
 CHOICE, MULTICHOICE, BOOLEAN, ROWS, GROUP, JSON_TEXT = (
-    "choice", "multichoice", "boolean", "rows", "group", "json")
+    "choice",
+    "multichoice",
+    "boolean",
+    "rows",
+    "group",
+    "json",
+)
 INPUT_TYPES = {"date": "date", "email": "email", "uri": "url", "time": "time"}
 YES_NO = ("Ja", "Nee")
 
@@ -98,12 +105,16 @@ def option_value(const) -> str:
 
 def _options(schema: dict, ui: dict) -> list[Option]:
     if "oneOf" in schema and all(isinstance(o, dict) and "const" in o for o in schema["oneOf"]):
-        return [Option(option_value(o["const"]), o.get("title") or str(o["const"]), o["const"])
-                for o in schema["oneOf"]]
+        return [
+            Option(option_value(o["const"]), o.get("title") or str(o["const"]), o["const"])
+            for o in schema["oneOf"]
+        ]
     if "enum" in schema:
         names = ui.get("ui:enumNames") or []
-        return [Option(option_value(v), names[i] if i < len(names) else str(v), v)
-                for i, v in enumerate(schema["enum"])]
+        return [
+            Option(option_value(v), names[i] if i < len(names) else str(v), v)
+            for i, v in enumerate(schema["enum"])
+        ]
     return []
 
 
@@ -127,9 +138,15 @@ def _help(schema: dict, ui: dict) -> list[str]:
 def _field(key: str, schema: dict, ui: dict, required: bool) -> FieldSpec:
     kind = _type(schema)
     options = ui.get("ui:options") or {}
-    spec = FieldSpec(key=key, kind=JSON_TEXT, title=schema.get("title") or key,
-                     help=_help(schema, ui), required=required, widget=ui.get("ui:widget"),
-                     hidden=ui.get("ui:widget") == "hidden")
+    spec = FieldSpec(
+        key=key,
+        kind=JSON_TEXT,
+        title=schema.get("title") or key,
+        help=_help(schema, ui),
+        required=required,
+        widget=ui.get("ui:widget"),
+        hidden=ui.get("ui:widget") == "hidden",
+    )
     choices = _options(schema, ui)
     if kind == "boolean":
         names = ui.get("ui:enumNames") or YES_NO
@@ -138,8 +155,9 @@ def _field(key: str, schema: dict, ui: dict, required: bool) -> FieldSpec:
     elif choices and kind in ("string", "integer", "number", None):
         spec.kind, spec.options = CHOICE, choices
     elif kind == "string":
-        spec.kind = TEXTAREA if spec.widget == "textarea" else (DATE if schema.get("format") == "date"
-                                                                else TEXT)
+        spec.kind = (
+            TEXTAREA if spec.widget == "textarea" else (DATE if schema.get("format") == "date" else TEXT)
+        )
         spec.input_type = INPUT_TYPES.get(schema.get("format"), "text")
         spec.max_length = schema.get("maxLength")
         spec.textarea_rows = options.get("rows")
@@ -168,8 +186,9 @@ def _field(key: str, schema: dict, ui: dict, required: bool) -> FieldSpec:
 def _fields(schema: dict, ui: dict) -> list[FieldSpec]:
     properties = schema.get("properties") or {}
     required = set(schema.get("required") or ())
-    return [_field(key, properties[key], ui.get(key) or {}, key in required)
-            for key in _ordered(properties, ui)]
+    return [
+        _field(key, properties[key], ui.get(key) or {}, key in required) for key in _ordered(properties, ui)
+    ]
 
 
 def _condition(if_schema: dict, by_key: dict[str, FieldSpec], is_: bool) -> Condition | None:
@@ -180,7 +199,7 @@ def _condition(if_schema: dict, by_key: dict[str, FieldSpec], is_: bool) -> Cond
     properties = if_schema.get("properties") or {}
     if set(if_schema) - {"properties", "required"} or len(properties) != 1:
         return None
-    (name, test), = properties.items()
+    ((name, test),) = properties.items()
     target = by_key.get(name)
     required = if_schema.get("required") or ()
     if target is None or name not in required:

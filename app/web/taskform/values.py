@@ -7,6 +7,7 @@ Three shapes of the same answers:
 - data: typed JSON for the service (numbers, booleans, arrays, arrays of
   objects), with empty optional answers left out.
 """
+
 import json
 import re
 from collections.abc import Mapping
@@ -45,6 +46,7 @@ def name_of(prefix: str, key) -> str:
 
 # --- posted → raw -------------------------------------------------------------------------------
 
+
 def _row_indices(posted, name: str) -> list[int]:
     pattern = re.compile(re.escape(name) + r"\.(\d+)\.")
     found = {int(m.group(1)) for key in posted.keys() if (m := pattern.match(key))}
@@ -72,8 +74,9 @@ def collect(fields: list[FieldSpec], posted, prefix: str = "") -> dict:
             if values:
                 raw[spec.key] = list(values)
         elif spec.kind == ROWS:
-            rows = [collect(spec.children, posted, name_of(name, index))
-                    for index in _row_indices(posted, name)]
+            rows = [
+                collect(spec.children, posted, name_of(name, index)) for index in _row_indices(posted, name)
+            ]
             rows = [row for row in rows if not _blank(row)]
             if rows:
                 raw[spec.key] = rows
@@ -89,6 +92,7 @@ def collect(fields: list[FieldSpec], posted, prefix: str = "") -> dict:
 
 # --- data → raw ---------------------------------------------------------------------------------
 
+
 def to_raw(fields: list[FieldSpec], data: Mapping | None) -> dict:
     """Typed data as the form fields would show it (to fill a form with data)."""
     raw: dict = {}
@@ -100,8 +104,9 @@ def to_raw(fields: list[FieldSpec], data: Mapping | None) -> dict:
             option = spec.option_for(value)
             raw[spec.key] = option.value if option else option_value(value)
         elif spec.kind == MULTICHOICE:
-            raw[spec.key] = [(spec.option_for(v).value if spec.option_for(v) else option_value(v))
-                             for v in value]
+            raw[spec.key] = [
+                (spec.option_for(v).value if spec.option_for(v) else option_value(v)) for v in value
+            ]
         elif spec.kind == ROWS:
             raw[spec.key] = [to_raw(spec.children, row) for row in value]
         elif spec.kind == GROUP:
@@ -116,6 +121,7 @@ def to_raw(fields: list[FieldSpec], data: Mapping | None) -> dict:
 
 
 # --- raw → data ---------------------------------------------------------------------------------
+
 
 def _number(text: str, integer: bool):
     text = text.strip()
@@ -173,8 +179,9 @@ def _scalar(spec: FieldSpec, text: str, errors: dict, name: str):
     return True, text
 
 
-def to_data(fields: list[FieldSpec], raw: Mapping, prefix: str = "",
-            errors: dict | None = None) -> tuple[dict, dict[str, list[str]]]:
+def to_data(
+    fields: list[FieldSpec], raw: Mapping, prefix: str = "", errors: dict | None = None
+) -> tuple[dict, dict[str, list[str]]]:
     """Typed data and the fields whose text could not be read (number, choice, JSON)."""
     errors = {} if errors is None else errors
     data: dict = {}
@@ -192,8 +199,10 @@ def to_data(fields: list[FieldSpec], raw: Mapping, prefix: str = "",
             if chosen:
                 data[spec.key] = chosen
         elif spec.kind == ROWS:
-            rows = [to_data(spec.children, row, name_of(name, index), errors)[0]
-                    for index, row in enumerate(value)]
+            rows = [
+                to_data(spec.children, row, name_of(name, index), errors)[0]
+                for index, row in enumerate(value)
+            ]
             if rows:
                 data[spec.key] = rows
         elif spec.kind == GROUP:
@@ -208,6 +217,7 @@ def to_data(fields: list[FieldSpec], raw: Mapping, prefix: str = "",
 
 
 # --- rows without JavaScript --------------------------------------------------------------------
+
 
 def _rows_at(fields: list[FieldSpec], raw: dict, path: list[str]):
     """The spec and the raw row list at a dotted rows path (e.g. ["actions"])."""

@@ -1,5 +1,6 @@
 """Afwezigheden: a school's overview with its statistics as charts, and the
 upload of the school's absence file with the import's report."""
+
 from flask import g, redirect, render_template, request, url_for
 
 from app.services import absence_overview, absence_settings, absences, schools
@@ -11,8 +12,12 @@ from app.web import absence_charts as charts
 from app.web.blueprint import bp
 from app.web.schemas import ImportForm, SchoolYearArgs, form_data, load
 
-FORMATS = {"": "Herkennen uit de inhoud", "csv": "CSV (uitwisselformaat)",
-           "informat": "Informat (tekstblokken)", "smartschool": "Smartschool (JSON per dag)"}
+FORMATS = {
+    "": "Herkennen uit de inhoud",
+    "csv": "CSV (uitwisselformaat)",
+    "informat": "Informat (tekstblokken)",
+    "smartschool": "Smartschool (JSON per dag)",
+}
 
 
 def _school_role(roles) -> bool:
@@ -47,29 +52,63 @@ def school_absences(school_id):
     counts = [b["pupils"] for b in stats["b_bands"]]
     code_names = [charts.code_label(c) for c in stats["totals"]]
     figures = [
-        charts.figure("banden", "Leerlingen per aantal B-halve dagen",
-                      charts.bars("Leerlingen per aantal B-halve dagen", bands, counts, "Leerlingen", "B"),
-                      ["B-halve dagen", "Leerlingen"], list(zip(bands, counts, strict=True))),
-        charts.figure("codes", "Halve dagen per code",
-                      charts.bars("Halve dagen per code", code_names, list(stats["totals"].values()),
-                                  "Halve dagen", codes=list(stats["totals"])),
-                      ["Code", "Halve dagen"], list(zip(code_names, stats["totals"].values(), strict=True))),
-        charts.per_code("maanden", "Halve dagen per maand en code", "Maand",
-                        [charts.month_label(m["month"]) for m in stats["per_month"]],
-                        [m["totals"] for m in stats["per_month"]], codes),
-        charts.per_code("graden", "Halve dagen per graad (leerjaar) en code", "Leerjaar",
-                        [row["grade"] for row in stats["per_grade"]],
-                        [row["totals"] for row in stats["per_grade"]], codes),
-        charts.per_code("klassen", "Halve dagen per klas en code", "Klas",
-                        [row["class_name"] for row in stats["per_class"]],
-                        [row["totals"] for row in stats["per_class"]], codes),
+        charts.figure(
+            "banden",
+            "Leerlingen per aantal B-halve dagen",
+            charts.bars("Leerlingen per aantal B-halve dagen", bands, counts, "Leerlingen", "B"),
+            ["B-halve dagen", "Leerlingen"],
+            list(zip(bands, counts, strict=True)),
+        ),
+        charts.figure(
+            "codes",
+            "Halve dagen per code",
+            charts.bars(
+                "Halve dagen per code",
+                code_names,
+                list(stats["totals"].values()),
+                "Halve dagen",
+                codes=list(stats["totals"]),
+            ),
+            ["Code", "Halve dagen"],
+            list(zip(code_names, stats["totals"].values(), strict=True)),
+        ),
+        charts.per_code(
+            "maanden",
+            "Halve dagen per maand en code",
+            "Maand",
+            [charts.month_label(m["month"]) for m in stats["per_month"]],
+            [m["totals"] for m in stats["per_month"]],
+            codes,
+        ),
+        charts.per_code(
+            "graden",
+            "Halve dagen per graad (leerjaar) en code",
+            "Leerjaar",
+            [row["grade"] for row in stats["per_grade"]],
+            [row["totals"] for row in stats["per_grade"]],
+            codes,
+        ),
+        charts.per_code(
+            "klassen",
+            "Halve dagen per klas en code",
+            "Klas",
+            [row["class_name"] for row in stats["per_class"]],
+            [row["totals"] for row in stats["per_class"]],
+            codes,
+        ),
     ]
     settings = absence_settings.get_settings(g.actor, school.id)
-    return render_template("school_absences.html", school=school, stats=stats, figures=figures,
-                           settings=settings,
-                           years=_year_options(absences.resolve_school_year(None)), year_errors=errors,
-                           may_import=_school_role(ABSENCE_IMPORT_ROLES),
-                           may_meet=_school_role(MEETING_ROLES))
+    return render_template(
+        "school_absences.html",
+        school=school,
+        stats=stats,
+        figures=figures,
+        settings=settings,
+        years=_year_options(absences.resolve_school_year(None)),
+        year_errors=errors,
+        may_import=_school_role(ABSENCE_IMPORT_ROLES),
+        may_meet=_school_role(MEETING_ROLES),
+    )
 
 
 def _render_import(school, *, report=None, refused=None, message=None, values=None, status=200):
@@ -78,8 +117,16 @@ def _render_import(school, *, report=None, refused=None, message=None, values=No
         path = report.path
         touched = path.opened + path.followed + path.reopened
     names = absence_overview.case_pupils(g.actor, touched)
-    return render_template("absence_import.html", school=school, report=report, refused=refused,
-                           message=message, values=values or {}, formats=FORMATS, names=names), status
+    return render_template(
+        "absence_import.html",
+        school=school,
+        report=report,
+        refused=refused,
+        message=message,
+        values=values or {},
+        formats=FORMATS,
+        names=names,
+    ), status
 
 
 @bp.route("/scholen/<id:school_id>/afwezigheden/inlezen", methods=["GET", "POST"])
@@ -93,11 +140,13 @@ def absence_import(school_id):
     if errors or upload is None or not upload.filename:
         if upload is None or not upload.filename:
             errors["file"] = ["Kies het bestand met de afwezigheden."]
-        return _render_import(school, values=posted, status=422,
-                              message=Invalid("Het bestand werd niet ingelezen.", errors))
+        return _render_import(
+            school, values=posted, status=422, message=Invalid("Het bestand werd niet ingelezen.", errors)
+        )
     try:
-        report = import_absences(g.actor, school.id, upload.stream, values.get("format"),
-                                 filename=upload.filename)
+        report = import_absences(
+            g.actor, school.id, upload.stream, values.get("format"), filename=upload.filename
+        )
     except ImportRefused as refused:
         return _render_import(school, refused=refused, values=posted, status=422)
     except Invalid as invalid:

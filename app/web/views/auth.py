@@ -1,4 +1,5 @@
 """Signing in and out; `/` sends each visitor where they belong."""
+
 from flask import g, redirect, render_template, request, url_for
 
 from app.services import auth
@@ -22,16 +23,27 @@ def login():
     values, errors = load(LoginForm(), form_data(request.form))
     username = (request.form.get("username") or "").strip()[:80]
     if errors:
-        return render_template("login.html", next_path=next_path, errors=errors, username=username,
-                               message="Vul uw gebruikersnaam en wachtwoord in."), 422
+        return render_template(
+            "login.html",
+            next_path=next_path,
+            errors=errors,
+            username=username,
+            message="Vul uw gebruikersnaam en wachtwoord in.",
+        ), 422
     try:
         token, _user = auth.login(values["username"], values["password"], request.remote_addr or "")
     except TooManyAttempts as refused:
-        return render_template("login.html", next_path=next_path, errors={}, username=username,
-                               message=refused.message), 429, {"Retry-After": str(refused.retry_after)}
+        return (
+            render_template(
+                "login.html", next_path=next_path, errors={}, username=username, message=refused.message
+            ),
+            429,
+            {"Retry-After": str(refused.retry_after)},
+        )
     except NotAuthenticated as refused:
-        return render_template("login.html", next_path=next_path, errors={}, username=username,
-                               message=refused.message), 200
+        return render_template(
+            "login.html", next_path=next_path, errors={}, username=username, message=refused.message
+        ), 200
     web_session.sign_in(token)
     return redirect(next_path)
 

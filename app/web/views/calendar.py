@@ -4,6 +4,7 @@ Everyone with the school in scope reads it (its staff, its CLB, an admin); the
 school's directie and admins change it (the service decides). Adding or
 removing a day off moves the due dates it affects; the page says how many.
 """
+
 from flask import flash, g, redirect, render_template, request, url_for
 
 from app.services import school_days, schools
@@ -29,14 +30,29 @@ def calendars():
     return render_template("calendars.html", schools=found)
 
 
-def _render(school_id: int, *, day_values=None, day_errors=None, day_message=None, deadline_values=None,
-            deadline_errors=None, deadline_message=None, status=200):
+def _render(
+    school_id: int,
+    *,
+    day_values=None,
+    day_errors=None,
+    day_message=None,
+    deadline_values=None,
+    deadline_errors=None,
+    deadline_message=None,
+    status=200,
+):
     view = school_days.get_calendar(g.actor, school_id)
     return render_template(
-        "calendar.html", view=view, many_schools=len(schools.calendar_schools(g.actor)) > 1,
-        day_values=day_values or {}, day_errors=day_errors or {}, day_message=day_message,
-        deadline_values=deadline_values or {}, deadline_errors=deadline_errors or {},
-        deadline_message=deadline_message), status
+        "calendar.html",
+        view=view,
+        many_schools=len(schools.calendar_schools(g.actor)) > 1,
+        day_values=day_values or {},
+        day_errors=day_errors or {},
+        day_message=day_message,
+        deadline_values=deadline_values or {},
+        deadline_errors=deadline_errors or {},
+        deadline_message=deadline_message,
+    ), status
 
 
 @bp.route("/schoolkalender/<id:school_id>")
@@ -49,15 +65,27 @@ def add_day_off(school_id):
     posted = form_data(request.form)
     values, errors = load(DayOffForm(), posted)
     if errors:
-        return _render(school_id, day_values=posted, day_errors=errors,
-                       day_message="De vrije dag is niet toegevoegd.", status=422)
+        return _render(
+            school_id,
+            day_values=posted,
+            day_errors=errors,
+            day_message="De vrije dag is niet toegevoegd.",
+            status=422,
+        )
     try:
         change = school_days.add_day_off(g.actor, school_id, values["date"], values["reason"])
     except (Invalid, Conflict) as refused:
-        return _render(school_id, day_values=posted, day_errors=refused.errors or {"date": [refused.message]},
-                       day_message=refused.message, status=422 if isinstance(refused, Invalid) else 409)
-    flash(f"{labels.day(change.date)} is een vrije dag ({change.reason}). {moved_words(change.moved_tasks)}",
-          "success")
+        return _render(
+            school_id,
+            day_values=posted,
+            day_errors=refused.errors or {"date": [refused.message]},
+            day_message=refused.message,
+            status=422 if isinstance(refused, Invalid) else 409,
+        )
+    flash(
+        f"{labels.day(change.date)} is een vrije dag ({change.reason}). {moved_words(change.moved_tasks)}",
+        "success",
+    )
     return redirect(url_for("web.calendar", school_id=school_id, _anchor="vrije-dagen"))
 
 
@@ -65,8 +93,9 @@ def add_day_off(school_id):
 def remove_day_off(school_id):
     values, errors = load(DayOffRemoveForm(), form_data(request.form))
     if errors:
-        return _render(school_id, day_message="Welke vrije dag? De dag ontbrak of was onleesbaar.",
-                       status=422)
+        return _render(
+            school_id, day_message="Welke vrije dag? De dag ontbrak of was onleesbaar.", status=422
+        )
     try:
         change = school_days.remove_day_off(g.actor, school_id, values["date"])
     except NotFound as missing:
@@ -87,9 +116,16 @@ def set_deadline(school_id, name):
         except Invalid as invalid:
             errors = invalid.errors
         else:
-            flash(f"{labels.deadline_name(deadline.name)}: voortaan {deadline.school_days} schooldagen. "
-                  "Dat geldt voor termijnen die vanaf nu beginnen.", "success")
+            flash(
+                f"{labels.deadline_name(deadline.name)}: voortaan {deadline.school_days} schooldagen. "
+                "Dat geldt voor termijnen die vanaf nu beginnen.",
+                "success",
+            )
             return redirect(url_for("web.calendar", school_id=school_id, _anchor="termijnen"))
-    return _render(school_id, deadline_values={name: posted.get("school_days", "")},
-                   deadline_errors={name: errors.get("school_days", ["Ongeldige waarde."])},
-                   deadline_message=f"{labels.deadline_name(name)} is niet gewijzigd.", status=422)
+    return _render(
+        school_id,
+        deadline_values={name: posted.get("school_days", "")},
+        deadline_errors={name: errors.get("school_days", ["Ongeldige waarde."])},
+        deadline_message=f"{labels.deadline_name(name)} is niet gewijzigd.",
+        status=422,
+    )

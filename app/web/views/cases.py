@@ -1,4 +1,5 @@
 """A case's page: who, where, phase, open tasks, timeline, journal, diagram."""
+
 import re
 from datetime import datetime
 
@@ -23,7 +24,8 @@ HISTORY_LIMIT = 500  # one page of events and of journal entries; older ones are
 def says_reason(event) -> bool:
     """Whether describe() already says the event's reason in its own words."""
     return event.kind == EventKind.ESCALATED or (
-        event.kind == EventKind.MESSAGE_RECEIVED and event.what == EVALUATE_NOW)
+        event.kind == EventKind.MESSAGE_RECEIVED and event.what == EVALUATE_NOW
+    )
 
 
 def describe(event, names: dict[int, str]) -> str:
@@ -102,13 +104,27 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
     # The pupil's warning signs (a school the pupil left reads the case only as it was).
     absence = None if view.is_former else absence_overview.pupil_overview(g.actor, view.pupil.id)
     return render_template(
-        "case.html", view=view, school_name=school_names.get(view.school_id, ""),
-        events=list(reversed(events)), event_total=event_total, describe=describe, names=names,
-        entries=list(reversed(entries)), entry_total=entry_total,
-        journal_values=journal_values or _journal_defaults(), journal_errors=journal_errors or {},
-        journal_message=message, kinds=labels.JOURNAL_KINDS, channels=labels.CHANNELS,
-        clb_visibility=Visibility.CLB, labels_events=labels.EVENTS, says_reason=says_reason,
-        absence=absence, early=evaluate_now.pending(g.actor, view), **context, **documents_context(case_id),
+        "case.html",
+        view=view,
+        school_name=school_names.get(view.school_id, ""),
+        events=list(reversed(events)),
+        event_total=event_total,
+        describe=describe,
+        names=names,
+        entries=list(reversed(entries)),
+        entry_total=entry_total,
+        journal_values=journal_values or _journal_defaults(),
+        journal_errors=journal_errors or {},
+        journal_message=message,
+        kinds=labels.JOURNAL_KINDS,
+        channels=labels.CHANNELS,
+        clb_visibility=Visibility.CLB,
+        labels_events=labels.EVENTS,
+        says_reason=says_reason,
+        absence=absence,
+        early=evaluate_now.pending(g.actor, view),
+        **context,
+        **documents_context(case_id),
     ), status
 
 
@@ -122,16 +138,32 @@ def add_journal_entry(case_id):
     posted = form_data(request.form)
     values, errors = load(JournalForm(), posted)
     if errors:
-        return _render_case(case_id, journal_values=posted, journal_errors=errors,
-                            message="De notitie is niet correct ingevuld.", status=422)
+        return _render_case(
+            case_id,
+            journal_values=posted,
+            journal_errors=errors,
+            message="De notitie is niet correct ingevuld.",
+            status=422,
+        )
     try:
         journal.add_entry(
-            g.actor, case_id, kind=values["kind"], occurred_at=values["occurred_at"], text=values["text"],
+            g.actor,
+            case_id,
+            kind=values["kind"],
+            occurred_at=values["occurred_at"],
+            text=values["text"],
             visibility=Visibility.CLB if values.get("clb_only") else Visibility.SHARED,
-            channel=values.get("channel"), outcome=values.get("outcome"))
+            channel=values.get("channel"),
+            outcome=values.get("outcome"),
+        )
     except (Invalid, Forbidden) as refused:
-        return _render_case(case_id, journal_values=posted, journal_errors=refused.errors,
-                            message=refused.message, status=422 if isinstance(refused, Invalid) else 403)
+        return _render_case(
+            case_id,
+            journal_values=posted,
+            journal_errors=refused.errors,
+            message=refused.message,
+            status=422 if isinstance(refused, Invalid) else 403,
+        )
     flash(f"{labels.journal_kind(values['kind'])} toegevoegd aan het logboek.", "success")
     return redirect(url_for("web.case", case_id=case_id, _anchor="logboek"))
 
@@ -151,6 +183,10 @@ def evaluate_case_now(case_id):
 def case_diagram(case_id):
     """The BPMN the case runs on, and its open and completed tasks (for bpmn-js)."""
     diagram = cases.get_diagram(g.actor, case_id)
-    return jsonify({"xml": diagram.bpmn_xml, "open": list(diagram.open_task_ids),
-                    "completed": list(diagram.completed_task_ids)})
-
+    return jsonify(
+        {
+            "xml": diagram.bpmn_xml,
+            "open": list(diagram.open_task_ids),
+            "completed": list(diagram.completed_task_ids),
+        }
+    )

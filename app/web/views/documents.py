@@ -1,4 +1,5 @@
 """The Documenten section of a case page: list, generate, download (docx or pdf)."""
+
 import io
 
 from flask import flash, g, redirect, request, send_file, url_for
@@ -13,8 +14,10 @@ from app.web.schemas import DocumentForm, DownloadArgs, form_data, load
 
 def section_context(case_id: int) -> dict:
     """What templates/_documents.html needs (the case page includes it)."""
-    return {"case_documents": documents.case_documents(g.actor, case_id),
-            "document_titles": {key: spec.title for key, spec in TEMPLATES.items()}}
+    return {
+        "case_documents": documents.case_documents(g.actor, case_id),
+        "document_titles": {key: spec.title for key, spec in TEMPLATES.items()},
+    }
 
 
 @bp.route("/dossiers/<id:case_id>/documenten", methods=["POST"])
@@ -32,8 +35,9 @@ def generate_document(case_id):
 def download_document(document_id):
     values, errors = load(DownloadArgs(), request.args.to_dict())
     found = documents.download(g.actor, document_id, "docx" if errors else values["formaat"])
-    response = send_file(io.BytesIO(found.content), mimetype=found.mimetype, as_attachment=True,
-                         download_name=found.filename)
+    response = send_file(
+        io.BytesIO(found.content), mimetype=found.mimetype, as_attachment=True, download_name=found.filename
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -1,4 +1,5 @@
 """The CLB's inbox: new referrals from its schools, oldest first."""
+
 from flask import g, render_template
 
 from app import clock
@@ -12,5 +13,9 @@ def referrals():
     found = inbox.list_referrals(g.actor)
     school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
     now = clock.now()
-    return render_template("inbox.html", referrals=found, school_names=school_names,
-                           due={r.task.id: labels.due(r.task.due_at, now) for r in found})
+    return render_template(
+        "inbox.html",
+        referrals=found,
+        school_names=school_names,
+        due={r.task.id: labels.due(r.task.due_at, now) for r in found},
+    )

@@ -1,4 +1,5 @@
 """Incidenten (admins): timers that kept failing, with their case ids (no pupil data)."""
+
 from flask import flash, g, redirect, render_template, request, url_for
 
 from app.services import timers
@@ -14,15 +15,26 @@ def incidents():
     args, errors = load(IncidentListArgs(), request.args.to_dict())
     if errors:
         args = IncidentListArgs().load({})
-    items, total = timers.list_incidents(g.actor, resolved=args["tab"] == "afgehandeld", page=args["page"],
-                                         per_page=PER_PAGE)
-    return render_template("incidents.html", items=items, total=total, tab=args["tab"], tabs=TABS,
-                           page=args["page"], pages=max(1, -(-total // PER_PAGE)))
+    items, total = timers.list_incidents(
+        g.actor, resolved=args["tab"] == "afgehandeld", page=args["page"], per_page=PER_PAGE
+    )
+    return render_template(
+        "incidents.html",
+        items=items,
+        total=total,
+        tab=args["tab"],
+        tabs=TABS,
+        page=args["page"],
+        pages=max(1, -(-total // PER_PAGE)),
+    )
 
 
 @bp.route("/incidenten/<id:incident_id>/opnieuw", methods=["POST"])
 def retry_incident(incident_id):
     incident = timers.retry_incident(g.actor, incident_id)
-    flash(f"Incident {incident.id} is afgehandeld: de planner probeert dossier {incident.case_id} bij "
-          "zijn volgende ronde opnieuw.", "success")
+    flash(
+        f"Incident {incident.id} is afgehandeld: de planner probeert dossier {incident.case_id} bij "
+        "zijn volgende ronde opnieuw.",
+        "success",
+    )
     return redirect(url_for("web.incidents"))

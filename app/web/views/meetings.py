@@ -1,5 +1,6 @@
 """Het overleg afwezigheden: a school's meetings, planning one, and running it
 from its agenda (a decision per pupil, written into the pupil's case)."""
+
 from flask import flash, g, redirect, render_template, request, url_for
 
 from app.services import absence_settings, absences, meetings, schools
@@ -28,9 +29,17 @@ def _render_list(school_id: int, *, values=None, errors=None, message=None, stat
     found, total = meetings.list_meetings(g.actor, school.id, per_page=50)
     settings = absence_settings.get_settings(g.actor, school.id)
     values = values or {"held_on": absences.today().isoformat()}
-    return render_template("meetings.html", school=school, meetings=found, total=total, settings=settings,
-                           may_plan=_runs_meetings(), values=values, errors=errors or {},
-                           message=message), status
+    return render_template(
+        "meetings.html",
+        school=school,
+        meetings=found,
+        total=total,
+        settings=settings,
+        may_plan=_runs_meetings(),
+        values=values,
+        errors=errors or {},
+        message=message,
+    ), status
 
 
 @bp.route("/scholen/<id:school_id>/overleg")
@@ -43,13 +52,19 @@ def plan_meeting(school_id):
     posted = form_data(request.form)
     values, errors = load(MeetingForm(), posted)
     if errors:
-        return _render_list(school_id, values=posted, errors=errors, status=422,
-                            message="Het overleg kon niet aangemaakt worden.")
+        return _render_list(
+            school_id,
+            values=posted,
+            errors=errors,
+            status=422,
+            message="Het overleg kon niet aangemaakt worden.",
+        )
     try:
         meeting = meetings.create_meeting(g.actor, school_id, values.get("held_on"), values.get("note"))
     except Invalid as invalid:
-        return _render_list(school_id, values=posted, errors=invalid.errors, message=invalid.message,
-                            status=422)
+        return _render_list(
+            school_id, values=posted, errors=invalid.errors, message=invalid.message, status=422
+        )
     flash(f"Het overleg is aangemaakt: {len(meeting.items)} leerlingen op de agenda.", "success")
     return redirect(url_for("web.meeting", school_id=school_id, meeting_id=meeting.id))
 
@@ -57,9 +72,16 @@ def plan_meeting(school_id):
 def _render_meeting(school_id: int, meeting_id: int, *, errors=None, values=None, status=200):
     school = schools.get_school(g.actor, school_id)
     meeting = meetings.get_meeting(g.actor, school.id, meeting_id)
-    return render_template("meeting.html", school=school, meeting=meeting, decisions=DECISIONS,
-                           reasons=REASONS, may_decide=_runs_meetings(), errors=errors or {},
-                           values=values or {}), status
+    return render_template(
+        "meeting.html",
+        school=school,
+        meeting=meeting,
+        decisions=DECISIONS,
+        reasons=REASONS,
+        may_decide=_runs_meetings(),
+        errors=errors or {},
+        values=values or {},
+    ), status
 
 
 @bp.route("/scholen/<id:school_id>/overleg/<id:meeting_id>")
@@ -73,16 +95,19 @@ def record_decision(school_id, meeting_id):
     values, errors = load(DecisionForm(), posted)
     pupil = posted.get("pupil_id") or ""
     if errors and "pupil_id" not in errors:
-        return _render_meeting(school_id, meeting_id, errors={pupil: errors}, values={pupil: posted},
-                               status=422)
+        return _render_meeting(
+            school_id, meeting_id, errors={pupil: errors}, values={pupil: posted}, status=422
+        )
     if errors:
         return _render_meeting(school_id, meeting_id, status=422)
     try:
-        item = meetings.record_decision(g.actor, school_id, meeting_id, values["pupil_id"],
-                                        values["decision"], values.get("note"))
+        item = meetings.record_decision(
+            g.actor, school_id, meeting_id, values["pupil_id"], values["decision"], values.get("note")
+        )
     except Invalid as invalid:
-        return _render_meeting(school_id, meeting_id, errors={pupil: invalid.errors}, values={pupil: posted},
-                               status=422)
+        return _render_meeting(
+            school_id, meeting_id, errors={pupil: invalid.errors}, values={pupil: posted}, status=422
+        )
     done = f"Beslissing voor {item.pupil.first_name} {item.pupil.last_name} vastgelegd"
     flash(f"{done}{' en in het dossier geschreven' if item.case_id else ''}.", "success")
     page = url_for("web.meeting", school_id=school_id, meeting_id=meeting_id)

@@ -1,4 +1,5 @@
 """Meldingen: a user's reminders and escalations, and the unread count in the header."""
+
 import logging
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -34,9 +35,18 @@ def notification_list():
     if errors:
         args = NotificationListArgs().load({})
     items, total, pupils = notifications.list_with_pupils(
-        g.actor, unread=args["tab"] == "ongelezen", page=args["page"], per_page=PER_PAGE)
-    return render_template("notifications.html", items=items, total=total, pupils=pupils, tab=args["tab"],
-                           tabs=TABS, page=args["page"], pages=max(1, -(-total // PER_PAGE)))
+        g.actor, unread=args["tab"] == "ongelezen", page=args["page"], per_page=PER_PAGE
+    )
+    return render_template(
+        "notifications.html",
+        items=items,
+        total=total,
+        pupils=pupils,
+        tab=args["tab"],
+        tabs=TABS,
+        page=args["page"],
+        pages=max(1, -(-total // PER_PAGE)),
+    )
 
 
 def _back_to_list():

@@ -1,4 +1,5 @@
 """Leerlingen: search, a pupil's page with their cases, opening a new case."""
+
 from flask import flash, g, redirect, render_template, request, url_for
 
 from app.services import absence_overview, cases, pupils, schools
@@ -20,9 +21,16 @@ def pupil_list():
         args = {"page": 1, "q": (request.args.get("q") or "")[:100]}
     found, total = pupils.list_pupils(g.actor, q=args.get("q"), page=args["page"], per_page=PER_PAGE)
     school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
-    return render_template("pupils.html", pupils=found, total=total, q=args.get("q") or "",
-                           page=args["page"], pages=max(1, -(-total // PER_PAGE)),
-                           school_names=school_names, search_errors=errors)
+    return render_template(
+        "pupils.html",
+        pupils=found,
+        total=total,
+        q=args.get("q") or "",
+        page=args["page"],
+        pages=max(1, -(-total // PER_PAGE)),
+        school_names=school_names,
+        search_errors=errors,
+    )
 
 
 def _render_pupil(pupil_id: int, *, values=None, errors=None, message=None, status=200):
@@ -37,15 +45,31 @@ def _render_pupil(pupil_id: int, *, values=None, errors=None, message=None, stat
         year_errors = invalid.errors
         overview = absence_overview.pupil_overview(g.actor, pupil_id)
     months = [charts.month_label(m["month"]) for m in overview.months]
-    absence_chart = charts.per_code("afwezigheden", f"Afwezigheden per maand en code, schooljaar "
-                                    f"{overview.school_year}", "Maand", months,
-                                    [m["codes"] for m in overview.months], overview.codes or ["B"])
+    absence_chart = charts.per_code(
+        "afwezigheden",
+        f"Afwezigheden per maand en code, schooljaar {overview.school_year}",
+        "Maand",
+        months,
+        [m["codes"] for m in overview.months],
+        overview.codes or ["B"],
+    )
     return render_template(
-        "pupil.html", pupil=pupil, cases=pupil_cases, school_name=school_names.get(pupil.school_id, ""),
-        school_names=school_names, may_open=may_open_case(g.actor) and not running,
-        running=running, absence_types=labels.ABSENCE_TYPES, default_type=AbsenceType.ONBEKEND,
-        values=values or {}, errors=errors or {}, message=message, overview=overview,
-        absence_chart=absence_chart, year_errors=year_errors), status
+        "pupil.html",
+        pupil=pupil,
+        cases=pupil_cases,
+        school_name=school_names.get(pupil.school_id, ""),
+        school_names=school_names,
+        may_open=may_open_case(g.actor) and not running,
+        running=running,
+        absence_types=labels.ABSENCE_TYPES,
+        default_type=AbsenceType.ONBEKEND,
+        values=values or {},
+        errors=errors or {},
+        message=message,
+        overview=overview,
+        absence_chart=absence_chart,
+        year_errors=year_errors,
+    ), status
 
 
 @bp.route("/leerlingen/<id:pupil_id>")
@@ -58,12 +82,14 @@ def open_case(pupil_id):
     posted = form_data(request.form)
     values, errors = load(OpenCaseForm(), posted)
     if errors:
-        return _render_pupil(pupil_id, values=posted, errors=errors,
-                             message="Het dossier kon niet geopend worden.", status=422)
+        return _render_pupil(
+            pupil_id, values=posted, errors=errors, message="Het dossier kon niet geopend worden.", status=422
+        )
     try:
         view = cases.open_case(g.actor, pupil_id, values.get("absence_type"), values.get("reason"))
     except Invalid as invalid:
-        return _render_pupil(pupil_id, values=posted, errors=invalid.errors, message=invalid.message,
-                             status=422)
+        return _render_pupil(
+            pupil_id, values=posted, errors=invalid.errors, message=invalid.message, status=422
+        )
     flash("Het dossier is geopend. De eerste taak staat klaar.", "success")
     return redirect(url_for("web.case", case_id=view.id))

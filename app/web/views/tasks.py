@@ -1,4 +1,5 @@
 """Mijn taken (work lists) and a task's form: claim, release, assign, complete."""
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from app import clock
@@ -40,8 +41,16 @@ def my_tasks():
         args = TaskListArgs().load({})
     rows, total = tasks.list_tasks(g.actor, page=args["page"], per_page=PER_PAGE, **TABS[args["tab"]][1])
     pages = max(1, -(-total // PER_PAGE))
-    return render_template("tasks.html", rows=rows, total=total, tab=args["tab"], tabs=TABS,
-                           page=args["page"], pages=pages, **row_context(rows))
+    return render_template(
+        "tasks.html",
+        rows=rows,
+        total=total,
+        tab=args["tab"],
+        tabs=TABS,
+        page=args["page"],
+        pages=pages,
+        **row_context(rows),
+    )
 
 
 def _after_action(task_id: int, row=None, message: str | None = None, error: str | None = None):
@@ -52,8 +61,7 @@ def _after_action(task_id: int, row=None, message: str | None = None, error: str
                 row = tasks.get_task(g.actor, task_id).task
             except NotFound:
                 return "", 200
-        return render_template("_task_row.html", row=row, message=message, error=error,
-                               **row_context([row]))
+        return render_template("_task_row.html", row=row, message=message, error=error, **row_context([row]))
     if error:
         flash(error, "error")
     elif message:
@@ -87,18 +95,23 @@ def assign(task_id):
     values, errors = load(AssignForm(), form_data(request.form))
     if errors:
         return _after_action(task_id, error="Kies een collega om de taak aan toe te wijzen.")
-    return _act(task_id, lambda: tasks.assign(g.actor, task_id, values["user_id"]),
-                "De taak is toegewezen.")
+    return _act(task_id, lambda: tasks.assign(g.actor, task_id, values["user_id"]), "De taak is toegewezen.")
 
 
 def _render_task(view, raw: dict, errors: dict, *, message: str | None = None, status: int = 200):
     spec = build(view.form.schema, view.form.ui_schema)
     form = bind(spec, raw, errors)
     task_row = view.task
-    return render_template("task.html", view=view, row=task_row, form=form, message=message,
-                           completed=task_row.status == TaskStatus.COMPLETED,
-                           help_question=inbox.help_question(g.actor, task_row),
-                           **row_context([task_row])), status
+    return render_template(
+        "task.html",
+        view=view,
+        row=task_row,
+        form=form,
+        message=message,
+        completed=task_row.status == TaskStatus.COMPLETED,
+        help_question=inbox.help_question(g.actor, task_row),
+        **row_context([task_row]),
+    ), status
 
 
 @bp.route("/taken/<id:task_id>", methods=["GET", "POST"])
@@ -123,7 +136,8 @@ def task(task_id):
     except NotFound:
         raise
     except DomainError as refused:  # not yours, no longer open, lost a race: keep what was typed
-        return _render_task(view, raw, {}, message=refused.message,
-                            status=403 if isinstance(refused, Forbidden) else 409)
+        return _render_task(
+            view, raw, {}, message=refused.message, status=403 if isinstance(refused, Forbidden) else 409
+        )
     flash(f"Taak afgerond: {view.task.title}.", "success")
     return redirect(url_for("web.case", case_id=case.id))

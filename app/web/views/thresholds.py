@@ -4,6 +4,7 @@ agenda use, and how often the school meets its CLB about absences.
 The school's staff and its CLB read them; the school's directie changes them (the service
 decides: app/services/absence_settings.py). An empty field sets a threshold back to its default.
 """
+
 from flask import flash, g, redirect, render_template, request, url_for
 
 from app.services import absence_settings, schools
@@ -23,9 +24,16 @@ def _render(school_id: int, *, values=None, errors=None, status=200):
     if values is None:
         values = {key: "" if value is None else str(value) for key, value in settings.overrides.items()}
         values["meeting_cadence"] = settings.meeting_cadence
-    return render_template("thresholds.html", school=school, settings=settings, thresholds=THRESHOLDS,
-                           cadences=CADENCES, may_change=absence_settings.may_change(g.actor),
-                           values=values, errors=errors or {}), status
+    return render_template(
+        "thresholds.html",
+        school=school,
+        settings=settings,
+        thresholds=THRESHOLDS,
+        cadences=CADENCES,
+        may_change=absence_settings.may_change(g.actor),
+        values=values,
+        errors=errors or {},
+    ), status
 
 
 @bp.route("/scholen/<id:school_id>/drempels")
@@ -40,14 +48,19 @@ def save_thresholds(school_id):
     posted = form_data(request.form)
     values, errors = load(ThresholdsForm(), posted)
     if not errors:
-        changes = {"thresholds": {t.key: values.get(t.key) for t in THRESHOLDS},
-                   "meeting_cadence": values.get("meeting_cadence")}
+        changes = {
+            "thresholds": {t.key: values.get(t.key) for t in THRESHOLDS},
+            "meeting_cadence": values.get("meeting_cadence"),
+        }
         try:
             absence_settings.update_settings(g.actor, school_id, changes)
         except Invalid as invalid:
             errors = {key.removeprefix(FIELD_PREFIX): messages for key, messages in invalid.errors.items()}
         else:
-            flash("De drempels en het ritme van het overleg zijn opgeslagen. De waarschuwingen en de "
-                  "agenda van het overleg gebruiken ze vanaf nu.", "success")
+            flash(
+                "De drempels en het ritme van het overleg zijn opgeslagen. De waarschuwingen en de "
+                "agenda van het overleg gebruiken ze vanaf nu.",
+                "success",
+            )
             return redirect(url_for("web.thresholds", school_id=school_id))
     return _render(school_id, values=posted, errors=errors, status=422)
