@@ -15,6 +15,17 @@ import sys
 import click
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
+from app import create_app
+from app.engine import SpecError
+from app.runners.scheduler import run_forever
+from app.runners.server import default_workers, serve
+from app.services.absences.demo import load_demo_absences
+from app.services.absences.importing import ImportRefused, import_absences
+from app.services.demo import DemoModeOff, seed_demo
+from app.services.errors import DomainError
+from app.services.workflows import running_on_older_versions, sync_from_disk
+from app.sweep.run import run_due_timers
+
 
 @click.command("seed-demo")
 @click.option(
@@ -26,16 +37,12 @@ from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 @with_appcontext
 def seed_demo_command(absences):
     """Load the demo data (idempotent)."""
-    from app.services.demo import DemoModeOff, seed_demo
-
     try:
         ids = seed_demo()
     except DemoModeOff as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"demo data ready: CLBs {ids['clb_ids']}, schools {ids['school_ids']}")
     if absences:
-        from app.services.demo_absences import load_demo_absences
-
         loaded = load_demo_absences()
         click.echo(
             f"demo absences: {sum(loaded.values())} half-days imported for {len(loaded)} schools"
@@ -48,9 +55,6 @@ def seed_demo_command(absences):
 @with_appcontext
 def deploy_workflows_command():
     """Deploy every changed workflows/*.bpmn as a new version."""
-    from app.engine import SpecError
-    from app.services.workflows import running_on_older_versions, sync_from_disk
-
     try:
         deployed = sync_from_disk()
     except SpecError as exc:
@@ -81,9 +85,6 @@ def deploy_workflows_command():
 @with_appcontext
 def import_absences_command(file, school_id, format_):
     """Read a school's absence registrations (refused as a whole when a line is wrong)."""
-    from app.services.absence_import import ImportRefused, import_absences
-    from app.services.errors import DomainError
-
     size = os.path.getsize(file)
     try:
         bar = click.progressbar(length=size, label="Inlezen", file=sys.stderr)
@@ -141,8 +142,6 @@ def import_absences_command(file, school_id, format_):
 )
 def serve_command(host, port, workers, threads, with_scheduler):
     """Serve the app with gunicorn (and the timer scheduler)."""
-    from app.tasks.server import default_workers, serve
-
     workers = workers or default_workers()
     click.echo(
         f"Zorgpad on http://{host}:{port}/ (API docs: /api/docs), {workers} workers × {threads} "
@@ -157,8 +156,6 @@ def scheduler_group(ctx):
     """Run the timer sweep every ZORGPAD_SWEEP_SECONDS (until stopped)."""
     if ctx.invoked_subcommand is None:
         from flask import current_app
-
-        from app.tasks.scheduler import run_forever
 
         with ctx.ensure_object(ScriptInfo).load_app().app_context():
             app = current_app._get_current_object()
@@ -176,8 +173,6 @@ def scheduler_group(ctx):
 def run_once_command(as_of):
     """One sweep: fire every timer due as of --now (catch-up, tests)."""
     from datetime import datetime
-
-    from app.services.timers import run_due_timers
 
     moment = None
     if as_of:
@@ -209,6 +204,4 @@ def init_app(app) -> None:
 
 
 def main() -> None:
-    from app import create_app
-
     FlaskGroup(create_app=create_app)()

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from flask import current_app
 
-from app.school_calendar import BRUSSELS
+from app.calendar.school_days import BRUSSELS
 
 
 class SystemClock:

@@ -8,6 +8,8 @@ import json
 import os
 from pathlib import Path
 
+from app.calendar.deadlines import DEADLINES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,8 +26,6 @@ def normalise_database_url(url: str) -> str:
 
 
 def deadline_defaults(env) -> dict[str, int]:
-    from app.deadlines import DEADLINES
-
     return {
         name: int(env.get(f"ZORGPAD_DEADLINE_{name.upper()}", deadline.default))
         for name, deadline in DEADLINES.items()
@@ -73,7 +73,7 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES_PER_USER": int(env.get("ZORGPAD_LOGIN_MAX_FAILURES_PER_USER", "5")),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("ZORGPAD_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
         "LOG_LEVEL": env.get("ZORGPAD_LOG_LEVEL", "INFO"),
-        # Deadlines in school days (app/deadlines.py): a default per name, which
+        # Deadlines in school days (app/calendar/deadlines.py): a default per name, which
         # ZORGPAD_DEADLINE_<NAME> overrides; each school may set its own.
         "DEADLINE_DEFAULTS": deadline_defaults(env),
         # The timer sweep (app/tasks): how often, how many instances at most per

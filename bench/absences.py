@@ -60,7 +60,7 @@ def run_command(url: str, *args) -> tuple[float, float, str]:
 def school_half_days(year: str) -> list[tuple[str, str]]:
     from datetime import date, timedelta
 
-    from app.school_year import is_school_half_day, school_year_bounds, school_year_of
+    from app.calendar.school_year import is_school_half_day, school_year_bounds, school_year_of
 
     if year == "current":
         first, _ = school_year_bounds(school_year_of(date.today()))

@@ -25,13 +25,15 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ZORGPAD_DEMO_MODE", "1")
 
 from app import create_app  # noqa: E402
+from app.calendar.school_days import is_school_day  # noqa: E402
 from app.clock import FixedClock  # noqa: E402
-from app.documents import TEMPLATES, Source, reader_for, render_docx  # noqa: E402
+from app.documents import render_docx  # noqa: E402
 from app.documents.pdf import soffice  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Case, School  # noqa: E402
-from app.school_calendar import is_school_day  # noqa: E402
-from app.services import documents as document_service  # noqa: E402
+from app.services.documents import making as document_service  # noqa: E402
+from app.services.documents.context import Source, reader_for  # noqa: E402
+from app.services.documents.templates import TEMPLATES  # noqa: E402
 from app.vocabulary import Lane  # noqa: E402
 from tests.walk import REFERRAL, example  # noqa: E402
 

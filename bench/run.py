@@ -42,11 +42,11 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.deadlines import DEADLINES  # noqa: E402
+from app.calendar.deadlines import DEADLINES  # noqa: E402
+from app.calendar.school_days import add_school_days  # noqa: E402
 from app.engine import as_moment, runtime, specs  # noqa: E402
 from app.engine.specs import SpecBundle, user_task_ids  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.school_calendar import add_school_days  # noqa: E402
 
 FORMS = ROOT / "forms"
 BPMN = ROOT / "workflows" / "zorgpad_case.bpmn"

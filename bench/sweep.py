@@ -62,8 +62,8 @@ def _populate(open_cases: int, due: int):
     from app.extensions import db
     from app.models import Case, CaseSchool, CaseTask, Pupil, User, WorkflowInstance
     from app.services import workflows
+    from app.services.calendar.functions import script_functions
     from app.services.demo import seed_demo
-    from app.services.school_days import script_functions
     from app.vocabulary import CaseStatus, InstanceKind, InstanceStatus, Lane, Phase, TaskStatus
 
     seed_demo()
@@ -172,7 +172,7 @@ def _cpu() -> float:
 
 def bench_sweep(url_factory, open_cases: int, due: int, workers: int = 1) -> dict:
     from app.extensions import db
-    from app.services.timers import run_due_timers
+    from app.sweep.run import run_due_timers
 
     tmp = Path(tempfile.mkdtemp(prefix="zorgpad-sweep-"))
     try:

@@ -12,8 +12,8 @@
 import os
 from datetime import date, datetime, timedelta, timezone
 
+from app.calendar.school_days import BRUSSELS, END_OF_SCHOOL_DAY, is_school_day
 from app.clock import parse_moment
-from app.school_calendar import BRUSSELS, END_OF_SCHOOL_DAY, is_school_day
 
 # Tuesday 24 November 2026, 09:00 in Brussels: a school day.
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)
@@ -47,7 +47,7 @@ def previous_school_day(day: date) -> date:
 
 def last_school_half_days(before: date, count: int, first: date) -> list[tuple[date, str]]:
     """The last `count` school half-days before `before`, not before `first`, newest first."""
-    from app.school_year import is_school_half_day
+    from app.calendar.school_year import is_school_half_day
 
     found, day = [], before - timedelta(days=1)
     while day >= first and len(found) < count:

@@ -21,7 +21,7 @@ def absence_followup_process() -> Diagram:
         "Per problematische afwezigheid (episode): de ouders contacteren en de leerling aanspreken bij de "
         "terugkeer, elk door de rol die de school daarvoor aanduidde; bij schoolweigering eerst de "
         "leerling. Een eigen kort proces per episode, gestart bij het openen van het dossier en bij elke "
-        "nieuwe episode (app/services/absence_followup.py), zodat het hoofdpad niet groeit.",
+        "nieuwe episode (app/services/absences/followup.py), zodat het hoofdpad niet groeit.",
         [("lane_school", "School", [TALL] * 3, 30), ("lane_clb", "CLB", 1, 30)],
         col_width=180,
     )
@@ -221,7 +221,7 @@ def police_track_process() -> Diagram:
         "Politiespoor",
         "Het handhavingsspoor: de school meldt na overleg met het CLB aan de politie, in elke fase (ook in "
         "fase 1), zonder dat er een CLB-traject moet zijn geweest. Niet (meer) leerplichtig: niet "
-        "aangeboden. Bij schoolweigering nooit vanzelf (app/services/police_track.py).",
+        "aangeboden. Bij schoolweigering nooit vanzelf (app/services/cases/police_track.py).",
         [("lane_school", "School", [TALL], 30)],
         col_width=180,
     )
@@ -325,7 +325,7 @@ def school_change_process() -> Diagram:
         "Warme overdracht bij schoolverandering",
         "Was het CLB betrokken, dan draagt het zendende CLB het dossier warm over (persoonlijk contact, "
         "aandachtspunt in LARS) en ontvangt het CLB van de nieuwe school het. De open taken van de oude "
-        "school vervallen; de nieuwe school start haar eigen pad (app/services/school_change.py).",
+        "school vervallen; de nieuwe school start haar eigen pad (app/services/cases/school_change.py).",
         [("lane_clb", "CLB", [TALL], 30)],
         col_width=180,
     )

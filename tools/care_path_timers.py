@@ -4,7 +4,7 @@ days, and why (DEVELOPERS.md, "Timers"; docs/care-path.md, "Deadlines").
 Each watched task gets a reminder and an escalation (non-interrupting boundary
 timers `<task>_reminder` / `<task>_escalation`), the escalation opening
 `<task>_escalated` for the school's directie or the CLB's clb_directeur in the
-task's lane. The counts are named deadlines (app/deadlines.py), configurable per
+task's lane. The counts are named deadlines (app/calendar/deadlines.py), configurable per
 school; the sources say how urgent a step is, rarely how many days, so each
 pair below names the source of its urgency. `escalation_forms()` gives the
 escalation tasks' forms (written to forms/ by tools/care_path.py).
@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bpmn_layout import Diagram  # noqa: E402
 from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc  # noqa: E402,F401
 
-# Why a step is urgent, per group of deadlines (the pair's names in app/deadlines.py).
+# Why a step is urgent, per group of deadlines (the pair's names in app/calendar/deadlines.py).
 FIRST_CONTACT = (
     "first_contact",
     [

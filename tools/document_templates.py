@@ -3,7 +3,7 @@
     .venv/bin/python tools/document_templates.py
 
 Each template is a plain Word document with docxtpl tags; the context it is
-filled with is built by app/documents/context.py (the names used here are
+filled with is built by app/services/documents/context.py (the names used here are
 that contract, listed in document_templates/README.md). Edit this script and
 run it again, rather than the .docx files: the output is reproducible (same
 script, same bytes), and a template's sha256 is the template version stored

@@ -14,7 +14,9 @@ from app.api.schemas.absences import (
     StatisticsOut,
 )
 from app.api.uploads import LOCATION, UploadBlueprint
-from app.services import absence_import, absence_settings, absences
+from app.services.absences import importing as absence_import
+from app.services.absences import registrations as absences
+from app.services.absences import settings as absence_settings
 
 blp = UploadBlueprint("absences", __name__, url_prefix="/api", description="Afwezigheden")
 

@@ -17,7 +17,8 @@ from app.api.schemas import (
     envelope,
     page_body,
 )
-from app.services import cases, journal, messages
+from app.services.cases import journal, messages, opening
+from app.services.cases import views as cases
 
 blp = Blueprint("cases", __name__, url_prefix="/api/cases", description="Dossiers")
 CasePage = envelope(CaseListItemOut, "CasePage")
@@ -35,7 +36,7 @@ JournalPage = envelope(JournalOut, "JournalPage")
 @blp.arguments(CaseIn)
 @blp.response(201, CaseOut)
 def open_case(body):
-    return cases.open_case(
+    return opening.open_case(
         actor(),
         body["pupil_id"],
         body.get("absence_type"),

@@ -8,8 +8,8 @@ from flask_smorest import Blueprint
 from app.api.auth import actor
 from app.api.schemas import LongPageArgs, envelope, page_body
 from app.api.schemas.documents import DocumentIn, DocumentOut, DownloadArgs
-from app.services import documents
-from app.services.documents import MIMETYPES
+from app.services.documents import making as documents
+from app.services.documents.making import MIMETYPES
 
 blp = Blueprint("documents", __name__, url_prefix="/api", description="Documenten")
 DocumentPage = envelope(DocumentOut, "DocumentPage")

@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 
 from app.api.auth import actor
 from app.api.schemas import IncidentArgs, IncidentOut, envelope, page_body
-from app.services import timers
+from app.services import incidents
 
 blp = Blueprint("incidents", __name__, url_prefix="/api/incidents", description="Incidenten (beheer)")
 
@@ -18,7 +18,7 @@ blp = Blueprint("incidents", __name__, url_prefix="/api/incidents", description=
 @blp.arguments(IncidentArgs, location="query")
 @blp.response(200, envelope(IncidentOut, "IncidentPage"))
 def list_incidents(args):
-    items, total = timers.list_incidents(
+    items, total = incidents.list_incidents(
         actor(), resolved=args["resolved"], page=args["page"], per_page=args["per_page"]
     )
     return page_body(items, total, args)
@@ -32,4 +32,4 @@ def list_incidents(args):
 )
 @blp.response(200, IncidentOut)
 def retry(incident_id):
-    return timers.retry_incident(actor(), incident_id)
+    return incidents.retry_incident(actor(), incident_id)

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from app.api.auth import actor
 from app.api.schemas import PageArgs, envelope, page_body
 from app.api.schemas.absences import DecisionIn, MeetingDetailOut, MeetingIn, MeetingItemOut, MeetingOut
-from app.services import meetings
+from app.services.absences import meetings
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/schools", description="Overleg afwezigheden")
 MeetingPage = envelope(MeetingOut, "MeetingPage")

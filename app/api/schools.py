@@ -16,7 +16,8 @@ from app.api.schemas import (
     envelope,
     page_body,
 )
-from app.services import school_days, schools
+from app.services import schools
+from app.services.calendar import days_off, deadlines
 
 blp = Blueprint(
     "schools",
@@ -40,7 +41,7 @@ CHANGE_RIGHTS = (
 @blp.arguments(LongPageArgs, location="query")
 @blp.response(200, DayOffPage)
 def list_days_off(args, school_id):
-    items, total = school_days.list_days_off(actor(), school_id, page=args["page"], per_page=args["per_page"])
+    items, total = days_off.list_days_off(actor(), school_id, page=args["page"], per_page=args["per_page"])
     return page_body(items, total, args)
 
 
@@ -54,7 +55,7 @@ def list_days_off(args, school_id):
 @blp.arguments(DayOffIn)
 @blp.response(201, DayOffChangeOut)
 def add_day_off(body, school_id):
-    return school_days.add_day_off(actor(), school_id, body["date"], body["reason"])
+    return days_off.add_day_off(actor(), school_id, body["date"], body["reason"])
 
 
 @blp.route("/<id:school_id>/days-off", methods=["DELETE"])
@@ -65,7 +66,7 @@ def add_day_off(body, school_id):
 @blp.arguments(DayOffDeleteIn)
 @blp.response(200, DayOffChangeOut)
 def remove_day_off(body, school_id):
-    return school_days.remove_day_off(actor(), school_id, body["date"])
+    return days_off.remove_day_off(actor(), school_id, body["date"])
 
 
 @blp.route("/<id:school_id>/deadlines")
@@ -76,7 +77,7 @@ def remove_day_off(body, school_id):
 )
 @blp.response(200, DeadlinePage)
 def list_deadlines(school_id):
-    items = school_days.list_deadlines(actor(), school_id)
+    items = deadlines.list_deadlines(actor(), school_id)
     return {"items": items, "total": len(items), "page": 1, "per_page": len(items)}
 
 
@@ -89,7 +90,7 @@ def list_deadlines(school_id):
 @blp.arguments(DeadlineIn)
 @blp.response(200, DeadlineOut)
 def set_deadline(body, school_id, name):
-    return school_days.set_deadline(actor(), school_id, name, body["school_days"])
+    return deadlines.set_deadline(actor(), school_id, name, body["school_days"])
 
 
 @blp.route("/<id:school_id>")

@@ -14,7 +14,7 @@ from app.api.schemas import (
     envelope,
     page_body,
 )
-from app.services import tasks
+from app.services.tasks import work as tasks
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description="Taken")
 TaskPage = envelope(TaskOut, "TaskPage")

@@ -1,16 +1,12 @@
-"""Documents for the care path: docxtpl templates (document_templates/*.docx)
-filled from a case, read as the document's side may read it.
+"""Rendering documents: docxtpl templates (document_templates/*.docx) filled with a
+context, and LibreOffice for PDF. Knows nothing of cases or who may read what.
 
 - text.py: Dutch words, dates, blanks; clean text for XML
-- context.py: what every document shows (pupil, absences, chronology, plan)
-- templates.py: the six templates: side, form, context builder
-- render.py: docxtpl with autoescape; pdf.py: LibreOffice headless
-The use cases (who may generate and read, storage, audit) are in
-app/services/documents.py.
+- render.py: docxtpl with autoescape; pdf.py: LibreOffice headless; archive.py: fixed zips
+What goes into each document (read as its side may read the case) and the use
+cases (who may make and read one, storage, audit) are in app/services/documents/.
 """
 
-from app.documents.context import Source, reader_for
 from app.documents.render import Rendered, render_docx
-from app.documents.templates import TEMPLATES, TemplateSpec
 
-__all__ = ["TEMPLATES", "Rendered", "Source", "TemplateSpec", "reader_for", "render_docx"]
+__all__ = ["Rendered", "render_docx"]

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from babel.dates import format_date
 
-from app.school_calendar import BRUSSELS
+from app.calendar.school_days import BRUSSELS
 from app.vocabulary import AbsenceType, CaseStatus, Channel, JournalKind, Lane, Phase
 
 LOCALE = "nl_BE"

@@ -37,8 +37,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimerEventDefinition,
 )
 
+from app.calendar.school_days import BRUSSELS, END_OF_SCHOOL_DAY
 from app.clock import SystemClock
-from app.school_calendar import BRUSSELS, END_OF_SCHOOL_DAY
 
 _step_now: ContextVar[datetime | None] = ContextVar("zorgpad_engine_now", default=None)
 _paused: ContextVar[bool] = ContextVar("zorgpad_timers_paused", default=False)

@@ -103,7 +103,7 @@ class AbsenceEpisode(db.Model):
 
 class SchoolAbsenceSettings(db.Model):
     """A school's own thresholds (only what differs from the defaults in
-    app/services/absence_settings.py) and its absence-meeting cadence."""
+    app/services/absences/settings.py) and its absence-meeting cadence."""
 
     __tablename__ = "school_absence_settings"
     __table_args__ = (one_of("meeting_cadence", MeetingCadence),)

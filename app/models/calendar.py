@@ -24,7 +24,7 @@ class SchoolDayOff(db.Model):
 
 
 class SchoolDeadline(db.Model):
-    """A school's own value for a named deadline (app/deadlines.py has the names and defaults)."""
+    """A school's own value for a named deadline (app/calendar/deadlines.py has the names and defaults)."""
 
     __tablename__ = "school_deadlines"
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)

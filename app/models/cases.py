@@ -55,7 +55,7 @@ class Case(db.Model):
     clb_since = mapped_column(UTCDateTime())
     # The school-year B count as the case knows it (from forms, or carried over
     # at a school change) and the day it was recorded: a count from an earlier
-    # school year no longer counts (app/services/absence_counts.py).
+    # school year no longer counts (app/services/absences/counts.py).
     b_count: Mapped[int | None] = mapped_column()
     b_count_on = mapped_column(Date())
     # The count the pupil brought from the previous school at a school change (the

@@ -8,7 +8,7 @@ from jsonschema.exceptions import SchemaError
 from sqlalchemy import func, select
 
 from app import clock, engine
-from app.deadlines import DEADLINES
+from app.calendar.deadlines import DEADLINES
 from app.extensions import db
 from app.models import WorkflowInstance, WorkflowSpec
 from app.services.errors import Conflict
@@ -63,7 +63,7 @@ def _check_forms(filename: str, task_ids) -> None:
 
 
 def _check_deadlines(filename: str, expressions: dict[str, str]) -> None:
-    """A timer names its deadline literally, and one that exists (app/deadlines.py):
+    """A timer names its deadline literally, and one that exists (app/calendar/deadlines.py):
     a typo would otherwise surface as an incident when the timer starts."""
     for bpmn_id, expression in sorted(expressions.items()):
         for node in ast.walk(ast.parse(expression.strip(), mode="eval")):

@@ -4,8 +4,8 @@ from datetime import date, datetime, timedelta
 
 from babel.dates import format_date, format_datetime
 
-from app.school_calendar import BRUSSELS
-from app.services.tasks import ROLE_NAMES
+from app.calendar.school_days import BRUSSELS
+from app.services.tasks.work import ROLE_NAMES
 from app.vocabulary import (
     AbsenceType,
     CaseStatus,
@@ -75,7 +75,7 @@ EVENTS = {
     EventKind.ABSENCES_IMPORTED: "Afwezigheden ingelezen",
     EventKind.SIGNAL_DUE: "Signaal aan het CLB nodig",
 }
-# Short names for the deadlines of app/deadlines.py (their descriptions say the rest).
+# Short names for the deadlines of app/calendar/deadlines.py (their descriptions say the rest).
 DEADLINE_NAMES = {
     "reminder": "Herinnering",
     "escalation": "Escalatie",

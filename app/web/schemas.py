@@ -13,8 +13,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 
 import app.api.dutch  # noqa: F401  (Dutch messages before any field is built)
 from app.api.schemas.common import Id, one_of, printable
-from app.school_calendar import BRUSSELS
-from app.services.absence_settings import THRESHOLDS
+from app.calendar.school_days import BRUSSELS
+from app.services.absences.settings import THRESHOLDS
 from app.vocabulary import (
     AbsenceType,
     Channel,

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from app.school_year import school_year_bounds, school_year_of
+from app.calendar.school_year import school_year_bounds, school_year_of
 from tests.clocks import last_school_half_days
 from tests.e2e.browser import csp_violations, new_page, screenshot, serious_violations, sign_in
 from tests.e2e.served import Api, served_today

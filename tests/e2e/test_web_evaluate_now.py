@@ -5,7 +5,7 @@ from datetime import date
 
 from playwright.sync_api import expect
 
-from app.school_calendar import add_school_days
+from app.calendar.school_days import add_school_days
 from tests.e2e.browser import csp_violations, new_page, screenshot, serious_violations, sign_in
 from tests.e2e.served import Api, served_today
 from tests.walk import example

@@ -18,9 +18,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
+from app.calendar.deadlines import DEADLINES
+from app.calendar.school_days import BRUSSELS, due_after_school_days, is_school_day
 from app.config import normalise_database_url
-from app.deadlines import DEADLINES
-from app.school_calendar import BRUSSELS, due_after_school_days, is_school_day
 from tests.e2e.browser import csp_violations, new_page, screenshot, serious_violations, sign_in
 from tests.e2e.conftest import PG_URL, REQUIRE_PG
 from tests.e2e.served import Api, postgres_database, serve, served_now, sweep_as_of

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from app.school_calendar import add_school_days
+from app.calendar.school_days import add_school_days
 from tests.clocks import end_of_school_day, previous_school_day
 from tests.e2e.browser import csp_violations, new_page, sign_in, sign_out
 from tests.e2e.served import served_today, sweep_as_of

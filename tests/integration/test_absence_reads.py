@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.school_year import is_school_half_day
+from app.calendar.school_year import is_school_half_day
 from tests.integration.absences_support import add_other_clb, add_pupil, csv_rows, fixture, pupil_id, upload
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.services.timers import run_due_timers
+from app.sweep.run import run_due_timers
 from tests.walk import CaseWalk
 
 SECOND = timedelta(seconds=1)

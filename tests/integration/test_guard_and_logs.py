@@ -44,7 +44,7 @@ def test_the_public_list_is_short_and_explicit(app):
 
 
 def test_an_unexpected_error_is_logged_with_its_traceback_and_a_request_id(login, demo, monkeypatch, caplog):
-    from app.services import cases
+    from app.services.cases import views as cases
 
     def broken(actor, case_id):
         raise RuntimeError("kapot")

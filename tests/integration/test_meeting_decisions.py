@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import select
 
+from app.calendar.school_days import BRUSSELS
 from app.extensions import db
 from app.models import Case
-from app.school_calendar import BRUSSELS
 from tests.integration.absences_support import add_pupil, csv_rows, upload
 from tests.walk import CaseWalk
 

@@ -2,7 +2,8 @@
 case) leave the shared error untouched: each refusal raises a new one, so no
 traceback — with the request's frames and their data — piles up on it."""
 
-from app.services import cases, pupils
+from app.services import pupils
+from app.services.cases import views as cases
 from tests.walk import CaseWalk
 
 

@@ -13,8 +13,8 @@ from sqlalchemy import func, select, text, update
 
 from app.extensions import db
 from app.models import CaseEvent, Notification, WorkflowInstance
-from app.services import timers
-from app.services.timers import run_due_timers
+from app.sweep import run as timers
+from app.sweep.run import run_due_timers
 from tests.timer_fixture import REMINDER_AT, open_case, use_timer_fixture
 
 

@@ -137,7 +137,7 @@ def test_an_unreadable_number_is_refused_and_nothing_is_saved(web, login):
 
 
 def test_the_case_dependent_rule_answers_at_its_field(web, login, clock):
-    """A rule outside JSON Schema (app/services/rules.py) lands next to its field too."""
+    """A rule outside JSON Schema (app/services/tasks/rules.py) lands next to its field too."""
     walk = CaseWalk(login)
     task_id = walk.task("task_action_plan", "zorg1")["id"]
     fields = _form_fields(example("task_action_plan", evaluation_date="2026-11-20"))

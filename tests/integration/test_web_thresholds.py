@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEntry, SchoolAbsenceSettings, User
-from app.services.absence_settings import THRESHOLDS
+from app.services.absences.settings import THRESHOLDS
 from app.vocabulary import AuditAction
 from tests.integration.absences_support import csv_rows, pupil_id, upload
 from tests.integration.test_absence_reads import half_days, rows_for

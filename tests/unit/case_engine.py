@@ -5,10 +5,10 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from app.deadlines import DEADLINES
+from app.calendar.deadlines import DEADLINES
+from app.calendar.school_days import add_school_days
 from app.engine import as_moment, runtime, specs
 from app.engine.specs import SpecBundle, user_task_ids
-from app.school_calendar import add_school_days
 from app.vocabulary import TimerKind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ FACTS = {
     "resume_phase": None,
 }
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)  # Tuesday, 09:00 in Brussels
-# What timer expressions call (app/services/school_days.script_functions), with the defaults.
+# What timer expressions call (app/services/calendar/functions.script_functions), with the defaults.
 FUNCTIONS = {
     "add_school_days": lambda start, n: add_school_days(as_moment(start).date(), n),
     "deadline": lambda name: DEADLINES[name].default,

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from app.services.absence_codes import map_code
-from app.services.absence_formats import FormatError, ParsedRow, Problem, detect_format, read
+from app.services.absences.codes import map_code
+from app.services.absences.formats import FormatError, ParsedRow, Problem, detect_format, read
 from app.vocabulary import ImportFormat
 
 TODAY = date(2026, 11, 24)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.school_year import (
+from app.calendar.school_year import (
     count_school_half_days,
     is_school_half_day,
     previous_school_year,
@@ -13,9 +13,9 @@ from app.school_year import (
     school_year_bounds,
     school_year_of,
 )
-from app.services.absence_episodes import runs
-from app.services.absence_settings import DEFAULTS, next_meeting_after
-from app.services.absence_signals import PupilFacts, evaluate, fastest_window
+from app.services.absences.episodes import runs
+from app.services.absences.settings import DEFAULTS, next_meeting_after
+from app.services.absences.signals import PupilFacts, evaluate, fastest_window
 from app.vocabulary import MeetingCadence
 
 TODAY = date(2026, 11, 24)

@@ -158,7 +158,7 @@ def test_deadlines_follow_the_timer_convention(path):
 
 
 def test_every_deadline_name_in_a_timer_is_known():
-    from app.deadlines import DEADLINES
+    from app.calendar.deadlines import DEADLINES
 
     used = set()
     for path in FILES:

@@ -3,8 +3,8 @@ turns 5; until the 18th birthday (before 1 July) or 30 June; a diploma ends it."
 
 from datetime import date
 
-from app.services.absence_counts import school_year_start
-from app.services.compulsory_education import is_compulsory, last_day, starts_on
+from app.calendar.compulsory_education import is_compulsory, last_day, starts_on
+from app.services.absences.counts import school_year_start
 
 
 def test_it_starts_on_1_september_of_the_year_the_child_turns_five():

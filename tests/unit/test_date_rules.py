@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.date_rules import DATE_RULES, DONE_DATES, date_errors, future_errors
+from app.services.tasks.date_rules import DATE_RULES, DONE_DATES, date_errors, future_errors
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
 RULES = [(task_id, order) for task_id, orders in DATE_RULES.items() for order in orders]

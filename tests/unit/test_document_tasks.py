@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from app.documents import TEMPLATES
 from app.documents.text import clean
 from app.engine import SpecError, document_tasks, runtime, specs
 from app.engine.specs import SpecBundle, user_task_ids
+from app.services.documents.templates import TEMPLATES
 from tests.unit.case_engine import FUNCTIONS, NOW
 
 ROOT = Path(__file__).resolve().parents[2]

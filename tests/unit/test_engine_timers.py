@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from app.calendar.school_days import add_school_days
 from app.engine import runtime, specs
 from app.engine.specs import SpecBundle, user_task_ids
 from app.engine.timers import as_moment, engine_now, step_clock
-from app.school_calendar import add_school_days
 from app.vocabulary import TimerKind
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)  # Tuesday, 09:00 in Brussels

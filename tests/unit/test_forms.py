@@ -7,8 +7,8 @@ import pytest
 
 from app.engine import specs
 from app.engine.runtime import SCRIPT_FUNCTIONS
-from app.services.date_rules import date_errors
 from app.services.forms import field_errors, load_form
+from app.services.tasks.date_rules import date_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS = str(ROOT / "forms")

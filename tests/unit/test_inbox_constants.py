@@ -4,8 +4,8 @@ workflows/ and forms/ (a care-path change that renames them fails here)."""
 from pathlib import Path
 
 from app.engine import specs
+from app.services.cases.inbox import HELP_QUESTION_FIELDS, REFERRAL_TASKS
 from app.services.forms import load_form
-from app.services.inbox import HELP_QUESTION_FIELDS, REFERRAL_TASKS
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timezone
 
-from app.school_calendar import add_school_days, due_after_school_days, is_school_day
+from app.calendar.school_days import add_school_days, due_after_school_days, is_school_day
 
 
 def test_weekend_and_holidays_are_not_school_days():

@@ -1,6 +1,6 @@
 """Every code a page shows has its Dutch words."""
 
-from app.deadlines import DEADLINES
+from app.calendar.deadlines import DEADLINES
 from app.vocabulary import EventKind
 from app.web import labels
 

@@ -4,7 +4,7 @@ from marshmallow import fields, validate
 
 from app.api.schemas.common import ApiSchema, Error, Id, one_of
 from app.api.uploads import File
-from app.services.absence_settings import THRESHOLDS
+from app.services.absences.settings import THRESHOLDS
 from app.vocabulary import ImportFormat, MeetingCadence, MeetingDecision
 
 SCHOOL_YEAR = fields.String(

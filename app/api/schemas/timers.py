@@ -3,7 +3,7 @@
 from marshmallow import fields, validate
 
 from app.api.schemas.common import ApiSchema, PageArgs, printable
-from app.deadlines import MAX_SCHOOL_DAYS
+from app.calendar.deadlines import MAX_SCHOOL_DAYS
 
 
 class DayOffIn(ApiSchema):

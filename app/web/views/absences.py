@@ -3,8 +3,11 @@ upload of the school's absence file with the import's report."""
 
 from flask import g, redirect, render_template, request, url_for
 
-from app.services import absence_overview, absence_settings, absences, schools
-from app.services.absence_import import ImportRefused, import_absences
+from app.services import schools
+from app.services.absences import overview as absence_overview
+from app.services.absences import registrations as absences
+from app.services.absences import settings as absence_settings
+from app.services.absences.importing import ImportRefused, import_absences
 from app.services.errors import Invalid
 from app.services.schools import ABSENCE_IMPORT_ROLES, MEETING_ROLES
 from app.vocabulary import Lane

@@ -7,7 +7,8 @@ removing a day off moves the due dates it affects; the page says how many.
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from app.services import school_days, schools
+from app.services import schools
+from app.services.calendar import days_off, deadlines
 from app.services.errors import Conflict, Invalid, NotFound
 from app.web import labels
 from app.web.blueprint import bp
@@ -41,7 +42,7 @@ def _render(
     deadline_message=None,
     status=200,
 ):
-    view = school_days.get_calendar(g.actor, school_id)
+    view = days_off.get_calendar(g.actor, school_id)
     return render_template(
         "calendar.html",
         view=view,
@@ -73,7 +74,7 @@ def add_day_off(school_id):
             status=422,
         )
     try:
-        change = school_days.add_day_off(g.actor, school_id, values["date"], values["reason"])
+        change = days_off.add_day_off(g.actor, school_id, values["date"], values["reason"])
     except (Invalid, Conflict) as refused:
         return _render(
             school_id,
@@ -97,7 +98,7 @@ def remove_day_off(school_id):
             school_id, day_message="Welke vrije dag? De dag ontbrak of was onleesbaar.", status=422
         )
     try:
-        change = school_days.remove_day_off(g.actor, school_id, values["date"])
+        change = days_off.remove_day_off(g.actor, school_id, values["date"])
     except NotFound as missing:
         # Someone removed it first (or a second click): say so on the page; a school
         # outside the actor's scope still gets the 404 page from _render.
@@ -112,7 +113,7 @@ def set_deadline(school_id, name):
     values, errors = load(DeadlineForm(), posted)
     if not errors:
         try:
-            deadline = school_days.set_deadline(g.actor, school_id, name, values["school_days"])
+            deadline = deadlines.set_deadline(g.actor, school_id, name, values["school_days"])
         except Invalid as invalid:
             errors = invalid.errors
         else:

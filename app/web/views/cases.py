@@ -6,11 +6,14 @@ from datetime import datetime
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 
 from app import clock
-from app.documents import TEMPLATES
-from app.school_calendar import BRUSSELS
-from app.services import absence_overview, cases, evaluate_now, journal, schools, users
+from app.calendar.school_days import BRUSSELS
+from app.services import schools, users
+from app.services.absences import overview as absence_overview
+from app.services.cases import evaluate_now, journal
+from app.services.cases import views as cases
+from app.services.cases.evaluate_now import EVALUATE_NOW
+from app.services.documents.templates import TEMPLATES
 from app.services.errors import Forbidden, Invalid
-from app.services.evaluate_now import EVALUATE_NOW
 from app.vocabulary import EventKind, JournalKind, Visibility
 from app.web import labels
 from app.web.blueprint import bp

@@ -4,8 +4,8 @@ import io
 
 from flask import flash, g, redirect, request, send_file, url_for
 
-from app.documents import TEMPLATES
-from app.services import documents
+from app.services.documents import making as documents
+from app.services.documents.templates import TEMPLATES
 from app.services.errors import Unavailable
 from app.web.blueprint import bp
 from app.web.errors import back

@@ -3,7 +3,8 @@
 from flask import g, render_template
 
 from app import clock
-from app.services import inbox, schools
+from app.services import schools
+from app.services.cases import inbox
 from app.web import labels
 from app.web.blueprint import bp
 

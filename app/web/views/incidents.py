@@ -2,7 +2,7 @@
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from app.services import timers
+from app.services import incidents as incident_service
 from app.web.blueprint import bp
 from app.web.schemas import IncidentListArgs, load
 
@@ -15,7 +15,7 @@ def incidents():
     args, errors = load(IncidentListArgs(), request.args.to_dict())
     if errors:
         args = IncidentListArgs().load({})
-    items, total = timers.list_incidents(
+    items, total = incident_service.list_incidents(
         g.actor, resolved=args["tab"] == "afgehandeld", page=args["page"], per_page=PER_PAGE
     )
     return render_template(
@@ -31,7 +31,7 @@ def incidents():
 
 @bp.route("/incidenten/<id:incident_id>/opnieuw", methods=["POST"])
 def retry_incident(incident_id):
-    incident = timers.retry_incident(g.actor, incident_id)
+    incident = incident_service.retry_incident(g.actor, incident_id)
     flash(
         f"Incident {incident.id} is afgehandeld: de planner probeert dossier {incident.case_id} bij "
         "zijn volgende ronde opnieuw.",

@@ -3,7 +3,10 @@ from its agenda (a decision per pupil, written into the pupil's case)."""
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from app.services import absence_settings, absences, meetings, schools
+from app.services import schools
+from app.services.absences import meetings
+from app.services.absences import registrations as absences
+from app.services.absences import settings as absence_settings
 from app.services.errors import Invalid
 from app.services.schools import MEETING_ROLES
 from app.vocabulary import Lane, MeetingDecision

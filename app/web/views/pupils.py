@@ -2,8 +2,11 @@
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from app.services import absence_overview, cases, pupils, schools
+from app.services import pupils, schools
+from app.services.absences import overview as absence_overview
 from app.services.access import may_open_case
+from app.services.cases import opening
+from app.services.cases import views as cases
 from app.services.errors import Invalid
 from app.vocabulary import AbsenceType, CaseStatus
 from app.web import absence_charts as charts
@@ -86,7 +89,7 @@ def open_case(pupil_id):
             pupil_id, values=posted, errors=errors, message="Het dossier kon niet geopend worden.", status=422
         )
     try:
-        view = cases.open_case(g.actor, pupil_id, values.get("absence_type"), values.get("reason"))
+        view = opening.open_case(g.actor, pupil_id, values.get("absence_type"), values.get("reason"))
     except Invalid as invalid:
         return _render_pupil(
             pupil_id, values=posted, errors=invalid.errors, message=invalid.message, status=422

@@ -3,8 +3,10 @@
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from app import clock
-from app.services import inbox, tasks, users
+from app.services import users
+from app.services.cases import inbox
 from app.services.errors import DomainError, Forbidden, Invalid, NotFound
+from app.services.tasks import work as tasks
 from app.vocabulary import TaskStatus
 from app.web import labels
 from app.web.blueprint import bp

@@ -2,13 +2,14 @@
 agenda use, and how often the school meets its CLB about absences.
 
 The school's staff and its CLB read them; the school's directie changes them (the service
-decides: app/services/absence_settings.py). An empty field sets a threshold back to its default.
+decides: app/services/absences/settings.py). An empty field sets a threshold back to its default.
 """
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from app.services import absence_settings, schools
-from app.services.absence_settings import THRESHOLDS
+from app.services import schools
+from app.services.absences import settings as absence_settings
+from app.services.absences.settings import THRESHOLDS
 from app.services.errors import Invalid
 from app.vocabulary import MeetingCadence
 from app.web.blueprint import bp

@@ -1,0 +1,52 @@
+"""The sweep on a clock: APScheduler runs `run_due_timers` every SWEEP_SECONDS.
+
+One job, never overlapping itself (max_instances=1) and never catching up
+missed runs one by one (coalesce): a sweep always does everything that is due
+as of its own start, so one late run covers the runs it missed. Several
+scheduler processes may run against one PostgreSQL: claims keep them apart.
+"""
+
+import logging
+import signal
+from datetime import datetime, timezone
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from app.extensions import db
+from app.sweep.run import run_due_timers
+
+log = logging.getLogger("zorgpad.scheduler")
+
+
+def sweep_once(app: Flask, now=None):
+    with app.app_context():
+        try:
+            return run_due_timers(now)
+        finally:
+            db.session.remove()
+
+
+def run_forever(app: Flask) -> None:
+    interval = app.config["SWEEP_SECONDS"]
+    scheduler = BlockingScheduler(timezone="UTC")
+    # APScheduler ticks on the real clock (every `interval` seconds from now); each
+    # sweep reads the app's clock (which a demo or test may have set to another day).
+    scheduler.add_job(
+        sweep_once,
+        "interval",
+        args=[app],
+        seconds=interval,
+        id="timer_sweep",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(timezone.utc),
+    )
+
+    def stop(_signum, _frame):
+        scheduler.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log.info("scheduler: a sweep every %d s", interval)
+    scheduler.start()

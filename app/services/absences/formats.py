@@ -1,0 +1,258 @@
+"""Reading absence files: CSV, Informat's block text, Smartschool's per-day JSON.
+
+Each reader takes a binary stream and yields, in file order, a `ParsedRow` for
+every half-day it read well and a `Problem` (line number as a text editor
+counts them, from 1) for everything else. Readers check the file's own syntax;
+whether a pupil exists is the import's business. Formats: see README.md.
+"""
+
+import csv
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from app.services.absences.codes import map_code
+from app.services.absences.rows import (
+    BOM,
+    KEY_MAX,
+    FormatError,
+    ParsedRow,
+    Problem,
+    code_problem,
+    note_of,
+    numbered_lines,
+    parse_day,
+)
+from app.services.absences.smartschool import read_smartschool
+from app.vocabulary import AbsenceCode, HalfDay, ImportFormat
+
+HALF_DAYS = {"am": HalfDay.AM, "vm": HalfDay.AM, "pm": HalfDay.PM, "nm": HalfDay.PM}
+CSV_COLUMNS = ("external_id", "date", "half_day", "code", "note")
+CSV_REQUIRED = frozenset(CSV_COLUMNS) - {"note"}
+INFORMAT_HEADER = re.compile(r"^(\d{2})(\d{2})(\d{2})T(\d{1,2})$")
+INFORMAT_HALF_DAYS = {1: HalfDay.AM, 6: HalfDay.PM}  # Informat's default moments
+INFORMAT_PUPIL = re.compile(r"^\d{10}$")
+
+__all__ = ["FormatError", "ParsedRow", "Problem", "detect_format", "parse_day", "read"]
+
+
+def detect_format(head: bytes) -> ImportFormat:
+    """The format of a file from its first bytes."""
+    text = head.removeprefix(BOM).lstrip()
+    if text.startswith(b"{"):
+        return ImportFormat.SMARTSCHOOL
+    first_line = text.split(b"\n", 1)[0].strip()
+    if INFORMAT_HEADER.match(first_line.decode("ascii", "replace")):
+        return ImportFormat.INFORMAT
+    if b"external_id" in first_line.lower():
+        return ImportFormat.CSV
+    raise FormatError(
+        "Het formaat van het bestand is niet herkend: verwacht een CSV met de kopregel "
+        "external_id,date,half_day,code,note, een Informat-tekstbestand (eerste regel "
+        "bv. 240926T1) of Smartschool-JSON."
+    )
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _csv_header(text: str) -> tuple[str, list[str]] | Problem:
+    commas, semicolons = text.count(","), text.count(";")
+    if not commas and not semicolons:
+        return Problem(
+            1,
+            None,
+            "Kopregel zonder scheidingsteken: verwacht "
+            "external_id,date,half_day,code,note (komma of puntkomma).",
+        )
+    delimiter = ";" if semicolons > commas else ","
+    names = [name.strip().lower() for name in next(csv.reader([text], delimiter=delimiter))]
+    while names and not names[-1]:  # spreadsheets add trailing separators
+        names.pop()
+    unknown = [n for n in names if n not in CSV_COLUMNS]
+    missing = [n for n in CSV_COLUMNS if n in CSV_REQUIRED and n not in names]
+    if unknown or missing or len(set(names)) != len(names):
+        parts = []
+        if missing:
+            parts.append("ontbrekend: " + ", ".join(missing))
+        if unknown:
+            parts.append("onbekend: " + ", ".join(unknown))
+        if len(set(names)) != len(names):
+            parts.append("een kolom staat er twee keer")
+        return Problem(
+            1,
+            None,
+            "Kopregel klopt niet (" + "; ".join(parts) + "). Verwacht: external_id,date,half_day,code,note.",
+        )
+    return delimiter, names
+
+
+def read_csv(stream, today: date) -> Iterator[ParsedRow | Problem]:
+    problems: list[Problem] = []
+    lines = numbered_lines(stream, problems)
+    first = next(lines, None)
+    if first is None:
+        yield Problem(1, None, "Het bestand is leeg.")
+        return
+    header = _csv_header(first[1])
+    yield from problems
+    problems.clear()
+    if isinstance(header, Problem):
+        yield header
+        return
+    delimiter, names = header
+    width = len(names)
+    position = {name: names.index(name) for name in names}
+    note_at = position.get("note")
+    line_numbers: list[int] = []
+
+    def numbered():
+        for number, text in lines:
+            line_numbers.append(number)
+            yield text + "\n"  # a quoted field may hold a line break
+
+    reader = csv.reader(numbered(), delimiter=delimiter)
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            yield Problem(
+                line_numbers[0] if line_numbers else reader.line_num,
+                None,
+                f"Deze regel is geen geldige CSV ({exc}).",
+            )
+            line_numbers.clear()
+            continue
+        number = line_numbers[0]  # a quoted field may span lines: report the first
+        line_numbers.clear()
+        if problems:  # an undecodable line: reported, not read
+            yield from problems
+            problems.clear()
+            continue
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue  # blank line
+        while len(record) > width and not record[-1].strip():
+            record.pop()
+        if len(record) > width:
+            yield Problem(number, None, f"Te veel kolommen: {len(record)} in plaats van {width}.")
+            continue
+        if len(record) < width and (note_at is None or len(record) < width - 1 or note_at != width - 1):
+            yield Problem(number, None, f"Te weinig kolommen: {len(record)} in plaats van {width}.")
+            continue
+        yield from _csv_row(number, record, position, note_at, today)
+    yield from problems
+
+
+def _csv_row(number, record, position, note_at, today) -> Iterator[ParsedRow | Problem]:
+    bad = False
+    key = record[position["external_id"]].strip()
+    if not key:
+        bad = True
+        yield Problem(number, "external_id", "Het leerlingnummer ontbreekt.")
+    elif len(key) > KEY_MAX or not key.isprintable():
+        bad = True
+        yield Problem(number, "external_id", f"Ongeldig leerlingnummer (gewone tekens, hoogstens {KEY_MAX}).")
+    day, message = parse_day(record[position["date"]], today)
+    if message:
+        bad = True
+        yield Problem(number, "date", message)
+    raw_half = record[position["half_day"]].strip()
+    half_day = HALF_DAYS.get(raw_half.lower())
+    if half_day is None:
+        bad = True
+        yield Problem(number, "half_day", f"Ongeldige halve dag '{raw_half}': gebruik am of pm (of VM/NM).")
+    exported = record[position["code"]]
+    code = map_code(exported)
+    if code is None:
+        bad = True
+        yield Problem(number, "code", code_problem(exported))
+    note, message = note_of(record[note_at] if note_at is not None and note_at < len(record) else None)
+    if message:
+        bad = True
+        yield Problem(number, "note", message)
+    if not bad:
+        yield ParsedRow(number, key, day, half_day, code, exported.strip(), note)
+
+
+# --- Informat -------------------------------------------------------------------------------
+
+
+def read_informat(stream, today: date) -> Iterator[ParsedRow | Problem]:
+    """Blocks of: a line DDMMYYTn (T1 morning, T6 afternoon), an optional code
+    line (none: '-', unknown), then 10-digit pupil numbers, one per line."""
+    problems: list[Problem] = []
+    block = None  # (day, half_day, code, exported) of the current block; False: a bad block
+    expect_code = False
+    for number, text in numbered_lines(stream, problems):
+        if problems:  # an undecodable line: reported, not read
+            yield from problems
+            problems.clear()
+            continue
+        line = text.strip()
+        if not line:
+            continue
+        header = INFORMAT_HEADER.match(line)
+        if header:
+            block, expect_code = _informat_block(number, header, today), True
+            if isinstance(block, Problem):
+                yield block
+                block = False
+            continue
+        if block is None:
+            yield Problem(
+                number,
+                None,
+                "Deze regel hoort bij geen blok: een blok begint met een regel DDMMJJTn (bv. 240926T1).",
+            )
+            continue
+        if expect_code:
+            expect_code = False
+            if not line.isdigit():
+                code = map_code(line)
+                if code is None:
+                    yield Problem(number, "code", code_problem(line))
+                    block = False
+                elif block:
+                    block = (block[0], block[1], code, line)
+                continue
+        if not INFORMAT_PUPIL.match(line):
+            message = (
+                "Een leerlingnummer telt 10 cijfers (vul aan met voorloopnullen)."
+                if line.isdigit()
+                else f"Onverwachte regel '{line[:40]}': verwacht een leerlingnummer van 10 cijfers."
+            )
+            yield Problem(number, "external_id", message)
+            continue
+        if block:  # rows of a bad block are skipped: its header line was reported
+            day, half_day, code, exported = block
+            yield ParsedRow(number, line, day, half_day, code, exported, None)
+    yield from problems
+
+
+def _informat_block(number: int, header, today: date):
+    dd, mm, yy, moment = header.groups()
+    day, message = parse_day(f"{dd}/{mm}/20{yy}", today)
+    if message:
+        return Problem(number, "date", message)
+    half_day = INFORMAT_HALF_DAYS.get(int(moment))
+    if half_day is None:
+        return Problem(
+            number,
+            "half_day",
+            f"Onbekend tijdstip T{moment}: enkel T1 (voormiddag) en T6 (namiddag) worden ingelezen.",
+        )
+    return day, half_day, AbsenceCode.PENDING, "-"
+
+
+READERS = {
+    ImportFormat.CSV: read_csv,
+    ImportFormat.INFORMAT: read_informat,
+}
+
+
+def read(format: ImportFormat, stream, today: date, filename: str | None = None):
+    if format == ImportFormat.SMARTSCHOOL:
+        return read_smartschool(stream, today, filename)
+    return READERS[format](stream, today)

@@ -1,0 +1,71 @@
+"""What BPMN expressions may call for a case, bound to the case's school:
+`add_school_days(start, n)` (counting the school's own days off) and
+`deadline(name)` (the school's value in school days, else the default)."""
+
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from app import engine
+from app.calendar.school_days import BRUSSELS, add_school_days
+from app.extensions import db
+from app.models import SchoolDayOff, SchoolDeadline
+from app.services import workflows
+
+
+def local_day(start) -> date:
+    """The Brussels calendar day of a date, a date-time or an ISO text."""
+    if isinstance(start, date) and not isinstance(start, datetime):
+        return start
+    return engine.as_moment(start).astimezone(BRUSSELS).date()
+
+
+def days_off(school_id: int) -> frozenset[date]:
+    return frozenset(db.session.scalars(select(SchoolDayOff.day).where(SchoolDayOff.school_id == school_id)))
+
+
+def deadlines(school_id: int) -> dict[str, int]:
+    """Every deadline name with the school's value, else the configured default."""
+    values = dict(current_app.config["DEADLINE_DEFAULTS"])
+    values.update(
+        db.session.execute(
+            select(SchoolDeadline.name, SchoolDeadline.school_days).where(
+                SchoolDeadline.school_id == school_id
+            )
+        ).all()
+    )
+    return values
+
+
+def script_functions(school_id: int) -> dict:
+    """add_school_days(start, n) and deadline(name), bound to one school."""
+    extra = days_off(school_id)
+    values = deadlines(school_id)
+
+    def school_days_after(start, count):
+        return add_school_days(local_day(start), int(count), extra)
+
+    def deadline(name):
+        if name not in values:
+            raise ValueError(f"unknown deadline {name!r}; known: {', '.join(sorted(values))}")
+        return values[name]
+
+    return {"add_school_days": school_days_after, "deadline": deadline}
+
+
+class FunctionsBySchool(dict):
+    """script_functions per school, and spec bundles, looked up once per sweep."""
+
+    def __init__(self):
+        super().__init__()
+        self.bundles = {}
+
+    def __missing__(self, school_id):
+        self[school_id] = script_functions(school_id)
+        return self[school_id]
+
+    def bundle(self, key: str, version: int):
+        if (key, version) not in self.bundles:
+            self.bundles[key, version] = workflows.bundle(key, version)
+        return self.bundles[key, version]

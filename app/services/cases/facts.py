@@ -1,0 +1,71 @@
+"""What the case knows that the path's gateways and rules need, in one place.
+
+The engine sees these facts in the data of every step (so a gateway reads the
+absence type as the CLB last set it, not as it was when the case opened).
+"""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.calendar.compulsory_education import pupil_is_compulsory
+from app.extensions import db
+from app.models import Case, CaseEvent, CaseTask
+from app.services.absences import settings as absence_settings
+from app.services.absences.counts import b_count_from, school_year_b_count
+from app.vocabulary import ClbInvolvement, EventKind, TaskStatus
+
+SIGNAL_THRESHOLD = 5  # B half-days in a school year: the default of the school's `signal_b`
+
+
+def engine_facts(case: Case, today: date, *, registered: int | None = None) -> dict:
+    """`registered`: the pupil's B half-days this school year when the caller has
+    just counted them (an import, for thousands of pupils at once)."""
+    return {
+        "absence_type": case.absence_type,
+        "b_count": b_count_from(case, today, registered=registered),
+        "compulsory": pupil_is_compulsory(case.pupil, today),
+        "clb_involved": case.clb_since is not None,
+    }
+
+
+def signalled(case: Case) -> bool:
+    """Has the school signalled (or referred) this case to the CLB?"""
+    return (
+        db.session.scalar(
+            select(CaseEvent.id)
+            .where(
+                CaseEvent.case_id == case.id,
+                CaseEvent.kind == EventKind.CLB_INVOLVED,
+                CaseEvent.new_value.in_((ClbInvolvement.SIGNAL, ClbInvolvement.REFERRAL)),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def signal_threshold(school_id: int) -> int:
+    """The school's signal threshold (absence settings; 5 B half-days by default)."""
+    return absence_settings.effective(school_id).thresholds.get("signal_b") or SIGNAL_THRESHOLD
+
+
+def signal_due(case: Case, today: date, b_count: int | None = None) -> bool:
+    """The school's threshold (5) of B half-days this school year reached by a pupil of
+    compulsory age, and not yet signalled (past it: voluntary guidance, no duty)."""
+    count = max(b_count or 0, school_year_b_count(case, today))
+    return (
+        count >= signal_threshold(case.school_id)
+        and pupil_is_compulsory(case.pupil, today)
+        and not signalled(case)
+    )
+
+
+def completed_data(case_id: int, bpmn_id: str, instance_id: int | None = None) -> dict | None:
+    """The submitted data of the latest completed task `bpmn_id` of the case."""
+    query = select(CaseTask.data).where(
+        CaseTask.case_id == case_id, CaseTask.bpmn_id == bpmn_id, CaseTask.status == TaskStatus.COMPLETED
+    )
+    if instance_id is not None:
+        query = query.where(CaseTask.instance_id == instance_id)
+    return db.session.scalar(query.order_by(CaseTask.completed_at.desc(), CaseTask.id.desc()).limit(1))

@@ -1,0 +1,121 @@
+"""Opening cases: the one door every flow opens a case through.
+
+A coordinator or director opens one by hand (`open_case`, a use case with its
+own checks and transaction); an absence import opens thousands at once and an
+absence meeting's decision one (app/services/absences/): all call `open_cases`
+inside their transaction. It writes the cases in phase 1 with their school
+period and opening event, and starts their main paths in bulk, each from the
+case's facts (`facts.engine_facts`), so a fact added there reaches every case
+whoever opened it.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import insert, select
+
+from app import clock
+from app.calendar.school_days import BRUSSELS
+from app.extensions import db
+from app.models import Case, CaseEvent, CaseSchool, Pupil, School
+from app.services.absences.counts import record_b_count
+from app.services.absences.followup import start_episode
+from app.services.access import Actor, may_open_case, school_scope
+from app.services.calendar.functions import days_off
+from app.services.cases.facts import engine_facts
+from app.services.cases.views import ALREADY_OPEN, CaseView, visible_open_tasks
+from app.services.errors import Forbidden, Invalid
+from app.services.steps.instances import BulkStarts
+from app.services.steps.records import event
+from app.services.transaction import writing
+from app.storage.step_writes import insert_events
+from app.vocabulary import AbsenceType, CaseStatus, EventKind, InstanceKind, Phase
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """One case to open: for whom, why, and what the opener knows."""
+
+    pupil: Pupil
+    reason: str | None
+    absence_type: str = AbsenceType.ONBEKEND
+    b_count: int | None = None  # a count the opener stated (recorded on the case)
+    registered_b: int | None = None  # the B half-days an import just counted (else counted)
+
+
+def open_cases(
+    school_id: int,
+    wanted: list[NewCase],
+    actor: Actor | None,
+    now: datetime,
+    starts: BulkStarts | None = None,
+) -> list[Case]:
+    """Phase-1 cases at the school for the pupils of `wanted`, their main paths
+    started; inside the caller's transaction. `starts`: the caller's own bulk
+    starts (an import starts follow-ups with them too), written here."""
+    if not wanted:
+        return []
+    session = db.session
+    today = now.astimezone(BRUSSELS).date()
+    starts = starts or BulkStarts(school_id, actor, now, days_off(school_id))
+    cases = []
+    for new in wanted:
+        case = Case(
+            pupil_id=new.pupil.id,
+            school_id=school_id,
+            status=CaseStatus.OPEN,
+            phase=Phase.FASE1,
+            absence_type=new.absence_type,
+            opened_at=now,
+            opened_by_id=actor.user_id if actor else None,
+        )
+        case.pupil = new.pupil
+        if new.b_count is not None:
+            record_b_count(case, new.b_count, today)
+        cases.append(case)
+    session.add_all(cases)
+    session.flush()  # their ids; a second open case of a pupil fails here (a unique index)
+    session.execute(
+        insert(CaseSchool.__table__), [{"case_id": c.id, "school_id": school_id, "since": now} for c in cases]
+    )
+    events: list[CaseEvent] = []
+    for case, new in zip(cases, wanted, strict=True):
+        events.append(
+            event(case, actor, now, EventKind.CASE_OPENED, "dossier", new=new.absence_type, reason=new.reason)
+        )
+        facts = engine_facts(case, today, registered=new.registered_b) | {"resume_phase": None}
+        starts.start(case, InstanceKind.CASE, facts)
+    starts.write(events)
+    insert_events(events)
+    return cases
+
+
+def open_case(
+    actor: Actor,
+    pupil_id: int,
+    absence_type: str | None,
+    reason: str | None,
+    *,
+    b_count: int | None = None,
+    first_absence_on: date | None = None,
+) -> CaseView:
+    """A coordinator or director opens a case in phase 1 with its first absence
+    follow-up (contact the parents, talk with the pupil on return)."""
+    pupil = db.session.scalar(
+        select(Pupil)
+        .join(School, School.id == Pupil.school_id)
+        .where(Pupil.id == pupil_id, school_scope(actor))
+    )
+    if pupil is None:
+        raise Invalid("Onbekende leerling.", {"pupil_id": ["Leerling niet gevonden in uw school."]})
+    if not may_open_case(actor):
+        raise Forbidden("Alleen de zorgcoördinator of de directie opent een dossier.")
+    if db.session.scalar(select(Case.id).where(Case.pupil_id == pupil.id, Case.status != CaseStatus.CLOSED)):
+        raise ALREADY_OPEN.again()
+    now = clock.now()
+    new = NewCase(pupil, reason, absence_type or AbsenceType.ONBEKEND, b_count=b_count)
+    # A concurrent open loses on the one-open-case-per-pupil index.
+    with writing(integrity_error=ALREADY_OPEN):
+        case = open_cases(pupil.school_id, [new], actor, now)[0]
+        start_episode(case, actor, now, first_absence_on)
+    return CaseView(case, visible_open_tasks(actor, case.id))

@@ -1,0 +1,353 @@
+"""Use cases on a pupil's case: open, read, list, events, the absence type."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import joinedload
+
+from app import clock
+from app.calendar.compulsory_education import last_day, pupil_is_compulsory
+from app.extensions import db
+from app.models import Case, CaseEvent, CaseSchool, CaseTask, Pupil, WorkflowInstance
+from app.services import workflows
+from app.services.absences.counts import school_year_b_count
+from app.services.access import (
+    Actor,
+    case_in_scope,
+    clb_may_see,
+    in_scope,
+    visible_entries,
+    visible_lanes,
+)
+from app.services.audit import audit
+from app.services.cases import facts as case_facts
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.paging import paginate
+from app.services.pupils import pupil_matches
+from app.services.steps.records import event
+from app.services.transaction import writing
+from app.vocabulary import (
+    CLB_ROLES,
+    AbsenceType,
+    AuditAction,
+    EventKind,
+    InstanceKind,
+    Lane,
+    TaskStatus,
+)
+
+ALREADY_OPEN = Conflict(
+    "Deze leerling heeft al een lopend dossier.", {"pupil_id": ["Er is al een lopend dossier."]}
+)
+FORMER = Forbidden("De leerling is naar een andere school vertrokken: u kunt dit dossier enkel nog lezen.")
+CURRENT, FORMER_ACCESS = "current", "former"
+
+
+@dataclass(frozen=True)
+class PupilAtLeaving:
+    """What a former school may still see of the pupil: who it was, not where they are now."""
+
+    id: int
+    first_name: str
+    last_name: str
+    birth_date: date
+    school_id: int
+    external_id: None = None
+    class_name: None = None
+
+
+@dataclass
+class CaseView:
+    """A case as one actor may see it; reads through to the case.
+
+    For a school the pupil has left (`access == "former"`) the case stops at
+    the move: its status, phase and school are those of that day."""
+
+    case: Case
+    open_tasks: list[CaseTask] = field(default_factory=list)
+    period: CaseSchool | None = None
+    open_task_count: int = 0
+
+    def __getattr__(self, name):
+        return getattr(self.case, name)
+
+    @property
+    def access(self) -> str:
+        return FORMER_ACCESS if self.period is not None and self.period.until is not None else CURRENT
+
+    @property
+    def is_former(self) -> bool:
+        return self.access == FORMER_ACCESS
+
+    @property
+    def status(self):
+        return self.period.status_at_leaving if self.is_former else self.case.status
+
+    @property
+    def phase(self):
+        return self.period.phase_at_leaving if self.is_former else self.case.phase
+
+    @property
+    def school_id(self):
+        return self.period.school_id if self.is_former else self.case.school_id
+
+    @property
+    def closed_at(self):
+        return None if self.is_former else self.case.closed_at
+
+    @property
+    def next_timer_due_at(self):
+        return None if self.is_former else self.case.next_timer_due_at
+
+    @property
+    def pupil(self):
+        pupil = self.case.pupil
+        if not self.is_former:
+            return pupil
+        return PupilAtLeaving(
+            pupil.id, pupil.first_name, pupil.last_name, pupil.birth_date, self.period.school_id
+        )
+
+    @property
+    def followup_agreements(self):
+        return None if self.is_former else self.case.followup_agreements
+
+    @property
+    def school_year_b_count(self) -> int | None:
+        return None if self.is_former else school_year_b_count(self.case, today())
+
+    @property
+    def signal_due(self) -> bool:
+        """The B count reached the school's signal threshold and the CLB was not signalled yet."""
+        return not self.is_former and case_facts.signal_due(self.case, today())
+
+    @property
+    def compulsory_education_until(self) -> date:
+        return last_day(self.case.pupil.birth_date, self.case.pupil.diploma_on)
+
+    @property
+    def legal_tracks_available(self) -> bool:
+        """Past compulsory education only the voluntary track is offered."""
+        return pupil_is_compulsory(self.case.pupil, today())
+
+
+def today() -> date:
+    return clock.today()
+
+
+def visible_open_tasks(actor: Actor, case_id: int) -> list[CaseTask]:
+    """The case's open tasks (of every instance) the actor may see, in one query."""
+    return list(
+        db.session.scalars(
+            select(CaseTask)
+            .where(
+                CaseTask.case_id == case_id,
+                CaseTask.status == TaskStatus.OPEN,
+                CaseTask.lane.in_(visible_lanes(actor)),
+                in_scope(CaseTask.school_id, actor),
+            )
+            .order_by(CaseTask.id)
+        )
+    )
+
+
+def load_view(actor: Actor, case_id: int) -> CaseView:
+    """The case as the actor may see it, else NotFound (no existence leak)."""
+    query = (
+        select(Case, CaseSchool)
+        .join(CaseSchool, CaseSchool.case_id == Case.id)
+        .where(Case.id == case_id, in_scope(CaseSchool.school_id, actor), clb_may_see(Case.id, actor))
+        .order_by(CaseSchool.since.desc(), CaseSchool.id.desc())
+        .limit(1)
+        .options(joinedload(Case.pupil))
+    )
+    found = db.session.execute(query).first()
+    if found is None:
+        raise NotFound("Dossier niet gevonden.")
+    return CaseView(found.Case, period=found.CaseSchool)
+
+
+def view_after_step(actor: Actor, case: Case) -> CaseView:
+    """The case after a step, as the actor may see it, with all its open tasks
+    (of every instance)."""
+    period = db.session.scalar(
+        select(CaseSchool)
+        .where(CaseSchool.case_id == case.id, in_scope(CaseSchool.school_id, actor))
+        .order_by(CaseSchool.since.desc(), CaseSchool.id.desc())
+        .limit(1)
+    )
+    view = CaseView(case, period=period)
+    view.open_tasks = [] if view.is_former else visible_open_tasks(actor, case.id)
+    return view
+
+
+def load_current(actor: Actor, case_id: int) -> Case:
+    """The case, for a change: refused to a school the pupil has left."""
+    view = load_view(actor, case_id)
+    if view.is_former:
+        raise FORMER.again()
+    return view.case
+
+
+def get_case(actor: Actor, case_id: int) -> CaseView:
+    view = load_view(actor, case_id)
+    view.open_tasks = [] if view.is_former else visible_open_tasks(actor, view.id)
+    with writing() as session:
+        audit(session, actor, clock.now(), AuditAction.CASE_READ, "case", view.id)
+    return view
+
+
+@dataclass(frozen=True)
+class CaseDiagram:
+    """The BPMN the case runs on (its deployed version) and where the case is on it."""
+
+    bpmn_xml: str
+    open_task_ids: tuple[str, ...]
+    completed_task_ids: tuple[str, ...]
+
+
+def get_diagram(actor: Actor, case_id: int) -> CaseDiagram:
+    """The main path's diagram. Only the tasks the actor may see are marked: a
+    school never learns which CLB-lane steps were taken, a former school
+    nothing after its period."""
+    view = load_view(actor, case_id)
+    rows = db.session.execute(
+        select(CaseTask.bpmn_id, CaseTask.status)
+        .join(WorkflowInstance, WorkflowInstance.id == CaseTask.instance_id)
+        .where(
+            CaseTask.case_id == view.id,
+            WorkflowInstance.kind == InstanceKind.CASE,
+            CaseTask.lane.in_(visible_lanes(actor)),
+            in_scope(CaseTask.school_id, actor),
+            CaseTask.status.in_((TaskStatus.OPEN, TaskStatus.COMPLETED)),
+        )
+        .order_by(CaseTask.id)
+    ).all()
+    open_ids = [] if view.is_former else [r.bpmn_id for r in rows if r.status == TaskStatus.OPEN]
+    done_ids = [r.bpmn_id for r in rows if r.status == TaskStatus.COMPLETED]
+    xml = workflows.deployed_xml(view.workflow_key, view.workflow_version)
+    with writing() as session:
+        audit(session, actor, clock.now(), AuditAction.CASE_READ, "case", view.id, detail="diagram")
+    return CaseDiagram(xml, tuple(dict.fromkeys(open_ids)), tuple(dict.fromkeys(done_ids)))
+
+
+def _overdue_filter(actor: Actor, now):
+    return exists().where(
+        CaseTask.case_id == Case.id,
+        CaseTask.status == TaskStatus.OPEN,
+        CaseTask.due_at < now,
+        CaseTask.lane.in_(visible_lanes(actor)),
+        in_scope(CaseTask.school_id, actor),
+    )
+
+
+def list_cases(
+    actor: Actor,
+    *,
+    status=None,
+    phase=None,
+    school_id=None,
+    q=None,
+    overdue=False,
+    pupil_id=None,
+    page=1,
+    per_page=25,
+) -> tuple[list[CaseView], int]:
+    query = select(Case).join(Pupil, Pupil.id == Case.pupil_id).where(case_in_scope(Case.id, actor))
+    if pupil_id:
+        query = query.where(Case.pupil_id == pupil_id)
+    if status:
+        query = query.where(Case.status == status)
+    if phase:
+        query = query.where(Case.phase == phase)
+    if school_id:
+        query = query.where(Case.school_id == school_id)
+    if q:
+        query = query.where(pupil_matches(q))
+    now = clock.now()
+    if overdue:
+        query = query.where(_overdue_filter(actor, now))
+    cases, total = paginate(
+        query.options(joinedload(Case.pupil)).order_by(Case.opened_at.desc(), Case.id.desc()),
+        page,
+        per_page,
+    )
+    ids = [c.id for c in cases]
+    periods: dict[int, CaseSchool] = {}
+    counts: dict[int, int] = {}
+    if ids:
+        for period in db.session.scalars(
+            select(CaseSchool)
+            .where(CaseSchool.case_id.in_(ids), in_scope(CaseSchool.school_id, actor))
+            .order_by(CaseSchool.since, CaseSchool.id)
+        ):
+            periods[period.case_id] = period  # the latest period in scope wins
+        counts = dict(
+            db.session.execute(
+                select(CaseTask.case_id, func.count())
+                .where(
+                    CaseTask.case_id.in_(ids),
+                    CaseTask.status == TaskStatus.OPEN,
+                    CaseTask.lane.in_(visible_lanes(actor)),
+                    in_scope(CaseTask.school_id, actor),
+                )
+                .group_by(CaseTask.case_id)
+            ).all()
+        )
+    views = [CaseView(c, period=periods.get(c.id), open_task_count=counts.get(c.id, 0)) for c in cases]
+    with writing() as session:
+        audit(session, actor, now, AuditAction.CASES_LISTED, detail=f"page={page} n={len(cases)}")
+    return views, total
+
+
+def list_events(actor: Actor, case_id: int, *, page=1, per_page=100):
+    view = load_view(actor, case_id)
+    events, total = paginate(
+        select(CaseEvent)
+        .where(
+            CaseEvent.case_id == view.id,
+            CaseEvent.visibility.in_(visible_entries(actor)),
+            in_scope(CaseEvent.school_id, actor),
+        )
+        .options(joinedload(CaseEvent.actor))
+        .order_by(CaseEvent.id),
+        page,
+        per_page,
+    )
+    with writing() as session:
+        audit(session, actor, clock.now(), AuditAction.EVENTS_READ, "case", view.id)
+    return events, total
+
+
+def change_absence_type(actor: Actor, case_id: int, absence_type: str, reason: str | None) -> CaseView:
+    """The CLB re-marks the absence type, at any phase; the path follows it from
+    the next step on (the gateways read the case's type)."""
+    case = load_current(actor, case_id)
+    if actor.lane != Lane.CLB or not actor.has_any(CLB_ROLES):
+        raise Forbidden(
+            "Het type afwezigheid wijzigt de school via de taken; buiten de taken doet enkel het CLB dat."
+        )
+    if absence_type == AbsenceType.ONBEKEND:
+        raise Invalid(
+            "Kies een type.",
+            {"absence_type": ["Kies spijbelen, schoolonthouding, schooluitsluiting of schoolweigering."]},
+        )
+    if absence_type == case.absence_type:
+        raise Invalid("Geen wijziging.", {"absence_type": ["Het dossier heeft dit type al."]})
+    now = clock.now()
+    with writing() as session:
+        session.add(
+            event(
+                case,
+                actor,
+                now,
+                EventKind.ABSENCE_TYPE_CHANGED,
+                "absence_type",
+                case.absence_type,
+                absence_type,
+                reason=reason,
+            )
+        )
+        case.absence_type = absence_type
+    return view_after_step(actor, case)

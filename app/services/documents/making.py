@@ -1,0 +1,294 @@
+"""Use cases on a case's documents: list, generate (on demand or by a step), download.
+
+Who reads what: a school-side document (spijbelactieplan, dossier of
+measures, the school's AGODI report, the police report) reaches the school
+of its period and the CLB; a CLB-side document (M-document annex, warm
+handover, the CLB's AGODI report) never reaches school users (404). Who
+generates what on demand: school-side documents the school's
+zorgcoördinator or directie, CLB-side documents the CLB-medewerker or
+CLB-directeur, each for the case as it is now. Generating again adds a
+version; nothing is overwritten. Every download is audited.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, undefer
+
+from app import clock
+from app.documents import render_docx
+from app.documents.pdf import PdfFailed, PdfUnavailable, to_pdf
+from app.extensions import db
+from app.models import Case, CaseTask, Document, School
+from app.services.access import Actor, case_in_scope, in_scope, visible_lanes
+from app.services.audit import audit
+from app.services.cases.views import load_current, load_view
+from app.services.documents.context import Source, reader_for
+from app.services.documents.templates import TEMPLATES, TemplateSpec
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
+from app.services.forms import FormMissing, load_form
+from app.services.paging import paginate
+from app.services.steps.records import event
+from app.services.transaction import writing
+from app.vocabulary import AuditAction, EventKind, Lane, Role, TaskStatus, Visibility
+
+# Who may generate a side's documents on demand.
+SIDE_ROLES = {
+    Lane.SCHOOL: frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE}),
+    Lane.CLB: frozenset({Role.CLB_MEDEWERKER, Role.CLB_DIRECTEUR}),
+}
+SIDE_WORDS = {
+    Lane.SCHOOL: "de zorgcoördinator of de directie van de school",
+    Lane.CLB: "een CLB-medewerker of de CLB-directeur",
+}
+MIMETYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+FORMATS = tuple(MIMETYPES)
+TAKEN = Conflict("Iemand maakte intussen hetzelfde document; laad de lijst opnieuw.")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A template the actor may generate for the case now, or why not."""
+
+    key: str
+    title: str
+    available: bool
+    reason: str | None = None
+
+
+@dataclass
+class CaseDocuments:
+    items: list[Document]
+    total: int
+    choices: list[Choice]
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    content: bytes
+    mimetype: str
+    filename: str
+
+
+def _visible(actor: Actor):
+    """Documents of the actor's schools' periods (a handover also for the receiving
+    school's CLB); CLB-side ones for CLB staff only."""
+    where = or_(in_scope(Document.school_id, actor), in_scope(Document.handed_to_school_id, actor))
+    return where if actor.is_clb else and_(where, Document.side == Lane.SCHOOL)
+
+
+def _listed(actor: Actor, case_id: int, page: int, per_page: int):
+    return paginate(
+        select(Document)
+        .where(Document.case_id == case_id, _visible(actor))
+        .options(joinedload(Document.created_by))
+        .order_by(Document.created_at.desc(), Document.id.desc()),
+        page,
+        per_page,
+    )
+
+
+def list_documents(actor: Actor, case_id: int, *, page=1, per_page=100) -> tuple[list[Document], int]:
+    view = load_view(actor, case_id)
+    items, total = _listed(actor, view.id, page, per_page)
+    with writing() as session:
+        audit(session, actor, clock.now(), AuditAction.DOCUMENTS_LISTED, "case", view.id)
+    return items, total
+
+
+def _source_row(case: Case, bpmn_id: str, actor: Actor | None) -> CaseTask | None:
+    """The latest completed task `bpmn_id` (as the actor may see it, when given)."""
+    query = select(CaseTask).where(
+        CaseTask.case_id == case.id, CaseTask.bpmn_id == bpmn_id, CaseTask.status == TaskStatus.COMPLETED
+    )
+    if actor is not None:
+        query = query.where(in_scope(CaseTask.school_id, actor), CaseTask.lane.in_(visible_lanes(actor)))
+    return db.session.scalar(query.order_by(CaseTask.completed_at.desc(), CaseTask.id.desc()).limit(1))
+
+
+def _missing_form(spec: TemplateSpec, side: Lane) -> str:
+    """Why a document cannot be made yet (after its title: "Spijbelactieplan kan pas ...")."""
+    return f"kan pas gemaakt worden als de taak ‘{_task_title(spec.sources[side])}’ afgerond is."
+
+
+def _task_title(bpmn_id: str) -> str:
+    try:
+        return load_form(current_app.config["FORMS_DIR"], bpmn_id).schema.get("title", bpmn_id)
+    except FormMissing:  # a process without that step (another deployment, a test fixture)
+        return bpmn_id
+
+
+def _store(
+    case: Case,
+    spec: TemplateSpec,
+    side: Lane,
+    row: CaseTask | None,
+    actor: Actor | None,
+    now: datetime,
+    service_task: str | None,
+) -> Document:
+    """Render and add the next version (inside the caller's transaction)."""
+    # A document belongs to the school period of the form it comes from (the warm
+    # handover: the school the pupil left), else to the case's school now.
+    school = db.session.get(School, row.school_id if row is not None else case.school_id)
+    version = (
+        db.session.scalar(
+            select(func.max(Document.version)).where(
+                Document.case_id == case.id, Document.template == spec.key
+            )
+        )
+        or 0
+    ) + 1
+    source = Source(
+        case,
+        side,
+        school,
+        reader_for(side, school, actor.user_id if actor else None),
+        spec.title,
+        version,
+        now,
+        actor.full_name if actor else None,
+    )
+    rendered = render_docx(
+        current_app.config["DOCUMENT_TEMPLATES_DIR"], spec.filename, spec.build(source, row)
+    )
+    document = Document(
+        case_id=case.id,
+        school_id=school.id,
+        template=spec.key,
+        side=side,
+        version=version,
+        handed_to_school_id=case.school_id if spec.handed_over and case.school_id != school.id else None,
+        template_file=rendered.template_file,
+        template_sha256=rendered.template_sha256,
+        source_task_id=row.id if row is not None else None,
+        service_task=service_task,
+        created_by_id=actor.user_id if actor else None,
+        created_at=now,
+        sha256=rendered.sha256,
+        size=len(rendered.content),
+        content=rendered.content,
+    )
+    db.session.add(document)
+    db.session.add(
+        event(
+            case,
+            actor,
+            now,
+            EventKind.DOCUMENT_GENERATED,
+            spec.key,
+            new=f"versie {version}",
+            visibility=Visibility.CLB if side == Lane.CLB else Visibility.SHARED,
+            school_id=school.id,
+        )
+    )
+    return document
+
+
+def generate_for_step(
+    case: Case, template: str, lane: str, service_task: str, actor: Actor | None, now: datetime
+) -> Document:
+    """A BPMN service task asked for a document (app/services/steps.apply_step):
+    rendered from the form just completed, in the step's transaction."""
+    spec, side = TEMPLATES[template], Lane(lane)
+    if side not in spec.sides:
+        raise ValueError(f"{service_task}: a {template} is not a {side} document")
+    source_task = spec.sources[side]
+    row = _source_row(case, source_task, None) if source_task else None
+    return _store(case, spec, side, row, actor, now, service_task)
+
+
+def _may_generate(actor: Actor, spec: TemplateSpec) -> bool:
+    return actor.lane in spec.sides and actor.has_any(SIDE_ROLES[actor.lane])
+
+
+def _choice(actor: Actor, case: Case, spec: TemplateSpec) -> Choice:
+    """For an actor who may generate `spec`: can it be made now (its form is filled in)?"""
+    source_task = spec.sources[actor.lane]
+    if source_task and _source_row(case, source_task, actor) is None:
+        return Choice(spec.key, spec.title, False, _missing_form(spec, actor.lane))
+    return Choice(spec.key, spec.title, True)
+
+
+def generate(actor: Actor, case_id: int, template: str) -> Document:
+    """Make the next version of a document now, from what the case holds now."""
+    spec = TEMPLATES.get(template)
+    if spec is None:
+        raise Invalid("Onbekend document.", {"template": [f"Kies uit: {', '.join(TEMPLATES)}."]})
+    case = load_current(actor, case_id)
+    if not _may_generate(actor, spec):
+        raise Forbidden(f"{spec.title}: enkel {SIDE_WORDS[spec.sides[0]]} maakt dit document.")
+    choice = _choice(actor, case, spec)
+    if not choice.available:
+        message = f"{spec.title} {choice.reason}"
+        raise Conflict(message, {"template": [message]})
+    source_task = spec.sources[actor.lane]
+    row = _source_row(case, source_task, actor) if source_task else None
+    with writing(integrity_error=TAKEN):
+        document = _store(case, spec, actor.lane, row, actor, clock.now(), None)
+    return document
+
+
+def case_documents(actor: Actor, case_id: int) -> CaseDocuments:
+    """For the case page: the documents the actor may read, and the templates of
+    their side they may generate now (or why not)."""
+    view = load_view(actor, case_id)
+    items, total = _listed(actor, view.id, 1, 100)
+    choices = (
+        []
+        if view.is_former
+        else [_choice(actor, view.case, spec) for spec in TEMPLATES.values() if _may_generate(actor, spec)]
+    )
+    with writing() as session:
+        audit(session, actor, clock.now(), AuditAction.DOCUMENTS_LISTED, "case", view.id)
+    return CaseDocuments(items, total, choices)
+
+
+def _slug(words: str) -> str:
+    ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_words.lower()).strip("-") or "leerling"
+
+
+def download(actor: Actor, document_id: int, fmt: str = "docx") -> DocumentFile:
+    """A document's bytes (or a PDF of them) under a Dutch file name; audited."""
+    if fmt not in MIMETYPES:
+        raise Invalid("Onbekend formaat.", {"format": [f"Kies uit: {', '.join(FORMATS)}."]})
+    document = db.session.scalar(
+        select(Document)
+        .where(Document.id == document_id, case_in_scope(Document.case_id, actor), _visible(actor))
+        .options(undefer(Document.content))
+    )
+    if document is None:
+        raise NotFound("Document niet gevonden.")
+    content = document.content
+    if fmt == "pdf":
+        try:
+            content = to_pdf(content, timeout=current_app.config["PDF_TIMEOUT"])
+        except PdfUnavailable:
+            raise Unavailable(
+                "PDF is op deze server niet beschikbaar (LibreOffice ontbreekt); download het Word-bestand."
+            ) from None
+        except PdfFailed:
+            raise Unavailable(
+                "De omzetting naar PDF mislukte; probeer opnieuw of download het Word-bestand."
+            ) from None
+    pupil = db.session.get(Case, document.case_id).pupil
+    name = f"{document.template}-{_slug(f'{pupil.first_name} {pupil.last_name}')}-v{document.version}.{fmt}"
+    with writing() as session:
+        audit(
+            session,
+            actor,
+            clock.now(),
+            AuditAction.DOCUMENT_READ,
+            "document",
+            document.id,
+            detail=f"case={document.case_id} {document.template} v{document.version} {fmt}",
+        )
+    return DocumentFile(content, MIMETYPES[fmt], name)

@@ -1,0 +1,210 @@
+"""The six templates: which side each belongs to, which form fills it, and its context.
+
+A context builder gets the Source (app/services/documents/context.py) and the completed
+task whose form fills the document (None for the dossier of measures, which
+has no form), and returns the names document_templates/README.md lists.
+Every read goes through the side's scope.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from app.documents import text as t
+from app.extensions import db
+from app.models import CaseTask, School
+from app.services.absences.counts import school_year_b_count
+from app.services.documents import context as c
+from app.services.tasks.prefill import contact_attempts
+from app.vocabulary import DocumentTemplate, Lane
+
+PLAN_TASK = "task_action_plan"
+RECIPIENTS = {
+    "ocj": "het OCJ (Ondersteuningscentrum Jeugdzorg)",
+    "vk": "het VK (Vertrouwenscentrum Kindermishandeling)",
+}
+REPORT_TITLES = {
+    "fiche_onbereikbaarheid": "Fiche onbereikbaarheid",
+    "melding": "Melding aan de politie (problematische afwezigheden)",
+}
+REPORT_TYPES = {
+    "fiche_onbereikbaarheid": "fiche onbereikbaarheid (gezin niet bereikbaar)",
+    "melding": "melding bij manifeste onwil",
+}
+HANDOVER_CHANNELS = {
+    "meeting": "overleg, fysiek of online",
+    "phone": "telefonisch",
+    "other": "andere, persoonlijk",
+}
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    key: DocumentTemplate
+    title: str  # what users read in lists and in the document's header
+    # The form that fills it, per side that may have it (no entry: no form needed).
+    sources: dict[Lane, str | None]
+    build: Callable[[c.Source, CaseTask | None], dict] = field(repr=False)
+    # Written for the next school's CLB: it reads it too (the warm handover).
+    handed_over: bool = False
+
+    @property
+    def filename(self) -> str:
+        return f"{self.key}.docx"
+
+    @property
+    def sides(self) -> tuple[Lane, ...]:
+        return tuple(self.sources)
+
+
+def _data(row: CaseTask | None) -> dict:
+    return dict(row.data or {}) if row is not None else {}
+
+
+def _plan(src: c.Source) -> dict | None:
+    row = c.latest_task(src, PLAN_TASK)
+    return c.action_plan(row.data or {}, row.school_id) if row is not None else None
+
+
+def _facts(src: c.Source, title: str | None = None) -> dict:
+    return {**c.common(src, title), "absences": c.absences(src), "chronology": c.chronology(src)}
+
+
+def spijbelactieplan(src: c.Source, row: CaseTask | None) -> dict:
+    plan = c.action_plan(_data(row), row.school_id if row is not None else src.school.id)
+    return {**_facts(src), "plan": plan}
+
+
+def dossier_maatregelen(src: c.Source, row: CaseTask | None) -> dict:
+    return {**_facts(src), "plan": _plan(src)}
+
+
+def mdoc_bijlage(src: c.Source, row: CaseTask | None) -> dict:
+    data = _data(row)
+    consult = "nee"
+    if data.get("anonymous_consult_done"):
+        consult = f"ja, op {t.long_day(data.get('anonymous_consult_date'))}"
+    form = {
+        "recipient": t.label(RECIPIENTS, data.get("recipient")),
+        "sent_on": t.long_day(data.get("sent_on")),
+        "consult": consult,
+        "parents_informed": t.yes_no(data.get("parents_informed")),
+        "situation": t.text(data.get("situation")),
+        "steps_taken": t.text(data.get("steps_taken")),
+        "concern": t.text(data.get("concern")),
+    }
+    # A copy of the spijbelactieplan goes along only when the CLB chose so.
+    return {**_facts(src), "form": form, "plan": _plan(src) if data.get("attach_action_plan") else None}
+
+
+def agodi_melding(src: c.Source, row: CaseTask | None) -> dict:
+    data = _data(row)
+    # The filer is the side that filed it (its lane), whatever the form says.
+    short = "de school" if src.side == Lane.SCHOOL else "het CLB"
+    filer = src.school.name if src.side == Lane.SCHOOL else src.school.clb.name
+    form = {
+        "reported_by": f"{short} ({filer})",
+        "reported_by_short": short,
+        "clb_consulted": t.yes_no(data.get("clb_consulted")),
+        "sent_on": t.long_day(data.get("sent_on")),
+        "situation_sketch": t.text(data.get("situation_sketch")),
+        "chronology": t.text(data.get("chronology")),
+        "motivation": t.text(data.get("motivation")),
+    }
+    return {**_facts(src), "form": form}
+
+
+def _attempts(src: c.Source, data: dict) -> list[dict]:
+    """The form's contact attempts and those in the journal and the parents' contacts, once each."""
+    found = {}
+    for attempt in [*(data.get("contact_attempts") or []), *contact_attempts(src.reader, src.case)]:
+        key = (attempt.get("date"), attempt.get("channel"), (attempt.get("result") or "").strip())
+        found.setdefault(key, attempt)
+    return [
+        {
+            "date": t.short_day(a.get("date")),
+            "channel": t.label(t.CHANNELS, a.get("channel")),
+            "result": t.value(a.get("result")),
+        }
+        for a in sorted(found.values(), key=lambda a: str(a.get("date")))
+    ]
+
+
+def politie_melding(src: c.Source, row: CaseTask | None) -> dict:
+    data = _data(row)
+    report_type = data.get("report_type") or "melding"
+    form = {
+        "report_type": t.label(REPORT_TYPES, report_type),
+        "police_zone": t.value(data.get("police_zone")),
+        "sent_on": t.long_day(data.get("sent_on")),
+        "clb_consulted_on": t.long_day(data.get("clb_consulted_on")),
+        "clb_contact": t.value(data.get("clb_contact")),
+        "summary": t.text(data.get("summary")),
+    }
+    return {
+        **_facts(src, REPORT_TITLES.get(report_type)),
+        "form": form,
+        "contact_attempts": _attempts(src, data),
+        "plan": _plan(src) if data.get("action_plan_attached") else None,
+    }
+
+
+def warme_overdracht(src: c.Source, row: CaseTask | None) -> dict:
+    data = _data(row)
+    new_school = db.session.get(School, src.case.school_id)
+    b_count = data.get("b_half_days")
+    form = {
+        "handover_date": t.long_day(data.get("handover_date")),
+        "new_school_name": t.value(data.get("new_school_name") or new_school.name),
+        "receiving_clb": t.value(data.get("receiving_clb") or new_school.clb.name),
+        "receiving_clb_contact": t.value(data.get("receiving_clb_contact")),
+        "handover_channel": t.label(HANDOVER_CHANNELS, data.get("handover_channel")),
+        "personal_contact": t.yes_no(data.get("personal_contact")),
+        "lars_attention_point": t.yes_no(data.get("lars_attention_point")),
+        "parents_informed": t.yes_no(data.get("parents_informed")),
+        "documents_sent_securely": t.yes_no(data.get("documents_sent_securely")),
+        "summary": t.text(data.get("summary")),
+        "b_half_days": b_count if b_count is not None else school_year_b_count(src.case, src.today),
+    }
+    agreements = (src.case.followup_agreements or {}).get("agreements")
+    return {**_facts(src), "form": form, "agreements": t.text(agreements), "plan": _plan(src)}
+
+
+TEMPLATES: dict[str, TemplateSpec] = {
+    spec.key: spec
+    for spec in (
+        TemplateSpec(
+            DocumentTemplate.SPIJBELACTIEPLAN, "Spijbelactieplan", {Lane.SCHOOL: PLAN_TASK}, spijbelactieplan
+        ),
+        TemplateSpec(
+            DocumentTemplate.DOSSIER_MAATREGELEN,
+            "Dossier van begeleidende maatregelen",
+            {Lane.SCHOOL: None},
+            dossier_maatregelen,
+        ),
+        TemplateSpec(
+            DocumentTemplate.MDOC_BIJLAGE,
+            "Bijlage bij het M-document",
+            {Lane.CLB: "task_m_document"},
+            mdoc_bijlage,
+        ),
+        TemplateSpec(
+            DocumentTemplate.AGODI_MELDING,
+            "Melding zorgwekkend dossier aan AGODI",
+            {Lane.SCHOOL: "task_agodi_report", Lane.CLB: "task_agodi_report_clb"},
+            agodi_melding,
+        ),
+        TemplateSpec(
+            DocumentTemplate.POLITIE_MELDING,
+            "Melding aan de politie / fiche onbereikbaarheid",
+            {Lane.SCHOOL: "task_police_report"},
+            politie_melding,
+        ),
+        TemplateSpec(
+            DocumentTemplate.WARME_OVERDRACHT,
+            "Warme overdracht bij schoolverandering",
+            {Lane.CLB: "task_warm_handover"},
+            warme_overdracht,
+            handed_over=True,
+        ),
+    )
+}

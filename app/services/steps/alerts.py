@@ -1,0 +1,164 @@
+"""What a fired timer means for the people on a case.
+
+- reminder (`<task>_reminder`): the task's assignee is notified, or, while
+  nobody holds it, everyone who may do it (the role the school named for it,
+  the form's x-roles, else the lane's) at its school or CLB;
+- escalation (`<task>_escalation`): the lane's director is notified (the
+  school's directie, or the CLB's clb_directeur); the task the BPMN draws after
+  the escalation timer is the director's (its form's x-roles say so);
+- a wait that ended (intermediate timer): a line in the case's events.
+Each is an event on the case, in the task's lane: school users never see a
+CLB-lane reminder or escalation. The engine fires each timer once; these run
+in the same transaction as that step, so they are recorded once as well.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import g
+from sqlalchemy import select
+
+from app.calendar.school_days import BRUSSELS
+from app.engine import FiredTimer
+from app.extensions import db
+from app.models import Case, CaseEvent, CaseTask, School, User, UserRole
+from app.services import notifications
+from app.services.steps.records import event, lane_visibility
+from app.vocabulary import EventKind, Lane, NotificationKind, Role, TaskStatus, TimerKind
+
+DIRECTOR_ROLE = {Lane.SCHOOL: Role.DIRECTIE, Lane.CLB: Role.CLB_DIRECTEUR}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: int
+    email: str | None
+
+
+def _people(lane: str, school_id: int, roles) -> list[User]:
+    """Active users of the lane at the school (school lane) or its CLB (CLB lane)
+    with one of `roles`; looked up once per app context (a request, a sweep)."""
+    cache = g.setdefault("zorgpad_people", {})
+    key = (lane, school_id, frozenset(roles))
+    if key not in cache:
+        with db.session.no_autoflush:
+            cache[key] = [(user.id, user.email) for user in _query_people(lane, school_id, roles)]
+    return [Recipient(*row) for row in cache[key]]
+
+
+def _query_people(lane: str, school_id: int, roles) -> list[User]:
+    if lane == Lane.SCHOOL:
+        where = User.school_id == school_id
+    else:
+        where = User.clb_id == select(School.clb_id).where(School.id == school_id).scalar_subquery()
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(where, User.active.is_(True), UserRole.role.in_([str(r) for r in roles]))
+            .order_by(User.id)
+            .distinct()
+        )
+    )
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone(BRUSSELS).strftime("%d/%m/%Y") if moment else "vandaag"
+
+
+def _remind(case: Case, row: CaseTask, roles: frozenset, now: datetime, notes: list[dict]) -> CaseEvent:
+    if row.assignee_id is not None:
+        user = db.session.get(User, row.assignee_id)
+        recipients = [Recipient(user.id, user.email)]
+    else:  # who may do it, as the task list decides
+        recipients = _people(row.lane, row.school_id, roles)
+    notes += [
+        notifications.notification(
+            user,
+            NotificationKind.REMINDER,
+            now,
+            case_id=case.id,
+            task=row,
+            title=f"Herinnering: {row.title}",
+            body=f"De taak '{row.title}' in dossier {case.id} is over haar termijn ({_local(row.due_at)}). "
+            "Werk ze af of spreek af wie ze opneemt.",
+        )
+        for user in recipients
+    ]
+    who = "toegewezen medewerker" if row.assignee_id is not None else f"team ({len(recipients)})"
+    return event(
+        case,
+        None,
+        now,
+        EventKind.REMINDER_SENT,
+        row.title,
+        new=who,
+        visibility=lane_visibility(row.lane),
+        task=row,
+        school_id=row.school_id,
+    )
+
+
+def _escalate(case: Case, row: CaseTask, now: datetime, notes: list[dict]) -> CaseEvent:
+    role = DIRECTOR_ROLE[Lane(row.lane)]
+    directors = _people(row.lane, row.school_id, [role])
+    notes += [
+        notifications.notification(
+            user,
+            NotificationKind.ESCALATION,
+            now,
+            case_id=case.id,
+            task=row,
+            title=f"Escalatie: {row.title}",
+            body=f"De taak '{row.title}' in dossier {case.id} blijft liggen sinds {_local(row.due_at)}. "
+            "Er staat een escalatietaak voor u klaar.",
+        )
+        for user in directors
+    ]
+    return event(
+        case,
+        None,
+        now,
+        EventKind.ESCALATED,
+        row.title,
+        new=str(role),
+        reason=f"{len(directors)} verwittigd",
+        visibility=lane_visibility(row.lane),
+        task=row,
+        school_id=row.school_id,
+    )
+
+
+def timers_fired(
+    case: Case,
+    fired: list[FiredTimer],
+    rows_by_engine_id: dict[str, CaseTask],
+    roles_by_engine_id: dict[str, frozenset],
+    now: datetime,
+    notes: list[dict],
+) -> list[CaseEvent]:
+    """Events for the timers of one step; their notifications go to `notes`
+    (written with the step). `roles_by_engine_id`: who may do each reminded task
+    that nobody holds (app/services/steps/roles.py), to remind them all."""
+    events = []
+    for timer in fired:
+        row = rows_by_engine_id.get(timer.watched_engine_task_id or "")
+        if timer.kind == TimerKind.REMINDER and row is not None and row.status == TaskStatus.OPEN:
+            events.append(
+                _remind(case, row, roles_by_engine_id.get(row.engine_task_id, frozenset()), now, notes)
+            )
+        elif timer.kind == TimerKind.ESCALATION and row is not None and row.status == TaskStatus.OPEN:
+            events.append(_escalate(case, row, now, notes))
+        else:  # a wait that ended, or a timer on something that is not a user task of ours
+            events.append(
+                event(
+                    case,
+                    None,
+                    now,
+                    EventKind.TIMER_FIRED,
+                    timer.name[:200],
+                    new=timer.kind,
+                    visibility=lane_visibility(timer.lane),
+                )
+            )
+    return events

@@ -1,0 +1,132 @@
+"""Rules a form cannot check on its own because they depend on the case, on
+another task, or compare two dates.
+
+JSON Schema sees only the submitted data; these checks see the pupil and the
+case too, keyed by task id. They answer like the schema: field → messages.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+
+from app.calendar.compulsory_education import pupil_is_compulsory
+from app.models import Case
+from app.services.cases.facts import completed_data, signal_due
+from app.services.forms import load_form
+from app.services.tasks.date_rules import date_errors, future_errors
+
+# Past compulsory education these phase-3 tracks are not offered (nor accepted).
+LEGAL_TRACKS = ("m_document", "agodi")
+NOT_COMPULSORY = (
+    "De leerling is niet (meer) leerplichtig: enkel vrijwillige begeleiding, geen juridisch "
+    "spoor (M-document, AGODI, politie)."
+)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    case: Case
+    today: date
+    instance_id: int | None = None
+
+    def completed(self, bpmn_id: str) -> dict | None:
+        return completed_data(self.case.id, bpmn_id, self.instance_id)
+
+
+def _no_legal_tracks_after_compulsory_age(data: dict, ctx: RuleContext):
+    legal = [t for t in data.get("tracks") or () if t in LEGAL_TRACKS]
+    if legal and not pupil_is_compulsory(ctx.case.pupil, ctx.today):
+        return {"tracks": [NOT_COMPULSORY]}
+    return {}
+
+
+def _offer_or_track(data: dict, ctx: RuleContext):
+    if not data.get("offers") and not data.get("tracks"):
+        return {"offers": ["Kies minstens één aanbod op maat of één spoor."]}
+    return {}
+
+
+def _no_close_without_signal(data: dict, ctx: RuleContext):
+    if data.get("decision") == "close" and signal_due(ctx.case, ctx.today, data.get("b_half_days")):
+        return {
+            "decision": [
+                "Vanaf 5 B-codes (halve dagen) signaleert de school eerst aan het CLB: kies "
+                "‘Signaleren aan het CLB’ vóór u fase 1 afsluit."
+            ]
+        }
+    return {}
+
+
+def _referral_prepared(data: dict, ctx: RuleContext):
+    if data.get("decision") != "refer_to_clb":
+        return {}
+    errors = {}
+    if data.get("parents_informed") is not True:
+        errors["parents_informed"] = ["Informeer de ouders over de aanmelding bij het CLB."]
+    refuses = "pupil_refuses_guidance" in (data.get("referral_reasons") or ())
+    if data.get("discussed_with_pupil") is not True and not refuses:
+        errors["discussed_with_pupil"] = [
+            "Bespreek de aanmelding met de leerling (behalve als de leerling elke begeleiding weigert)."
+        ]
+    return errors
+
+
+def _personal_handover(data: dict, ctx: RuleContext):
+    if data.get("personal_contact") is not True:
+        return {
+            "personal_contact": [
+                "Een warme overdracht vraagt persoonlijk contact met de nieuwe "
+                "CLB-medewerker; een beveiligde mail alleen volstaat niet."
+            ]
+        }
+    return {}
+
+
+def _police_after_clb_consult(data: dict, ctx: RuleContext):
+    if data.get("clb_consulted") is not True:
+        return {"clb_consulted": ["De school meldt aan de politie na overleg met het CLB."]}
+    return {}
+
+
+def _legacy_no_escalation_after_compulsory_age(data: dict, ctx: RuleContext):
+    if data.get("outcome") == "escalate" and not pupil_is_compulsory(ctx.case.pupil, ctx.today):
+        return {"outcome": [NOT_COMPULSORY]}
+    return {}
+
+
+RULES = {
+    "task_phase1_evaluation": [_no_close_without_signal, _referral_prepared],
+    "task_phase3_plan": [_offer_or_track, _no_legal_tracks_after_compulsory_age],
+    "task_warm_handover": [_personal_handover],
+    "task_police_report": [_police_after_clb_consult],
+    "task_clb_end": [_legacy_no_escalation_after_compulsory_age],  # earlier process version
+}
+
+
+def field_title(task_id: str, name: str) -> str:
+    schema = load_form(current_app.config["FORMS_DIR"], task_id).schema
+    properties = schema.get("properties", {})
+    if name in properties:
+        return properties[name].get("title", name)
+    return _item_title(schema, name)
+
+
+def _item_title(schema: dict, name: str) -> str:
+    for prop in schema.get("properties", {}).values():
+        item = prop.get("items", {}) if isinstance(prop, dict) else {}
+        if name in item.get("properties", {}):
+            return item["properties"][name].get("title", name)
+    return name
+
+
+def context_errors(bpmn_id: str, data: dict, ctx: RuleContext) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for rule in RULES.get(bpmn_id, ()):
+        for name, messages in rule(data, ctx).items():
+            errors.setdefault(name, []).extend(messages)
+    for name, messages in date_errors(bpmn_id, data, field_title, ctx.completed).items():
+        errors.setdefault(name, []).extend(messages)
+    for name, messages in future_errors(bpmn_id, data, ctx.today).items():
+        errors.setdefault(name, []).extend(messages)
+    return errors

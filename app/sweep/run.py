@@ -1,0 +1,293 @@
+"""The timer sweep: fire every due timer once, one instance per transaction.
+
+`run_due_timers(now)` reads the running instances whose indexed
+`next_timer_due_at` has passed in batches (with their cases and open task
+rows: two queries per batch), then steps each in a transaction of its own:
+the engine refreshes its timers and runs, and the step is written (the
+instance under its optimistic lock with its events and notifications, on
+PostgreSQL in one statement; app/storage/step_writes.py) and committed. On
+PostgreSQL that write also takes the row only if no other transaction holds it
+(`FOR UPDATE SKIP LOCKED`), so several schedulers share the work without
+waiting for each other; one that finds the instance taken, or stepped since it
+read it, writes nothing and leaves it (a lost race: its engine step was
+wasted, the timer still fires once). Open cases whose timers are not due are
+never read.
+
+On SQLite there is no row lock: two sweeps may take the same instance, but
+the instance's optimistic lock (its version) lets only one commit; the other
+rolls back, so a timer still fires once. The same lock guards a batch read a
+little earlier: an instance a user stepped meanwhile is left to the next
+sweep.
+
+The sweep keeps one connection for all its transactions; on PostgreSQL its
+commits do not wait for their disk flush (`synchronous_commit` off for that
+connection): should a crash lose the last few hundred milliseconds of them,
+those instances are still due, as a whole, and the next sweep fires them.
+
+A failing instance is retried with backoff (TIMER_RETRY_SECONDS doubling up to
+an hour); after TIMER_MAX_ATTEMPTS it becomes an incident and the sweep leaves
+it alone until an admin retries it. It never blocks the others.
+
+When many are due (SWEEP_PARALLEL_FROM) the sweep forks SWEEP_WORKERS
+processes (app/sweep/workers.py): on PostgreSQL each sweeps a share
+of the instances; on SQLite they compute the engine steps while this process
+writes. Either way each instance is stepped in a transaction of its own.
+"""
+
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, undefer
+
+from app import clock, engine
+from app.extensions import db
+from app.models import Case, CaseTask, Incident, WorkflowInstance
+from app.services import notifications
+from app.services.calendar.functions import FunctionsBySchool
+from app.services.errors import Conflict
+from app.services.steps.funnel import StepOptions, apply_step
+from app.services.transaction import writing
+from app.sweep import workers as sweep_workers
+from app.sweep.memory import young_garbage_only
+from app.vocabulary import InstanceStatus, TaskStatus
+
+log = logging.getLogger("zorgpad.timers")
+MAX_BACKOFF = timedelta(hours=1)
+BATCH = 100  # instances read together (each is still stepped in its own transaction)
+
+
+@dataclass
+class SweepReport:
+    now: datetime
+    instances: int = 0  # stepped and committed
+    timers_fired: int = 0
+    lost_races: int = 0  # another scheduler had it
+    failures: int = 0
+    incidents: int = 0
+    emails_sent: int = 0
+    failed_ids: list[int] = field(default_factory=list)
+
+
+def _is_due(now: datetime):
+    return (WorkflowInstance.status == InstanceStatus.RUNNING) & (WorkflowInstance.next_timer_due_at <= now)
+
+
+def _due_batch(now: datetime, skip: set[int], share: tuple[int, int] | None, size: int):
+    """The next due instances (of this worker's share) with their cases, read
+    together; each is then locked and stepped in its own transaction."""
+    # The instances on their index alone (a join here lets a planner scan every case),
+    # then their cases and open tasks by key.
+    query = (
+        select(WorkflowInstance)
+        .where(_is_due(now))
+        .order_by(WorkflowInstance.next_timer_due_at, WorkflowInstance.id)
+        .limit(size)
+        .options(undefer(WorkflowInstance.state))
+    )
+    if share is not None:
+        query = query.where(WorkflowInstance.id % share[1] == share[0])
+    if skip:
+        query = query.where(WorkflowInstance.id.not_in(skip))
+    instances = list(db.session.scalars(query))
+    if not instances:
+        return []
+    cases = {
+        case.id: case
+        for case in db.session.scalars(select(Case).where(Case.id.in_({i.case_id for i in instances})))
+    }
+    rows: dict[int, list[CaseTask]] = {instance.id: [] for instance in instances}
+    for row in db.session.scalars(
+        select(CaseTask)
+        .where(CaseTask.instance_id.in_(rows), CaseTask.status == TaskStatus.OPEN)
+        .order_by(CaseTask.id)
+    ):
+        rows[row.instance_id].append(row)
+    return [(instance, cases[instance.case_id], rows[instance.id]) for instance in instances]
+
+
+def run_due_timers(
+    now: datetime | None = None, *, limit: int | None = None, workers: int | None = None
+) -> SweepReport:
+    """One sweep as of `now` (default: the app's clock); with `workers` processes
+    (default SWEEP_WORKERS) when at least SWEEP_PARALLEL_FROM instances are due."""
+    now = now or clock.now()
+    config = current_app.config
+    limit = limit or config["SWEEP_LIMIT"]
+    workers = workers or config["SWEEP_WORKERS"]
+    with young_garbage_only():
+        report = _run(now, limit, workers, config)
+    report.emails_sent = notifications.send_pending_emails()
+    if report.instances or report.failures:
+        log.info("sweep as of %s: %s", now.isoformat(), report)
+    return report
+
+
+def _run(now: datetime, limit: int, workers: int, config) -> SweepReport:
+    if (
+        workers > 1
+        and sweep_workers.may_fork()
+        and _count_due(now, config["SWEEP_PARALLEL_FROM"]) >= config["SWEEP_PARALLEL_FROM"]
+    ):
+        if db.engine.dialect.name == "sqlite":
+            pool = sweep_workers.EngineWorkers(workers)
+            try:
+                report = _sweep(now, limit, fire=pool.fire)
+            finally:
+                pool.close()
+        else:
+            report = _merged(now, sweep_workers.in_shares(_sweep, now, limit, workers))
+    else:
+        report = _sweep(now, limit)
+    return report
+
+
+def _count_due(now: datetime, enough: int) -> int:
+    """How many are due, counting no further than `enough` (on the index)."""
+    due = select(WorkflowInstance.id).where(_is_due(now)).limit(enough).subquery()
+    return db.session.scalar(select(func.count()).select_from(due))
+
+
+def _merged(now: datetime, reports: list[SweepReport]) -> SweepReport:
+    total = SweepReport(now)
+    for part in reports:
+        for name in ("instances", "timers_fired", "lost_races", "failures", "incidents"):
+            setattr(total, name, getattr(total, name) + getattr(part, name))
+        total.failed_ids += part.failed_ids
+    return total
+
+
+def _sweep(now: datetime, limit: int, share: tuple[int, int] | None = None, fire=None) -> SweepReport:
+    """Batches of due instances (of `share`, if given), each instance stepped in its
+    own transaction. `fire(batch, now)` may compute the engine steps elsewhere
+    (one callable per instance); by default they run here, in its transaction."""
+    report = SweepReport(now)
+    functions = FunctionsBySchool()
+    skip: set[int] = set()  # instances that failed or were busy in this sweep
+    with _own_connection():
+        _sweep_batches(report, skip, now, limit, share, fire, functions)
+    return report
+
+
+@contextmanager
+def _own_connection():
+    """The sweep's session on one connection for all its transactions (the
+    pool's would check one out, ping it and return it for every instance)."""
+    db.session.remove()
+    connection = db.engine.connect()
+    postgresql = db.engine.dialect.name == "postgresql"
+    if postgresql:  # see the module's docstring; reset before the pool has it back
+        connection.exec_driver_sql("SET synchronous_commit = off")
+        connection.commit()
+    # A batch's rows are read once; committing one instance must not expire the others.
+    db.session.registry.set(Session(bind=connection, expire_on_commit=False))
+    try:
+        yield
+    finally:
+        db.session.remove()
+        if postgresql and not connection.invalidated:
+            connection.rollback()
+            connection.exec_driver_sql("RESET synchronous_commit")
+            connection.commit()
+        connection.close()
+
+
+def _sweep_batches(
+    report: SweepReport,
+    skip: set[int],
+    now: datetime,
+    limit: int,
+    share: tuple[int, int] | None,
+    fire,
+    functions: FunctionsBySchool,
+) -> None:
+    while report.instances + len(skip) < limit:
+        batch = _due_batch(now, skip, share, min(BATCH, limit - report.instances - len(skip)))
+        if not batch:
+            break
+        steps = (
+            fire(batch, now)
+            if fire
+            else [partial(_fire_here, instance, case, now, functions) for instance, case, _rows in batch]
+        )
+        for (instance, case, rows), step in zip(batch, steps, strict=True):
+            _sweep_one(report, skip, instance, case, rows, now, step)
+        db.session.expunge_all()  # the next batch starts from fresh rows; the session stays small
+
+
+def _fire_here(instance: WorkflowInstance, case: Case, now: datetime, functions: FunctionsBySchool):
+    return engine.fire_timers(
+        functions.bundle(instance.workflow_key, instance.workflow_version),
+        instance.state,
+        now=now,
+        functions=functions[case.school_id],
+    )
+
+
+def _sweep_one(
+    report: SweepReport,
+    skip: set[int],
+    instance: WorkflowInstance,
+    case: Case,
+    rows: list[CaseTask],
+    now: datetime,
+    step,
+) -> None:
+    instance_id = instance.id
+    try:
+        with writing():
+            result = step()
+            # Written only if nobody holds the instance and it is as we read it (else Conflict).
+            apply_step(case, instance, result, None, now, rows, StepOptions(claim=True))
+            if instance.timer_failures:
+                instance.timer_failures = 0
+        report.instances += 1
+        report.timers_fired += len(result.fired_timers)
+    except Conflict:  # another scheduler holds it, or someone stepped it since we read it
+        report.lost_races += 1
+        skip.add(instance_id)
+    except OperationalError as exc:  # e.g. SQLite's writer lock: not the instance's fault
+        log.warning("sweep: instance %s busy (%s)", instance_id, exc.orig)
+        report.lost_races += 1
+        skip.add(instance_id)
+    except Exception as exc:  # noqa: BLE001 - one bad instance must not stop the sweep
+        log.exception("sweep: instance %s failed", instance_id)
+        skip.add(instance_id)
+        report.failures += 1
+        report.failed_ids.append(instance_id)
+        report.incidents += _record_failure(instance_id, exc, now)
+
+
+def _record_failure(instance_id: int, exc: Exception, now: datetime) -> int:
+    """Count the failure, retry later; past the limit open an incident. Returns 1 for a new incident."""
+    config = current_app.config
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    with writing() as session:
+        instance = session.get(WorkflowInstance, instance_id, with_for_update=True)
+        instance.timer_failures += 1
+        if instance.timer_failures < config["TIMER_MAX_ATTEMPTS"]:
+            delay = timedelta(seconds=config["TIMER_RETRY_SECONDS"] * 2 ** (instance.timer_failures - 1))
+            instance.next_timer_due_at = now + min(delay, MAX_BACKOFF)
+            return 0
+        instance.next_timer_due_at = None  # the sweep leaves it alone until retried
+        session.add(
+            Incident(
+                instance_id=instance.id,
+                case_id=instance.case_id,
+                error=error,
+                attempts=instance.timer_failures,
+                opened_at=now,
+            )
+        )
+    log.error(
+        "instance %s is now an incident after %d attempts: %s",
+        instance_id,
+        config["TIMER_MAX_ATTEMPTS"],
+        error,
+    )
+    return 1
