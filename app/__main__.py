@@ -1,5 +1,14 @@
-"""`python -m app …` is the `zorgpad` command (used to start the scheduler beside gunicorn)."""
+"""The `zorgpad` command (`python -m app …`; the server starts its scheduler this way):
+the Flask CLI on the app factory, with Zorgpad's own commands (app/cli.py)."""
 
-from app.cli import main
+from flask.cli import FlaskGroup
 
-main()
+from app import create_app
+
+
+def main() -> None:
+    FlaskGroup(create_app=create_app)()
+
+
+if __name__ == "__main__":
+    main()

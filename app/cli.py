@@ -13,9 +13,9 @@ import os
 import sys
 
 import click
-from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
+from flask import current_app
+from flask.cli import ScriptInfo, pass_script_info, with_appcontext
 
-from app import create_app
 from app.engine import SpecError
 from app.runners.scheduler import run_forever
 from app.runners.server import default_workers, serve
@@ -140,14 +140,15 @@ def import_absences_command(file, school_id, format_):
     default=lambda: os.environ.get("ZORGPAD_SCHEDULER_IN_SERVER", "1") == "1",
     help="start one scheduler process beside the server (ZORGPAD_SCHEDULER_IN_SERVER)",
 )
-def serve_command(host, port, workers, threads, with_scheduler):
+@pass_script_info
+def serve_command(info: ScriptInfo, host, port, workers, threads, with_scheduler):
     """Serve the app with gunicorn (and the timer scheduler)."""
     workers = workers or default_workers()
     click.echo(
         f"Zorgpad on http://{host}:{port}/ (API docs: /api/docs), {workers} workers × {threads} "
         f"threads, scheduler {'on' if with_scheduler else 'off'}"
     )
-    serve(host, port, workers, threads, with_scheduler)
+    serve(host, port, workers, threads, with_scheduler, info.create_app)
 
 
 @click.group("scheduler", invoke_without_command=True)
@@ -155,8 +156,6 @@ def serve_command(host, port, workers, threads, with_scheduler):
 def scheduler_group(ctx):
     """Run the timer sweep every ZORGPAD_SWEEP_SECONDS (until stopped)."""
     if ctx.invoked_subcommand is None:
-        from flask import current_app
-
         with ctx.ensure_object(ScriptInfo).load_app().app_context():
             app = current_app._get_current_object()
         run_forever(app)
@@ -201,7 +200,3 @@ def init_app(app) -> None:
         scheduler_group,
     ):
         app.cli.add_command(command)
-
-
-def main() -> None:
-    FlaskGroup(create_app=create_app)()

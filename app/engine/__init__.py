@@ -5,13 +5,8 @@ change, the next timer due time, the serialized state), never Spiff objects.
 """
 
 from app.engine.documents import DOCUMENTS_NS, document_tasks
+from app.engine.results import Effect, FiredTimer, MessageWait, ReadyTask, StepResult, TaskNotReady
 from app.engine.runtime import (
-    Effect,
-    FiredTimer,
-    MessageWait,
-    ReadyTask,
-    StepResult,
-    TaskNotReady,
     complete_task,
     deliver_message,
     fire_timers,

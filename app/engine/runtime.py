@@ -8,7 +8,6 @@ what the case's BPMN expressions may call besides set_phase and set_status
 (add_school_days and deadline, bound to the case's school).
 """
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
@@ -23,125 +22,19 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
 from app.engine.compaction import compact
-from app.engine.documents import GENERATE_DOCUMENT, TEMPLATES
+from app.engine.effects import effect_functions, service_operations
+from app.engine.results import Effect, FiredTimer, MessageWait, ReadyTask, StepResult, TaskNotReady
 from app.engine.scripting import script_engine
 from app.engine.serialization import dump_state, load_state
 from app.engine.specs import SpecBundle
 from app.engine.timers import VALUE_KEY, paused_timers, reevaluate, step_clock
-from app.vocabulary import CaseStatus, ClbInvolvement, Lane, Notice, Phase, TimerKind, values
+from app.vocabulary import Lane, TimerKind
 
-PHASES = values(Phase)
-STATUSES = values(CaseStatus)
-INVOLVEMENTS = values(ClbInvolvement)
-NOTICES = values(Notice)
 # Boundary timers on a user task say what they are by their id (DEVELOPERS.md).
 TIMER_SUFFIXES = {"_reminder": TimerKind.REMINDER, "_escalation": TimerKind.ESCALATION}
 # A step runs engine tasks until only user tasks and waits remain; a timer
 # firing may make more timers ready, so a step loops, but not forever.
 MAX_ROUNDS = 50
-
-
-class TaskNotReady(LookupError):
-    """The engine has no ready user task with that id (completed or cancelled)."""
-
-
-@dataclass(frozen=True)
-class ReadyTask:
-    engine_task_id: str
-    bpmn_id: str
-    title: str
-    lane: Lane
-    # When its reminder (else its escalation) boundary timer fires: the task's due time.
-    due_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class FiredTimer:
-    """A timer that fired in this step; for a boundary timer, the task it watches."""
-
-    bpmn_id: str
-    name: str
-    kind: TimerKind
-    lane: Lane
-    watched_engine_task_id: str | None = None
-    watched_bpmn_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Effect:
-    """Something a script asks of the case; the service applies it.
-
-    kind: "phase", "status", "clb" (the CLB starts seeing the case: value is
-    how), "notice" (an event the school sees), "agreements" (follow-up
-    agreements shared with the school, in `data`) or "document" (a service
-    task asks for the document `value`; `data`: its lane and bpmn id)."""
-
-    kind: str
-    value: str
-    reason: str | None = None
-    data: dict | None = None
-
-
-@dataclass
-class StepResult:
-    state: str
-    ready_tasks: list[ReadyTask]
-    effects: list[Effect] = field(default_factory=list)
-    completed: bool = False
-    next_timer_due_at: datetime | None = None
-    fired_timers: list[FiredTimer] = field(default_factory=list)
-
-
-def _effect_functions(effects: list[Effect]) -> dict:
-    def set_phase(phase, reason=None):
-        if phase not in PHASES:
-            raise ValueError(f"unknown phase {phase!r}")
-        effects.append(Effect("phase", phase, reason))
-
-    def set_status(status, reason=None):
-        if status not in STATUSES:
-            raise ValueError(f"unknown status {status!r}")
-        effects.append(Effect("status", status, reason))
-
-    def involve_clb(how, reason=None):
-        if how not in INVOLVEMENTS:
-            raise ValueError(f"unknown CLB involvement {how!r}")
-        effects.append(Effect("clb", how, reason))
-
-    def notify_school(notice, reason=None):
-        if notice not in NOTICES:
-            raise ValueError(f"unknown notice {notice!r}")
-        effects.append(Effect("notice", notice, reason))
-
-    def share_agreements(agreements, school_contact=None, relapse_signal=None):
-        if not isinstance(agreements, str) or not agreements.strip():
-            raise ValueError("share_agreements needs the agreements as text")
-        data = {"agreements": agreements, "school_contact": school_contact, "relapse_signal": relapse_signal}
-        effects.append(Effect("agreements", "shared", data={k: v for k, v in data.items() if v}))
-
-    return {
-        "set_phase": set_phase,
-        "set_status": set_status,
-        "involve_clb": involve_clb,
-        "notify_school": notify_school,
-        "share_agreements": share_agreements,
-    }
-
-
-SCRIPT_FUNCTIONS = frozenset(_effect_functions([]))
-
-
-def _service_operations(effects: list[Effect]) -> dict:
-    """What BPMN service tasks call (app/engine/documents.py); not visible to scripts."""
-
-    def generate_document(template, lane, task):
-        if template not in TEMPLATES:
-            raise ValueError(f"unknown document template {template!r}")
-        effects.append(
-            Effect("document", template, data={"lane": (lane or Lane.SCHOOL).strip().lower(), "task": task})
-        )
-
-    return {GENERATE_DOCUMENT: generate_document}
 
 
 def _lane(task) -> Lane:
@@ -268,7 +161,7 @@ def _result(workflow: BpmnWorkflow, effects: list[Effect], fired: list[FiredTime
 
 def _engine(effects: list[Effect], functions: dict | None):
     return script_engine(
-        {**(functions or {}), **_effect_functions(effects)}, services=_service_operations(effects)
+        {**(functions or {}), **effect_functions(effects)}, services=service_operations(effects)
     )
 
 
@@ -316,18 +209,6 @@ def waiting_messages(bundle: SpecBundle, state: str) -> frozenset[str]:
     """The names of the messages the instance is waiting for right now (also
     behind an event-based gateway)."""
     return frozenset(wait.name for wait in message_waits(bundle, state))
-
-
-@dataclass(frozen=True)
-class MessageWait:
-    """A message the instance waits for: its catch event, that event's lane, and
-    (behind an event-based gateway) the timer it races and when that one fires."""
-
-    name: str
-    bpmn_id: str
-    lane: Lane
-    timer_bpmn_id: str | None = None
-    timer_due_at: datetime | None = None
 
 
 def message_waits(bundle: SpecBundle, state: str) -> list[MessageWait]:

@@ -16,7 +16,8 @@ import re
 import uuid
 from datetime import datetime
 
-from app.engine.runtime import StepResult, start
+from app.engine.results import StepResult
+from app.engine.runtime import start
 from app.engine.specs import SpecBundle
 
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -20,8 +20,6 @@ import time
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 
-from app import create_app
-
 log = logging.getLogger("zorgpad.server")
 
 
@@ -43,8 +41,8 @@ class _Arbiter(Arbiter):
 
 
 class ZorgpadServer(BaseApplication):
-    def __init__(self, options: dict, with_scheduler: bool):
-        self.options = options
+    def __init__(self, options: dict, with_scheduler: bool, create_app):
+        self.options, self.create_app = options, create_app
         self.with_scheduler = with_scheduler
         self.scheduler_process: subprocess.Popen | None = None
         self._started_at = 0.0
@@ -68,7 +66,7 @@ class ZorgpadServer(BaseApplication):
             self.cfg.set("on_exit", self._stop_scheduler)
 
     def load(self):
-        return create_app()
+        return self.create_app()
 
     def _start_scheduler(self, _arbiter=None):
         # The same interpreter and environment (DATABASE_URL, ZORGPAD_*) as the server.
@@ -113,7 +111,8 @@ class ZorgpadServer(BaseApplication):
                 process.kill()
 
 
-def serve(host: str, port: int, workers: int, threads: int, with_scheduler: bool) -> None:
+def serve(host: str, port: int, workers: int, threads: int, with_scheduler: bool, create_app) -> None:
+    """Gunicorn on host:port; each worker builds its app with `create_app()` after the fork."""
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -126,4 +125,4 @@ def serve(host: str, port: int, workers: int, threads: int, with_scheduler: bool
         # before the app could say anything); a proxy in front usually allows 8 KB too.
         "limit_request_line": 8190,
     }
-    ZorgpadServer(options, with_scheduler).run()
+    ZorgpadServer(options, with_scheduler, create_app).run()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from app.engine import specs
-from app.engine.runtime import SCRIPT_FUNCTIONS
+from app.engine.effects import SCRIPT_FUNCTIONS
 from app.services.forms import field_errors, load_form
 from app.services.tasks.date_rules import date_errors
 
