@@ -1,6 +1,6 @@
 """The care path as the sources describe it: writes workflows/*.bpmn.
 
-    .venv/bin/python tools/care_path.py
+    python -m tools.care_path    # from the repository root; or: make workflows
 
 Every element's documentation names its source: a seed document in
 shared/seeds (file and section, quoted where it helps) or shared/domain.md.
@@ -13,18 +13,15 @@ the escalation tasks' forms in tools/care_path_timers.py.
 """
 
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from care_path_school import case_process  # noqa: E402
-from care_path_side import (  # noqa: E402
+from tools.care_path_school import case_process
+from tools.care_path_side import (
     absence_followup_process,
     police_track_process,
     school_change_process,
 )
-from care_path_timers import UI_SCHEMA, escalation_forms  # noqa: E402
+from tools.care_path_timers import UI_SCHEMA, escalation_forms
 
 WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
 FORMS = Path(__file__).resolve().parents[1] / "forms"

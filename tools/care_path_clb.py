@@ -1,13 +1,8 @@
 """The main path (zorgpad_case), continued: phase 2, led by the CLB (phase 3: care_path_phase3.py)."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bpmn_layout import Diagram  # noqa: E402
-from care_path_phase3 import add_phase3  # noqa: E402
-from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc, evaluate_now_doc  # noqa: E402,F401
+from tools.bpmn_layout import Diagram
+from tools.care_path_phase3 import add_phase3
+from tools.care_path_sources import DOMAIN, S0, S1, S2, S3, doc, evaluate_now_doc
 
 
 def add_clb_phases(d: Diagram) -> None:

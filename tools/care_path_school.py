@@ -1,14 +1,9 @@
 """The main path (zorgpad_case): the start, and phase 1 at the school."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bpmn_layout import TALL, Diagram  # noqa: E402
-from care_path_clb import add_clb_phases  # noqa: E402
-from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc, evaluate_now_doc  # noqa: E402,F401
-from care_path_timers import add_deadlines  # noqa: E402
+from tools.bpmn_layout import TALL, Diagram
+from tools.care_path_clb import add_clb_phases
+from tools.care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc, evaluate_now_doc
+from tools.care_path_timers import add_deadlines
 
 
 def case_process() -> Diagram:

@@ -1,13 +1,8 @@
 """The short processes: one absence episode, the police track, the warm handover."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bpmn_layout import TALL, Diagram  # noqa: E402
-from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc  # noqa: E402,F401
-from care_path_timers import add_deadlines  # noqa: E402
+from tools.bpmn_layout import TALL, Diagram
+from tools.care_path_sources import DOMAIN, S0, S1, S4, doc
+from tools.care_path_timers import add_deadlines
 
 # ---------------------------------------------------------------------------
 # zorgpad_absence_followup: one short process per absence episode

@@ -10,13 +10,8 @@ pair below names the source of its urgency. `escalation_forms()` gives the
 escalation tasks' forms (written to forms/ by tools/care_path.py).
 """
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bpmn_layout import Diagram  # noqa: E402
-from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc  # noqa: E402,F401
+from tools.bpmn_layout import Diagram
+from tools.care_path_sources import DOMAIN, S0, S1, doc
 
 # Why a step is urgent, per group of deadlines (the pair's names in app/deadlines.py).
 FIRST_CONTACT = (

@@ -1,6 +1,6 @@
 """The document templates: writes document_templates/*.docx.
 
-    .venv/bin/python tools/document_templates.py
+    python -m tools.document_templates    # from the repository root; or: make templates
 
 Each template is a plain Word document with docxtpl tags; the context it is
 filled with is built by app/documents/context.py (the names used here are
@@ -10,12 +10,9 @@ script, same bytes), and a template's sha256 is the template version stored
 with every document made from it.
 """
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from docx_builder import Template  # noqa: E402
+from tools.docx_builder import Template
 
 OUT = Path(__file__).resolve().parents[1] / "document_templates"
 
