@@ -15,6 +15,7 @@ the escalation tasks' forms in tools/care_path_timers.py.
 import json
 from pathlib import Path
 
+from tools.bpmn_xml import to_xml
 from tools.care_path_school import case_process
 from tools.care_path_side import (
     absence_followup_process,
@@ -47,7 +48,7 @@ def main() -> None:
         crossings = diagram.check_crossings()
         if crossings:
             raise SystemExit(f"{filename}: flows through shapes: {crossings}")
-        (WORKFLOWS / filename).write_text(diagram.xml(), encoding="utf-8")
+        (WORKFLOWS / filename).write_text(to_xml(diagram), encoding="utf-8")
         print(f"wrote workflows/{filename} ({len(diagram.nodes)} elements, {len(diagram.flows)} flows)")
         for task_id, form in escalation_forms(diagram).items():
             (FORMS / f"{task_id}.schema.json").write_text(_json(form), encoding="utf-8")
