@@ -4,24 +4,33 @@
 
 Every element's documentation names its source: a seed document in
 shared/seeds (file and section, quoted where it helps) or shared/domain.md.
-Element ids are a contract with forms/, app/services and the tests. Layout:
-tools/bpmn_layout.py (lane, column, row per element). The main path is in
-tools/care_path_school.py (start, phase 1) and tools/care_path_clb.py
-(phases 2 and 3); the short processes in tools/care_path_side.py; the
-sources in tools/care_path_sources.py; the deadlines (reminder, escalation) and
-the escalation tasks' forms in tools/care_path_timers.py.
+Element ids are a contract with forms/, app/services and the tests. Where
+what is:
+
+- tools/bpmn_layout.py: the Diagram (lane, column, row per element), its
+  geometry and layout checks; tools/bpmn_xml.py writes it as BPMN XML;
+- tools/care_path_case.py: the main path (zorgpad_case), its parts in order:
+  tools/care_path_school.py (start, phase 1 up to its evaluation),
+  tools/care_path_school_decision.py (phase 1's evaluation and decision),
+  tools/care_path_clb.py (phase 2: referral, acceptance, intake, round plan),
+  tools/care_path_clb_rounds.py (phase 2's rounds and trajectories),
+  tools/care_path_clb_closing.py (closing with agreements, relapse),
+  tools/care_path_phase3.py (phase 3: plan and evaluation),
+  tools/care_path_phase3_tracks.py (phase 3's offer and tracks);
+- tools/care_path_absence.py: one absence episode (zorgpad_absence_followup);
+  tools/care_path_side.py: the police track and the warm handover;
+- tools/care_path_sources.py: the sources every element cites;
+- tools/care_path_timers.py: the deadlines (reminder, escalation) and the
+  escalation tasks' forms.
 """
 
 import json
 from pathlib import Path
 
 from tools.bpmn_xml import to_xml
-from tools.care_path_school import case_process
-from tools.care_path_side import (
-    absence_followup_process,
-    police_track_process,
-    school_change_process,
-)
+from tools.care_path_absence import absence_followup_process
+from tools.care_path_case import case_process
+from tools.care_path_side import police_track_process, school_change_process
 from tools.care_path_timers import UI_SCHEMA, escalation_forms
 
 WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
