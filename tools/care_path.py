@@ -33,8 +33,7 @@ from tools.care_path_case import case_process
 from tools.care_path_side import police_track_process, school_change_process
 from tools.care_path_timers import UI_SCHEMA, escalation_forms
 
-WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
-FORMS = Path(__file__).resolve().parents[1] / "forms"
+ROOT = Path(__file__).resolve().parents[1]
 
 PROCESSES = {
     "zorgpad_case.bpmn": case_process,
@@ -44,24 +43,44 @@ PROCESSES = {
 }
 
 
+class LayoutError(ValueError):
+    """A diagram the generator refuses: overlapping shapes, or a flow drawn through a shape."""
+
+
 def _json(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def main() -> None:
+def generate() -> dict[str, str]:
+    """Every file this generator writes, by path relative to the repository root
+    (workflows/*.bpmn, then each escalation task's forms/*.json), with its
+    content; writes nothing. tests/unit/test_generated_files.py compares it with
+    the committed files."""
+    files = {}
     for filename, build in PROCESSES.items():
         diagram = build()
         overlaps = diagram.check_overlaps()
         if overlaps:
-            raise SystemExit(f"{filename}: overlapping shapes: {overlaps}")
+            raise LayoutError(f"{filename}: overlapping shapes: {overlaps}")
         crossings = diagram.check_crossings()
         if crossings:
-            raise SystemExit(f"{filename}: flows through shapes: {crossings}")
-        (WORKFLOWS / filename).write_text(to_xml(diagram), encoding="utf-8")
-        print(f"wrote workflows/{filename} ({len(diagram.nodes)} elements, {len(diagram.flows)} flows)")
+            raise LayoutError(f"{filename}: flows through shapes: {crossings}")
+        files[f"workflows/{filename}"] = to_xml(diagram)
         for task_id, form in escalation_forms(diagram).items():
-            (FORMS / f"{task_id}.schema.json").write_text(_json(form), encoding="utf-8")
-            (FORMS / f"{task_id}.uischema.json").write_text(_json(UI_SCHEMA), encoding="utf-8")
+            files[f"forms/{task_id}.schema.json"] = _json(form)
+            files[f"forms/{task_id}.uischema.json"] = _json(UI_SCHEMA)
+    return files
+
+
+def main() -> None:
+    try:
+        files = generate()
+    except LayoutError as exc:
+        raise SystemExit(str(exc)) from exc
+    for path, content in files.items():
+        (ROOT / path).write_text(content, encoding="utf-8")
+    bpmn = [path for path in files if path.startswith("workflows/")]
+    print(f"wrote {', '.join(bpmn)} and {len(files) - len(bpmn)} escalation forms in forms/")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from tools.docx_builder import Template
 
-OUT = Path(__file__).resolve().parents[1] / "document_templates"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "document_templates"
 
 PUPIL_FACTS = [
     ("Leerling", "{{ pupil.name }}"),
@@ -328,12 +329,18 @@ TEMPLATES = {
 }
 
 
+def generate() -> dict[str, bytes]:
+    """Every template, by path relative to the repository root, with its bytes;
+    writes nothing. tests/unit/test_document_tasks.py compares it with the
+    committed files."""
+    return {f"document_templates/{key}.docx": build().bytes() for key, build in TEMPLATES.items()}
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    for key, build in TEMPLATES.items():
-        path = OUT / f"{key}.docx"
-        path.write_bytes(build().bytes())
-        print(f"wrote document_templates/{path.name}")
+    for path, content in generate().items():
+        (ROOT / path).write_bytes(content)
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":
