@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export ZORGPAD_DEMO_MODE ?= 1
 export ZORGPAD_CHROMIUM := $(CHROMIUM)
 
-.PHONY: install assets browser run test test-hard-days bench bench-absences fuzz db clean templates
+.PHONY: install assets browser run test test-hard-days bench bench-absences fuzz db clean templates workflows
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -60,9 +60,15 @@ fuzz: install
 bench-absences: install
 	$(BIN)/python bench/absences.py
 
+# Generated files (DEVELOPERS.md, "Generated files"); tests/unit/test_generated_files.py
+# and tests/unit/test_document_tasks.py fail when the committed ones differ.
 # The .docx templates (document_templates/) from tools/document_templates.py.
 templates: install
-	$(BIN)/python tools/document_templates.py
+	$(BIN)/python -m tools.document_templates
+
+# workflows/*.bpmn and the escalation tasks' forms (forms/*_escalated.*.json) from tools/care_path.py.
+workflows: install
+	$(BIN)/python -m tools.care_path
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache *.egg-info node_modules screenshots

@@ -1,6 +1,6 @@
 """Open each workflows/*.bpmn in bpmn-js (Debian's Chromium) and picture it.
 
-    .venv/bin/python tools/bpmn_screenshot.py [file.bpmn ...]
+    python -m tools.bpmn_screenshot [file.bpmn ...]    # from the repository root
 
 Reports bpmn-js import warnings and any BPMN element without a drawn shape,
 and writes screenshots/<name>.png (git-ignored) at full scale, and pieces

@@ -1,20 +1,16 @@
-"""The main path (zorgpad_case), continued: phase 3, a tailored offer with the
-worrying file's tracks beside it; the CLB stays responsible."""
+"""The main path (zorgpad_case), phase 3: a tailored offer with the worrying
+file's tracks beside it; the CLB stays responsible. Here: into phase 3, the
+plan and the fork into offer and tracks, and the evaluation after them. The
+offer and the tracks themselves: tools/care_path_phase3_tracks.py."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bpmn_layout import Diagram  # noqa: E402
-from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc, evaluate_now_doc  # noqa: E402,F401
+from tools.bpmn_layout import Diagram
+from tools.care_path_sources import S0, S2, S4, doc, evaluate_now_doc
 
 
-def add_phase3(d: Diagram) -> None:
-    S, C = "lane_school", "lane_clb"
+def add_phase3_plan(d: Diagram) -> None:
+    C = "lane_clb"
     node, flow = d.node, d.flow
 
-    # --- phase 3 (CLB): a tailored offer, with the worrying file as one part -----------
     node("xgw", "gw_fase3_merge", "Naar fase 3", C, 40, 2, "Samenvoeging: naar fase 3.")
     node(
         "script",
@@ -102,227 +98,29 @@ def add_phase3(d: Diagram) -> None:
         label="below",
     )
     node("xgw", "gw_agodi_chosen", "AGODI?", C, 45, 4, "Is een melding aan AGODI gekozen?")
-    node(
-        "user",
-        "task_tailored_offer",
-        "Aanbod op maat uitvoeren en opvolgen",
-        C,
-        46,
-        1,
-        doc(
-            "Het CLB zet het aanbod op met de school en de partners; de school blijft betrokken (spilfiguur, "
-            "leerkrachten, klasgenoten).",
-            (
-                S4,
-                "§3.1: ‘De school op ieder moment betrokken partij blijft … Concretiseer dit best vooraf op "
-                "papier’",
-            ),
-            (S2, "‘Geoorloofd relatief schoolverzuim’ (TOAH, ziekenhuisschool)"),
-        ),
+
+    flow("gw_round_decision", "gw_fase3_merge", "Fase 3", 'decision == "phase3"')
+    flow("gw_relapse", "gw_fase3_merge", "Fase 3", 'decision == "phase3"')
+    flow(
+        "gw_resume",
+        "gw_fase3_merge",
+        "Fase 3 bij het nieuwe CLB",
+        'resume_phase == "fase3"',
+        points=d.back("gw_resume", "gw_fase3_merge", d.boundary(C, 5, 130)),
     )
-    node(
-        "xgw",
-        "gw_consult_first",
-        "Eerst consult?",
-        C,
-        46,
-        2,
-        "Eerst een anoniem consult, of meteen een M-document?",
-    )
-    node(
-        "xgw",
-        "gw_agodi_by",
-        "Wie meldt?",
-        C,
-        46,
-        4,
-        doc(
-            "De school of het CLB meldt, elk in de eigen lane.",
-            (
-                S2,
-                "‘Melding zorgwekkend dossier AGODI’: ‘kunnen de school of het CLB dat aan AGODI melden als "
-                "zorgwekkend dossier’",
-            ),
-        ),
-    )
-    node(
-        "user",
-        "task_ocj_consult",
-        "Anoniem consult OCJ",
-        C,
-        47,
-        2,
-        doc(
-            "Een eigen stap met een eigen uitkomst: anoniem, geen overdracht; het kan eindigen zonder melding.",
-            (
-                S0,
-                "‘Ondersteuningscentrum Jeugdzorg (OCJ) Consult’ (‘Consultteam is een losstaand team in de "
-                "OCJ-werking. Geen overdracht … Anoniem’)",
-            ),
-            (
-                S2,
-                "‘Voorafgaand aan de aanmelding kan het CLB ook op de consultfunctie van de gemandateerde "
-                "voorziening beroep doen’",
-            ),
-        ),
-    )
-    agodi_doc = (
-        "Situatieschets, chronologisch overzicht van de stappen van school, CLB en externe "
-        "diensten, en een motivering; de chronologie start van het logboek en de afgeronde "
-        "stappen."
-    )
-    agodi_src = (
-        S2,
-        "‘Melding zorgwekkend dossier AGODI’ (‘Als de situatie na inspanningen van de school "
-        "en het CLB niet verbetert’)",
-    )
-    letter_doc = "AGODI kan de ouders aanschrijven; school en CLB krijgen een kopie."
-    letter_src = (
-        S2,
-        "‘In overleg met de school en het CLB kan AGODI de ouders aanschrijven … De school en "
-        "het CLB krijgen een kopie van de brief’",
-    )
-    node(
-        "user",
-        "task_agodi_report",
-        "Zorgwekkend dossier melden aan AGODI (school)",
-        S,
-        47,
-        3,
-        doc(
-            agodi_doc,
-            agodi_src,
-            (DOMAIN, "‘AGODI worrying-file report: situation sketch, chronology, motivation’"),
-        ),
-    )
-    node(
-        "user",
-        "task_agodi_letter_school",
-        "AGODI-brief aan de ouders registreren (school)",
-        S,
-        48,
-        3,
-        doc(letter_doc, letter_src),
-    )
-    node(
-        "user",
-        "task_agodi_report_clb",
-        "Zorgwekkend dossier melden aan AGODI (CLB)",
-        C,
-        47,
-        4,
-        doc(agodi_doc, agodi_src),
-    )
-    node(
-        "user",
-        "task_agodi_letter_clb",
-        "AGODI-brief aan de ouders registreren (CLB)",
-        C,
-        48,
-        4,
-        doc(letter_doc, letter_src),
-    )
-    node(
-        "xgw",
-        "gw_consult_outcome",
-        "M-document beslist?",
-        C,
-        48,
-        2,
-        "Besliste het CLB na het consult tot een M-document?",
-    )
-    node("xgw", "gw_agodi_done", "", C, 49, 4, "Samenvoeging: AGODI-spoor rond of niet gekozen.")
-    node("xgw", "gw_mdoc_merge", "M-document", C, 50, 3, "Samenvoeging: naar het M-document.")
-    node(
-        "user",
-        "task_m_document",
-        "M-document aan OCJ/VK",
-        C,
-        51,
-        3,
-        doc(
-            "Enkel als beslist: de melding van verontrusting aan het OCJ (of het VK), met het spijbelactieplan "
-            "als mogelijke bijlage.",
-            (
-                S0,
-                "‘Een effectieve aanmelding met M-doc door de hulpverlener’ en ‘Juridische trajecten bij "
-                "verontrustende situaties’",
-            ),
-            (S2, "‘kan een kopie van het spijbelactieplan toegevoegd worden aan het M-document’"),
-            (S4, "§2.6 FAQ 6 ‘Wanneer dien je een M-doc in?’"),
-        ),
-    )
-    node(
-        "service",
-        "service_mdoc_bijlage",
-        "Bijlage M-document genereren",
-        C,
-        52,
-        3,
-        doc(
-            "De bijlage bij het M-document wordt een document: situatie, overzicht van de afwezigheden, de "
-            "stappen van school en CLB met data, de verontrusting en, als gekozen, het spijbelactieplan.",
-            (S0, "‘Een effectieve aanmelding met M-doc door de hulpverlener’"),
-            (S2, "‘kan een kopie van het spijbelactieplan toegevoegd worden aan het M-document’"),
-        ),
-        document="mdoc_bijlage",
-    )
-    agodi_gen = (
-        "De melding wordt een document: situatieschets, chronologisch overzicht van de stappen van "
-        "school, CLB en externe diensten (zoals de melder het dossier mag lezen) en de motivering."
-    )
-    node(
-        "service",
-        "service_agodi_melding_school",
-        "AGODI-melding genereren (school)",
-        S,
-        48,
-        2,
-        doc(agodi_gen, agodi_src),
-        document="agodi_melding",
-    )
-    node(
-        "service",
-        "service_agodi_melding_clb",
-        "AGODI-melding genereren (CLB)",
-        C,
-        48,
-        6,
-        doc(agodi_gen, agodi_src),
-        document="agodi_melding",
-    )
-    node(
-        "user",
-        "task_ocj_outcome",
-        "Beslissing OCJ opvolgen",
-        C,
-        53,
-        3,
-        doc(
-            "Het OCJ onderzoekt de maatschappelijke noodzaak: ja → het OCJ volgt op; nee → doorverwijzing.",
-            (S0, "‘Het OCJ onderzoekt maatschappelijke noodzaak (MaNo)’"),
-        ),
-    )
-    node("xgw", "gw_offer_done", "", C, 53, 1, "Samenvoeging: aanbod rond of niet gekozen.")
-    node(
-        "xgw",
-        "gw_welfare_done",
-        "",
-        C,
-        53,
-        2,
-        "Samenvoeging: welzijnsspoor rond (met of zonder M-document) of niet gekozen.",
-    )
-    node(
-        "pgw",
-        "gw_phase3_join",
-        "Aanbod en sporen rond",
-        C,
-        54,
-        2,
-        "Aanbod en sporen zijn rond.",
-        label="upper_right",
-    )
+    flow("gw_fase3_merge", "script_fase3")
+    flow("script_fase3", "gw_phase3_plan_merge")
+    flow("gw_phase3_plan_merge", "task_phase3_plan")
+    flow("task_phase3_plan", "gw_phase3_fork")
+    flow("gw_phase3_fork", "gw_offer_chosen")
+    flow("gw_phase3_fork", "gw_welfare_chosen")
+    flow("gw_phase3_fork", "gw_agodi_chosen")
+
+
+def add_phase3_evaluation(d: Diagram) -> None:
+    C = "lane_clb"
+    node, flow = d.node, d.flow
+
     phase3_sources = (
         (S0, "‘Zorgwekkende Dossiers’ (‘blijft CLB verantwoordelijk voor verplichte hulpverlening’)"),
         (S4, "§3.1: ‘Naderhand kan regulier schoollopen al dan niet terug opgestart worden’"),
@@ -410,72 +208,6 @@ def add_phase3(d: Diagram) -> None:
         label="above",
     )  # its flow leaves downwards
 
-    flow("gw_round_decision", "gw_fase3_merge", "Fase 3", 'decision == "phase3"')
-    flow("gw_relapse", "gw_fase3_merge", "Fase 3", 'decision == "phase3"')
-    flow(
-        "gw_resume",
-        "gw_fase3_merge",
-        "Fase 3 bij het nieuwe CLB",
-        'resume_phase == "fase3"',
-        points=d.back("gw_resume", "gw_fase3_merge", d.boundary(C, 5, 130)),
-    )
-    flow("gw_fase3_merge", "script_fase3")
-    flow("script_fase3", "gw_phase3_plan_merge")
-    flow("gw_phase3_plan_merge", "task_phase3_plan")
-    flow("task_phase3_plan", "gw_phase3_fork")
-    flow("gw_phase3_fork", "gw_offer_chosen")
-    flow("gw_phase3_fork", "gw_welfare_chosen")
-    flow("gw_phase3_fork", "gw_agodi_chosen")
-    flow("gw_offer_chosen", "task_tailored_offer", "Ja", "bool(offers)")
-    flow(
-        "gw_offer_chosen",
-        "gw_offer_done",
-        "Nee",
-        default=True,
-        points=d.back("gw_offer_chosen", "gw_offer_done", d.boundary(C, 1, 10)),
-    )
-    flow("task_tailored_offer", "gw_offer_done")
-    flow(
-        "gw_welfare_chosen",
-        "gw_consult_first",
-        "Ja",
-        '"ocj_consult" in (tracks or []) or "m_document" in (tracks or [])',
-    )
-    flow(
-        "gw_welfare_chosen",
-        "gw_welfare_done",
-        "Nee",
-        default=True,
-        points=d.back("gw_welfare_chosen", "gw_welfare_done", d.boundary(C, 2, 10)),
-    )
-    flow("gw_consult_first", "task_ocj_consult", "Consult", '"ocj_consult" in tracks')
-    flow("gw_consult_first", "gw_mdoc_merge", "Meteen M-document", default=True)
-    flow("task_ocj_consult", "gw_consult_outcome")
-    flow("gw_consult_outcome", "gw_mdoc_merge", "M-document", 'consult_outcome == "m_document"')
-    flow("gw_consult_outcome", "gw_welfare_done", "Geen melding", default=True)
-    flow("gw_mdoc_merge", "task_m_document")
-    flow("task_m_document", "service_mdoc_bijlage")
-    flow("service_mdoc_bijlage", "task_ocj_outcome")
-    flow("task_ocj_outcome", "gw_welfare_done")
-    flow("gw_agodi_chosen", "gw_agodi_by", "Ja", '"agodi" in (tracks or [])')
-    flow(
-        "gw_agodi_chosen",
-        "gw_agodi_done",
-        "Nee",
-        default=True,
-        points=d.back("gw_agodi_chosen", "gw_agodi_done", d.boundary(C, 5, 12)),
-    )
-    flow("gw_agodi_by", "task_agodi_report", "De school", 'agodi_filed_by == "school"', style="h")
-    flow("gw_agodi_by", "task_agodi_report_clb", "Het CLB", default=True)
-    flow("task_agodi_report", "service_agodi_melding_school")
-    flow("service_agodi_melding_school", "task_agodi_letter_school")
-    flow("task_agodi_report_clb", "service_agodi_melding_clb")
-    flow("service_agodi_melding_clb", "task_agodi_letter_clb")
-    flow("task_agodi_letter_school", "gw_agodi_done")
-    flow("task_agodi_letter_clb", "gw_agodi_done")
-    flow("gw_offer_done", "gw_phase3_join", style="h")
-    flow("gw_welfare_done", "gw_phase3_join")
-    flow("gw_agodi_done", "gw_phase3_join", style="h")
     flow("gw_phase3_join", "gw_phase3_evaluation")
     flow("gw_phase3_evaluation", "wait_phase3_evaluation")
     flow("gw_phase3_evaluation", "catch_evaluate_now_phase3")

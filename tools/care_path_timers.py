@@ -7,16 +7,16 @@ timers `<task>_reminder` / `<task>_escalation`), the escalation opening
 task's lane. The counts are named deadlines (app/calendar/deadlines.py), configurable per
 school; the sources say how urgent a step is, rarely how many days, so each
 pair below names the source of its urgency. `escalation_forms()` gives the
-escalation tasks' forms (written to forms/ by tools/care_path.py).
+escalation tasks' forms (written to forms/ by tools/care_path.py), each
+marked `"x-generated": "tools/care_path_timers.py"` (DEVELOPERS.md, "Generated
+files").
 """
 
-import sys
-from pathlib import Path
+from tools.bpmn_layout import Diagram
+from tools.care_path_sources import DOMAIN, S0, S1, doc
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bpmn_layout import Diagram  # noqa: E402
-from care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc  # noqa: E402,F401
+# The marker of the forms written from here: JSON Schema ignores x- keys, the app reads none of this one.
+GENERATED_BY = "tools/care_path_timers.py"
 
 # Why a step is urgent, per group of deadlines (the pair's names in app/calendar/deadlines.py).
 FIRST_CONTACT = (
@@ -210,6 +210,7 @@ def escalation_forms(diagram: Diagram) -> dict[str, dict]:
         escalated = diagram.nodes[f"{task_id}_escalated"]
         form = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "x-generated": GENERATED_BY,
             "title": escalated.name,
             "description": f"De taak ‘{task.name}’ is over haar termijn en ligt nog open. {who[0].upper()}"
             f"{who[1:]} beslist wat er gebeurt; de taak zelf blijft bij wie ze moet doen.",
@@ -251,6 +252,7 @@ def escalation_forms(diagram: Diagram) -> dict[str, dict]:
 
 
 UI_SCHEMA = {
+    "x-generated": GENERATED_BY,
     "ui:order": ["measure", "action"],
     "measure": {"ui:widget": "radio"},
     "action": {"ui:widget": "textarea", "ui:options": {"rows": 4}},

@@ -1,6 +1,6 @@
 """The document templates: writes document_templates/*.docx.
 
-    .venv/bin/python tools/document_templates.py
+    python -m tools.document_templates    # from the repository root; or: make templates
 
 Each template is a plain Word document with docxtpl tags; the context it is
 filled with is built by app/services/documents/context.py (the names used here are
@@ -10,14 +10,12 @@ script, same bytes), and a template's sha256 is the template version stored
 with every document made from it.
 """
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tools.docx_builder import Template
 
-from docx_builder import Template  # noqa: E402
-
-OUT = Path(__file__).resolve().parents[1] / "document_templates"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "document_templates"
 
 PUPIL_FACTS = [
     ("Leerling", "{{ pupil.name }}"),
@@ -331,12 +329,18 @@ TEMPLATES = {
 }
 
 
+def generate() -> dict[str, bytes]:
+    """Every template, by path relative to the repository root, with its bytes;
+    writes nothing. tests/unit/test_document_tasks.py compares it with the
+    committed files."""
+    return {f"document_templates/{key}.docx": build().bytes() for key, build in TEMPLATES.items()}
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    for key, build in TEMPLATES.items():
-        path = OUT / f"{key}.docx"
-        path.write_bytes(build().bytes())
-        print(f"wrote document_templates/{path.name}")
+    for path, content in generate().items():
+        (ROOT / path).write_bytes(content)
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":
