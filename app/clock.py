@@ -8,7 +8,7 @@ so a test can serve the app on any day it chooses.
 """
 
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
 
@@ -17,7 +17,7 @@ from app.calendar.school_days import BRUSSELS
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class ShiftedClock:
@@ -26,11 +26,11 @@ class ShiftedClock:
     def __init__(self, at: datetime, since: float | None = None):
         if at.tzinfo is None:
             raise ValueError("ShiftedClock needs a timezone-aware datetime")
-        real = datetime.fromtimestamp(time.time() if since is None else since, timezone.utc)
+        real = datetime.fromtimestamp(time.time() if since is None else since, UTC)
         self.offset = at - real
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc) + self.offset
+        return datetime.now(UTC) + self.offset
 
 
 class FixedClock:

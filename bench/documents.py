@@ -17,7 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ from app.services.documents.templates import TEMPLATES  # noqa: E402
 from app.vocabulary import Lane  # noqa: E402
 from tests.walk import REFERRAL, example  # noqa: E402
 
-NOW = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)  # a Tuesday, as in the tests
+NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # a Tuesday, as in the tests
 CODES = "BBZRZBPBZBRB"  # a pupil who is often away
 
 

@@ -53,7 +53,7 @@ def main() -> int:
         [BIN / "zorgpad", "serve"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(f"{workdir}/serve.log", "w"),
+        stderr=open(f"{workdir}/serve.log", "w"),  # noqa: SIM115 - the server's log, for its life
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -91,7 +91,8 @@ def main() -> int:
                 ).returncode
                 != 0
             )
-        errors = sum(" 500 " in line for line in open(f"{workdir}/serve.log"))
+        with open(f"{workdir}/serve.log") as log:
+            errors = sum(" 500 " in line for line in log)
         print(f"server log: {errors} responses with status 500")
         return 1 if failures or errors else 0
     finally:

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
@@ -108,7 +108,7 @@ def bench_bare(xml: str, key: str, repeat: int = 200) -> float:
     serializer = BpmnWorkflowSerializer()
     # Spiff's own unrestricted environment; the functions our BPMN calls are no-ops,
     # its timers (Spiff's own, on datetime.now()) get a date a year ahead.
-    ahead = (datetime.now(timezone.utc) + timedelta(days=365)).isoformat()
+    ahead = (datetime.now(UTC) + timedelta(days=365)).isoformat()
     engine = PythonScriptEngine(
         environment=TaskDataEnvironment(
             {
@@ -140,7 +140,7 @@ def bench_bare(xml: str, key: str, repeat: int = 200) -> float:
 def bench_engine(repeat: int = 200) -> float:
     spec, subs = specs.parse("zorgpad_case", BPMN.read_text(encoding="utf-8"))
     bundle = SpecBundle("zorgpad_case", 1, spec, subs, user_task_ids(spec, subs))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     first = runtime.start(bundle, FACTS, now=now, functions=FUNCTIONS)
     task_id = first.ready_tasks[0].engine_task_id  # the spijbelactieplan
     samples = []

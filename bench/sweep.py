@@ -80,35 +80,35 @@ def _populate(open_cases: int, due: int):
         conn.execute(
             insert(Pupil),
             [
-                dict(
-                    id=i,
-                    school_id=school_id,
-                    external_id=f"B{i}",
-                    first_name="Bench",
-                    last_name=f"L{i}",
-                    birth_date=now.date().replace(year=2012),
-                )
+                {
+                    "id": i,
+                    "school_id": school_id,
+                    "external_id": f"B{i}",
+                    "first_name": "Bench",
+                    "last_name": f"L{i}",
+                    "birth_date": now.date().replace(year=2012),
+                }
                 for i in ids
             ],
         )
         conn.execute(
             insert(Case),
             [
-                dict(
-                    id=i,
-                    pupil_id=i,
-                    school_id=school_id,
-                    status=CaseStatus.OPEN,
-                    phase=Phase.FASE1,
-                    absence_type="onbekend",
-                    version=1,
-                    opened_at=now,
-                    opened_by_id=opener,
-                )
+                {
+                    "id": i,
+                    "pupil_id": i,
+                    "school_id": school_id,
+                    "status": CaseStatus.OPEN,
+                    "phase": Phase.FASE1,
+                    "absence_type": "onbekend",
+                    "version": 1,
+                    "opened_at": now,
+                    "opened_by_id": opener,
+                }
                 for i in ids
             ],
         )
-        conn.execute(insert(CaseSchool), [dict(case_id=i, school_id=school_id, since=now) for i in ids])
+        conn.execute(insert(CaseSchool), [{"case_id": i, "school_id": school_id, "since": now} for i in ids])
         instances, tasks = [], []
         for i in ids:
             is_due = i - offset <= due
@@ -117,34 +117,34 @@ def _populate(open_cases: int, due: int):
             # The idle ones wait far ahead: the sweep must not touch them.
             next_due = ready.due_at if is_due else ready.due_at + timedelta(days=3650)
             instances.append(
-                dict(
-                    id=i,
-                    case_id=i,
-                    kind=InstanceKind.CASE,
-                    workflow_key="timers_demo",
-                    workflow_version=bundle.version,
-                    state=result.state,
-                    status=InstanceStatus.RUNNING,
-                    version=1,
-                    next_timer_due_at=next_due,
-                    timer_failures=0,
-                    started_at=now,
-                )
+                {
+                    "id": i,
+                    "case_id": i,
+                    "kind": InstanceKind.CASE,
+                    "workflow_key": "timers_demo",
+                    "workflow_version": bundle.version,
+                    "state": result.state,
+                    "status": InstanceStatus.RUNNING,
+                    "version": 1,
+                    "next_timer_due_at": next_due,
+                    "timer_failures": 0,
+                    "started_at": now,
+                }
             )
             if is_due:
                 tasks.append(
-                    dict(
-                        case_id=i,
-                        instance_id=i,
-                        engine_task_id=ready.engine_task_id,
-                        bpmn_id=ready.bpmn_id,
-                        title=ready.title,
-                        lane=Lane.SCHOOL,
-                        school_id=school_id,
-                        status=TaskStatus.OPEN,
-                        created_at=now,
-                        due_at=ready.due_at,
-                    )
+                    {
+                        "case_id": i,
+                        "instance_id": i,
+                        "engine_task_id": ready.engine_task_id,
+                        "bpmn_id": ready.bpmn_id,
+                        "title": ready.title,
+                        "lane": Lane.SCHOOL,
+                        "school_id": school_id,
+                        "status": TaskStatus.OPEN,
+                        "created_at": now,
+                        "due_at": ready.due_at,
+                    }
                 )
         conn.execute(insert(WorkflowInstance), instances)
         if tasks:

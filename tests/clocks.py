@@ -10,13 +10,13 @@
 """
 
 import os
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from app.calendar.school_days import BRUSSELS, END_OF_SCHOOL_DAY, is_school_day
 from app.clock import parse_moment
 
 # Tuesday 24 November 2026, 09:00 in Brussels: a school day.
-T0 = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 SERVED_AT = parse_moment(os.environ["ZORGPAD_TEST_NOW"]) if os.environ.get("ZORGPAD_TEST_NOW") else T0
 # The days `make test-hard-days` serves the app on: the Friday before the Christmas
 # holiday, the last school day before the summer, a Monday after the autumn break,

@@ -1,15 +1,15 @@
 """The app on tests/fixtures/bpmn/timers_demo.bpmn (temp copies of the BPMN and its forms)."""
 
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.clocks import T0  # noqa: F401  (the timer tests import it from here)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Five school days after Tuesday 24 Nov 2026, at the end of the school day (16:00 CET).
-REMINDER_AT = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
-ESCALATION_AT = datetime(2026, 12, 8, 15, 0, tzinfo=timezone.utc)  # ten school days
+REMINDER_AT = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+ESCALATION_AT = datetime(2026, 12, 8, 15, 0, tzinfo=UTC)  # ten school days
 
 
 # The main path is the timer demo; what a case starts beside it ends at once.

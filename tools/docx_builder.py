@@ -9,7 +9,7 @@ is its version).
 """
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -29,7 +29,7 @@ RULE = "9AA5B1"
 HEAD_FILL = "E4EAF0"
 LABEL_FILL = "F3F5F7"
 TEXT_WIDTH = Cm(17)  # A4 minus 2 cm margins
-FIXED_MOMENT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FIXED_MOMENT = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def _border(element, tag: str, *, size=4, color=RULE, sides=("top", "left", "bottom", "right")):

@@ -56,7 +56,7 @@ def generate_document(body, case_id):
     responses={
         "200": {
             "description": "Het document.",
-            "content": {mimetype: BINARY for mimetype in MIMETYPES.values()},
+            "content": dict.fromkeys(MIMETYPES.values(), BINARY),
         }
     },
 )

@@ -20,7 +20,7 @@ A timer fires once its time is reached (at or after it).
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from SpiffWorkflow.bpmn.parser.event_parsers import (
     BoundaryEventParser,
@@ -51,7 +51,7 @@ def step_clock(now: datetime | None):
     now = now or SystemClock().now()
     if now.tzinfo is None:
         raise ValueError("the engine clock needs a timezone-aware datetime")
-    token = _step_now.set(now.astimezone(timezone.utc))
+    token = _step_now.set(now.astimezone(UTC))
     try:
         yield now
     finally:
@@ -83,9 +83,9 @@ def as_moment(value) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=BRUSSELS)
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
     if isinstance(value, date):
-        return datetime.combine(value, END_OF_SCHOOL_DAY, tzinfo=BRUSSELS).astimezone(timezone.utc)
+        return datetime.combine(value, END_OF_SCHOOL_DAY, tzinfo=BRUSSELS).astimezone(UTC)
     raise ValueError(f"a timer expression gave {type(value).__name__}, not a date or a date-time")
 
 

@@ -8,7 +8,7 @@ scheduler processes may run against one PostgreSQL: claims keep them apart.
 
 import logging
 import signal
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
@@ -40,7 +40,7 @@ def run_forever(app: Flask) -> None:
         id="timer_sweep",
         max_instances=1,
         coalesce=True,
-        next_run_time=datetime.now(timezone.utc),
+        next_run_time=datetime.now(UTC),
     )
 
     def stop(_signum, _frame):

@@ -73,7 +73,7 @@ class LocalDate(fields.Field):
 
 def form_data(request_form) -> dict:
     """A posted form as a plain dict of single values (first value per name)."""
-    return {key: request_form.get(key) for key in request_form.keys()}
+    return {key: request_form.get(key) for key in request_form}
 
 
 class LoginForm(FormSchema):

@@ -84,7 +84,7 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
     }
     for args in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run([ZORGPAD, *args], env=env, check=True, capture_output=True, timeout=120)
-    log = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the server
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below; not a pipe: a full pipe would stall the server
     process = subprocess.Popen([ZORGPAD, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{env['PORT']}"
     deadline = time.monotonic() + 30

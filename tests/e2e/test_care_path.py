@@ -2,7 +2,7 @@
 
 Where the path waits for a date, the walk lets the time pass (tests/walk.py)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tests.walk import CaseWalk
 
@@ -371,7 +371,7 @@ def test_an_eighteen_year_old_before_and_after_the_birthday(app, login, clock):
         return [o["const"] for o in form["properties"]["tracks"]["items"]["oneOf"]]
 
     assert offered_tracks() == ["ocj_consult", "m_document", "agodi"]
-    clock.at = datetime(2027, 3, 15, 8, tzinfo=timezone.utc)  # the 18th birthday
+    clock.at = datetime(2027, 3, 15, 8, tzinfo=UTC)  # the 18th birthday
     assert offered_tracks() == ["ocj_consult"]  # the legal tracks are no longer offered ...
     refused = walk.submit("task_phase3_plan", "clb1", tracks=["agodi"], agodi_filed_by="clb")
     assert refused.status_code == 422 and "tracks" in refused.get_json()["errors"]  # ... nor accepted

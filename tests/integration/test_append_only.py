@@ -20,9 +20,8 @@ from tests.walk import CaseWalk
 def test_logs_refuse_updates_and_deletes(app, login, statement):
     CaseWalk(login)
     with app.app_context():
-        with pytest.raises(DatabaseError, match="append-only"):
-            with db.engine.begin() as conn:
-                conn.execute(text(statement))
+        with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as conn:
+            conn.execute(text(statement))
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM case_events")).scalar() > 0
             assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar() > 0

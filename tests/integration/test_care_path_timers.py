@@ -5,7 +5,7 @@ in Brussels (15:00 UTC in winter). The case opens on Tuesday 24 November 2026;
 the Christmas holidays run from 21 December to 3 January.
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,7 +16,7 @@ SECOND = timedelta(seconds=1)
 
 
 def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 @pytest.fixture

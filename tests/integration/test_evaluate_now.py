@@ -4,7 +4,7 @@ ends a wait for an evaluation date before the date; the timer it raced never fir
 The clock starts on Tuesday 24 November 2026; the walk's plan names 17 December."""
 
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from app.sweep.run import run_due_timers
 from tests.walk import CaseWalk
 
 EVALUATE_NOW = "evaluate_now"
-PLAN_DATE = datetime(2026, 12, 17, 15, tzinfo=timezone.utc)  # the end of that school day
+PLAN_DATE = datetime(2026, 12, 17, 15, tzinfo=UTC)  # the end of that school day
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 (tests/unit/test_case_process.py and the engine tests use it)."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.calendar.deadlines import DEADLINES
@@ -19,7 +19,7 @@ FACTS = {
     "clb_involved": False,
     "resume_phase": None,
 }
-NOW = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)  # Tuesday, 09:00 in Brussels
+NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # Tuesday, 09:00 in Brussels
 # What timer expressions call (app/services/calendar/functions.script_functions), with the defaults.
 FUNCTIONS = {
     "add_school_days": lambda start, n: add_school_days(as_moment(start).date(), n),

@@ -7,7 +7,7 @@ facts. The API tests walk the same paths with real users and forms. Time
 moves only when a test waits for a step behind a timer (`Case.wait`).
 """
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -55,10 +55,10 @@ def test_signal_is_a_step_apart_from_the_referral_and_returns_to_the_evaluation(
 def test_the_evaluation_waits_for_the_plans_evaluation_date(bundle):
     case = Case(bundle).do("task_action_plan", evaluation_date="2026-12-17")
     assert case.ready == []
-    assert case.result.next_timer_due_at == datetime(2026, 12, 17, 15, tzinfo=timezone.utc)
+    assert case.result.next_timer_due_at == datetime(2026, 12, 17, 15, tzinfo=UTC)
     case.wait("task_phase1_evaluation")
     assert [t.bpmn_id for t in case.fired] == ["wait_plan_evaluation"]
-    assert case.now == datetime(2026, 12, 17, 15, tzinfo=timezone.utc)  # the end of that school day
+    assert case.now == datetime(2026, 12, 17, 15, tzinfo=UTC)  # the end of that school day
 
 
 def test_an_exclusion_without_evaluation_date_is_evaluated_after_the_schools_term(bundle):
@@ -70,7 +70,7 @@ def test_an_exclusion_without_evaluation_date_is_evaluated_after_the_schools_ter
 def test_monitoring_loops_back_and_a_new_plan_follows_the_current_type(bundle):
     case = Case(bundle).plan().do("task_phase1_evaluation", decision="monitor", monitoring_until="2027-01-15")
     assert case.ready == [] and ("status", "monitoring") in case.effects  # not before the date
-    assert case.result.next_timer_due_at == datetime(2027, 1, 15, 15, tzinfo=timezone.utc)
+    assert case.result.next_timer_due_at == datetime(2027, 1, 15, 15, tzinfo=UTC)
     case.wait("task_monitoring_review")
     case.do("task_monitoring_review")
     assert case.ready == ["task_phase1_evaluation"] and case.effects[-1] == ("status", "open")
@@ -189,13 +189,13 @@ def test_new_absences_win_over_a_relapse_check_that_is_due_but_not_yet_swept(bun
 def test_a_watched_task_is_reminded_then_escalated_to_the_lanes_director(bundle):
     case = Case(bundle)
     (plan,) = case.result.ready_tasks
-    assert plan.due_at == datetime(2026, 12, 8, 15, tzinfo=timezone.utc)  # 10 school days: plan_reminder
+    assert plan.due_at == datetime(2026, 12, 8, 15, tzinfo=UTC)  # 10 school days: plan_reminder
     reminded = runtime.fire_timers(bundle, case.result.state, now=plan.due_at, functions=FUNCTIONS)
     fired = [(t.bpmn_id, t.kind, t.watched_bpmn_id, t.watched_engine_task_id) for t in reminded.fired_timers]
     assert fired == [
         ("task_action_plan_reminder", TimerKind.REMINDER, "task_action_plan", plan.engine_task_id)
     ]
-    escalation_at = datetime(2027, 1, 5, 15, tzinfo=timezone.utc)  # 20 school days: plan_escalation
+    escalation_at = datetime(2027, 1, 5, 15, tzinfo=UTC)  # 20 school days: plan_escalation
     assert reminded.next_timer_due_at == escalation_at
     escalated = runtime.fire_timers(bundle, reminded.state, now=escalation_at, functions=FUNCTIONS)
     assert [t.kind for t in escalated.fired_timers] == [TimerKind.ESCALATION]

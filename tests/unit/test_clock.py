@@ -1,7 +1,7 @@
 """The clock setting every served app, scheduler and command reads (ZORGPAD_NOW)."""
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -43,4 +43,4 @@ def test_the_app_reads_zorgpad_now(monkeypatch, tmp_path):
         from app import clock
 
         assert clock.today().isoformat() == "2028-02-29"
-        assert clock.now().astimezone(timezone.utc).hour == 8
+        assert clock.now().astimezone(UTC).hour == 8

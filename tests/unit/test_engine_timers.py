@@ -1,7 +1,7 @@
 """The engine's timers run on the step's clock (no patching of datetime), in school days."""
 
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from app.engine.specs import SpecBundle, user_task_ids
 from app.engine.timers import as_moment, engine_now, step_clock
 from app.vocabulary import TimerKind
 
-NOW = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)  # Tuesday, 09:00 in Brussels
+NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # Tuesday, 09:00 in Brussels
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bpmn" / "timers_demo.bpmn"
 TIMED = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -100,16 +100,16 @@ def test_the_clock_exists_only_during_a_step():
 
 
 def test_a_date_means_the_end_of_that_school_day_in_brussels():
-    assert as_moment(date(2026, 12, 1)) == datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
-    assert as_moment("2026-07-01") == datetime(2026, 7, 1, 14, 0, tzinfo=timezone.utc)  # summer time
-    assert as_moment("2026-12-01T10:00:00+01:00") == datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+    assert as_moment(date(2026, 12, 1)) == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    assert as_moment("2026-07-01") == datetime(2026, 7, 1, 14, 0, tzinfo=UTC)  # summer time
+    assert as_moment("2026-12-01T10:00:00+01:00") == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 def test_reminder_then_escalation_on_a_user_task_that_stays_open(demo):
     start = runtime.start(demo, {}, now=NOW, functions=_functions())
     (task,) = start.ready_tasks
     # 5 school days after Tuesday 24 Nov 2026: Tuesday 1 Dec, end of the school day.
-    assert task.bpmn_id == "task_follow_up" and task.due_at == datetime(2026, 12, 1, 15, tzinfo=timezone.utc)
+    assert task.bpmn_id == "task_follow_up" and task.due_at == datetime(2026, 12, 1, 15, tzinfo=UTC)
     assert start.next_timer_due_at == task.due_at
     reminded = runtime.fire_timers(demo, start.state, now=task.due_at, functions=_functions())
     (fired,) = reminded.fired_timers
@@ -139,7 +139,7 @@ def test_a_wait_for_a_date_from_a_form_holds_until_that_day(demo):
         functions=_functions(),
     )
     assert done.ready_tasks == [] and done.fired_timers == []
-    assert done.next_timer_due_at == datetime(2027, 1, 15, 15, tzinfo=timezone.utc)
+    assert done.next_timer_due_at == datetime(2027, 1, 15, 15, tzinfo=UTC)
 
 
 def test_rescheduling_counts_again_from_the_timers_own_start(demo):
@@ -149,5 +149,5 @@ def test_rescheduling_counts_again_from_the_timers_own_start(demo):
         demo, start.state, now=later, functions=_functions(frozenset({date(2026, 11, 27)}))
     )
     assert count == 2  # the reminder and the escalation both move one school day
-    assert moved.ready_tasks[0].due_at == datetime(2026, 12, 2, 15, tzinfo=timezone.utc)
+    assert moved.ready_tasks[0].due_at == datetime(2026, 12, 2, 15, tzinfo=UTC)
     assert moved.fired_timers == []

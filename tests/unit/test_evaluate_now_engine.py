@@ -2,7 +2,7 @@
 waits for the message evaluate_now; the message opens the evaluation at once
 and the timer it raced never fires afterwards."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -77,7 +77,7 @@ def test_the_message_opens_the_evaluation_before_the_date_and_the_timer_never_fi
 def test_the_timer_still_opens_the_evaluation_on_its_date_without_the_message(bundle):
     case = _at_plan(bundle).wait("task_phase1_evaluation")
     assert [t.bpmn_id for t in case.fired] == ["wait_plan_evaluation"]
-    assert case.now == datetime(2026, 12, 17, 15, tzinfo=timezone.utc)
+    assert case.now == datetime(2026, 12, 17, 15, tzinfo=UTC)
     assert EVALUATE_NOW not in runtime.waiting_messages(bundle, case.result.state)
 
 

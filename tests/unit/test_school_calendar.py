@@ -1,6 +1,6 @@
 """School days in Flanders (weekends, public and school holidays are skipped)."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from app.calendar.school_days import add_school_days, due_after_school_days, is_school_day
 
@@ -26,5 +26,5 @@ def test_extra_days_off_of_a_school_count_too():
 
 
 def test_due_time_is_end_of_school_day_in_brussels_as_utc():
-    due = due_after_school_days(datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc), 5)
-    assert due == datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)  # 16:00 CET
+    due = due_after_school_days(datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 5)
+    assert due == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 16:00 CET

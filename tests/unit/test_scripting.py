@@ -407,7 +407,7 @@ def test_dates_flow_through_scripts_and_timer_expressions():
         return start + datetime.timedelta(days=n)
 
     env = RestrictedEnvironment({"add_school_days": add_school_days})
-    start = datetime.datetime(2026, 11, 24, 8, 0, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2026, 11, 24, 8, 0, tzinfo=datetime.UTC)
     due = env.evaluate("add_school_days(start, 5)", {"start": start})
     assert due == start + datetime.timedelta(days=5)
     assert env.evaluate("due.isoformat()", {"due": due}) == due.isoformat()

@@ -27,6 +27,7 @@ Without an open case, a signal or referral opens one (type `onbekend`),
 as the meeting's actor, for the pupil's school.
 """
 
+from contextlib import suppress
 from datetime import datetime
 
 from sqlalchemy import select
@@ -111,10 +112,8 @@ def signal(
             )
             session.flush()
             task = _open_task(session, case, SIGNAL_TASK)
-            try:
+            with suppress(Invalid):  # signalled by the path; else the school completes the signal task
                 complete_row(actor, task, _signal_data(meeting, item))
-            except Invalid:
-                pass  # signalled by the path; the school completes the signal task itself
             return "evaluation"
     except Invalid:
         pass  # refused before anything was written: record the involvement below

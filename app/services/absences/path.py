@@ -177,9 +177,9 @@ def _targets(path: ImportPath, changes: list[BChange], episodes: dict[int, list[
         for row in sorted(mine, key=lambda r: (r["first_day"], r["first_half_day"])):
             (target.recent if row["last_day"] >= path.window_start else target.older).append(row)
         target.case = open_cases_by_pupil.get(change.pupil_id) or waiting.get(change.pupil_id)
-        if target.case is None or target.case.status == CaseStatus.CLOSED:
-            if not mine and not change.signal_due:
-                continue  # an absence that went on, its case closed since: nothing new to follow
+        closed = target.case is None or target.case.status == CaseStatus.CLOSED
+        if closed and not mine and not change.signal_due:
+            continue  # an absence that went on, its case closed since: nothing new to follow
         if target.case is None:
             target.how = OPENED
         elif target.case.status == CaseStatus.CLOSED:

@@ -50,7 +50,7 @@ def resolve_school_year(label: str | None) -> str:
 
 def totals(rows) -> dict[str, int]:
     """{code: count} in the order of the codes (A R Z H P M B L -), only codes that occur."""
-    found = {code: count for code, count in rows}
+    found = dict(rows)
     return {code.value: found[code] for code in AbsenceCode if found.get(code)}
 
 
@@ -141,10 +141,7 @@ def school_statistics(actor: Actor, school_id: int, school_year: str | None) -> 
     classes = dict(
         db.session.execute(select(Pupil.id, Pupil.class_name).where(Pupil.school_id == school.id)).all()
     )
-    groups = {
-        pupil_id: classes[pupil_id] if pupil_id in classes else DEPARTED
-        for pupil_id in set(classes) | set(per_pupil)
-    }
+    groups = {pupil_id: classes.get(pupil_id, DEPARTED) for pupil_id in set(classes) | set(per_pupil)}
 
     def summary(pupil_ids) -> dict:
         counts = Counter()

@@ -8,9 +8,9 @@ from a task completed before in the same process (the parket answers after
 the police report was sent).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def name_of(prefix: str, key) -> str:
 
 def _row_indices(posted, name: str) -> list[int]:
     pattern = re.compile(re.escape(name) + r"\.(\d+)\.")
-    found = {int(m.group(1)) for key in posted.keys() if (m := pattern.match(key))}
+    found = {int(m.group(1)) for key in posted if (m := pattern.match(key))}
     return sorted(found)
 
 

@@ -1,8 +1,5 @@
 """A case's page: who, where, phase, open tasks, timeline, journal, diagram."""
 
-import re
-from datetime import datetime
-
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 
 from app import clock
@@ -11,85 +8,16 @@ from app.services import schools, users
 from app.services.absences import overview as absence_overview
 from app.services.cases import evaluate_now, journal
 from app.services.cases import views as cases
-from app.services.cases.evaluate_now import EVALUATE_NOW
-from app.services.documents.templates import TEMPLATES
 from app.services.errors import Forbidden, Invalid
-from app.vocabulary import EventKind, JournalKind, Visibility
+from app.vocabulary import JournalKind, Visibility
 from app.web import labels
 from app.web.blueprint import bp
 from app.web.schemas import EvaluateNowForm, JournalForm, form_data, load
+from app.web.timeline import describe, says_reason
 from app.web.views.documents import section_context as documents_context
 from app.web.views.tasks import row_context
 
 HISTORY_LIMIT = 500  # one page of events and of journal entries; older ones are counted
-
-
-def says_reason(event) -> bool:
-    """Whether describe() already says the event's reason in its own words."""
-    return event.kind == EventKind.ESCALATED or (
-        event.kind == EventKind.MESSAGE_RECEIVED and event.what == EVALUATE_NOW
-    )
-
-
-def describe(event, names: dict[int, str]) -> str:
-    """The detail of one timeline line, in words (its kind is the heading)."""
-    kind = event.kind
-    if kind == EventKind.CASE_OPENED:
-        return f"type afwezigheid {labels.absence_type(event.new_value).lower()}"
-    if kind == EventKind.PHASE_CHANGED:
-        return f"{labels.phase(event.old_value)} → {labels.phase(event.new_value)}"
-    if kind == EventKind.STATUS_CHANGED:
-        return f"{labels.status(event.old_value)} → {labels.status(event.new_value)}"
-    if kind == EventKind.ABSENCE_TYPE_CHANGED:
-        return f"{labels.absence_type(event.old_value)} → {labels.absence_type(event.new_value)}"
-    if kind in (EventKind.TASK_ASSIGNED, EventKind.TASK_CLAIMED):
-        user_id = int(event.new_value) if (event.new_value or "").isdigit() else None
-        return f"{event.what} → {names.get(user_id, 'een collega')}" if user_id else event.what
-    if kind == EventKind.JOURNAL_ADDED:
-        channel = f" ({labels.channel(event.new_value).lower()})" if event.new_value else ""
-        return f"{labels.journal_kind(event.what).lower()}{channel}"
-    if kind in (EventKind.ABSENCES_IMPORTED, EventKind.SIGNAL_DUE):
-        return f"B-codes dit schooljaar {event.old_value} → {event.new_value}"
-    if kind == EventKind.PROCESS_STARTED and event.what == "absence_followup":
-        return "opvolging van een afwezigheid (ouders contacteren, gesprek bij terugkeer)"
-    if kind == EventKind.SCHOOL_CHANGED:
-        return "de leerling veranderde van school"
-    if kind == EventKind.REMINDER_SENT:
-        return f"“{event.what}” is over haar termijn; {_reminded(event.new_value)} kreeg een herinnering"
-    if kind == EventKind.ESCALATED:
-        notified = f" ({event.reason})" if event.reason else ""
-        return f"“{event.what}” bleef liggen en ging naar de {labels.role(event.new_value)}{notified}"
-    if kind == EventKind.DUE_DATE_MOVED:
-        return f"{event.what}: van {_day_of(event.old_value)} naar {_day_of(event.new_value)}"
-    if kind == EventKind.CLB_INVOLVED:
-        how = labels.CLB_INVOLVEMENTS.get(event.new_value, event.new_value)
-        return f"het CLB volgt het dossier mee na {how}"
-    if kind in (EventKind.NOTICE, EventKind.AGREEMENTS_SHARED):
-        return event.new_value or event.what
-    if kind == EventKind.MESSAGE_RECEIVED and event.what == EVALUATE_NOW:
-        who = event.actor.full_name if event.actor else "een collega"
-        return f"evaluatie vervroegd door {who}" + (f": {event.reason}" if event.reason else "")
-    if kind in (EventKind.PROCESS_STARTED, EventKind.PROCESS_CANCELLED):
-        return labels.PROCESSES.get(event.what, event.what)
-    if kind == EventKind.DOCUMENT_GENERATED:
-        spec = TEMPLATES.get(event.what)
-        return f"{spec.title if spec else event.what}, {event.new_value}"
-    return event.what  # timer_fired: the name of the wait, as the diagram shows it
-
-
-def _reminded(who: str | None) -> str:
-    """alerts.py writes "toegewezen medewerker" or "team (<n>)"."""
-    if who and (team := re.fullmatch(r"team \((\d+)\)", who)):
-        count = int(team.group(1))
-        return f"het team ({count} {'persoon' if count == 1 else 'personen'})"
-    return "wie de taak opnam" if who == "toegewezen medewerker" else "het team"
-
-
-def _day_of(value: str | None) -> str:
-    try:
-        return labels.day(datetime.fromisoformat(value)) if value else "geen termijn"
-    except ValueError:
-        return value
 
 
 def _journal_defaults() -> dict:
