@@ -4,6 +4,7 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints so Alembic migrations are deterministic on every backend.
 NAMING = {
@@ -14,12 +15,18 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+
+
+class Model(DeclarativeBase):
+    """The base of every table (app/models): a typed declarative base, so type
+    checkers read the mapped columns; the session and metadata are Flask-SQLAlchemy's."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
 # expire_on_commit=False: after the one commit of a use case we still answer
 # from the objects in hand instead of reloading every row (the cost the issue
 # names in the peer implementation).
-db = SQLAlchemy(
-    metadata=MetaData(naming_convention=NAMING),
-    session_options={"expire_on_commit": False},
-)
+db = SQLAlchemy(model_class=Model, session_options={"expire_on_commit": False})
 migrate = Migrate()
 api = Api()

@@ -6,13 +6,13 @@ from datetime import date
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.pupils import Pupil
 from app.models.types import UTCDateTime, one_of
 from app.vocabulary import AbsenceCode, HalfDay, ImportChannel, ImportFormat, MeetingCadence, MeetingDecision
 
 
-class AbsenceImport(db.Model):
+class AbsenceImport(Model):
     """One accepted absence file: who sent it, how, and what it changed.
     A refused file leaves no row here (only an audit entry)."""
 
@@ -35,7 +35,7 @@ class AbsenceImport(db.Model):
     rows_unchanged: Mapped[int] = mapped_column()
 
 
-class AbsenceRegistration(db.Model):
+class AbsenceRegistration(Model):
     """A pupil's absence code for one half-day, as the school registered it.
 
     Keyed by (pupil, day, half-day): a re-import updates the row. `code` is
@@ -67,7 +67,7 @@ class AbsenceRegistration(db.Model):
     updated_at = mapped_column(UTCDateTime(), nullable=False)
 
 
-class AbsenceEpisode(db.Model):
+class AbsenceEpisode(Model):
     """Consecutive B half-days of one pupil: one follow-up each (contact the
     parents, talk with the pupil on return), not one per half-day.
 
@@ -101,7 +101,7 @@ class AbsenceEpisode(db.Model):
     followup_started_at = mapped_column(UTCDateTime())
 
 
-class SchoolAbsenceSettings(db.Model):
+class SchoolAbsenceSettings(Model):
     """A school's own thresholds (only what differs from the defaults in
     app/services/absences/settings.py) and its absence-meeting cadence."""
 
@@ -114,7 +114,7 @@ class SchoolAbsenceSettings(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class AbsenceMeeting(db.Model):
+class AbsenceMeeting(Model):
     """One school–CLB absence meeting, with the agenda generated when it was created."""
 
     __tablename__ = "absence_meetings"
@@ -132,7 +132,7 @@ class AbsenceMeeting(db.Model):
     )
 
 
-class AbsenceMeetingItem(db.Model):
+class AbsenceMeetingItem(Model):
     """A pupil on a meeting's agenda: why (figures and signals as they were
     when the agenda was made) and what the meeting decided."""
 

@@ -5,11 +5,11 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime
 
 
-class SchoolDayOff(db.Model):
+class SchoolDayOff(Model):
     """A day without school at one school (pedagogische studiedag, vrije dag),
     on top of the Flemish public and school holidays."""
 
@@ -23,7 +23,7 @@ class SchoolDayOff(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class SchoolDeadline(db.Model):
+class SchoolDeadline(Model):
     """A school's own value for a named deadline (app/calendar/deadlines.py has the names and defaults)."""
 
     __tablename__ = "school_deadlines"

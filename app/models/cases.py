@@ -3,7 +3,7 @@
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.org import User
 from app.models.pupils import Pupil
 from app.models.types import UTCDateTime, one_of
@@ -23,7 +23,7 @@ from app.vocabulary import (
 )
 
 
-class Case(db.Model):
+class Case(Model):
     __tablename__ = "cases"
     __table_args__ = (
         # At most one case that is not closed per pupil.
@@ -95,7 +95,7 @@ class Case(db.Model):
         return self.main_instance.next_timer_due_at
 
 
-class CaseSchool(db.Model):
+class CaseSchool(Model):
     """The schools a case belonged to, and when: after a school change the old
     school keeps read-only access to its own period, nothing after."""
 
@@ -114,7 +114,7 @@ class CaseSchool(db.Model):
     phase_at_leaving: Mapped[str | None] = mapped_column(String(20))
 
 
-class CaseTask(db.Model):
+class CaseTask(Model):
     """Index of every user task the engine created, kept in step with it."""
 
     __tablename__ = "case_tasks"
@@ -146,7 +146,7 @@ class CaseTask(db.Model):
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
 
 
-class JournalEntry(db.Model):
+class JournalEntry(Model):
     """Dossier van begeleidende maatregelen: contacts, attempts, measures, notes."""
 
     __tablename__ = "journal_entries"
@@ -171,7 +171,7 @@ class JournalEntry(db.Model):
     author: Mapped[User] = relationship()
 
 
-class CaseEvent(db.Model):
+class CaseEvent(Model):
     """Append-only log of what happened to a case: who, when, what, old → new."""
 
     __tablename__ = "case_events"

@@ -3,13 +3,13 @@
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.org import User
 from app.models.types import UTCDateTime, one_of
 from app.vocabulary import DocumentTemplate, Lane
 
 
-class Document(db.Model):
+class Document(Model):
     """One generated document: a .docx, its template and version, who made it.
 
     `side` decides who reads it: a school-side document (its content read as

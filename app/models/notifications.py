@@ -3,12 +3,12 @@
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, one_of
 from app.vocabulary import EmailStatus, NotificationKind
 
 
-class Notification(db.Model):
+class Notification(Model):
     __tablename__ = "notifications"
     __table_args__ = (
         Index("ix_notifications_user_unread", "user_id", "read_at"),

@@ -3,14 +3,14 @@
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, one_of
 from app.vocabulary import SCHOOL_ROLES, Role
 
 _SCHOOL_ROLE_LIST = ", ".join(f"'{role.value}'" for role in sorted(SCHOOL_ROLES))
 
 
-class Clb(db.Model):
+class Clb(Model):
     __tablename__ = "clbs"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -18,7 +18,7 @@ class Clb(db.Model):
     schools: Mapped[list["School"]] = relationship(back_populates="clb")
 
 
-class School(db.Model):
+class School(Model):
     __tablename__ = "schools"
     __table_args__ = (
         CheckConstraint(f"parent_contact_role IN ({_SCHOOL_ROLE_LIST})", name="parent_contact_role"),
@@ -41,7 +41,7 @@ class School(db.Model):
     clb: Mapped[Clb] = relationship(back_populates="schools")
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -63,7 +63,7 @@ class User(db.Model):
         return frozenset(Role(row.role) for row in self.role_rows)
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     """A person may hold several roles (e.g. zorgcoördinator and klastitularis)."""
 
     __tablename__ = "user_roles"
@@ -72,7 +72,7 @@ class UserRole(db.Model):
     role: Mapped[str] = mapped_column(String(30), primary_key=True)
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """Opaque bearer tokens; only their SHA-256 is stored."""
 
     __tablename__ = "api_tokens"
@@ -84,7 +84,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """Sign-in attempts of the last day, to slow down password guessing."""
 
     __tablename__ = "login_attempts"
@@ -99,7 +99,7 @@ class LoginAttempt(db.Model):
     succeeded: Mapped[bool] = mapped_column(Boolean)
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """Who read or changed what, outside a case's own event log (logins, reads)."""
 
     __tablename__ = "audit_log"

@@ -5,10 +5,10 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 
 
-class Pupil(db.Model):
+class Pupil(Model):
     __tablename__ = "pupils"
     __table_args__ = (
         # The school software's own number identifies a pupil within a school.

@@ -3,12 +3,12 @@
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, one_of
 from app.vocabulary import InstanceKind, InstanceStatus
 
 
-class WorkflowSpec(db.Model):
+class WorkflowSpec(Model):
     __tablename__ = "workflow_specs"
     __table_args__ = (UniqueConstraint("key", "version", name="uq_workflow_specs_key_version"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,7 +22,7 @@ class WorkflowSpec(db.Model):
     deployed_at = mapped_column(UTCDateTime(), nullable=False)
 
 
-class WorkflowInstance(db.Model):
+class WorkflowInstance(Model):
     """One running (or ended) process of a case: its main path, or a short
     process for recurring work, so no single state grows with a school year."""
 
@@ -53,7 +53,7 @@ class WorkflowInstance(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Incident(db.Model):
+class Incident(Model):
     """An instance whose timers kept failing: the sweep leaves it alone until an
     admin retries it (GET /api/incidents, POST /api/incidents/{id}/retry)."""
 
