@@ -7,14 +7,22 @@ CHROMIUM ?= /usr/bin/chromium
 export ZORGPAD_DEMO_MODE ?= 1
 export ZORGPAD_CHROMIUM := $(CHROMIUM)
 
-.PHONY: install assets browser run test test-hard-days bench bench-absences fuzz db clean templates workflows
+.PHONY: install lock assets browser run test test-hard-days lint bench bench-absences fuzz db clean templates workflows
 
-# The venv is rebuilt when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml
+# The venv is rebuilt when pyproject.toml or the lock changes: the exact versions CI
+# tested (requirements.lock, with hashes), then the app itself.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# After changing the dependencies in pyproject.toml: pin them again (then commit both).
+lock: install
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 install: $(VENV)/.installed
 
@@ -39,8 +47,13 @@ db: install
 run: db assets
 	PORT=$(PORT) $(BIN)/zorgpad serve
 
-test: install assets browser
+# Formatting, lint and the import contracts (.importlinter).
+lint: install
+	$(BIN)/ruff format --check app tests bench tools
 	$(BIN)/ruff check app tests bench tools
+	$(BIN)/lint-imports
+
+test: install assets browser lint
 	$(BIN)/pytest
 
 # The tests of served apps again, the served clock on each hard day (tests/clocks.py:
