@@ -16,7 +16,6 @@ NAMING = {
 }
 
 
-
 class Model(DeclarativeBase):
     """The base of every table (app/models): a typed declarative base, so type
     checkers read the mapped columns; the session and metadata are Flask-SQLAlchemy's."""
