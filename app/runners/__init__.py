@@ -1,7 +1,5 @@
-"""Scheduled jobs (APScheduler): the timer sweep.
-
-`zorgpad scheduler` runs the sweep every SWEEP_SECONDS in its own process;
-`zorgpad serve` starts one such process beside gunicorn (app/runners/server.py);
-`zorgpad scheduler run-once [--now …]` runs a single sweep. The work itself is
-`app.sweep.run.run_due_timers`.
+"""The long-running processes: the web server (server.py: gunicorn, which starts and
+minds one scheduler beside it) and the scheduler (scheduler.py: APScheduler runs the
+timer sweep, app/sweep, every SWEEP_SECONDS). `zorgpad serve`, `zorgpad scheduler`,
+`zorgpad scheduler run-once [--now …]` start them.
 """

@@ -1,1 +1,6 @@
-"""TODO"""
+"""Absences: registrations and their import (importing.py, with the readers formats.py,
+smartschool.py, rows.py, codes.py), B episodes (episodes.py), counts (counts.py,
+facts.py), warning signs (signals.py), the school's thresholds (settings.py), the
+absence meeting (meetings.py, meeting_path.py), the per-absence follow-up
+(followup.py), reading them (registrations.py, overview.py), and how an import
+drives the cases (path.py)."""

@@ -70,10 +70,6 @@ def reader_for(side: Lane, school: School, user_id: int | None) -> Actor:
     return Actor(user_id or 0, "", "", frozenset({Role.CLB_MEDEWERKER}), None, school.clb_id)
 
 
-def _at(moment: datetime) -> datetime:
-    return moment.astimezone(BRUSSELS)
-
-
 def common(src: Source, title: str | None = None) -> dict:
     """Header, pupil, school, CLB and case facts: the top of every document."""
     case, school = src.case, src.school
