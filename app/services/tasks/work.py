@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from app import clock, engine
 from app.extensions import db
-from app.models import Case, CaseTask, School, User, WorkflowInstance
+from app.models import Case, CaseTask, User, WorkflowInstance
 from app.services import workflows
 from app.services.absences.counts import record_b_count
 from app.services.access import (
@@ -16,8 +16,6 @@ from app.services.access import (
     Actor,
     clb_may_see,
     in_scope,
-    lane_roles,
-    school_named_roles,
     visible_lanes,
 )
 from app.services.audit import audit
@@ -29,6 +27,7 @@ from app.services.forms import TaskForm, field_errors, load_form
 from app.services.paging import paginate
 from app.services.steps.funnel import apply_step
 from app.services.steps.records import decision_summary, event, lane_visibility, open_task_rows
+from app.services.steps.roles import task_roles
 from app.services.tasks import rules
 from app.services.tasks.form_context import for_case
 from app.services.tasks.prefill import prefill
@@ -85,15 +84,6 @@ def _load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
     if row is None:
         raise NotFound("Taak niet gevonden.")
     return row
-
-
-def task_roles(row: CaseTask) -> frozenset:
-    """Who may do the task: the role the school named for it, the form's
-    x-roles, or the lane's default roles."""
-    form = _form(row)
-    if form.school_role:
-        return school_named_roles(db.session.get(School, row.school_id), form.school_role)
-    return lane_roles(row.lane, form.roles)
 
 
 def may_act(actor: Actor, row: CaseTask) -> bool:
