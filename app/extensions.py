@@ -1,9 +1,11 @@
 """Flask extensions, created unbound and attached in create_app (init_app)."""
 
+from typing import TYPE_CHECKING, ClassVar
+
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints so Alembic migrations are deterministic on every backend.
@@ -21,6 +23,11 @@ class Model(DeclarativeBase):
     checkers read the mapped columns; the session and metadata are Flask-SQLAlchemy's."""
 
     metadata = MetaData(naming_convention=NAMING)
+
+    if TYPE_CHECKING:
+        # Every model maps one Table (none a join or a select); DeclarativeBase
+        # types `__table__` as any FromClause. For the type checker only.
+        __table__: ClassVar[Table]
 
 
 # expire_on_commit=False: after the one commit of a use case we still answer

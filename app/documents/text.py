@@ -38,7 +38,7 @@ CHANNELS = {
     Channel.IN_PERSON: "gesprek op school",
     Channel.VIDEO: "videogesprek",
 }
-JOURNAL_KINDS = {
+JOURNAL_KINDS: dict[str, str] = {  # keyed by the stored kind (a JournalKind is its str)
     JournalKind.CONTACT_ATTEMPT: "Contactpoging",
     JournalKind.CONTACT: "Contact",
     JournalKind.MEASURE: "Maatregel",

@@ -128,7 +128,8 @@ class _Run:
 
     def size_of(self, value) -> int:
         """Written-out size; shared parts count each time they occur, a cycle once."""
-        cap, memo = self.limits.size - self.size, {}
+        cap = self.limits.size - self.size
+        memo: dict[int, int | None] = {}  # id -> size; None while being walked
 
         def walk(item, depth):
             if isinstance(item, (str, bytes)):
@@ -257,9 +258,10 @@ class _Run:
             return str(*args, **kwargs)
 
         wrappers = {kind: collecting(kind) for kind in (list, tuple, set)} | {dict: dict_, str: str_}
-        real_types = {wrapper: kind for kind, wrapper in wrappers.items()}
+        real_types: dict[object, type] = {wrapper: kind for kind, wrapper in wrappers.items()}
 
-        def isinstance_(obj, classinfo):
+        # A script's `list`, `dict`, ... are the wrappers above: each stands for its type.
+        def isinstance_(obj, classinfo: type | tuple[type, ...]) -> bool:
             kinds = classinfo if isinstance(classinfo, tuple) else (classinfo,)
             return isinstance(obj, tuple(real_types.get(kind, kind) for kind in kinds))
 

@@ -43,6 +43,7 @@ import re
 from copy import deepcopy
 from functools import lru_cache
 from itertools import chain
+from typing import Literal
 
 from RestrictedPython import RestrictingNodeTransformer, compile_restricted
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
@@ -111,8 +112,12 @@ class _Policy(RestrictingNodeTransformer):
         return node
 
 
+# compile()'s modes for a BPMN script (exec) and a condition or timer expression (eval).
+ScriptMode = Literal["exec", "eval"]
+
+
 @lru_cache(maxsize=2048)
-def compile_checked(source: str, mode: str):
+def compile_checked(source: str, mode: ScriptMode):
     """Parse, check and compile once per distinct script text (also at deploy time)."""
     try:
         return compile_restricted(source.strip(), filename="<bpmn-script>", mode=mode, policy=_Policy)

@@ -12,7 +12,7 @@ from SpiffWorkflow.bpmn.specs.defaults import UserTask
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
 from app.engine.documents import PARSER_OVERRIDES as DOCUMENT_TASKS
-from app.engine.scripting import ScriptRejected, compile_checked
+from app.engine.scripting import ScriptMode, ScriptRejected, compile_checked
 from app.engine.timers import PARSER_OVERRIDES as SCHOOL_TIMERS
 
 
@@ -94,7 +94,7 @@ def _check_scripts(filename: str, processes) -> None:
     """Refuse at deploy time what the sandbox would refuse at run time."""
     for process in processes:
         for task_spec in process.task_specs.values():
-            sources = []
+            sources: list[tuple[str, ScriptMode]] = []
             if getattr(task_spec, "script", None):
                 sources.append((task_spec.script, "exec"))
             for condition, _target in getattr(task_spec, "cond_task_specs", []):
@@ -127,7 +127,7 @@ def timer_expressions(spec, subprocess_specs) -> dict[str, str]:
 
 
 def user_task_ids(spec, subprocess_specs) -> frozenset:
-    ids = set()
+    ids: set[str] = set()
     for process in [spec, *subprocess_specs.values()]:
         ids.update(ts.bpmn_id for ts in process.task_specs.values() if isinstance(ts, UserTask))
     return frozenset(ids)

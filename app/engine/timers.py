@@ -21,9 +21,11 @@ A timer fires once its time is reached (at or after it).
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, TypeAlias
 
 from SpiffWorkflow.bpmn.parser.event_parsers import (
     BoundaryEventParser,
+    EventDefinitionParser,
     IntermediateCatchEventParser,
     StartEventParser,
 )
@@ -97,7 +99,16 @@ def _start(my_task) -> datetime:
     return datetime.fromisoformat(start)
 
 
-class _SchoolTimer:
+# The classes the mixins below are mixed into, for the type checker only: at run
+# time they stay plain mixins (the MRO is Spiff's, as before).
+if TYPE_CHECKING:
+    _TimerBase: TypeAlias = TimerEventDefinition
+    _EventParserBase: TypeAlias = EventDefinitionParser
+else:
+    _TimerBase = _EventParserBase = object
+
+
+class _SchoolTimer(_TimerBase):
     """Evaluates the expression once per wait, from `timer_start`; fires on the step's clock."""
 
     def moment(self, my_task, start: datetime) -> datetime:
@@ -193,7 +204,7 @@ def reevaluate(my_task) -> bool:
     return definition.evaluate(my_task) != old
 
 
-class TimerParsingMixin:
+class TimerParsingMixin(_EventParserBase):
     def parse_timer_event(self, event):
         definition = super().parse_timer_event(event)
         ours = SCHOOL_TIMERS[type(definition)]

@@ -97,28 +97,33 @@ def login(username: str, password: str, address: str) -> tuple[str, User]:
     user = db.session.scalar(
         select(User).where(func.lower(User.username) == key).options(selectinload(User.role_rows))
     )
+    signed_in: User | None  # the user, if the password was theirs and they are active
     try:
         hashing.hasher.verify(user.password_hash if user else hashing.dummy_hash, password)
-        ok = user is not None and user.active
+        signed_in = user if user is not None and user.active else None
     except (VerificationError, InvalidHashError):
-        ok = False
+        signed_in = None
     with writing() as session:
-        session.add(LoginAttempt(at=now, username=key, address=address[:64], succeeded=ok))
-        if not ok:
+        session.add(LoginAttempt(at=now, username=key, address=address[:64], succeeded=signed_in is not None))
+        if signed_in is None:
             audit(session, None, now, AuditAction.LOGIN_FAILED, detail=key)
         else:
-            if hashing.hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = hashing.hasher.hash(password)
+            if hashing.hasher.check_needs_rehash(signed_in.password_hash):
+                signed_in.password_hash = hashing.hasher.hash(password)
             token = secrets.token_urlsafe(32)
             ttl = timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
-            session.execute(delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.expires_at < now))
-            session.add(
-                ApiToken(token_hash=_digest(token), user_id=user.id, created_at=now, expires_at=now + ttl)
+            session.execute(
+                delete(ApiToken).where(ApiToken.user_id == signed_in.id, ApiToken.expires_at < now)
             )
-            audit(session, Actor.of(user), now, AuditAction.LOGIN)
-    if not ok:
+            session.add(
+                ApiToken(
+                    token_hash=_digest(token), user_id=signed_in.id, created_at=now, expires_at=now + ttl
+                )
+            )
+            audit(session, Actor.of(signed_in), now, AuditAction.LOGIN)
+    if signed_in is None:
         raise NotAuthenticated(WRONG_CREDENTIALS)
-    return token, user
+    return token, signed_in
 
 
 def authenticate(token: str) -> Actor:

@@ -96,11 +96,11 @@ def list_with_pupils(actor: Actor, *, unread=False, page=1, per_page=25):
 
 def unread_count(actor: Actor) -> int:
     """For the web header's badge."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(Notification)
         .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
-    )
+    ).scalar_one()
 
 
 def mark_read(actor: Actor, notification_id: int) -> Notification:

@@ -104,10 +104,10 @@ def bundle(key: str, version: int) -> engine.SpecBundle:
 
 
 def deployed_xml(key: str, version: int) -> str:
-    """The BPMN text of a deployed version, as it was deployed."""
-    return db.session.scalar(
+    """The BPMN text of a deployed version, as it was deployed (one row: key and version are unique)."""
+    return db.session.execute(
         select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.key == key, WorkflowSpec.version == version)
-    )
+    ).scalar_one()
 
 
 def bundle_for(instance: WorkflowInstance) -> engine.SpecBundle:

@@ -133,12 +133,12 @@ class Staging:
 
     def flips_of(self, pupil_ids: list[int]) -> list[tuple]:
         """(pupil_id, day, half_day, became_b) of these pupils."""
-        statement = text(
+        query = text(
             f"SELECT pupil_id, day, half_day, became_b FROM {B_CHANGES} "
             "WHERE pupil_id IN :ids ORDER BY pupil_id, day, half_day"
         )
         # Typed columns: SQLite hands dates back as text otherwise.
-        statement = statement.bindparams(bindparam("ids", expanding=True)).columns(
+        statement = query.bindparams(bindparam("ids", expanding=True)).columns(
             pupil_id=Integer, day=Date, half_day=String, became_b=Integer
         )
         return [tuple(row) for row in self.connection.execute(statement, {"ids": pupil_ids})]

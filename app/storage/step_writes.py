@@ -59,7 +59,7 @@ def write_step(
                 "notifications": orjson.dumps(notes).decode(),
             },
         )
-        .scalar()
+        .scalar_one()  # SELECT count(*): one row
     )
     _written(instance, values, stepped)
 

@@ -150,7 +150,7 @@ def _run(now: datetime, limit: int, workers: int, config) -> SweepReport:
 def _count_due(now: datetime, enough: int) -> int:
     """How many are due, counting no further than `enough` (on the index)."""
     due = select(WorkflowInstance.id).where(_is_due(now)).limit(enough).subquery()
-    return db.session.scalar(select(func.count()).select_from(due))
+    return db.session.execute(select(func.count()).select_from(due)).scalar_one()
 
 
 def _merged(now: datetime, reports: list[SweepReport]) -> SweepReport:
@@ -185,7 +185,9 @@ def _own_connection():
         connection.exec_driver_sql("SET synchronous_commit = off")
         connection.commit()
     # A batch's rows are read once; committing one instance must not expire the others.
-    db.session.registry.set(Session(bind=connection, expire_on_commit=False))
+    # A plain Session: Flask-SQLAlchemy's own picks the engine by bind key and would not
+    # use `bind`, while its scoped_session is typed as holding only its own.
+    db.session.registry.set(Session(bind=connection, expire_on_commit=False))  # type: ignore[arg-type]
     try:
         yield
     finally:

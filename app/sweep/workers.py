@@ -19,14 +19,14 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 
-from flask import current_app
+from flask import Flask, current_app
 
 from app import engine
 from app.extensions import db
 from app.services.calendar.functions import FunctionsBySchool
 
-_APP = None  # the app the forked workers run in (set before forking, inherited)
-_FUNCTIONS = None  # an engine worker's per-school functions and bundles
+_APP: Flask | None = None  # the app the forked workers run in (set before forking, inherited)
+_FUNCTIONS: FunctionsBySchool | None = None  # an engine worker's per-school functions and bundles
 
 
 def may_fork() -> bool:
@@ -38,7 +38,8 @@ def may_fork() -> bool:
 
 def _pool(workers: int, initializer=None) -> ProcessPoolExecutor:
     global _APP
-    _APP = current_app._get_current_object()
+    # Flask types `current_app` as the Flask it stands for; it is a werkzeug LocalProxy.
+    _APP = current_app._get_current_object()  # type: ignore[attr-defined]
     db.session.remove()  # no transaction or connection of ours open across the fork
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=initializer
@@ -67,6 +68,7 @@ def in_shares(sweep, now: datetime, limit: int, workers: int) -> list:
 
 
 def _start_worker() -> None:
+    assert _APP is not None, "_pool sets it before forking"
     _APP.app_context().push()  # for the worker's life
     db.engine.dispose(close=False)
 
@@ -116,6 +118,7 @@ def _start_engine_worker() -> None:
 
 def _fire(key: str, version: int, state: str, school_id: int, now: datetime):
     try:
+        assert _FUNCTIONS is not None, "_start_engine_worker, the pool's initializer, sets it"
         return engine.fire_timers(
             _FUNCTIONS.bundle(key, version), state, now=now, functions=_FUNCTIONS[school_id]
         )

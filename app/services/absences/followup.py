@@ -100,6 +100,7 @@ def signal_new_absences(actor: Actor, case_id: int, data: dict) -> CaseView:
         if b_count is not None:
             record_b_count(case, b_count, today())
         if reopen:
+            assert instance is not None, "checked above: a closed case reopens by its waiting main instance"
             payload = engine_facts(case, today()) | {"new_absences_note": note}
             result = engine.deliver_message(
                 workflows.bundle_for(instance),

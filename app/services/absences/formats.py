@@ -172,8 +172,11 @@ def _csv_row(number, record, position, note_at, today) -> Iterator[ParsedRow | P
     if message:
         bad = True
         yield Problem(number, "note", message)
-    if not bad:
-        yield ParsedRow(number, key, day, half_day, code, exported.strip(), note)
+    if bad:
+        return
+    # Each of them missing was reported above (parse_day gives a day or a message).
+    assert day is not None and half_day is not None and code is not None
+    yield ParsedRow(number, key, day, half_day, code, exported.strip(), note)
 
 
 # --- Informat -------------------------------------------------------------------------------

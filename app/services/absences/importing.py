@@ -12,6 +12,7 @@ import heapq
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from flask import current_app
 from sqlalchemy import select
@@ -176,7 +177,7 @@ def import_absences(
         _refuse(actor, school.id, refused, format)
 
 
-def _refuse(actor, school_id: int, refused: ImportRefused, format) -> None:
+def _refuse(actor, school_id: int, refused: ImportRefused, format) -> NoReturn:
     """Record the refusal (the import's own transaction was rolled back) and raise it."""
     with writing() as session:
         audit(
@@ -228,7 +229,7 @@ def _stage(parsed, pupils: _Pupils, staging: Staging, cap: int) -> tuple[list[Pr
     for item in parsed:
         if type(item) is ParsedRow:
             pupil = pupils.find(item.pupil_key)
-            if type(pupil) is int:
+            if isinstance(pupil, int):  # else None (unknown) or why it is ambiguous
                 rows += 1
                 batch.append(
                     (item.line, pupil, item.day, item.half_day, item.code, item.original[:8], item.note)

@@ -50,6 +50,7 @@ def open_case(
     session, meeting: AbsenceMeeting, item: AbsenceMeetingItem, actor: Actor, now: datetime
 ) -> Case | None:
     """The pupil's open case at the meeting's school; opened for a signal or referral."""
+    assert item.decision is not None, "a decided item (meetings.record_decision)"
     case = session.scalar(
         select(Case).where(
             Case.pupil_id == item.pupil_id,
@@ -112,6 +113,8 @@ def signal(
             )
             session.flush()
             task = _open_task(session, case, SIGNAL_TASK)
+            # The path's answer to `decision == "signal_clb"`: its signal task (script_signal).
+            assert task is not None, f"case {case.id}: no {SIGNAL_TASK} after the evaluation"
             with suppress(Invalid):  # signalled by the path; else the school completes the signal task
                 complete_row(actor, task, _signal_data(meeting, item))
             return "evaluation"

@@ -11,6 +11,7 @@ staff of its CLB read it.
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -111,11 +112,11 @@ def agenda(school_id: int, on: date) -> list[dict]:
             )
         ).all()
     )
-    items = []
+    items: list[dict[str, Any]] = []
     for pupil in pupils:
         signals = evaluate(facts[pupil.id], thresholds, on)
         # Info (e.g. past compulsory age) explains, it does not put a pupil on the agenda.
-        reasons = [s.rule for s in signals if s.kind != SignalKind.INFO]
+        reasons: list[str] = [s.rule for s in signals if s.kind != SignalKind.INFO]
         if pupil.id in open_cases:
             reasons.append(OPEN_CASE)
         if not reasons:
@@ -234,6 +235,7 @@ def apply_decision_to_case(
     a journal entry (dossier of guidance measures) with an event in the open case;
     a signal drives the path's signal steps, a referral makes the CLB see the case;
     both open a case when the pupil has none. None: no case (discussed, action agreed)."""
+    assert item.decision is not None, "record_decision sets the decision before applying it"
     case = meeting_path.open_case(session, meeting, item, actor, now)
     if case is None:
         return None

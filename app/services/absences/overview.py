@@ -53,7 +53,7 @@ def pupil_overview(actor: Actor, pupil_id: int, school_year: str | None = None) 
     year = resolve_school_year(school_year)
     first, last = school_year_bounds(year)
     visible = in_scope(REG.school_id, actor)
-    months = {key: {} for key in month_keys(year)}
+    months: dict[str, dict[str, int]] = {key: {} for key in month_keys(year)}  # code -> half-days
     for day, code, count in db.session.execute(
         select(REG.day, REG.code, func.count())
         .where(REG.pupil_id == pupil.id, REG.day.between(first, last), visible)

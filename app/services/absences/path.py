@@ -117,6 +117,13 @@ class _Target:
     recent: list[dict] = field(default_factory=list)  # new episode rows, to follow up
     older: list[dict] = field(default_factory=list)  # new episode rows, only counted
 
+    @property
+    def the_case(self) -> Case:
+        """The case once `_targets` found it and `_open` opened the missing ones
+        (`apply_chunk` calls those first): from then on every target has one."""
+        assert self.case is not None, "a target without its case after _open"
+        return self.case
+
 
 def begin(school_id: int, actor: Actor | None, now: datetime) -> ImportPath:
     thresholds = absence_settings.effective(school_id).thresholds
@@ -152,7 +159,7 @@ def apply_chunk(path: ImportPath, changes: list[BChange], new_rows: list[dict]) 
     _follow_up(path, targets)
     for target in targets:
         _tell(path, target)
-        path.report.record(target.how, target.case.id)
+        path.report.record(target.how, target.the_case.id)
     db.session.flush()
     insert_events(path.events)
     path.events = []
@@ -224,7 +231,7 @@ def _open(path: ImportPath, targets: list[_Target]) -> None:
 
 def _reopen(path: ImportPath, target: _Target) -> None:
     """A case closed with agreements reopens: the message `new_absences` (the CLB's relapse task)."""
-    case = target.case
+    case = target.the_case
     instance = db.session.scalar(
         select(WorkflowInstance)
         .where(
@@ -234,6 +241,8 @@ def _reopen(path: ImportPath, target: _Target) -> None:
         )
         .options(undefer(WorkflowInstance.state))
     )
+    # `_reopenable` chose the case by its running main instance, in this transaction.
+    assert instance is not None, f"case {case.id}: no running main instance to reopen"
     bundle = workflows.bundle_for(instance)
     if NEW_ABSENCES not in engine.waiting_messages(bundle, instance.state):
         target.case, target.how = None, OPENED  # closed for good after all: a new case
@@ -262,7 +271,7 @@ def _reopen(path: ImportPath, target: _Target) -> None:
 def _follow_up(path: ImportPath, targets: list[_Target]) -> None:
     """One follow-up per recent new episode; older ones are only linked to the case."""
     for target in targets:
-        case = target.case
+        case = target.the_case
         if target.recent:
             facts = engine_facts(case, path.today, registered=target.change.b_after)
         for row in target.recent:
@@ -289,7 +298,7 @@ def _label(episode: dict) -> str:
 
 def _tell(path: ImportPath, target: _Target) -> None:
     """What the school reads in the case: the new absences, the signal when it became due."""
-    case, change = target.case, target.change
+    case, change = target.the_case, target.change
     parts = [_label(e) for e in target.recent + target.older]
     if target.older:
         parts.append(f"{len(target.older)} al langer geleden: geteld, zonder nieuwe opvolging")

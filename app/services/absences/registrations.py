@@ -133,7 +133,7 @@ def school_statistics(actor: Actor, school_id: int, school_year: str | None) -> 
     first, last = school_year_bounds(year)
     signal_b = absence_settings.effective(school.id).thresholds["signal_b"]
     here = (REG.school_id == school.id, REG.day.between(first, last))
-    per_pupil: dict[int, Counter] = defaultdict(Counter)
+    per_pupil: dict[int, Counter[str]] = defaultdict(Counter)
     for pupil_id, code, count in db.session.execute(
         select(REG.pupil_id, REG.code, func.count()).where(*here).group_by(REG.pupil_id, REG.code)
     ):
@@ -144,10 +144,10 @@ def school_statistics(actor: Actor, school_id: int, school_year: str | None) -> 
     groups = {pupil_id: classes.get(pupil_id, DEPARTED) for pupil_id in set(classes) | set(per_pupil)}
 
     def summary(pupil_ids) -> dict:
-        counts = Counter()
+        counts: Counter[str] = Counter()
         for pupil_id in pupil_ids:
-            counts.update(per_pupil.get(pupil_id, {}))
-        bs = [per_pupil.get(pupil_id, {}).get(AbsenceCode.B, 0) for pupil_id in pupil_ids]
+            counts.update(per_pupil.get(pupil_id, Counter()))
+        bs = [per_pupil.get(pupil_id, Counter()).get(AbsenceCode.B, 0) for pupil_id in pupil_ids]
         return {
             "pupils": len(pupil_ids),
             "totals": totals(counts.items()),
@@ -155,7 +155,7 @@ def school_statistics(actor: Actor, school_id: int, school_year: str | None) -> 
             "pupils_at_signal": sum(1 for b in bs if b >= signal_b),
         }
 
-    bands = Counter(_band(per_pupil.get(pupil_id, {}).get(AbsenceCode.B, 0)) for pupil_id in groups)
+    bands = Counter(_band(per_pupil.get(pupil_id, Counter()).get(AbsenceCode.B, 0)) for pupil_id in groups)
     by_class, by_grade = defaultdict(list), defaultdict(list)
     for pupil_id, class_name in groups.items():
         by_class[class_name or "zonder klas"].append(pupil_id)

@@ -195,6 +195,8 @@ def evaluate(facts: PupilFacts, thresholds: dict, today: date) -> list[Signal]:
         )
     count, first, last = fastest_window(facts.speed_days, t["speed_school_weeks"])
     if count >= t["speed_absences"]:
+        # The threshold is at least 1 (settings.Threshold.minimum): a window was found.
+        assert first is not None and last is not None
         found.append(
             _signal(
                 SignalRule.SPEED,

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import date
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it (not in __all__)
 
 from app.services.absences.codes import map_code
 from app.services.absences.rows import (
@@ -51,7 +51,9 @@ class _Cursor:
         return bisect_right(self.newlines, position - 1) + 1
 
     def peek(self) -> str:
-        self.pos = self.SPACE.match(self.text, self.pos).end()
+        space = self.SPACE.match(self.text, self.pos)
+        assert space is not None, "SPACE matches anywhere, if only the empty string"
+        self.pos = space.end()
         return self.text[self.pos : self.pos + 1]
 
     def expect(self, char: str) -> None:
@@ -119,6 +121,7 @@ def read_smartschool(stream, today: date, filename: str | None = None) -> Iterat
             if message:
                 yield Problem(1, "date", f"Datum in de bestandsnaam: {message}")
                 return
+            assert day is not None, "parse_day gives a day or a message"
             yield from _smartschool_day(cursor, day)
         else:
             for key, line in cursor.members():
@@ -127,6 +130,7 @@ def read_smartschool(stream, today: date, filename: str | None = None) -> Iterat
                     yield Problem(line, "date", message)
                     cursor.value()  # skip the day
                     continue
+                assert day is not None, "parse_day gives a day or a message"
                 yield from _smartschool_day(cursor, day)
         if cursor.peek():
             raise _JsonError(cursor.pos, "tekst na het einde van het JSON-object")

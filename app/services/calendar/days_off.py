@@ -126,7 +126,7 @@ def _reschedulecalendar_school(actor: Actor, school_id: int, now: datetime) -> i
         .options(undefer(WorkflowInstance.state))
         .order_by(WorkflowInstance.id)
     )
-    timer_due: set[int] = set()
+    timer_due: set[str] = set()  # engine task ids
     for instance in list(instances):
         try:
             result, count = engine.reschedule_timers(
@@ -139,6 +139,7 @@ def _reschedulecalendar_school(actor: Actor, school_id: int, now: datetime) -> i
         timer_due.update(t for t in (r.engine_task_id for r in result.ready_tasks if r.due_at))
         if count:
             case = session.get(Case, instance.case_id)
+            assert case is not None, "the instance's foreign key"
             apply_step(case, instance, result, actor, now, open_task_rows(case.id, instance.id))
     extra = days_off(school_id)
     forms_dir = current_app.config["FORMS_DIR"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app import clock, engine
-from app.models import Case
+from app.models import Case, WorkflowInstance
 from app.services import workflows
 from app.services.access import LANE_ROLES, MESSAGE_ROLES, Actor
 from app.services.calendar.functions import script_functions
@@ -50,17 +50,18 @@ class EarlyEvaluation:
     until: datetime | None
 
 
-def _wait(case: Case) -> tuple[object | None, EarlyEvaluation | None]:
+def _wait(case: Case) -> tuple[WorkflowInstance, EarlyEvaluation] | None:
+    """The main instance and the wait it could leave now; None when it does not wait."""
     instance = main_instance(case, with_state=True)
     if instance is None or not instance.state:
-        return instance, None
+        return None
     waits = [
         w
         for w in engine.message_waits(workflows.bundle_for(instance), instance.state)
         if w.name == EVALUATE_NOW
     ]
     if not waits:
-        return instance, None
+        return None
     wait = waits[0]  # the path waits for one evaluation date at a time
     return instance, EarlyEvaluation(wait.lane, wait.bpmn_id, wait.timer_due_at)
 
@@ -74,8 +75,8 @@ def pending(actor: Actor, view: CaseView) -> EarlyEvaluation | None:
     school, another lane, a role that does not evaluate, or no such wait)."""
     if view.is_former:
         return None
-    _, wait = _wait(view.case)
-    return wait if wait is not None and may_evaluate(actor, wait.lane) else None
+    waiting = _wait(view.case)
+    return waiting[1] if waiting is not None and may_evaluate(actor, waiting[1].lane) else None
 
 
 def _parse(data: dict) -> str | None:
@@ -95,9 +96,10 @@ def evaluate_now(actor: Actor, case_id: int, data: dict) -> CaseView:
     """End the case's wait for an evaluation date now: the evaluation opens."""
     case = load_current(actor, case_id)
     reason = _parse(data or {})
-    instance, wait = _wait(case)
-    if wait is None:
+    waiting = _wait(case)
+    if waiting is None:
         raise NOT_WAITING.again()
+    instance, wait = waiting
     if not may_evaluate(actor, wait.lane):
         raise Forbidden(f"Deze evaluatie vervroegt {WHO[wait.lane]}.")
     now = clock.now()

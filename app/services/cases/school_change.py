@@ -10,6 +10,7 @@ follows the per-school periods (app/services/access.py).
 """
 
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from sqlalchemy import select
 
@@ -39,7 +40,7 @@ class SchoolChange:
     new_external_id: str | None
 
 
-def _is_int(value) -> bool:
+def _is_int(value) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -70,6 +71,7 @@ def parse_school_change(case: Case, data: dict) -> SchoolChange:
         errors["new_external_id"] = ["Geef het leerlingnummer in de nieuwe school (1 tot 64 gewone tekens)."]
     if errors:
         raise Invalid("Ongeldige gegevens voor de schoolverandering.", errors)
+    assert school is not None, "found, or new_school_id has an error"
     payload = {"new_school_id": new_school_id}
     if b_count is not None:
         payload["b_count"] = b_count

@@ -73,8 +73,13 @@ class CaseView:
         return getattr(self.case, name)
 
     @property
+    def left_period(self) -> CaseSchool | None:
+        """The actor's school period, if the pupil has left that school (else None)."""
+        return self.period if self.period is not None and self.period.until is not None else None
+
+    @property
     def access(self) -> str:
-        return FORMER_ACCESS if self.period is not None and self.period.until is not None else CURRENT
+        return FORMER_ACCESS if self.left_period is not None else CURRENT
 
     @property
     def is_former(self) -> bool:
@@ -82,15 +87,18 @@ class CaseView:
 
     @property
     def status(self):
-        return self.period.status_at_leaving if self.is_former else self.case.status
+        left = self.left_period
+        return left.status_at_leaving if left is not None else self.case.status
 
     @property
     def phase(self):
-        return self.period.phase_at_leaving if self.is_former else self.case.phase
+        left = self.left_period
+        return left.phase_at_leaving if left is not None else self.case.phase
 
     @property
     def school_id(self):
-        return self.period.school_id if self.is_former else self.case.school_id
+        left = self.left_period
+        return left.school_id if left is not None else self.case.school_id
 
     @property
     def closed_at(self):
@@ -102,12 +110,10 @@ class CaseView:
 
     @property
     def pupil(self):
-        pupil = self.case.pupil
-        if not self.is_former:
+        pupil, left = self.case.pupil, self.left_period
+        if left is None:
             return pupil
-        return PupilAtLeaving(
-            pupil.id, pupil.first_name, pupil.last_name, pupil.birth_date, self.period.school_id
-        )
+        return PupilAtLeaving(pupil.id, pupil.first_name, pupil.last_name, pupil.birth_date, left.school_id)
 
     @property
     def followup_agreements(self):

@@ -215,7 +215,8 @@ def _event_text(event: CaseEvent) -> str:
             f"{t.label(t.ABSENCE_TYPES, event.new_value)}"
         )
     if event.kind == EventKind.CLB_INVOLVED:
-        return f"CLB betrokken: {INVOLVEMENTS.get(event.new_value, event.new_value)}"
+        how = event.new_value
+        return f"CLB betrokken: {how if how is None else INVOLVEMENTS.get(how, how)}"
     if event.kind == EventKind.NOTICE:
         return event.new_value or event.what  # the words the school was told (steps.NOTICE_TEXT)
     if event.kind == EventKind.AGREEMENTS_SHARED:

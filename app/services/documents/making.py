@@ -113,9 +113,9 @@ def _source_row(case: Case, bpmn_id: str, actor: Actor | None) -> CaseTask | Non
     return db.session.scalar(query.order_by(CaseTask.completed_at.desc(), CaseTask.id.desc()).limit(1))
 
 
-def _missing_form(spec: TemplateSpec, side: Lane) -> str:
+def _missing_form(source_task: str) -> str:
     """Why a document cannot be made yet (after its title: "Spijbelactieplan kan pas ...")."""
-    return f"kan pas gemaakt worden als de taak ‘{_task_title(spec.sources[side])}’ afgerond is."
+    return f"kan pas gemaakt worden als de taak ‘{_task_title(source_task)}’ afgerond is."
 
 
 def _task_title(bpmn_id: str) -> str:
@@ -138,6 +138,7 @@ def _store(
     # A document belongs to the school period of the form it comes from (the warm
     # handover: the school the pupil left), else to the case's school now.
     school = db.session.get(School, row.school_id if row is not None else case.school_id)
+    assert school is not None, "a foreign key of the task or the case"
     version = (
         db.session.scalar(
             select(func.max(Document.version)).where(
@@ -209,11 +210,17 @@ def _may_generate(actor: Actor, spec: TemplateSpec) -> bool:
     return actor.lane in spec.sides and actor.has_any(SIDE_ROLES[actor.lane])
 
 
+def _side(actor: Actor) -> Lane:
+    """The side an actor who may generate (`_may_generate`) makes documents for."""
+    assert actor.lane is not None, "_may_generate: the actor's lane is one of the template's sides"
+    return actor.lane
+
+
 def _choice(actor: Actor, case: Case, spec: TemplateSpec) -> Choice:
     """For an actor who may generate `spec`: can it be made now (its form is filled in)?"""
-    source_task = spec.sources[actor.lane]
+    source_task = spec.sources[_side(actor)]
     if source_task and _source_row(case, source_task, actor) is None:
-        return Choice(spec.key, spec.title, False, _missing_form(spec, actor.lane))
+        return Choice(spec.key, spec.title, False, _missing_form(source_task))
     return Choice(spec.key, spec.title, True)
 
 
@@ -229,10 +236,11 @@ def generate(actor: Actor, case_id: int, template: str) -> Document:
     if not choice.available:
         message = f"{spec.title} {choice.reason}"
         raise Conflict(message, {"template": [message]})
-    source_task = spec.sources[actor.lane]
+    side = _side(actor)
+    source_task = spec.sources[side]
     row = _source_row(case, source_task, actor) if source_task else None
     with writing(integrity_error=TAKEN):
-        document = _store(case, spec, actor.lane, row, actor, clock.now(), None)
+        document = _store(case, spec, side, row, actor, clock.now(), None)
     return document
 
 
@@ -279,7 +287,9 @@ def download(actor: Actor, document_id: int, fmt: str = "docx") -> DocumentFile:
             raise Unavailable(
                 "De omzetting naar PDF mislukte; probeer opnieuw of download het Word-bestand."
             ) from None
-    pupil = db.session.get(Case, document.case_id).pupil
+    case = db.session.get(Case, document.case_id)
+    assert case is not None, "the document's foreign key"
+    pupil = case.pupil
     name = f"{document.template}-{_slug(f'{pupil.first_name} {pupil.last_name}')}-v{document.version}.{fmt}"
     with writing() as session:
         audit(

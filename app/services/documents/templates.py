@@ -115,7 +115,7 @@ def agodi_melding(src: c.Source, row: CaseTask | None) -> dict:
 
 def _attempts(src: c.Source, data: dict) -> list[dict]:
     """The form's contact attempts and those in the journal and the parents' contacts, once each."""
-    found = {}
+    found: dict[tuple, dict] = {}
     for attempt in [*(data.get("contact_attempts") or []), *contact_attempts(src.reader, src.case)]:
         key = (attempt.get("date"), attempt.get("channel"), (attempt.get("result") or "").strip())
         found.setdefault(key, attempt)
@@ -151,6 +151,7 @@ def politie_melding(src: c.Source, row: CaseTask | None) -> dict:
 def warme_overdracht(src: c.Source, row: CaseTask | None) -> dict:
     data = _data(row)
     new_school = db.session.get(School, src.case.school_id)
+    assert new_school is not None, "the case's foreign key"
     b_count = data.get("b_half_days")
     form = {
         "handover_date": t.long_day(data.get("handover_date")),

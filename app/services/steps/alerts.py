@@ -35,7 +35,7 @@ class Recipient:
     email: str | None
 
 
-def _people(lane: str, school_id: int, roles) -> list[User]:
+def _people(lane: str, school_id: int, roles) -> list[Recipient]:
     """Active users of the lane at the school (school lane) or its CLB (CLB lane)
     with one of `roles`; looked up once per app context (a request, a sweep)."""
     cache = g.setdefault("zorgpad_people", {})
@@ -69,6 +69,7 @@ def _local(moment: datetime | None) -> str:
 def _remind(case: Case, row: CaseTask, roles: frozenset, now: datetime, notes: list[dict]) -> CaseEvent:
     if row.assignee_id is not None:
         user = db.session.get(User, row.assignee_id)
+        assert user is not None, "the task's foreign key"
         recipients = [Recipient(user.id, user.email)]
     else:  # who may do it, as the task list decides
         recipients = _people(row.lane, row.school_id, roles)

@@ -96,6 +96,7 @@ def apply_step(
         write_step(instance, values, events, notes, claim=options.claim)
     for effect in result.effects:
         if effect.kind == "document":  # a service task asked for a document: stored with this step
+            assert effect.data is not None, "app/engine/effects.py: its lane and task"
             generate_for_step(case, effect.value, effect.data["lane"], effect.data["task"], actor, now)
     return still_open + new_rows
 

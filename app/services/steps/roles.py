@@ -12,5 +12,7 @@ from app.services.forms import load_form
 def task_roles(row: CaseTask) -> frozenset:
     form = load_form(current_app.config["FORMS_DIR"], row.bpmn_id)
     if form.school_role:
-        return school_named_roles(db.session.get(School, row.school_id), form.school_role)
+        school = db.session.get(School, row.school_id)
+        assert school is not None, "the task's foreign key"
+        return school_named_roles(school, form.school_role)
     return lane_roles(row.lane, form.roles)

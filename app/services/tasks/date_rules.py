@@ -173,14 +173,16 @@ def date_errors(
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
-            if order.item_side == "later":
+            item_is_later = order.item_side == "later"
+            if item_is_later:
                 first, second = _date(source.get(order.earlier)), _date(item.get(order.later))
-                name, message_date, title = order.later, first, earlier_title
+                name, title = order.later, earlier_title
             else:
                 first, second = _date(item.get(order.earlier)), _date(data.get(order.later))
-                name, message_date, title = order.earlier, second, titles(task_id, order.later)
+                name, title = order.earlier, titles(task_id, order.later)
             if first and second and wrong(first, second, order.strict):
+                other = first if item_is_later else second  # the date outside the item
                 errors.setdefault(f"{order.items}.{index}.{name}", []).append(
-                    _message(order, title, message_date, item_is_earlier=order.item_side == "earlier")
+                    _message(order, title, other, item_is_earlier=order.item_side == "earlier")
                 )
     return errors

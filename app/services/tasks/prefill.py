@@ -146,6 +146,7 @@ def _m_document(actor, row, today):
 
 def _warm_handover(actor, row, today):
     new_school = db.session.get(School, row.case.school_id)
+    assert new_school is not None, "the case's foreign key"
     return {
         "new_school_name": new_school.name,
         "receiving_clb": new_school.clb.name,

@@ -166,10 +166,9 @@ def assign(actor: Actor, task_id: int, user_id: int) -> CaseTask:
     row = _actionable(actor, task_id)
     user = db.session.get(User, user_id)
     target = Actor.of(user) if user is not None and user.active else None
-    visible = target is not None and db.session.scalar(
+    if target is None or not db.session.scalar(
         select(CaseTask.id).where(CaseTask.id == row.id, in_scope(CaseTask.school_id, target))
-    )
-    if not visible:
+    ):
         raise Invalid("Onbekende gebruiker.", {"user_id": ["Geen collega in het team van deze taak."]})
     if not may_act(target, row):
         raise Invalid(
@@ -216,8 +215,10 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
     row = _load(actor, task_id, with_state=True)
     _require_actor_may_act(actor, row)
     if row.assignee_id is not None and row.assignee_id != actor.user_id:
+        assignee = row.assignee
+        assert assignee is not None, "the row assignee_id names (a foreign key)"
         raise Forbidden(
-            f"Deze taak is toegewezen aan {row.assignee.full_name}; vraag haar of hem de taak vrij te geven."
+            f"Deze taak is toegewezen aan {assignee.full_name}; vraag haar of hem de taak vrij te geven."
         )
     with writing():
         complete_row(actor, row, data)
