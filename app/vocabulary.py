@@ -13,6 +13,19 @@ class CaseStatus(StrEnum):
     OPEN = "open"
     MONITORING = "monitoring"
     CLOSED = "closed"
+    CANCELLED = "cancelled"  # opened in error (a registration corrected, a wrong pupil)
+
+
+# A case that is running: neither closed nor cancelled (one per pupil at most).
+ENDED_STATUSES = frozenset({CaseStatus.CLOSED, CaseStatus.CANCELLED})
+
+
+class CaseTrack(StrEnum):
+    """Which path a case runs: the care continuum for problematic absences, or the
+    return to school after a long justified absence (hospital, K-dienst, TOAH, Bednet)."""
+
+    CARE = "care"
+    RETURN = "return"
 
 
 class Phase(StrEnum):
@@ -153,6 +166,10 @@ class EventKind(StrEnum):
     DOCUMENT_GENERATED = "document_generated"  # a document made by a step or on demand (app/documents)
     ABSENCES_IMPORTED = "absences_imported"  # an import brought new B half-days into the case
     SIGNAL_DUE = "signal_due"  # the school-year B count reached the school's signal threshold
+    FOLLOWUP_CANCELLED = "followup_cancelled"  # the absence turned out justified: its follow-up stops
+    CASE_CANCELLED = "case_cancelled"  # opened in error: who and why
+    FOLLOWUPS_ADOPTED = "followups_adopted"  # a new case takes over the pupil's running follow-ups
+    BELOW_SIGNAL_FLOOR = "below_signal_floor"  # corrections took the B count under the signal floor
 
 
 class NotificationKind(StrEnum):
@@ -222,6 +239,8 @@ class MeetingDecision(StrEnum):
     ACTION_AGREED = "action_agreed"  # actie afgesproken
     SIGNAL_CLB = "signal_clb"  # signaal aan het CLB
     REFER_CLB = "refer_clb"  # aanmelding bij het CLB
+    OPEN_CASE = "open_case"  # een dossier openen (een knipperlicht, vóór 5 halve dagen met B-code)
+    RETURN_PATH = "return_path"  # een terugkeertraject na lange gewettigde afwezigheid
 
 
 class SignalRule(StrEnum):

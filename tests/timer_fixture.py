@@ -35,7 +35,9 @@ def use_timer_fixture(app, tmp_path) -> dict:
 def open_case(login, user="zorg1", pupil=0) -> dict:
     client = login(user)
     pupils = client.get("/api/pupils?per_page=100").get_json()["items"]
-    response = client.post("/api/cases", json={"pupil_id": pupils[pupil]["id"]})
+    response = client.post(
+        "/api/cases", json={"pupil_id": pupils[pupil]["id"], "reason": "Test: de termijnen"}
+    )
     assert response.status_code == 201, response.get_json()
     return response.get_json()
 

@@ -15,6 +15,8 @@ PLANS = {
     "schoolonthouding": "task_parent_agreements",
     "schooluitsluiting": "task_exclusion_support",
 }
+OPENING_REASON = "Knipperlicht: herhaalde korte afwezigheden; besproken met de leerlingbegeleider."
+FIRST_ABSENCE_ON = "2026-11-23"  # the school day before the tests' clock (T0)
 # What a referral to the CLB needs on top of the evaluation form's example.
 REFERRAL = {
     "decision": "refer_to_clb",
@@ -39,7 +41,16 @@ class CaseWalk:
         user = login(opener)
         if pupil_id is None:
             pupil_id = user.get("/api/pupils?per_page=100").get_json()["items"][pupil]["id"]
-        response = user.post("/api/cases", json={"pupil_id": pupil_id, "absence_type": absence_type, **extra})
+        # Opened by hand on an absence (the walks follow its follow-up too), with the reason
+        # the school must give.
+        body = {
+            "pupil_id": pupil_id,
+            "absence_type": absence_type,
+            "reason": OPENING_REASON,
+            "first_absence_on": FIRST_ABSENCE_ON,
+            **extra,
+        }
+        response = user.post("/api/cases", json={k: v for k, v in body.items() if v is not None})
         assert response.status_code == 201, response.get_json()
         self.case = response.get_json()
         self.id = self.case["id"]

@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 
 from app.api.auth import actor
 from app.api.schemas import (
+    CancelIn,
     CaseIn,
     CaseListArgs,
     CaseListItemOut,
@@ -17,8 +18,9 @@ from app.api.schemas import (
     envelope,
     page_body,
 )
-from app.services.cases import journal, messages, opening
+from app.services.cases import cancelling, journal, listing, messages, opening
 from app.services.cases import views as cases
+from app.vocabulary import CaseTrack
 
 blp = Blueprint("cases", __name__, url_prefix="/api/cases", description="Dossiers")
 CasePage = envelope(CaseListItemOut, "CasePage")
@@ -29,9 +31,12 @@ JournalPage = envelope(JournalOut, "JournalPage")
 @blp.route("", methods=["POST"])
 @blp.doc(
     summary="Dossier openen",
-    description="Opent een dossier (zorgcontinuüm fase 1) voor een leerling van uw school. "
-    "Voor de zorgcoördinator en de directie. 409 als de leerling al een lopend dossier "
-    "heeft.",
+    description="Opent met de hand een dossier voor een leerling van uw school: het zorgpad in fase 1 "
+    "(vóór de signaaldrempel, bv. om een knipperlicht) of het terugkeertraject na lange gewettigde "
+    "afwezigheid (`track: return`). Vanaf 5 halve dagen met B-code opent de afwezigheidsimport het "
+    "dossier zelf. Voor de zorgcoördinator en de directie; de reden is verplicht (422 zonder). Het "
+    "dossier neemt de lopende opvolgingen van afwezigheden over. 409 als de leerling al een lopend "
+    "dossier heeft.",
 )
 @blp.arguments(CaseIn)
 @blp.response(201, CaseOut)
@@ -43,6 +48,7 @@ def open_case(body):
         body.get("reason"),
         b_count=body.get("b_count"),
         first_absence_on=body.get("first_absence_on"),
+        track=body.get("track", CaseTrack.CARE),
     )
 
 
@@ -57,7 +63,7 @@ def open_case(body):
 @blp.arguments(CaseListArgs, location="query")
 @blp.response(200, CasePage)
 def list_cases(args):
-    items, total = cases.list_cases(
+    items, total = listing.list_cases(
         actor(),
         status=args.get("status"),
         phase=args.get("phase"),
@@ -68,6 +74,20 @@ def list_cases(args):
         per_page=args["per_page"],
     )
     return page_body(items, total, args)
+
+
+@blp.route("/<id:case_id>/cancel", methods=["POST"])
+@blp.doc(
+    summary="Dossier annuleren",
+    description="Een ten onrechte geopend dossier (een gecorrigeerde registratie, de verkeerde leerling) "
+    "annuleren, met een reden (422 zonder): de open taken worden geannuleerd, de tijdlijn zegt wie en "
+    "waarom, niets wordt verwijderd; lopende opvolgingen van afwezigheden gaan terug naar de leerling. "
+    "Voor de zorgcoördinator en de directie; 409 als het dossier al afgesloten of geannuleerd is.",
+)
+@blp.arguments(CancelIn)
+@blp.response(200, CaseOut)
+def cancel_case(body, case_id):
+    return cancelling.cancel_case(actor(), case_id, body.get("reason"))
 
 
 @blp.route("/<id:case_id>")
@@ -104,7 +124,7 @@ def change_absence_type(body, case_id):
 @blp.arguments(LongPageArgs, location="query")
 @blp.response(200, EventPage)
 def list_events(args, case_id):
-    items, total = cases.list_events(actor(), case_id, page=args["page"], per_page=args["per_page"])
+    items, total = listing.list_events(actor(), case_id, page=args["page"], per_page=args["per_page"])
     return page_body(items, total, args)
 
 

@@ -3,7 +3,7 @@
 from flask_smorest import Blueprint
 
 from app.api.auth import actor
-from app.api.schemas import PupilIn, PupilListArgs, PupilOut, PupilPatch, envelope, page_body
+from app.api.schemas import PupilDetailOut, PupilIn, PupilListArgs, PupilOut, PupilPatch, envelope, page_body
 from app.services import pupils
 
 blp = Blueprint("pupils", __name__, url_prefix="/api/pupils", description="Leerlingen")
@@ -42,10 +42,14 @@ def create_pupil(body):
 
 
 @blp.route("/<id:pupil_id>")
-@blp.doc(summary="Eén leerling", description="404 buiten uw bereik.")
-@blp.response(200, PupilOut)
+@blp.doc(
+    summary="Eén leerling",
+    description="Met de opvolgingen van afwezigheden die zonder dossier lopen (onder de signaaldrempel), "
+    "en hun taken. 404 buiten uw bereik.",
+)
+@blp.response(200, PupilDetailOut)
 def get_pupil(pupil_id):
-    return pupils.get_pupil(actor(), pupil_id)
+    return pupils.get_pupil_detail(actor(), pupil_id)
 
 
 @blp.route("/<id:pupil_id>", methods=["PATCH"])

@@ -14,6 +14,7 @@ from app.api.schemas import (
     envelope,
     page_body,
 )
+from app.services.tasks import completing
 from app.services.tasks import work as tasks
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description="Taken")
@@ -91,4 +92,4 @@ def assign(body, task_id):
 @blp.alt_response(404, schema=Error, description="Taak niet gevonden (of buiten uw bereik)")
 @blp.alt_response(409, schema=Error, description="Taak niet meer open, of een ander was u voor")
 def complete(body, task_id):
-    return tasks.complete(actor(), task_id, body["data"])
+    return completing.complete(actor(), task_id, body["data"])

@@ -93,12 +93,16 @@ class AbsenceEpisode(Model):
     last_day: Mapped[date] = mapped_column(Date)
     last_half_day: Mapped[str] = mapped_column(String(2))
     b_half_days: Mapped[int] = mapped_column()
+    # Unannounced half-days (code -) in the run: followed up the same day, before a B.
+    pending_half_days: Mapped[int] = mapped_column(default=0, server_default="0")
     import_id: Mapped[int | None] = mapped_column(ForeignKey("absence_imports.id"))
     created_at = mapped_column(UTCDateTime(), nullable=False)
     updated_at = mapped_column(UTCDateTime(), nullable=False)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("absence_episodes.id"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     followup_started_at = mapped_column(UTCDateTime())
+    # The follow-up the episode started: cancelled when every half-day of it is justified.
+    followup_instance_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_instances.id"))
 
 
 class SchoolAbsenceSettings(Model):

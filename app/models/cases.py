@@ -11,6 +11,7 @@ from app.models.workflows import WorkflowInstance
 from app.vocabulary import (
     AbsenceType,
     CaseStatus,
+    CaseTrack,
     Channel,
     EventKind,
     InstanceKind,
@@ -31,10 +32,11 @@ class Case(Model):
             "uq_cases_one_open_per_pupil",
             "pupil_id",
             unique=True,
-            sqlite_where=text("status != 'closed'"),
-            postgresql_where=text("status != 'closed'"),
+            sqlite_where=text("status NOT IN ('closed', 'cancelled')"),
+            postgresql_where=text("status NOT IN ('closed', 'cancelled')"),
         ),
         one_of("status", CaseStatus),
+        one_of("track", CaseTrack),
         one_of("phase", Phase),
         one_of("absence_type", AbsenceType),
     )
@@ -45,6 +47,7 @@ class Case(Model):
     status: Mapped[str] = mapped_column(String(20), index=True)
     phase: Mapped[str] = mapped_column(String(20), index=True)
     absence_type: Mapped[str] = mapped_column(String(30))
+    track: Mapped[str] = mapped_column(String(10), default=CaseTrack.CARE, server_default=CaseTrack.CARE)
     # Optimistic lock: every UPDATE checks and bumps it (StaleDataError → 409).
     version: Mapped[int] = mapped_column(nullable=False)
     opened_at = mapped_column(UTCDateTime(), nullable=False)
@@ -124,7 +127,9 @@ class CaseTask(Model):
         one_of("lane", Lane),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # None: a follow-up task of a pupil without a case (see WorkflowInstance.case_id).
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
     engine_task_id: Mapped[str] = mapped_column(String(36), unique=True)
     bpmn_id: Mapped[str] = mapped_column(String(100))
@@ -141,7 +146,8 @@ class CaseTask(Model):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     data: Mapped[dict | None] = mapped_column(JSON)
 
-    case: Mapped[Case] = relationship()
+    case: Mapped[Case | None] = relationship()
+    pupil: Mapped[Pupil] = relationship()
     instance: Mapped[WorkflowInstance] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
 
@@ -180,7 +186,9 @@ class CaseEvent(Model):
         one_of("visibility", Visibility),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # None: an event of a pupil's follow-up without a case (the pupil's timeline).
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
     # The case's school when it happened: the rule for who reads it after a move.
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     at = mapped_column(UTCDateTime(), nullable=False)

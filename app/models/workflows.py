@@ -34,7 +34,12 @@ class WorkflowInstance(Model):
         one_of("status", InstanceStatus),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # None: a per-absence follow-up of a pupil without a case (below 5 half-days with
+    # B-code); the case that opens later adopts it.
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    # The school it runs for (its calendar, its roles).
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
     kind: Mapped[str] = mapped_column(String(30))
     workflow_key: Mapped[str] = mapped_column(String(100))
     workflow_version: Mapped[int] = mapped_column()
@@ -60,7 +65,7 @@ class Incident(Model):
     __tablename__ = "incidents"
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     # The exception's type and message (an admin reads this, so no task data).
     error: Mapped[str] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column()

@@ -11,7 +11,7 @@ The CLB sees a school's case only from the signal or the referral on
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, false, select
+from sqlalchemy import and_, exists, false, select, true
 
 from app.models import Case, CaseSchool, School, User
 from app.vocabulary import CLB_ROLES, SCHOOL_ROLES, Lane, Role, Visibility
@@ -81,10 +81,11 @@ def in_scope(school_id_column, actor: Actor):
 
 
 def clb_may_see(case_id_column, actor: Actor):
-    """A filter: for CLB staff, cases the school signalled or referred; for
-    anyone else no restriction beyond the school scope."""
+    """A filter: for CLB staff, cases the school signalled or referred (nothing
+    without a case: a pupil's follow-up below the signal floor is the school's);
+    for anyone else no restriction beyond the school scope."""
     if not actor.is_clb:
-        return case_id_column.is_not(None)
+        return true()
     return case_id_column.in_(select(Case.id).where(Case.clb_since.is_not(None)).scalar_subquery())
 
 

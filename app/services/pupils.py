@@ -1,16 +1,20 @@
 """Use cases on pupils (leerlingen)."""
 
+from dataclasses import dataclass, field
+from datetime import date
+
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.extensions import db
-from app.models import Pupil, School
-from app.services.access import PUPIL_WRITE_ROLES, Actor, school_scope
+from app.models import AbsenceEpisode, CaseTask, Pupil, School, WorkflowInstance
+from app.services.access import PUPIL_WRITE_ROLES, Actor, in_scope, school_scope, visible_lanes
 from app.services.audit import audit
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.paging import paginate
 from app.services.transaction import writing
-from app.vocabulary import AuditAction, Lane
+from app.vocabulary import AuditAction, InstanceKind, Lane
 
 DUPLICATE = Conflict(
     "Er bestaat al een leerling met dit leerlingnummer in deze school.",
@@ -31,6 +35,62 @@ def get_pupil(actor: Actor, pupil_id: int, *, audited=True) -> Pupil:
         with writing() as session:
             audit(session, actor, clock.now(), AuditAction.PUPIL_READ, "pupil", pupil.id)
     return pupil
+
+
+@dataclass
+class Followup:
+    """A follow-up of one absence that runs (or ran) without a case."""
+
+    id: int  # the instance
+    status: str
+    absence_on: date | None
+    tasks: list[CaseTask] = field(default_factory=list)
+
+
+@dataclass
+class PupilDetail:
+    """A pupil with their absence follow-ups outside any case; reads through to the pupil."""
+
+    pupil: Pupil
+    followups: list[Followup]
+
+    def __getattr__(self, name):
+        return getattr(self.pupil, name)
+
+
+def get_pupil_detail(actor: Actor, pupil_id: int) -> PupilDetail:
+    """The pupil and the follow-ups of their absences that run without a case (below
+    the signal floor), with their tasks: the school's (the CLB does not see them)."""
+    pupil = get_pupil(actor, pupil_id)
+    return PupilDetail(pupil, followups_without_case(actor, pupil.id))
+
+
+def followups_without_case(actor: Actor, pupil_id: int) -> list[Followup]:
+    if actor.lane != Lane.SCHOOL:
+        return []
+    rows = db.session.execute(
+        select(WorkflowInstance, AbsenceEpisode.first_day)
+        .outerjoin(AbsenceEpisode, AbsenceEpisode.followup_instance_id == WorkflowInstance.id)
+        .where(
+            WorkflowInstance.pupil_id == pupil_id,
+            WorkflowInstance.case_id.is_(None),
+            WorkflowInstance.kind == InstanceKind.ABSENCE_FOLLOWUP,
+            in_scope(WorkflowInstance.school_id, actor),
+        )
+        .order_by(WorkflowInstance.id.desc())
+    ).all()
+    followups = {
+        instance.id: Followup(instance.id, instance.status, first_day) for instance, first_day in rows
+    }
+    if followups:
+        for task in db.session.scalars(
+            select(CaseTask)
+            .where(CaseTask.instance_id.in_(followups), CaseTask.lane.in_(visible_lanes(actor)))
+            .options(joinedload(CaseTask.assignee), joinedload(CaseTask.pupil))
+            .order_by(CaseTask.id)
+        ):
+            followups[task.instance_id].tasks.append(task)
+    return list(followups.values())
 
 
 def pupil_matches(q: str):

@@ -17,14 +17,17 @@ from app.models.types import UTCDateTime
 from app.vocabulary import AbsenceCode
 
 STAGING = "absence_staging"
-B_CHANGES = "absence_b_changes"
+FLIPS = "absence_flips"
 COLUMNS = "line, pupil_id, day, half_day, code, original, note"
 SAME_HALF_DAY = "r.pupil_id = s.pupil_id AND r.day = s.day AND r.half_day = s.half_day"
-# The rows whose B status the import flips: new B half-days, and B-codes justified since.
-B_FLIPS = (
+# Unjustified or not yet justified: what a follow-up is for (B, and the unannounced -).
+OPEN_CODES = f"('{AbsenceCode.B}', '{AbsenceCode.PENDING}')"
+NOW_OPEN, WAS_OPEN = f"s.code IN {OPEN_CODES}", f"COALESCE(r.code IN {OPEN_CODES}, FALSE)"
+NOW_B, WAS_B = f"s.code = '{AbsenceCode.B}'", f"COALESCE(r.code = '{AbsenceCode.B}', FALSE)"
+# The half-days whose status the import flips: newly open (B or -) or no longer, newly B or no longer.
+FLIPPED = (
     f"FROM {STAGING} s LEFT JOIN absence_registrations r ON {SAME_HALF_DAY} "
-    f"WHERE (s.code = '{AbsenceCode.B}' AND (r.code IS NULL OR r.code <> '{AbsenceCode.B}')) "
-    f"OR (s.code <> '{AbsenceCode.B}' AND r.code = '{AbsenceCode.B}')"
+    f"WHERE ({NOW_OPEN}) <> ({WAS_OPEN}) OR ({NOW_B}) <> ({WAS_B})"
 )
 
 
@@ -54,7 +57,7 @@ class Staging:
 
     def drop(self) -> None:
         if not self.postgres:  # PostgreSQL drops them at commit or rollback
-            for name in (STAGING, B_CHANGES):
+            for name in (STAGING, FLIPS):
                 self.connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{name}")
 
     def add(self, rows: list[tuple]) -> None:
@@ -115,31 +118,32 @@ class Staging:
         ).one()
         return int(row[0]), int(row[1]), int(row[2])
 
-    def keep_b_flips(self) -> None:
-        """Remember, before the upsert, which half-days become B or stop being B."""
+    def keep_flips(self) -> None:
+        """Remember, before the upsert, which half-days become open (B or -) or stop
+        being so, and which become B or stop being B."""
         self._temporary(
-            B_CHANGES,
-            f"AS SELECT s.pupil_id, s.day, s.half_day, "
-            f"CASE WHEN s.code = '{AbsenceCode.B}' THEN 1 ELSE 0 END AS became_b "
-            f"{B_FLIPS}",
+            FLIPS,
+            f"AS SELECT s.pupil_id, s.day, s.half_day, CASE WHEN {NOW_OPEN} THEN 1 ELSE 0 END AS now_open, "
+            f"CASE WHEN {NOW_B} THEN 1 ELSE 0 END AS now_b, CASE WHEN {WAS_B} THEN 1 ELSE 0 END AS was_b "
+            f"{FLIPPED}",
         )
 
     def flipped_pupils(self) -> list[int]:
         return list(
             self.connection.execute(
-                text(f"SELECT DISTINCT pupil_id FROM {B_CHANGES} ORDER BY pupil_id")
+                text(f"SELECT DISTINCT pupil_id FROM {FLIPS} ORDER BY pupil_id")
             ).scalars()
         )
 
     def flips_of(self, pupil_ids: list[int]) -> list[tuple]:
-        """(pupil_id, day, half_day, became_b) of these pupils."""
+        """(pupil_id, day, half_day, now_open, now_b, was_b) of these pupils."""
         query = text(
-            f"SELECT pupil_id, day, half_day, became_b FROM {B_CHANGES} "
+            f"SELECT pupil_id, day, half_day, now_open, now_b, was_b FROM {FLIPS} "
             "WHERE pupil_id IN :ids ORDER BY pupil_id, day, half_day"
         )
         # Typed columns: SQLite hands dates back as text otherwise.
         statement = query.bindparams(bindparam("ids", expanding=True)).columns(
-            pupil_id=Integer, day=Date, half_day=String, became_b=Integer
+            pupil_id=Integer, day=Date, half_day=String, now_open=Integer, now_b=Integer, was_b=Integer
         )
         return [tuple(row) for row in self.connection.execute(statement, {"ids": pupil_ids})]
 

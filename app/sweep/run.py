@@ -47,11 +47,12 @@ from sqlalchemy.orm import Session, undefer
 
 from app import clock, engine
 from app.extensions import db
-from app.models import Case, CaseTask, Incident, WorkflowInstance
+from app.models import Case, CaseTask, Incident, Pupil, WorkflowInstance
 from app.services import notifications
 from app.services.calendar.functions import FunctionsBySchool
 from app.services.errors import Conflict
 from app.services.steps.funnel import StepOptions, apply_step
+from app.services.steps.records import PupilFile, Subject
 from app.services.transaction import writing
 from app.sweep import workers as sweep_workers
 from app.sweep.memory import young_garbage_only
@@ -97,7 +98,14 @@ def _due_batch(now: datetime, skip: set[int], share: tuple[int, int] | None, siz
     instances = list(db.session.scalars(query))
     if not instances:
         return []
-    cases = {
+    # A follow-up without a case belongs to its pupil's file.
+    pupils = {
+        pupil.id: pupil
+        for pupil in db.session.scalars(
+            select(Pupil).where(Pupil.id.in_({i.pupil_id for i in instances if i.case_id is None}))
+        )
+    }
+    cases: dict[int | None, Case] = {
         case.id: case
         for case in db.session.scalars(select(Case).where(Case.id.in_({i.case_id for i in instances})))
     }
@@ -108,7 +116,14 @@ def _due_batch(now: datetime, skip: set[int], share: tuple[int, int] | None, siz
         .order_by(CaseTask.id)
     ):
         rows[row.instance_id].append(row)
-    return [(instance, cases[instance.case_id], rows[instance.id]) for instance in instances]
+    return [
+        (
+            instance,
+            cases.get(instance.case_id) or PupilFile(pupils[instance.pupil_id], instance.school_id),
+            rows[instance.id],
+        )
+        for instance in instances
+    ]
 
 
 def run_due_timers(
@@ -222,12 +237,12 @@ def _sweep_batches(
         db.session.expunge_all()  # the next batch starts from fresh rows; the session stays small
 
 
-def _fire_here(instance: WorkflowInstance, case: Case, now: datetime, functions: FunctionsBySchool):
+def _fire_here(instance: WorkflowInstance, case: Subject, now: datetime, functions: FunctionsBySchool):
     return engine.fire_timers(
         functions.bundle(instance.workflow_key, instance.workflow_version),
         instance.state,
         now=now,
-        functions=functions[case.school_id],
+        functions=functions[instance.school_id],
     )
 
 
@@ -235,7 +250,7 @@ def _sweep_one(
     report: SweepReport,
     skip: set[int],
     instance: WorkflowInstance,
-    case: Case,
+    case: Subject,
     rows: list[CaseTask],
     now: datetime,
     step,

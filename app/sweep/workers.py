@@ -94,9 +94,14 @@ class EngineWorkers:
     def fire(self, batch, now: datetime) -> list:
         futures = [
             self.pool.submit(
-                _fire, instance.workflow_key, instance.workflow_version, instance.state, case.school_id, now
+                _fire,
+                instance.workflow_key,
+                instance.workflow_version,
+                instance.state,
+                instance.school_id,
+                now,
             )
-            for instance, case, _rows in batch
+            for instance, _case, _rows in batch
         ]
         return [lambda future=future: _unwrap(future.result()) for future in futures]
 

@@ -9,6 +9,7 @@ from app.services.tasks.work import ROLE_NAMES
 from app.vocabulary import (
     AbsenceType,
     CaseStatus,
+    CaseTrack,
     Channel,
     EventKind,
     JournalKind,
@@ -24,7 +25,13 @@ PHASES = {
     Phase.FASE2: "Fase 2 · uitbreiding van zorg (CLB)",
     Phase.FASE3: "Fase 3 · aanbod op maat",
 }
-STATUSES = {CaseStatus.OPEN: "Lopend", CaseStatus.MONITORING: "In opvolging", CaseStatus.CLOSED: "Afgesloten"}
+STATUSES = {
+    CaseStatus.OPEN: "Lopend",
+    CaseStatus.MONITORING: "In opvolging",
+    CaseStatus.CLOSED: "Afgesloten",
+    CaseStatus.CANCELLED: "Geannuleerd",
+}
+TRACKS = {CaseTrack.CARE: "Zorgpad", CaseTrack.RETURN: "Terugkeertraject"}
 ABSENCE_TYPES = {
     AbsenceType.SPIJBELEN: "Spijbelen",
     AbsenceType.SCHOOLONTHOUDING: "Schoolonthouding",
@@ -74,6 +81,10 @@ EVENTS = {
     EventKind.DOCUMENT_GENERATED: "Document gemaakt",
     EventKind.ABSENCES_IMPORTED: "Afwezigheden ingelezen",
     EventKind.SIGNAL_DUE: "Signaal aan het CLB nodig",
+    EventKind.FOLLOWUP_CANCELLED: "Opvolging vervalt",
+    EventKind.CASE_CANCELLED: "Dossier geannuleerd",
+    EventKind.FOLLOWUPS_ADOPTED: "Opvolgingen overgenomen",
+    EventKind.BELOW_SIGNAL_FLOOR: "Onder de signaaldrempel",
 }
 # Short names for the deadlines of app/calendar/deadlines.py (their descriptions say the rest).
 DEADLINE_NAMES = {
@@ -89,12 +100,12 @@ DEADLINE_NAMES = {
     "clb_start_escalation": "Escalatie start CLB",
     "action_plan_evaluation": "Evaluatie van het spijbelactieplan",
     "clb_evaluation": "Evaluatie van een CLB-begeleiding",
-    "relapse_check": "Controle op herval",
+    "relapse_check": "Controle op terugval",
 }
 
 
 CLB_INVOLVEMENTS = {
-    "signal": "signaal van de school (vanaf 5 B-codes)",
+    "signal": "signaal van de school (vanaf 5 halve dagen met B-code)",
     "referral": "aanmelding door de school",
     "medical_certificate": "twijfel over een medisch attest (CLB-arts)",
     "police_consult": "overleg vóór een melding aan de politie",

@@ -5,6 +5,7 @@ One module per feature; `common` holds the base schema, ids and the list envelop
 
 from app.api.schemas.auth import LoginIn, LoginOut, UserOut
 from app.api.schemas.cases import (
+    CancelIn,
     CaseIn,
     CaseListArgs,
     CaseListItemOut,
@@ -28,7 +29,7 @@ from app.api.schemas.common import (
     page_body,
     printable,
 )
-from app.api.schemas.pupils import PupilIn, PupilListArgs, PupilOut, PupilPatch
+from app.api.schemas.pupils import PupilDetailOut, PupilIn, PupilListArgs, PupilOut, PupilPatch
 from app.api.schemas.schools import SchoolOut, SchoolPatch
 from app.api.schemas.tasks import AssignIn, CompleteIn, FormOut, TaskDetailOut, TaskListArgs, TaskOut
 from app.api.schemas.timers import (
@@ -47,6 +48,7 @@ from app.api.schemas.timers import (
 __all__ = [
     "ApiSchema",
     "AssignIn",
+    "CancelIn",
     "CaseIn",
     "CaseListArgs",
     "CaseListItemOut",
@@ -68,6 +70,7 @@ __all__ = [
     "PersonRef",
     "PupilIn",
     "PupilListArgs",
+    "PupilDetailOut",
     "PupilOut",
     "PupilPatch",
     "SchoolOut",

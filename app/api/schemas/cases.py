@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 from app.api.schemas.common import ApiSchema, Id, PageArgs, PersonRef, one_of
 from app.api.schemas.pupils import PupilOut
 from app.api.schemas.tasks import TaskOut
-from app.vocabulary import AbsenceType, CaseStatus, Channel, JournalKind, Phase, Visibility
+from app.vocabulary import AbsenceType, CaseStatus, CaseTrack, Channel, JournalKind, Phase, Visibility
 
 
 class CaseIn(ApiSchema):
@@ -22,7 +22,22 @@ class CaseIn(ApiSchema):
         metadata={"description": "Aantal B-codes (halve dagen) dit schooljaar, als gekend."},
     )
     first_absence_on = fields.Date(
-        metadata={"description": "Eerste dag van de afwezigheid die het dossier opent (JJJJ-MM-DD)."}
+        metadata={
+            "description": "Een afwezigheid (eerste dag, JJJJ-MM-DD) waarvoor het dossier meteen een opvolging "
+            "start (ouders contacteren, gesprek bij terugkeer)."
+        }
+    )
+    track = fields.String(
+        load_default=CaseTrack.CARE,
+        validate=one_of(CaseTrack),
+        metadata={"description": "care: het zorgpad; return: terugkeer na lange gewettigde afwezigheid."},
+    )
+
+
+class CancelIn(ApiSchema):
+    reason = fields.String(
+        validate=validate.Length(max=2000),
+        metadata={"description": "Verplicht: waarom het dossier ten onrechte geopend werd."},
     )
 
 
@@ -44,7 +59,14 @@ class AgreementsOut(ApiSchema):
 
 
 class CaseSummaryOut(ApiSchema):
-    id = fields.Integer()
+    id = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "null enkel na het afronden van een taak van een opvolging zonder dossier: dan "
+            "volgen de leerling en de open opvolgingstaken."
+        },
+    )
+    track = fields.String(metadata={"description": "care: het zorgpad; return: terugkeertraject."})
     pupil_id = fields.Integer()
     school_id = fields.Integer()
     pupil = fields.Nested(PupilOut)
@@ -90,6 +112,12 @@ class CaseListItemOut(CaseSummaryOut):
 
 class CaseOut(CaseSummaryOut):
     open_tasks = fields.List(fields.Nested(TaskOut))
+    below_signal_floor = fields.Boolean(
+        metadata={
+            "description": "true: na correcties ligt het aantal halve dagen met B-code onder de signaaldrempel; "
+            "werd het dossier ten onrechte geopend, annuleer het dan."
+        }
+    )
     signal_due = fields.Boolean(
         metadata={
             "description": "true: de B-codes bereikten de signaaldrempel van de school (standaard 5) en het CLB "

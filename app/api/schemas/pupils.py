@@ -6,6 +6,7 @@ from marshmallow import ValidationError, fields, validate, validates, validates_
 
 from app import clock
 from app.api.schemas.common import ApiSchema, Id, PageArgs, printable
+from app.api.schemas.tasks import TaskOut
 
 
 class PupilOut(ApiSchema):
@@ -19,6 +20,23 @@ class PupilOut(ApiSchema):
     diploma_on = fields.Date(
         allow_none=True,
         metadata={"description": "Datum van het diploma secundair onderwijs (beëindigt de leerplicht)."},
+    )
+
+
+class FollowupOut(ApiSchema):
+    id = fields.Integer(metadata={"description": "De opvolging (een werkstroominstantie)."})
+    status = fields.String(metadata={"description": "running, completed of cancelled (gewettigd)."})
+    absence_on = fields.Date(allow_none=True, metadata={"description": "Eerste dag van de afwezigheid."})
+    tasks = fields.List(fields.Nested(TaskOut))
+
+
+class PupilDetailOut(PupilOut):
+    followups = fields.List(
+        fields.Nested(FollowupOut),
+        metadata={
+            "description": "Opvolgingen van afwezigheden zonder dossier (onder de signaaldrempel): ouders "
+            "contacteren, gesprek bij terugkeer. Voor de school; het CLB ziet ze niet."
+        },
     )
 
 

@@ -8,9 +8,12 @@ from app.vocabulary import TaskStatus
 
 class TaskOut(ApiSchema):
     id = fields.Integer()
-    case_id = fields.Integer()
-    pupil_id = fields.Function(lambda t: t.case.pupil_id)
-    pupil_name = fields.Function(lambda t: f"{t.case.pupil.first_name} {t.case.pupil.last_name}")
+    case_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "null: de opvolging van een afwezigheid van een leerling zonder dossier."},
+    )
+    pupil_id = fields.Integer()
+    pupil_name = fields.Function(lambda t: f"{t.pupil.first_name} {t.pupil.last_name}")
     school_id = fields.Integer()
     bpmn_id = fields.String(
         metadata={"description": "Id van de taak in de BPMN; ook de naam van het formulier."}

@@ -1,19 +1,22 @@
-"""Absence episodes: a pupil's consecutive B half-days, kept in step with the registrations.
+"""Absence episodes: a pupil's consecutive open half-days (B, or unannounced: -),
+kept in step with the registrations.
 
-The care path follows up each episode once (contact the parents, talk with the
-pupil on return), not each half-day. Two B half-days belong to one episode when
-no school half-day lies between them (Friday afternoon and Monday morning do);
-episodes never cross a school year. After an import, for every pupil whose B
-half-days changed, the episodes of the affected school years are recomputed
-from the registrations and matched with the stored ones:
+The path follows up each episode once (contact the parents, talk with the pupil
+on return), not each half-day, from the day of an unannounced absence on. Two
+open half-days belong to one episode when no school half-day lies between them
+(Friday afternoon and Monday morning do); episodes never cross a school year.
+After an import, for every pupil whose open or B half-days changed, the episodes
+of the affected school years are recomputed from the registrations and matched
+with the stored ones:
 
-- a run of B half-days that overlaps no stored episode → a new episode, its
-  follow-up still to start (`followup_started_at` and `case_id` empty);
-- one that overlaps a stored episode → that episode, with its bounds and count
-  brought up to date (reported as extended when it gained B half-days); a run
+- a run that overlaps no stored episode → a new episode, its follow-up still to
+  start (`followup_started_at` empty);
+- one that overlaps a stored episode → that episode, with its bounds and counts
+  brought up to date (reported as extended when it gained open half-days); a run
   that joins two stored episodes keeps the earlier, the later points to it
   (`merged_into_id`);
-- a stored episode whose B-codes were all justified since → kept, `b_half_days = 0`.
+- a stored episode whose half-days were all justified since → kept with zero
+  counts and reported as dissolved: its follow-up stops.
 """
 
 from collections import defaultdict
@@ -35,27 +38,27 @@ HalfDayKey = tuple[date, str]
 
 @dataclass
 class BChange:
-    """What one import did to one pupil's B half-days in one school year.
-
-    This is the seam for the care path (issue 10): a pupil with
-    `new_episode_ids` needs a follow-up per new episode (a case opened, or a
-    message into the open one); `signal_due` says the import took the pupil
-    to the school's signal threshold (5 B by default) in this school year.
+    """What one import did to one pupil's absences in one school year: the seam for
+    the care path. `new_episode_ids` need a follow-up each; `dissolved` episodes
+    (every half-day justified since) stop theirs; `signal_due` says the import took
+    the pupil to the school's signal threshold (5 half-days with B-code) this year.
     """
 
     pupil_id: int
     school_year: str
     b_before: int
     b_after: int
-    gained: int
-    justified: int
+    gained: int  # half-days that became B
+    justified: int  # half-days that stopped being B
     new_episode_ids: list[int] = field(default_factory=list)
     extended_episode_ids: list[int] = field(default_factory=list)
+    dissolved: list[AbsenceEpisode] = field(default_factory=list)
     signal_due: bool = False
+    opened: int = 0  # half-days that became open (B or -)
 
 
 def runs(half_days: list[HalfDayKey]) -> list[list[HalfDayKey]]:
-    """Sorted B half-days grouped into episodes (consecutive school half-days)."""
+    """Sorted open half-days grouped into episodes (consecutive school half-days)."""
     grouped: list[list[HalfDayKey]] = []
     for half_day in half_days:
         if grouped and not school_half_day_between(grouped[-1][-1], half_day):
@@ -82,40 +85,44 @@ class _Matcher:
         self,
         pupil_id: int,
         year: str,
-        b_half_days: list[HalfDayKey],
-        gained: set,
+        open_days: dict[HalfDayKey, str],
+        opened: set,
         stored: list[AbsenceEpisode],
-    ) -> tuple[list[dict], list[AbsenceEpisode]]:
-        """(rows of new episodes, stored episodes that gained B half-days); stored
-        episodes are updated in place."""
+    ) -> tuple[list[dict], list[AbsenceEpisode], list[AbsenceEpisode]]:
+        """(rows of new episodes, stored episodes that gained open half-days, stored
+        episodes dissolved); stored episodes are updated in place. `open_days`: the
+        pupil's open half-days of the year with their codes."""
         claimed: set[int] = set()
         created, extended = [], []
         before = {e.id: _bounds(e) for e in stored}  # bounds change as runs claim episodes
-        for run in runs(b_half_days):
+        for run in runs(sorted(open_days)):
+            b = sum(open_days[key] == AbsenceCode.B for key in run)
             overlapping = [e for e in stored if e.id not in claimed and _overlaps(before[e.id], run)]
             if not overlapping:
-                # Split off an episode whose follow-up already runs (a B in its middle
+                # Split off an episode whose follow-up already runs (a half-day in its middle
                 # was justified): the same absence, not a new one to follow up.
                 split_from = next(
                     (e for e in stored if e.id in claimed and _overlaps(before[e.id], run)), None
                 )
-                created.append(self._new(pupil_id, year, run, split_from))
+                created.append(self._new(pupil_id, year, run, b, split_from))
                 continue
             keep = overlapping[0]
             claimed.update(e.id for e in overlapping)
             for other in overlapping[1:]:
                 other.merged_into_id, other.updated_at = keep.id, self.now
-            if _bounds(keep) != (run[0], run[-1]) or keep.b_half_days != len(run):
+            counts = (b, len(run) - b)
+            if _bounds(keep) != (run[0], run[-1]) or (keep.b_half_days, keep.pending_half_days) != counts:
                 (keep.first_day, keep.first_half_day), (keep.last_day, keep.last_half_day) = run[0], run[-1]
-                keep.b_half_days, keep.updated_at = len(run), self.now
-            if gained.intersection(run):
+                keep.b_half_days, keep.pending_half_days = counts
+                keep.updated_at = self.now
+            if opened.intersection(run):
                 extended.append(keep)
-        for episode in stored:
-            if episode.id not in claimed and episode.b_half_days:
-                episode.b_half_days, episode.updated_at = 0, self.now
-        return created, extended
+        dissolved = [e for e in stored if e.id not in claimed and (e.b_half_days or e.pending_half_days)]
+        for episode in dissolved:
+            episode.b_half_days, episode.pending_half_days, episode.updated_at = 0, 0, self.now
+        return created, extended, dissolved
 
-    def _new(self, pupil_id: int, year: str, run: list[HalfDayKey], split_from) -> dict:
+    def _new(self, pupil_id: int, year: str, run: list[HalfDayKey], b: int, split_from) -> dict:
         return {
             "pupil_id": pupil_id,
             "school_id": self.school_id,
@@ -124,25 +131,28 @@ class _Matcher:
             "first_half_day": run[0][1],
             "last_day": run[-1][0],
             "last_half_day": run[-1][1],
-            "b_half_days": len(run),
+            "b_half_days": b,
+            "pending_half_days": len(run) - b,
             "import_id": self.import_id,
             "created_at": self.now,
             "updated_at": self.now,
             "merged_into_id": None,
             "case_id": split_from.case_id if split_from else None,
             "followup_started_at": split_from.followup_started_at if split_from else None,
+            "followup_instance_id": split_from.followup_instance_id if split_from else None,
         }
 
 
-def _b_half_days(session, pupil_ids: list[int]) -> dict[int, list[HalfDayKey]]:
+def _open_half_days(session, pupil_ids: list[int]) -> dict[int, dict[HalfDayKey, str]]:
+    """Each pupil's open half-days (B or -) with their code."""
     reg = AbsenceRegistration
-    found = defaultdict(list)
-    for pupil_id, day, half_day in session.execute(
-        select(reg.pupil_id, reg.day, reg.half_day)
-        .where(reg.code == AbsenceCode.B, reg.pupil_id.in_(pupil_ids))
-        .order_by(reg.pupil_id, reg.day, reg.half_day)
+    found: dict[int, dict[HalfDayKey, str]] = defaultdict(dict)
+    for pupil_id, day, half_day, code in session.execute(
+        select(reg.pupil_id, reg.day, reg.half_day, reg.code).where(
+            reg.code.in_((AbsenceCode.B, AbsenceCode.PENDING)), reg.pupil_id.in_(pupil_ids)
+        )
     ):
-        found[pupil_id].append((day, half_day))
+        found[pupil_id][(day, half_day)] = code
     return found
 
 
@@ -194,32 +204,38 @@ def reconcile(
     pupils = staging.flipped_pupils()
     for start in range(0, len(pupils), CHUNK):
         chunk = pupils[start : start + CHUNK]
-        flips = defaultdict(list)  # (pupil, school year) → [(half-day, became B)]
-        for pupil_id, day, half_day, became_b in staging.flips_of(chunk):
-            flips[(pupil_id, school_year_of(day))].append(((day, half_day), bool(became_b)))
-        b_by_pupil, stored = _b_half_days(session, chunk), _stored(session, chunk)
+        flips = defaultdict(list)  # (pupil, school year) → [(half-day, now open, now B, was B)]
+        for pupil_id, day, half_day, now_open, now_b, was_b in staging.flips_of(chunk):
+            flips[(pupil_id, school_year_of(day))].append(((day, half_day), now_open, now_b, was_b))
+        open_by_pupil, stored = _open_half_days(session, chunk), _stored(session, chunk)
         new_rows, chunk_changes = [], []
         for (pupil_id, year), year_flips in sorted(flips.items()):
-            gained = {key for key, became in year_flips if became}
-            justified = len(year_flips) - len(gained)
-            b_year = [key for key in b_by_pupil[pupil_id] if school_year_of(key[0]) == year]
-            created, extended = matcher.match(pupil_id, year, b_year, gained, stored[(pupil_id, year)])
+            opened = {key for key, now_open, _, _ in year_flips if now_open}
+            gained = sum(1 for _, _, now_b, was_b in year_flips if now_b and not was_b)
+            justified = sum(1 for _, _, now_b, was_b in year_flips if was_b and not now_b)
+            open_year = {k: c for k, c in open_by_pupil[pupil_id].items() if school_year_of(k[0]) == year}
+            created, extended, dissolved = matcher.match(
+                pupil_id, year, open_year, opened, stored[(pupil_id, year)]
+            )
             new_rows.extend(created)
-            b_before = len(b_year) - len(gained) + justified
+            b_after = sum(code == AbsenceCode.B for code in open_year.values())
+            b_before = b_after - gained + justified
             chunk_changes.append(
                 BChange(
                     pupil_id,
                     year,
                     b_before,
-                    len(b_year),
-                    len(gained),
+                    b_after,
+                    gained,
                     justified,
                     extended_episode_ids=[e.id for e in extended],
-                    signal_due=b_before < signal_b <= len(b_year),
+                    dissolved=dissolved,
+                    signal_due=b_before < signal_b <= b_after,
+                    opened=len(opened),
                 )
             )
         session.flush()  # the updated episodes
-        # Split off an episode already in a case: the same absence, no follow-up of its own.
+        # Split off an episode already followed up: the same absence, no follow-up of its own.
         split = {
             (r["pupil_id"], r["first_day"], r["first_half_day"])
             for r in new_rows

@@ -1,31 +1,46 @@
 """Per absence episode: contact the parents, talk with the pupil on return.
 
 Each episode runs in a short process of its own (workflows/
-zorgpad_absence_followup.bpmn), linked to the case, so a pupil who misses
-school twenty times in a year does not grow the main path's state. A case
-opens with its first episode; `start_episode` starts the next one (the
-absence imports call it for every new episode) and `signal_new_absences` is
-the school's own signal, which also reopens a case closed with follow-up
-agreements (the CLB is told: its relapse task appears). The absence imports
-start theirs in bulk (app/services/absences/path.py).
+zorgpad_absence_followup.bpmn), so a pupil who misses school twenty times in a
+year does not grow the main path's state. Below the signal floor there is no
+case: the follow-up runs for the pupil (case_id empty; its events are the
+pupil's timeline, its tasks in the school's work lists), and the case that
+opens later adopts the pupil's running follow-ups (`adopt`). An episode whose
+half-days all turn out justified stops its follow-up (`cancel_justified`); a
+cancelled case hands its follow-ups back to the pupil (`release`).
+
+The absence imports start follow-ups in bulk (app/services/absences/path.py);
+`start_episode` starts one for a case by hand, and `signal_new_absences` is the
+school's own signal, which also reopens a case closed with follow-up agreements
+(the CLB is told: its relapse task appears).
 """
 
 from datetime import date, datetime
 
+from sqlalchemy import select, update
+
 from app import clock, engine
-from app.models import Case, CaseTask, WorkflowInstance
+from app.calendar.compulsory_education import pupil_is_compulsory
+from app.extensions import db
+from app.models import AbsenceEpisode, Case, CaseEvent, CaseTask, WorkflowInstance
 from app.services import workflows
-from app.services.absences.counts import record_b_count
+from app.services.absences.counts import record_b_count, registered_b_count
 from app.services.access import PUPIL_WRITE_ROLES, Actor
 from app.services.calendar.functions import script_functions
 from app.services.cases.facts import engine_facts
 from app.services.cases.views import CaseView, load_current, today, view_after_step
 from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.steps.funnel import apply_step
-from app.services.steps.instances import main_instance, process_key, start_instance
-from app.services.steps.records import event, open_task_rows
+from app.services.steps.instances import (
+    cancel_instance,
+    main_instance,
+    process_key,
+    start_instance,
+    subject_of_instance,
+)
+from app.services.steps.records import Subject, event, open_task_rows
 from app.services.transaction import writing
-from app.vocabulary import CaseStatus, EventKind, InstanceKind, Lane
+from app.vocabulary import AbsenceType, CaseStatus, EventKind, InstanceKind, InstanceStatus, Lane, TaskStatus
 
 NEW_ABSENCES = "new_absences"
 FIELDS = {"b_count", "first_absence_on", "note"}
@@ -33,6 +48,100 @@ ALREADY_OPEN = Conflict(
     "Deze leerling heeft intussen een ander lopend dossier; signaleer de afwezigheden daar.",
     {"name": ["Er is al een lopend dossier voor deze leerling."]},
 )
+
+
+def followup_facts(subject: Subject, today: date, registered: int | None = None) -> dict:
+    """What a follow-up's gateways read: the case's facts, or for a pupil without a
+    case an unknown absence type and the pupil's own count."""
+    if isinstance(subject, Case):
+        return engine_facts(subject, today, registered=registered)
+    count = registered if registered is not None else registered_b_count(subject.pupil_id, today)
+    return {
+        "absence_type": AbsenceType.ONBEKEND,
+        "b_count": count,
+        "compulsory": pupil_is_compulsory(subject.pupil, today),
+        "clb_involved": False,
+    }
+
+
+def adopt(cases: list[Case], actor: Actor | None, now: datetime) -> list[CaseEvent]:
+    """New cases take over their pupils' running follow-ups at the case's school
+    (instances and their tasks, and the episodes they follow); returns the events
+    that say so, for the caller to write."""
+    by_pupil = {(case.pupil_id, case.school_id): case for case in cases}
+    if not by_pupil:
+        return []
+    adopted: dict[int, list[int]] = {}  # case id → instance ids
+    for instance_id, pupil_id, school_id in db.session.execute(
+        select(WorkflowInstance.id, WorkflowInstance.pupil_id, WorkflowInstance.school_id).where(
+            WorkflowInstance.pupil_id.in_({pupil for pupil, _ in by_pupil}),
+            WorkflowInstance.case_id.is_(None),
+            WorkflowInstance.kind == InstanceKind.ABSENCE_FOLLOWUP,
+            WorkflowInstance.status == InstanceStatus.RUNNING,
+        )
+    ):
+        case = by_pupil.get((pupil_id, school_id))
+        if case is not None:
+            adopted.setdefault(case.id, []).append(instance_id)
+    for case_id, ids in adopted.items():
+        for model, column in (
+            (WorkflowInstance, WorkflowInstance.id),
+            (CaseTask, CaseTask.instance_id),
+            (AbsenceEpisode, AbsenceEpisode.followup_instance_id),
+        ):
+            db.session.execute(update(model).where(column.in_(ids)).values(case_id=case_id))
+    return [
+        event(case, actor, now, EventKind.FOLLOWUPS_ADOPTED, "absence_followup", new=len(adopted[case.id]))
+        for case in cases
+        if case.id in adopted
+    ]
+
+
+def cancel_justified(episodes: list[AbsenceEpisode], actor: Actor | None, now: datetime) -> int:
+    """Stop the running follow-ups of episodes whose half-days all turned out
+    justified: their open tasks are cancelled, the case's or the pupil's timeline
+    says why. Returns how many stopped."""
+    ids = [e.followup_instance_id for e in episodes if e.followup_instance_id is not None]
+    if not ids:
+        return 0
+    stopped = 0
+    episode_of = {e.followup_instance_id: e for e in episodes}
+    for instance in db.session.scalars(
+        select(WorkflowInstance).where(
+            WorkflowInstance.id.in_(ids), WorkflowInstance.status == InstanceStatus.RUNNING
+        )
+    ):
+        subject = subject_of_instance(instance)
+        episode = episode_of[instance.id]
+        reason = f"De afwezigheid van {episode.first_day:%d/%m/%Y} werd gewettigd: geen opvolging meer nodig."
+        cancel_instance(subject, instance, actor, now, reason)
+        db.session.add(
+            event(subject, actor, now, EventKind.FOLLOWUP_CANCELLED, "absence_followup", reason=reason)
+        )
+        stopped += 1
+    return stopped
+
+
+def release(case: Case) -> int:
+    """A cancelled case hands its running follow-ups back to the pupil: the absences
+    still need their follow-up (what was done stays in the case). Returns how many."""
+    ids = list(
+        db.session.scalars(
+            select(WorkflowInstance.id).where(
+                WorkflowInstance.case_id == case.id,
+                WorkflowInstance.kind == InstanceKind.ABSENCE_FOLLOWUP,
+                WorkflowInstance.status == InstanceStatus.RUNNING,
+            )
+        )
+    )
+    if ids:
+        db.session.execute(update(WorkflowInstance).where(WorkflowInstance.id.in_(ids)).values(case_id=None))
+        db.session.execute(
+            update(CaseTask)
+            .where(CaseTask.instance_id.in_(ids), CaseTask.status == TaskStatus.OPEN)
+            .values(case_id=None)
+        )
+    return len(ids)
 
 
 def start_episode(

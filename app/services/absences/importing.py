@@ -272,7 +272,7 @@ def _write(actor, school_id: int, format: ImportFormat, filename, staging: Stagi
     total, new, changed = staging.counts(school_id)
     row.rows_total, row.rows_new, row.rows_changed = total, new, changed
     row.rows_unchanged = total - new - changed
-    staging.keep_b_flips()
+    staging.keep_flips()
     staging.upsert(school_id, row.id, now)
     signal_b = absence_settings.effective(school_id).thresholds["signal_b"]
     # The care path, in this same transaction: a follow-up per new episode (a case

@@ -39,8 +39,8 @@ from app.services.cases.facts import signalled
 from app.services.cases.opening import NewCase, open_cases
 from app.services.errors import Invalid
 from app.services.steps.records import involve_clb
-from app.services.tasks.work import complete_row
-from app.vocabulary import CaseStatus, ClbInvolvement, MeetingDecision, TaskStatus
+from app.services.tasks.completing import complete_row
+from app.vocabulary import ENDED_STATUSES, ClbInvolvement, MeetingDecision, TaskStatus
 
 EVALUATION, SIGNAL_TASK = "task_phase1_evaluation", "task_signal_clb"
 OPENS_A_CASE = (MeetingDecision.SIGNAL_CLB, MeetingDecision.REFER_CLB)
@@ -55,7 +55,7 @@ def open_case(
         select(Case).where(
             Case.pupil_id == item.pupil_id,
             Case.school_id == meeting.school_id,
-            Case.status != CaseStatus.CLOSED,
+            Case.status.not_in(ENDED_STATUSES),
         )
     )
     if case is None and MeetingDecision(item.decision) in OPENS_A_CASE:

@@ -34,8 +34,8 @@ from app.services.schools import MEETING_ROLES, require_school_role, school_in_s
 from app.services.steps.records import event
 from app.services.transaction import writing
 from app.vocabulary import (
+    ENDED_STATUSES,
     AuditAction,
-    CaseStatus,
     EventKind,
     JournalKind,
     MeetingDecision,
@@ -108,7 +108,7 @@ def agenda(school_id: int, on: date) -> list[dict]:
     open_cases = dict(
         db.session.execute(
             select(Case.pupil_id, Case.id).where(
-                Case.school_id == school_id, Case.status != CaseStatus.CLOSED
+                Case.school_id == school_id, Case.status.not_in(ENDED_STATUSES)
             )
         ).all()
     )

@@ -1,37 +1,34 @@
-"""Absences drive the care path: what an import does to the pupils' cases.
+"""Absences drive the path, graded as the law grades it: what an import does to the
+pupils' follow-ups and cases.
 
 Called by the import (`importing._write`) inside its transaction, once per chunk of
-pupils (`episodes.reconcile` yields them before inserting their new episodes),
-with what it did to each pupil's B half-days (`episodes.BChange`):
+pupils (`episodes.reconcile` yields them before inserting their new episodes), with
+what it did to each pupil's absences of the current school year (`episodes.BChange`):
 
-- a new B episode in the current school year goes into the pupil's open case;
-  without one, a case closed with follow-up agreements reopens (the message
-  `new_absences`: the CLB gets its relapse task) and otherwise a new case
-  opens, absence type `onbekend` so the path starts by finding it out;
-- each new episode starts ONE follow-up (`zorgpad_absence_followup`: contact
-  the parents, talk with the pupil on return), a short instance of its own, so
-  the main path's state does not grow with the episodes. An episode a later
-  import extends is the same absence: no second follow-up. An episode that
-  ended more than `followup_window_days` before the import (a whole year
-  imported at once, a late registration) is counted and linked to the case,
-  but starts no follow-up: the parents' call belongs to the days after the
-  absence;
-- reaching the school's `signal_b` (5 B half-days) makes the signal to the
-  CLB due in the case: an event the school reads, the case page says so and
-  the phase-1 evaluation does not close without the signal (case_facts.signal_due).
+- every new episode (open half-days: B, or the unannounced - on the day itself)
+  starts ONE follow-up (`zorgpad_absence_followup`: contact the parents, talk with
+  the pupil on return), in the pupil's open case, else for the pupil without a
+  case; an episode that ended more than `followup_window_days` before the import is
+  counted, not followed up (the parents' call belongs to the days after the absence);
+- an episode whose half-days all turned out justified (Z, R, P, …) stops its
+  follow-up, with a line in the case's or the pupil's timeline;
+- a case opens by itself when a pupil of compulsory age reaches the signal floor
+  (the school's `signal_b`, at most 5 half-days with B-code in the school year), and
+  adopts the pupil's running follow-ups; below it no case is forced on anyone;
+- new half-days with B-code on a case closed with follow-up agreements reopen it
+  (the message `new_absences`: the CLB's task on terugval);
+- reaching the floor makes the signal to the CLB due (an event the school reads;
+  cases/facts.signal_due); corrections that take an open case's count back under
+  the floor say so on the case, which then offers cancelling it.
 
-A case the import opens belongs to the school: its tasks go to the roles the
-school named; `opened_by` is the user who imported (none from the command line).
-Episodes of earlier school years touch no case: the path works on this year.
-
-Thousands of pupils at once (a first import of a large school): cases open
-through the one door (app/services/cases/opening.py) and instances start in
-bulk (`steps.instances.BulkStarts`: equal starts run through the engine once,
-one flush per kind, one INSERT of events per chunk).
+Thousands of pupils at once (a first import of a large school): cases open through
+the one door (app/services/cases/opening.py) and instances start in bulk
+(`steps.instances.BulkStarts`: equal starts run through the engine once, one flush
+per kind, one INSERT of events per chunk).
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, undefer
@@ -43,6 +40,7 @@ from app.calendar.school_year import school_year_of
 from app.extensions import db
 from app.models import Case, CaseEvent, Pupil, WorkflowInstance
 from app.services import workflows
+from app.services.absences import followup
 from app.services.absences import settings as absence_settings
 from app.services.absences.episodes import BChange
 from app.services.access import Actor
@@ -51,38 +49,43 @@ from app.services.cases.facts import engine_facts, signalled
 from app.services.cases.opening import NewCase, open_cases
 from app.services.steps.funnel import StepOptions, apply_step
 from app.services.steps.instances import BulkStarts
-from app.services.steps.records import event, open_task_rows
+from app.services.steps.records import PupilFile, Subject, event, open_task_rows
 from app.storage.step_writes import insert_events
-from app.vocabulary import CaseStatus, EventKind, InstanceKind, InstanceStatus
+from app.vocabulary import ENDED_STATUSES, CaseStatus, EventKind, InstanceKind, InstanceStatus
 
 NEW_ABSENCES = "new_absences"
 HALF = {"am": "vm", "pm": "nm"}
-OPENED, FOLLOWED, REOPENED = "opened", "followed", "reopened"
+OPENED, FOLLOWED, REOPENED, PUPIL = "opened", "followed", "reopened", "pupil"
 
 
 @dataclass
 class PathReport:
-    """What the import did to the cases (case ids)."""
+    """What the import did to follow-ups and cases (case ids; counts)."""
 
     opened: list[int] = field(default_factory=list)
     followed: list[int] = field(default_factory=list)  # open cases that got new absences
     reopened: list[int] = field(default_factory=list)
     signal_due: list[int] = field(default_factory=list)
+    below_floor: list[int] = field(default_factory=list)  # open cases corrected under the floor
+    pupils_without_case: int = 0  # pupils followed up without a case (under the floor)
     followups_started: int = 0
+    followups_cancelled: int = 0  # their absences turned out justified
     episodes_counted_only: int = 0  # too old at import for a follow-up
 
-    def record(self, how: str, case_id: int) -> None:
+    def record(self, how: str, case_id: int | None) -> None:
         if how == OPENED:
             self.opened.append(case_id)
         elif how == REOPENED:
             self.reopened.append(case_id)
-        else:
+        elif how == FOLLOWED:
             self.followed.append(case_id)
+        else:
+            self.pupils_without_case += 1
 
 
 @dataclass
 class ImportPath:
-    """What the care path reads once per import, and what it gathers."""
+    """What the path reads once per import, and what it gathers."""
 
     school_id: int
     actor: Actor | None
@@ -94,7 +97,7 @@ class ImportPath:
     events: list[CaseEvent] = field(default_factory=list)  # written once per chunk
 
     @property
-    def today(self):
+    def today(self) -> date:
         return self.now.astimezone(BRUSSELS).date()
 
     @property
@@ -102,27 +105,24 @@ class ImportPath:
         return school_year_of(self.today)
 
     @property
-    def window_start(self):
+    def window_start(self) -> date:
         return self.today - timedelta(days=self.window_days)
 
 
 @dataclass
 class _Target:
-    """One pupil's case in this import and what happens to it."""
+    """One pupil in this import and what happens to them."""
 
     change: BChange
     pupil: Pupil
     case: Case | None = None
-    how: str = FOLLOWED
+    how: str = PUPIL
     recent: list[dict] = field(default_factory=list)  # new episode rows, to follow up
     older: list[dict] = field(default_factory=list)  # new episode rows, only counted
 
     @property
-    def the_case(self) -> Case:
-        """The case once `_targets` found it and `_open` opened the missing ones
-        (`apply_chunk` calls those first): from then on every target has one."""
-        assert self.case is not None, "a target without its case after _open"
-        return self.case
+    def subject(self) -> Subject:
+        return self.case if self.case is not None else PupilFile(self.pupil, self.pupil.school_id)
 
 
 def begin(school_id: int, actor: Actor | None, now: datetime) -> ImportPath:
@@ -139,27 +139,33 @@ def begin(school_id: int, actor: Actor | None, now: datetime) -> ImportPath:
 
 def apply_chunk(path: ImportPath, changes: list[BChange], new_rows: list[dict]) -> None:
     """One chunk of pupils, before its new episode rows are inserted: their
-    `case_id` and `followup_started_at` are set in the rows themselves (an
-    UPDATE of tens of thousands of fresh rows afterwards was most of a large
-    first import on PostgreSQL)."""
+    `case_id`, `followup_started_at` and `followup_instance_id` are set in the rows
+    themselves (an UPDATE of tens of thousands of fresh rows afterwards was most of
+    a large first import on PostgreSQL)."""
     episodes: dict[int, list[dict]] = {}
     for row in new_rows:
         # Split off an episode already followed up: the same absence, nothing to start.
-        followed = row["case_id"] is not None or row["followup_started_at"] is not None
-        if row["school_year"] == path.year and not followed:
+        if row["school_year"] == path.year and row["followup_started_at"] is None:
             episodes.setdefault(row["pupil_id"], []).append(row)
-    relevant = [c for c in changes if c.school_year == path.year and (c.gained or c.pupil_id in episodes)]
+    relevant = [
+        c
+        for c in changes
+        if c.school_year == path.year and (c.gained or c.justified or c.dissolved or c.pupil_id in episodes)
+    ]
     if not relevant:
         return
+    for change in relevant:
+        path.report.followups_cancelled += followup.cancel_justified(change.dissolved, path.actor, path.now)
     targets = _targets(path, relevant, episodes)
-    _open(path, [t for t in targets if t.how == OPENED])
+    opened = [t for t in targets if t.how == OPENED]
+    _open(path, opened)
     for target in targets:
         if target.how == REOPENED:
             _reopen(path, target)
     _follow_up(path, targets)
     for target in targets:
         _tell(path, target)
-        path.report.record(target.how, target.the_case.id)
+        path.report.record(target.how, target.case.id if target.case else None)
     db.session.flush()
     insert_events(path.events)
     path.events = []
@@ -168,29 +174,34 @@ def apply_chunk(path: ImportPath, changes: list[BChange], new_rows: list[dict]) 
 def _targets(path: ImportPath, changes: list[BChange], episodes: dict[int, list[dict]]) -> list[_Target]:
     pupil_ids = [c.pupil_id for c in changes]
     pupils = {p.id: p for p in db.session.scalars(select(Pupil).where(Pupil.id.in_(pupil_ids)))}
-    open_cases_by_pupil = {
+    running = {
         c.pupil_id: c
         for c in db.session.scalars(
             select(Case)
-            .where(Case.pupil_id.in_(pupil_ids), Case.status != CaseStatus.CLOSED)
+            .where(Case.pupil_id.in_(pupil_ids), Case.status.not_in(ENDED_STATUSES))
             .options(joinedload(Case.pupil))
         )
     }
-    waiting = _reopenable(path, [p for p in pupil_ids if p not in open_cases_by_pupil])
+    waiting = _reopenable(path, [p for p in pupil_ids if p not in running])
     targets = []
     for change in changes:
-        target = _Target(change, pupils[change.pupil_id])
-        mine = episodes.get(change.pupil_id, [])
-        for row in sorted(mine, key=lambda r: (r["first_day"], r["first_half_day"])):
+        target = _Target(change, pupils[change.pupil_id], running.get(change.pupil_id))
+        for row in sorted(
+            episodes.get(change.pupil_id, []), key=lambda r: (r["first_day"], r["first_half_day"])
+        ):
             (target.recent if row["last_day"] >= path.window_start else target.older).append(row)
-        target.case = open_cases_by_pupil.get(change.pupil_id) or waiting.get(change.pupil_id)
-        closed = target.case is None or target.case.status == CaseStatus.CLOSED
-        if closed and not mine and not change.signal_due:
-            continue  # an absence that went on, its case closed since: nothing new to follow
-        if target.case is None:
-            target.how = OPENED
-        elif target.case.status == CaseStatus.CLOSED:
-            target.how = REOPENED
+        if target.case is not None:
+            target.how = FOLLOWED
+        elif change.gained and change.pupil_id in waiting:
+            target.case, target.how = waiting[change.pupil_id], REOPENED
+        elif (
+            change.b_after >= path.signal_b
+            and change.gained
+            and pupil_is_compulsory(target.pupil, path.today)
+        ):
+            target.how = OPENED  # the signal floor: a case from here on
+        if target.how == PUPIL and not (target.recent or target.older):
+            continue  # a correction under the floor, nothing to follow up
         targets.append(target)
     return targets
 
@@ -218,20 +229,23 @@ def _reopenable(path: ImportPath, pupil_ids: list[int]) -> dict[int, Case]:
 
 
 def _open(path: ImportPath, targets: list[_Target]) -> None:
-    reason = "Geopend door de afwezigheidsimport: {} B-codes (halve dagen) in schooljaar {}."
+    if not targets:
+        return
+    reason = "Geopend bij {} halve dagen met B-code in schooljaar {} (signaaldrempel {})."
     wanted = [
-        NewCase(t.pupil, reason.format(t.change.b_after, path.year), registered_b=t.change.b_after)
+        NewCase(
+            t.pupil, reason.format(t.change.b_after, path.year, path.signal_b), registered_b=t.change.b_after
+        )
         for t in targets
     ]
-    for target, case in zip(
-        targets, open_cases(path.school_id, wanted, path.actor, path.now, path.starts), strict=True
-    ):
+    cases = open_cases(path.school_id, wanted, path.actor, path.now, path.starts)
+    for target, case in zip(targets, cases, strict=True):
         target.case = case
 
 
 def _reopen(path: ImportPath, target: _Target) -> None:
-    """A case closed with agreements reopens: the message `new_absences` (the CLB's relapse task)."""
-    case = target.the_case
+    """A case closed with agreements reopens: the message `new_absences` (the CLB's task on terugval)."""
+    case = target.case
     instance = db.session.scalar(
         select(WorkflowInstance)
         .where(
@@ -241,14 +255,14 @@ def _reopen(path: ImportPath, target: _Target) -> None:
         )
         .options(undefer(WorkflowInstance.state))
     )
-    # `_reopenable` chose the case by its running main instance, in this transaction.
-    assert instance is not None, f"case {case.id}: no running main instance to reopen"
     bundle = workflows.bundle_for(instance)
     if NEW_ABSENCES not in engine.waiting_messages(bundle, instance.state):
-        target.case, target.how = None, OPENED  # closed for good after all: a new case
-        _open(path, [target])
+        target.case, target.how = None, PUPIL  # closed for good after all
+        if target.change.b_after >= path.signal_b and pupil_is_compulsory(target.pupil, path.today):
+            target.how = OPENED
+            _open(path, [target])
         return
-    note = f"Nieuwe B-codes ingelezen: {', '.join(_label(e) for e in target.recent + target.older)}."
+    note = f"Nieuwe halve dagen met B-code ingelezen: {', '.join(_label(e) for e in target.recent + target.older)}."
     db.session.add(
         event(
             case,
@@ -269,36 +283,38 @@ def _reopen(path: ImportPath, target: _Target) -> None:
 
 
 def _follow_up(path: ImportPath, targets: list[_Target]) -> None:
-    """One follow-up per recent new episode; older ones are only linked to the case."""
+    """One follow-up per recent new episode, in the case or for the pupil; older
+    ones are only linked to the case."""
+    started: list[tuple[dict, WorkflowInstance]] = []
     for target in targets:
-        case = target.the_case
+        subject = target.subject
         if target.recent:
-            facts = engine_facts(case, path.today, registered=target.change.b_after)
+            facts = followup.followup_facts(subject, path.today, registered=target.change.b_after)
         for row in target.recent:
-            path.starts.start(
-                case,
-                InstanceKind.ABSENCE_FOLLOWUP,
-                facts | {"first_absence_on": row["first_day"].isoformat()},
-            )
-            row["case_id"], row["followup_started_at"] = case.id, path.now
+            data = facts | {"first_absence_on": row["first_day"].isoformat()}
+            started.append((row, path.starts.start(subject, InstanceKind.ABSENCE_FOLLOWUP, data)))
+            row["case_id"], row["followup_started_at"] = subject.id, path.now
         for row in target.older:
-            row["case_id"] = case.id
+            row["case_id"] = subject.id
         path.report.followups_started += len(target.recent)
         path.report.episodes_counted_only += len(target.older)
     path.starts.write(path.events)
+    for row, instance in started:
+        row["followup_instance_id"] = instance.id
 
 
 def _label(episode: dict) -> str:
     first = f"{episode['first_day']:%d/%m} {HALF[episode['first_half_day']]}"
     last = f"{episode['last_day']:%d/%m} {HALF[episode['last_half_day']]}"
     span = first if first == last else f"{first} – {last}"
-    days = episode["b_half_days"]
+    days = episode["b_half_days"] + episode["pending_half_days"]
     return f"{span} ({days} {'halve dag' if days == 1 else 'halve dagen'})"
 
 
 def _tell(path: ImportPath, target: _Target) -> None:
-    """What the school reads in the case: the new absences, the signal when it became due."""
-    case, change = target.the_case, target.change
+    """What the school reads: the new absences, the signal when it became due, a count
+    corrected under the floor."""
+    subject, change = target.subject, target.change
     parts = [_label(e) for e in target.recent + target.older]
     if target.older:
         parts.append(f"{len(target.older)} al langer geleden: geteld, zonder nieuwe opvolging")
@@ -307,7 +323,7 @@ def _tell(path: ImportPath, target: _Target) -> None:
     if change.gained:
         path.events.append(
             event(
-                case,
+                subject,
                 path.actor,
                 path.now,
                 EventKind.ABSENCES_IMPORTED,
@@ -317,6 +333,9 @@ def _tell(path: ImportPath, target: _Target) -> None:
                 reason="; ".join(parts),
             )
         )
+    case = target.case
+    if case is None:
+        return
     if (
         change.signal_due
         and pupil_is_compulsory(target.pupil, path.today)
@@ -331,8 +350,23 @@ def _tell(path: ImportPath, target: _Target) -> None:
                 "signal",
                 change.b_before,
                 change.b_after,
-                reason=f"{change.b_after} B-codes (halve dagen) in schooljaar {path.year} (drempel "
+                reason=f"{change.b_after} halve dagen met B-code in schooljaar {path.year} (drempel "
                 f"{path.signal_b}) → signaal aan het CLB (overleg afwezigheden).",
             )
         )
         path.report.signal_due.append(case.id)
+    if change.b_before >= path.signal_b > change.b_after and case.status not in ENDED_STATUSES:
+        path.events.append(
+            event(
+                case,
+                path.actor,
+                path.now,
+                EventKind.BELOW_SIGNAL_FLOOR,
+                "signal",
+                change.b_before,
+                change.b_after,
+                reason=f"Na correcties nog {change.b_after} halve dagen met B-code: onder de signaaldrempel "
+                f"({path.signal_b}). Werd het dossier ten onrechte geopend, annuleer het dan met een reden.",
+            )
+        )
+        path.report.below_floor.append(case.id)

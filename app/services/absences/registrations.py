@@ -50,7 +50,7 @@ def resolve_school_year(label: str | None) -> str:
 
 def totals(rows) -> dict[str, int]:
     """{code: count} in the order of the codes (A R Z H P M B L -), only codes that occur."""
-    found = dict(rows)
+    found = dict(tuple(row) for row in rows)  # rows may be a Result, whose keys() are its columns
     return {code.value: found[code] for code in AbsenceCode if found.get(code)}
 
 

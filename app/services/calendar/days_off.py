@@ -18,7 +18,7 @@ from sqlalchemy.orm import undefer
 from app import clock, engine
 from app.calendar.school_days import due_after_school_days, is_school_day
 from app.extensions import db
-from app.models import Case, CaseTask, School, SchoolDayOff, WorkflowInstance
+from app.models import CaseTask, School, SchoolDayOff, WorkflowInstance
 from app.services import workflows
 from app.services.access import Actor
 from app.services.audit import audit
@@ -28,7 +28,8 @@ from app.services.errors import Conflict, Invalid, NotFound
 from app.services.forms import load_form
 from app.services.paging import paginate
 from app.services.steps.funnel import apply_step
-from app.services.steps.records import event, lane_visibility, open_task_rows
+from app.services.steps.instances import subject_of_instance
+from app.services.steps.records import event, lane_visibility, open_task_rows, subject_of
 from app.services.transaction import writing
 from app.vocabulary import AuditAction, EventKind, InstanceStatus, TaskStatus
 
@@ -117,9 +118,8 @@ def _reschedulecalendar_school(actor: Actor, school_id: int, now: datetime) -> i
     moved_before = _due_dates(school_id)
     instances = session.scalars(
         select(WorkflowInstance)
-        .join(Case, Case.id == WorkflowInstance.case_id)
         .where(
-            Case.school_id == school_id,
+            WorkflowInstance.school_id == school_id,
             WorkflowInstance.status == InstanceStatus.RUNNING,
             WorkflowInstance.next_timer_due_at.is_not(None),
         )
@@ -138,9 +138,8 @@ def _reschedulecalendar_school(actor: Actor, school_id: int, now: datetime) -> i
             continue
         timer_due.update(t for t in (r.engine_task_id for r in result.ready_tasks if r.due_at))
         if count:
-            case = session.get(Case, instance.case_id)
-            assert case is not None, "the instance's foreign key"
-            apply_step(case, instance, result, actor, now, open_task_rows(case.id, instance.id))
+            subject = subject_of_instance(instance)
+            apply_step(subject, instance, result, actor, now, open_task_rows(subject.id, instance.id))
     extra = days_off(school_id)
     forms_dir = current_app.config["FORMS_DIR"]
     for row in session.scalars(
@@ -156,7 +155,7 @@ def _reschedulecalendar_school(actor: Actor, school_id: int, now: datetime) -> i
             if due != row.due_at:
                 session.add(
                     event(
-                        row.case,
+                        subject_of(row.case, row.pupil, row.school_id),
                         actor,
                         now,
                         EventKind.DUE_DATE_MOVED,

@@ -61,11 +61,12 @@ def signal_due(case: Case, today: date, b_count: int | None = None) -> bool:
     )
 
 
-def completed_data(case_id: int, bpmn_id: str, instance_id: int | None = None) -> dict | None:
-    """The submitted data of the latest completed task `bpmn_id` of the case."""
-    query = select(CaseTask.data).where(
-        CaseTask.case_id == case_id, CaseTask.bpmn_id == bpmn_id, CaseTask.status == TaskStatus.COMPLETED
-    )
+def completed_data(case_id: int | None, bpmn_id: str, instance_id: int | None = None) -> dict | None:
+    """The submitted data of the latest completed task `bpmn_id` of one instance, or
+    else of the case."""
+    query = select(CaseTask.data).where(CaseTask.bpmn_id == bpmn_id, CaseTask.status == TaskStatus.COMPLETED)
     if instance_id is not None:
         query = query.where(CaseTask.instance_id == instance_id)
+    else:
+        query = query.where(CaseTask.case_id == case_id)
     return db.session.scalar(query.order_by(CaseTask.completed_at.desc(), CaseTask.id.desc()).limit(1))

@@ -1,12 +1,13 @@
 """Opening cases: the one door every flow opens a case through.
 
-A coordinator or director opens one by hand (`open_case`, a use case with its
-own checks and transaction); an absence import opens thousands at once and an
-absence meeting's decision one (app/services/absences/): all call `open_cases`
-inside their transaction. It writes the cases in phase 1 with their school
-period and opening event, and starts their main paths in bulk, each from the
-case's facts (`facts.engine_facts`), so a fact added there reaches every case
-whoever opened it.
+A case opens by itself when a pupil reaches the signal floor (5 half-days with
+B-code, an absence import), by an absence meeting's decision, or by hand: a
+coordinator or director, with a reason (`open_case`, a use case with its own
+checks and transaction). All call `open_cases` inside their transaction. It
+writes the cases in phase 1 with their school period and opening event, starts
+their main paths in bulk, each from the case's facts (`facts.engine_facts`), so a
+fact added there reaches every case whoever opened it, and lets each case adopt
+the pupil's running absence follow-ups.
 """
 
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from app.calendar.school_days import BRUSSELS
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseSchool, Pupil, School
 from app.services.absences.counts import record_b_count
-from app.services.absences.followup import start_episode
+from app.services.absences.followup import adopt, start_episode
 from app.services.access import Actor, may_open_case, school_scope
 from app.services.calendar.functions import days_off
 from app.services.cases.facts import engine_facts
@@ -29,7 +30,7 @@ from app.services.steps.instances import BulkStarts
 from app.services.steps.records import event
 from app.services.transaction import writing
 from app.storage.step_writes import insert_events
-from app.vocabulary import AbsenceType, CaseStatus, EventKind, InstanceKind, Phase
+from app.vocabulary import ENDED_STATUSES, AbsenceType, CaseStatus, CaseTrack, EventKind, InstanceKind, Phase
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class NewCase:
     absence_type: str = AbsenceType.ONBEKEND
     b_count: int | None = None  # a count the opener stated (recorded on the case)
     registered_b: int | None = None  # the B half-days an import just counted (else counted)
+    track: str = CaseTrack.CARE
 
 
 def open_cases(
@@ -66,6 +68,7 @@ def open_cases(
             status=CaseStatus.OPEN,
             phase=Phase.FASE1,
             absence_type=new.absence_type,
+            track=new.track,
             opened_at=now,
             opened_by_id=actor.user_id if actor else None,
         )
@@ -84,10 +87,21 @@ def open_cases(
             event(case, actor, now, EventKind.CASE_OPENED, "dossier", new=new.absence_type, reason=new.reason)
         )
         facts = engine_facts(case, today, registered=new.registered_b) | {"resume_phase": None}
-        starts.start(case, InstanceKind.CASE, facts)
+        starts.start(case, InstanceKind.CASE, facts, new.track)
     starts.write(events)
+    events += adopt(cases, actor, now)
     insert_events(events)
     return cases
+
+
+REASON_NEEDED = Invalid(
+    "Geef de aanleiding om het dossier te openen.",
+    {
+        "reason": [
+            "Verplicht: waarom opent u het dossier nu (bv. een knipperlicht, een signaal van de ouders)?"
+        ]
+    },
+)
 
 
 def open_case(
@@ -98,9 +112,12 @@ def open_case(
     *,
     b_count: int | None = None,
     first_absence_on: date | None = None,
+    track: str = CaseTrack.CARE,
 ) -> CaseView:
-    """A coordinator or director opens a case in phase 1 with its first absence
-    follow-up (contact the parents, talk with the pupil on return)."""
+    """A coordinator or director opens a case by hand, with a reason: the care path
+    in phase 1 (before the signal floor when a warning sign asks for it), or the
+    return path after a long justified absence. It adopts the pupil's running
+    follow-ups; `first_absence_on` starts one more for that absence."""
     pupil = db.session.scalar(
         select(Pupil)
         .join(School, School.id == Pupil.school_id)
@@ -110,12 +127,17 @@ def open_case(
         raise Invalid("Onbekende leerling.", {"pupil_id": ["Leerling niet gevonden in uw school."]})
     if not may_open_case(actor):
         raise Forbidden("Alleen de zorgcoördinator of de directie opent een dossier.")
-    if db.session.scalar(select(Case.id).where(Case.pupil_id == pupil.id, Case.status != CaseStatus.CLOSED)):
+    if not (reason or "").strip():
+        raise REASON_NEEDED.again()
+    if db.session.scalar(
+        select(Case.id).where(Case.pupil_id == pupil.id, Case.status.not_in(ENDED_STATUSES))
+    ):
         raise ALREADY_OPEN.again()
     now = clock.now()
-    new = NewCase(pupil, reason, absence_type or AbsenceType.ONBEKEND, b_count=b_count)
+    new = NewCase(pupil, reason.strip(), absence_type or AbsenceType.ONBEKEND, b_count=b_count, track=track)
     # A concurrent open loses on the one-open-case-per-pupil index.
     with writing(integrity_error=ALREADY_OPEN):
         case = open_cases(pupil.school_id, [new], actor, now)[0]
-        start_episode(case, actor, now, first_absence_on)
+        if first_absence_on is not None:
+            start_episode(case, actor, now, first_absence_on)
     return CaseView(case, visible_open_tasks(actor, case.id))

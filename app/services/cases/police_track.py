@@ -18,7 +18,7 @@ from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.steps.instances import process_key, running_instances, start_instance
 from app.services.steps.records import event
 from app.services.transaction import writing
-from app.vocabulary import AbsenceType, CaseStatus, EventKind, InstanceKind, Lane
+from app.vocabulary import ENDED_STATUSES, AbsenceType, EventKind, InstanceKind, Lane
 
 POLICE_TRACK = "police_track"
 FIELDS = {"reason", "confirm_school_refusal"}
@@ -46,7 +46,7 @@ def start_police_track(actor: Actor, case_id: int, data: dict) -> CaseView:
             "Het politiespoor start de school (zorgcoördinator of directie), na overleg met het CLB."
         )
     reason, confirm = _parse(data or {})
-    if case.status == CaseStatus.CLOSED:
+    if case.status in ENDED_STATUSES:
         raise Conflict("Dit dossier is afgesloten.")
     if not pupil_is_compulsory(case.pupil, today()):
         raise Invalid(

@@ -26,7 +26,7 @@ from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.steps.instances import cancel_instance, process_key, running_instances, start_instance
 from app.services.steps.records import event
 from app.services.transaction import writing
-from app.vocabulary import CaseStatus, EventKind, InstanceKind
+from app.vocabulary import ENDED_STATUSES, EventKind, InstanceKind
 
 SCHOOL_CHANGE = "school_change"
 
@@ -82,7 +82,7 @@ def change_school(actor: Actor, case_id: int, data: dict) -> CaseView:
     case = load_current(actor, case_id)
     if not actor.has_any(MESSAGE_ROLES):
         raise Forbidden("Enkel de zorgcoördinator, de directie of het CLB meldt een schoolverandering.")
-    if case.status == CaseStatus.CLOSED:
+    if case.status in ENDED_STATUSES:
         raise Conflict("Dit dossier is afgesloten.")
     change = parse_school_change(case, data or {})
     b_count = change.payload.get("b_count", school_year_b_count(case, today()))

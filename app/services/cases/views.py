@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app import clock
@@ -14,23 +14,21 @@ from app.services import workflows
 from app.services.absences.counts import school_year_b_count
 from app.services.access import (
     Actor,
-    case_in_scope,
     clb_may_see,
     in_scope,
-    visible_entries,
     visible_lanes,
 )
 from app.services.audit import audit
 from app.services.cases import facts as case_facts
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.paging import paginate
-from app.services.pupils import pupil_matches
 from app.services.steps.records import event
 from app.services.transaction import writing
 from app.vocabulary import (
     CLB_ROLES,
+    ENDED_STATUSES,
     AbsenceType,
     AuditAction,
+    CaseTrack,
     EventKind,
     InstanceKind,
     Lane,
@@ -129,6 +127,22 @@ class CaseView:
         return not self.is_former and case_facts.signal_due(self.case, today())
 
     @property
+    def below_signal_floor(self) -> bool:
+        """Corrections took the count back under the signal floor since the case
+        opened (an event says so) and it is still there: the case offers cancelling."""
+        case = self.case
+        if self.is_former or case.status in ENDED_STATUSES or case.track != CaseTrack.CARE:
+            return False
+        corrected = db.session.scalar(
+            select(CaseEvent.id)
+            .where(CaseEvent.case_id == case.id, CaseEvent.kind == EventKind.BELOW_SIGNAL_FLOOR)
+            .limit(1)
+        )
+        return corrected is not None and school_year_b_count(case, today()) < case_facts.signal_threshold(
+            case.school_id
+        )
+
+    @property
     def compulsory_education_until(self) -> date:
         return last_day(self.case.pupil.birth_date, self.case.pupil.diploma_on)
 
@@ -188,6 +202,40 @@ def view_after_step(actor: Actor, case: Case) -> CaseView:
     return view
 
 
+@dataclass
+class PupilFollowupView:
+    """What a step in a pupil's follow-up without a case leaves to show: the pupil
+    and the open follow-up tasks the actor may see (read like a case: `id` None)."""
+
+    pupil: Pupil
+    school_id: int
+    open_tasks: list[CaseTask] = field(default_factory=list)
+    id: None = None
+    status: None = None
+    phase: None = None
+    absence_type: None = None
+    access: str = CURRENT
+
+    @property
+    def pupil_id(self) -> int:
+        return self.pupil.id
+
+
+def pupil_view_after_step(actor: Actor, pupil: Pupil, school_id: int) -> PupilFollowupView:
+    rows = db.session.scalars(
+        select(CaseTask)
+        .where(
+            CaseTask.pupil_id == pupil.id,
+            CaseTask.case_id.is_(None),
+            CaseTask.status == TaskStatus.OPEN,
+            CaseTask.lane.in_(visible_lanes(actor)),
+            in_scope(CaseTask.school_id, actor),
+        )
+        .order_by(CaseTask.id)
+    )
+    return PupilFollowupView(pupil, school_id, list(rows))
+
+
 def load_current(actor: Actor, case_id: int) -> Case:
     """The case, for a change: refused to a school the pupil has left."""
     view = load_view(actor, case_id)
@@ -236,94 +284,6 @@ def get_diagram(actor: Actor, case_id: int) -> CaseDiagram:
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.CASE_READ, "case", view.id, detail="diagram")
     return CaseDiagram(xml, tuple(dict.fromkeys(open_ids)), tuple(dict.fromkeys(done_ids)))
-
-
-def _overdue_filter(actor: Actor, now):
-    return exists().where(
-        CaseTask.case_id == Case.id,
-        CaseTask.status == TaskStatus.OPEN,
-        CaseTask.due_at < now,
-        CaseTask.lane.in_(visible_lanes(actor)),
-        in_scope(CaseTask.school_id, actor),
-    )
-
-
-def list_cases(
-    actor: Actor,
-    *,
-    status=None,
-    phase=None,
-    school_id=None,
-    q=None,
-    overdue=False,
-    pupil_id=None,
-    page=1,
-    per_page=25,
-) -> tuple[list[CaseView], int]:
-    query = select(Case).join(Pupil, Pupil.id == Case.pupil_id).where(case_in_scope(Case.id, actor))
-    if pupil_id:
-        query = query.where(Case.pupil_id == pupil_id)
-    if status:
-        query = query.where(Case.status == status)
-    if phase:
-        query = query.where(Case.phase == phase)
-    if school_id:
-        query = query.where(Case.school_id == school_id)
-    if q:
-        query = query.where(pupil_matches(q))
-    now = clock.now()
-    if overdue:
-        query = query.where(_overdue_filter(actor, now))
-    cases, total = paginate(
-        query.options(joinedload(Case.pupil)).order_by(Case.opened_at.desc(), Case.id.desc()),
-        page,
-        per_page,
-    )
-    ids = [c.id for c in cases]
-    periods: dict[int, CaseSchool] = {}
-    counts: dict[int, int] = {}
-    if ids:
-        for period in db.session.scalars(
-            select(CaseSchool)
-            .where(CaseSchool.case_id.in_(ids), in_scope(CaseSchool.school_id, actor))
-            .order_by(CaseSchool.since, CaseSchool.id)
-        ):
-            periods[period.case_id] = period  # the latest period in scope wins
-        counts = dict(
-            db.session.execute(
-                select(CaseTask.case_id, func.count())
-                .where(
-                    CaseTask.case_id.in_(ids),
-                    CaseTask.status == TaskStatus.OPEN,
-                    CaseTask.lane.in_(visible_lanes(actor)),
-                    in_scope(CaseTask.school_id, actor),
-                )
-                .group_by(CaseTask.case_id)
-            ).all()
-        )
-    views = [CaseView(c, period=periods.get(c.id), open_task_count=counts.get(c.id, 0)) for c in cases]
-    with writing() as session:
-        audit(session, actor, now, AuditAction.CASES_LISTED, detail=f"page={page} n={len(cases)}")
-    return views, total
-
-
-def list_events(actor: Actor, case_id: int, *, page=1, per_page=100):
-    view = load_view(actor, case_id)
-    events, total = paginate(
-        select(CaseEvent)
-        .where(
-            CaseEvent.case_id == view.id,
-            CaseEvent.visibility.in_(visible_entries(actor)),
-            in_scope(CaseEvent.school_id, actor),
-        )
-        .options(joinedload(CaseEvent.actor))
-        .order_by(CaseEvent.id),
-        page,
-        per_page,
-    )
-    with writing() as session:
-        audit(session, actor, clock.now(), AuditAction.EVENTS_READ, "case", view.id)
-    return events, total
 
 
 def change_absence_type(actor: Actor, case_id: int, absence_type: str, reason: str | None) -> CaseView:

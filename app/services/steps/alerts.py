@@ -21,9 +21,9 @@ from sqlalchemy import select
 from app.calendar.school_days import BRUSSELS
 from app.engine import FiredTimer
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseTask, School, User, UserRole
+from app.models import CaseEvent, CaseTask, School, User, UserRole
 from app.services import notifications
-from app.services.steps.records import event, lane_visibility
+from app.services.steps.records import Subject, event, lane_visibility
 from app.vocabulary import EventKind, Lane, NotificationKind, Role, TaskStatus, TimerKind
 
 DIRECTOR_ROLE = {Lane.SCHOOL: Role.DIRECTIE, Lane.CLB: Role.CLB_DIRECTEUR}
@@ -62,11 +62,16 @@ def _query_people(lane: str, school_id: int, roles) -> list[User]:
     )
 
 
+def _where(case: Subject) -> str:
+    """Where the task is, without naming the pupil (a mail may leave the house)."""
+    return f"in dossier {case.id}" if case.id is not None else "bij de opvolging van een afwezigheid"
+
+
 def _local(moment: datetime | None) -> str:
     return moment.astimezone(BRUSSELS).strftime("%d/%m/%Y") if moment else "vandaag"
 
 
-def _remind(case: Case, row: CaseTask, roles: frozenset, now: datetime, notes: list[dict]) -> CaseEvent:
+def _remind(case: Subject, row: CaseTask, roles: frozenset, now: datetime, notes: list[dict]) -> CaseEvent:
     if row.assignee_id is not None:
         user = db.session.get(User, row.assignee_id)
         assert user is not None, "the task's foreign key"
@@ -81,7 +86,7 @@ def _remind(case: Case, row: CaseTask, roles: frozenset, now: datetime, notes: l
             case_id=case.id,
             task=row,
             title=f"Herinnering: {row.title}",
-            body=f"De taak '{row.title}' in dossier {case.id} is over haar termijn ({_local(row.due_at)}). "
+            body=f"De taak '{row.title}' {_where(case)} is over haar termijn ({_local(row.due_at)}). "
             "Werk ze af of spreek af wie ze opneemt.",
         )
         for user in recipients
@@ -100,7 +105,7 @@ def _remind(case: Case, row: CaseTask, roles: frozenset, now: datetime, notes: l
     )
 
 
-def _escalate(case: Case, row: CaseTask, now: datetime, notes: list[dict]) -> CaseEvent:
+def _escalate(case: Subject, row: CaseTask, now: datetime, notes: list[dict]) -> CaseEvent:
     role = DIRECTOR_ROLE[Lane(row.lane)]
     directors = _people(row.lane, row.school_id, [role])
     notes += [
@@ -111,7 +116,7 @@ def _escalate(case: Case, row: CaseTask, now: datetime, notes: list[dict]) -> Ca
             case_id=case.id,
             task=row,
             title=f"Escalatie: {row.title}",
-            body=f"De taak '{row.title}' in dossier {case.id} blijft liggen sinds {_local(row.due_at)}. "
+            body=f"De taak '{row.title}' {_where(case)} blijft liggen sinds {_local(row.due_at)}. "
             "Er staat een escalatietaak voor u klaar.",
         )
         for user in directors
@@ -131,7 +136,7 @@ def _escalate(case: Case, row: CaseTask, now: datetime, notes: list[dict]) -> Ca
 
 
 def timers_fired(
-    case: Case,
+    case: Subject,
     fired: list[FiredTimer],
     rows_by_engine_id: dict[str, CaseTask],
     roles_by_engine_id: dict[str, frozenset],

@@ -18,7 +18,7 @@ from app.services.access import Actor
 from app.services.documents.making import generate_for_step
 from app.services.forms import load_form
 from app.services.steps import alerts
-from app.services.steps.records import NOTICE_TEXT, event, involve_clb, lane_visibility
+from app.services.steps.records import NOTICE_TEXT, Subject, event, involve_clb, lane_visibility
 from app.services.steps.roles import task_roles
 from app.storage.step_writes import write_step
 from app.vocabulary import CaseStatus, EventKind, InstanceKind, InstanceStatus, Notice, TaskStatus, TimerKind
@@ -45,7 +45,7 @@ class StepOptions:
 
 
 def apply_step(
-    case: Case,
+    case: Subject,
     instance: WorkflowInstance,
     result: StepResult,
     actor: Actor | None,
@@ -101,7 +101,7 @@ def apply_step(
     return still_open + new_rows
 
 
-def _apply_effects(case: Case, result: StepResult, actor: Actor | None, now: datetime) -> list[CaseEvent]:
+def _apply_effects(case: Subject, result: StepResult, actor: Actor | None, now: datetime) -> list[CaseEvent]:
     events = []
     for effect in result.effects:
         if effect.kind in ("phase", "status"):
@@ -134,8 +134,10 @@ def _set_phase_or_status(case: Case, effect, actor: Actor | None, now: datetime)
 
 
 def _close_with_the_main_path(
-    case: Case, instance: WorkflowInstance, result: StepResult, actor: Actor | None, now: datetime
+    case: Subject, instance: WorkflowInstance, result: StepResult, actor: Actor | None, now: datetime
 ) -> list[CaseEvent]:
+    if not isinstance(case, Case):
+        return []  # a follow-up of a pupil without a case: no case to close
     events = []
     if result.completed and instance.kind == InstanceKind.CASE and case.status != CaseStatus.CLOSED:
         events.append(
@@ -148,7 +150,7 @@ def _close_with_the_main_path(
 
 
 def _keep_or_cancel(
-    case: Case,
+    case: Subject,
     result: StepResult,
     open_rows: list[CaseTask],
     actor: Actor | None,
@@ -200,7 +202,7 @@ def _keep_or_cancel(
 
 
 def _new_rows(
-    case: Case,
+    case: Subject,
     instance: WorkflowInstance,
     result: StepResult,
     open_rows: list[CaseTask],
@@ -228,6 +230,7 @@ def _new_rows(
         new_rows.append(
             CaseTask(
                 case_id=case.id,
+                pupil_id=case.pupil_id,
                 instance_id=instance.id,
                 engine_task_id=ready_task.engine_task_id,
                 bpmn_id=ready_task.bpmn_id,

@@ -14,22 +14,26 @@ from sqlalchemy.orm import undefer
 
 from app import engine
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseTask, WorkflowInstance
+from app.models import Case, CaseEvent, CaseTask, Pupil, WorkflowInstance
 from app.services import workflows
 from app.services.access import Actor
 from app.services.calendar.functions import script_functions
 from app.services.steps.funnel import StepOptions, apply_step
-from app.services.steps.records import event, lane_visibility, open_task_rows
-from app.vocabulary import EventKind, InstanceKind, InstanceStatus, TaskStatus, Visibility
+from app.services.steps.records import PupilFile, Subject, event, lane_visibility, open_task_rows
+from app.vocabulary import CaseTrack, EventKind, InstanceKind, InstanceStatus, TaskStatus, Visibility
 
 
-def process_key(kind: InstanceKind) -> str:
-    """The BPMN process id an instance kind runs (configuration)."""
-    return current_app.config["WORKFLOW_KEYS"][kind]
+def process_key(kind: InstanceKind, track: str = CaseTrack.CARE) -> str:
+    """The BPMN process id an instance kind runs (configuration); a return path's
+    main instance runs the return process."""
+    keys = current_app.config["WORKFLOW_KEYS"]
+    if kind == InstanceKind.CASE and track == CaseTrack.RETURN:
+        return keys["return_path"]
+    return keys[kind]
 
 
 def start_instance(
-    case: Case,
+    case: Subject,
     kind: InstanceKind,
     key: str,
     data: dict,
@@ -53,12 +57,14 @@ def start_instance(
 
 
 def new_instance(
-    case: Case, kind: InstanceKind, key: str, version: int, result: engine.StepResult, now: datetime
+    case: Subject, kind: InstanceKind, key: str, version: int, result: engine.StepResult, now: datetime
 ) -> WorkflowInstance:
     """The instance row of a start, as apply_step will leave it (so its INSERT is
     the only write: an UPDATE per instance was a good part of a large import)."""
     instance = WorkflowInstance(
         case_id=case.id,
+        pupil_id=case.pupil_id,
+        school_id=case.school_id,
         kind=kind,
         workflow_key=key,
         workflow_version=version,
@@ -71,7 +77,7 @@ def new_instance(
     return instance
 
 
-def _started(case: Case, instance: WorkflowInstance, actor: Actor | None, now: datetime) -> list:
+def _started(case: Subject, instance: WorkflowInstance, actor: Actor | None, now: datetime) -> list:
     if instance.kind == InstanceKind.CASE:
         return []  # the case's own opening says it
     # The warm handover is CLB work: the schools do not read about it.
@@ -91,16 +97,18 @@ class BulkStarts:
     def __init__(self, school_id: int, actor: Actor | None, now: datetime, days_off: frozenset):
         self.actor, self.now, self.days_off = actor, now, days_off
         self.functions = script_functions(school_id)
-        self._starters: dict[InstanceKind, tuple[engine.Starter, str, int]] = {}
-        self._pending: list[tuple[Case, WorkflowInstance, engine.StepResult]] = []
+        self._starters: dict[str, tuple[engine.Starter, str, int]] = {}
+        self._pending: list[tuple[Subject, WorkflowInstance, engine.StepResult]] = []
 
-    def start(self, case: Case, kind: InstanceKind, data: dict) -> WorkflowInstance:
-        if kind not in self._starters:
-            key = process_key(kind)
+    def start(
+        self, case: Subject, kind: InstanceKind, data: dict, track: str = CaseTrack.CARE
+    ) -> WorkflowInstance:
+        key = process_key(kind, track)
+        if key not in self._starters:
             version = workflows.latest_version(key)
             starter = engine.Starter(workflows.bundle(key, version), now=self.now, functions=self.functions)
-            self._starters[kind] = starter, key, version
-        starter, key, version = self._starters[kind]
+            self._starters[key] = starter, key, version
+        starter, key, version = self._starters[key]
         result = starter.start(data)
         instance = new_instance(case, kind, key, version, result, self.now)
         self._pending.append((case, instance, result))
@@ -114,6 +122,13 @@ class BulkStarts:
             events.extend(_started(case, instance, self.actor, self.now))
             apply_step(case, instance, result, self.actor, self.now, [], options)
         self._pending = []
+
+
+def subject_of_instance(instance: WorkflowInstance) -> Subject:
+    """The case an instance runs for, or its pupil's file when it has none."""
+    if instance.case_id is not None:
+        return db.session.get(Case, instance.case_id)
+    return PupilFile(db.session.get(Pupil, instance.pupil_id), instance.school_id)
 
 
 def main_instance(case: Case, *, with_state: bool = False) -> WorkflowInstance | None:
@@ -143,7 +158,7 @@ def running_instances(case: Case, kind: InstanceKind | None = None) -> list[Work
 
 
 def cancel_instance(
-    case: Case, instance: WorkflowInstance, actor: Actor | None, now: datetime, reason: str
+    case: Subject, instance: WorkflowInstance, actor: Actor | None, now: datetime, reason: str
 ) -> None:
     """Stop an instance without running it further: its open tasks are cancelled,
     each on record under the school it belonged to."""

@@ -1,17 +1,20 @@
 """The rows a step leaves behind: case events, and the open task rows of a case.
 
 Every use case that changes a case writes its events with `event`; the step
-funnel (funnel.py) and the alerts build on these too.
+funnel (funnel.py) and the alerts build on these too. A step belongs to a case,
+or, for a per-absence follow-up below the signal floor, to a pupil without one
+(`PupilFile`): its events are the pupil's timeline.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseTask
+from app.models import Case, CaseEvent, CaseTask, Pupil
 from app.services.access import Actor
-from app.vocabulary import EventKind, Lane, Notice, TaskStatus, Visibility
+from app.vocabulary import AbsenceType, EventKind, Lane, Notice, TaskStatus, Visibility
 
 # Form fields that steer gateways: their values are worth a line in the log.
 DECISION_FIELDS = (
@@ -41,16 +44,41 @@ NOTICE_TEXT = {
 }
 
 
-def open_task_rows(case_id: int, instance_id: int | None = None) -> list[CaseTask]:
-    """The case's open task rows; of one instance when `instance_id` is given."""
-    query = select(CaseTask).where(CaseTask.case_id == case_id, CaseTask.status == TaskStatus.OPEN)
+@dataclass
+class PupilFile:
+    """A pupil at a school, without a case: what the steps of a follow-up that runs
+    before any case belong to. Reads like a case where a step reads one."""
+
+    pupil: Pupil
+    school_id: int
+    id: None = None  # no case
+    absence_type: str = AbsenceType.ONBEKEND
+    clb_since: None = None
+
+    @property
+    def pupil_id(self) -> int:
+        return self.pupil.id
+
+
+Subject = Case | PupilFile
+
+
+def subject_of(case: Case | None, pupil: Pupil, school_id: int) -> Subject:
+    return case if case is not None else PupilFile(pupil, school_id)
+
+
+def open_task_rows(case_id: int | None, instance_id: int | None = None) -> list[CaseTask]:
+    """The open task rows of one instance, or else of the whole case."""
+    query = select(CaseTask).where(CaseTask.status == TaskStatus.OPEN)
     if instance_id is not None:
         query = query.where(CaseTask.instance_id == instance_id)
+    else:
+        query = query.where(CaseTask.case_id == case_id)
     return list(db.session.scalars(query.order_by(CaseTask.id)))
 
 
 def event(
-    case: Case,
+    case: Subject,
     actor: Actor | None,
     at: datetime,
     kind: EventKind,
@@ -62,9 +90,11 @@ def event(
     task: CaseTask | None = None,
     school_id: int | None = None,
 ) -> CaseEvent:
-    """A case event, filed under the case's current school unless told otherwise."""
+    """A case event (or, for a PupilFile, an event of the pupil's timeline), filed
+    under the case's current school unless told otherwise."""
     return CaseEvent(
         case_id=case.id,
+        pupil_id=case.pupil_id,
         school_id=school_id or case.school_id,
         actor_id=actor.user_id if actor else None,
         at=at,

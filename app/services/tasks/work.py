@@ -6,11 +6,9 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from app import clock, engine
+from app import clock
 from app.extensions import db
-from app.models import Case, CaseTask, User, WorkflowInstance
-from app.services import workflows
-from app.services.absences.counts import record_b_count
+from app.models import CaseTask, User, WorkflowInstance
 from app.services.access import (
     LEAD_ROLES,
     Actor,
@@ -19,20 +17,16 @@ from app.services.access import (
     visible_lanes,
 )
 from app.services.audit import audit
-from app.services.calendar.functions import script_functions
-from app.services.cases.facts import engine_facts
-from app.services.cases.views import CaseView, today, view_after_step
+from app.services.cases.views import today
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.forms import TaskForm, field_errors, load_form
+from app.services.forms import TaskForm, load_form
 from app.services.paging import paginate
-from app.services.steps.funnel import apply_step
-from app.services.steps.records import decision_summary, event, lane_visibility, open_task_rows
+from app.services.steps.records import event, lane_visibility, subject_of
 from app.services.steps.roles import task_roles
-from app.services.tasks import rules
 from app.services.tasks.form_context import for_case
 from app.services.tasks.prefill import prefill
-from app.services.transaction import STALE, writing
-from app.vocabulary import AbsenceType, AuditAction, EventKind, Role, TaskStatus
+from app.services.transaction import writing
+from app.vocabulary import AuditAction, EventKind, Role, TaskStatus
 
 # The form field that records the school-year B count ("Aantal B-codes (halve dagen)").
 B_COUNT_FIELD = "b_half_days"
@@ -76,8 +70,8 @@ def _scoped(actor: Actor):
     )
 
 
-def _load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
-    options = [joinedload(CaseTask.case).joinedload(Case.pupil), joinedload(CaseTask.assignee)]
+def load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
+    options = [joinedload(CaseTask.case), joinedload(CaseTask.pupil), joinedload(CaseTask.assignee)]
     if with_state:
         options.append(joinedload(CaseTask.instance).undefer(WorkflowInstance.state))
     row = db.session.scalar(_scoped(actor).where(CaseTask.id == task_id).options(*options))
@@ -107,7 +101,7 @@ def list_tasks(
         query = query.where(CaseTask.due_at.is_not(None), CaseTask.due_at < now)
     rows, total = paginate(
         query.options(
-            joinedload(CaseTask.assignee), joinedload(CaseTask.case).joinedload(Case.pupil)
+            joinedload(CaseTask.assignee), joinedload(CaseTask.case), joinedload(CaseTask.pupil)
         ).order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.id),
         page,
         per_page,
@@ -121,9 +115,9 @@ def list_tasks(
 
 def get_task(actor: Actor, task_id: int) -> TaskView:
     """The task with its form narrowed to its case and what the case already knows."""
-    row = _load(actor, task_id)
+    row = load(actor, task_id)
     day = today()
-    form = for_case(_form(row), row.case, day)
+    form = for_case(_form(row), subject_of(row.case, row.pupil, row.school_id), day)
     view = TaskView(
         row, form, row.status == TaskStatus.OPEN and may_act(actor, row), prefill(actor, row, day)
     )
@@ -132,7 +126,7 @@ def get_task(actor: Actor, task_id: int) -> TaskView:
     return view
 
 
-def _require_actor_may_act(actor: Actor, row: CaseTask) -> None:
+def require_actor_may_act(actor: Actor, row: CaseTask) -> None:
     if not may_act(actor, row):
         allowed = ", ".join(sorted(ROLE_NAMES[Role(r)] for r in task_roles(row)))
         raise Forbidden(f"U mag deze taak niet uitvoeren: ze is voor {allowed}.")
@@ -141,8 +135,8 @@ def _require_actor_may_act(actor: Actor, row: CaseTask) -> None:
 
 
 def _actionable(actor: Actor, task_id: int) -> CaseTask:
-    row = _load(actor, task_id)
-    _require_actor_may_act(actor, row)
+    row = load(actor, task_id)
+    require_actor_may_act(actor, row)
     return row
 
 
@@ -195,7 +189,7 @@ def _set_assignee(
             raise Conflict("Deze taak werd intussen door iemand anders opgenomen of toegewezen.")
         session.add(
             event(
-                row.case,
+                subject_of(row.case, row.pupil, row.school_id),
                 actor,
                 clock.now(),
                 kind,
@@ -209,88 +203,3 @@ def _set_assignee(
         )
     db.session.refresh(row)  # the UPDATE bypassed the ORM's copy of the row
     return row
-
-
-def complete(actor: Actor, task_id: int, data) -> CaseView:
-    row = _load(actor, task_id, with_state=True)
-    _require_actor_may_act(actor, row)
-    if row.assignee_id is not None and row.assignee_id != actor.user_id:
-        assignee = row.assignee
-        assert assignee is not None, "the row assignee_id names (a foreign key)"
-        raise Forbidden(
-            f"Deze taak is toegewezen aan {assignee.full_name}; vraag haar of hem de taak vrij te geven."
-        )
-    with writing():
-        complete_row(actor, row, data)
-    return view_after_step(actor, row.case)
-
-
-def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
-    """Validate and complete an open task and write the step, in the caller's
-    transaction (who may do it is the caller's business: `complete` asks the
-    task's roles; an absence meeting's decision completes the signal step)."""
-    session = db.session
-    case, instance, form, day = row.case, row.instance, _form(row), today()
-    errors = field_errors(form, data) or rules.context_errors(
-        row.bpmn_id, data, rules.RuleContext(case, day, instance.id)
-    )
-    if errors:
-        raise Invalid("Het formulier is niet correct ingevuld.", errors)
-    new_type = data.get("absence_type")
-    new_type = new_type if new_type not in (None, AbsenceType.ONBEKEND, case.absence_type) else None
-    b_count = data.get(B_COUNT_FIELD)
-    # Gateways read every field (an empty one is None) and the case's facts as
-    # they are after this step.
-    facts = engine_facts(case, day) | ({"absence_type": new_type} if new_type else {})
-    if b_count is not None:
-        facts["b_count"] = b_count
-    engine_data = dict.fromkeys(form.schema.get("properties", {})) | data | facts
-    open_rows = open_task_rows(case.id, instance.id)
-    now = clock.now()
-    try:
-        result = engine.complete_task(
-            workflows.bundle_for(instance),
-            instance.state,
-            row.engine_task_id,
-            engine_data,
-            now=now,
-            functions=script_functions(case.school_id),
-        )
-    except engine.TaskNotReady:
-        raise Conflict(STALE) from None
-    # `row` is the same object as its entry in open_rows (identity map).
-    row.status = TaskStatus.COMPLETED
-    row.completed_at = now
-    row.completed_by_id = actor.user_id
-    row.data = data
-    row.assignee_id = row.assignee_id or actor.user_id
-    session.add(
-        event(
-            case,
-            actor,
-            now,
-            EventKind.TASK_COMPLETED,
-            row.title,
-            new=decision_summary(data),
-            visibility=lane_visibility(row.lane),
-            task=row,
-            school_id=row.school_id,
-        )
-    )
-    if new_type:  # the worker re-marked the absence type
-        session.add(
-            event(
-                case,
-                actor,
-                now,
-                EventKind.ABSENCE_TYPE_CHANGED,
-                "absence_type",
-                case.absence_type,
-                new_type,
-                task=row,
-            )
-        )
-        case.absence_type = new_type
-    if b_count is not None:
-        record_b_count(case, b_count, day)
-    apply_step(case, instance, result, actor, now, open_rows)

@@ -6,7 +6,7 @@ from app import clock
 from app.calendar.school_days import BRUSSELS
 from app.services import schools, users
 from app.services.absences import overview as absence_overview
-from app.services.cases import evaluate_now, journal
+from app.services.cases import evaluate_now, journal, listing
 from app.services.cases import views as cases
 from app.services.errors import Forbidden, Invalid
 from app.vocabulary import JournalKind, Visibility
@@ -27,7 +27,7 @@ def _journal_defaults() -> dict:
 
 def _render_case(case_id: int, *, journal_values=None, journal_errors=None, message=None, status=200):
     view = cases.get_case(g.actor, case_id)
-    events, event_total = cases.list_events(g.actor, case_id, per_page=HISTORY_LIMIT)
+    events, event_total = listing.list_events(g.actor, case_id, per_page=HISTORY_LIMIT)
     entries, entry_total = journal.list_entries(g.actor, case_id, per_page=HISTORY_LIMIT)
     school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
     context = row_context(view.open_tasks)

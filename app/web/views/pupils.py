@@ -5,10 +5,9 @@ from flask import flash, g, redirect, render_template, request, url_for
 from app.services import pupils, schools
 from app.services.absences import overview as absence_overview
 from app.services.access import may_open_case
-from app.services.cases import opening
-from app.services.cases import views as cases
+from app.services.cases import listing, opening
 from app.services.errors import Invalid
-from app.vocabulary import AbsenceType, CaseStatus
+from app.vocabulary import ENDED_STATUSES, AbsenceType
 from app.web import absence_charts as charts
 from app.web import labels
 from app.web.blueprint import bp
@@ -38,9 +37,9 @@ def pupil_list():
 
 def _render_pupil(pupil_id: int, *, values=None, errors=None, message=None, status=200):
     pupil = pupils.get_pupil(g.actor, pupil_id)
-    pupil_cases, _total = cases.list_cases(g.actor, pupil_id=pupil_id, per_page=100)
+    pupil_cases, _total = listing.list_cases(g.actor, pupil_id=pupil_id, per_page=100)
     school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
-    running = [c for c in pupil_cases if c.status != CaseStatus.CLOSED and not c.is_former]
+    running = [c for c in pupil_cases if c.status not in ENDED_STATUSES and not c.is_former]
     args, year_errors = load(SchoolYearArgs(), request.args.to_dict())
     try:
         overview = absence_overview.pupil_overview(g.actor, pupil_id, args.get("schooljaar"))

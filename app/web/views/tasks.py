@@ -6,6 +6,7 @@ from app import clock
 from app.services import users
 from app.services.cases import inbox
 from app.services.errors import DomainError, Forbidden, Invalid, NotFound
+from app.services.tasks import completing
 from app.services.tasks import work as tasks
 from app.vocabulary import TaskStatus
 from app.web import labels
@@ -131,7 +132,7 @@ def task(task_id):
         return _render_task(view, raw, {})
     data, unreadable = to_data(spec.fields, raw)
     try:
-        case = tasks.complete(g.actor, task_id, data)
+        case = completing.complete(g.actor, task_id, data)
     except Invalid as invalid:
         # Text that could not be read as a number or choice gets the clearer message.
         return _render_task(view, raw, {**invalid.errors, **unreadable}, message=invalid.message, status=422)
@@ -142,4 +143,6 @@ def task(task_id):
             view, raw, {}, message=refused.message, status=403 if isinstance(refused, Forbidden) else 409
         )
     flash(f"Taak afgerond: {view.task.title}.", "success")
+    if case.id is None:  # a follow-up of a pupil without a case
+        return redirect(url_for("web.pupil", pupil_id=case.pupil_id))
     return redirect(url_for("web.case", case_id=case.id))

@@ -1,0 +1,115 @@
+"""Completing a user task: the form's checks, the engine step, the rows it leaves.
+
+The API (`POST /api/tasks/{id}/complete`) and the task's web page call `complete`;
+an absence meeting's decision completes the path's own signal step through
+`complete_row`. A task of a pupil's follow-up without a case completes the same
+way (the step belongs to the pupil's file, steps/records.PupilFile).
+"""
+
+from flask import current_app
+
+from app import clock, engine
+from app.extensions import db
+from app.models import CaseTask
+from app.services import workflows
+from app.services.absences.counts import record_b_count
+from app.services.absences.followup import followup_facts
+from app.services.access import Actor
+from app.services.calendar.functions import script_functions
+from app.services.cases.views import CaseView, pupil_view_after_step, today, view_after_step
+from app.services.errors import Conflict, Forbidden, Invalid
+from app.services.forms import field_errors, load_form
+from app.services.steps.funnel import apply_step
+from app.services.steps.records import decision_summary, event, lane_visibility, open_task_rows, subject_of
+from app.services.tasks import rules
+from app.services.tasks.work import B_COUNT_FIELD, load, require_actor_may_act
+from app.services.transaction import STALE, writing
+from app.vocabulary import AbsenceType, EventKind, TaskStatus
+
+
+def complete(actor: Actor, task_id: int, data) -> CaseView:
+    row = load(actor, task_id, with_state=True)
+    require_actor_may_act(actor, row)
+    if row.assignee_id is not None and row.assignee_id != actor.user_id:
+        assignee = row.assignee
+        assert assignee is not None, "the row assignee_id names (a foreign key)"
+        raise Forbidden(
+            f"Deze taak is toegewezen aan {assignee.full_name}; vraag haar of hem de taak vrij te geven."
+        )
+    with writing():
+        complete_row(actor, row, data)
+    if row.case is None:
+        return pupil_view_after_step(actor, row.pupil, row.school_id)
+    return view_after_step(actor, row.case)
+
+
+def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
+    """Validate and complete an open task and write the step, in the caller's
+    transaction (who may do it is the caller's business: `complete` asks the
+    task's roles; an absence meeting's decision completes the signal step)."""
+    session = db.session
+    case = subject_of(row.case, row.pupil, row.school_id)
+    instance, form, day = row.instance, load_form(current_app.config["FORMS_DIR"], row.bpmn_id), today()
+    errors = field_errors(form, data) or rules.context_errors(
+        row.bpmn_id, data, rules.RuleContext(case, day, instance.id)
+    )
+    if errors:
+        raise Invalid("Het formulier is niet correct ingevuld.", errors)
+    new_type = data.get("absence_type")
+    new_type = new_type if new_type not in (None, AbsenceType.ONBEKEND, case.absence_type) else None
+    b_count = data.get(B_COUNT_FIELD)
+    # Gateways read every field (an empty one is None) and the case's facts as
+    # they are after this step.
+    facts = followup_facts(case, day) | ({"absence_type": new_type} if new_type else {})
+    if b_count is not None:
+        facts["b_count"] = b_count
+    engine_data = dict.fromkeys(form.schema.get("properties", {})) | data | facts
+    open_rows = open_task_rows(case.id, instance.id)
+    now = clock.now()
+    try:
+        result = engine.complete_task(
+            workflows.bundle_for(instance),
+            instance.state,
+            row.engine_task_id,
+            engine_data,
+            now=now,
+            functions=script_functions(case.school_id),
+        )
+    except engine.TaskNotReady:
+        raise Conflict(STALE) from None
+    # `row` is the same object as its entry in open_rows (identity map).
+    row.status = TaskStatus.COMPLETED
+    row.completed_at = now
+    row.completed_by_id = actor.user_id
+    row.data = data
+    row.assignee_id = row.assignee_id or actor.user_id
+    session.add(
+        event(
+            case,
+            actor,
+            now,
+            EventKind.TASK_COMPLETED,
+            row.title,
+            new=decision_summary(data),
+            visibility=lane_visibility(row.lane),
+            task=row,
+            school_id=row.school_id,
+        )
+    )
+    if new_type and row.case is not None:  # the worker re-marked the absence type
+        session.add(
+            event(
+                case,
+                actor,
+                now,
+                EventKind.ABSENCE_TYPE_CHANGED,
+                "absence_type",
+                case.absence_type,
+                new_type,
+                task=row,
+            )
+        )
+        case.absence_type = new_type
+    if b_count is not None and row.case is not None:
+        record_b_count(case, b_count, day)
+    apply_step(case, instance, result, actor, now, open_rows)
