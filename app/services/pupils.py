@@ -8,8 +8,15 @@ from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.extensions import db
-from app.models import AbsenceEpisode, CaseTask, Pupil, School, WorkflowInstance
-from app.services.access import PUPIL_WRITE_ROLES, Actor, in_scope, school_scope, visible_lanes
+from app.models import AbsenceEpisode, CaseEvent, CaseTask, Pupil, School, WorkflowInstance
+from app.services.access import (
+    PUPIL_WRITE_ROLES,
+    Actor,
+    in_scope,
+    school_scope,
+    visible_entries,
+    visible_lanes,
+)
 from app.services.audit import audit
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.paging import paginate
@@ -49,10 +56,12 @@ class Followup:
 
 @dataclass
 class PupilDetail:
-    """A pupil with their absence follow-ups outside any case; reads through to the pupil."""
+    """A pupil with their absence follow-ups outside any case and the timeline of
+    those (newest first); reads through to the pupil."""
 
     pupil: Pupil
     followups: list[Followup]
+    timeline: list[CaseEvent]
 
     def __getattr__(self, name):
         return getattr(self.pupil, name)
@@ -62,7 +71,31 @@ def get_pupil_detail(actor: Actor, pupil_id: int) -> PupilDetail:
     """The pupil and the follow-ups of their absences that run without a case (below
     the signal floor), with their tasks: the school's (the CLB does not see them)."""
     pupil = get_pupil(actor, pupil_id)
-    return PupilDetail(pupil, followups_without_case(actor, pupil.id))
+    return PupilDetail(pupil, followups_without_case(actor, pupil.id), timeline_without_case(actor, pupil.id))
+
+
+TIMELINE_LIMIT = 100
+
+
+def timeline_without_case(actor: Actor, pupil_id: int) -> list[CaseEvent]:
+    """What happened to the pupil's follow-ups without a case (started, reminded,
+    cancelled because the absence was justified): the school's."""
+    if actor.lane != Lane.SCHOOL:
+        return []
+    return list(
+        db.session.scalars(
+            select(CaseEvent)
+            .where(
+                CaseEvent.pupil_id == pupil_id,
+                CaseEvent.case_id.is_(None),
+                CaseEvent.visibility.in_(visible_entries(actor)),
+                in_scope(CaseEvent.school_id, actor),
+            )
+            .options(joinedload(CaseEvent.actor))
+            .order_by(CaseEvent.id.desc())
+            .limit(TIMELINE_LIMIT)
+        )
+    )
 
 
 def followups_without_case(actor: Actor, pupil_id: int) -> list[Followup]:

@@ -12,10 +12,12 @@ from app.vocabulary import (
     CaseTrack,
     Channel,
     EventKind,
+    InstanceStatus,
     JournalKind,
     Lane,
     Phase,
     Role,
+    TaskStatus,
 )
 
 LOCALE = "nl_BE"
@@ -32,6 +34,12 @@ STATUSES = {
     CaseStatus.CANCELLED: "Geannuleerd",
 }
 TRACKS = {CaseTrack.CARE: "Zorgpad", CaseTrack.RETURN: "Terugkeertraject"}
+FOLLOWUP_STATUSES = {
+    InstanceStatus.RUNNING: "loopt",
+    InstanceStatus.COMPLETED: "afgerond",
+    InstanceStatus.CANCELLED: "vervallen (gewettigd)",
+}
+TASK_STATUSES = {TaskStatus.OPEN: "open", TaskStatus.COMPLETED: "afgerond", TaskStatus.CANCELLED: "vervallen"}
 ABSENCE_TYPES = {
     AbsenceType.SPIJBELEN: "Spijbelen",
     AbsenceType.SCHOOLONTHOUDING: "Schoolonthouding",
@@ -218,10 +226,15 @@ def due(due_at: datetime | None, now: datetime) -> tuple[str, str]:
     return day(due_day), "later"
 
 
+def event_kind(kind: str | None) -> str:
+    return EVENTS.get(kind, kind or "") if kind else ""
+
+
 def init_app(app) -> None:
     for name, function in (
         ("phase", phase),
         ("status", status),
+        ("event_kind", event_kind),
         ("absence_type", absence_type),
         ("journal_kind", journal_kind),
         ("channel", channel),

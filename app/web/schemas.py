@@ -17,6 +17,7 @@ from app.calendar.school_days import BRUSSELS
 from app.services.absences.settings import THRESHOLDS
 from app.vocabulary import (
     AbsenceType,
+    CaseTrack,
     Channel,
     DocumentTemplate,
     ImportFormat,
@@ -96,6 +97,12 @@ class EvaluateNowForm(FormSchema):
 
 class OpenCaseForm(FormSchema):
     absence_type = fields.String(validate=one_of(AbsenceType))
+    reason = fields.String(validate=validate.Length(max=2000))
+    track = fields.String(load_default=CaseTrack.CARE, validate=one_of(CaseTrack))
+    first_absence_on = fields.Date(allow_none=True)
+
+
+class CancelCaseForm(FormSchema):
     reason = fields.String(validate=validate.Length(max=2000))
 
 

@@ -43,7 +43,9 @@ def _open_cases(login, n):
             },
         )
         assert pupil.status_code == 201, pupil.get_json()
-        case = director.post("/api/cases", json={"pupil_id": pupil.get_json()["id"]})
+        case = director.post(
+            "/api/cases", json={"pupil_id": pupil.get_json()["id"], "reason": "Knipperlicht"}
+        )
         assert case.status_code == 201, case.get_json()
 
 

@@ -15,7 +15,11 @@ def _waiting_case(served) -> tuple[int, date]:
     """Mila's case, its spijbelactieplan made today with an evaluation in 15 school days."""
     zorg1 = Api(served, "zorg1")
     pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
-    opened = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Maes"], "absence_type": "spijbelen"})
+    opened = zorg1.call(
+        "POST",
+        "/api/cases",
+        {"pupil_id": pupils["Maes"], "absence_type": "spijbelen", "reason": "Knipperlicht"},
+    )
     case_id = opened["id"]
     today = served_today(served)
     until = add_school_days(today, 15)

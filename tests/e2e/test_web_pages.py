@@ -18,7 +18,8 @@ def cases(served):
     Noah referred to the CLB, with a CLB-only note; their ids for the pages."""
     zorg1, clb1 = Api(served, "zorg1"), Api(served, "clb1")
     pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
-    truancy = {"absence_type": "spijbelen"}
+    # Opened by hand on an absence (its follow-up comes with it), with the reason the school gives.
+    truancy = {"absence_type": "spijbelen", "reason": "Knipperlicht", "first_absence_on": "2026-11-23"}
     emma = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Peeters"], **truancy})["id"]
     zorg1.complete(emma, "task_absence_contact_parents", example("task_absence_contact_parents"))
     plan = zorg1.task_id(emma, "task_action_plan")

@@ -21,9 +21,10 @@ from sqlalchemy import create_engine, text
 from app.calendar.deadlines import DEADLINES
 from app.calendar.school_days import BRUSSELS, due_after_school_days, is_school_day
 from app.config import normalise_database_url
+from tests.clocks import previous_school_day
 from tests.e2e.browser import csp_violations, new_page, screenshot, serious_violations, sign_in
 from tests.e2e.conftest import PG_URL, REQUIRE_PG
-from tests.e2e.served import Api, postgres_database, serve, served_now, sweep_as_of
+from tests.e2e.served import Api, postgres_database, serve, served_now, served_today, sweep_as_of
 from tests.timer_fixture import FIXTURES, TIMER_KEYS
 
 
@@ -71,9 +72,14 @@ def cases(timers_served):
     base, url, settings = timers_served
     zorg1 = Api(base, "zorg1")
     pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
-    emma = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Peeters"]})
-    noah = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Janssens"]})
-    lina = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Maes"]})
+    # Opened by hand on an absence of the day before (its follow-up is what the timers watch).
+    opening = {
+        "reason": "Knipperlicht",
+        "first_absence_on": previous_school_day(served_today(base)).isoformat(),
+    }
+    emma = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Peeters"], **opening})
+    noah = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Janssens"], **opening})
+    lina = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Maes"], **opening})
     _sql(
         url,
         "UPDATE workflow_instances SET state = :state WHERE case_id = :case_id",

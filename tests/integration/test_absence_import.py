@@ -48,8 +48,9 @@ def test_csv_import_maps_old_letters_and_keeps_them(app, login, school1):
     assert rows[(lina, "2026-11-23", "am")] == ("L", "L", None)
     assert rows[(lina, "2026-11-24", "am")] == ("-", "-", None)
     assert sum(1 for (pupil, _, _), (code, _, _) in rows.items() if pupil == emma and code == "B") == 5
-    # Emma: 14/09 (two halves), 05/10, and Friday 20/11 afternoon + Monday 23/11 morning.
-    assert body["b_summary"] == {"pupils_with_new_b": 1, "new_episodes": 3, "signal_due_pupil_ids": [emma]}
+    # Emma: 14/09 (two halves), 05/10, and Friday 20/11 afternoon + Monday 23/11 morning; Lina's
+    # unannounced half-day (-) this morning is an absence to follow up too.
+    assert body["b_summary"] == {"pupils_with_new_b": 1, "new_episodes": 4, "signal_due_pupil_ids": [emma]}
 
 
 def test_reimport_changes_nothing_even_in_another_dialect(app, login, school1):
@@ -64,7 +65,7 @@ def test_reimport_changes_nothing_even_in_another_dialect(app, login, school1):
     assert registrations(app) == before
     with app.app_context():
         assert db.session.query(AbsenceRegistration).count() == 10
-        assert db.session.query(AbsenceEpisode).count() == 3
+        assert db.session.query(AbsenceEpisode).count() == 4
         # Unchanged rows keep naming the import that wrote them.
         assert {r.import_id for r in db.session.query(AbsenceRegistration)} == {1}
 
@@ -84,7 +85,8 @@ def test_a_changed_code_is_updated_not_duplicated(app, login, school1):
     assert rows[(lina, "2026-11-24", "am")] == ("B", "B", None)
     assert rows[(noah, "2026-11-23", "am")] == ("R", "R", "begrafenis")
     assert len(rows) == 10
-    assert body["b_summary"]["new_episodes"] == 1 and body["b_summary"]["pupils_with_new_b"] == 1
+    # Lina's pending half-day became B: the same absence, already followed up; none is new.
+    assert body["b_summary"]["new_episodes"] == 0 and body["b_summary"]["pupils_with_new_b"] == 1
 
 
 def test_informat_blocks(app, login, school1, numbered):

@@ -13,16 +13,30 @@ from tests.walk import CaseWalk
 
 def test_one_open_case_per_pupil(login):
     walk = CaseWalk(login)
-    response = login("zorg1").post("/api/cases", json={"pupil_id": walk.case["pupil_id"]})
+    response = login("zorg1").post(
+        "/api/cases", json={"pupil_id": walk.case["pupil_id"], "reason": "Knipperlicht"}
+    )
     assert response.status_code == 409
     assert "pupil_id" in response.get_json()["errors"]
 
 
 def test_opening_a_case_needs_the_right_role_and_scope(login):
     pupils = login("zorg2").get("/api/pupils").get_json()["items"]
-    assert login("zorg1").post("/api/cases", json={"pupil_id": pupils[0]["id"]}).status_code == 422
-    assert login("clb1").post("/api/cases", json={"pupil_id": pupils[0]["id"]}).status_code == 403
-    bad = login("zorg2").post("/api/cases", json={"pupil_id": pupils[0]["id"], "absence_type": "ziekte"})
+    assert (
+        login("zorg1")
+        .post("/api/cases", json={"pupil_id": pupils[0]["id"], "reason": "Knipperlicht"})
+        .status_code
+        == 422
+    )
+    assert (
+        login("clb1")
+        .post("/api/cases", json={"pupil_id": pupils[0]["id"], "reason": "Knipperlicht"})
+        .status_code
+        == 403
+    )
+    bad = login("zorg2").post(
+        "/api/cases", json={"pupil_id": pupils[0]["id"], "absence_type": "ziekte", "reason": "Knipperlicht"}
+    )
     assert bad.status_code == 422 and "absence_type" in bad.get_json()["errors"]
 
 

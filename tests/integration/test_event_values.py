@@ -80,12 +80,17 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
     ]
     # Every kind this path produces was checked above. Moved due dates are checked the
     # same way in tests/integration/test_timers.py, shared follow-up agreements in
-    # tests/e2e/test_care_path.py, the absence imports' kinds in
+    # tests/e2e/test_care_path.py, the absence imports' kinds (a signal due, follow-ups adopted
+    # or cancelled, a count corrected under the floor) and cancelling a case in
     # tests/integration/test_absence_path.py.
     elsewhere = {
         EventKind.DUE_DATE_MOVED,
         EventKind.AGREEMENTS_SHARED,
         EventKind.ABSENCES_IMPORTED,
         EventKind.SIGNAL_DUE,
+        EventKind.FOLLOWUPS_ADOPTED,
+        EventKind.FOLLOWUP_CANCELLED,
+        EventKind.BELOW_SIGNAL_FLOOR,
+        EventKind.CASE_CANCELLED,
     }
     assert set(by_kind) == {k.value for k in EventKind} - elsewhere

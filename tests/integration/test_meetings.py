@@ -20,15 +20,17 @@ from tests.integration.absences_support import (
 @pytest.fixture
 def prepared(app, login, demo, school1):
     """Emma: 5 B (signal; the import opened her case); Noah: 2 Z (nothing); Lina: an open case; an
-    adult with 6 B (voluntary only: on the agenda for the case the import opened, not for the signal);
-    a pupil of school 2 with 5 B (another school's agenda)."""
+    adult with 6 B (past compulsory education: no case is opened for her and the signal does not
+    apply: not on the agenda); a pupil of school 2 with 5 B (another school's agenda)."""
     add_pupil(app, school1, "V-1", "Volwassen", birth_date=date(2008, 3, 1))
     upload(login("secr1"), school1, fixture("absences.csv"))
     adult = [f"V-1,2026-11-{d},{h},B," for d in (16, 17, 18) for h in ("am", "pm")]
     upload(login("secr1"), school1, csv_rows(*adult))
     other = [f"S-2001,2026-11-{d},am,B," for d in range(16, 21)]
     upload(login("zorg2"), demo["school_ids"][1], csv_rows(*other))
-    case = login("zorg1").post("/api/cases", json={"pupil_id": pupil_id(app, "L-1003")})
+    case = login("zorg1").post(
+        "/api/cases", json={"pupil_id": pupil_id(app, "L-1003"), "reason": "Knipperlicht"}
+    )
     assert case.status_code == 201, case.get_json()
     return case.get_json()
 
@@ -43,8 +45,7 @@ def test_the_agenda_lists_the_right_pupils(app, login, school1, prepared):
     body = response.get_json()
     assert body["held_on"] == "2026-11-24" and body["school_year"] == "2026-2027"
     agenda = agenda_of(body)
-    assert list(agenda) == ["Volwassen", "Emma", "Lina"]  # most B half-days first
-    assert agenda["Volwassen"]["reasons"] == ["open_case"] and agenda["Volwassen"]["compulsory"] is False
+    assert list(agenda) == ["Emma", "Lina"]  # most B half-days first
     assert agenda["Emma"]["reasons"] == ["b_signal", "early_b", "open_case"]
     assert agenda["Emma"]["b_count"] == 5
     assert agenda["Emma"]["compulsory"] is True and agenda["Emma"]["case_id"] is not None
@@ -86,7 +87,6 @@ def test_decisions_flow_into_the_open_case(app, login, school1, prepared):
     assert {i["pupil"]["first_name"]: i["decision"] for i in detail["items"]} == {
         "Emma": "signal_clb",
         "Lina": "action_agreed",
-        "Volwassen": None,
     }
     noah = pupil_id(app, "L-1002")
     response = zorg.post(url, json={"pupil_id": noah, "decision": "discussed"})

@@ -21,7 +21,7 @@ def test_refusing_the_same_thing_twice_keeps_the_ready_made_errors_clean(login):
             },
         )
         assert taken.status_code == 409 and "external_id" in taken.get_json()["errors"]
-        second = zorg1.post("/api/cases", json={"pupil_id": walk.case["pupil_id"]})
+        second = zorg1.post("/api/cases", json={"pupil_id": walk.case["pupil_id"], "reason": "Knipperlicht"})
         assert second.status_code == 409 and "pupil_id" in second.get_json()["errors"]
     assert pupils.DUPLICATE.__traceback__ is None
     assert cases.ALREADY_OPEN.__traceback__ is None

@@ -81,7 +81,7 @@ def test_nul_in_case_reason_and_journal_text(login, demo):
     pupil = user.get("/api/pupils").get_json()["items"][0]
     opened = user.post("/api/cases", json={"pupil_id": pupil["id"], "reason": "a\x00b"})
     assert opened.status_code == 422 and "reason" in opened.get_json()["errors"]
-    case = user.post("/api/cases", json={"pupil_id": pupil["id"]}).get_json()
+    case = user.post("/api/cases", json={"pupil_id": pupil["id"], "reason": "Knipperlicht"}).get_json()
     note = user.post(
         f"/api/cases/{case['id']}/journal",
         json={"kind": "note", "occurred_at": "2026-11-24T08:00:00+01:00", "text": "a\x00b"},
@@ -104,7 +104,13 @@ def test_cases_can_be_searched_by_name_and_number_and_filtered_on_overdue(app, l
     user = login("zorg1")
     pupils = user.get("/api/pupils").get_json()["items"]
     for pupil in pupils[:2]:
-        assert user.post("/api/cases", json={"pupil_id": pupil["id"]}).status_code == 201
+        assert (
+            user.post(
+                "/api/cases",
+                json={"pupil_id": pupil["id"], "reason": "Knipperlicht", "first_absence_on": "2026-11-23"},
+            ).status_code
+            == 201
+        )
     first = pupils[0]
     for q in (
         first["first_name"].lower(),
@@ -162,7 +168,7 @@ def test_every_validation_message_is_dutch(login, spec):
 def test_messages_are_specific(login, demo, body, field, expected):
     user = login("zorg1")
     pupil = user.get("/api/pupils").get_json()["items"][0]
-    case = user.post("/api/cases", json={"pupil_id": pupil["id"]}).get_json()
+    case = user.post("/api/cases", json={"pupil_id": pupil["id"], "reason": "Knipperlicht"}).get_json()
     response = user.post(f"/api/cases/{case['id']}/journal", json=body)
     assert response.status_code == 422
     assert any(expected in message for message in response.get_json()["errors"][field])
@@ -215,7 +221,7 @@ def test_one_vocabulary_for_channels_in_the_journal_and_the_forms(login, demo):
 
     user = login("zorg1")
     pupil = user.get("/api/pupils").get_json()["items"][0]
-    case = user.post("/api/cases", json={"pupil_id": pupil["id"]}).get_json()
+    case = user.post("/api/cases", json={"pupil_id": pupil["id"], "reason": "Knipperlicht"}).get_json()
     entry = {"kind": "contact", "occurred_at": "2026-11-24T08:00:00+01:00", "text": "Mail gestuurd"}
     accepted = user.post(f"/api/cases/{case['id']}/journal", json={**entry, "channel": "email"})
     assert accepted.status_code == 201

@@ -41,8 +41,11 @@ def test_the_secretariat_uploads_a_file_and_reads_the_report(app, web):
     assert report.status_code == 200, report.text
     words = text_of(report.text)
     assert "Halve dagen in het bestand 10" in words and "Nieuw 10" in words
-    assert "1 opvolging gestart" in words and "2 oudere afwezigheden enkel geteld" in words
-    assert "Geopende dossiers (1)" in words and "Emma Peeters" in words and "signaal nodig" in words
+    # Emma's recent absence and Lina's unannounced half-day of this morning.
+    assert "2 opvolgingen gestart" in words and "2 oudere afwezigheden enkel geteld" in words
+    assert "1 leerling onder de signaaldrempel: opgevolgd zonder dossier" in words
+    assert "Geopende dossiers (signaaldrempel bereikt) (1)" in words and "Emma Peeters" in words
+    assert "signaal nodig" in words
     assert re.search(r'href="/dossiers/\d+">Emma Peeters', report.text)
     again = text_of(upload(secr, school, fixture("absences.csv")).text)
     assert "Ongewijzigd 10" in again and "0 opvolgingen gestart" in again
@@ -114,7 +117,7 @@ def test_the_case_page_shows_the_signal_due_and_the_signs(app, web, login):
     upload(web("secr1"), school, fixture("absences.csv"))
     case_id = case_of(app, pupil_id(app, "L-1001"))
     words = text_of(web("zorg1").get(f"/dossiers/{case_id}").text)
-    assert "Signaal aan het CLB nodig." in words and "5 B-codes (halve dagen) dit schooljaar" in words
+    assert "Signaal aan het CLB nodig." in words and "5 halve dagen met B-code dit schooljaar" in words
     assert "5 B-codes in schooljaar 2026-2027 → signaal aan het CLB." in words
     assert "Afwezigheden ingelezen" in words  # the timeline
 

@@ -82,7 +82,10 @@ class BSummaryOut(ApiSchema):
 class PathReportOut(ApiSchema):
     opened = fields.List(
         fields.Integer(),
-        metadata={"description": "Dossiers die de import opende (type afwezigheid nog onbekend)."},
+        metadata={
+            "description": "Dossiers die de import opende: leerplichtige leerlingen die de signaaldrempel "
+            "bereikten (5 halve dagen met B-code; type afwezigheid nog onbekend)."
+        },
     )
     followed = fields.List(
         fields.Integer(), metadata={"description": "Lopende dossiers waarin nieuwe B-codes binnenkwamen."}
@@ -100,8 +103,22 @@ class PathReportOut(ApiSchema):
             "description": "Dossiers waarin het signaal aan het CLB nu nodig is (signaaldrempel bereikt)."
         },
     )
+    below_floor = fields.List(
+        fields.Integer(),
+        metadata={
+            "description": "Lopende dossiers die na correcties onder de signaaldrempel vielen (annuleren kan)."
+        },
+    )
+    pupils_without_case = fields.Integer(
+        metadata={"description": "Leerlingen onder de signaaldrempel: opgevolgd zonder dossier."}
+    )
     followups_started = fields.Integer(
-        metadata={"description": "Gestarte opvolgingen: één per nieuwe afwezigheidsepisode."}
+        metadata={
+            "description": "Gestarte opvolgingen: één per nieuwe afwezigheid (B of nog niet verwittigd: -)."
+        }
+    )
+    followups_cancelled = fields.Integer(
+        metadata={"description": "Opvolgingen die stopten: de afwezigheid werd gewettigd."}
     )
     episodes_counted_only = fields.Integer(
         metadata={"description": "Nieuwe episodes die al langer geleden eindigden: geteld, zonder opvolging."}

@@ -30,6 +30,17 @@ class FollowupOut(ApiSchema):
     tasks = fields.List(fields.Nested(TaskOut))
 
 
+class PupilEventOut(ApiSchema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    kind = fields.String()
+    what = fields.String()
+    old_value = fields.String(allow_none=True)
+    new_value = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    task_id = fields.Integer(allow_none=True)
+
+
 class PupilDetailOut(PupilOut):
     followups = fields.List(
         fields.Nested(FollowupOut),
@@ -37,6 +48,10 @@ class PupilDetailOut(PupilOut):
             "description": "Opvolgingen van afwezigheden zonder dossier (onder de signaaldrempel): ouders "
             "contacteren, gesprek bij terugkeer. Voor de school; het CLB ziet ze niet."
         },
+    )
+    timeline = fields.List(
+        fields.Nested(PupilEventOut),
+        metadata={"description": "Wat er met die opvolgingen gebeurde, nieuwste eerst (hoogstens 100)."},
     )
 
 

@@ -21,6 +21,8 @@ from sqlalchemy import select, update
 
 from app import clock, engine
 from app.calendar.compulsory_education import pupil_is_compulsory
+from app.calendar.school_days import BRUSSELS
+from app.calendar.school_year import school_year_of
 from app.extensions import db
 from app.models import AbsenceEpisode, Case, CaseEvent, CaseTask, WorkflowInstance
 from app.services import workflows
@@ -83,6 +85,17 @@ def adopt(cases: list[Case], actor: Actor | None, now: datetime) -> list[CaseEve
         case = by_pupil.get((pupil_id, school_id))
         if case is not None:
             adopted.setdefault(case.id, []).append(instance_id)
+    for case in cases:  # the year's episodes without a follow-up (counted only) count for the case too
+        db.session.execute(
+            update(AbsenceEpisode)
+            .where(
+                AbsenceEpisode.pupil_id == case.pupil_id,
+                AbsenceEpisode.school_id == case.school_id,
+                AbsenceEpisode.school_year == school_year_of(now.astimezone(BRUSSELS).date()),
+                AbsenceEpisode.case_id.is_(None),
+            )
+            .values(case_id=case.id)
+        )
     for case_id, ids in adopted.items():
         for model, column in (
             (WorkflowInstance, WorkflowInstance.id),

@@ -73,14 +73,14 @@ class PathReport:
     episodes_counted_only: int = 0  # too old at import for a follow-up
 
     def record(self, how: str, case_id: int | None) -> None:
-        if how == OPENED:
+        if case_id is None:
+            self.pupils_without_case += 1
+        elif how == OPENED:
             self.opened.append(case_id)
         elif how == REOPENED:
             self.reopened.append(case_id)
-        elif how == FOLLOWED:
-            self.followed.append(case_id)
         else:
-            self.pupils_without_case += 1
+            self.followed.append(case_id)
 
 
 @dataclass
@@ -246,6 +246,7 @@ def _open(path: ImportPath, targets: list[_Target]) -> None:
 def _reopen(path: ImportPath, target: _Target) -> None:
     """A case closed with agreements reopens: the message `new_absences` (the CLB's task on terugval)."""
     case = target.case
+    assert case is not None, "a case to reopen"
     instance = db.session.scalar(
         select(WorkflowInstance)
         .where(
@@ -255,6 +256,7 @@ def _reopen(path: ImportPath, target: _Target) -> None:
         )
         .options(undefer(WorkflowInstance.state))
     )
+    assert instance is not None, "_reopenable found its running main path"
     bundle = workflows.bundle_for(instance)
     if NEW_ABSENCES not in engine.waiting_messages(bundle, instance.state):
         target.case, target.how = None, PUPIL  # closed for good after all

@@ -16,6 +16,16 @@ from app.vocabulary import ENDED_STATUSES, CaseStatus, EventKind, InstanceKind, 
 MAX_REASON = 2000
 
 
+def may_cancel(actor: Actor, view: CaseView) -> bool:
+    """Whether the case page offers cancelling to this actor."""
+    return (
+        actor.lane == Lane.SCHOOL
+        and actor.has_any(OPEN_CASE_ROLES)
+        and not view.is_former
+        and view.status not in ENDED_STATUSES
+    )
+
+
 def cancel_case(actor: Actor, case_id: int, reason: str | None) -> CaseView:
     case = load_current(actor, case_id)
     if actor.lane != Lane.SCHOOL or not actor.has_any(OPEN_CASE_ROLES):

@@ -36,7 +36,7 @@ class Referral:
     help_question: str | None
 
 
-def _help_questions(case_ids: list[int], actor: Actor) -> dict[int, str]:
+def _help_questions(case_ids: list[int | None], actor: Actor) -> dict[int | None, str]:
     task_ids = [task_id for task_id, _ in HELP_QUESTION_FIELDS]
     rows = db.session.scalars(
         select(CaseTask)
@@ -48,7 +48,7 @@ def _help_questions(case_ids: list[int], actor: Actor) -> dict[int, str]:
         )
         .order_by(CaseTask.completed_at.desc(), CaseTask.id.desc())
     )
-    found: dict[int, str] = {}
+    found: dict[int | None, str] = {}  # by case (a referral task always has one)
     for row in rows:
         if row.case_id in found:
             continue

@@ -58,7 +58,7 @@ def list_cases(
     )
     ids = [c.id for c in cases]
     periods: dict[int, CaseSchool] = {}
-    counts: dict[int, int] = {}
+    counts: dict[int | None, int] = {}
     if ids:
         for period in db.session.scalars(
             select(CaseSchool)
@@ -66,8 +66,9 @@ def list_cases(
             .order_by(CaseSchool.since, CaseSchool.id)
         ):
             periods[period.case_id] = period  # the latest period in scope wins
-        counts = dict(
-            db.session.execute(
+        counts = {
+            row[0]: row[1]
+            for row in db.session.execute(
                 select(CaseTask.case_id, func.count())
                 .where(
                     CaseTask.case_id.in_(ids),
@@ -76,8 +77,8 @@ def list_cases(
                     in_scope(CaseTask.school_id, actor),
                 )
                 .group_by(CaseTask.case_id)
-            ).all()
-        )
+            )
+        }
     views = [CaseView(c, period=periods.get(c.id), open_task_count=counts.get(c.id, 0)) for c in cases]
     with writing() as session:
         audit(session, actor, now, AuditAction.CASES_LISTED, detail=f"page={page} n={len(cases)}")

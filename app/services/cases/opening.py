@@ -127,14 +127,15 @@ def open_case(
         raise Invalid("Onbekende leerling.", {"pupil_id": ["Leerling niet gevonden in uw school."]})
     if not may_open_case(actor):
         raise Forbidden("Alleen de zorgcoördinator of de directie opent een dossier.")
-    if not (reason or "").strip():
-        raise REASON_NEEDED.again()
     if db.session.scalar(
         select(Case.id).where(Case.pupil_id == pupil.id, Case.status.not_in(ENDED_STATUSES))
     ):
         raise ALREADY_OPEN.again()
+    reason = (reason or "").strip()
+    if not reason:
+        raise REASON_NEEDED.again()
     now = clock.now()
-    new = NewCase(pupil, reason.strip(), absence_type or AbsenceType.ONBEKEND, b_count=b_count, track=track)
+    new = NewCase(pupil, reason, absence_type or AbsenceType.ONBEKEND, b_count=b_count, track=track)
     # A concurrent open loses on the one-open-case-per-pupil index.
     with writing(integrity_error=ALREADY_OPEN):
         case = open_cases(pupil.school_id, [new], actor, now)[0]

@@ -97,13 +97,27 @@ def apply_step(
     for effect in result.effects:
         if effect.kind == "document":  # a service task asked for a document: stored with this step
             assert effect.data is not None, "app/engine/effects.py: its lane and task"
-            generate_for_step(case, effect.value, effect.data["lane"], effect.data["task"], actor, now)
+            generate_for_step(_case(case), effect.value, effect.data["lane"], effect.data["task"], actor, now)
     return still_open + new_rows
 
 
-def _apply_effects(case: Subject, result: StepResult, actor: Actor | None, now: datetime) -> list[CaseEvent]:
-    events = []
+def _case(subject: Subject) -> Case:
+    """Effects on a case (a phase, the CLB involved, a document) need one: a step of a
+    follow-up without a case that asks for them is opened a case first
+    (tasks/completing.py)."""
+    if not isinstance(subject, Case):
+        raise ValueError("this step needs a case; open one for the pupil first")
+    return subject
+
+
+def _apply_effects(
+    subject: Subject, result: StepResult, actor: Actor | None, now: datetime
+) -> list[CaseEvent]:
+    events: list[CaseEvent] = []
     for effect in result.effects:
+        if effect.kind == "document":
+            continue
+        case = _case(subject)
         if effect.kind in ("phase", "status"):
             events += _set_phase_or_status(case, effect, actor, now)
         elif effect.kind == "clb":
@@ -225,7 +239,7 @@ def _new_rows(
             due = due_after_school_days(now, form.due_school_days, days_off)
         school_id = case.school_id
         if form.period == "sending":
-            sending_school_id = sending_school_id or _school_left_last(case)
+            sending_school_id = sending_school_id or _school_left_last(_case(case))
             school_id = sending_school_id or case.school_id
         new_rows.append(
             CaseTask(

@@ -127,8 +127,12 @@ class BulkStarts:
 def subject_of_instance(instance: WorkflowInstance) -> Subject:
     """The case an instance runs for, or its pupil's file when it has none."""
     if instance.case_id is not None:
-        return db.session.get(Case, instance.case_id)
-    return PupilFile(db.session.get(Pupil, instance.pupil_id), instance.school_id)
+        case = db.session.get(Case, instance.case_id)
+        assert case is not None, "the instance's foreign key"
+        return case
+    pupil = db.session.get(Pupil, instance.pupil_id)
+    assert pupil is not None, "the instance's foreign key"
+    return PupilFile(pupil, instance.school_id)
 
 
 def main_instance(case: Case, *, with_state: bool = False) -> WorkflowInstance | None:

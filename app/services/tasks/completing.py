@@ -10,24 +10,38 @@ from flask import current_app
 
 from app import clock, engine
 from app.extensions import db
-from app.models import CaseTask
+from app.models import Case, CaseTask
 from app.services import workflows
 from app.services.absences.counts import record_b_count
 from app.services.absences.followup import followup_facts
 from app.services.access import Actor
 from app.services.calendar.functions import script_functions
-from app.services.cases.views import CaseView, pupil_view_after_step, today, view_after_step
+from app.services.cases.opening import NewCase, open_cases
+from app.services.cases.views import (
+    CaseView,
+    PupilFollowupView,
+    pupil_view_after_step,
+    today,
+    view_after_step,
+)
 from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.forms import field_errors, load_form
 from app.services.steps.funnel import apply_step
-from app.services.steps.records import decision_summary, event, lane_visibility, open_task_rows, subject_of
+from app.services.steps.records import (
+    PupilFile,
+    decision_summary,
+    event,
+    lane_visibility,
+    open_task_rows,
+    subject_of,
+)
 from app.services.tasks import rules
 from app.services.tasks.work import B_COUNT_FIELD, load, require_actor_may_act
 from app.services.transaction import STALE, writing
 from app.vocabulary import AbsenceType, EventKind, TaskStatus
 
 
-def complete(actor: Actor, task_id: int, data) -> CaseView:
+def complete(actor: Actor, task_id: int, data) -> CaseView | PupilFollowupView:
     row = load(actor, task_id, with_state=True)
     require_actor_may_act(actor, row)
     if row.assignee_id is not None and row.assignee_id != actor.user_id:
@@ -38,9 +52,11 @@ def complete(actor: Actor, task_id: int, data) -> CaseView:
         )
     with writing():
         complete_row(actor, row, data)
-    if row.case is None:
+    if row.case_id is None:
         return pupil_view_after_step(actor, row.pupil, row.school_id)
-    return view_after_step(actor, row.case)
+    case = db.session.get(Case, row.case_id)  # a follow-up's step may just have opened it
+    assert case is not None, "the row's foreign key"
+    return view_after_step(actor, case)
 
 
 def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
@@ -96,7 +112,7 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
             school_id=row.school_id,
         )
     )
-    if new_type and row.case is not None:  # the worker re-marked the absence type
+    if new_type and isinstance(case, Case):  # the worker re-marked the absence type
         session.add(
             event(
                 case,
@@ -110,6 +126,25 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
             )
         )
         case.absence_type = new_type
-    if b_count is not None and row.case is not None:
+    if b_count is not None and isinstance(case, Case):
         record_b_count(case, b_count, day)
+    if not isinstance(case, Case) and _needs_a_case(result):
+        case = _open_for(case, instance, open_rows, actor, now)
     apply_step(case, instance, result, actor, now, open_rows)
+
+
+def _needs_a_case(result: engine.StepResult) -> bool:
+    """A follow-up without a case that involves the CLB (a doubtful medical
+    certificate for the CLB doctor) or changes the path needs a case from here on."""
+    return any(effect.kind != "document" for effect in result.effects)
+
+
+def _open_for(file: PupilFile, instance, open_rows: list[CaseTask], actor: Actor, now) -> Case:
+    """Open the pupil's case through the one door; it adopts this follow-up (and the
+    pupil's others) in the database, and here in the session's rows too."""
+    reason = "Een opvolging van een afwezigheid betrekt het CLB (twijfel over een medisch attest)."
+    case = open_cases(file.school_id, [NewCase(file.pupil, reason)], actor, now)[0]
+    instance.case_id = case.id
+    for row in open_rows:
+        row.case_id = case.id
+    return case

@@ -13,7 +13,8 @@ from app.calendar.compulsory_education import pupil_is_compulsory
 from app.models import Case
 from app.services.cases.facts import signal_due
 from app.services.forms import TaskForm
-from app.services.tasks.rules import LEGAL_TRACKS, NOT_COMPULSORY
+from app.services.steps.records import Subject
+from app.services.tasks.rules import LEGAL_TRACKS, NOT_COMPULSORY, SIGNAL_FIRST, WHILE_SIGNAL_DUE
 
 
 def without_options(schema: dict, field: str, consts) -> None:
@@ -31,30 +32,26 @@ def _add_help(schema: dict, field: str, text: str) -> None:
     prop["description"] = f"{prop.get('description', '')} {text}".strip()
 
 
-def _legal_tracks_only_when_compulsory(schema: dict, case: Case, today: date) -> None:
+def _legal_tracks_only_when_compulsory(schema: dict, case: Subject, today: date) -> None:
     if not pupil_is_compulsory(case.pupil, today):
         without_options(schema, "tracks", LEGAL_TRACKS)
         _add_help(schema, "tracks", NOT_COMPULSORY)
 
 
-def _signal_before_closing(schema: dict, case: Case, today: date) -> None:
-    if signal_due(case, today):
-        without_options(schema, "decision", ("close",))
-        _add_help(
-            schema,
-            "decision",
-            "Vanaf 5 B-codes (halve dagen) signaleert de school eerst aan het CLB "
-            "vóór fase 1 afgesloten kan worden.",
-        )
+def _signal_first(schema: dict, case: Subject, today: date) -> None:
+    if isinstance(case, Case) and signal_due(case, today):
+        options = [o["const"] for o in schema["properties"]["decision"].get("oneOf", [])]
+        without_options(schema, "decision", tuple(o for o in options if o not in WHILE_SIGNAL_DUE))
+        _add_help(schema, "decision", SIGNAL_FIRST)
 
 
 NARROWING = {
     "task_phase3_plan": [_legal_tracks_only_when_compulsory],
-    "task_phase1_evaluation": [_signal_before_closing],
+    "task_phase1_evaluation": [_signal_first],
 }
 
 
-def for_case(form: TaskForm, case: Case, today: date) -> TaskForm:
+def for_case(form: TaskForm, case: Subject, today: date) -> TaskForm:
     rules = NARROWING.get(form.task_id)
     if not rules:
         return form

@@ -14,6 +14,7 @@ from app.calendar.compulsory_education import pupil_is_compulsory
 from app.models import Case
 from app.services.cases.facts import completed_data, signal_due
 from app.services.forms import load_form
+from app.services.steps.records import Subject
 from app.services.tasks.date_rules import date_errors, future_errors
 
 # Past compulsory education these phase-3 tracks are not offered (nor accepted).
@@ -24,11 +25,26 @@ NOT_COMPULSORY = (
 )
 
 
+# While the signal to the CLB is due, phase 1 decides nothing but this (regulation: from
+# 5 half-days with B-code the school signals; a referral involves the CLB too).
+WHILE_SIGNAL_DUE = ("signal_clb", "refer_to_clb")
+SIGNAL_FIRST = (
+    "Vanaf 5 halve dagen met B-code signaleert de school aan het CLB (regelgeving): kies ‘Signaleren aan "
+    "het CLB’ of ‘Aanmelden bij het CLB’; andere beslissingen kunnen na het signaal."
+)
+
+
 @dataclass(frozen=True)
 class RuleContext:
-    case: Case
+    case: Subject  # a Case, or the PupilFile of a follow-up without one
     today: date
     instance_id: int | None = None
+
+    @property
+    def the_case(self) -> Case:
+        """The case, for the rules of the path's own tasks (they always have one)."""
+        assert isinstance(self.case, Case), "a rule of a case task"
+        return self.case
 
     def completed(self, bpmn_id: str) -> dict | None:
         return completed_data(self.case.id, bpmn_id, self.instance_id)
@@ -47,14 +63,14 @@ def _offer_or_track(data: dict, ctx: RuleContext):
     return {}
 
 
-def _no_close_without_signal(data: dict, ctx: RuleContext):
-    if data.get("decision") == "close" and signal_due(ctx.case, ctx.today, data.get("b_half_days")):
-        return {
-            "decision": [
-                "Vanaf 5 B-codes (halve dagen) signaleert de school eerst aan het CLB: kies "
-                "‘Signaleren aan het CLB’ vóór u fase 1 afsluit."
-            ]
-        }
+def _only_signal_or_referral_while_due(data: dict, ctx: RuleContext):
+    decision = data.get("decision")
+    if (
+        decision
+        and decision not in WHILE_SIGNAL_DUE
+        and signal_due(ctx.the_case, ctx.today, data.get("b_half_days"))
+    ):
+        return {"decision": [SIGNAL_FIRST]}
     return {}
 
 
@@ -96,7 +112,7 @@ def _legacy_no_escalation_after_compulsory_age(data: dict, ctx: RuleContext):
 
 
 RULES = {
-    "task_phase1_evaluation": [_no_close_without_signal, _referral_prepared],
+    "task_phase1_evaluation": [_only_signal_or_referral_while_due, _referral_prepared],
     "task_phase3_plan": [_offer_or_track, _no_legal_tracks_after_compulsory_age],
     "task_warm_handover": [_personal_handover],
     "task_police_report": [_police_after_clb_consult],

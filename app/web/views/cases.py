@@ -6,13 +6,13 @@ from app import clock
 from app.calendar.school_days import BRUSSELS
 from app.services import schools, users
 from app.services.absences import overview as absence_overview
-from app.services.cases import evaluate_now, journal, listing
+from app.services.cases import cancelling, evaluate_now, journal, listing
 from app.services.cases import views as cases
 from app.services.errors import Forbidden, Invalid
 from app.vocabulary import JournalKind, Visibility
 from app.web import labels
 from app.web.blueprint import bp
-from app.web.schemas import EvaluateNowForm, JournalForm, form_data, load
+from app.web.schemas import CancelCaseForm, EvaluateNowForm, JournalForm, form_data, load
 from app.web.timeline import describe, says_reason
 from app.web.views.documents import section_context as documents_context
 from app.web.views.tasks import row_context
@@ -54,6 +54,7 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         says_reason=says_reason,
         absence=absence,
         early=evaluate_now.pending(g.actor, view),
+        may_cancel=cancelling.may_cancel(g.actor, view),
         **context,
         **documents_context(case_id),
     ), status
@@ -108,6 +109,21 @@ def evaluate_case_now(case_id):
     evaluate_now.evaluate_now(g.actor, case_id, {"reason": values.get("reason")})
     flash("De evaluatie is vervroegd: de evaluatietaak staat bij de open taken.", "success")
     return redirect(url_for("web.case", case_id=case_id, _anchor="open-taken"))
+
+
+@bp.route("/dossiers/<id:case_id>/annuleren", methods=["POST"])
+def cancel_case(case_id):
+    values, errors = load(CancelCaseForm(), form_data(request.form))
+    if errors:
+        flash("De reden is te lang: hoogstens 2000 tekens.", "error")
+        return redirect(url_for("web.case", case_id=case_id))
+    try:
+        cancelling.cancel_case(g.actor, case_id, values.get("reason"))
+    except Invalid as invalid:
+        flash(invalid.errors.get("reason", [invalid.message])[0], "error")
+        return redirect(url_for("web.case", case_id=case_id))
+    flash("Het dossier is geannuleerd; de tijdlijn zegt wie en waarom.", "success")
+    return redirect(url_for("web.case", case_id=case_id))
 
 
 @bp.route("/dossiers/<id:case_id>/diagram")

@@ -7,11 +7,12 @@ from app.services.absences import overview as absence_overview
 from app.services.access import may_open_case
 from app.services.cases import listing, opening
 from app.services.errors import Invalid
-from app.vocabulary import ENDED_STATUSES, AbsenceType
+from app.vocabulary import ENDED_STATUSES, AbsenceType, CaseTrack
 from app.web import absence_charts as charts
 from app.web import labels
 from app.web.blueprint import bp
 from app.web.schemas import OpenCaseForm, PupilSearchArgs, SchoolYearArgs, form_data, load
+from app.web.timeline import describe, says_reason
 
 PER_PAGE = 25
 
@@ -36,7 +37,8 @@ def pupil_list():
 
 
 def _render_pupil(pupil_id: int, *, values=None, errors=None, message=None, status=200):
-    pupil = pupils.get_pupil(g.actor, pupil_id)
+    detail = pupils.get_pupil_detail(g.actor, pupil_id)
+    pupil = detail.pupil
     pupil_cases, _total = listing.list_cases(g.actor, pupil_id=pupil_id, per_page=100)
     school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
     running = [c for c in pupil_cases if c.status not in ENDED_STATUSES and not c.is_former]
@@ -58,12 +60,19 @@ def _render_pupil(pupil_id: int, *, values=None, errors=None, message=None, stat
     return render_template(
         "pupil.html",
         pupil=pupil,
+        followups=detail.followups,
+        timeline=detail.timeline,
+        followup_status=labels.FOLLOWUP_STATUSES,
+        task_status=labels.TASK_STATUSES,
+        describe=describe,
+        says_reason=says_reason,
         cases=pupil_cases,
         school_name=school_names.get(pupil.school_id, ""),
         school_names=school_names,
         may_open=may_open_case(g.actor) and not running,
         running=running,
         absence_types=labels.ABSENCE_TYPES,
+        tracks=labels.TRACKS,
         default_type=AbsenceType.ONBEKEND,
         values=values or {},
         errors=errors or {},
@@ -88,10 +97,22 @@ def open_case(pupil_id):
             pupil_id, values=posted, errors=errors, message="Het dossier kon niet geopend worden.", status=422
         )
     try:
-        view = opening.open_case(g.actor, pupil_id, values.get("absence_type"), values.get("reason"))
+        view = opening.open_case(
+            g.actor,
+            pupil_id,
+            values.get("absence_type"),
+            values.get("reason"),
+            first_absence_on=values.get("first_absence_on"),
+            track=values["track"],
+        )
     except Invalid as invalid:
         return _render_pupil(
             pupil_id, values=posted, errors=invalid.errors, message=invalid.message, status=422
         )
-    flash("Het dossier is geopend. De eerste taak staat klaar.", "success")
+    flash(
+        "Het terugkeertraject is geopend."
+        if values["track"] == CaseTrack.RETURN
+        else "Het dossier is geopend. De eerste taak staat klaar.",
+        "success",
+    )
     return redirect(url_for("web.case", case_id=view.id))
