@@ -89,7 +89,7 @@ DEADLINE_NAMES = {
     "clb_start_escalation": "Escalatie start CLB",
     "action_plan_evaluation": "Evaluatie van het spijbelactieplan",
     "clb_evaluation": "Evaluatie van een CLB-begeleiding",
-    "relapse_check": "Controle op herval",
+    "relapse_check": "Controle op terugval",
 }
 
 

@@ -50,7 +50,8 @@ def resolve_school_year(label: str | None) -> str:
 
 def totals(rows) -> dict[str, int]:
     """{code: count} in the order of the codes (A R Z H P M B L -), only codes that occur."""
-    found = dict(rows)
+    # Pairs as a list first: a Result has keys(), so dict() would take it for a mapping.
+    found = dict(list(rows))
     return {code.value: found[code] for code in AbsenceCode if found.get(code)}
 
 
@@ -93,12 +94,16 @@ def pupil_signals(actor: Actor, pupil_id: int, school_year: str | None) -> Pupil
     """The warning signs about a pupil, with the thresholds of the pupil's school."""
     pupil = get_pupil(actor, pupil_id, audited=False)
     year = resolve_school_year(school_year)
-    thresholds = absence_settings.effective(pupil.school_id).thresholds
-    facts = absence_facts.load([pupil], year, in_scope(REG.school_id, actor), thresholds["speed_absences"])[
-        pupil.id
-    ]
+    settings = absence_settings.effective(pupil.school_id)
+    facts = absence_facts.load(
+        [pupil],
+        year,
+        in_scope(REG.school_id, actor),
+        settings.thresholds,
+        absence_facts.days_off(pupil.school_id),
+    )[pupil.id]
     now = today()
-    signals = evaluate(facts, thresholds, now)
+    signals = evaluate(facts, settings.thresholds, now, police_protocol=settings.police_protocol)
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.SIGNALS_READ, "pupil", pupil.id, detail=year)
     return PupilSignals(
