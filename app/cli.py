@@ -106,7 +106,7 @@ def import_absences_command(file, school_id, format_):
     )
     summary = report.b_summary
     click.echo(
-        f"B-codes: {summary.pupils_with_new_b} leerlingen met nieuwe B-halve dagen, "
+        f"B-codes: {summary.pupils_with_new_b} leerlingen met nieuwe halve dagen met B-code, "
         f"{summary.new_episodes} nieuwe afwezigheidsepisodes; "
         f"{len(summary.signal_due_pupil_ids)} leerlingen bereiken de signaaldrempel voor het CLB."
     )

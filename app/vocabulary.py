@@ -246,15 +246,26 @@ class MeetingDecision(StrEnum):
 class SignalRule(StrEnum):
     """The rule that raised a warning sign about a pupil's absences."""
 
-    B_SIGNAL = "b_signal"  # 5 B: signaal aan het CLB
-    MANY_Z = "many_z"  # veel ziekte (20 Z)
-    SPEED = "speed"  # snelle opstapeling
-    EARLY_B = "early_b"  # B in september/oktober
-    Z_WITH_B = "z_with_b"  # Z naast B
-    SCHOOL_ALLOWANCE = "school_allowance"  # 30 B: schooltoeslag
+    B_SIGNAL = "b_signal"  # 5 halve dagen met B-code: signaal aan het CLB (wettelijk)
+    MEDICAL_CERTIFICATES = "medical_certificates"  # veel doktersattesten (D-codes)
+    SPEED = "speed"  # snelheid van opstapeling
+    EARLY_B = "early_b"  # B in september/oktober (zonder luxeverzuim)
+    D_WITH_B = "d_with_b"  # D-codes naast B-codes
+    FREQUENT_LATENESS = "frequent_lateness"  # vaak te laat (L)
+    SAME_WEEKDAY = "same_weekday"  # afwezig op dezelfde weekdag
+    AROUND_HOLIDAYS = "around_holidays"  # afwezig vlak voor of na een vakantie of lang weekend
+    SCHOOL_ALLOWANCE = "school_allowance"  # schooltoeslag: hoogstens 29 (wettelijk)
     PAST_COMPULSORY_AGE = "past_compulsory_age"  # niet meer leerplichtig
     TODDLER_ATTENDANCE = "toddler_attendance"  # kleuter onder 290 halve dagen
     POLICE_PROTOCOL = "police_protocol"  # drempel van het lokale politieprotocol
+
+
+class LateRule(StrEnum):
+    """When the school's rules turn a late arrival (L) into a problematic absence (B)."""
+
+    NONE = "none"  # te laat blijft te laat
+    MINUTES = "minutes"  # na zoveel minuten (de school kiest)
+    LESSON_HOUR = "lesson_hour"  # na één lesuur (50 minuten)
 
 
 class SignalKind(StrEnum):

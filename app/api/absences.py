@@ -74,7 +74,7 @@ def pupil_signals(args, pupil_id):
 @blp.route("/schools/<id:school_id>/statistics")
 @blp.doc(
     summary="Afwezigheidscijfers van een school",
-    description="Voor het gesprek school–CLB: leerlingen per aantal B-halve dagen (0-4, 5-9, 10-19, "
+    description="Voor het gesprek school–CLB: leerlingen per aantal halve dagen met B-code (0-4, 5-9, 10-19, "
     "20-29, 30+), totalen per code, per klas en leerjaar, per maand van het schooljaar.",
 )
 @blp.arguments(SchoolYearArgs, location="query")

@@ -27,8 +27,8 @@ def list_meetings(args, school_id):
 @blp.doc(
     summary="Overleg afwezigheden voorbereiden",
     description="Maakt de agenda uit de gegevens: elke leerplichtige leerling met minstens de "
-    "signaaldrempel aan B-halve dagen (standaard 5), elke leerling met een knipperlicht, "
-    "elke leerling met een lopend dossier. Voor de zorgcoördinator en de directie. 409 als "
+    "signaaldrempel aan halve dagen met B-code (standaard en wettelijk hoogstens 5), elke leerling "
+    "met een knipperlicht, elke leerling met een lopend dossier. Voor de zorgcoördinator en de directie. 409 als "
     "er die dag al een overleg is.",
 )
 @blp.arguments(MeetingIn)

@@ -3,13 +3,21 @@ thresholds, and the school–CLB absence meeting (overleg afwezigheden)."""
 
 from datetime import date
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
 from app.models.pupils import Pupil
 from app.models.types import UTCDateTime, one_of
-from app.vocabulary import AbsenceCode, HalfDay, ImportChannel, ImportFormat, MeetingCadence, MeetingDecision
+from app.vocabulary import (
+    AbsenceCode,
+    HalfDay,
+    ImportChannel,
+    ImportFormat,
+    LateRule,
+    MeetingCadence,
+    MeetingDecision,
+)
 
 
 class AbsenceImport(Model):
@@ -62,6 +70,9 @@ class AbsenceRegistration(Model):
     code: Mapped[str] = mapped_column(String(1))
     original_code: Mapped[str] = mapped_column(String(8))
     note: Mapped[str | None] = mapped_column(String(500))
+    # The school marked the half-day as an extended holiday (luxeverzuim: a
+    # holiday taken in school time); the B in September/October sign leaves it out.
+    extended_holiday: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The import that last changed this row.
     import_id: Mapped[int | None] = mapped_column(ForeignKey("absence_imports.id"))
     updated_at = mapped_column(UTCDateTime(), nullable=False)
@@ -110,10 +121,18 @@ class SchoolAbsenceSettings(Model):
     app/services/absences/settings.py) and its absence-meeting cadence."""
 
     __tablename__ = "school_absence_settings"
-    __table_args__ = (one_of("meeting_cadence", MeetingCadence),)
+    __table_args__ = (one_of("meeting_cadence", MeetingCadence), one_of("late_becomes_b", LateRule))
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)
     thresholds: Mapped[dict] = mapped_column(JSON)
     meeting_cadence: Mapped[str] = mapped_column(String(10))
+    # The local police protocol the school works under (its name), if any: its
+    # threshold (thresholds.police_protocol_b) only counts when one is named.
+    police_protocol: Mapped[str | None] = mapped_column(String(200))
+    # When a late arrival (L) becomes B: never, after `late_becomes_b_minutes`, or after one lesson hour.
+    late_becomes_b: Mapped[str] = mapped_column(
+        String(12), default=LateRule.NONE, server_default=LateRule.NONE.value
+    )
+    late_becomes_b_minutes: Mapped[int | None] = mapped_column()
     updated_at = mapped_column(UTCDateTime(), nullable=False)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -18,7 +18,7 @@ from app.vocabulary import AbsenceCode
 
 STAGING = "absence_staging"
 FLIPS = "absence_flips"
-COLUMNS = "line, pupil_id, day, half_day, code, original, note"
+COLUMNS = "line, pupil_id, day, half_day, code, original, note, extended_holiday"
 SAME_HALF_DAY = "r.pupil_id = s.pupil_id AND r.day = s.day AND r.half_day = s.half_day"
 # Unjustified or not yet justified: what a follow-up is for (B, and the unannounced -).
 OPEN_CODES = f"('{AbsenceCode.B}', '{AbsenceCode.PENDING}')"
@@ -52,7 +52,7 @@ class Staging:
             STAGING,
             "line INTEGER NOT NULL, pupil_id INTEGER NOT NULL, day DATE NOT NULL, "
             "half_day VARCHAR(2) NOT NULL, code VARCHAR(1) NOT NULL, "
-            "original VARCHAR(8) NOT NULL, note VARCHAR(500)",
+            "original VARCHAR(8) NOT NULL, note VARCHAR(500), extended_holiday BOOLEAN",
         )
 
     def drop(self) -> None:
@@ -61,7 +61,8 @@ class Staging:
                 self.connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{name}")
 
     def add(self, rows: list[tuple]) -> None:
-        """Rows as (line, pupil_id, day, half_day, code, original, note)."""
+        """Rows as (line, pupil_id, day, half_day, code, original, note, extended_holiday);
+        `extended_holiday` None: the file says nothing about it (the registration keeps its mark)."""
         if not rows:
             return
         if self.postgres:
@@ -71,10 +72,19 @@ class Staging:
                     copy.write_row(row)
         else:
             self.connection.exec_driver_sql(
-                f"INSERT INTO {STAGING} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO {STAGING} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (line, pupil, day.isoformat(), half, code, original, note)
-                    for line, pupil, day, half, code, original, note in rows
+                    (
+                        line,
+                        pupil,
+                        day.isoformat(),
+                        half,
+                        code,
+                        original,
+                        note,
+                        None if holiday is None else int(holiday),
+                    )
+                    for line, pupil, day, half, code, original, note, holiday in rows
                 ],
             )
 
@@ -104,6 +114,7 @@ class Staging:
                 ("code", "s.code"),
                 ("original_code", "s.original"),
                 ("note", "s.note"),
+                ("extended_holiday", "COALESCE(s.extended_holiday, r.extended_holiday)"),
                 ("school_id", ":school_id"),
             )
         )
@@ -151,16 +162,27 @@ class Staging:
         """Write the staged rows: new ones inserted, changed ones updated, the
         rest untouched (so `import_id` keeps naming the import that last changed
         a row). Returns how many rows were written."""
-        updated = ("school_id", "code", "original_code", "note", "import_id", "updated_at")
+        updated = (
+            "school_id",
+            "code",
+            "original_code",
+            "note",
+            "extended_holiday",
+            "import_id",
+            "updated_at",
+        )
         differs = " OR ".join(
             f"absence_registrations.{c} {self.distinct} excluded.{c}"
-            for c in ("school_id", "code", "original_code", "note")
+            for c in ("school_id", "code", "original_code", "note", "extended_holiday")
         )
         statement = text(
-            "INSERT INTO absence_registrations "
-            "(pupil_id, school_id, day, half_day, code, original_code, note, import_id, updated_at) "
-            f"SELECT pupil_id, :school_id, day, half_day, code, original, note, :import_id, :now "
-            f"FROM {STAGING} WHERE true "  # WHERE: SQLite's parser needs it before ON CONFLICT
+            "INSERT INTO absence_registrations (pupil_id, school_id, day, half_day, code, original_code, "
+            "note, extended_holiday, import_id, updated_at) "
+            "SELECT s.pupil_id, :school_id, s.day, s.half_day, s.code, s.original, s.note, "
+            # A file without the column leaves the mark as it was.
+            "COALESCE(s.extended_holiday, r.extended_holiday, false), :import_id, :now "
+            f"FROM {STAGING} s LEFT JOIN absence_registrations r ON {SAME_HALF_DAY} "
+            "WHERE true "  # WHERE: SQLite's parser needs it before ON CONFLICT
             "ON CONFLICT (pupil_id, day, half_day) DO UPDATE SET "
             + ", ".join(f"{c} = excluded.{c}" for c in updated)
             + f" WHERE {differs}"

@@ -25,31 +25,49 @@ CODES = {
     "-": "-: nog onbekend",
 }
 FIGURES = {
-    "b": "B-halve dagen",
-    "z": "Z-halve dagen",
+    "b": "halve dagen met B-code",
+    "d": "halve dagen met D-code",
+    "z": "halve dagen met Z-code",
     "school_year": "schooljaar",
-    "b_previous_year": "B vorig schooljaar",
-    "b_september_october": "B in september–oktober",
+    "b_previous_year": "B-code vorig schooljaar",
+    "b_september_october": "B-code in september–oktober",
+    "extended_holiday_left_out": "luxeverzuim niet meegeteld",
     "compulsory_education_ended": "leerplicht voorbij op",
     "absences": "afwezige halve dagen",
     "school_weeks": "schoolweken",
+    "from": "van",
+    "to": "tot",
     "first": "van",
     "last": "tot",
+    "late": "keren te laat",
+    "late_became_b": "waarvan B-code geworden",
+    "weekday": "weekdag",
+    "days": "dagen",
+    "absent_days": "afwezige dagen",
+    "dates": "data",
+    "protocol": "protocol",
     "attended": "aanwezig (halve dagen)",
+    "not_accepted": "niet aanvaarde afwezigheden",
     "school_half_days_so_far": "schoolhalve dagen tot nu",
     "remaining": "nog te gaan",
 }
 RULES = {
     "b_signal": "signaaldrempel B",
-    "many_z": "veel ziekte (Z)",
-    "speed": "snelle opstapeling",
+    "medical_certificates": "veel doktersattesten (D)",
+    "speed": "snelheid van opstapeling",
     "early_b": "B in september/oktober",
-    "z_with_b": "Z naast B",
+    "d_with_b": "D naast B",
+    "frequent_lateness": "vaak te laat",
+    "same_weekday": "afwezig op dezelfde weekdag",
+    "around_holidays": "afwezig rond vakanties",
     "school_allowance": "schooltoeslag",
     "past_compulsory_age": "niet meer leerplichtig",
     "toddler_attendance": "kleuter: aanwezigheid",
     "police_protocol": "politieprotocol",
     "open_case": "lopend dossier",
+    # Rules of agendas made before migration 0011 (kept with the meeting as they were).
+    "many_z": "veel ziekte (Z, oude regel)",
+    "z_with_b": "Z naast B (oude regel)",
 }
 BANDS = {"0-4": "0–4 B", "5-9": "5–9 B", "10-19": "10–19 B", "20-29": "20–29 B", "30+": "30 of meer B"}
 
@@ -95,8 +113,11 @@ def bars(
 
 
 def figures(values: dict) -> str:
-    """A signal's figures in words: "B-halve dagen 5 · schooljaar 2026-2027"."""
-    return " · ".join(f"{FIGURES.get(key, key)} {value}" for key, value in (values or {}).items())
+    """A signal's figures in words: "halve dagen met B-code 5 · schooljaar 2026-2027"."""
+    return " · ".join(
+        f"{FIGURES.get(key, key)} {', '.join(map(str, value)) if isinstance(value, list) else value}"
+        for key, value in (values or {}).items()
+    )
 
 
 @dataclass(frozen=True)

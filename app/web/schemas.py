@@ -12,6 +12,7 @@ from datetime import date, datetime
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 import app.api.dutch  # noqa: F401  (Dutch messages before any field is built)
+from app.api.schemas.absences import LATE_BECOMES_B, LATE_MINUTES, POLICE_PROTOCOL, threshold_range
 from app.api.schemas.common import Id, one_of, printable
 from app.calendar.school_days import BRUSSELS
 from app.services.absences.settings import THRESHOLDS
@@ -188,10 +189,14 @@ class DecisionForm(FormSchema):
 
 
 # A school's thresholds: an empty field is dropped (the view sends it as None: back to the default);
-# the ranges are the API's (Threshold.minimum/maximum).
+# the ranges are the API's (Threshold.minimum/maximum, a legal ceiling with its rule).
 ThresholdsForm = FormSchema.from_dict(
     {
-        **{t.key: fields.Integer(validate=validate.Range(min=t.minimum, max=t.maximum)) for t in THRESHOLDS},
+        **{t.key: fields.Integer(validate=threshold_range(t)) for t in THRESHOLDS},
+        # The same fields as the API's (app/api/schemas/absences.py).
+        "police_protocol": POLICE_PROTOCOL,
+        "late_becomes_b": LATE_BECOMES_B,
+        "late_becomes_b_minutes": LATE_MINUTES,
         "meeting_cadence": fields.String(
             validate=validate.OneOf(
                 [c.value for c in MeetingCadence], error="Kies tweewekelijks of maandelijks."

@@ -71,40 +71,50 @@ def test_five_b_codes_raise_the_signal_to_the_clb_with_its_source(app, login, im
     assert set(signals) == {"b_signal", "early_b"}
     signal = signals["b_signal"]
     assert signal["kind"] == "duty" and signal["threshold"] == 5 and signal["figures"]["b"] == 5
-    assert signal["message"] == "5 B-codes in schooljaar 2026-2027 → signaal aan het CLB."
+    assert signal["message"] == "5 halve dagen met B-code in schooljaar 2026-2027 → signaal aan het CLB."
     assert signal["source"]["reference"].startswith("seeds/001_")
     assert "5 B-codes" in signal["source"]["quote"]
-    assert signals["early_b"]["figures"] == {"b_september_october": 3}
+    assert signals["early_b"]["figures"] == {"b_september_october": 3, "extended_holiday_left_out": 0}
     # Four B-codes are not yet a signal.
     assert "b_signal" not in rules_of(
         login("zorg1").get(f"/api/pupils/{pupil_id(app, 'L-1001')}/signals?school_year=2025-2026").get_json()
     )
 
 
-def test_speed_counts_absences_within_six_school_weeks(app, login, school1):
+def test_speed_counts_20_absences_within_six_school_weeks(app, login, school1):
     fast = add_pupil(app, school1, "F-1", "Snel")
     slow = add_pupil(app, school1, "S-1", "Traag")
-    rows = rows_for("F-1", "Z", half_days(date(2026, 11, 9), 10))
-    rows += rows_for("S-1", "Z", half_days(date(2026, 9, 1), 10, skip=9))  # one a week
+    rows = rows_for("F-1", "Z", half_days(date(2026, 11, 9), 20))
+    rows += rows_for("S-1", "Z", half_days(date(2026, 9, 1), 20, skip=4))  # over twelve school weeks
     assert upload(login("secr1"), school1, csv_rows(*rows)).status_code == 200
     signals = rules_of(login("zorg1").get(f"/api/pupils/{fast}/signals").get_json())
+    assert signals["speed"]["threshold"] == 20
     assert signals["speed"]["figures"] == {
-        "absences": 10,
+        "absences": 20,
         "school_weeks": 6,
         "from": "2026-11-09",
-        "to": "2026-11-16",
+        "to": "2026-11-24",
     }
-    assert "many_z" not in signals
-    assert rules_of(login("zorg1").get(f"/api/pupils/{slow}/signals").get_json()) == {}
+    assert signals["speed"]["message"].startswith("Snelheid van opstapeling: 20 afwezige halve dagen")
+    assert "medical_certificates" not in signals  # Z, not D
+    assert "speed" not in rules_of(login("zorg1").get(f"/api/pupils/{slow}/signals").get_json())
 
 
-def test_many_z_and_z_mixed_with_b(app, login, school1):
+def test_medical_certificates_count_d_and_d_next_to_b(app, login, school1):
+    certified = add_pupil(app, school1, "D-1", "Attest")
     sick = add_pupil(app, school1, "Z-1", "Ziek")
-    rows = rows_for("Z-1", "Z", half_days(date(2026, 9, 1), 20, skip=3)) + ["Z-1,2026-11-24,am,B,"]
+    rows = rows_for("D-1", "D", half_days(date(2026, 9, 1), 20, skip=3)) + ["D-1,2026-11-24,am,B,"]
+    rows += rows_for("Z-1", "Z", half_days(date(2026, 9, 1), 25, skip=3))
     assert upload(login("secr1"), school1, csv_rows(*rows)).status_code == 200
+    body = login("zorg1").get(f"/api/pupils/{certified}/signals").get_json()
+    assert body["totals"] == {"Z": 20, "B": 1}  # D is stored as Z, its letter kept
+    signals = rules_of(body)
+    assert signals["medical_certificates"]["figures"] == {"d": 20, "school_year": "2026-2027"}
+    assert signals["medical_certificates"]["threshold"] == 20
+    assert signals["d_with_b"]["figures"] == {"d": 20, "b": 1}
+    # 25 Z without a medical certificate: not this sign.
     signals = rules_of(login("zorg1").get(f"/api/pupils/{sick}/signals").get_json())
-    assert signals["many_z"]["figures"] == {"z": 20, "school_year": "2026-2027"}
-    assert signals["z_with_b"]["figures"] == {"z": 20, "b": 1}
+    assert "medical_certificates" not in signals and "d_with_b" not in signals
 
 
 def test_school_allowance_counts_two_school_years(app, login, school1):
@@ -135,14 +145,22 @@ def test_past_compulsory_age_is_voluntary_only(app, login, school1):
 
 def test_a_toddler_below_the_290_half_days(app, login, school1, clock):
     toddler = add_pupil(app, school1, "K-1", "Kleuter", birth_date=date(2021, 5, 5), class_name="K3")
-    upload(login("secr1"), school1, csv_rows(*rows_for("K-1", "A", half_days(date(2026, 9, 1), 60))))
+    upload(login("secr1"), school1, csv_rows(*rows_for("K-1", "B", half_days(date(2026, 9, 1), 60))))
     signal = rules_of(login("zorg1").get(f"/api/pupils/{toddler}/signals").get_json())["toddler_attendance"]
     figures = signal["figures"]
     assert figures["needed"] == 290 and figures["attended"] == figures["school_half_days_so_far"] - 60
     assert figures["reachable"] < 290 and "hoogstens" in signal["message"]
-    # A classmate who is always there raises nothing.
+    assert (
+        "beslist de klassenraad van de lagere school over de toelating: geen harde grens" in signal["message"]
+    )
+    # A classmate who is always there raises nothing; nor does one whose absences the school accepted.
     present = add_pupil(app, school1, "K-2", "Aanwezig", birth_date=date(2021, 2, 2), class_name="K3")
     assert rules_of(login("zorg1").get(f"/api/pupils/{present}/signals").get_json()) == {}
+    accepted = add_pupil(app, school1, "K-3", "Aanvaard", birth_date=date(2021, 3, 3), class_name="K3")
+    upload(login("secr1"), school1, csv_rows(*rows_for("K-3", "A", half_days(date(2026, 9, 1), 60))))
+    assert "toddler_attendance" not in rules_of(
+        login("zorg1").get(f"/api/pupils/{accepted}/signals").get_json()
+    )
 
 
 def test_statistics_per_band_code_class_grade_and_month(app, login, school1, imported):
@@ -177,34 +195,73 @@ def test_statistics_are_for_the_school_and_its_clb(app, login, demo, school1):
 
 
 def test_thresholds_are_the_directors_to_change(app, login, school1, imported):
-    defaults = login("zorg1").get(f"/api/schools/{school1}/absence-settings").get_json()
+    settings = f"/api/schools/{school1}/absence-settings"
+    defaults = login("zorg1").get(settings).get_json()
     assert defaults["thresholds"]["signal_b"] == 5 and defaults["meeting_cadence"] == "monthly"
     assert defaults["overrides"] == {} and defaults["thresholds"]["police_protocol_b"] is None
-    body = {"thresholds": {"signal_b": 3, "police_protocol_b": 11}, "meeting_cadence": "biweekly"}
-    assert login("zorg1").patch(f"/api/schools/{school1}/absence-settings", json=body).status_code == 403
-    assert login("clb1").patch(f"/api/schools/{school1}/absence-settings", json=body).status_code == 403
-    assert login("zorg2").get(f"/api/schools/{school1}/absence-settings").status_code == 404
-    changed = login("dir1").patch(f"/api/schools/{school1}/absence-settings", json=body).get_json()
+    assert defaults["police_protocol"] is None and defaults["legal"] == {"signal_b_max": 5, "allowance_b": 30}
+    assert defaults["late_becomes_b"] == "none" and defaults["late_becomes_b_minutes"] is None
+    body = {
+        "thresholds": {"signal_b": 3, "police_protocol_b": 11},
+        "police_protocol": "Politieprotocol spijbelen PZ Kust",
+        "meeting_cadence": "biweekly",
+    }
+    assert login("zorg1").patch(settings, json=body).status_code == 403
+    assert login("clb1").patch(settings, json=body).status_code == 403
+    assert login("zorg2").get(settings).status_code == 404
+    changed = login("dir1").patch(settings, json=body).get_json()
     assert changed["overrides"] == {"signal_b": 3, "police_protocol_b": 11}
+    assert changed["police_protocol"] == "Politieprotocol spijbelen PZ Kust"
     assert changed["meeting_cadence"] == "biweekly" and changed["defaults"]["signal_b"] == 5
-    seen = login("clb1").get(f"/api/schools/{school1}/absence-settings").get_json()
-    assert seen["thresholds"]["signal_b"] == 3
+    seen = login("clb1").get(settings).get_json()
+    assert seen["thresholds"]["signal_b"] == 3 and seen["thresholds"]["police_protocol_b"] == 11
     # Back to the default with null; bad values are field errors.
-    reset = (
-        login("dir1")
-        .patch(f"/api/schools/{school1}/absence-settings", json={"thresholds": {"signal_b": None}})
-        .get_json()
-    )
+    reset = login("dir1").patch(settings, json={"thresholds": {"signal_b": None}}).get_json()
     assert reset["overrides"] == {"police_protocol_b": 11}
-    response = login("dir1").patch(
-        f"/api/schools/{school1}/absence-settings", json={"thresholds": {"signal_b": 0, "b_limit": 3}}
-    )
+    response = login("dir1").patch(settings, json={"thresholds": {"signal_b": 0, "b_limit": 3}})
     assert response.status_code == 422
     assert {"thresholds.signal_b", "thresholds.b_limit"} <= set(response.get_json()["errors"])
-    response = login("dir1").patch(
-        f"/api/schools/{school1}/absence-settings", json={"thresholds": {"allowance_warning_b": 30}}
+    # The allowance's limit is the law: no setting to send.
+    response = login("dir1").patch(settings, json={"thresholds": {"allowance_b": 40}})
+    assert response.status_code == 422 and "thresholds.allowance_b" in response.get_json()["errors"]
+    # No protocol, no threshold of its own: naming none clears it.
+    cleared = login("dir1").patch(settings, json={"police_protocol": None}).get_json()
+    assert cleared["police_protocol"] is None and cleared["overrides"] == {}
+    assert cleared["thresholds"]["police_protocol_b"] is None
+
+
+def test_the_legal_floors_are_refused_above_and_accepted_below(app, login, school1):
+    settings = f"/api/schools/{school1}/absence-settings"
+    response = login("dir1").patch(settings, json={"thresholds": {"signal_b": 7}})
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["thresholds.signal_b"] == [
+        "Hoogstens 5: vanaf 5 halve dagen met B-code signaleert de school wettelijk aan het CLB; lager mag "
+        "(vroeger signaleren)."
+    ]
+    accepted = login("dir1").patch(settings, json={"thresholds": {"signal_b": 3}})
+    assert accepted.status_code == 200 and accepted.get_json()["thresholds"]["signal_b"] == 3
+    response = login("dir1").patch(settings, json={"thresholds": {"allowance_warning_b": 30}})
+    assert response.status_code == 422
+    (message,) = response.get_json()["errors"]["thresholds.allowance_warning_b"]
+    assert message.startswith(
+        "Hoogstens 29: vanaf 30 halve dagen met B-code in twee opeenvolgende schooljaren"
     )
-    assert response.status_code == 422 and "thresholds.allowance_warning_b" in response.get_json()["errors"]
+    assert login("dir1").patch(settings, json={"thresholds": {"allowance_warning_b": 20}}).status_code == 200
+    assert login("zorg1").get(settings).get_json()["overrides"] == {"signal_b": 3, "allowance_warning_b": 20}
+
+
+def test_a_police_threshold_needs_the_protocols_name(app, login, school1):
+    settings = f"/api/schools/{school1}/absence-settings"
+    response = login("dir1").patch(settings, json={"thresholds": {"police_protocol_b": 11}})
+    assert response.status_code == 422
+    assert (
+        "geef eerst de naam van het protocol"
+        in response.get_json()["errors"]["thresholds.police_protocol_b"][0]
+    )
+    for bad in ("x" * 201, "naam\x07"):
+        response = login("dir1").patch(settings, json={"police_protocol": bad})
+        assert response.status_code == 422 and "police_protocol" in response.get_json()["errors"]
+    assert login("zorg1").get(settings).get_json()["police_protocol"] is None
 
 
 def test_a_school_threshold_changes_the_signal(app, login, school1):

@@ -126,7 +126,7 @@ def test_without_a_case_a_signal_opens_one_and_discussing_does_not(app, login, s
     rows = [
         f"{p},2026-11-{d:02d},{h},Z,"
         for p in ("Z-1", "Z-2")
-        for d in (9, 10, 12, 13, 16)
+        for d in (9, 10, 12, 13, 16, 17, 18, 19, 20, 23)  # 20 half-days: the speed of accumulation
         for h in ("am", "pm")
     ]
     assert upload(login("secr1"), school1, csv_rows(*rows)).status_code == 200

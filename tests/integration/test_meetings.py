@@ -50,18 +50,24 @@ def test_the_agenda_lists_the_right_pupils(app, login, school1, prepared):
     assert agenda["Emma"]["b_count"] == 5
     assert agenda["Emma"]["compulsory"] is True and agenda["Emma"]["case_id"] is not None
     assert (
-        agenda["Emma"]["signals"][0]["message"] == "5 B-codes in schooljaar 2026-2027 → signaal aan het CLB."
+        agenda["Emma"]["signals"][0]["message"]
+        == "5 halve dagen met B-code in schooljaar 2026-2027 → signaal aan het CLB."
     )
     assert agenda["Lina"]["reasons"] == ["open_case"] and agenda["Lina"]["case_id"] == prepared["id"]
     assert all(item["decision"] is None for item in body["items"])
 
 
 def test_warning_signs_put_a_pupil_on_the_agenda(app, login, school1):
+    # 20 half-days with a medical certificate (D) within three school weeks: two signs, by their new names.
     add_pupil(app, school1, "Z-1", "Ziek")
-    rows = [f"Z-1,2026-11-{d:02d},{h},Z," for d in (9, 10, 12, 13, 16) for h in ("am", "pm")]
+    days = (9, 10, 12, 13, 16, 17, 18, 19, 20, 23)
+    rows = [f"Z-1,2026-11-{d:02d},{h},D," for d in days for h in ("am", "pm")]
     upload(login("secr1"), school1, csv_rows(*rows))
     agenda = agenda_of(login("dir1").post(f"/api/schools/{school1}/meetings", json={}).get_json())
-    assert list(agenda) == ["Ziek"] and agenda["Ziek"]["reasons"] == ["speed"]
+    assert list(agenda) == ["Ziek"] and agenda["Ziek"]["reasons"] == ["medical_certificates", "speed"]
+    signs = {s["rule"]: s for s in agenda["Ziek"]["signals"]}
+    assert signs["medical_certificates"]["figures"] == {"d": 20, "school_year": "2026-2027"}
+    assert signs["speed"]["source"]["section"] == "2 Doorverwijzing naar het CLB, knipperlichten"
 
 
 def test_decisions_flow_into_the_open_case(app, login, school1, prepared):

@@ -1,8 +1,12 @@
 """Upgrading a database that holds data: 0005 rebuilds tables other rows refer to
 (SQLite batch mode), which must neither fail nor lose the rows."""
 
+import json
+
+import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from app import create_app
 from app.extensions import db
@@ -50,4 +54,40 @@ def test_0005_upgrades_a_database_with_rows_in_it(tmp_path):
                 text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'case_events'")
             ).scalar()
             assert refused == 2
+        db.engine.dispose()
+
+
+SIGNS_ROWS = [
+    *ROWS[:4],
+    "INSERT INTO school_absence_settings (school_id, thresholds, meeting_cadence, updated_at) VALUES (1, "
+    '\'{"signal_b": 7, "many_z": 15, "z_with_b_min_z": 2, "allowance_b": 40, "allowance_warning_b": 35, '
+    "\"police_protocol_b\": 11, \"speed_absences\": 12}', 'biweekly', '2026-11-20 08:00:00')",
+    "INSERT INTO absence_registrations (pupil_id, school_id, day, half_day, code, original_code, updated_at) "
+    "VALUES (1, 1, '2026-10-05', 'am', 'B', 'B', '2026-11-20 08:00:00')",
+]
+
+
+def test_0011_brings_stored_thresholds_within_the_law(tmp_path):
+    """A school's stored thresholds keep what still holds: a signal after 5 B, the allowance's limit,
+    the old Z rules and a police figure without a named protocol go; registrations are not marked."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}", "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0009_absflow")
+        with db.engine.begin() as conn:
+            for statement in SIGNS_ROWS:
+                conn.execute(text(statement))
+        upgrade(revision="0011_signs")
+        with db.engine.begin() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT thresholds, meeting_cadence, police_protocol, late_becomes_b, late_becomes_b_minutes "
+                    "FROM school_absence_settings"
+                )
+            ).one()
+            assert tuple(row[1:]) == ("biweekly", None, "none", None)
+            assert json.loads(row[0]) == {"speed_absences": 12}
+            assert conn.execute(text("SELECT extended_holiday FROM absence_registrations")).scalar() == 0
+            assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:
+            conn.execute(text("UPDATE school_absence_settings SET late_becomes_b = 'soms'"))
         db.engine.dispose()

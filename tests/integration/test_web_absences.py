@@ -102,8 +102,8 @@ def test_the_pupil_page_shows_the_absences_per_month_and_the_signs(app, web):
     assert page.status_code == 200
     words = text_of(page.text)
     assert "B: problematisch 5" in words and "ook vorige school" not in words
-    assert "5 B-codes in schooljaar 2026-2027 → signaal aan het CLB." in words
-    assert "Bron:" in words and "Cijfers: B-halve dagen 5" in words
+    assert "5 halve dagen met B-code in schooljaar 2026-2027 → signaal aan het CLB." in words
+    assert "Bron:" in words and "Cijfers: halve dagen met B-code 5" in words
     chart = charts_of(page.text)["Afwezigheden per maand en code, schooljaar 2026-2027"]
     assert chart["labels"][:3] == ["sep 2026", "okt 2026", "nov 2026"]
     assert chart["datasets"] == [{"code": "B", "label": "B: problematisch", "data": [2, 1, 2] + [0] * 9}]
@@ -118,7 +118,7 @@ def test_the_case_page_shows_the_signal_due_and_the_signs(app, web, login):
     case_id = case_of(app, pupil_id(app, "L-1001"))
     words = text_of(web("zorg1").get(f"/dossiers/{case_id}").text)
     assert "Signaal aan het CLB nodig." in words and "5 halve dagen met B-code dit schooljaar" in words
-    assert "5 B-codes in schooljaar 2026-2027 → signaal aan het CLB." in words
+    assert "5 halve dagen met B-code in schooljaar 2026-2027 → signaal aan het CLB." in words
     assert "Afwezigheden ingelezen" in words  # the timeline
 
 
@@ -128,7 +128,7 @@ def test_the_school_overview_shows_the_statistics_as_charts(app, web):
     page = web("dir1").get(f"/scholen/{school}/afwezigheden?schooljaar=2026-2027")
     assert page.status_code == 200
     charts = charts_of(page.text)
-    bands = charts["Leerlingen per aantal B-halve dagen"]
+    bands = charts["Leerlingen per aantal halve dagen met B-code"]
     assert bands["labels"] == ["0–4 B", "5–9 B", "10–19 B", "20–29 B", "30 of meer B"]
     assert bands["datasets"][0]["data"][:2] == [3, 1]
     codes = charts["Halve dagen per code"]

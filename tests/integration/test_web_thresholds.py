@@ -25,6 +25,9 @@ def form_for(**changes) -> dict:
     """What the browser sends: every threshold (empty unless given) and the cadence."""
     return {
         **{t.key: "" for t in THRESHOLDS},
+        "police_protocol": "",
+        "late_becomes_b": "none",
+        "late_becomes_b_minutes": "",
         "meeting_cadence": "monthly",
         **{key: str(value) for key, value in changes.items()},
     }
@@ -64,8 +67,14 @@ def test_staff_and_the_clb_read_the_thresholds_without_a_form(app, web, school1)
         # Every threshold with its title, the default and the school's value.
         for t in THRESHOLDS:
             assert t.title in response.text, t.key
-        assert "B-halve dagen in een schooljaar: signaal aan het CLB 5 5" in words
-        assert "B-halve dagen volgens het lokale politieprotocol uit uit" in words
+        assert (
+            "Halve dagen met B-code in een schooljaar: signaal aan het CLB (wettelijk, hoogstens 5) "
+            "Wettelijk: hoogstens 5; lager mag. 5 5"
+        ) in words
+        assert "Halve dagen met B-code volgens het lokale politieprotocol (als er een is) uit uit" in words
+        assert "Lokaal politieprotocol geen" in words and "Te laat wordt een B-code nooit" in words
+        assert "signaal aan het CLB uiterlijk vanaf 5 halve dagen met B-code" in words
+        assert "30 in Gent" not in words and "Oostende" not in words
         assert "Ritme van het overleg Maandelijks" in words
         assert "Volgend overleg voorzien na het eerste overleg" in words
     assert audit_rows(app, "clb1", AuditAction.ABSENCE_SETTINGS_READ) == [None]
@@ -75,9 +84,15 @@ def test_the_director_sees_a_form_with_bound_labels(app, web, school1):
     html = web("dir1").get(page_of(school1)).text
     assert "U kunt deze drempels lezen" not in html and ">Opslaan</button>" in html
     for t in THRESHOLDS:
+        if t.key == "police_protocol_b":  # offered once the school names its protocol
+            assert f'id="d-{t.key}"' not in html
+            continue
         assert f'<label for="d-{t.key}">{t.title}</label>' in html
         placeholder = "uit" if t.default is None else str(t.default)
         assert f'value="" placeholder="{placeholder}"' in field(html, t.key)
+    assert "Geef eerst de naam van het lokale politieprotocol (hieronder)." in html
+    assert '<input type="text" id="d-police_protocol" name="police_protocol"' in html
+    assert re.search(r'id="d-late_becomes_b-none" name="late_becomes_b" value="none" checked', html)
     assert re.search(r'id="d-meeting_cadence-monthly" name="meeting_cadence" value="monthly" checked', html)
     assert 'for="d-meeting_cadence-biweekly">Tweewekelijks</label>' in html
 
@@ -93,13 +108,20 @@ def test_the_director_saves_values_and_cadence_and_the_signs_follow(app, web, lo
 
     director = web("dir1")
     saved = director.post(
-        page_of(school1), form_for(signal_b=3, police_protocol_b=11, meeting_cadence="biweekly")
+        page_of(school1),
+        form_for(
+            signal_b=3,
+            police_protocol="Politieprotocol spijbelen PZ Kust",
+            police_protocol_b=11,
+            meeting_cadence="biweekly",
+        ),
     )
     assert saved.status_code == 302 and saved.headers["Location"] == page_of(school1)
     after = director.get(saved.headers["Location"]).text
     assert "De drempels en het ritme van het overleg zijn opgeslagen." in text_of(after)
     assert 'value="3"' in field(after, "signal_b") and 'value="11"' in field(after, "police_protocol_b")
-    assert 'value=""' in field(after, "many_z")  # untouched: still the default
+    assert 'value=""' in field(after, "medical_certificates")  # untouched: still the default
+    assert 'value="Politieprotocol spijbelen PZ Kust"' in after
     assert re.search(r'value="biweekly" checked', after)
     assert stored(app, school1) == ({"signal_b": 3, "police_protocol_b": 11}, "biweekly")
 
@@ -109,48 +131,56 @@ def test_the_director_saves_values_and_cadence_and_the_signs_follow(app, web, lo
     signal = {s["rule"]: s for s in login("zorg1").get(f"/api/pupils/{lina}/signals").get_json()["signals"]}
     assert signal["b_signal"]["threshold"] == 3
     clb = text_of(web("clb1").get(page_of(school1)).text)
-    assert "B-halve dagen in een schooljaar: signaal aan het CLB 5 3 eigen keuze" in clb
-    assert "Ritme van het overleg Tweewekelijks" in clb and "Eigen waarden 2 van 12" in clb
+    assert (
+        "signaal aan het CLB (wettelijk, hoogstens 5) Wettelijk: hoogstens 5; lager mag. 5 3 eigen keuze"
+        in clb
+    )
+    assert "Ritme van het overleg Tweewekelijks" in clb and "Eigen waarden 2 van 14" in clb
+    assert "Lokaal politieprotocol Politieprotocol spijbelen PZ Kust" in clb
     assert audit_rows(app, "dir1", AuditAction.ABSENCE_SETTINGS_UPDATED) == [
-        "police_protocol_b,signal_b,meeting_cadence"
+        "police_protocol_b,signal_b,meeting_cadence,police_protocol"
     ]
 
 
 def test_an_empty_field_goes_back_to_the_default(app, web, school1):
     director = web("dir1")
-    director.post(page_of(school1), form_for(signal_b=3, many_z=15))
-    assert stored(app, school1)[0] == {"signal_b": 3, "many_z": 15}
-    reset = director.post(page_of(school1), form_for(many_z=15))  # signal_b left empty
+    director.post(page_of(school1), form_for(signal_b=3, medical_certificates=15))
+    assert stored(app, school1)[0] == {"signal_b": 3, "medical_certificates": 15}
+    reset = director.post(page_of(school1), form_for(medical_certificates=15))  # signal_b left empty
     assert reset.status_code == 302
-    assert stored(app, school1)[0] == {"many_z": 15}
+    assert stored(app, school1)[0] == {"medical_certificates": 15}
     # The default typed in is no choice of the school's either.
-    director.post(page_of(school1), form_for(many_z=20))
+    director.post(page_of(school1), form_for(medical_certificates=20))
     assert stored(app, school1)[0] == {}
     html = director.get(page_of(school1)).text
     assert 'value="" placeholder="5"' in field(html, "signal_b")
     assert audit_rows(app, "dir1", AuditAction.ABSENCE_SETTINGS_UPDATED) == [
-        "many_z,signal_b",
+        "medical_certificates,signal_b",
         "signal_b",
-        "many_z",
+        "medical_certificates",
     ]
+
+
+SIGNAL_CEILING = (
+    "Hoogstens 5: vanaf 5 halve dagen met B-code signaleert de school wettelijk aan het CLB; lager mag "
+    "(vroeger signaleren)."
+)
 
 
 def test_invalid_values_are_field_errors_and_nothing_is_saved(app, web, school1):
     director = web("dir1")
     director.post(page_of(school1), form_for(signal_b=4))
     cases = [
-        (form_for(signal_b=-2), "signal_b", "Moet minstens 1 en hoogstens 400 zijn."),
+        (form_for(early_b=-2), "early_b", "Moet minstens 1 en hoogstens 400 zijn."),
+        (form_for(signal_b=-2), "signal_b", "Moet minstens 1 zijn."),
+        (form_for(signal_b=7), "signal_b", SIGNAL_CEILING),
         (form_for(speed_school_weeks=41), "speed_school_weeks", "Moet minstens 1 en hoogstens 40 zijn."),
-        (form_for(many_z="twintig"), "many_z", "Verwacht een geheel getal."),
+        (form_for(medical_certificates="twintig"), "medical_certificates", "Verwacht een geheel getal."),
         (
             form_for(allowance_warning_b=30),
             "allowance_warning_b",
-            "Moet kleiner zijn dan de grens voor de schooltoeslag (30).",
-        ),
-        (
-            form_for(allowance_warning_b=20, allowance_b=20),
-            "allowance_warning_b",
-            "Moet kleiner zijn dan de grens voor de schooltoeslag (20).",
+            "Hoogstens 29: vanaf 30 halve dagen met B-code in twee opeenvolgende schooljaren gaat de "
+            "schooltoeslag wettelijk verloren; de waarschuwing komt ervoor.",
         ),
         (form_for(meeting_cadence="weekly"), "meeting_cadence", "Kies tweewekelijks of maandelijks."),
     ]
@@ -172,6 +202,70 @@ def test_invalid_values_are_field_errors_and_nothing_is_saved(app, web, school1)
             assert 'value=""' in field(html, "signal_b")  # as typed: empty, not the stored 4
     assert stored(app, school1) == ({"signal_b": 4}, "monthly")
     assert audit_rows(app, "dir1", AuditAction.ABSENCE_SETTINGS_UPDATED) == ["signal_b"]
+
+
+def test_the_legal_floor_is_refused_at_7_and_accepted_at_3(app, web, school1):
+    director = web("dir1")
+    refused = director.post(page_of(school1), form_for(signal_b=7))
+    assert refused.status_code == 422 and SIGNAL_CEILING in text_of(refused.text)
+    assert stored(app, school1) is None
+    accepted = director.post(page_of(school1), form_for(signal_b=3))
+    assert accepted.status_code == 302 and stored(app, school1) == ({"signal_b": 3}, "monthly")
+
+
+def test_the_police_protocol_by_name_and_its_sign(app, web, login, school1):
+    director = web("dir1")
+    # A threshold without a protocol is refused at the field; naming the protocol offers it.
+    refused = director.post(page_of(school1), form_for(police_protocol_b=6))
+    assert refused.status_code == 422
+    assert "Enkel onder een lokaal politieprotocol" in text_of(refused.text)
+    named = director.post(page_of(school1), form_for(police_protocol="Spijbelprotocol PZ Kust"))
+    assert named.status_code == 302
+    html = director.get(page_of(school1)).text
+    assert '<label for="d-police_protocol_b">' in html and 'placeholder="uit"' in field(
+        html, "police_protocol_b"
+    )
+    saved = director.post(
+        page_of(school1), form_for(police_protocol="Spijbelprotocol PZ Kust", police_protocol_b=6)
+    )
+    assert saved.status_code == 302
+    lina = pupil_id(app, "L-1003")
+    upload(login("secr1"), school1, csv_rows(*rows_for("L-1003", "B", half_days(date(2026, 11, 9), 6))))
+    words = text_of(web("zorg1").get(f"/leerlingen/{lina}").text)
+    assert "drempel (6) van het lokale politieprotocol “Spijbelprotocol PZ Kust” bereikt." in words
+    assert "politieprotocol “Spijbelprotocol PZ Kust” vanaf 6 halve dagen met B-code" in text_of(
+        web("zorg1").get(f"/scholen/{school1}/afwezigheden").text
+    )
+    signs = {s["rule"]: s for s in login("zorg1").get(f"/api/pupils/{lina}/signals").get_json()["signals"]}
+    assert signs["police_protocol"]["figures"] == {"b": 6, "protocol": "Spijbelprotocol PZ Kust"}
+    # Naming none takes its threshold away.
+    director.post(page_of(school1), form_for())
+    assert stored(app, school1) == ({}, "monthly")
+    assert "police_protocol" not in {
+        s["rule"] for s in login("zorg1").get(f"/api/pupils/{lina}/signals").get_json()["signals"]
+    }
+
+
+def test_when_a_late_arrival_becomes_b(app, web, school1):
+    director = web("dir1")
+    missing = director.post(page_of(school1), form_for(late_becomes_b="minutes"))
+    assert missing.status_code == 422 and "Geef na hoeveel minuten te laat een B-code wordt" in text_of(
+        missing.text
+    )
+    assert (
+        director.post(
+            page_of(school1), form_for(late_becomes_b="minutes", late_becomes_b_minutes=15)
+        ).status_code
+        == 302
+    )
+    words = text_of(director.get(page_of(school1)).text)
+    assert "Te laat wordt een B-code na 15 minuten" in words
+    director.post(page_of(school1), form_for(late_becomes_b="lesson_hour", late_becomes_b_minutes=15))
+    words = text_of(director.get(page_of(school1)).text)
+    assert "Te laat wordt een B-code na één lesuur (50 minuten)" in words
+    with app.app_context():
+        row = db.session.get(SchoolAbsenceSettings, school1)
+        assert (row.late_becomes_b, row.late_becomes_b_minutes) == ("lesson_hour", None)
 
 
 def test_others_may_not_change_and_other_schools_are_not_found(app, web, demo, school1):
@@ -199,7 +293,7 @@ def test_the_absence_overview_and_meetings_say_which_thresholds_apply(app, web, 
     for path in (f"/scholen/{school1}/afwezigheden", f"/scholen/{school1}/overleg"):
         html = web("clb1").get(path).text
         assert f'href="{page_of(school1)}"' in html, path
-        assert "signaal aan het CLB vanaf 4 B-halve dagen" in text_of(html), path
+        assert "signaal aan het CLB vanaf 4 halve dagen met B-code" in text_of(html), path
     assert "tweewekelijks" in text_of(web("zorg1").get(f"/scholen/{school1}/overleg").text)
 
 

@@ -92,6 +92,35 @@ def test_csv_columns_may_come_in_any_order_and_note_is_optional():
     assert problems == [] and rows == [(2, "L-1", "2026-11-23", "am", "B", "B", None)]
 
 
+def test_csv_optional_columns_minutes_late_and_extended_holiday():
+    content = (
+        "external_id,date,half_day,code,note,minutes_late,extended_holiday\n"
+        "L-1,2026-11-23,am,L,,55,\n"
+        "L-1,2026-11-24,am,L,bus te laat,10\n"  # the last optional column left off
+        "L-2,2026-10-05,am,B,,,ja\n"
+        "L-2,2026-10-06,am,B,,,X\n"
+        "L-2,2026-10-07,am,B\n"
+    )
+    items = [
+        r for r in read(ImportFormat.CSV, io.BytesIO(content.encode()), TODAY) if isinstance(r, ParsedRow)
+    ]
+    assert [(r.line, r.code, r.original, r.minutes_late, r.extended_holiday) for r in items] == [
+        (2, "L", "L", 55, False),  # the reader keeps the letter: the school's rule is the import's
+        (3, "L", "L", 10, False),
+        (4, "B", "B", None, True),
+        (5, "B", "B", None, True),
+        (6, "B", "B", None, False),
+    ]
+    _, problems = parse(
+        ImportFormat.CSV,
+        "external_id,date,half_day,code,minutes_late,extended_holiday\n"
+        "L-1,2026-11-23,am,L,vijf,\n"
+        "L-1,2026-11-24,am,L,301,\n"
+        "L-1,2026-11-20,am,B,,misschien\n",
+    )
+    assert problems == [(2, "minutes_late"), (3, "minutes_late"), (4, "extended_holiday")]
+
+
 def test_csv_problems_carry_the_line_a_text_editor_shows():
     rows, problems = parse(
         ImportFormat.CSV,

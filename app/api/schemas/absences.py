@@ -2,10 +2,10 @@
 
 from marshmallow import fields, validate
 
-from app.api.schemas.common import ApiSchema, Error, Id, one_of
+from app.api.schemas.common import ApiSchema, Error, Id, one_of, printable
 from app.api.uploads import File
-from app.services.absences.settings import THRESHOLDS
-from app.vocabulary import ImportFormat, MeetingCadence, MeetingDecision
+from app.services.absences.settings import LATE_MINUTES_MAX, POLICE_PROTOCOL_MAX, THRESHOLDS, Threshold
+from app.vocabulary import ImportFormat, LateRule, MeetingCadence, MeetingDecision
 
 SCHOOL_YEAR = fields.String(
     validate=validate.Regexp(r"^\d{4}-\d{4}$", error="Geef een schooljaar als 2026-2027."),
@@ -65,10 +65,12 @@ class ImportRefusedOut(Error):
 
 
 class BSummaryOut(ApiSchema):
-    pupils_with_new_b = fields.Integer(metadata={"description": "Leerlingen met nieuwe B-halve dagen."})
+    pupils_with_new_b = fields.Integer(
+        metadata={"description": "Leerlingen met nieuwe halve dagen met B-code."}
+    )
     new_episodes = fields.Integer(
         metadata={
-            "description": "Nieuwe afwezigheidsepisodes (opeenvolgende B-halve dagen): elk een opvolging."
+            "description": "Nieuwe afwezigheidsepisodes (opeenvolgende halve dagen met B-code): elk een opvolging."
         }
     )
     signal_due_pupil_ids = fields.List(
@@ -146,6 +148,9 @@ class RegistrationOut(ApiSchema):
     )
     original_code = fields.String(metadata={"description": "De letter zoals de schoolsoftware hem leverde."})
     note = fields.String(allow_none=True)
+    extended_holiday = fields.Boolean(
+        metadata={"description": "Door de school gemarkeerd als verlengde vakantie (luxeverzuim)."}
+    )
     school_id = fields.Integer()
     import_id = fields.Integer(allow_none=True)
     updated_at = fields.DateTime()
@@ -162,7 +167,13 @@ class PupilAbsencesOut(ApiSchema):
 
 
 class SignalOut(ApiSchema):
-    rule = fields.String(metadata={"description": "De regel die het signaal gaf, bv. b_signal, speed."})
+    rule = fields.String(
+        metadata={
+            "description": "De regel die het signaal gaf: b_signal, medical_certificates, d_with_b, speed, "
+            "early_b, frequent_lateness, same_weekday, around_holidays, school_allowance, "
+            "past_compulsory_age, toddler_attendance, police_protocol."
+        }
+    )
     kind = fields.String(
         metadata={"description": "duty (de school moet handelen), warning (knipperlicht) of info."}
     )
@@ -170,7 +181,10 @@ class SignalOut(ApiSchema):
     figures = fields.Dict(metadata={"description": "De cijfers achter het signaal."})
     threshold = fields.Integer(allow_none=True)
     source = fields.Dict(
-        metadata={"description": "Waar de regel vandaan komt: document, section, quote, reference."}
+        metadata={
+            "description": "Waar de regel vandaan komt: document, section, quote, reference; note waar de "
+            "standaard onze keuze is of de regel wettelijk."
+        }
     )
 
 
@@ -180,7 +194,9 @@ class PupilSignalsOut(ApiSchema):
     compulsory = fields.Boolean(
         metadata={"description": "Leerplichtig (op vandaag, of op het einde van een voorbij schooljaar)."}
     )
-    b_count = fields.Integer(metadata={"description": "B-halve dagen dit schooljaar, in alle scholen."})
+    b_count = fields.Integer(
+        metadata={"description": "Halve dagen met B-code dit schooljaar, in alle scholen."}
+    )
     totals = CODE_TOTALS
     signals = fields.List(fields.Nested(SignalOut))
 
@@ -190,7 +206,7 @@ class GroupOut(ApiSchema):
     totals = CODE_TOTALS
     pupils_with_b = fields.Integer()
     pupils_at_signal = fields.Integer(
-        metadata={"description": "Leerlingen met minstens de signaaldrempel aan B-halve dagen."}
+        metadata={"description": "Leerlingen met minstens de signaaldrempel aan halve dagen met B-code."}
     )
 
 
@@ -203,7 +219,7 @@ class GradeGroupOut(GroupOut):
 
 
 class BandOut(ApiSchema):
-    band = fields.String(metadata={"description": "0-4, 5-9, 10-19, 20-29 of 30+ B-halve dagen."})
+    band = fields.String(metadata={"description": "0-4, 5-9, 10-19, 20-29 of 30+ halve dagen met B-code."})
     min = fields.Integer()
     max = fields.Integer(allow_none=True)
     pupils = fields.Integer()
@@ -224,11 +240,18 @@ class StatisticsOut(GroupOut):
     per_month = fields.List(fields.Nested(MonthOut))
 
 
+def threshold_range(t: Threshold) -> list:
+    """A threshold's range; a legal ceiling (Threshold.ceiling) says its own rule when it is passed."""
+    if t.ceiling:
+        return [validate.Range(min=t.minimum), validate.Range(max=t.maximum, error=t.ceiling)]
+    return [validate.Range(min=t.minimum, max=t.maximum)]
+
+
 ThresholdsIn = ApiSchema.from_dict(
     {
         t.key: fields.Integer(
             allow_none=True,
-            validate=validate.Range(min=t.minimum, max=t.maximum),
+            validate=threshold_range(t),
             metadata={"description": f"{t.title} (standaard {t.default}); null: standaard."},
         )
         for t in THRESHOLDS
@@ -237,11 +260,43 @@ ThresholdsIn = ApiSchema.from_dict(
 )
 
 
+def name_or_empty(value: str) -> None:
+    """A name in ordinary characters, or empty (none)."""
+    if value.strip():
+        printable(value)
+
+
+POLICE_PROTOCOL = fields.String(
+    allow_none=True,
+    validate=[validate.Length(max=POLICE_PROTOCOL_MAX), name_or_empty],
+    metadata={
+        "description": "De naam van het lokale politieprotocol waaronder de school werkt; null of leeg: "
+        "geen. Enkel met een protocol telt de drempel police_protocol_b."
+    },
+)
+LATE_BECOMES_B = fields.String(
+    validate=one_of(LateRule),
+    metadata={
+        "description": "Wanneer te laat (L) een B-code wordt: none (nooit), minutes (na "
+        "late_becomes_b_minutes minuten) of lesson_hour (na één lesuur, 50 minuten). De import leest "
+        "de minuten uit de kolom minutes_late."
+    },
+)
+LATE_MINUTES = fields.Integer(
+    allow_none=True,
+    validate=validate.Range(min=1, max=LATE_MINUTES_MAX),
+    metadata={"description": "Na zoveel minuten te laat een B-code (bij late_becomes_b = minutes)."},
+)
+
+
 class SettingsPatch(ApiSchema):
     thresholds = fields.Nested(ThresholdsIn)
     meeting_cadence = fields.String(
         validate=one_of(MeetingCadence), metadata={"description": "biweekly (tweewekelijks) of monthly."}
     )
+    police_protocol = POLICE_PROTOCOL
+    late_becomes_b = LATE_BECOMES_B
+    late_becomes_b_minutes = LATE_MINUTES
 
 
 class SettingsOut(ApiSchema):
@@ -250,6 +305,15 @@ class SettingsOut(ApiSchema):
     thresholds = fields.Dict(metadata={"description": "De drempels waarmee de school werkt."})
     defaults = fields.Dict()
     overrides = fields.Dict(metadata={"description": "Wat de school anders koos dan de standaard."})
+    legal = fields.Dict(
+        metadata={
+            "description": "Wettelijke cijfers, geen instellingen: signal_b_max (signaal aan het CLB "
+            "hoogstens vanaf 5) en allowance_b (de grens van de schooltoeslag, 30)."
+        }
+    )
+    police_protocol = fields.String(allow_none=True)
+    late_becomes_b = fields.String()
+    late_becomes_b_minutes = fields.Integer(allow_none=True)
     last_meeting_on = fields.Date(allow_none=True)
     next_meeting_due = fields.Date(allow_none=True)
 

@@ -7,13 +7,15 @@ the registration (`original_code`).
 | exported | stored | why |
 | --- | --- | --- |
 | A R Z H P M B | the same | official codes |
-| D | Z | medical certificate: illness |
+| D | Z | medical certificate: illness (the signs count D apart: a subset of Z) |
 | T U Y | R | exclusions (schorsing, uitsluiting): justified by law |
 | C J | R | older justified-by-law letters |
-| L | L | late: kept, never counted as an absence |
+| L | L | late: kept, never counted as an absence; B when the school's rule says so (below) |
 | - | - | unknown, pending: becomes B when no justification arrives |
 
-Letters are read case-insensitively.
+Letters are read case-insensitively. A late arrival becomes B at the import when
+the school's rule (`late_becomes_b`: after N minutes, or one lesson hour) and the
+file's `minutes_late` say so; its letter L stays in `original_code`.
 """
 
 from app.vocabulary import AbsenceCode

@@ -19,16 +19,19 @@ from app.services.absences.rows import (
     ParsedRow,
     Problem,
     code_problem,
+    minutes_late_of,
     note_of,
     numbered_lines,
     parse_day,
+    yes_no,
 )
 from app.services.absences.smartschool import read_smartschool
 from app.vocabulary import AbsenceCode, HalfDay, ImportFormat
 
 HALF_DAYS = {"am": HalfDay.AM, "vm": HalfDay.AM, "pm": HalfDay.PM, "nm": HalfDay.PM}
-CSV_COLUMNS = ("external_id", "date", "half_day", "code", "note")
-CSV_REQUIRED = frozenset(CSV_COLUMNS) - {"note"}
+CSV_COLUMNS = ("external_id", "date", "half_day", "code", "note", "minutes_late", "extended_holiday")
+CSV_REQUIRED = frozenset({"external_id", "date", "half_day", "code"})
+CSV_EXPECTED = "external_id,date,half_day,code,note (optioneel ook minutes_late, extended_holiday)"
 INFORMAT_HEADER = re.compile(r"^(\d{2})(\d{2})(\d{2})T(\d{1,2})$")
 INFORMAT_HALF_DAYS = {1: HalfDay.AM, 6: HalfDay.PM}  # Informat's default moments
 INFORMAT_PUPIL = re.compile(r"^\d{10}$")
@@ -82,7 +85,7 @@ def _csv_header(text: str) -> tuple[str, list[str]] | Problem:
         return Problem(
             1,
             None,
-            "Kopregel klopt niet (" + "; ".join(parts) + "). Verwacht: external_id,date,half_day,code,note.",
+            "Kopregel klopt niet (" + "; ".join(parts) + f"). Verwacht: {CSV_EXPECTED}.",
         )
     return delimiter, names
 
@@ -103,7 +106,8 @@ def read_csv(stream, today: date) -> Iterator[ParsedRow | Problem]:
     delimiter, names = header
     width = len(names)
     position = {name: names.index(name) for name in names}
-    note_at = position.get("note")
+    # A row may stop early when only optional columns are left (a spreadsheet drops empty ones).
+    needed = max(position[name] for name in CSV_REQUIRED) + 1
     line_numbers: list[int] = []
 
     def numbered():
@@ -138,14 +142,19 @@ def read_csv(stream, today: date) -> Iterator[ParsedRow | Problem]:
         if len(record) > width:
             yield Problem(number, None, f"Te veel kolommen: {len(record)} in plaats van {width}.")
             continue
-        if len(record) < width and (note_at is None or len(record) < width - 1 or note_at != width - 1):
+        if len(record) < needed:
             yield Problem(number, None, f"Te weinig kolommen: {len(record)} in plaats van {width}.")
             continue
-        yield from _csv_row(number, record, position, note_at, today)
+        yield from _csv_row(number, record, position, today)
     yield from problems
 
 
-def _csv_row(number, record, position, note_at, today) -> Iterator[ParsedRow | Problem]:
+def _optional(record: list[str], position: dict, name: str) -> str | None:
+    at = position.get(name)
+    return record[at] if at is not None and at < len(record) else None
+
+
+def _csv_row(number, record, position, today) -> Iterator[ParsedRow | Problem]:
     bad = False
     key = record[position["external_id"]].strip()
     if not key:
@@ -168,15 +177,25 @@ def _csv_row(number, record, position, note_at, today) -> Iterator[ParsedRow | P
     if code is None:
         bad = True
         yield Problem(number, "code", code_problem(exported))
-    note, message = note_of(record[note_at] if note_at is not None and note_at < len(record) else None)
+    note, message = note_of(_optional(record, position, "note"))
     if message:
         bad = True
         yield Problem(number, "note", message)
+    minutes, message = minutes_late_of(_optional(record, position, "minutes_late"))
+    if message:
+        bad = True
+        yield Problem(number, "minutes_late", message)
+    holiday, message = None, None
+    if "extended_holiday" in position:
+        holiday, message = yes_no(_optional(record, position, "extended_holiday"))
+    if message:
+        bad = True
+        yield Problem(number, "extended_holiday", message)
     if bad:
         return
     # Each of them missing was reported above (parse_day gives a day or a message).
     assert day is not None and half_day is not None and code is not None
-    yield ParsedRow(number, key, day, half_day, code, exported.strip(), note)
+    yield ParsedRow(number, key, day, half_day, code, exported.strip(), note, minutes, holiday)
 
 
 # --- Informat -------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from app.services.errors import Invalid
 from app.services.schools import ABSENCE_IMPORT_ROLES, require_school_role, school_in_scope
 from app.services.transaction import writing
 from app.storage.absence_staging import Staging
-from app.vocabulary import AuditAction, ImportChannel, ImportFormat
+from app.vocabulary import AbsenceCode, AuditAction, ImportChannel, ImportFormat
 
 BATCH = 10_000
 HEAD = 8192  # bytes read to detect the format
@@ -202,7 +202,10 @@ def _import(actor, school_id: int, format: ImportFormat, body, filename) -> Impo
         # Creating the scratch table drops a leftover of a failed import on this connection.
         staging = Staging(session.connection())
         staging.create()
-        problems, problem_total, rows = _stage(read(format, body, today, filename), pupils, staging, cap)
+        late_after = absence_settings.effective(school_id).late_b_after_minutes
+        problems, problem_total, rows = _stage(
+            read(format, body, today, filename), pupils, staging, cap, late_after
+        )
         duplicate_total, duplicates = staging.duplicates(cap)
         if problem_total or duplicate_total:
             problems = list(
@@ -221,7 +224,18 @@ def _import(actor, school_id: int, format: ImportFormat, body, filename) -> Impo
     return report
 
 
-def _stage(parsed, pupils: _Pupils, staging: Staging, cap: int) -> tuple[list[Problem], int, int]:
+def _code(item: ParsedRow, late_after: int | None) -> str:
+    """The code to store: an L late beyond the school's rule (`late_becomes_b`) is a B;
+    its letter as exported (L) stays in `original_code`."""
+    minutes = item.minutes_late
+    if item.code == AbsenceCode.LATE and minutes is not None and late_after is not None and minutes >= late_after:
+        return AbsenceCode.B
+    return item.code
+
+
+def _stage(
+    parsed, pupils: _Pupils, staging: Staging, cap: int, late_after: int | None = None
+) -> tuple[list[Problem], int, int]:
     """Validate every row into the scratch table; (problems up to cap, problem count, rows)."""
     problems: list[Problem] = []
     total = rows = 0
@@ -232,7 +246,16 @@ def _stage(parsed, pupils: _Pupils, staging: Staging, cap: int) -> tuple[list[Pr
             if isinstance(pupil, int):  # else None (unknown) or why it is ambiguous
                 rows += 1
                 batch.append(
-                    (item.line, pupil, item.day, item.half_day, item.code, item.original[:8], item.note)
+                    (
+                        item.line,
+                        pupil,
+                        item.day,
+                        item.half_day,
+                        _code(item, late_after),
+                        item.original[:8],
+                        item.note,
+                        item.extended_holiday,
+                    )
                 )
                 if len(batch) >= BATCH:
                     staging.add(batch)

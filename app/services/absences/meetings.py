@@ -100,10 +100,14 @@ def get_meeting(actor: Actor, school_id: int, meeting_id: int) -> AbsenceMeeting
 def agenda(school_id: int, on: date) -> list[dict]:
     """The pupils to discuss at a meeting on `on`, with why, most B half-days first."""
     year = school_year_of(on)
-    thresholds = absence_settings.effective(school_id).thresholds
+    settings = absence_settings.effective(school_id)
     pupils = list(db.session.scalars(select(Pupil).where(Pupil.school_id == school_id)))
     facts = absence_facts.load(
-        pupils, year, AbsenceRegistration.school_id == school_id, thresholds["speed_absences"]
+        pupils,
+        year,
+        AbsenceRegistration.school_id == school_id,
+        settings.thresholds,
+        absence_facts.days_off(school_id),
     )
     open_cases = dict(
         db.session.execute(
@@ -114,7 +118,7 @@ def agenda(school_id: int, on: date) -> list[dict]:
     )
     items: list[dict[str, Any]] = []
     for pupil in pupils:
-        signals = evaluate(facts[pupil.id], thresholds, on)
+        signals = evaluate(facts[pupil.id], settings.thresholds, on, police_protocol=settings.police_protocol)
         # Info (e.g. past compulsory age) explains, it does not put a pupil on the agenda.
         reasons: list[str] = [s.rule for s in signals if s.kind != SignalKind.INFO]
         if pupil.id in open_cases:

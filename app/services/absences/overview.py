@@ -61,8 +61,10 @@ def pupil_overview(actor: Actor, pupil_id: int, school_year: str | None = None) 
     ):
         codes = months[f"{day.year}-{day.month:02d}"]
         codes[code] = codes.get(code, 0) + count
-    thresholds = absence_settings.effective(pupil.school_id).thresholds
-    facts = absence_facts.load([pupil], year, visible, thresholds["speed_absences"])[pupil.id]
+    settings = absence_settings.effective(pupil.school_id)
+    facts = absence_facts.load(
+        [pupil], year, visible, settings.thresholds, absence_facts.days_off(pupil.school_id)
+    )[pupil.id]
     now = today()
     current = school_year_of(now)
     start = int(current[:4])
@@ -75,7 +77,7 @@ def pupil_overview(actor: Actor, pupil_id: int, school_year: str | None = None) 
         facts.b_count,
         totals(facts.codes.items()),
         [{"month": key, "codes": totals(codes.items())} for key, codes in months.items()],
-        evaluate(facts, thresholds, now),
+        evaluate(facts, settings.thresholds, now, police_protocol=settings.police_protocol),
         [f"{y}-{y + 1}" for y in range(start, start - 3, -1)],
     )
 

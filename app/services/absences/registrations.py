@@ -93,12 +93,16 @@ def pupil_signals(actor: Actor, pupil_id: int, school_year: str | None) -> Pupil
     """The warning signs about a pupil, with the thresholds of the pupil's school."""
     pupil = get_pupil(actor, pupil_id, audited=False)
     year = resolve_school_year(school_year)
-    thresholds = absence_settings.effective(pupil.school_id).thresholds
-    facts = absence_facts.load([pupil], year, in_scope(REG.school_id, actor), thresholds["speed_absences"])[
-        pupil.id
-    ]
+    settings = absence_settings.effective(pupil.school_id)
+    facts = absence_facts.load(
+        [pupil],
+        year,
+        in_scope(REG.school_id, actor),
+        settings.thresholds,
+        absence_facts.days_off(pupil.school_id),
+    )[pupil.id]
     now = today()
-    signals = evaluate(facts, thresholds, now)
+    signals = evaluate(facts, settings.thresholds, now, police_protocol=settings.police_protocol)
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.SIGNALS_READ, "pupil", pupil.id, detail=year)
     return PupilSignals(

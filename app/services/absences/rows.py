@@ -17,6 +17,9 @@ NOTE_MAX = 500
 KEY_MAX = 64
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 BELGIAN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+MINUTES_LATE_MAX = 300  # a half-day holds some four hours of lessons
+YES = frozenset({"1", "ja", "j", "x", "true", "yes", "y"})
+NO = frozenset({"", "0", "nee", "n", "false", "no"})
 
 
 @dataclass(slots=True)
@@ -28,6 +31,10 @@ class ParsedRow:
     code: str
     original: str
     note: str | None
+    # CSV only (optional columns): how late a pupil came (code L), and the school's
+    # mark that the half-day is an extended holiday (luxeverzuim).
+    minutes_late: int | None = None
+    extended_holiday: bool | None = None  # None: the file has no such column (a mark stays as it was)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,29 @@ def code_problem(exported: str) -> str:
     if not exported.strip():
         return "De afwezigheidscode ontbreekt."
     return f"Onbekende afwezigheidscode '{exported.strip()}'. Toegestaan: {ACCEPTED}."
+
+
+def minutes_late_of(text: str | None) -> tuple[int | None, str | None]:
+    """(minutes or None, None) or (None, message): a whole number of minutes, or empty."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    if not text.isdigit() or int(text) > MINUTES_LATE_MAX:
+        return (
+            None,
+            f"Ongeldig aantal minuten te laat '{text[:20]}': een geheel getal van 0 tot {MINUTES_LATE_MAX}.",
+        )
+    return int(text), None
+
+
+def yes_no(text: str | None) -> tuple[bool | None, str | None]:
+    """(True/False, None) or (None, message): 1/ja/x or 0/nee/empty."""
+    value = (text or "").strip().lower()
+    if value in YES:
+        return True, None
+    if value in NO:
+        return False, None
+    return None, f"Ongeldige waarde '{value[:20]}': gebruik 1 (ja) of 0 (nee), of laat leeg."
 
 
 def note_of(text: str | None) -> tuple[str | None, str | None]:

@@ -15,7 +15,7 @@ from app.services.absences import settings as absence_settings
 from app.services.absences.counts import b_count_from, school_year_b_count
 from app.vocabulary import ClbInvolvement, EventKind, TaskStatus
 
-SIGNAL_THRESHOLD = 5  # B half-days in a school year: the default of the school's `signal_b`
+SIGNAL_THRESHOLD = absence_settings.SIGNAL_FLOOR_B  # the legal 5: default and maximum of `signal_b`
 
 
 def engine_facts(case: Case, today: date, *, registered: int | None = None) -> dict:

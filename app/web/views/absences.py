@@ -57,9 +57,9 @@ def school_absences(school_id):
     figures = [
         charts.figure(
             "banden",
-            "Leerlingen per aantal B-halve dagen",
-            charts.bars("Leerlingen per aantal B-halve dagen", bands, counts, "Leerlingen", "B"),
-            ["B-halve dagen", "Leerlingen"],
+            "Leerlingen per aantal halve dagen met B-code",
+            charts.bars("Leerlingen per aantal halve dagen met B-code", bands, counts, "Leerlingen", "B"),
+            ["Halve dagen met B-code", "Leerlingen"],
             list(zip(bands, counts, strict=True)),
         ),
         charts.figure(
