@@ -83,13 +83,29 @@ class Role(StrEnum):
     SECRETARIAAT = "secretariaat"
     DIRECTIE = "directie"
     KLASTITULARIS = "klastitularis"
+    # The school roles the seeds name (S0 "Coördinator spijbelbeleid", "Deelnemers [overleg
+    # afwezigheden]: secretariaatsmedewerker, zorgleerkracht, coördinator spijbelbeleid en CLB",
+    # "leerlingbegeleider"); what each may do: app/services/access.py.
+    LEERLINGBEGELEIDER = "leerlingbegeleider"
+    ZORGLEERKRACHT = "zorgleerkracht"
+    COORDINATOR_SPIJBELBELEID = "coordinator_spijbelbeleid"
     CLB_MEDEWERKER = "clb_medewerker"
     CLB_ARTS = "clb_arts"
     CLB_DIRECTEUR = "clb_directeur"
     ADMIN = "admin"
 
 
-SCHOOL_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.SECRETARIAAT, Role.DIRECTIE, Role.KLASTITULARIS})
+SCHOOL_ROLES = frozenset(
+    {
+        Role.ZORGCOORDINATOR,
+        Role.SECRETARIAAT,
+        Role.DIRECTIE,
+        Role.KLASTITULARIS,
+        Role.LEERLINGBEGELEIDER,
+        Role.ZORGLEERKRACHT,
+        Role.COORDINATOR_SPIJBELBELEID,
+    }
+)
 CLB_ROLES = frozenset({Role.CLB_MEDEWERKER, Role.CLB_ARTS, Role.CLB_DIRECTEUR})
 
 

@@ -4,9 +4,12 @@ days, and why (DEVELOPERS.md, "Timers"; docs/care-path.md, "Deadlines").
 Each watched task gets a reminder and an escalation (non-interrupting boundary
 timers `<task>_reminder` / `<task>_escalation`), the escalation opening
 `<task>_escalated` for the school's directie or the CLB's clb_directeur in the
-task's lane. The counts are named deadlines (app/calendar/deadlines.py), configurable per
-school; the sources say how urgent a step is, rarely how many days, so each
-pair below names the source of its urgency. `escalation_forms()` gives the
+task's lane. The counts are named deadlines (app/calendar/deadlines.py), local
+agreements of the task's lane: the school's directie sets the school lane's, the
+CLB's director the CLB lane's (for all its schools). The sources say how urgent a
+step is, rarely how many days, so each pair below names the source of its urgency;
+a task without a pair of its own takes its lane's general pair
+(`reminder`/`escalation` at school, `clb_reminder`/`clb_escalation` at the CLB). `escalation_forms()` gives the
 escalation tasks' forms (written to forms/ by tools/care_path.py), each
 marked `"x-generated": "tools/care_path_timers.py"` (DEVELOPERS.md, "Generated
 files").
@@ -118,7 +121,7 @@ HANDOVER = (
 )
 
 # Watched task → (deadline group, the escalation task's name). A group "" uses
-# the general `reminder` / `escalation`.
+# the general pair of the task's lane (LANE_PAIR).
 WATCHED = {
     "task_absence_ask_pupil": (FIRST_CONTACT, "Escalatie: leerling niet aangesproken"),
     "task_absence_contact_parents": (FIRST_CONTACT, "Escalatie: ouders niet gecontacteerd"),
@@ -155,9 +158,18 @@ ESCALATION_SOURCES = {
 SENDING_PERIOD = {"task_warm_handover"}
 
 
-def deadline_names(task_id: str) -> tuple[str, str]:
+# Each lane's general pair: whose agreement a deadline is follows the lane of its task.
+LANE_PAIR = {
+    "lane_school": ("reminder", "escalation"),
+    "lane_clb": ("clb_reminder", "clb_escalation"),
+}
+# Who sets a lane's deadlines (for the diagram's documentation).
+SETS_DEADLINES = {"lane_school": "per school", "lane_clb": "per CLB, voor al zijn scholen"}
+
+
+def deadline_names(task_id: str, lane: str) -> tuple[str, str]:
     (group, _sources), _name = WATCHED[task_id]
-    return (f"{group}_reminder", f"{group}_escalation") if group else ("reminder", "escalation")
+    return (f"{group}_reminder", f"{group}_escalation") if group else LANE_PAIR[lane]
 
 
 def expression(name: str) -> str:
@@ -169,7 +181,7 @@ def add_deadlines(d: Diagram) -> None:
     for task_id in [t for t in d.nodes if t in WATCHED]:
         task = d.nodes[task_id]
         (_group, sources), escalated_name = WATCHED[task_id]
-        reminder, escalation = deadline_names(task_id)
+        reminder, escalation = deadline_names(task_id, task.lane)
         role, who = DIRECTOR[task.lane]
         d.watch(
             task_id,
@@ -178,9 +190,9 @@ def add_deadlines(d: Diagram) -> None:
             escalated_name=escalated_name,
             docs={
                 "reminder": doc(
-                    f"Herinnering: de taak ‘{task.name}’ is na de termijn ‘{reminder}’ (schooldagen, per "
-                    "school instelbaar) over tijd; wie ze opnam, of anders het team, krijgt een "
-                    "herinnering. De taak blijft open.",
+                    f"Herinnering: de taak ‘{task.name}’ is na de termijn ‘{reminder}’ (schooldagen, "
+                    f"een afspraak {SETS_DEADLINES[task.lane]}) over tijd; wie ze opnam, of anders het "
+                    "team, krijgt een herinnering. De taak blijft open.",
                     *sources,
                 ),
                 "escalation": doc(

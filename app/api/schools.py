@@ -71,9 +71,12 @@ def remove_day_off(body, school_id):
 
 @blp.route("/<id:school_id>/deadlines")
 @blp.doc(
-    summary="Termijnen van de school",
+    summary="Termijnen die gelden voor de school",
     description="Elke benoemde termijn (in schooldagen) die de timers in de BPMN gebruiken, met de "
-    "waarde van deze school en de standaardwaarde. " + CHANGE_RIGHTS,
+    "waarde die hier geldt, de standaardwaarde, en wie ze wanneer vastlegde. Termijnen zijn lokale "
+    "afspraken: die van de school (`lane: school`) legt de directie van de school vast, die van het "
+    "CLB (`lane: clb`) de CLB-directeur voor alle scholen van het CLB "
+    "(`PUT /api/clbs/{id}/deadlines/{name}`). Lezen mag het schoolteam en het CLB.",
 )
 @blp.response(200, DeadlinePage)
 def list_deadlines(school_id):
@@ -81,11 +84,23 @@ def list_deadlines(school_id):
     return {"items": items, "total": len(items), "page": 1, "per_page": len(items)}
 
 
+@blp.route("/<id:school_id>/deadlines/<string:name>")
+@blp.doc(
+    summary="Eén termijn die geldt voor de school",
+    description="Zoals in de lijst: de waarde, de standaard, de lane (`school` of `clb`) en wie ze "
+    "wanneer vastlegde. 404 voor een onbekende naam of een school buiten uw bereik.",
+)
+@blp.response(200, DeadlineOut)
+def get_deadline(school_id, name):
+    return deadlines.get_deadline(actor(), school_id, name)
+
+
 @blp.route("/<id:school_id>/deadlines/<string:name>", methods=["PUT"])
 @blp.doc(
-    summary="Termijn instellen",
-    description="Geldt voor timers die vanaf nu beginnen te lopen; lopende timers houden hun datum. "
-    + CHANGE_RIGHTS,
+    summary="Termijn van de school vastleggen",
+    description="Enkel een termijn van de school (`lane: school`): de directie van de school of een "
+    "beheerder. Een termijn van het CLB geeft 403 (de CLB-directeur legt hem vast). Geldt voor "
+    "timers die vanaf nu beginnen te lopen; lopende timers houden hun datum.",
 )
 @blp.arguments(DeadlineIn)
 @blp.response(200, DeadlineOut)
@@ -108,9 +123,9 @@ def get_school(school_id):
 @blp.doc(
     summary="Afspraken bij afwezigheden vastleggen",
     description="Welke rol de ouders contacteert (`parent_contact_role`) en welke rol de leerling "
-    "aanspreekt bij de terugkeer (`pupil_talk_role`). Die rol (en de zorgcoördinator) "
-    "krijgt de taken per afwezigheid, ook de taken die al open staan. Voor de "
-    "zorgcoördinator en de directie van de school.",
+    "aanspreekt bij de terugkeer (`pupil_talk_role`). Die rol (en de zorgcoördinator en de "
+    "leerlingbegeleider, die altijd mogen inspringen) krijgt de taken per afwezigheid, ook de "
+    "taken die al open staan. Voor de zorgcoördinator en de directie van de school.",
 )
 @blp.arguments(SchoolPatch)
 @blp.response(200, SchoolOut)

@@ -8,7 +8,7 @@ from app.models.absences import (
     AbsenceRegistration,
     SchoolAbsenceSettings,
 )
-from app.models.calendar import SchoolDayOff, SchoolDeadline
+from app.models.calendar import ClbDeadline, SchoolDayOff, SchoolDeadline
 from app.models.cases import Case, CaseEvent, CaseSchool, CaseTask, JournalEntry
 from app.models.documents import Document
 from app.models.notifications import Notification
@@ -29,6 +29,7 @@ __all__ = [
     "CaseSchool",
     "CaseTask",
     "Clb",
+    "ClbDeadline",
     "Document",
     "Incident",
     "JournalEntry",

@@ -1,4 +1,5 @@
-"""A school's own calendar: its days off and its deadlines in school days."""
+"""A school's own calendar (its days off, its deadlines in school days) and its CLB's
+deadlines: the local agreements each lane's director sets (app/calendar/deadlines.py)."""
 
 from datetime import date
 
@@ -24,10 +25,23 @@ class SchoolDayOff(Model):
 
 
 class SchoolDeadline(Model):
-    """A school's own value for a named deadline (app/calendar/deadlines.py has the names and defaults)."""
+    """A school's own value for a school-lane deadline, set by its directie
+    (app/calendar/deadlines.py has the names, their lanes and defaults)."""
 
     __tablename__ = "school_deadlines"
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    school_days: Mapped[int] = mapped_column()
+    updated_at = mapped_column(UTCDateTime(), nullable=False)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ClbDeadline(Model):
+    """A CLB's own value for a CLB-lane deadline, set by its CLB-directeur for
+    every school the CLB serves (the school–CLB cooperation agreement)."""
+
+    __tablename__ = "clb_deadlines"
+    clb_id: Mapped[int] = mapped_column(ForeignKey("clbs.id"), primary_key=True)
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     school_days: Mapped[int] = mapped_column()
     updated_at = mapped_column(UTCDateTime(), nullable=False)

@@ -18,12 +18,26 @@ from app.vocabulary import CLB_ROLES, SCHOOL_ROLES, Lane, Role, Visibility
 
 # Default roles that may act on a lane's tasks; a form may widen or narrow
 # this per task with "x-roles" (forms are data).
+# - School: the zorgcoördinator runs phase 1, the directie leads; the
+#   leerlingbegeleider "in secondary schools often runs the absence follow-up"
+#   (domain.md) and so does the school's tasks of phase 1 (the police track and
+#   the AGODI report narrow themselves to the first two in their forms). The
+#   zorgleerkracht, the coördinator spijbelbeleid, the klastitularis and the
+#   secretariaat read; they do a task only where the school names their role for it.
+# - CLB: CLB workers run phase 2 and 3, their director may step in; the CLB
+#   doctor does the medical steps only (their forms: "x-roles": ["clb_arts"]).
 LANE_ROLES = {
-    Lane.SCHOOL: frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE}),
-    Lane.CLB: frozenset({Role.CLB_MEDEWERKER, Role.CLB_ARTS, Role.CLB_DIRECTEUR}),
+    Lane.SCHOOL: frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE, Role.LEERLINGBEGELEIDER}),
+    Lane.CLB: frozenset({Role.CLB_MEDEWERKER, Role.CLB_DIRECTEUR}),
 }
+# Opening a case by hand, starting the police track, the school's agreements on
+# who does what: the school's regie (zorgcoördinator) and its directie.
 OPEN_CASE_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE})
-PUPIL_WRITE_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.SECRETARIAAT, Role.DIRECTIE})
+# Pupil records (the parents' contacts among them) and new absences signalled
+# into a case: those who register and those who follow up absences.
+PUPIL_WRITE_ROLES = frozenset(
+    {Role.ZORGCOORDINATOR, Role.SECRETARIAAT, Role.DIRECTIE, Role.LEERLINGBEGELEIDER}
+)
 MESSAGE_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE, Role.CLB_MEDEWERKER, Role.CLB_DIRECTEUR})
 # May release a task someone else holds.
 LEAD_ROLES = frozenset({Role.DIRECTIE, Role.CLB_DIRECTEUR})
@@ -117,7 +131,13 @@ def lane_roles(lane: str, form_roles: frozenset | None) -> frozenset:
     return form_roles if form_roles is not None else LANE_ROLES[Lane(lane)]
 
 
+# Who may always step in on a per-absence task, whatever role the school named:
+# the zorgcoördinator (the regie in phase 1) and the leerlingbegeleider (the
+# absence follow-up is theirs in many secondary schools).
+STEP_IN_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.LEERLINGBEGELEIDER})
+
+
 def school_named_roles(school: School, column: str) -> frozenset:
-    """Who does a per-absence task: the role the school named for it, and the
-    zorgcoördinator, who holds the regie in phase 1 and may always step in."""
-    return frozenset({getattr(school, column), Role.ZORGCOORDINATOR})
+    """Who does a per-absence task: the role the school named for it, and those
+    who may always step in (STEP_IN_ROLES)."""
+    return frozenset({getattr(school, column)}) | STEP_IN_ROLES

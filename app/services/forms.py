@@ -5,7 +5,8 @@ validators ignore:
   "x-roles": role codes allowed to complete the task (default: the lane's);
   "x-school-role": the school's own agreement names who does it: the school
     column holding that role (e.g. "parent_contact_role"); the
-    zorgcoördinator may always step in;
+    zorgcoördinator and the leerlingbegeleider may always step in
+    (app/services/access.STEP_IN_ROLES);
   "x-period": "sending" for work of the school (and CLB) the pupil leaves at a
     school change (the warm handover): the task belongs to that school;
   "x-due-school-days": the task is due that many school days after creation;

@@ -16,7 +16,12 @@ AGREEMENTS = ("parent_contact_role", "pupil_talk_role")
 # Who registers absences in a school (and so may import them).
 ABSENCE_IMPORT_ROLES = frozenset({Role.SECRETARIAAT, Role.ZORGCOORDINATOR, Role.DIRECTIE})
 # Who runs the absence meeting for the school: prepares it and records its decisions.
-MEETING_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE})
+# A decision is written into the pupil's case and may open it or complete the
+# path's signal steps (meeting_path), so it is for those who do phase 1's tasks
+# (app/services/access.LANE_ROLES). The other members (S0 "Deelnemers:
+# secretariaatsmedewerker, zorgleerkracht, coördinator spijbelbeleid en CLB")
+# read the meetings and their agendas, as everyone in the school's scope does.
+MEETING_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.DIRECTIE, Role.LEERLINGBEGELEIDER})
 
 
 def list_schools(actor: Actor) -> list[School]:
@@ -57,7 +62,7 @@ def set_absence_agreements(actor: Actor, school_id: int, changes: dict) -> Schoo
         actor, OPEN_CASE_ROLES, "Deze afspraken legt de school vast (zorgcoördinator of directie)."
     )
     errors = {
-        name: ["Kies een schoolrol: zorgcoördinator, secretariaat, directie of klastitularis."]
+        name: [f"Kies een schoolrol: {', '.join(sorted(SCHOOL_ROLES))}."]
         for name in AGREEMENTS
         if name in changes and changes[name] not in SCHOOL_ROLES
     }

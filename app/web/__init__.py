@@ -17,6 +17,7 @@ from app.web.views import (  # noqa: F401  (routes on bp)
     auth,
     calendar,
     cases,
+    clb_agreements,
     documents,
     inbox,
     incidents,

@@ -98,6 +98,8 @@ EVENTS = {
 DEADLINE_NAMES = {
     "reminder": "Herinnering",
     "escalation": "Escalatie",
+    "clb_reminder": "Herinnering (CLB)",
+    "clb_escalation": "Escalatie (CLB)",
     "first_contact_reminder": "Herinnering eerste contact",
     "first_contact_escalation": "Escalatie eerste contact",
     "plan_reminder": "Herinnering plan fase 1",

@@ -50,8 +50,8 @@ def test_a_school_task_is_reminded_then_escalated_to_the_directie_once_each(app,
     assert events(walk, "zorg1", "reminder_sent") == [] and notes(login, "zorg1") == []
     walk.pass_time(at("2026-12-08T15:00:00"))
     assert sweep(app, at("2026-12-08T15:00:00")).timers_fired == 0  # run twice: fires nothing twice
-    assert events(walk, "zorg1", "reminder_sent") == [("Spijbelactieplan opstellen", "team (2)")]
-    for user in ("zorg1", "dir1"):  # nobody holds it: who may do it at the school
+    assert events(walk, "zorg1", "reminder_sent") == [("Spijbelactieplan opstellen", "team (3)")]
+    for user in ("zorg1", "dir1", "llb1"):  # nobody holds it: who may do it at the school
         assert [(n["kind"], n["task_id"]) for n in notes(login, user)] == [("reminder", plan["id"])]
     walk.pass_time(at("2026-12-08T15:01:00"))
     overdue = login("zorg1").get("/api/tasks?overdue=true").get_json()["items"]
@@ -60,12 +60,14 @@ def test_a_school_task_is_reminded_then_escalated_to_the_directie_once_each(app,
     walk.pass_time(at("2027-01-05T15:00:00"))  # plan_escalation: 20 school days
     walk.pass_time(at("2027-03-01T15:00:00"))
     assert events(walk, "zorg1", "escalated") == [("Spijbelactieplan opstellen", "directie")]
-    assert events(walk, "zorg1", "reminder_sent") == [("Spijbelactieplan opstellen", "team (2)")]
+    assert events(walk, "zorg1", "reminder_sent") == [("Spijbelactieplan opstellen", "team (3)")]
     assert len(notes(login, "dir1", "escalation")) == 1 and notes(login, "zorg1", "escalation") == []
+    assert notes(login, "llb1", "escalation") == [] and notes(login, "zorgl1") == []
     escalated = walk.task("task_action_plan_escalated", "dir1")
     assert escalated["title"] == "Escalatie: spijbelactieplan ligt stil" and escalated["lane"] == "school"
     assert login("dir1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is True
-    assert login("zorg1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is False
+    for user in ("zorg1", "llb1", "zorgl1", "spijb1"):  # the escalation is the director's alone
+        assert login(user).get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is False, user
     walk.complete("task_action_plan_escalated", "dir1")
     assert walk.open_ids("zorg1") == ["task_action_plan"]  # the plan itself stays with the school
 
@@ -81,14 +83,17 @@ def test_a_clb_task_is_reminded_then_escalated_to_the_clb_director_and_not_the_s
     walk.pass_time(at("2027-01-14T15:00:00"))
     walk.pass_time(at("2027-01-28T15:00:00"))  # clb_start_escalation: 20 school days
     sweep(app, at("2027-06-01T15:00:00"))
-    assert events(walk, "clb1", "reminder_sent") == [("Aanmelding beoordelen", "team (3)")]
+    # Who may do it at the CLB: its workers and its director, not the CLB doctor.
+    assert events(walk, "clb1", "reminder_sent") == [("Aanmelding beoordelen", "team (2)")]
     assert events(walk, "clb1", "escalated") == [("Aanmelding beoordelen", "clb_directeur")]
     assert [n["kind"] for n in notes(login, "clbdir1")] == ["escalation", "reminder"]
     assert [n["kind"] for n in notes(login, "clb1")] == ["reminder"]
+    assert notes(login, "clbarts1") == []
     escalated = walk.task("task_clb_accept_escalated", "clbdir1")
     assert escalated["lane"] == "clb"
     assert login("clbdir1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is True
-    assert login("clb1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is False
+    for user in ("clb1", "clbarts1"):
+        assert login(user).get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is False, user
     # The school reads none of it: CLB work stays the CLB's.
     assert events(walk, "zorg1", "reminder_sent") == [] and events(walk, "zorg1", "escalated") == []
     assert login("dir1").get(f"/api/tasks/{escalated['id']}").status_code == 404
@@ -191,3 +196,39 @@ def test_the_warm_handovers_escalation_stays_with_the_sending_school_and_its_clb
     assert [n["kind"] for n in notes(login, "clbdir1", "escalation") if n["task_id"] == handover["id"]] == [
         "escalation"
     ]
+
+
+def test_each_lane_counts_with_its_own_directors_agreement(app, login, demo):
+    """The school's directie sets the school lane's deadlines, the CLB's director
+    the CLB lane's: each task's timers read its own lane's agreement."""
+    clb = demo["clb_id"]
+    assert (
+        login("dir1").put("/api/schools/1/deadlines/plan_reminder", json={"school_days": 4}).status_code
+        == 200
+    )
+    assert login("dir1").put("/api/schools/1/deadlines/reminder", json={"school_days": 2}).status_code == 200
+    for name, days in (("clb_start_reminder", 3), ("clb_reminder", 7), ("clb_escalation", 8)):
+        put = login("clbdir1").put(f"/api/clbs/{clb}/deadlines/{name}", json={"school_days": days})
+        assert put.status_code == 200, put.get_json()
+    walk = CaseWalk(login)
+    walk.episode()
+    plan = walk.task("task_action_plan", "zorg1")
+    assert plan["due_at"] == "2026-11-30T15:00:00+00:00"  # the school's plan_reminder: 4 school days
+    walk.plan()
+    walk.refer()  # at 16:00 on 17 December
+    accept = walk.task("task_clb_accept", "clb1")
+    # The CLB's clb_start_reminder, 3 school days of the pupil's school: 18 December, then
+    # after the Christmas holidays 4 and 5 January.
+    assert accept["due_at"] == "2027-01-05T15:00:00+00:00"
+    walk.complete("task_clb_accept", "clb1", accepted=True)
+    walk.complete("task_clb_intake", "clb1")
+    # A CLB task without a pair of its own takes the CLB's general pair (7 / 8), not the school's (2).
+    round_plan = walk.task("task_clb_round_plan", "clb1")
+    assert round_plan["due_at"] == "2027-01-11T15:00:00+00:00"
+    walk.pass_time(at("2027-01-12T15:00:00"))
+    assert events(walk, "clb1", "escalated") == [("Begeleidingsronde plannen", "clb_directeur")]
+    assert [n["kind"] for n in notes(login, "clbdir1") if n["task_id"] == round_plan["id"]] == [
+        "escalation",
+        "reminder",
+    ]
+    assert notes(login, "dir1", "escalation") == []  # the school's director hears nothing of it

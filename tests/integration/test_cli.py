@@ -9,7 +9,7 @@ def test_seed_demo_is_idempotent(app, runner):
         result = runner.invoke(args=["seed-demo"])
         assert result.exit_code == 0, result.output
     with app.app_context():
-        assert db.session.query(User).count() == 11
+        assert db.session.query(User).count() == 14
         assert db.session.query(Pupil).count() == 8
         assert db.session.query(WorkflowSpec).count() == 4  # the four processes, deployed once
 

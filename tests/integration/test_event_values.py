@@ -72,7 +72,7 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
     # open, is reminded (the claimed contact to its assignee, the talk to the roles
     # the school named) and escalated; the waits end.
     talk = "Gesprek met de leerling bij terugkeer"
-    assert by_kind["reminder_sent"] == [(title, None, "toegewezen medewerker"), (talk, None, "team (2)")]
+    assert by_kind["reminder_sent"] == [(title, None, "toegewezen medewerker"), (talk, None, "team (3)")]
     assert by_kind["escalated"] == [(title, None, "directie"), (talk, None, "directie")]
     assert by_kind["timer_fired"] == [
         ("Tot de evaluatiedatum van het plan", None, "wait"),

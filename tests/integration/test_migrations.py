@@ -91,3 +91,35 @@ def test_0011_brings_stored_thresholds_within_the_law(tmp_path):
         with pytest.raises(IntegrityError), db.engine.begin() as conn:
             conn.execute(text("UPDATE school_absence_settings SET late_becomes_b = 'soms'"))
         db.engine.dispose()
+
+
+def test_0012_gives_the_clb_lanes_deadlines_to_the_clb_and_takes_the_new_roles(tmp_path):
+    """A school's own value for a name that is now the CLB's is dropped (the CLB's
+    director sets it from now on); the school lane's stay; the new roles are accepted."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}", "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0009_absflow")
+        with db.engine.begin() as conn:
+            for statement in ROWS[:3]:
+                conn.execute(text(statement))
+            for name, days in (("reminder", 3), ("clb_start_reminder", 4), ("relapse_check", 25)):
+                conn.execute(
+                    text(
+                        "INSERT INTO school_deadlines (school_id, name, school_days, updated_at, updated_by_id) "
+                        "VALUES (1, :name, :days, '2026-11-20 08:00:00', 1)"
+                    ),
+                    {"name": name, "days": days},
+                )
+        upgrade(revision="0012_roles")
+        with db.engine.begin() as conn:
+            kept = conn.execute(text("SELECT name, school_days FROM school_deadlines")).all()
+            assert [tuple(row) for row in kept] == [("reminder", 3)]
+            assert conn.execute(text("SELECT count(*) FROM clb_deadlines")).scalar() == 0
+            for role in ("leerlingbegeleider", "zorgleerkracht", "coordinator_spijbelbeleid"):
+                conn.execute(text("INSERT INTO user_roles (user_id, role) VALUES (1, :role)"), {"role": role})
+            conn.execute(text("UPDATE schools SET pupil_talk_role = 'leerlingbegeleider' WHERE id = 1"))
+        with db.engine.connect() as conn, pytest.raises(IntegrityError):
+            conn.execute(text("INSERT INTO user_roles (user_id, role) VALUES (1, 'spijbelaar')"))
+        with db.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+        db.engine.dispose()

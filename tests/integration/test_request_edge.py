@@ -208,7 +208,7 @@ def test_a_forbidden_task_says_which_roles_may_act(login, demo):
     response = login("clb1").post(f"/api/tasks/{school_task['id']}/complete", json={"data": {}})
     assert response.status_code == 403
     assert response.get_json()["message"] == (
-        "U mag deze taak niet uitvoeren: ze is voor klastitularis, zorgcoördinator."
+        "U mag deze taak niet uitvoeren: ze is voor klastitularis, leerlingbegeleider, zorgcoördinator."
     )
 
 

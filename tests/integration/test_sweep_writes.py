@@ -72,7 +72,7 @@ def test_a_step_on_an_instance_stepped_meanwhile_writes_nothing(app, login, monk
     with app.app_context():
         assert run_due_timers(REMINDER_AT).timers_fired == 1
         assert run_due_timers(REMINDER_AT).timers_fired == 0
-    assert _written(app, case["id"]) == (1, 2, before[2] + 2)  # zorg1 and dir1 reminded once
+    assert _written(app, case["id"]) == (1, 3, before[2] + 2)  # zorg1, dir1 and llb1 reminded once
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -105,7 +105,7 @@ def test_an_instance_another_transaction_holds_is_left_to_the_next_sweep(app, lo
     assert _written(app, case["id"]) == before
     with app.app_context():
         assert run_due_timers(REMINDER_AT).timers_fired == 1
-    assert _written(app, case["id"]) == (1, 2, before[2] + 1)
+    assert _written(app, case["id"]) == (1, 3, before[2] + 1)  # zorg1, dir1 and llb1
 
 
 def _sweep_in(app):

@@ -227,8 +227,16 @@ def test_two_concurrent_completes_exactly_one_wins(app, login, monkeypatch):
 
 def test_colleagues_are_the_own_team_only(login):
     school = login("zorg1").get("/api/users").get_json()
-    assert {u["username"] for u in school["items"]} == {"zorg1", "secr1", "dir1", "leraar1"}
-    assert school["total"] == 4 and school["page"] == 1
+    assert {u["username"] for u in school["items"]} == {
+        "zorg1",
+        "secr1",
+        "dir1",
+        "leraar1",
+        "llb1",
+        "zorgl1",
+        "spijb1",
+    }
+    assert school["total"] == 7 and school["page"] == 1
     clb = {u["username"] for u in login("clb1").get("/api/users").get_json()["items"]}
     assert clb == {"clb1", "clbarts1", "clbdir1"}
     assert login("admin").get("/api/users").get_json()["items"] == []

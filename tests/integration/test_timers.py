@@ -56,11 +56,12 @@ def test_reminder_then_escalation_each_once(app, login, clock, runner):
     second = runner.invoke(args=["scheduler", "run-once", "--now", now])
     assert "0 instances, 0 timers fired" in second.output, second.output
 
-    # Unassigned: the school lane's team is reminded (zorgcoördinator and directie).
-    for user in ("zorg1", "dir1"):
+    # Unassigned: the school lane's team is reminded (zorgcoördinator, directie, leerlingbegeleider).
+    for user in ("zorg1", "dir1", "llb1"):
         (note,) = notifications(login, user)["items"]
         assert note["kind"] == "reminder" and note["task_id"] == task["id"]
-    assert notifications(login, "secr1")["total"] == 0  # not one who may do the task
+    for user in ("secr1", "zorgl1", "spijb1"):  # not one who may do the task
+        assert notifications(login, user)["total"] == 0, user
     assert kinds(login, case["id"], "zorg1").count("reminder_sent") == 1
     clock.at = REMINDER_AT + timedelta(minutes=1)
     overdue = login("zorg1").get("/api/tasks?overdue=true").get_json()["items"]
@@ -119,6 +120,7 @@ def test_clb_escalation_reaches_the_clb_director_and_not_the_school(app, login, 
     # Unassigned: the whole CLB team is reminded; the escalation is the director's alone.
     assert sorted(n["kind"] for n in notifications(login, "clbdir1")["items"]) == ["escalation", "reminder"]
     assert {n["kind"] for n in notifications(login, "clb1")["items"]} == {"reminder"}
+    assert notifications(login, "clbarts1")["total"] == 0  # the CLB doctor does the medical steps only
     assert notifications(login, "dir1")["total"] == 0
 
 
@@ -219,8 +221,8 @@ def test_each_timer_event_is_recorded_once_per_case(app, login):
             ).all()
         )
         assert counts == {"reminder_sent": 3, "escalated": 3}
-        # reminders to zorg1 and dir1, escalations to dir1: per case
-        assert db.session.scalar(select(func.count()).select_from(Notification)) == 3 * len(cases)
+        # reminders to zorg1, dir1 and llb1, escalations to dir1: per case
+        assert db.session.scalar(select(func.count()).select_from(Notification)) == 4 * len(cases)
 
 
 def test_a_timer_with_an_unknown_deadline_is_refused_at_deploy(app, tmp_path):
@@ -258,4 +260,5 @@ def test_many_due_are_swept_by_forked_workers_each_timer_once(app, login):
             select(func.count()).select_from(CaseEvent).where(CaseEvent.kind == "reminder_sent")
         )
         assert sent == len(cases)
-        assert db.session.scalar(select(func.count()).select_from(Notification)) == 2 * len(cases)
+        # zorg1, dir1 and llb1 each
+        assert db.session.scalar(select(func.count()).select_from(Notification)) == 3 * len(cases)

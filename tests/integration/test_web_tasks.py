@@ -176,7 +176,10 @@ def test_someone_without_the_role_sees_the_task_but_cannot_complete_it(web, logi
     assert "U kunt deze taak bekijken, maar niet uitvoeren" in page and "Taak afronden" not in page
     response = secr1.post(f"/taken/{task_id}", _form_fields(example("task_action_plan")))
     assert response.status_code == 403
-    assert "U mag deze taak niet uitvoeren: ze is voor directie, zorgcoördinator." in text_of(response.text)
+    assert (
+        "U mag deze taak niet uitvoeren: ze is voor directie, leerlingbegeleider, zorgcoördinator."
+        in text_of(response.text)
+    )
     assert "task_action_plan" in walk.ready()
 
 

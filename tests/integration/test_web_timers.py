@@ -248,7 +248,10 @@ def test_the_directie_sets_a_deadline_and_errors_stay_at_its_field(web, login):
     html = director.get("/schoolkalender/1").text
     assert "Herinnering: voortaan 3 schooldagen." in text_of(html)
     assert re.search(r'id="termijn-reminder" name="school_days"[^>]*\s+value="3"', html)
-    assert "Eigen waarde van de school (standaard 5)." in text_of(html)
+    assert (
+        "Afspraak van de school: 3 schooldagen (standaard 5), vastgelegd door Carla Directeur op "
+        "di 24 nov 2026 09:00." in text_of(html)
+    )
     assert login("zorg1").get("/api/schools/1/deadlines").get_json()["items"][0]["school_days"] == 3
 
     for typed, message in (
@@ -265,8 +268,12 @@ def test_the_directie_sets_a_deadline_and_errors_stay_at_its_field(web, login):
     values = {d["name"]: d["school_days"] for d in listed}
     assert values["escalation"] == 10
     assert director.post("/schoolkalender/1/termijnen/bestaat_niet", {"school_days": "3"}).status_code == 404
-    admin = web("admin").post("/schoolkalender/2/termijnen/relapse_check", {"school_days": "25"})
+    admin = web("admin").post("/schoolkalender/2/termijnen/action_plan_evaluation", {"school_days": "25"})
     assert admin.status_code == 302
+    # The CLB's deadlines are not the school's to set, whatever was typed: 403 says who sets them.
+    for typed in ("25", "veel"):
+        refused = director.post("/schoolkalender/1/termijnen/relapse_check", {"school_days": typed})
+        assert refused.status_code == 403 and "de CLB-directeur legt hem vast" in text_of(refused.text)
 
 
 # --- incidents -----------------------------------------------------------------------------
@@ -326,7 +333,8 @@ def test_reminders_escalations_and_waits_read_as_plain_dutch_in_the_timeline(app
     sweep(app, ESCALATION_AT)
     page = text_of(web("zorg1").get(f"/dossiers/{case['id']}").text)
     reminded = "Herinnering verstuurd: “Opvolgen” is over haar termijn;"
-    assert f"{reminded} het team (2 personen) kreeg een herinnering" in page
+    # The school's team for the task: zorg1, dir1 and the leerlingbegeleider llb1.
+    assert f"{reminded} het team (3 personen) kreeg een herinnering" in page
     assert f"{reminded} wie de taak opnam kreeg een herinnering" in text_of(
         web("zorg1").get(f"/dossiers/{claimed['id']}").text
     )

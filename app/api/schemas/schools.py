@@ -3,9 +3,9 @@
 from marshmallow import ValidationError, fields, validates_schema
 
 from app.api.schemas.common import ApiSchema, one_of
-from app.vocabulary import Role
+from app.vocabulary import SCHOOL_ROLES, Role
 
-ROLE_HELP = "Een schoolrol: zorgcoordinator, secretariaat, directie of klastitularis."
+ROLE_HELP = f"Een schoolrol: {', '.join(sorted(SCHOOL_ROLES))}."
 
 
 class SchoolOut(ApiSchema):

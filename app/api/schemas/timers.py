@@ -33,9 +33,20 @@ class DayOffChangeOut(ApiSchema):
 
 class DeadlineOut(ApiSchema):
     name = fields.String(metadata={"description": "De naam die timers in de BPMN gebruiken: deadline(name)."})
-    school_days = fields.Integer(metadata={"description": "De waarde voor deze school, in schooldagen."})
+    lane = fields.String(
+        metadata={
+            "description": "Wiens afspraak: school (de directie van de school legt ze vast) of clb "
+            "(de CLB-directeur, voor alle scholen van het CLB)."
+        }
+    )
+    school_days = fields.Integer(metadata={"description": "De waarde die geldt, in schooldagen."})
     default = fields.Integer(metadata={"description": "De standaardwaarde van de installatie."})
     description = fields.String()
+    updated_at = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "Wanneer de afspraak werd vastgelegd; null: de standaard geldt."},
+    )
+    updated_by = fields.String(allow_none=True, metadata={"description": "Wie de afspraak vastlegde (naam)."})
 
 
 class DeadlineIn(ApiSchema):

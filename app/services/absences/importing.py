@@ -228,7 +228,12 @@ def _code(item: ParsedRow, late_after: int | None) -> str:
     """The code to store: an L late beyond the school's rule (`late_becomes_b`) is a B;
     its letter as exported (L) stays in `original_code`."""
     minutes = item.minutes_late
-    if item.code == AbsenceCode.LATE and minutes is not None and late_after is not None and minutes >= late_after:
+    if (
+        item.code == AbsenceCode.LATE
+        and minutes is not None
+        and late_after is not None
+        and minutes >= late_after
+    ):
         return AbsenceCode.B
     return item.code
 

@@ -6,8 +6,9 @@ then: every pupil of compulsory age with the school's signal threshold of B
 half-days (5 by default), every pupil with a warning sign, every pupil with an
 open case. Per pupil the meeting records a decision; it is written into the
 pupil's open case (`apply_decision_to_case`, the seam for the care path).
-The school's zorgcoördinator and directie run it; its secretariaat and the
-staff of its CLB read it.
+The school's zorgcoördinator, leerlingbegeleider and directie run it
+(app/services/schools.MEETING_ROLES); its other staff (the zorgleerkracht and the
+coördinator spijbelbeleid sit on it) and the staff of its CLB read it.
 """
 
 from datetime import date, datetime, timedelta
@@ -156,7 +157,8 @@ def create_meeting(
     require_school_role(
         actor,
         MEETING_ROLES,
-        "Enkel de zorgcoördinator of de directie van de school plant het overleg afwezigheden.",
+        "Enkel de zorgcoördinator, de leerlingbegeleider of de directie van de school plant het overleg "
+        "afwezigheden.",
     )
     today = absences.today()
     held_on = held_on or today
@@ -208,7 +210,8 @@ def record_decision(
     require_school_role(
         actor,
         MEETING_ROLES,
-        "Enkel de zorgcoördinator of de directie van de school legt de beslissingen van het overleg vast.",
+        "Enkel de zorgcoördinator, de leerlingbegeleider of de directie van de school legt de "
+        "beslissingen van het overleg vast.",
     )
     item = next((i for i in meeting.items if i.pupil_id == pupil_id), None)
     if item is None:

@@ -1,6 +1,7 @@
 """What BPMN expressions may call for a case, bound to the case's school:
 `add_school_days(start, n)` (counting the school's own days off) and
-`deadline(name)` (the school's value in school days, else the default)."""
+`deadline(name)` (in school days: a school-lane name as the school agreed it, a
+CLB-lane name as the school's CLB agreed it, else the default)."""
 
 from datetime import date, datetime
 
@@ -8,10 +9,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import engine
+from app.calendar.deadlines import DEADLINES
 from app.calendar.school_days import BRUSSELS, add_school_days
 from app.extensions import db
-from app.models import SchoolDayOff, SchoolDeadline
+from app.models import ClbDeadline, School, SchoolDayOff, SchoolDeadline
 from app.services import workflows
+from app.vocabulary import Lane
 
 
 def local_day(start) -> date:
@@ -26,15 +29,22 @@ def days_off(school_id: int) -> frozenset[date]:
 
 
 def deadlines(school_id: int) -> dict[str, int]:
-    """Every deadline name with the school's value, else the configured default."""
+    """Every deadline name with the value in force at the school: the school's
+    own for a school-lane name, its CLB's for a CLB-lane name, else the
+    configured default. A row of the other lane's table is not read."""
     values = dict(current_app.config["DEADLINE_DEFAULTS"])
-    values.update(
-        db.session.execute(
-            select(SchoolDeadline.name, SchoolDeadline.school_days).where(
-                SchoolDeadline.school_id == school_id
-            )
-        ).all()
-    )
+    own = db.session.execute(
+        select(SchoolDeadline.name, SchoolDeadline.school_days).where(SchoolDeadline.school_id == school_id)
+    ).all()
+    clb = db.session.execute(
+        select(ClbDeadline.name, ClbDeadline.school_days).where(
+            ClbDeadline.clb_id == select(School.clb_id).where(School.id == school_id).scalar_subquery()
+        )
+    ).all()
+    for lane, rows in ((Lane.SCHOOL, own), (Lane.CLB, clb)):
+        values.update(
+            (name, days) for name, days in rows if name in DEADLINES and DEADLINES[name].lane == lane
+        )
     return values
 
 

@@ -1,8 +1,10 @@
-"""Schoolkalender: a school's own days off and its deadlines in school days.
+"""Schoolkalender: a school's own days off and the deadlines in force there, in school days.
 
 Everyone with the school in scope reads it (its staff, its CLB, an admin); the
-school's directie and admins change it (the service decides). Adding or
-removing a day off moves the due dates it affects; the page says how many.
+school's directie and admins change its days off and the school lane's
+deadlines (the service decides); the CLB lane's are the CLB's agreement
+(app/web/views/clb_agreements.py), shown here read-only. Adding or removing a
+day off moves the due dates it affects; the page says how many.
 """
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -46,6 +48,7 @@ def _render(
     return render_template(
         "calendar.html",
         view=view,
+        may_change_clb=g.actor.is_clb and deadlines.may_change_clb_deadlines(g.actor, view.school.clb_id),
         many_schools=len(schools.calendar_schools(g.actor)) > 1,
         day_values=day_values or {},
         day_errors=day_errors or {},
@@ -109,6 +112,7 @@ def remove_day_off(school_id):
 
 @bp.route("/schoolkalender/<id:school_id>/termijnen/<name>", methods=["POST"])
 def set_deadline(school_id, name):
+    deadlines.require_school_editor(g.actor, school_id, name)  # 404 / 403 before reading what was typed
     posted = form_data(request.form)
     values, errors = load(DeadlineForm(), posted)
     if not errors:
