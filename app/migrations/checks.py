@@ -18,21 +18,29 @@ def check_sql(column: str, values) -> str:
     return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
+def _names(table: str, column: str) -> tuple[str, str]:
+    """The constraint's name, and the doubled name 0007 gave its checks (the naming
+    convention applied to a name that already had it): both are replaced."""
+    return f"ck_{table}_{column}", f"ck_{table}_ck_{table}_{column}"
+
+
 def set_checks(table: str, checks: dict[str, tuple]) -> None:
     """Replace (or add) the CHECK constraint `ck_<table>_<column>` of each column."""
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         for column, values in checks.items():
-            name = f"ck_{table}_{column}"
+            name, doubled = _names(table, column)
+            op.execute(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {doubled}")
             op.execute(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}")
             op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({check_sql(column, values)})")
         return
     existing = {c["name"] for c in sa.inspect(bind).get_check_constraints(table)}
     with op.batch_alter_table(table, recreate="always") as batch:
         for column, values in checks.items():
-            name = f"ck_{table}_{column}"
-            if name in existing:
-                batch.drop_constraint(op.f(name), type_="check")  # op.f: the name is final
+            name, doubled = _names(table, column)
+            for old in (name, doubled):
+                if old in existing:
+                    batch.drop_constraint(op.f(old), type_="check")  # op.f: the name is final
             batch.create_check_constraint(op.f(name), sa.text(check_sql(column, values)))
     if table in APPEND_ONLY:
         sqlite_append_only(table)

@@ -335,3 +335,26 @@ def test_a_doubtful_certificate_in_a_follow_up_without_a_case_opens_one_for_the_
     opened = next(e for e in walk.events("zorg1") if e["kind"] == "case_opened")
     assert "medisch attest" in opened["reason"]
     assert pupil(login, jonas)["followups"] == []  # the case took the follow-up over
+
+
+def test_while_the_signal_is_due_phase_one_decides_nothing_but_signal_or_referral(app, login, school1, jonas):
+    imported(login, school1, b_rows(*FIVE_B))
+    case = case_of(app, jonas)
+    walk = CaseWalk.existing(login, case.id)
+    walk.complete("task_absence_type", "zorg1", absence_type="spijbelen")
+    walk.plan()
+    detail = walk.detail("task_phase1_evaluation", "zorg1")
+    assert detail["prefill"]["b_half_days"] == 5
+    offered = [o["const"] for o in detail["form"]["schema"]["properties"]["decision"]["oneOf"]]
+    assert offered == ["signal_clb", "refer_to_clb"]
+    for decision, extra in (
+        ("monitor", {}),
+        ("new_plan", {"monitoring_until": None}),
+        ("close", {"monitoring_until": None}),
+    ):
+        refused = walk.submit("task_phase1_evaluation", "zorg1", decision=decision, b_half_days=5, **extra)
+        assert refused.status_code == 422, (decision, refused.get_json())
+        assert "regelgeving" in refused.get_json()["errors"]["decision"][0]
+    walk.signal(b_half_days=5)
+    assert login("zorg1").get(f"/api/cases/{case.id}").get_json()["signal_due"] is False
+    assert login("clb1").get(f"/api/cases/{case.id}").status_code == 200  # the CLB sees it from the signal

@@ -138,3 +138,25 @@ def test_without_a_case_a_signal_opens_one_and_discussing_does_not(app, login, s
     assert login("clb1").get(f"/api/cases/{item['case_id']}").status_code == 200
     walk = CaseWalk.existing(login, item["case_id"])
     assert involvements(walk) == ["signal"] and walk.open_ids("zorg1") == ["task_absence_type"]
+
+
+def test_the_meeting_opens_a_case_on_a_warning_sign_before_the_floor(app, login, school1):
+    """Two half-days with B-code in September (a warning sign): no case by itself; the
+    meeting decides to open one."""
+    pupil = add_pupil(app, school1, "E-1", "Elias")
+    upload(login("secr1"), school1, csv_rows("E-1,2026-09-14,am,B,", "E-1,2026-09-14,pm,B,"))
+    with app.app_context():
+        assert db.session.scalar(select(Case.id).where(Case.pupil_id == pupil)) is None
+    item = decide(login, school1, pupil, "open_case", "Vroege B-codes: samen opvolgen.")
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.pupil_id == pupil))
+    assert item["case_id"] == case.id and case.track == "care" and case.phase == "fase1"
+    walk = CaseWalk.existing(login, case.id)
+    opened = next(e for e in walk.events("zorg1") if e["kind"] == "case_opened")
+    assert "overleg afwezigheden van 24/11/2026" in opened["reason"]
+    notes = [e["text"] for e in login("zorg1").get(f"/api/cases/{case.id}/journal").get_json()["items"]]
+    assert notes == [
+        "Overleg afwezigheden van 24/11/2026: dossier geopend op een knipperlicht. Vroege B-codes: "
+        "samen opvolgen."
+    ]
+    assert login("clb1").get(f"/api/cases/{case.id}").status_code == 404  # no signal, no referral

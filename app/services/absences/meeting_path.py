@@ -37,20 +37,23 @@ from app.models import AbsenceMeeting, AbsenceMeetingItem, Case, CaseTask, Workf
 from app.services.access import Actor
 from app.services.cases.facts import signalled
 from app.services.cases.opening import NewCase, open_cases
-from app.services.errors import Invalid
+from app.services.errors import Conflict, Invalid
 from app.services.steps.records import involve_clb
 from app.services.tasks.completing import complete_row
-from app.vocabulary import ENDED_STATUSES, ClbInvolvement, MeetingDecision, TaskStatus
+from app.vocabulary import ENDED_STATUSES, CaseTrack, ClbInvolvement, MeetingDecision, TaskStatus
 
 EVALUATION, SIGNAL_TASK = "task_phase1_evaluation", "task_signal_clb"
-OPENS_A_CASE = (MeetingDecision.SIGNAL_CLB, MeetingDecision.REFER_CLB)
+OPENS_A_CASE = (MeetingDecision.SIGNAL_CLB, MeetingDecision.REFER_CLB, MeetingDecision.OPEN_CASE)
 
 
 def open_case(
     session, meeting: AbsenceMeeting, item: AbsenceMeetingItem, actor: Actor, now: datetime
 ) -> Case | None:
-    """The pupil's open case at the meeting's school; opened for a signal or referral."""
+    """The pupil's open case at the meeting's school; opened for a signal, a referral or
+    a warning sign the meeting acts on (the care path), or a pattern of justified
+    absence that calls for the return path."""
     assert item.decision is not None, "a decided item (meetings.record_decision)"
+    decision = MeetingDecision(item.decision)
     case = session.scalar(
         select(Case).where(
             Case.pupil_id == item.pupil_id,
@@ -58,9 +61,19 @@ def open_case(
             Case.status.not_in(ENDED_STATUSES),
         )
     )
-    if case is None and MeetingDecision(item.decision) in OPENS_A_CASE:
-        reason = f"Geopend na het overleg afwezigheden van {meeting.held_on:%d/%m/%Y}."
+    if decision == MeetingDecision.RETURN_PATH and case is not None and case.track != CaseTrack.RETURN:
+        raise Conflict(
+            "Deze leerling heeft al een lopend dossier: volg de terugkeer daarin op.",
+            {"decision": ["Er loopt al een dossier voor deze leerling."]},
+        )
+    held = f"{meeting.held_on:%d/%m/%Y}"
+    if case is None and decision in OPENS_A_CASE:
+        reason = f"Geopend na het overleg afwezigheden van {held}."
         case = open_cases(meeting.school_id, [NewCase(item.pupil, reason)], actor, now)[0]
+    elif case is None and decision == MeetingDecision.RETURN_PATH:
+        reason = f"Terugkeertraject na het overleg afwezigheden van {held} (lange gewettigde afwezigheid)."
+        new = NewCase(item.pupil, reason, track=CaseTrack.RETURN)
+        case = open_cases(meeting.school_id, [new], actor, now)[0]
     return case
 
 

@@ -48,6 +48,8 @@ OPEN_CASE = "open_case"
 DECISION_TEXT = {
     MeetingDecision.DISCUSSED: "besproken",
     MeetingDecision.ACTION_AGREED: "actie afgesproken",
+    MeetingDecision.OPEN_CASE: "dossier geopend op een knipperlicht",
+    MeetingDecision.RETURN_PATH: "terugkeertraject na lange gewettigde afwezigheid",
     MeetingDecision.SIGNAL_CLB: "signaal aan het CLB",
     MeetingDecision.REFER_CLB: "aanmelding bij het CLB",
 }

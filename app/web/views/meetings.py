@@ -19,6 +19,8 @@ DECISIONS = {
     MeetingDecision.ACTION_AGREED: "Actie afgesproken",
     MeetingDecision.SIGNAL_CLB: "Signaal aan het CLB",
     MeetingDecision.REFER_CLB: "Aanmelding bij het CLB",
+    MeetingDecision.OPEN_CASE: "Dossier openen (knipperlicht)",
+    MeetingDecision.RETURN_PATH: "Terugkeertraject (lange gewettigde afwezigheid)",
 }
 REASONS = charts.RULES
 
