@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from app import clock, guard, request_log
+from app import clock, guard, request_limits, request_log
 from app.config import from_environment
 from app.extensions import db, migrate
 
@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     clock.init_app(app)
     _sqlite_pragmas(app)
     request_log.init_app(app)
+    request_limits.init_app(app)
 
     from app import api, cli, web
     from app.services import auth

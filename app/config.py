@@ -63,16 +63,23 @@ def from_environment(instance_path: str) -> dict:
         # (Unix seconds), running on from there; unset, the real clock.
         "NOW": env.get("ZORGPAD_NOW") or None,
         "NOW_SINCE": env.get("ZORGPAD_NOW_SINCE") or None,
+        # Request bodies (app/request_limits.py): every route, and the school's file uploads.
+        "MAX_BODY_BYTES": int(env.get("ZORGPAD_MAX_BODY_BYTES", str(1024 * 1024))),
+        "MAX_UPLOAD_BYTES": int(env.get("ZORGPAD_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024))),
         "TOKEN_TTL_HOURS": int(env.get("ZORGPAD_TOKEN_TTL_HOURS", "12")),
         # argon2-cffi's defaults (RFC 9106 low-memory); tests set a cheap cost.
         "ARGON2_TIME_COST": int(env.get("ZORGPAD_ARGON2_TIME_COST", "3")),
         "ARGON2_MEMORY_COST": int(env.get("ZORGPAD_ARGON2_MEMORY_COST", "65536")),  # KiB
         "ARGON2_PARALLELISM": int(env.get("ZORGPAD_ARGON2_PARALLELISM", "4")),
-        # Failed sign-ins allowed per window, per user name and per client address
-        # (a school's staff may share one address, hence the higher second limit).
+        # Failed sign-ins allowed per window, per user name from one address and per
+        # client address (a school's staff may share one address: the higher limit).
         "LOGIN_WINDOW_MINUTES": int(env.get("ZORGPAD_LOGIN_WINDOW_MINUTES", "15")),
         "LOGIN_MAX_FAILURES_PER_USER": int(env.get("ZORGPAD_LOGIN_MAX_FAILURES_PER_USER", "5")),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("ZORGPAD_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
+        # A user name guessed from many addresses is slowed past this many failures (not
+        # blocked: the real user must still get in), each attempt up to this long.
+        "LOGIN_USER_CEILING": int(env.get("ZORGPAD_LOGIN_USER_CEILING", "20")),
+        "LOGIN_SLOWDOWN_MAX_SECONDS": float(env.get("ZORGPAD_LOGIN_SLOWDOWN_MAX_SECONDS", "5")),
         "LOG_LEVEL": env.get("ZORGPAD_LOG_LEVEL", "INFO"),
         # Deadlines in school days (app/calendar/deadlines.py): a default per name, which
         # ZORGPAD_DEADLINE_<NAME> overrides; each school may set its own.

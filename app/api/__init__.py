@@ -1,5 +1,6 @@
 """The REST API: one blueprint per feature, registered on the smorest Api."""
 
+from app import request_limits
 from app.api import (
     absences,
     auth,
@@ -9,6 +10,7 @@ from app.api import (
     documents,
     edge,
     errors,
+    headers,
     incidents,
     meetings,
     notifications,
@@ -45,6 +47,8 @@ def init_app(app) -> None:
     ):
         api.register_blueprint(module.blp)
     app.register_blueprint(system.docs_assets)
+    request_limits.uploads("absences.import_absences")(app)
     # After the login guard (registered first): an anonymous request learns nothing.
     app.before_request(edge.check_api_request)
     errors.init_app(app)
+    headers.init_app(app)

@@ -1,8 +1,9 @@
 """Checks every API request passes before its route parses it.
 
 They live here, once, so that a new field or route cannot forget them:
-- no NUL character anywhere in the body, the query or a form (PostgreSQL
-  cannot store it in text; SQLite would, so both must refuse it the same way);
+- JSON nested at most MAX_DEPTH deep (deeper is refused before anything walks it);
+- no character free text may not hold anywhere in the body, the query or a form
+  (app/text_checks.py: NUL, lone surrogates, control and invisible characters);
 - no query parameter the route does not document (a typo such as
   `?overdue=ja` on a route without that filter must not silently return all);
 - a route that reads a JSON body gets JSON, not a form post.
@@ -12,29 +13,44 @@ from functools import lru_cache
 
 from flask import current_app, request
 
+from app import text_checks
 from app.services.errors import DomainError, Invalid
 
-NUL_MESSAGE = "Het teken NUL (\\u0000) is niet toegestaan."
+MAX_DEPTH = 64  # a form's data is a few levels deep; 100,000 levels was a RecursionError
+TOO_DEEP = f"De JSON is te diep genest (hoogstens {MAX_DEPTH} niveaus)."
 
 
 class UnsupportedMediaType(DomainError):
     code = "unsupported_media_type"
 
 
-def _nul_paths(value, path: str) -> list[str]:
-    if isinstance(value, str):
-        return [path or "body"] if "\x00" in value else []
-    found = []
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            name = f"{path}.{key}" if path else str(key)
-            if "\x00" in str(key):
-                found.append(path or "body")
-            found.extend(_nul_paths(inner, name))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            found.extend(_nul_paths(inner, f"{path}.{index}" if path else str(index)))
-    return found
+def _text_problems(value, errors: dict[str, list[str]]) -> None:
+    """Every string (and key) of a JSON document checked, without recursion (depth is bounded)."""
+    stack = [("", value, 0)]
+    while stack:
+        path, item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise Invalid(TOO_DEEP, {"body": [TOO_DEEP]})
+        if isinstance(item, str):
+            message = text_checks.problem(item)
+            if message:
+                errors.setdefault(path or "body", []).append(message)
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                message = text_checks.problem(str(key))
+                if message:
+                    errors.setdefault(path or "body", []).append(message)
+                stack.append((f"{path}.{key}" if path else str(key), inner, depth + 1))
+        elif isinstance(item, list):
+            for index, inner in enumerate(item):
+                stack.append((f"{path}.{index}" if path else str(index), inner, depth + 1))
+
+
+def _json_body():
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes
+        raise Invalid(TOO_DEEP, {"body": [TOO_DEEP]}) from None
 
 
 @lru_cache(maxsize=512)
@@ -54,16 +70,17 @@ def _documented(endpoint: str) -> tuple[frozenset, bool]:
     return frozenset(names), json_body
 
 
-def nul_errors() -> dict[str, list[str]]:
-    """Field → message for every query, form or JSON value holding a NUL."""
+def text_errors() -> dict[str, list[str]]:
+    """Field → message for every query, form or JSON value free text may not hold."""
     errors: dict[str, list[str]] = {}
     for source, fallback in ((request.args, "query"), (request.form, "form")):
         for name, value in source.items(multi=True):
-            if "\x00" in name or "\x00" in value:
-                errors.setdefault(name.replace("\x00", "") or fallback, []).append(NUL_MESSAGE)
+            message = text_checks.problem(name) or text_checks.problem(value)
+            if message:
+                clean = "".join(ch for ch in name if ch.isprintable()) or fallback
+                errors.setdefault(clean, []).append(message)
     if request.is_json and request.content_length:
-        for path in _nul_paths(request.get_json(silent=True), ""):
-            errors.setdefault(path, []).append(NUL_MESSAGE)
+        _text_problems(_json_body(), errors)
     return errors
 
 
@@ -71,7 +88,7 @@ def check_api_request() -> None:
     """Raise a DomainError (answered as 4xx) for a request no route should see."""
     if not request.path.startswith("/api/"):
         return
-    errors = nul_errors()
+    errors = text_errors()
     if errors:
         raise Invalid("De gegevens bevatten een ongeldig teken.", errors)
     if request.endpoint is None or request.endpoint not in current_app.view_functions:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, false, select, true
 
-from app.models import Case, CaseSchool, School, User
+from app.models import Case, CaseSchool, Pupil, School, User
 from app.vocabulary import CLB_ROLES, SCHOOL_ROLES, Lane, Role, Visibility
 
 # Default roles that may act on a lane's tasks; a form may widen or narrow
@@ -101,6 +101,20 @@ def clb_may_see(case_id_column, actor: Actor):
     if not actor.is_clb:
         return true()
     return case_id_column.in_(select(Case.id).where(Case.clb_since.is_not(None)).scalar_subquery())
+
+
+def pupil_scope(actor: Actor):
+    """A filter on `pupils`: the pupils of the actor's schools; for the CLB only those
+    with a case it sees (from the signal or the referral on). Before that the CLB
+    reads nothing of a pupil but the absence meeting's agenda (names, counts, signs
+    of the pupils discussed: app/services/absences/meetings.py)."""
+    of_my_schools = Pupil.school_id.in_(select(School.id).where(school_scope(actor)).scalar_subquery())
+    if not actor.is_clb:
+        return of_my_schools
+    signalled = exists().where(
+        Case.pupil_id == Pupil.id, Case.clb_since.is_not(None), in_scope(Case.school_id, actor)
+    )
+    return and_(of_my_schools, signalled)
 
 
 def case_in_scope(case_id_column, actor: Actor):

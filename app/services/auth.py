@@ -1,8 +1,10 @@
 """Signing in (with a brake on guessing), tokens, and resolving a token to an Actor."""
 
 import hashlib
+import logging
 import math
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -41,6 +43,9 @@ def init_app(app) -> None:
     app.extensions["zorgpad.hashing"] = Hashing(hasher, hasher.hash("not-a-real-password"))
 
 
+log = logging.getLogger("zorgpad.auth")
+
+
 def _hashing() -> Hashing:
     return current_app.extensions["zorgpad.hashing"]
 
@@ -53,30 +58,52 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _retry_after(session, now: datetime, username: str, address: str) -> int | None:
-    """Seconds until a new attempt is allowed, or None when it is allowed now.
+def _failures(session, now: datetime, where, limit: int) -> list[datetime]:
+    window = timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+    return list(
+        session.scalars(
+            select(LoginAttempt.at)
+            .where(where, LoginAttempt.succeeded.is_(False), LoginAttempt.at > now - window)
+            .order_by(LoginAttempt.at.desc())
+            .limit(limit)
+        )
+    )
 
-    Failed attempts are counted in the database, so the limit holds across
+
+def _retry_after(session, now: datetime, username: str, address: str) -> int | None:
+    """Seconds until a new attempt is allowed from this address, or None when it is
+    allowed now. Blocked: a user name guessed from one address (so a stranger cannot
+    lock the real user out from elsewhere), and an address trying many names.
+
+    Failed attempts are counted in the database, so the limits hold across
     processes and restarts."""
     config = current_app.config
     window = timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
     waits = []
-    for column, value, limit in (
-        (LoginAttempt.username, username, config["LOGIN_MAX_FAILURES_PER_USER"]),
-        (LoginAttempt.address, address, config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+    for where, limit in (
+        (
+            (LoginAttempt.username == username) & (LoginAttempt.address == address),
+            config["LOGIN_MAX_FAILURES_PER_USER"],
+        ),
+        (LoginAttempt.address == address, config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
     ):
-        failures = list(
-            session.scalars(
-                select(LoginAttempt.at)
-                .where(column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.at > now - window)
-                .order_by(LoginAttempt.at.desc())
-                .limit(limit)
-            )
-        )
+        failures = _failures(session, now, where, limit)
         if len(failures) >= limit:
             # Free again once the oldest of the last `limit` failures leaves the window.
             waits.append((failures[-1] + window - now).total_seconds())
     return max(1, math.ceil(max(waits))) if waits else None
+
+
+def _slowdown(session, now: datetime, username: str) -> float:
+    """Seconds to hold an attempt on a user name guessed from many addresses: past the
+    ceiling each attempt waits longer (up to LOGIN_SLOWDOWN_MAX_SECONDS), the right
+    password still gets in."""
+    config = current_app.config
+    ceiling = config["LOGIN_USER_CEILING"]
+    failures = len(_failures(session, now, LoginAttempt.username == username, ceiling + 20))
+    if failures < ceiling:
+        return 0.0
+    return min(config["LOGIN_SLOWDOWN_MAX_SECONDS"], 0.5 * (failures - ceiling + 1))
 
 
 def login(username: str, password: str, address: str) -> tuple[str, User]:
@@ -85,8 +112,15 @@ def login(username: str, password: str, address: str) -> tuple[str, User]:
     with writing() as session:
         session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=1)))
         wait = _retry_after(session, now, key, address)
+        delay = 0.0 if wait is not None else _slowdown(session, now, key)
         if wait is not None:
-            audit(session, None, now, AuditAction.LOGIN_THROTTLED, detail=key)
+            audit(session, None, now, AuditAction.LOGIN_THROTTLED, detail=f"{key} from {address}"[:500])
+            log.warning("sign-in blocked for %s from %s for %d s", key, address, wait)
+        elif delay:
+            audit(session, None, now, AuditAction.LOGIN_THROTTLED, detail=f"{key} slowed {delay:.1f} s"[:500])
+            log.warning("sign-in slowed for %s: %.1f s (guessed from many addresses)", key, delay)
+    if delay:
+        time.sleep(delay)  # the attempt still runs: the right password gets in
     if wait is not None:
         raise TooManyAttempts(
             f"Te veel mislukte aanmeldpogingen. Probeer opnieuw over {(wait + 59) // 60} minuten.",

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from app import text_checks
+
 _MESSAGES_NL = {
     "required": "Dit veld is verplicht.",
     "additionalProperties": "Onbekend veld.",
@@ -102,4 +104,20 @@ def field_errors(form: TaskForm, data) -> dict[str, list[str]]:
                 add(f"{prefix}.{name}" if prefix else name, message)
         else:
             add(prefix, message)
+    for name, text in _strings(data, ""):
+        message = text_checks.problem(text)
+        if message:
+            add(name, message)
     return errors
+
+
+def _strings(value, path: str):
+    """(field path, text) of every string in a form's data (a few levels deep)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _strings(inner, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _strings(inner, f"{path}.{index}" if path else str(index))

@@ -13,7 +13,7 @@ from app.services.access import (
     PUPIL_WRITE_ROLES,
     Actor,
     in_scope,
-    school_scope,
+    pupil_scope,
     visible_entries,
     visible_lanes,
 )
@@ -35,7 +35,7 @@ def _scoped():
 
 
 def get_pupil(actor: Actor, pupil_id: int, *, audited=True) -> Pupil:
-    pupil = db.session.scalar(_scoped().where(Pupil.id == pupil_id, school_scope(actor)))
+    pupil = db.session.scalar(_scoped().where(Pupil.id == pupil_id, pupil_scope(actor)))
     if pupil is None:
         raise NotFound("Leerling niet gevonden.")
     if audited:
@@ -141,7 +141,7 @@ def pupil_matches(q: str):
 
 
 def list_pupils(actor: Actor, *, school_id=None, q=None, page=1, per_page=25):
-    query = _scoped().where(school_scope(actor))
+    query = _scoped().where(pupil_scope(actor))
     if school_id:
         query = query.where(Pupil.school_id == school_id)
     if q:

@@ -7,6 +7,7 @@ app/web/views, the task form renderer in app/web/taskform.
 
 from flask import Flask, g, request
 
+from app import request_limits
 from app.guard import guard_of
 from app.vocabulary import Role
 from app.web import absence_charts, errors, labels, security, vendor
@@ -63,6 +64,7 @@ def init_app(app: Flask) -> None:
     absence_charts.init_app(app)
     vendor.init_app(app)
     app.register_blueprint(bp)
+    request_limits.uploads("web.absence_import")(app)
     guard_of(app).register("web", web_session.authenticate, public=PUBLIC)
     app.after_request(_headers)
     errors.init_app(app)

@@ -61,7 +61,7 @@ def _forbidden(error):
 @bp.errorhandler(domain.Invalid)
 def _refused(error):
     """An action that lost a race or could not be done: say so where the user was."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return error_page(409 if isinstance(error, domain.Conflict) else 400, error.message)
     flash(error.message, "error")
     return back()

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 import app.api.dutch  # noqa: F401  (Dutch messages before any field is built)
+from app import text_checks
 from app.api.schemas.absences import LATE_BECOMES_B, LATE_MINUTES, POLICE_PROTOCOL, threshold_range
 from app.api.schemas.common import Id, one_of, printable
 from app.calendar.school_days import BRUSSELS
@@ -34,6 +35,13 @@ class FormSchema(Schema):
 
     @pre_load
     def _drop_empty(self, data, **_kwargs):
+        refused = {
+            key: [message]
+            for key, value in data.items()
+            if key != "password" and isinstance(value, str) and (message := text_checks.problem(value))
+        }
+        if refused:  # app/text_checks.py: what a screen or document would show wrongly
+            raise ValidationError(refused)
         return {
             key: value.strip() if key != "password" else value
             for key, value in data.items()

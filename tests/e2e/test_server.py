@@ -101,7 +101,8 @@ def test_served_app_runs_a_case_over_http(server):
     token = login["token"]
     _, pupils = _call(f"{server}/api/pupils", token=token)
     assert pupils["total"] == 4  # the demo school 1, seeded once despite two runs
-    status, case = _call(f"{server}/api/cases", {"pupil_id": pupils["items"][0]["id"]}, token=token)
+    body = {"pupil_id": pupils["items"][0]["id"], "reason": "Knipperlicht", "first_absence_on": "2026-11-23"}
+    status, case = _call(f"{server}/api/cases", body, token=token)
     assert status == 201  # the type is unknown: first find it out; and the absence's follow-up
     # The served app runs on the test's clock, not on the real date.
     assert day_of(datetime.fromisoformat(case["opened_at"])) == day_of(SERVED_AT)

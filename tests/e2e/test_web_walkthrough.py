@@ -21,14 +21,15 @@ def _do(page, task_title: str):
 HELP_QUESTION = "Wat houdt Emma tegen om naar school te komen, en hoe helpen we haar samen?"
 
 
-def _open_case_for_emma(page) -> int:
+def _open_case_for_emma(page, absent_on: str) -> int:
     page.get_by_role("link", name="Leerlingen").click()
     page.get_by_label("Zoek op naam of leerlingnummer").fill("Peeters")
     page.get_by_role("button", name="Zoeken").click()
     page.get_by_role("link", name="Peeters, Emma").click()
     expect(page.get_by_role("heading", name="Emma Peeters", exact=True)).to_be_visible()
     page.get_by_label("Type afwezigheid").select_option(label="Spijbelen")
-    page.get_by_label("Aanleiding").fill("Vijf B-halve dagen sinds september.")
+    page.get_by_label("Reden").fill("Knipperlicht: herhaalde korte afwezigheden sinds september.")
+    page.get_by_label("Afwezigheid die het dossier meteen opvolgt").fill(absent_on)
     page.get_by_role("button", name="Dossier openen").click()
     expect(page.get_by_role("heading", name="Dossier Emma Peeters")).to_be_visible()
     return int(re.search(r"/dossiers/(\d+)", page.url).group(1))
@@ -118,9 +119,9 @@ def test_from_first_contact_to_clb_acceptance_in_the_browser(served, browser):
     sign_in(page, "zorg1")
     expect(page.get_by_role("heading", name="Mijn taken", exact=True)).to_be_visible()
 
-    case_id = _open_case_for_emma(page)
     today = served_today(served)
     absent_on = previous_school_day(today).isoformat()
+    case_id = _open_case_for_emma(page, absent_on)
     evaluation_on = add_school_days(today, 20)
     _contact_parents_with_an_error_then_corrected(page, absent_on)
     _talk_with_the_pupil(page, absent_on, today.isoformat())

@@ -47,7 +47,8 @@ def test_a_pupils_absences_with_totals(app, login, imported):
         ("2026-11-23", "am"),
     ]
     assert body["items"][2]["note"] == "spijbelde met een vriend"
-    body = login("clb1").get(f"/api/pupils/{noah}/absences").get_json()  # the current school year
+    assert login("clb1").get(f"/api/pupils/{noah}/absences").status_code == 404  # not signalled to the CLB
+    body = login("zorg1").get(f"/api/pupils/{noah}/absences").get_json()  # the current school year
     assert body["totals"] == {"Z": 2} and {i["original_code"] for i in body["items"]} == {"D", "Z"}
     assert login("zorg1").get(f"/api/pupils/{emma}/absences?school_year=2025-2026").get_json()["total"] == 0
 

@@ -2,6 +2,7 @@
 
 from app.extensions import db
 from app.models import AuditEntry, User
+from tests.walk import CaseWalk
 
 
 def test_login_returns_token_and_user(client, demo):
@@ -56,14 +57,22 @@ def test_missing_fields_give_field_errors(client, demo):
     assert "password" in body["errors"]
 
 
-def test_school_users_see_only_their_school_and_clb_sees_both(login, demo):
+def test_school_users_see_their_school_and_the_clb_only_pupils_signalled_to_it(login, demo):
     school1, school2, _ = demo["school_ids"]
     zorg1 = login("zorg1").get("/api/pupils").get_json()
     zorg2 = login("zorg2").get("/api/pupils").get_json()
-    clb = login("clb1").get("/api/pupils?per_page=100").get_json()
     assert {p["school_id"] for p in zorg1["items"]} == {school1}
     assert {p["school_id"] for p in zorg2["items"]} == {school2}
-    assert clb["total"] == zorg1["total"] + zorg2["total"]
+    # Before any signal or referral the CLB reads no pupil (domain.md, "Who sees what").
+    assert login("clb1").get("/api/pupils?per_page=100").get_json()["total"] == 0
+    emma = zorg1["items"][0]
+    assert login("clb1").get(f"/api/pupils/{emma['id']}").status_code == 404
+    walk = CaseWalk(login, pupil_id=emma["id"])  # spijbelen
+    walk.plan()
+    walk.refer()
+    clb = login("clb1").get("/api/pupils?per_page=100").get_json()
+    assert [p["id"] for p in clb["items"]] == [emma["id"]]  # from the referral on
+    assert login("clb1").get(f"/api/pupils/{emma['id']}").status_code == 200
     assert login("admin").get("/api/pupils").get_json()["total"] == 0
 
 
@@ -75,10 +84,10 @@ def test_pupil_of_other_school_answers_404(login):
 
 
 def test_pagination_envelope(login):
-    body = login("clb1").get("/api/pupils?per_page=2&page=2").get_json()
+    body = login("zorg1").get("/api/pupils?per_page=2&page=2").get_json()
     assert body["page"] == 2 and body["per_page"] == 2
     assert len(body["items"]) == 2
-    assert body["total"] == 7
+    assert body["total"] == 4
 
 
 def test_create_and_update_pupil(login, demo):

@@ -32,7 +32,7 @@ ACTIONS = [
 ]
 CHRONOLOGY = ("Datum", "Wie", "Soort", "Wat")
 # The typed text after cleaning: the vertical tab (forbidden in XML) is gone, the rest as typed.
-TYPED = TRICKY.replace("\x0b", "")
+TYPED = TRICKY
 
 
 def _common(read, *, side="school"):

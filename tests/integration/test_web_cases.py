@@ -53,7 +53,8 @@ def test_who_may_open_a_case_and_see_a_pupil(web, login):
     assert refused.status_code == 403
     assert "Alleen de zorgcoördinator of de directie opent een dossier." in text_of(refused.text)
     assert web("zorg2").get(f"/leerlingen/{pupil_id}").status_code == 404
-    assert web("clb1").get(f"/leerlingen/{pupil_id}").status_code == 200  # the CLB serves the school
+    # The CLB serves the school, but reads a pupil only from the signal or the referral on.
+    assert web("clb1").get(f"/leerlingen/{pupil_id}").status_code == 404
     assert web("admin").get(f"/leerlingen/{pupil_id}").status_code == 404  # no pupil data
 
 

@@ -135,7 +135,7 @@ def _render_import(school, *, report=None, refused=None, message=None, values=No
 @bp.route("/scholen/<id:school_id>/afwezigheden/inlezen", methods=["GET", "POST"])
 def absence_import(school_id):
     school = schools.get_school(g.actor, school_id)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _render_import(school)
     posted = form_data(request.form)
     values, errors = load(ImportForm(), posted)

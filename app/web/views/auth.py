@@ -18,7 +18,7 @@ def index():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     next_path = web_session.safe_next(request.values.get("next"), url_for("web.my_tasks"))
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render_template("login.html", next_path=next_path, errors={}, username="")
     values, errors = load(LoginForm(), form_data(request.form))
     username = (request.form.get("username") or "").strip()[:80]
@@ -50,7 +50,7 @@ def login():
 
 @bp.route("/logout", methods=["GET", "POST"])
 def logout():
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render_template("logout.html")
     auth.logout(g.actor, g.token)
     web_session.sign_out()

@@ -121,7 +121,7 @@ def _render_task(view, raw: dict, errors: dict, *, message: str | None = None, s
 def task(task_id):
     view = tasks.get_task(g.actor, task_id)
     spec = build(view.form.schema, view.form.ui_schema)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         raw = to_raw(spec.fields, view.task.data) if view.task.data else {}
         return _render_task(view, raw, {})
     raw = collect(spec.fields, request.form)
