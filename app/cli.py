@@ -7,6 +7,7 @@ zorgpad import-absences FILE --school ID [--format csv|informat|smartschool]
 zorgpad serve               gunicorn on 127.0.0.1:$PORT (default 8000), with the scheduler
 zorgpad scheduler           the timer sweep every ZORGPAD_SWEEP_SECONDS, in this process
 zorgpad scheduler run-once [--now ISO-8601]   one sweep (as of that time)
+zorgpad check [--documents]  do workflows, task index, timers, events (and documents) agree
 """
 
 import os
@@ -19,6 +20,7 @@ from flask.cli import ScriptInfo, pass_script_info, with_appcontext
 from app.engine import SpecError
 from app.runners.scheduler import run_forever
 from app.runners.server import default_workers, serve
+from app.services import consistency
 from app.services.absences.demo import load_demo_absences
 from app.services.absences.importing import ImportRefused, import_absences
 from app.services.demo import DemoModeOff, seed_demo
@@ -191,8 +193,27 @@ def run_once_command(as_of):
     )
 
 
+@click.command("check")
+@click.option("--documents", is_flag=True, help="also recompute every stored document's sha256")
+@with_appcontext
+def check_command(documents):
+    """Do the workflows, task index, timers, event log (and documents) agree? Exit 1 if not."""
+    report = consistency.check(documents=documents)
+    for finding in report.findings:
+        where = f"instance {finding.instance_id}" if finding.instance_id else f"case {finding.case_id}"
+        click.echo(f"{finding.kind}: {where}: {finding.detail}")
+    click.echo(
+        f"checked {report.instances} running instances"
+        + (f" and {report.documents} documents" if documents else "")
+        + f": {len(report.findings)} findings"
+    )
+    if not report.ok:
+        raise SystemExit(1)
+
+
 def init_app(app) -> None:
     for command in (
+        check_command,
         seed_demo_command,
         deploy_workflows_command,
         import_absences_command,

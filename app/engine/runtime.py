@@ -205,6 +205,25 @@ def complete_task(
         return _result(workflow, effects, fired)
 
 
+def inspect(bundle: SpecBundle, state: str) -> StepResult:
+    """What a saved state holds (its ready user tasks, next timer, whether it ended),
+    without stepping it: the consistency check compares it with the task index."""
+    workflow = _restore(bundle, state, [], None)
+    ready = [
+        ReadyTask(
+            str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name or t.task_spec.bpmn_id, _lane(t), _due_at(t)
+        )
+        for t in workflow.get_tasks(state=TaskState.READY, manual=True)
+    ]
+    timers = [moment for moment in map(_timer_value, _waiting_timers(workflow)) if moment is not None]
+    return StepResult(
+        state=state,
+        ready_tasks=ready,
+        completed=workflow.is_completed(),
+        next_timer_due_at=min(timers) if timers else None,
+    )
+
+
 def waiting_messages(bundle: SpecBundle, state: str) -> frozenset[str]:
     """The names of the messages the instance is waiting for right now (also
     behind an event-based gateway)."""
