@@ -326,6 +326,7 @@ class AuditAction(StrEnum):
     MEETING_DECISION = "meeting_decision"
     DOCUMENTS_LISTED = "documents_listed"
     DOCUMENT_READ = "document_read"  # a document downloaded (docx or pdf)
+    AUDIT_READ = "audit_read"  # an admin read the audit log
 
 
 class DocumentTemplate(StrEnum):

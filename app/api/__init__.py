@@ -3,6 +3,7 @@
 from app import request_limits
 from app.api import (
     absences,
+    audit,
     auth,
     cases,
     clbs,
@@ -32,6 +33,7 @@ def init_app(app) -> None:
     converters.init_app(app, api)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for module in (
+        audit,
         auth,
         pupils,
         schools,

@@ -110,3 +110,5 @@ class AuditEntry(Model):
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[int | None] = mapped_column()
     detail: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User | None] = relationship()

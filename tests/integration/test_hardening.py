@@ -173,3 +173,27 @@ def test_a_task_form_refuses_invisible_characters_at_its_field(app, demo):
     }
     assert "pupil_view" in field_errors(form, data)
     assert field_errors(form, {**data, "pupil_view": "Niets aan de hand,\nzegt hij."}) == {}
+
+
+# --- who read what ----------------------------------------------------------------------------
+
+
+def test_an_admin_lists_who_read_a_pupils_data(app, login):
+    walk = CaseWalk(login)
+    pupil_id = walk.case["pupil_id"]
+    login("zorg1").get(f"/api/pupils/{pupil_id}")
+    login("secr1").get(f"/api/cases/{walk.id}")
+    login("zorg1").get(f"/api/pupils/{pupil_id}/absences")
+    assert login("zorg1").get("/api/audit").status_code == 403
+    admin = login("admin")
+    body = admin.get(f"/api/audit?pupil_id={pupil_id}&per_page=100").get_json()
+    seen = {(row["user"]["username"], row["action"]) for row in body["items"]}
+    assert {("zorg1", "pupil_read"), ("secr1", "case_read"), ("zorg1", "absences_read")} <= seen
+    assert set(body) == {"items", "total", "page", "per_page"}
+    secr1 = next(r["user"]["id"] for r in body["items"] if r["user"]["username"] == "secr1")
+    by_user = admin.get(f"/api/audit?user_id={secr1}&per_page=100").get_json()
+    assert by_user["total"] >= 1 and {r["user"]["username"] for r in by_user["items"]} == {"secr1"}
+    mine = admin.get("/api/audit?action=audit_read").get_json()
+    assert mine["total"] >= 1  # the listing itself is in the log
+    other = CaseWalk(login, pupil=1)
+    assert all(row["object_id"] != other.id or row["object_type"] != "case" for row in body["items"])
