@@ -29,7 +29,7 @@ def case_process() -> Diagram:
         "(zorgpad_absence_followup), net als het politiespoor (zorgpad_police_track) en de warme "
         "overdracht (zorgpad_school_change). Scripts roepen enkel set_phase, set_status, involve_clb, "
         "notify_school en share_agreements aan. Termijnen in schooldagen: herinnering en escalatie op de "
-        "taken, wachten op de evaluatiedata, het einde van de opvolging en de controle op herval.",
+        "taken, wachten op de evaluatiedata, het einde van de opvolging en de controle op terugval.",
         # TALL rows keep room below their tasks for the deadline timers.
         [
             ("lane_school", "School", [TALL] * 4, 50),

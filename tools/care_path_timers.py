@@ -139,7 +139,7 @@ WATCHED = {
     "task_clb_round_plan": (CLB_FOLLOW_UP, "Escalatie: ronde niet gepland"),
     "task_round_evaluation": (CLB_FOLLOW_UP, "Escalatie: evaluatie van de ronde ligt stil"),
     "task_bridging_help": (BRIDGING, "Escalatie: overbruggingshulp ligt stil"),
-    "task_relapse_review": (RELAPSE, "Escalatie: herval niet opgevolgd"),
+    "task_relapse_review": (RELAPSE, "Escalatie: terugval niet opgevolgd"),
     "task_phase3_plan": (PHASE3, "Escalatie: aanbod fase 3 niet gekozen"),
     "task_phase3_evaluation": (PHASE3, "Escalatie: evaluatie fase 3 ligt stil"),
     "task_police_report": (POLICE, "Escalatie: politiemelding ligt stil"),

@@ -297,7 +297,7 @@ def warme_overdracht() -> Template:
             ("Ouders geïnformeerd", "{{ form.parents_informed }}"),
             ("Dossier ook beveiligd bezorgd", "{{ form.documents_sent_securely }}"),
             *CASE_FACTS,
-            ("B-codes (halve dagen) dit schooljaar", "{{ form.b_half_days }}"),
+            ("Halve dagen met B-code dit schooljaar", "{{ form.b_half_days }}"),
         ]
     )
     t.heading("Stand van zaken en aandachtspunten")

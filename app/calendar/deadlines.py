@@ -111,7 +111,7 @@ DEADLINES = {
     ),
     "relapse_check": Deadline(
         30,
-        "Controle op herval: zoveel schooldagen nadat een dossier met afspraken "
+        "Controle op terugval: zoveel schooldagen nadat een dossier met afspraken "
         "werd afgesloten zonder nieuwe afwezigheden, is het definitief "
         "afgesloten.",
         Lane.CLB,

@@ -163,7 +163,7 @@ def test_without_new_absences_the_relapse_check_closes_the_case_for_good(app, lo
     walk.pass_time(due)
     after = login("zorg1").get(f"/api/cases/{walk.id}").get_json()
     assert after["status"] == "closed" and after["next_timer_due_at"] is None
-    assert ("Geen herval: opvolging voorbij", "wait") in events(walk, "zorg1", "timer_fired")
+    assert ("Geen terugval: opvolging voorbij", "wait") in events(walk, "zorg1", "timer_fired")
     late = walk.message("secr1", "new_absences", b_count=9)
     assert late.status_code == 409 and "definitief afgesloten" in late.get_json()["message"]
 
@@ -175,7 +175,7 @@ def test_new_absences_before_the_relapse_check_reopen_the_case(app, login):
     assert reopened.status_code == 200 and reopened.get_json()["status"] == "open"
     assert "task_relapse_review" in walk.open_ids("clb1", "clb")
     walk.pass_time(at("2027-03-01T15:00:00"))  # the relapse check no longer waits
-    assert "Geen herval: opvolging voorbij" not in [what for what, _ in events(walk, "clb1", "timer_fired")]
+    assert "Geen terugval: opvolging voorbij" not in [what for what, _ in events(walk, "clb1", "timer_fired")]
 
 
 def test_the_warm_handovers_escalation_stays_with_the_sending_school_and_its_clb(app, login, demo):

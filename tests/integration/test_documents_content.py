@@ -64,7 +64,7 @@ def test_the_spijbelactieplan_is_made_by_its_step(login, demo, clock):
     assert facts["Klas"] == "2A" and facts["Leerlingnummer"] == "L-1001"
     assert facts["Ouders / opvoedingsverantwoordelijken"] == "Sofie Peeters en Tom Peeters"
     assert facts["Aanspreekpunt op school"] == "Mevr. Peeters, leerlingbegeleider"
-    assert facts["B-codes (halve dagen) dit schooljaar"] == "3"
+    assert facts["Halve dagen met B-code dit schooljaar"] == "3"
     assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS
     # 24 November to 17 December 2026: seventeen school days.
     assert "We evalueren het plan samen op 17 december 2026, 17 schooldagen na de opmaak." in read.paragraphs
@@ -187,7 +187,7 @@ def test_the_clbs_agodi_report_and_the_warm_handover_stay_with_the_clb(login, de
     assert facts["Vorige school"] == "Sint-Jozefscollege (demo)"
     assert facts["Nieuwe school"] == "Sint-Lievensinstituut (demo)"
     # The count that moves with the pupil: the highest the case knows (the round evaluation said 8).
-    assert facts["Aandachtspunt in LARS"] == "ja" and facts["B-codes (halve dagen) dit schooljaar"] == "8"
+    assert facts["Aandachtspunt in LARS"] == "ja" and facts["Halve dagen met B-code dit schooljaar"] == "8"
     assert "Lopend kortdurend traject; spijbelactieplan in bijlage." in read.paragraphs
     assert read.table("Datum", "Voormiddag", "Namiddag") == ABSENCE_TABLE
     assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS

@@ -93,7 +93,7 @@ def test_the_b_count_field_has_the_dutch_term():
     ):
         assert (
             load_form(FORMS, task_id).schema["properties"]["b_half_days"]["title"]
-            == "Aantal B-codes (halve dagen)"
+            == "Aantal halve dagen met B-code"
         )
 
 

@@ -150,7 +150,7 @@ def absences(src: Source) -> dict:
     # The count the case knows may hold B-codes registered elsewhere this year (an
     # earlier school: only the count moves with the pupil) or not imported here.
     b_count = max(registered, school_year_b_count(src.case, src.today))
-    summary = [{"label": "B-codes (halve dagen) dit schooljaar", "value": b_count}]
+    summary = [{"label": "Halve dagen met B-code dit schooljaar", "value": b_count}]
     if b_count != registered:
         summary.append({"label": f"Waarvan geregistreerd door {source}", "value": registered})
     return {
