@@ -331,7 +331,8 @@ class AuditAction(StrEnum):
 class DocumentTemplate(StrEnum):
     """The documents the care path produces (document_templates/<key>.docx)."""
 
-    SPIJBELACTIEPLAN = "spijbelactieplan"  # truancy action plan, signed by pupil and parents
+    SPIJBELACTIEPLAN = "spijbelactieplan"  # the formal plan under a local police protocol, signed
+    BEGELEIDINGSPLAN = "begeleidingsplan"  # phase 1's guidance plan with pupil and parents, no signatures
     DOSSIER_MAATREGELEN = "dossier_maatregelen"  # dossier van begeleidende maatregelen
     MDOC_BIJLAGE = "mdoc_bijlage"  # annex to the M-document for the OCJ / VK (CLB)
     AGODI_MELDING = "agodi_melding"  # worrying-file report to AGODI (school or CLB)

@@ -127,7 +127,7 @@ WATCHED = {
     "task_absence_contact_parents": (FIRST_CONTACT, "Escalatie: ouders niet gecontacteerd"),
     "task_absence_pupil_talk": (ON_RETURN, "Escalatie: gesprek bij terugkeer ligt stil"),
     "task_absence_type": (SCHOOL_FOLLOW_UP, "Escalatie: type afwezigheid niet uitgezocht"),
-    "task_action_plan": (PLAN, "Escalatie: spijbelactieplan ligt stil"),
+    "task_action_plan": (PLAN, "Escalatie: begeleidingsplan ligt stil"),
     "task_return_plan": (PLAN, "Escalatie: terugkeerplan ligt stil"),
     "task_parent_agreements": (PLAN, "Escalatie: afspraken met ouders liggen stil"),
     "task_exclusion_support": (PLAN, "Escalatie: hulp na uitsluiting ligt stil"),

@@ -66,7 +66,7 @@ DEADLINES = {
     ),
     "plan_reminder": Deadline(
         10,
-        "Herinnering voor een plan van fase 1 (spijbelactieplan, terugkeerplan, "
+        "Herinnering voor een plan van fase 1 (begeleidingsplan of spijbelactieplan, terugkeerplan, "
         "afspraken met de ouders, hulp na uitsluiting) en de politiemelding.",
         Lane.SCHOOL,
     ),

@@ -50,7 +50,7 @@ def test_a_school_task_is_reminded_then_escalated_to_the_directie_once_each(app,
     assert events(walk, "zorg1", "reminder_sent") == [] and notes(login, "zorg1") == []
     walk.pass_time(at("2026-12-08T15:00:00"))
     assert sweep(app, at("2026-12-08T15:00:00")).timers_fired == 0  # run twice: fires nothing twice
-    assert events(walk, "zorg1", "reminder_sent") == [("Spijbelactieplan opstellen", "team (3)")]
+    assert events(walk, "zorg1", "reminder_sent") == [("Begeleidingsplan opstellen", "team (3)")]
     for user in ("zorg1", "dir1", "llb1"):  # nobody holds it: who may do it at the school
         assert [(n["kind"], n["task_id"]) for n in notes(login, user)] == [("reminder", plan["id"])]
     walk.pass_time(at("2026-12-08T15:01:00"))
@@ -59,12 +59,12 @@ def test_a_school_task_is_reminded_then_escalated_to_the_directie_once_each(app,
 
     walk.pass_time(at("2027-01-05T15:00:00"))  # plan_escalation: 20 school days
     walk.pass_time(at("2027-03-01T15:00:00"))
-    assert events(walk, "zorg1", "escalated") == [("Spijbelactieplan opstellen", "directie")]
-    assert events(walk, "zorg1", "reminder_sent") == [("Spijbelactieplan opstellen", "team (3)")]
+    assert events(walk, "zorg1", "escalated") == [("Begeleidingsplan opstellen", "directie")]
+    assert events(walk, "zorg1", "reminder_sent") == [("Begeleidingsplan opstellen", "team (3)")]
     assert len(notes(login, "dir1", "escalation")) == 1 and notes(login, "zorg1", "escalation") == []
     assert notes(login, "llb1", "escalation") == [] and notes(login, "zorgl1") == []
     escalated = walk.task("task_action_plan_escalated", "dir1")
-    assert escalated["title"] == "Escalatie: spijbelactieplan ligt stil" and escalated["lane"] == "school"
+    assert escalated["title"] == "Escalatie: begeleidingsplan ligt stil" and escalated["lane"] == "school"
     assert login("dir1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is True
     for user in ("zorg1", "llb1", "zorgl1", "spijb1"):  # the escalation is the director's alone
         assert login(user).get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is False, user

@@ -292,7 +292,7 @@ def test_a_changed_bpmn_becomes_a_new_version_and_running_cases_keep_theirs(app,
     bpmn = workflows_dir / "zorgpad_case.bpmn"
     bpmn.write_text(
         bpmn.read_text(encoding="utf-8").replace(
-            'name="Spijbelactieplan opstellen"', 'name="Spijbelactieplan opmaken (v2)"'
+            'name="Begeleidingsplan opstellen"', 'name="Begeleidingsplan opmaken (v2)"'
         ),
         encoding="utf-8",
     )
@@ -312,8 +312,8 @@ def test_a_changed_bpmn_becomes_a_new_version_and_running_cases_keep_theirs(app,
 
     new_case = CaseWalk(login, pupil=1)
     assert new_case.case["workflow_version"] == 2 and old_case.case["workflow_version"] == 1
-    assert _plan_title(old_case) == "Spijbelactieplan opstellen"
-    assert _plan_title(new_case) == "Spijbelactieplan opmaken (v2)"
+    assert _plan_title(old_case) == "Begeleidingsplan opstellen"
+    assert _plan_title(new_case) == "Begeleidingsplan opmaken (v2)"
     with app.app_context():
         assert db.session.get(Case, old_case.id).workflow_version == 1
 

@@ -52,6 +52,19 @@ def test_signal_is_a_step_apart_from_the_referral_and_returns_to_the_evaluation(
     assert case.effects[-2:] == [("clb", "referral"), ("phase", "fase2")]
 
 
+def test_truancy_gets_a_begeleidingsplan_or_under_a_police_protocol_a_signed_spijbelactieplan(bundle):
+    plan = Case(bundle).do("task_action_plan")
+    assert [(kind, value) for kind, value in plan.effects if kind == "document"] == [
+        ("document", "begeleidingsplan")
+    ]
+    formal = Case(bundle, formal_plan=True).do("task_action_plan")
+    assert [(kind, value) for kind, value in formal.effects if kind == "document"] == [
+        ("document", "spijbelactieplan")
+    ]
+    for case in (plan, formal):  # either way the plan runs until its evaluation date
+        assert case.ready == [] and case.wait("task_phase1_evaluation").ready == ["task_phase1_evaluation"]
+
+
 def test_the_evaluation_waits_for_the_plans_evaluation_date(bundle):
     case = Case(bundle).do("task_action_plan", evaluation_date="2026-12-17")
     assert case.ready == []
