@@ -127,12 +127,14 @@ class ClbInvolvement(StrEnum):
 
 
 class Notice(StrEnum):
-    """What the CLB lets the school know (an event the school sees), no more."""
+    """What the CLB lets the school know (an event the school sees), no more; and what
+    the return path records on the case for the school."""
 
     REFERRAL_ACCEPTED = "referral_accepted"
     CERTIFICATE_UPHELD = "certificate_upheld"
     CERTIFICATE_NOT_UPHELD = "certificate_not_upheld"
     CERTIFICATE_UNCLEAR = "certificate_unclear"
+    CLASS_NOT_PREPARED = "class_not_prepared"  # the pupil did not consent: the class is not prepared
 
 
 class JournalKind(StrEnum):

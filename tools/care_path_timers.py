@@ -16,7 +16,7 @@ files").
 """
 
 from tools.bpmn_layout import Diagram
-from tools.care_path_sources import DOMAIN, S0, S1, doc
+from tools.care_path_sources import DOMAIN, S0, S1, S2, doc
 
 # The marker of the forms written from here: JSON Schema ignores x- keys, the app reads none of this one.
 GENERATED_BY = "tools/care_path_timers.py"
@@ -119,6 +119,16 @@ HANDOVER = (
         )
     ],
 )
+RETURN = (
+    "",
+    [
+        (
+            S2,
+            "‘Terugkeer van de leerling voorbereiden’, r. 44–45: ‘De school kan de leerling niet gepast "
+            "onthalen indien de school niet op de hoogte is van de datum van ontslag’",
+        )
+    ],
+)
 
 # Watched task → (deadline group, the escalation task's name). A group "" uses
 # the general pair of the task's lane (LANE_PAIR).
@@ -145,6 +155,10 @@ WATCHED = {
     "task_police_report": (POLICE, "Escalatie: politiemelding ligt stil"),
     "task_warm_handover": (HANDOVER, "Escalatie: warme overdracht ligt stil"),
     "task_receive_handover": (HANDOVER, "Escalatie: overdracht niet opgenomen"),
+    "task_return_talk": (RETURN, "Escalatie: terugkeergesprek ligt stil"),
+    "task_class_council": (RETURN, "Escalatie: klassenraad over de terugkeer ligt stil"),
+    "task_prepare_class": (RETURN, "Escalatie: voorbereiding van de klas ligt stil"),
+    "task_return_followup": (RETURN, "Escalatie: opvolging van de terugkeer ligt stil"),
 }
 DIRECTOR = {
     "lane_school": ("directie", "de directie van de school"),

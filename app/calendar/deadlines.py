@@ -109,6 +109,13 @@ DEADLINES = {
         "zonder nieuwe datum (geteld vanaf de start van de ronde).",
         Lane.CLB,
     ),
+    "return_followup": Deadline(
+        10,
+        "Opvolging van een terugkeer na lange gewettigde afwezigheid (ziekenhuis, K-dienst, "
+        "TOAH, Bednet): zoveel schooldagen na het voorbereiden van de klas (of de keuze om ze "
+        "niet voor te bereiden) vraagt de school hoe het gaat, en opnieuw zolang het nog niet gaat.",
+        Lane.SCHOOL,
+    ),
     "relapse_check": Deadline(
         30,
         "Controle op terugval: zoveel schooldagen nadat een dossier met afspraken "

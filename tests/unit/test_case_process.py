@@ -317,6 +317,36 @@ def test_a_doubtful_certificate_goes_to_the_clb_doctor_and_the_school_hears_the_
     assert ("notice", "certificate_not_upheld") in episode.effects and episode.result.completed
 
 
+# --- the return after a long justified absence ---------------------------------------------
+
+
+def test_the_return_path_talks_decides_prepares_the_class_and_follows_up_until_it_goes_well(return_path):
+    case = Case(return_path)
+    assert case.ready == ["task_return_talk"] and case.lane("task_return_talk") == "school"
+    assert case.effects == [("status", "open")]  # no phase: a return is not a phase of the continuum
+    case.do("task_return_talk", class_consent="yes").do("task_class_council")
+    assert case.ready == ["task_prepare_class"]
+    case.do("task_prepare_class")
+    assert case.ready == [] and case.effects[-1] == ("status", "monitoring")
+    # return_followup: 10 school days from Tuesday 24 Nov 2026.
+    assert case.result.next_timer_due_at == datetime(2026, 12, 8, 15, tzinfo=UTC)
+    case.wait("task_return_followup").do("task_return_followup", going_well="not_yet")
+    assert case.ready == [] and not case.result.completed  # another round
+    # Again 10 school days, from 8 December: the Christmas holidays not counted.
+    assert case.result.next_timer_due_at == datetime(2027, 1, 5, 15, tzinfo=UTC)
+    case.wait("task_return_followup").do("task_return_followup", going_well="yes")
+    assert case.result.completed and case.effects[-1] == ("status", "closed")
+    assert [t.bpmn_id for t in case.fired] == ["wait_return_followup"] * 2
+    assert not any(kind == "phase" for kind, _ in case.effects)
+
+
+def test_without_the_pupils_consent_the_class_is_not_prepared_and_the_case_says_so(return_path):
+    case = Case(return_path).do("task_return_talk", class_consent="no").do("task_class_council")
+    assert case.ready == [] and ("notice", "class_not_prepared") in case.effects
+    assert case.effects[-1] == ("status", "monitoring")
+    assert case.wait("task_return_followup").ready == ["task_return_followup"]
+
+
 def test_police_track_and_handover_processes(bundle):
     police = Case(load_bundle("zorgpad_police_track"))
     assert police.ready == ["task_police_report"] and ("clb", "police_consult") in police.effects
