@@ -127,12 +127,14 @@ class ClbInvolvement(StrEnum):
 
 
 class Notice(StrEnum):
-    """What the CLB lets the school know (an event the school sees), no more."""
+    """What the CLB lets the school know (an event the school sees), no more; and what
+    the return path records on the case for the school."""
 
     REFERRAL_ACCEPTED = "referral_accepted"
     CERTIFICATE_UPHELD = "certificate_upheld"
     CERTIFICATE_NOT_UPHELD = "certificate_not_upheld"
     CERTIFICATE_UNCLEAR = "certificate_unclear"
+    CLASS_NOT_PREPARED = "class_not_prepared"  # the pupil did not consent: the class is not prepared
 
 
 class JournalKind(StrEnum):
@@ -332,7 +334,8 @@ class AuditAction(StrEnum):
 class DocumentTemplate(StrEnum):
     """The documents the care path produces (document_templates/<key>.docx)."""
 
-    SPIJBELACTIEPLAN = "spijbelactieplan"  # truancy action plan, signed by pupil and parents
+    SPIJBELACTIEPLAN = "spijbelactieplan"  # the formal plan under a local police protocol, signed
+    BEGELEIDINGSPLAN = "begeleidingsplan"  # phase 1's guidance plan with pupil and parents, no signatures
     DOSSIER_MAATREGELEN = "dossier_maatregelen"  # dossier van begeleidende maatregelen
     MDOC_BIJLAGE = "mdoc_bijlage"  # annex to the M-document for the OCJ / VK (CLB)
     AGODI_MELDING = "agodi_melding"  # worrying-file report to AGODI (school or CLB)

@@ -29,16 +29,17 @@ def case_process() -> Diagram:
         "(zorgpad_absence_followup), net als het politiespoor (zorgpad_police_track) en de warme "
         "overdracht (zorgpad_school_change). Scripts roepen enkel set_phase, set_status, involve_clb, "
         "notify_school en share_agreements aan. Termijnen in schooldagen: herinnering en escalatie op de "
-        "taken, wachten op de evaluatiedata, het einde van de opvolging en de controle op herval.",
+        "taken, wachten op de evaluatiedata, het einde van de opvolging en de controle op terugval.",
         # TALL rows keep room below their tasks for the deadline timers.
         [
             ("lane_school", "School", [TALL] * 4, 50),
             ("lane_clb", "CLB", [TALL, 120, TALL, 120, TALL, 160, 120], 60),
         ],
-        # The stretched spans make room for the "evaluate now" events beside the waits.
+        # The stretched spans make room for the choice of the plan's document and for the
+        # "evaluate now" events beside the waits.
         col_width=180,
         messages=["new_absences", "evaluate_now"],
-        stretch={9: 2, 13: 2, 54: 2},
+        stretch={8: 2, 9: 2, 13: 2, 54: 2},
     )
     add_phase1_plan(d)  # the start, and phase 1 at the school: the approach per type, until its evaluation
     add_phase1_decision(d)  # phase 1's evaluation: signal the CLB, keep monitoring, close, a new plan

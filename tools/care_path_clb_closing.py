@@ -43,7 +43,7 @@ def add_closing(d: Diagram) -> None:
     node(
         "egw",
         "gw_after_closing",
-        "Herval of einde opvolging?",
+        "Terugval of einde opvolging?",
         S,
         36,
         3,
@@ -76,12 +76,12 @@ def add_closing(d: Diagram) -> None:
     node(
         "catch_timer",
         "wait_relapse_check",
-        "Geen herval: opvolging voorbij",
+        "Geen terugval: opvolging voorbij",
         S,
         36,
         2,
         doc(
-            "Controle op herval: geen nieuwe afwezigheden binnen de termijn ‘relapse_check’ (schooldagen na het "
+            "Controle op terugval: geen nieuwe afwezigheden binnen de termijn ‘relapse_check’ (schooldagen na het "
             "afsluiten): het dossier is definitief afgesloten; nieuwe afwezigheden openen dan een nieuw dossier.",
             (
                 S1,
@@ -99,7 +99,7 @@ def add_closing(d: Diagram) -> None:
         S,
         37,
         2,
-        "Het dossier is definitief afgesloten: geen herval binnen de opvolgperiode.",
+        "Het dossier is definitief afgesloten: geen terugval binnen de opvolgperiode.",
     )
     node(
         "script",
@@ -109,7 +109,7 @@ def add_closing(d: Diagram) -> None:
         37,
         0,
         doc(
-            "Heropend: het CLB krijgt de hervaltaak.",
+            "Heropend: het CLB krijgt de taak om de terugval op te volgen.",
             (S1, "bijlage §3: ‘de nodige begeleiding opnieuw te activeren’"),
         ),
         script='set_status("open", reason="nieuwe afwezigheden na afsluiting met opvolgafspraken")',
@@ -117,7 +117,7 @@ def add_closing(d: Diagram) -> None:
     node(
         "user",
         "task_relapse_review",
-        "Herval opvolgen: nieuwe afwezigheden",
+        "Terugval opvolgen: nieuwe afwezigheden",
         C,
         38,
         0,
@@ -127,7 +127,7 @@ def add_closing(d: Diagram) -> None:
             (S1, "bijlage §3: ‘de nodige begeleiding opnieuw te activeren’"),
         ),
     )
-    node("xgw", "gw_relapse", "Beslissing herval", C, 39, 0, "Wat het CLB na het herval besliste.")
+    node("xgw", "gw_relapse", "Beslissing terugval", C, 39, 0, "Wat het CLB na de terugval besliste.")
     flow(
         "gw_round_plan",
         "gw_close_merge",

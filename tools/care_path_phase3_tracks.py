@@ -150,8 +150,8 @@ def add_phase3_tracks(d: Diagram) -> None:
         51,
         3,
         doc(
-            "Enkel als beslist: de melding van verontrusting aan het OCJ (of het VK), met het spijbelactieplan "
-            "als mogelijke bijlage.",
+            "Enkel als beslist: de melding van verontrusting aan het OCJ (of het VK), met het plan van fase 1 "
+            "(het spijbelactieplan als de school met de lokale politie samenwerkte) als mogelijke bijlage.",
             (
                 S0,
                 "‘Een effectieve aanmelding met M-doc door de hulpverlener’ en ‘Juridische trajecten bij "
@@ -170,7 +170,7 @@ def add_phase3_tracks(d: Diagram) -> None:
         3,
         doc(
             "De bijlage bij het M-document wordt een document: situatie, overzicht van de afwezigheden, de "
-            "stappen van school en CLB met data, de verontrusting en, als gekozen, het spijbelactieplan.",
+            "stappen van school en CLB met data, de verontrusting en, als gekozen, het plan van fase 1.",
             (S0, "‘Een effectieve aanmelding met M-doc door de hulpverlener’"),
             (S2, "‘kan een kopie van het spijbelactieplan toegevoegd worden aan het M-document’"),
         ),

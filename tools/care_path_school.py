@@ -5,6 +5,24 @@ The evaluation and its decisions: tools/care_path_school_decision.py."""
 from tools.bpmn_layout import Diagram
 from tools.care_path_sources import DOMAIN, S0, S1, S2, S3, S4, doc, evaluate_now_doc
 
+# Phase 1's plan for truancy: made with the pupil and the parents, about re-binding with school.
+PLAN_WITH_THE_PUPIL = (
+    S0,
+    "‘FASE 1: Verhoogde zorg, algemeen’: ‘In samenspraak met leerling en ouders worden doelen, behoeften en "
+    "aanpak bepaald’",
+)
+BINDING = (
+    S0,
+    "‘School neemt actie bij afwezigheid’: ‘Gericht op herstel van binding, met oprechte zorg in plaats van "
+    "controle en sanctionering’",
+)
+# The formal, signed plan: where the school works with the local police.
+POLICE_COPY = (
+    S2,
+    "‘Ongeoorloofd relatief schoolverzuim’: ‘Als er voorafgaand in fase 1 samengewerkt werd met de lokale "
+    "politie kan een kopie van het spijbelactieplan toegevoegd worden aan het M-document’",
+)
+
 
 def add_phase1_plan(d: Diagram) -> None:
     S = "lane_school"
@@ -110,7 +128,7 @@ def add_phase1_plan(d: Diagram) -> None:
         7,
         1,
         doc(
-            "Elk type zijn aanpak: een spijbelactieplan hoort enkel bij spijbelen.",
+            "Elk type zijn aanpak: een begeleidingsplan (of spijbelactieplan) hoort enkel bij spijbelen.",
             (S4, "§1.5: ‘Spijbelen vereist bijvoorbeeld een andere aanpak dan schoolweigering’"),
             (
                 DOMAIN,
@@ -122,42 +140,92 @@ def add_phase1_plan(d: Diagram) -> None:
     node(
         "user",
         "task_action_plan",
-        "Spijbelactieplan opstellen",
+        "Begeleidingsplan opstellen",
         S,
         8,
         0,
         doc(
-            "Enkel bij spijbelen: een actieplan met leerling en ouders (acties, wie, wanneer, evaluatie).",
+            "Enkel bij spijbelen: een begeleidingsplan over het herstel van de binding met de school, samen "
+            "met de leerling (de eigen doelen, in de woorden van de leerling) en de ouders: acties, wie, "
+            "wanneer, evaluatie. Geen contract en geen handtekeningen, tenzij de school onder een lokaal "
+            "politieprotocol werkt (dan een formeel spijbelactieplan).",
+            PLAN_WITH_THE_PUPIL,
+            BINDING,
             (
-                S3,
-                "‘Preventieplan afwezigheden – PLG Antwerpen’ (‘Nood vanuit spijbelactieplan’) en ‘Actieplan "
-                "aanwezigheidsbeleid – PLG Oost-Vlaanderen’ (‘Gebaseerd op … bestaande spijbelactieplannen "
-                "(o.a. Gent)’)",
+                S1,
+                "bijlage §1 (‘Werkzame methodieken’): ‘Begeleidende maatregelen kunnen dus best ingezet "
+                "worden op het versterken van die schoolbinding’",
             ),
-            (S2, "‘Ongeoorloofd relatief schoolverzuim’: kopie van het spijbelactieplan bij het M-document"),
+            (
+                DOMAIN,
+                "fase 1 stap 4: ‘a guidance plan (begeleidingsplan) about re-binding with school, made *with* "
+                "the pupil (the pupil's own goals) and the parents — not a contract’",
+            ),
         ),
+        size=(120, 80),  # "Begeleidingsplan" is one long word
+    )
+    node(
+        "xgw",
+        "gw_formal_plan",
+        "Lokaal politieprotocol?",
+        S,
+        8.4,
+        0,
+        doc(
+            "Welk document: werkt de school onder een lokaal politieprotocol (feit formal_plan, uit de "
+            "instellingen van de school), dan het formele spijbelactieplan met handtekeningen; anders het "
+            "begeleidingsplan.",
+            POLICE_COPY,
+            (
+                DOMAIN,
+                "fase 1 stap 4: ‘a formal signed plan belongs where a local police protocol asks for it’",
+            ),
+        ),
+        label="above",
+    )
+    node(
+        "service",
+        "service_begeleidingsplan",
+        "Document begeleidingsplan",
+        S,
+        9,
+        0,
+        doc(
+            "Het begeleidingsplan wordt een document (Word, PDF) voor leerling, ouders en school: de doelen "
+            "van de leerling in de eigen woorden, wat de ouders zeggen en doen, het aanspreekpunt op school, "
+            "de acties (wie, wat, tegen wanneer) en de evaluatiedatum; zonder handtekeningen.",
+            PLAN_WITH_THE_PUPIL,
+            (
+                DOMAIN,
+                "‘guidance plan / spijbelactieplan: pupil (with the pupil's own goals), parents, school "
+                "contact, agreed actions with who/when, evaluation date; signatures only where a local "
+                "protocol asks for them’",
+            ),
+        ),
+        document="begeleidingsplan",
+        size=(120, 80),
     )
     node(
         "service",
         "service_spijbelactieplan",
         "Document spijbelactieplan",
         S,
-        9,
-        0,
+        8.7,
+        0.5,
         doc(
-            "Het plan wordt een document (Word, PDF) met de afwezigheden, de acties (wie, wat, tegen wanneer), "
-            "de evaluatiedatum en handtekeningen voor leerling, ouders en school; een kopie kan later bij het "
-            "M-document of, volgens het lokale politieprotocol, naar de politie.",
+            "Onder een lokaal politieprotocol wordt het plan een formeel spijbelactieplan (Word, PDF) met de "
+            "afwezigheden, de doelen van de leerling, de acties (wie, wat, tegen wanneer), de evaluatiedatum, "
+            "het protocol en handtekeningen voor leerling, ouders en school; een kopie kan later bij het "
+            "M-document of, volgens het protocol, naar de politie.",
+            POLICE_COPY,
             (
                 S3,
                 "‘Actieplan aanwezigheidsbeleid – PLG Oost-Vlaanderen’ (‘Gebaseerd op … bestaande "
                 "spijbelactieplannen (o.a. Gent)’)",
             ),
-            (S2, "‘kan een kopie van het spijbelactieplan toegevoegd worden aan het M-document’"),
             (
                 DOMAIN,
-                "‘spijbelactieplan (truancy action plan): pupil, parents, school contact, agreed actions "
-                "with who/when, evaluation date, signatures’",
+                "‘guidance plan / spijbelactieplan: … signatures only where a local protocol asks for them’",
             ),
         ),
         document="spijbelactieplan",
@@ -223,7 +291,7 @@ def add_phase1_plan(d: Diagram) -> None:
             "‘Actieplan aanwezigheidsbeleid - PLG Oost-Vlaanderen’ (‘Gebaseerd op andere, "
             "bestaande spijbelactieplannen’)",
         ),
-        (DOMAIN, "spijbelactieplan: ‘agreed actions with who/when, evaluation date’"),
+        (DOMAIN, "‘guidance plan / spijbelactieplan: … agreed actions with who/when, evaluation date’"),
     )
     node(
         "egw",
@@ -293,7 +361,10 @@ def add_phase1_plan(d: Diagram) -> None:
         "Schooluitsluiting",
         'absence_type == "schooluitsluiting"',
     )
-    flow("task_action_plan", "service_spijbelactieplan")
+    flow("task_action_plan", "gw_formal_plan")
+    flow("gw_formal_plan", "service_spijbelactieplan", "Ja", "formal_plan == True")
+    flow("gw_formal_plan", "service_begeleidingsplan", "Nee", default=True)
+    flow("service_begeleidingsplan", "gw_plan_merge")
     flow("service_spijbelactieplan", "gw_plan_merge")
     for task in ("task_return_plan", "task_parent_agreements", "task_exclusion_support"):
         flow(task, "gw_plan_merge")

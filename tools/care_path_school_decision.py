@@ -19,9 +19,9 @@ def add_phase1_decision(d: Diagram) -> None:
         1,
         doc(
             "De school evalueert en beslist: signaleren aan het CLB, verder opvolgen, een nieuw plan, "
-            "aanmelden bij het CLB of afsluiten. Afsluiten met 5 of meer B-codes zonder signaal wordt "
-            "geweigerd. Bij een aanmelding: ouders geïnformeerd, besproken met de leerling (behalve als die "
-            "elke begeleiding weigert), met een constructieve hulpvraag.",
+            "aanmelden bij het CLB of afsluiten. Afsluiten met 5 of meer halve dagen met B-code zonder "
+            "signaal wordt geweigerd. Bij een aanmelding: ouders geïnformeerd, besproken met de leerling "
+            "(behalve als die elke begeleiding weigert), met een constructieve hulpvraag.",
             (
                 S1,
                 "bijlage §2 ‘Doorverwijzing naar het CLB’ (‘Een aanmelding bij het CLB wordt, uitgezonderd in "
@@ -55,7 +55,7 @@ def add_phase1_decision(d: Diagram) -> None:
         14,
         0,
         doc(
-            "Vanaf 5 B-codes (halve dagen) signaleert de school aan het CLB; de leerling wordt besproken op "
+            "Vanaf 5 halve dagen met B-code signaleert de school aan het CLB; de leerling wordt besproken op "
             "het systematisch overleg afwezigheden (consultatief). Signaleren is geen aanmelding: de school "
             "houdt de regie.",
             (

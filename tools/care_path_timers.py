@@ -16,7 +16,7 @@ files").
 """
 
 from tools.bpmn_layout import Diagram
-from tools.care_path_sources import DOMAIN, S0, S1, doc
+from tools.care_path_sources import DOMAIN, S0, S1, S2, doc
 
 # The marker of the forms written from here: JSON Schema ignores x- keys, the app reads none of this one.
 GENERATED_BY = "tools/care_path_timers.py"
@@ -119,6 +119,16 @@ HANDOVER = (
         )
     ],
 )
+RETURN = (
+    "",
+    [
+        (
+            S2,
+            "‘Terugkeer van de leerling voorbereiden’, r. 44–45: ‘De school kan de leerling niet gepast "
+            "onthalen indien de school niet op de hoogte is van de datum van ontslag’",
+        )
+    ],
+)
 
 # Watched task → (deadline group, the escalation task's name). A group "" uses
 # the general pair of the task's lane (LANE_PAIR).
@@ -127,7 +137,7 @@ WATCHED = {
     "task_absence_contact_parents": (FIRST_CONTACT, "Escalatie: ouders niet gecontacteerd"),
     "task_absence_pupil_talk": (ON_RETURN, "Escalatie: gesprek bij terugkeer ligt stil"),
     "task_absence_type": (SCHOOL_FOLLOW_UP, "Escalatie: type afwezigheid niet uitgezocht"),
-    "task_action_plan": (PLAN, "Escalatie: spijbelactieplan ligt stil"),
+    "task_action_plan": (PLAN, "Escalatie: begeleidingsplan ligt stil"),
     "task_return_plan": (PLAN, "Escalatie: terugkeerplan ligt stil"),
     "task_parent_agreements": (PLAN, "Escalatie: afspraken met ouders liggen stil"),
     "task_exclusion_support": (PLAN, "Escalatie: hulp na uitsluiting ligt stil"),
@@ -139,12 +149,16 @@ WATCHED = {
     "task_clb_round_plan": (CLB_FOLLOW_UP, "Escalatie: ronde niet gepland"),
     "task_round_evaluation": (CLB_FOLLOW_UP, "Escalatie: evaluatie van de ronde ligt stil"),
     "task_bridging_help": (BRIDGING, "Escalatie: overbruggingshulp ligt stil"),
-    "task_relapse_review": (RELAPSE, "Escalatie: herval niet opgevolgd"),
+    "task_relapse_review": (RELAPSE, "Escalatie: terugval niet opgevolgd"),
     "task_phase3_plan": (PHASE3, "Escalatie: aanbod fase 3 niet gekozen"),
     "task_phase3_evaluation": (PHASE3, "Escalatie: evaluatie fase 3 ligt stil"),
     "task_police_report": (POLICE, "Escalatie: politiemelding ligt stil"),
     "task_warm_handover": (HANDOVER, "Escalatie: warme overdracht ligt stil"),
     "task_receive_handover": (HANDOVER, "Escalatie: overdracht niet opgenomen"),
+    "task_return_talk": (RETURN, "Escalatie: terugkeergesprek ligt stil"),
+    "task_class_council": (RETURN, "Escalatie: klassenraad over de terugkeer ligt stil"),
+    "task_prepare_class": (RETURN, "Escalatie: voorbereiding van de klas ligt stil"),
+    "task_return_followup": (RETURN, "Escalatie: opvolging van de terugkeer ligt stil"),
 }
 DIRECTOR = {
     "lane_school": ("directie", "de directie van de school"),

@@ -74,7 +74,7 @@ def chronology(t: Template, heading: str, intro: str) -> None:
 def plan_actions(t: Template) -> None:
     t.rows(
         ["Nr.", "Wat", "Wie", "Tegen wanneer"],
-        [1.2, 9.3, 3.5, 3],
+        [1.2, 8.8, 3.2, 3.8],
         "action in plan.actions",
         ["{{ action.nr }}", "{{ action.action }}", "{{ action.who }}", "{{ action.deadline }}"],
         empty=("not plan.actions", "Geen acties afgesproken."),
@@ -82,21 +82,27 @@ def plan_actions(t: Template) -> None:
 
 
 def attached_plan(t: Template, heading: str, intro: str) -> None:
-    """A section for the spijbelactieplan when the form attached it; else a clear blank."""
+    """A section for phase 1's plan (begeleidingsplan or spijbelactieplan) when the form
+    attached it; else a clear blank."""
     t.heading(heading)
     t.tag("if plan")
     t.para(intro, keep=True)
+    t.tag("if plan.formal")
+    t.para(
+        "Ondertekend op {{ plan.signed_on }}; leerling akkoord: {{ plan.pupil_agreed }}, ouders akkoord: "
+        "{{ plan.parents_agreed }}.",
+        keep=True,
+    )
+    t.tag("endif")
+    t.para("Afgesproken acties:", keep=True)
     plan_actions(t)
     t.tag("else")
-    t.para("Geen spijbelactieplan bijgevoegd.", italic=True, muted=True)
+    t.para("Geen plan van fase 1 bijgevoegd.", italic=True, muted=True)
     t.tag("endif")
 
 
-def spijbelactieplan() -> Template:
-    t = Template(description="Spijbelactieplan: opgemaakt met leerling en ouders, ondertekend door allen.")
-    t.title(
-        "Spijbelactieplan", "{{ pupil.name }} · klas {{ pupil.class_name }} · opgemaakt op {{ plan.date }}"
-    )
+def plan_parties(t: Template) -> None:
+    """Who made the plan: the pupil, the parents, the school's contact, and when."""
     t.heading("Leerling, ouders en school")
     t.facts(
         [
@@ -106,10 +112,79 @@ def spijbelactieplan() -> Template:
             ("Datum van opmaak", "{{ plan.date }}"),
         ]
     )
+
+
+def plan_goals(t: Template) -> None:
+    """The pupil's own goals in the pupil's words, what the parents say and do, the joint
+    goals (only when there are)."""
+    t.heading("Wat de leerling wil bereiken")
+    t.para("In de woorden van de leerling.", muted=True, size=8.5, keep=True)
+    t.para("{{ plan.pupil_goals }}", italic=True)
+    t.heading("Wat de ouders zeggen en doen")
+    t.text_block("plan.parents_view")
+    t.tag("if plan.has_goals")
+    t.heading("Samen afgesproken doelen")
+    t.text_block("plan.goals")
+    t.tag("endif")
+
+
+def begeleidingsplan() -> Template:
+    t = Template(
+        description="Begeleidingsplan: het herstel van de binding met school, opgemaakt met leerling en ouders."
+    )
+    t.title(
+        "Begeleidingsplan", "{{ pupil.name }} · klas {{ pupil.class_name }} · opgemaakt op {{ plan.date }}"
+    )
+    t.para(
+        "Dit plan maakten de leerling, de ouders en de school samen. Het gaat over opnieuw graag en "
+        "elke dag naar school komen. Het is geen contract: we bekijken samen wat helpt en passen het "
+        "aan waar nodig.",
+        muted=True,
+    )
+    plan_parties(t)
     t.heading("Situatie")
     t.text_block("plan.situation")
-    t.heading("Doelen")
-    t.text_block("plan.goals")
+    plan_goals(t)
+    t.heading("Afgesproken acties")
+    t.para("Wie doet wat, tegen wanneer.", muted=True, size=8.5, keep=True)
+    plan_actions(t)
+    t.heading("Samen evalueren")
+    t.para(
+        "We bekijken het plan samen opnieuw op {{ plan.evaluation_date }}, {{ plan.evaluation_school_days }} "
+        "schooldagen na de opmaak. Loopt het intussen niet goed, dan zitten we eerder samen.",
+        keep=True,
+    )
+    t.tag("if plan.has_notes")
+    t.heading("Opmerkingen")
+    t.text_block("plan.notes")
+    t.tag("endif")
+    return t
+
+
+def spijbelactieplan() -> Template:
+    t = Template(
+        description="Spijbelactieplan onder een lokaal politieprotocol: opgemaakt met leerling en ouders, "
+        "ondertekend door allen."
+    )
+    t.title(
+        "Spijbelactieplan", "{{ pupil.name }} · klas {{ pupil.class_name }} · opgemaakt op {{ plan.date }}"
+    )
+    # A case on the process version before the begeleidingsplan makes this document at
+    # any school: without a protocol it does not name one.
+    t.tag("if plan.has_protocol")
+    t.para(
+        "Formeel plan volgens het lokale politieprotocol ‘{{ plan.police_protocol }}’: leerling, ouders en "
+        "school ondertekenen de afspraken. Een kopie kan, volgens het protocol, naar de politie of bij een "
+        "M-document.",
+        muted=True,
+    )
+    t.tag("else")
+    t.para("Leerling, ouders en school ondertekenen de afspraken in dit plan.", muted=True)
+    t.tag("endif")
+    plan_parties(t)
+    t.heading("Situatie")
+    t.text_block("plan.situation")
+    plan_goals(t)
     absences(t)
     t.heading("Afgesproken acties")
     t.para("Wie doet wat, tegen wanneer.", muted=True, size=8.5, keep=True)
@@ -124,7 +199,7 @@ def spijbelactieplan() -> Template:
         [
             ("Leerling akkoord", "{{ plan.pupil_agreed }}"),
             ("Ouders akkoord", "{{ plan.parents_agreed }}"),
-            ("Lokaal politieprotocol van toepassing", "{{ plan.police_protocol }}"),
+            ("Lokaal politieprotocol", "{{ plan.police_protocol }}"),
         ]
     )
     t.heading("Opmerkingen")
@@ -151,12 +226,12 @@ def dossier_maatregelen() -> Template:
         "Contacten, contactpogingen, maatregelen en notities uit het logboek, de afgeronde stappen en "
         "de gebeurtenissen van het dossier, oudste eerst.",
     )
-    t.heading("Spijbelactieplan: afgesproken acties")
+    t.heading("Plan van fase 1: afgesproken acties")
     t.tag("if plan")
-    t.para("Spijbelactieplan van {{ plan.date }}; evaluatie op {{ plan.evaluation_date }}.", keep=True)
+    t.para("{{ plan.title }} van {{ plan.date }}; evaluatie op {{ plan.evaluation_date }}.", keep=True)
     plan_actions(t)
     t.tag("else")
-    t.para("Er is (nog) geen spijbelactieplan opgemaakt.", italic=True, muted=True)
+    t.para("Er is (nog) geen begeleidingsplan opgemaakt.", italic=True, muted=True)
     t.tag("endif")
     return t
 
@@ -192,10 +267,9 @@ def mdoc_bijlage() -> Template:
     t.text_block("form.concern")
     attached_plan(
         t,
-        "Bijlage: spijbelactieplan",
-        "Spijbelactieplan van {{ plan.date }} (aanspreekpunt: {{ plan.school_contact }}), "
-        "evaluatie op {{ plan.evaluation_date }}. Leerling akkoord: {{ plan.pupil_agreed }}; "
-        "ouders akkoord: {{ plan.parents_agreed }}.",
+        "Bijlage: plan van fase 1",
+        "{{ plan.title }} van {{ plan.date }} (aanspreekpunt: {{ plan.school_contact }}), "
+        "evaluatie op {{ plan.evaluation_date }}.",
     )
     t.heading("Opgemaakt door")
     t.signatures(["Voor het CLB"])
@@ -267,9 +341,9 @@ def politie_melding() -> Template:
     t.text_block("form.summary")
     attached_plan(
         t,
-        "Spijbelactieplan",
-        "Het spijbelactieplan van {{ plan.date }} is bijgevoegd (lokaal "
-        "politieprotocol). Afgesproken acties:",
+        "Plan van fase 1",
+        "{{ plan.title }} van {{ plan.date }} is bijgevoegd (lokaal politieprotocol: "
+        "{{ plan.police_protocol }}).",
     )
     t.heading("Ondertekening")
     t.signatures(["Voor de school (directie of zorgcoördinator)"])
@@ -297,7 +371,7 @@ def warme_overdracht() -> Template:
             ("Ouders geïnformeerd", "{{ form.parents_informed }}"),
             ("Dossier ook beveiligd bezorgd", "{{ form.documents_sent_securely }}"),
             *CASE_FACTS,
-            ("B-codes (halve dagen) dit schooljaar", "{{ form.b_half_days }}"),
+            ("Halve dagen met B-code dit schooljaar", "{{ form.b_half_days }}"),
         ]
     )
     t.heading("Stand van zaken en aandachtspunten")
@@ -305,7 +379,7 @@ def warme_overdracht() -> Template:
     t.heading("Lopende afspraken")
     t.text_block("agreements")
     t.tag("if plan")
-    t.para("Spijbelactieplan van {{ plan.date }}, evaluatie op {{ plan.evaluation_date }}:", keep=True)
+    t.para("{{ plan.title }} van {{ plan.date }}, evaluatie op {{ plan.evaluation_date }}:", keep=True)
     plan_actions(t)
     t.tag("endif")
     absences(t, "Afwezigheden op de vorige school")
@@ -320,6 +394,7 @@ def warme_overdracht() -> Template:
 
 
 TEMPLATES = {
+    "begeleidingsplan": begeleidingsplan,
     "spijbelactieplan": spijbelactieplan,
     "dossier_maatregelen": dossier_maatregelen,
     "mdoc_bijlage": mdoc_bijlage,

@@ -66,7 +66,7 @@ DEADLINES = {
     ),
     "plan_reminder": Deadline(
         10,
-        "Herinnering voor een plan van fase 1 (spijbelactieplan, terugkeerplan, "
+        "Herinnering voor een plan van fase 1 (begeleidingsplan of spijbelactieplan, terugkeerplan, "
         "afspraken met de ouders, hulp na uitsluiting) en de politiemelding.",
         Lane.SCHOOL,
     ),
@@ -109,9 +109,16 @@ DEADLINES = {
         "zonder nieuwe datum (geteld vanaf de start van de ronde).",
         Lane.CLB,
     ),
+    "return_followup": Deadline(
+        10,
+        "Opvolging van een terugkeer na lange gewettigde afwezigheid (ziekenhuis, K-dienst, "
+        "TOAH, Bednet): zoveel schooldagen na het voorbereiden van de klas (of de keuze om ze "
+        "niet voor te bereiden) vraagt de school hoe het gaat, en opnieuw zolang het nog niet gaat.",
+        Lane.SCHOOL,
+    ),
     "relapse_check": Deadline(
         30,
-        "Controle op herval: zoveel schooldagen nadat een dossier met afspraken "
+        "Controle op terugval: zoveel schooldagen nadat een dossier met afspraken "
         "werd afgesloten zonder nieuwe afwezigheden, is het definitief "
         "afgesloten.",
         Lane.CLB,

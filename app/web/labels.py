@@ -111,6 +111,7 @@ DEADLINE_NAMES = {
     "action_plan_evaluation": "Evaluatie van het spijbelactieplan",
     "clb_evaluation": "Evaluatie van een CLB-begeleiding",
     "relapse_check": "Controle op terugval",
+    "return_followup": "Opvolging van een terugkeer",
 }
 
 

@@ -286,7 +286,7 @@ def test_an_agodi_report_by_the_clb(login):
     ]
     report = walk.detail("task_agodi_report_clb", "clb1")
     chronology = report["prefill"]["chronology"]
-    assert "School — Spijbelactieplan opstellen" in chronology
+    assert "School — Begeleidingsplan opstellen" in chronology
     assert "CLB — Kortdurende begeleiding" in chronology and report["prefill"]["reported_by"] == "clb"
     walk.complete("task_agodi_report_clb", "clb1", chronology=chronology)
     early = walk.submit("task_agodi_letter_clb", "clb1", letter_date="2027-02-01")

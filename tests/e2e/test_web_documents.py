@@ -12,6 +12,7 @@ from tests.walk import REFERRAL, example
 
 # The service tasks of the main path (workflows/zorgpad_case.bpmn).
 CASE_DOCUMENT_STEPS = (
+    "service_begeleidingsplan",
     "service_spijbelactieplan",
     "service_dossier_maatregelen",
     "service_mdoc_bijlage",
@@ -22,7 +23,7 @@ CASE_DOCUMENT_STEPS = (
 
 @pytest.fixture(scope="module")
 def case(served):
-    """Lina's case with its spijbelactieplan made by the step, referred to the CLB."""
+    """Lina's case with its begeleidingsplan made by the step, referred to the CLB."""
     zorg1 = Api(served, "zorg1")
     pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
     opened = zorg1.call(
@@ -35,9 +36,7 @@ def case(served):
     zorg1.complete(
         case_id,
         "task_action_plan",
-        example(
-            "task_action_plan", plan_date="2026-11-16", signed_on="2026-11-16", evaluation_date="2026-11-20"
-        ),
+        example("task_action_plan", plan_date="2026-11-16", evaluation_date="2026-11-20"),
     )
     referral = {k: v for k, v in {**example("task_phase1_evaluation"), **REFERRAL}.items() if v is not None}
     zorg1.complete(case_id, "task_phase1_evaluation", referral)
@@ -58,7 +57,7 @@ def test_the_documents_section_lists_makes_and_downloads(served, browser, case, 
     sign_in(page, "zorg1")
     page.goto(f"/dossiers/{case}")
     section = page.locator("#documenten")
-    expect(section.get_by_role("cell", name="Spijbelactieplan", exact=True)).to_be_visible()
+    expect(section.get_by_role("cell", name="Begeleidingsplan", exact=True)).to_be_visible()
     expect(page.locator("#diagram.is-loaded")).to_have_count(1)
     for step in CASE_DOCUMENT_STEPS:  # every document step is drawn in the diagram
         expect(page.locator(f'#diagram .djs-shape[data-element-id="{step}"]')).to_have_count(1)
@@ -70,8 +69,8 @@ def test_the_documents_section_lists_makes_and_downloads(served, browser, case, 
     dossier = section.get_by_role("cell", name="Dossier van begeleidende maatregelen", exact=True)
     expect(dossier).to_be_visible()
     with page.expect_download() as downloading:
-        section.get_by_role("link", name=re.compile("^Word: Spijbelactieplan versie 1")).click()
-    assert downloading.value.suggested_filename == "spijbelactieplan-lina-maes-v1.docx"
+        section.get_by_role("link", name=re.compile("^Word: Begeleidingsplan versie 1")).click()
+    assert downloading.value.suggested_filename == "begeleidingsplan-lina-maes-v1.docx"
     assert page.console_errors == [] and csp_violations(page) == []
     page.context.close()
 
@@ -79,7 +78,7 @@ def test_the_documents_section_lists_makes_and_downloads(served, browser, case, 
     sign_in(page, "clb1")
     page.goto(f"/dossiers/{case}")
     section = page.locator("#documenten")
-    expect(section.get_by_role("cell", name="Spijbelactieplan", exact=True)).to_be_visible()  # the school's
+    expect(section.get_by_role("cell", name="Begeleidingsplan", exact=True)).to_be_visible()  # the school's
     waiting = (
         "Bijlage bij het M-document kan pas gemaakt worden als de taak ‘M-document aan OCJ/VK’ afgerond is."
     )

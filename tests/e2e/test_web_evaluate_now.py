@@ -12,7 +12,7 @@ from tests.walk import example
 
 
 def _waiting_case(served) -> tuple[int, date]:
-    """Mila's case, its spijbelactieplan made today with an evaluation in 15 school days."""
+    """Mila's case, its begeleidingsplan made today with an evaluation in 15 school days."""
     zorg1 = Api(served, "zorg1")
     pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
     opened = zorg1.call(
@@ -26,7 +26,6 @@ def _waiting_case(served) -> tuple[int, date]:
     plan = example(
         "task_action_plan",
         plan_date=today.isoformat(),
-        signed_on=today.isoformat(),
         evaluation_date=until.isoformat(),
     )
     plan["actions"] = [dict(a, deadline=add_school_days(today, 5).isoformat()) for a in plan["actions"]]

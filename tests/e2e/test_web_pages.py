@@ -40,9 +40,7 @@ def cases(served):
     zorg1.complete(
         noah,
         "task_action_plan",
-        example(
-            "task_action_plan", plan_date="2026-11-16", signed_on="2026-11-16", evaluation_date="2026-11-20"
-        ),
+        example("task_action_plan", plan_date="2026-11-16", evaluation_date="2026-11-20"),
     )
     referral = {k: v for k, v in {**example("task_phase1_evaluation"), **REFERRAL}.items() if v is not None}
     zorg1.complete(noah, "task_phase1_evaluation", referral)
@@ -135,14 +133,15 @@ def test_the_keyboard_alone_signs_in_and_reaches_a_task(served, browser, cases):
     page.keyboard.type("demo")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Mijn taken", exact=True)).to_be_visible()
-    task = page.get_by_role("link", name="Spijbelactieplan opstellen")
+    task = page.get_by_role("link", name="Begeleidingsplan opstellen")
     task.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Spijbelactieplan opstellen")).to_be_visible()
-    # A yes/no question: arrow keys move within the group, as for any radio group.
-    page.get_by_role("group", name="Leerling akkoord").get_by_label("Ja").focus()
-    page.keyboard.press("ArrowRight")
-    expect(page.get_by_role("group", name="Leerling akkoord").get_by_label("Nee")).to_be_checked()
+    expect(page.get_by_role("heading", name="Begeleidingsplan opstellen")).to_be_visible()
+    # The pupil's own goals, typed in the pupil's words from the keyboard.
+    goals = page.get_by_label("Doelen van de leerling")
+    goals.focus()
+    page.keyboard.type("Ik wil terug bij mijn klas horen.")
+    expect(goals).to_have_value("Ik wil terug bij mijn klas horen.")
     page.context.close()
 
 

@@ -71,9 +71,11 @@ def _talk_with_the_pupil(page, absent_on: str, today: str):
 
 
 def _action_plan_with_two_rows(page, today: str, deadline: str, evaluation: str):
-    _do(page, "Spijbelactieplan opstellen")
+    _do(page, "Begeleidingsplan opstellen")
     page.get_by_label("Datum van opmaak").fill(today)
     page.get_by_label("Aanspreekpunt op school").fill("An, zorgcoördinator")
+    page.get_by_label("Doelen van de leerling").fill("Ik wil de toets wiskunde niet meer missen.")
+    expect(page.get_by_label("Leerling akkoord")).to_have_count(0)  # no signatures: no police protocol
     first = page.locator("[data-row]").nth(0)
     first.get_by_label("Actie").fill("Elke ochtend aanmelden bij de zorgcoördinator")
     first.get_by_label("Wie").fill("Emma")
@@ -85,10 +87,8 @@ def _action_plan_with_two_rows(page, today: str, deadline: str, evaluation: str)
     second.get_by_label("Wie").fill("Ouders")
     second.get_by_label("Tegen wanneer").fill(deadline)
     page.get_by_label("Evaluatiedatum").fill(evaluation)
-    page.get_by_role("group", name="Leerling akkoord").get_by_label("Ja").check()
-    page.get_by_role("group", name="Ouders akkoord").get_by_label("Ja").check()
     page.get_by_role("button", name="Taak afronden", exact=True).click()
-    expect(page.get_by_text("Taak afgerond: Spijbelactieplan opstellen.")).to_be_visible()
+    expect(page.get_by_text("Taak afgerond: Begeleidingsplan opstellen.")).to_be_visible()
 
 
 def _refer_to_the_clb(page, today: str):
@@ -96,7 +96,7 @@ def _refer_to_the_clb(page, today: str):
     help_question = page.get_by_label("Hulpvraag aan het CLB")
     expect(help_question).to_be_hidden()  # applies only to a referral (if/then)
     page.get_by_label("Datum van de evaluatie").fill(today)
-    page.get_by_label("Aantal B-codes (halve dagen)").fill("4")
+    page.get_by_label("Aantal halve dagen met B-code").fill("4")
     decision = page.get_by_role("group", name="Beslissing (verplicht)")
     decision.get_by_label("Aanmelden bij het CLB (fase 2)").check()
     expect(help_question).to_be_visible()

@@ -97,7 +97,20 @@ def emma(login) -> int:
     return found[0]["id"]
 
 
-def to_signal(login, demo, clock) -> CaseWalk:
+POLICE_PROTOCOL = "Spijbelprotocol PZ Gent"
+# What a school under a local police protocol adds to phase 1's plan: the signatures.
+SIGNED = {"pupil_agreed": True, "parents_agreed": True, "signed_on": "2026-11-24"}
+
+
+def name_police_protocol(login, school_id: int, name: str | None = POLICE_PROTOCOL) -> None:
+    """The school's directie names the local police protocol the school works under (or none)."""
+    response = login("dir1").patch(
+        f"/api/schools/{school_id}/absence-settings", json={"police_protocol": name}
+    )
+    assert response.status_code == 200, response.get_json()
+
+
+def to_signal(login, demo, clock, *, plan: dict | None = None) -> CaseWalk:
     """Emma's case with absences imported, a journal, the plan and the signal to the CLB
     (an hour apart each), then a CLB-only note and a shared one from the CLB."""
     walk = CaseWalk(login, pupil_id=emma(login), absence_type="spijbelen")
@@ -105,7 +118,7 @@ def to_signal(login, demo, clock) -> CaseWalk:
     note(login, walk, "zorg1", TRICKY, kind="contact_attempt", channel="phone", outcome="Geen antwoord")
     walk.episode()
     clock.advance(hours=1)
-    walk.plan()
+    walk.plan(**(plan or {}))
     clock.advance(hours=1)
     walk.signal()
     note(login, walk, "clb1", CLB_SECRET, visibility="clb")

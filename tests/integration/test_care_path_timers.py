@@ -50,7 +50,7 @@ def test_a_school_task_is_reminded_then_escalated_to_the_directie_once_each(app,
     assert events(walk, "zorg1", "reminder_sent") == [] and notes(login, "zorg1") == []
     walk.pass_time(at("2026-12-08T15:00:00"))
     assert sweep(app, at("2026-12-08T15:00:00")).timers_fired == 0  # run twice: fires nothing twice
-    assert events(walk, "zorg1", "reminder_sent") == [("Spijbelactieplan opstellen", "team (3)")]
+    assert events(walk, "zorg1", "reminder_sent") == [("Begeleidingsplan opstellen", "team (3)")]
     for user in ("zorg1", "dir1", "llb1"):  # nobody holds it: who may do it at the school
         assert [(n["kind"], n["task_id"]) for n in notes(login, user)] == [("reminder", plan["id"])]
     walk.pass_time(at("2026-12-08T15:01:00"))
@@ -59,12 +59,12 @@ def test_a_school_task_is_reminded_then_escalated_to_the_directie_once_each(app,
 
     walk.pass_time(at("2027-01-05T15:00:00"))  # plan_escalation: 20 school days
     walk.pass_time(at("2027-03-01T15:00:00"))
-    assert events(walk, "zorg1", "escalated") == [("Spijbelactieplan opstellen", "directie")]
-    assert events(walk, "zorg1", "reminder_sent") == [("Spijbelactieplan opstellen", "team (3)")]
+    assert events(walk, "zorg1", "escalated") == [("Begeleidingsplan opstellen", "directie")]
+    assert events(walk, "zorg1", "reminder_sent") == [("Begeleidingsplan opstellen", "team (3)")]
     assert len(notes(login, "dir1", "escalation")) == 1 and notes(login, "zorg1", "escalation") == []
     assert notes(login, "llb1", "escalation") == [] and notes(login, "zorgl1") == []
     escalated = walk.task("task_action_plan_escalated", "dir1")
-    assert escalated["title"] == "Escalatie: spijbelactieplan ligt stil" and escalated["lane"] == "school"
+    assert escalated["title"] == "Escalatie: begeleidingsplan ligt stil" and escalated["lane"] == "school"
     assert login("dir1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is True
     for user in ("zorg1", "llb1", "zorgl1", "spijb1"):  # the escalation is the director's alone
         assert login(user).get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is False, user
@@ -163,7 +163,7 @@ def test_without_new_absences_the_relapse_check_closes_the_case_for_good(app, lo
     walk.pass_time(due)
     after = login("zorg1").get(f"/api/cases/{walk.id}").get_json()
     assert after["status"] == "closed" and after["next_timer_due_at"] is None
-    assert ("Geen herval: opvolging voorbij", "wait") in events(walk, "zorg1", "timer_fired")
+    assert ("Geen terugval: opvolging voorbij", "wait") in events(walk, "zorg1", "timer_fired")
     late = walk.message("secr1", "new_absences", b_count=9)
     assert late.status_code == 409 and "definitief afgesloten" in late.get_json()["message"]
 
@@ -175,7 +175,7 @@ def test_new_absences_before_the_relapse_check_reopen_the_case(app, login):
     assert reopened.status_code == 200 and reopened.get_json()["status"] == "open"
     assert "task_relapse_review" in walk.open_ids("clb1", "clb")
     walk.pass_time(at("2027-03-01T15:00:00"))  # the relapse check no longer waits
-    assert "Geen herval: opvolging voorbij" not in [what for what, _ in events(walk, "clb1", "timer_fired")]
+    assert "Geen terugval: opvolging voorbij" not in [what for what, _ in events(walk, "clb1", "timer_fired")]
 
 
 def test_the_warm_handovers_escalation_stays_with_the_sending_school_and_its_clb(app, login, demo):

@@ -292,7 +292,7 @@ def test_a_changed_bpmn_becomes_a_new_version_and_running_cases_keep_theirs(app,
     bpmn = workflows_dir / "zorgpad_case.bpmn"
     bpmn.write_text(
         bpmn.read_text(encoding="utf-8").replace(
-            'name="Spijbelactieplan opstellen"', 'name="Spijbelactieplan opmaken (v2)"'
+            'name="Begeleidingsplan opstellen"', 'name="Begeleidingsplan opmaken (v2)"'
         ),
         encoding="utf-8",
     )
@@ -312,8 +312,8 @@ def test_a_changed_bpmn_becomes_a_new_version_and_running_cases_keep_theirs(app,
 
     new_case = CaseWalk(login, pupil=1)
     assert new_case.case["workflow_version"] == 2 and old_case.case["workflow_version"] == 1
-    assert _plan_title(old_case) == "Spijbelactieplan opstellen"
-    assert _plan_title(new_case) == "Spijbelactieplan opmaken (v2)"
+    assert _plan_title(old_case) == "Begeleidingsplan opstellen"
+    assert _plan_title(new_case) == "Begeleidingsplan opmaken (v2)"
     with app.app_context():
         assert db.session.get(Case, old_case.id).workflow_version == 1
 
@@ -364,6 +364,7 @@ def test_an_invalid_bpmn_stops_the_whole_deployment(app, login, tmp_path):
         "zorgpad_absence_followup",
         "zorgpad_case",
         "zorgpad_police_track",
+        "zorgpad_return",
         "zorgpad_school_change",
     ]
 
@@ -397,7 +398,7 @@ def test_a_user_task_without_a_form_is_not_deployed(app, login, tmp_path):
     result = app.test_cli_runner().invoke(args=["deploy-workflows"])
     assert result.exit_code == 1, result.output
     assert "user task task_hgd_v2: no form schema" in result.output
-    assert login("admin").get("/api/workflows").get_json()["total"] == 4
+    assert login("admin").get("/api/workflows").get_json()["total"] == 5
 
 
 def test_a_secondary_education_diploma_ends_compulsory_education(login):

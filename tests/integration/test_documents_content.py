@@ -4,10 +4,13 @@ a school-side document; what a user typed printed as typed."""
 
 from tests.integration.documents_support import (
     CLB_SECRET,
+    POLICE_PROTOCOL,
+    SIGNED,
     TRICKY,
     documents,
     download,
     fetch,
+    name_police_protocol,
     note,
     to_legal_tracks,
     to_phase3,
@@ -27,9 +30,15 @@ TOTALS = [
     ["B", "problematische afwezigheid", "3"],
 ]
 ACTIONS = [
-    ["1", "Dagelijks aanmelden bij de leerlingbegeleider", "Leerling", "4 december 2026"],
-    ["2", "Wekker zetten en ochtendroutine opvolgen", "Ouders", "4 december 2026"],
+    ["1", "Elke maandagochtend kort aanmelden bij de leerlingbegeleider", "Leerling", "4 december 2026"],
+    ["2", "Op maandag zelf naar school brengen", "Ouders", "4 december 2026"],
+    ["3", "Een vaste leerkracht als aanspreekpunt aanduiden", "School", "27 november 2026"],
 ]
+PUPIL_GOALS = "Ik wil op maandag niet meer thuisblijven en terug meedoen met de voetbal op de speelplaats."
+PARENTS_VIEW = (
+    "Mama ziet dat hij zondagavond slecht slaapt; de ouders brengen hem op maandag zelf naar school."
+)
+SIGNATURE_BOXES = ("De leerling", "De ouder(s) / opvoedingsverantwoordelijke(n)", "Voor de school")
 CHRONOLOGY = ("Datum", "Wie", "Soort", "Wat")
 # The typed text after cleaning: the vertical tab (forbidden in XML) is gone, the rest as typed.
 TYPED = TRICKY
@@ -50,8 +59,48 @@ def _steps(read) -> list[str]:
     return [row[3] for row in read.table(*CHRONOLOGY)]
 
 
-def test_the_spijbelactieplan_is_made_by_its_step(login, demo, clock):
+def test_the_begeleidingsplan_is_made_by_its_step_with_the_pupils_own_goals_and_no_signatures(
+    login, demo, clock
+):
     walk = to_signal(login, demo, clock)
+    document, read = fetch(login, "zorg1", walk.id, "begeleidingsplan")
+    assert (document["version"], document["side"], document["service_task"]) == (
+        1,
+        "school",
+        "service_begeleidingsplan",
+    )
+    assert read.header.startswith("Sint-Jozefscollege (demo)") and read.paragraphs[0] == "Begeleidingsplan"
+    facts = read.facts()
+    assert facts["Leerling"] == "Emma Peeters" and facts["Klas"] == "2A"
+    assert facts["Ouders / opvoedingsverantwoordelijken"] == "Sofie Peeters en Tom Peeters"
+    assert facts["Aanspreekpunt op school"] == "Mevr. Peeters, leerlingbegeleider"
+    paragraphs = read.paragraphs
+    assert (
+        paragraphs[paragraphs.index("Wat de leerling wil bereiken") + 2] == PUPIL_GOALS
+    )  # in the pupil's words
+    assert PARENTS_VIEW in paragraphs and "Elke dag op tijd op school." in paragraphs
+    assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS
+    assert (
+        "We bekijken het plan samen opnieuw op 17 december 2026, 17 schooldagen na de opmaak. Loopt het "
+        "intussen niet goed, dan zitten we eerder samen." in paragraphs
+    )
+    assert "Het is geen contract" in read.text and "Handtekeningen" not in paragraphs
+    assert all(table[0] != list(SIGNATURE_BOXES) for table in read.tables)
+    assert "Opmerkingen" not in paragraphs  # nobody wrote any: no empty section
+    assert "None" not in read.text and "{{" not in read.text
+    assert "spijbelactieplan" not in [d["template"] for d in documents(login, "zorg1", walk.id)]
+    # Made on demand, the formal plan is refused: the school works under no police protocol.
+    refused = login("zorg1").post(f"/api/cases/{walk.id}/documents", json={"template": "spijbelactieplan"})
+    assert refused.status_code == 409
+    assert "hoort bij een lokaal politieprotocol" in refused.get_json()["message"]
+
+
+def test_under_a_police_protocol_the_plan_is_a_signed_spijbelactieplan(login, demo, clock):
+    name_police_protocol(login, demo["school_ids"][0])
+    walk = to_signal(login, demo, clock, plan=SIGNED)
+    assert "begeleidingsplan" not in [d["template"] for d in documents(login, "zorg1", walk.id)]
+    refused = login("zorg1").post(f"/api/cases/{walk.id}/documents", json={"template": "begeleidingsplan"})
+    assert refused.status_code == 409 and POLICE_PROTOCOL in refused.get_json()["message"]
     document, read = fetch(login, "zorg1", walk.id, "spijbelactieplan")
     assert (document["version"], document["side"], document["service_task"]) == (
         1,
@@ -64,11 +113,14 @@ def test_the_spijbelactieplan_is_made_by_its_step(login, demo, clock):
     assert facts["Klas"] == "2A" and facts["Leerlingnummer"] == "L-1001"
     assert facts["Ouders / opvoedingsverantwoordelijken"] == "Sofie Peeters en Tom Peeters"
     assert facts["Aanspreekpunt op school"] == "Mevr. Peeters, leerlingbegeleider"
-    assert facts["B-codes (halve dagen) dit schooljaar"] == "3"
+    assert facts["Halve dagen met B-code dit schooljaar"] == "3"
     assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS
+    assert facts["Lokaal politieprotocol"] == POLICE_PROTOCOL
+    assert facts["Leerling akkoord"] == "ja" and facts["Ouders akkoord"] == "ja"
+    assert PUPIL_GOALS in read.paragraphs and PARENTS_VIEW in read.paragraphs
     # 24 November to 17 December 2026: seventeen school days.
     assert "We evalueren het plan samen op 17 december 2026, 17 schooldagen na de opmaak." in read.paragraphs
-    assert read.table("De leerling", "De ouder(s) / opvoedingsverantwoordelijke(n)", "Voor de school") == [
+    assert read.table(*SIGNATURE_BOXES) == [
         ["Naam:"] * 3,
         ["Datum:"] * 3,
         ["Handtekening:"] * 3,
@@ -91,7 +143,7 @@ def test_the_dossier_of_measures_at_the_signal_holds_the_chronology_as_typed(log
     steps = _steps(read)
     assert (
         steps.index("Dossier geopend (type: spijbelen)")
-        < steps.index("Spijbelactieplan opstellen")
+        < steps.index("Begeleidingsplan opstellen")
         < steps.index("Signaal aan het CLB: overleg afwezigheden")
     )
     assert "CLB betrokken: signaal (5 B-codes)" in steps
@@ -103,11 +155,11 @@ def test_no_clb_only_note_in_any_school_side_document(login, demo, clock):
     (on demand, and by the police and AGODI steps) leave it out; the CLB's own have it."""
     walk = to_signal(login, demo, clock)
     zorg1 = login("zorg1")
-    for template in ("spijbelactieplan", "dossier_maatregelen"):
+    for template in ("begeleidingsplan", "dossier_maatregelen"):
         assert zorg1.post(f"/api/cases/{walk.id}/documents", json={"template": template}).status_code == 201
     to_legal_tracks(walk)
     school_side = {d["template"]: d for d in documents(login, "clb1", walk.id) if d["side"] == "school"}
-    assert set(school_side) == {"spijbelactieplan", "dossier_maatregelen", "politie_melding", "agodi_melding"}
+    assert set(school_side) == {"begeleidingsplan", "dossier_maatregelen", "politie_melding", "agodi_melding"}
     for template in school_side:
         _, read = fetch(login, "zorg1", walk.id, template)
         assert CLB_SECRET not in read.text, template
@@ -147,7 +199,11 @@ def test_the_m_document_annex_and_the_schools_agodi_report_in_phase_3(login, dem
     assert "Leerling raakt sociaal geïsoleerd; ouders werken niet mee." in read.paragraphs
     assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS  # the plan, attached
     steps = set(_steps(read))
-    assert {"Aanmelding beoordelen", "M-document aan OCJ/VK", "Spijbelactieplan opstellen"} <= steps
+    assert {"Aanmelding beoordelen", "M-document aan OCJ/VK", "Begeleidingsplan opstellen"} <= steps
+    assert (
+        "Begeleidingsplan van 24 november 2026 (aanspreekpunt: Mevr. Peeters, leerlingbegeleider), "
+        in read.text
+    )
 
     report, read = fetch(login, "zorg1", walk.id, "agodi_melding")
     assert (report["side"], report["service_task"]) == ("school", "service_agodi_melding_school")
@@ -155,7 +211,7 @@ def test_the_m_document_annex_and_the_schools_agodi_report_in_phase_3(login, dem
     assert read.facts()["Melder"] == "de school (Sint-Jozefscollege (demo))"
     assert "Leerling (15) sinds november weg." in read.paragraphs
     assert "Ouders weigeren elke samenwerking." in read.paragraphs  # the motivation
-    assert "Spijbelactieplan opstellen" in _steps(read) and "Aanmelding beoordelen" not in _steps(read)
+    assert "Begeleidingsplan opstellen" in _steps(read) and "Aanmelding beoordelen" not in _steps(read)
 
 
 def test_the_clbs_agodi_report_and_the_warm_handover_stay_with_the_clb(login, demo, clock):
@@ -187,8 +243,8 @@ def test_the_clbs_agodi_report_and_the_warm_handover_stay_with_the_clb(login, de
     assert facts["Vorige school"] == "Sint-Jozefscollege (demo)"
     assert facts["Nieuwe school"] == "Sint-Lievensinstituut (demo)"
     # The count that moves with the pupil: the highest the case knows (the round evaluation said 8).
-    assert facts["Aandachtspunt in LARS"] == "ja" and facts["B-codes (halve dagen) dit schooljaar"] == "8"
-    assert "Lopend kortdurend traject; spijbelactieplan in bijlage." in read.paragraphs
+    assert facts["Aandachtspunt in LARS"] == "ja" and facts["Halve dagen met B-code dit schooljaar"] == "8"
+    assert "Lopend kortdurend traject; begeleidingsplan in bijlage." in read.paragraphs
     assert read.table("Datum", "Voormiddag", "Namiddag") == ABSENCE_TABLE
     assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS
     for school_user in ("zorg1", "zorg3"):

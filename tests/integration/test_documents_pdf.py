@@ -18,7 +18,13 @@ from sqlalchemy import select
 from app.documents import pdf
 from app.extensions import db
 from app.models import AuditEntry
-from tests.integration.documents_support import documents, download, to_legal_tracks, to_signal
+from tests.integration.documents_support import (
+    documents,
+    download,
+    name_police_protocol,
+    to_legal_tracks,
+    to_signal,
+)
 
 
 @pytest.fixture
@@ -47,8 +53,11 @@ def _text(content: bytes) -> str:
         ).stdout
 
 
-def _all_six(login, demo, clock):
-    walk = to_signal(login, demo, clock)
+def _every_document(login, demo, clock):
+    walk = to_signal(login, demo, clock)  # a begeleidingsplan by its step
+    name_police_protocol(login, demo["school_ids"][0])  # then the formal plan, on demand
+    made = login("zorg1").post(f"/api/cases/{walk.id}/documents", json={"template": "spijbelactieplan"})
+    assert made.status_code == 201, made.get_json()
     to_legal_tracks(walk)
     assert walk.message("zorg1", "school_change", new_school_id=demo["school_ids"][1]).status_code == 200
     walk.complete("task_warm_handover", "clb1")
@@ -56,9 +65,9 @@ def _all_six(login, demo, clock):
 
 
 def test_every_document_converts_to_pdf_also_in_parallel(app, login, demo, clock, converters):
-    walk = _all_six(login, demo, clock)
+    walk = _every_document(login, demo, clock)
     made = {d["template"]: d for d in documents(login, "clb1", walk.id)}
-    assert len(made) == 6
+    assert len(made) == 7
     docx = {template: download(login, "clb1", d["id"]).data for template, d in made.items()}
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=3) as pool:  # own profiles: parallel runs do not clash
@@ -67,6 +76,7 @@ def test_every_document_converts_to_pdf_also_in_parallel(app, login, demo, clock
         )
     assert time.monotonic() - started < 120
     titles = {
+        "begeleidingsplan": "Begeleidingsplan",
         "spijbelactieplan": "Spijbelactieplan",
         "dossier_maatregelen": "Dossier van begeleidende",
         "mdoc_bijlage": "Bijlage bij het M-document",
@@ -83,22 +93,22 @@ def test_every_document_converts_to_pdf_also_in_parallel(app, login, demo, clock
 
 def test_the_api_answers_a_pdf_with_its_name_and_audits_it(app, login, demo, clock, converters):
     walk = to_signal(login, demo, clock)
-    plan = next(d for d in documents(login, "zorg1", walk.id) if d["template"] == "spijbelactieplan")
+    plan = next(d for d in documents(login, "zorg1", walk.id) if d["template"] == "begeleidingsplan")
     response = download(login, "zorg1", plan["id"], "pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     disposition = response.headers["Content-Disposition"]
-    assert disposition == "attachment; filename=spijbelactieplan-emma-peeters-v1.pdf"
+    assert disposition == "attachment; filename=begeleidingsplan-emma-peeters-v1.pdf"
     assert "Sofie Peeters en Tom Peeters" in _text(response.data)
     with app.app_context():
         details = db.session.scalars(
             select(AuditEntry.detail).where(AuditEntry.action == "document_read")
         ).all()
-    assert details == [f"case={walk.id} spijbelactieplan v1 pdf"]
+    assert details == [f"case={walk.id} begeleidingsplan v1 pdf"]
 
 
 def test_without_libreoffice_a_pdf_is_a_clear_503(app, login, demo, clock, monkeypatch):
     walk = to_signal(login, demo, clock)
-    plan = next(d for d in documents(login, "zorg1", walk.id) if d["template"] == "spijbelactieplan")
+    plan = next(d for d in documents(login, "zorg1", walk.id) if d["template"] == "begeleidingsplan")
     monkeypatch.setenv("PATH", str(Path(tempfile.gettempdir()) / "no-programs-here"))
     response = download(login, "zorg1", plan["id"], "pdf")
     assert response.status_code == 503 and response.get_json()["code"] == "service_unavailable"

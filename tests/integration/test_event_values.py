@@ -61,7 +61,7 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
     ]
     assert all(old is None and new is None for _what, old, new in by_kind["task_cancelled"])
     # The plan's service task made its document, in the same step.
-    assert by_kind["document_generated"] == [("spijbelactieplan", None, "versie 1")]
+    assert by_kind["document_generated"] == [("begeleidingsplan", None, "versie 1")]
     completed = by_kind["task_completed"]
     assert ("Evaluatie en beslissing fase 1", None, "decision=monitor") in completed
     assert ("Evaluatie en beslissing fase 1", None, "decision=refer_to_clb") in completed

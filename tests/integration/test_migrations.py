@@ -123,3 +123,35 @@ def test_0012_gives_the_clb_lanes_deadlines_to_the_clb_and_takes_the_new_roles(t
         with db.engine.connect() as conn:
             assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
         db.engine.dispose()
+
+
+DOCUMENT = (
+    "INSERT INTO documents (id, case_id, school_id, template, side, version, template_file, template_sha256, "
+    "created_at, sha256, size, content) VALUES ({id}, 1, 1, '{template}', 'school', 1, '{template}.docx', "
+    "'t', '2026-11-20 08:00:00', 's', 2, X'504B')"
+)
+
+
+def test_0013_keeps_the_documents_and_takes_the_begeleidingsplan(tmp_path):
+    """The documents table is rebuilt on SQLite for its new CHECK: its rows stay, the
+    begeleidingsplan is accepted, an unknown template still refused."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}", "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0012_roles")
+        with db.engine.begin() as conn:
+            for statement in ROWS[:5]:
+                conn.execute(text(statement))
+            conn.execute(text(DOCUMENT.format(id=1, template="spijbelactieplan")))
+        upgrade(revision="0013_begeleidingsplan")
+        with db.engine.begin() as conn:
+            conn.execute(text(DOCUMENT.format(id=2, template="begeleidingsplan")))
+            kept = conn.execute(text("SELECT id, template, content FROM documents ORDER BY id")).all()
+            assert [tuple(row) for row in kept] == [
+                (1, "spijbelactieplan", b"PK"),
+                (2, "begeleidingsplan", b"PK"),
+            ]
+        with db.engine.connect() as conn, pytest.raises(IntegrityError):
+            conn.execute(text(DOCUMENT.format(id=3, template="brief")))
+        with db.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+        db.engine.dispose()

@@ -54,6 +54,7 @@ SCHOOL_LANE = [
     "absence_meeting_reminder",
     "absence_meeting_escalation",
     "action_plan_evaluation",
+    "return_followup",
 ]
 CLB_LANE = [
     "clb_reminder",

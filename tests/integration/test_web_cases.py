@@ -80,7 +80,7 @@ def test_the_case_page_shows_the_case_its_tasks_timeline_and_journal(web, login)
         "Fase 1 · verhoogde zorg (school)",
         "Lopend",
         "Spijbelen",
-        "Spijbelactieplan opstellen",
+        "Begeleidingsplan opstellen",
         "Taak afgerond: Ouders contacteren bij afwezigheid",
         "Contactpoging · Telefoon · di 24 nov 2026 08:30 · An Zorgcoördinator",
         "Moeder gebeld, voicemail ingesproken.",

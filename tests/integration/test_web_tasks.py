@@ -131,7 +131,7 @@ def test_an_unreadable_number_is_refused_and_nothing_is_saved(web, login):
     fields = [pair for pair in _form_fields(data) if pair[0] != "b_half_days"] + [("b_half_days", "zeven")]
     response = web("zorg1").post(f"/taken/{task_id}", fields)
     assert response.status_code == 422
-    assert "Aantal B-codes (halve dagen): Geef een geheel getal, bv. 7." in text_of(response.text)
+    assert "Aantal halve dagen met B-code: Geef een geheel getal, bv. 7." in text_of(response.text)
     assert 'value="zeven"' in response.text
     assert walk.task("task_phase1_evaluation", "zorg1")["status"] == "open"
 

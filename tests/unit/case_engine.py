@@ -17,6 +17,7 @@ FACTS = {
     "b_count": 0,
     "compulsory": True,
     "clb_involved": False,
+    "formal_plan": False,
     "resume_phase": None,
 }
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # Tuesday, 09:00 in Brussels

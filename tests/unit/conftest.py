@@ -13,3 +13,8 @@ def bundle():
 @pytest.fixture(scope="module")
 def followup():
     return load_bundle("zorgpad_absence_followup")
+
+
+@pytest.fixture(scope="module")
+def return_path():
+    return load_bundle("zorgpad_return")

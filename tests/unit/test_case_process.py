@@ -52,6 +52,19 @@ def test_signal_is_a_step_apart_from_the_referral_and_returns_to_the_evaluation(
     assert case.effects[-2:] == [("clb", "referral"), ("phase", "fase2")]
 
 
+def test_truancy_gets_a_begeleidingsplan_or_under_a_police_protocol_a_signed_spijbelactieplan(bundle):
+    plan = Case(bundle).do("task_action_plan")
+    assert [(kind, value) for kind, value in plan.effects if kind == "document"] == [
+        ("document", "begeleidingsplan")
+    ]
+    formal = Case(bundle, formal_plan=True).do("task_action_plan")
+    assert [(kind, value) for kind, value in formal.effects if kind == "document"] == [
+        ("document", "spijbelactieplan")
+    ]
+    for case in (plan, formal):  # either way the plan runs until its evaluation date
+        assert case.ready == [] and case.wait("task_phase1_evaluation").ready == ["task_phase1_evaluation"]
+
+
 def test_the_evaluation_waits_for_the_plans_evaluation_date(bundle):
     case = Case(bundle).do("task_action_plan", evaluation_date="2026-12-17")
     assert case.ready == []
@@ -302,6 +315,36 @@ def test_a_doubtful_certificate_goes_to_the_clb_doctor_and_the_school_hears_the_
     assert ("clb", "medical_certificate") in episode.effects
     episode.do("task_absence_clb_doctor", certificate_outcome="not_upheld")
     assert ("notice", "certificate_not_upheld") in episode.effects and episode.result.completed
+
+
+# --- the return after a long justified absence ---------------------------------------------
+
+
+def test_the_return_path_talks_decides_prepares_the_class_and_follows_up_until_it_goes_well(return_path):
+    case = Case(return_path)
+    assert case.ready == ["task_return_talk"] and case.lane("task_return_talk") == "school"
+    assert case.effects == [("status", "open")]  # no phase: a return is not a phase of the continuum
+    case.do("task_return_talk", class_consent="yes").do("task_class_council")
+    assert case.ready == ["task_prepare_class"]
+    case.do("task_prepare_class")
+    assert case.ready == [] and case.effects[-1] == ("status", "monitoring")
+    # return_followup: 10 school days from Tuesday 24 Nov 2026.
+    assert case.result.next_timer_due_at == datetime(2026, 12, 8, 15, tzinfo=UTC)
+    case.wait("task_return_followup").do("task_return_followup", going_well="not_yet")
+    assert case.ready == [] and not case.result.completed  # another round
+    # Again 10 school days, from 8 December: the Christmas holidays not counted.
+    assert case.result.next_timer_due_at == datetime(2027, 1, 5, 15, tzinfo=UTC)
+    case.wait("task_return_followup").do("task_return_followup", going_well="yes")
+    assert case.result.completed and case.effects[-1] == ("status", "closed")
+    assert [t.bpmn_id for t in case.fired] == ["wait_return_followup"] * 2
+    assert not any(kind == "phase" for kind, _ in case.effects)
+
+
+def test_without_the_pupils_consent_the_class_is_not_prepared_and_the_case_says_so(return_path):
+    case = Case(return_path).do("task_return_talk", class_consent="no").do("task_class_council")
+    assert case.ready == [] and ("notice", "class_not_prepared") in case.effects
+    assert case.effects[-1] == ("status", "monitoring")
+    assert case.wait("task_return_followup").ready == ["task_return_followup"]
 
 
 def test_police_track_and_handover_processes(bundle):

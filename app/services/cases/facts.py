@@ -18,15 +18,31 @@ from app.vocabulary import ClbInvolvement, EventKind, TaskStatus
 SIGNAL_THRESHOLD = absence_settings.SIGNAL_FLOOR_B  # the legal 5: default and maximum of `signal_b`
 
 
-def engine_facts(case: Case, today: date, *, registered: int | None = None) -> dict:
+def engine_facts(
+    case: Case, today: date, *, registered: int | None = None, formal_plan: bool | None = None
+) -> dict:
     """`registered`: the pupil's B half-days this school year when the caller has
-    just counted them (an import, for thousands of pupils at once)."""
+    just counted them (an import, for thousands of pupils at once). `formal_plan`:
+    the school names a local police protocol, so phase 1's plan is the formal,
+    signed spijbelactieplan rather than a begeleidingsplan; a caller that read the
+    school's absence settings already (an import) passes it, else it is read here
+    (one lookup by key)."""
     return {
         "absence_type": case.absence_type,
         "b_count": b_count_from(case, today, registered=registered),
         "compulsory": pupil_is_compulsory(case.pupil, today),
         "clb_involved": case.clb_since is not None,
+        "formal_plan": police_protocol(case.school_id) is not None if formal_plan is None else formal_plan,
     }
+
+
+def police_protocol(school_id: int) -> str | None:
+    """The name of the local police protocol the school works under (its absence
+    settings), or None. With one, phase 1's plan is a formal spijbelactieplan that
+    pupil, parents and school sign (seed 002: its copy may go with an M-document
+    when the police were involved in phase 1); without, a begeleidingsplan made
+    with the pupil and the parents, not a contract (domain.md, phase 1 step 4)."""
+    return absence_settings.effective(school_id).police_protocol
 
 
 def signalled(case: Case) -> bool:

@@ -137,7 +137,7 @@ def change_school(actor: Actor, case_id: int, data: dict) -> CaseView:
         start_instance(
             case,
             InstanceKind.CASE,
-            process_key(InstanceKind.CASE),
+            process_key(InstanceKind.CASE, case.track),  # a return case restarts its return path
             facts | {"resume_phase": case.phase},
             actor,
             now,

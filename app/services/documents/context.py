@@ -23,6 +23,7 @@ from app.models import AbsenceRegistration, Case, CaseEvent, CaseTask, JournalEn
 from app.services.absences.counts import school_year_b_count
 from app.services.access import Actor, in_scope, visible_entries, visible_lanes
 from app.services.calendar.functions import days_off
+from app.services.cases.facts import police_protocol
 from app.vocabulary import AbsenceCode, EventKind, Lane, Role, TaskStatus, Visibility
 
 REG = AbsenceRegistration
@@ -150,7 +151,7 @@ def absences(src: Source) -> dict:
     # The count the case knows may hold B-codes registered elsewhere this year (an
     # earlier school: only the count moves with the pupil) or not imported here.
     b_count = max(registered, school_year_b_count(src.case, src.today))
-    summary = [{"label": "B-codes (halve dagen) dit schooljaar", "value": b_count}]
+    summary = [{"label": "Halve dagen met B-code dit schooljaar", "value": b_count}]
     if b_count != registered:
         summary.append({"label": f"Waarvan geregistreerd door {source}", "value": registered})
     return {
@@ -275,16 +276,26 @@ def school_days_between(school_id: int, start, end) -> int | None:
 
 
 def action_plan(data: dict | None, school_id: int) -> dict | None:
-    """A spijbelactieplan's form as a document shows it; None without a plan."""
+    """Phase 1's plan (task_action_plan) as a document shows it; None without a plan.
+    `title`: a plan with signatures (a school under a local police protocol, or any
+    plan made before the begeleidingsplan) is a spijbelactieplan, else a
+    begeleidingsplan; `police_protocol`: the school's protocol now, by name."""
     if data is None:
         return None
     days = school_days_between(school_id, data.get("plan_date"), data.get("evaluation_date"))
+    formal = any(data.get(name) is not None for name in ("pupil_agreed", "parents_agreed", "signed_on"))
+    protocol = police_protocol(school_id)
     return {
+        "title": "Spijbelactieplan" if formal else "Begeleidingsplan",
+        "formal": formal,
         "date": t.long_day(data.get("plan_date")),
         "school_contact": t.value(data.get("school_contact")),
         "parents": t.value(data.get("parents")),
         "situation": t.text(data.get("situation")),
+        "pupil_goals": t.text(data.get("pupil_goals")),
+        "parents_view": t.text(data.get("parents_view")),
         "goals": t.text(data.get("goals")),
+        "has_goals": bool((data.get("goals") or "").strip()),
         "actions": [
             {
                 "nr": index,
@@ -298,7 +309,9 @@ def action_plan(data: dict | None, school_id: int) -> dict | None:
         "evaluation_school_days": t.value(days),
         "pupil_agreed": t.yes_no(data.get("pupil_agreed")),
         "parents_agreed": t.yes_no(data.get("parents_agreed")),
-        "police_protocol": t.yes_no(data.get("police_protocol_applies")),
+        "police_protocol": t.value(protocol),
+        "has_protocol": protocol is not None,
         "signed_on": t.long_day(data.get("signed_on")),
         "notes": t.text(data.get("notes")),
+        "has_notes": bool((data.get("notes") or "").strip()),
     }

@@ -1,7 +1,7 @@
 """Use cases on a case's documents: list, generate (on demand or by a step), download.
 
-Who reads what: a school-side document (spijbelactieplan, dossier of
-measures, the school's AGODI report, the police report) reaches the school
+Who reads what: a school-side document (begeleidingsplan or spijbelactieplan,
+dossier of measures, the school's AGODI report, the police report) reaches the school
 of its period and the CLB; a CLB-side document (M-document annex, warm
 handover, the CLB's AGODI report) never reaches school users (404). Who
 generates what on demand: school-side documents the school's
@@ -217,7 +217,11 @@ def _side(actor: Actor) -> Lane:
 
 
 def _choice(actor: Actor, case: Case, spec: TemplateSpec) -> Choice:
-    """For an actor who may generate `spec`: can it be made now (its form is filled in)?"""
+    """For an actor who may generate `spec`: can it be made now (it fits the case and its
+    form is filled in)?"""
+    unfit = spec.unfit(case)
+    if unfit is not None:
+        return Choice(spec.key, spec.title, False, unfit)
     source_task = spec.sources[_side(actor)]
     if source_task and _source_row(case, source_task, actor) is None:
         return Choice(spec.key, spec.title, False, _missing_form(source_task))

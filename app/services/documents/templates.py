@@ -1,4 +1,4 @@
-"""The six templates: which side each belongs to, which form fills it, and its context.
+"""The seven templates: which side each belongs to, which form fills it, and its context.
 
 A context builder gets the Source (app/services/documents/context.py) and the completed
 task whose form fills the document (None for the dossier of measures, which
@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from app.documents import text as t
 from app.extensions import db
-from app.models import CaseTask, School
+from app.models import Case, CaseTask, School
 from app.services.absences.counts import school_year_b_count
+from app.services.cases.facts import police_protocol
 from app.services.documents import context as c
 from app.services.tasks.prefill import contact_attempts
 from app.vocabulary import DocumentTemplate, Lane
@@ -46,6 +47,9 @@ class TemplateSpec:
     build: Callable[[c.Source, CaseTask | None], dict] = field(repr=False)
     # Written for the next school's CLB: it reads it too (the warm handover).
     handed_over: bool = False
+    # Why it does not fit the case now (made on demand), or None: phase 1's plan is
+    # a spijbelactieplan under a local police protocol, else a begeleidingsplan.
+    unfit: Callable[[Case], str | None] = field(default=lambda case: None, repr=False)
 
     @property
     def filename(self) -> str:
@@ -74,6 +78,30 @@ def spijbelactieplan(src: c.Source, row: CaseTask | None) -> dict:
     return {**_facts(src), "plan": plan}
 
 
+def begeleidingsplan(src: c.Source, row: CaseTask | None) -> dict:
+    plan = c.action_plan(_data(row), row.school_id if row is not None else src.school.id)
+    return {**c.common(src), "plan": plan}
+
+
+def _needs_a_protocol(case: Case) -> str | None:
+    if police_protocol(case.school_id) is None:
+        return (
+            "hoort bij een lokaal politieprotocol (met handtekeningen); de school werkt onder geen "
+            "protocol: maak het begeleidingsplan."
+        )
+    return None
+
+
+def _without_a_protocol(case: Case) -> str | None:
+    protocol = police_protocol(case.school_id)
+    if protocol is not None:
+        return (
+            f"past niet: de school werkt onder het lokale politieprotocol ‘{protocol}’; maak het "
+            "spijbelactieplan (met handtekeningen)."
+        )
+    return None
+
+
 def dossier_maatregelen(src: c.Source, row: CaseTask | None) -> dict:
     return {**_facts(src), "plan": _plan(src)}
 
@@ -92,7 +120,7 @@ def mdoc_bijlage(src: c.Source, row: CaseTask | None) -> dict:
         "steps_taken": t.text(data.get("steps_taken")),
         "concern": t.text(data.get("concern")),
     }
-    # A copy of the spijbelactieplan goes along only when the CLB chose so.
+    # A copy of phase 1's plan goes along only when the CLB chose so.
     return {**_facts(src), "form": form, "plan": _plan(src) if data.get("attach_action_plan") else None}
 
 
@@ -174,7 +202,18 @@ TEMPLATES: dict[str, TemplateSpec] = {
     spec.key: spec
     for spec in (
         TemplateSpec(
-            DocumentTemplate.SPIJBELACTIEPLAN, "Spijbelactieplan", {Lane.SCHOOL: PLAN_TASK}, spijbelactieplan
+            DocumentTemplate.BEGELEIDINGSPLAN,
+            "Begeleidingsplan",
+            {Lane.SCHOOL: PLAN_TASK},
+            begeleidingsplan,
+            unfit=_without_a_protocol,
+        ),
+        TemplateSpec(
+            DocumentTemplate.SPIJBELACTIEPLAN,
+            "Spijbelactieplan",
+            {Lane.SCHOOL: PLAN_TASK},
+            spijbelactieplan,
+            unfit=_needs_a_protocol,
         ),
         TemplateSpec(
             DocumentTemplate.DOSSIER_MAATREGELEN,

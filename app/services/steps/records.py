@@ -34,13 +34,17 @@ DECISION_FIELDS = (
     "consult_outcome",
     "certificate_outcome",
     "next_step",
+    "class_consent",
+    "going_well",
 )
-# What the school reads in its event log when the CLB lets it know something.
+# What the school reads in its event log when the CLB lets it know something (or the
+# return path records something for it).
 NOTICE_TEXT = {
     Notice.REFERRAL_ACCEPTED: "Aanmelding aanvaard door het CLB",
     Notice.CERTIFICATE_UPHELD: "Medisch attest blijft staan (CLB-arts)",
     Notice.CERTIFICATE_NOT_UPHELD: "Medisch attest houdt geen stand (CLB-arts)",
     Notice.CERTIFICATE_UNCLEAR: "Medisch attest onduidelijk: bespreking op het CLB-team",
+    Notice.CLASS_NOT_PREPARED: "De klas wordt niet voorbereid op de terugkeer: de leerling gaf geen toestemming",
 }
 
 

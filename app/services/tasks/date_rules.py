@@ -67,6 +67,13 @@ DATE_RULES: dict[str, list[Order]] = {
     "task_agodi_letter_school": [Order("sent_on", "letter_date", from_task="task_agodi_report")],
     "task_agodi_letter_clb": [Order("sent_on", "letter_date", from_task="task_agodi_report_clb")],
     "task_receive_handover": [Order("handover_date", "received_date", from_task="task_warm_handover")],
+    # The return path after a long justified absence: every step after the talk with the pupil.
+    "task_class_council": [
+        Order("talk_date", "council_date", from_task="task_return_talk"),
+        Order("council_date", "by_date", items="remediation"),
+    ],
+    "task_prepare_class": [Order("talk_date", "preparation_date", from_task="task_return_talk")],
+    "task_return_followup": [Order("talk_date", "followup_date", from_task="task_return_talk")],
     # Forms of the earlier process version, still used by its running cases.
     "task_contact_parents": [
         Order("absence_date", "contact_date"),
@@ -107,6 +114,10 @@ DONE_DATES: dict[str, tuple[str, ...]] = {
     "task_warm_handover": ("handover_date",),
     "task_receive_handover": ("received_date",),
     "task_relapse_review": ("review_date",),
+    "task_return_talk": ("talk_date",),
+    "task_class_council": ("council_date",),
+    "task_prepare_class": ("preparation_date",),
+    "task_return_followup": ("followup_date",),
 }
 FUTURE = "Deze datum ligt na vandaag ({}): vul in wat al gebeurde."
 

@@ -11,10 +11,16 @@ from datetime import date
 
 from app.calendar.compulsory_education import pupil_is_compulsory
 from app.models import Case
-from app.services.cases.facts import signal_due
+from app.services.cases.facts import police_protocol, signal_due
 from app.services.forms import TaskForm
 from app.services.steps.records import Subject
-from app.services.tasks.rules import LEGAL_TRACKS, NOT_COMPULSORY, SIGNAL_FIRST, WHILE_SIGNAL_DUE
+from app.services.tasks.rules import (
+    LEGAL_TRACKS,
+    NOT_COMPULSORY,
+    SIGNAL_FIRST,
+    SIGNATURE_FIELDS,
+    WHILE_SIGNAL_DUE,
+)
 
 
 def without_options(schema: dict, field: str, consts) -> None:
@@ -45,7 +51,23 @@ def _signal_first(schema: dict, case: Subject, today: date) -> None:
         _add_help(schema, "decision", SIGNAL_FIRST)
 
 
+def _signatures_only_under_a_police_protocol(schema: dict, case: Subject, today: date) -> None:
+    """Phase 1's plan: a begeleidingsplan without signatures, unless the school works
+    under a local police protocol (then a signed spijbelactieplan)."""
+    protocol = police_protocol(case.school_id)
+    if protocol is None:
+        for name in SIGNATURE_FIELDS:
+            schema["properties"].pop(name, None)
+        return
+    schema["required"] = [*schema.get("required", []), *SIGNATURE_FIELDS]
+    schema["description"] = (
+        f"De school werkt onder het lokale politieprotocol ‘{protocol}’: het plan wordt een formeel "
+        "spijbelactieplan dat leerling, ouders en school ondertekenen. " + schema.get("description", "")
+    )
+
+
 NARROWING = {
+    "task_action_plan": [_signatures_only_under_a_police_protocol],
     "task_phase3_plan": [_legal_tracks_only_when_compulsory],
     "task_phase1_evaluation": [_signal_first],
 }

@@ -12,7 +12,7 @@ from flask import current_app
 
 from app.calendar.compulsory_education import pupil_is_compulsory
 from app.models import Case
-from app.services.cases.facts import completed_data, signal_due
+from app.services.cases.facts import completed_data, police_protocol, signal_due
 from app.services.forms import load_form
 from app.services.steps.records import Subject
 from app.services.tasks.date_rules import date_errors, future_errors
@@ -32,6 +32,21 @@ SIGNAL_FIRST = (
     "Vanaf 5 halve dagen met B-code signaleert de school aan het CLB (regelgeving): kies ‘Signaleren aan "
     "het CLB’ of ‘Aanmelden bij het CLB’; andere beslissingen kunnen na het signaal."
 )
+
+
+# Phase 1's plan: signatures only where a local police protocol asks for them.
+SIGNATURE_FIELDS = ("pupil_agreed", "parents_agreed", "signed_on")
+NO_SIGNATURES = (
+    "Geen handtekeningen: de school werkt niet onder een lokaal politieprotocol, dus het plan is een "
+    "begeleidingsplan met de leerling en de ouders, geen contract."
+)
+
+
+def signatures_needed(protocol: str) -> str:
+    return (
+        f"Verplicht: de school werkt onder het lokale politieprotocol ‘{protocol}’; het plan is een "
+        "formeel spijbelactieplan dat leerling, ouders en school ondertekenen."
+    )
 
 
 @dataclass(frozen=True)
@@ -88,6 +103,13 @@ def _referral_prepared(data: dict, ctx: RuleContext):
     return errors
 
 
+def _signatures_only_under_a_police_protocol(data: dict, ctx: RuleContext):
+    protocol = police_protocol(ctx.case.school_id)
+    if protocol is None:
+        return {name: [NO_SIGNATURES] for name in SIGNATURE_FIELDS if data.get(name) is not None}
+    return {name: [signatures_needed(protocol)] for name in SIGNATURE_FIELDS if data.get(name) is None}
+
+
 def _personal_handover(data: dict, ctx: RuleContext):
     if data.get("personal_contact") is not True:
         return {
@@ -112,6 +134,7 @@ def _legacy_no_escalation_after_compulsory_age(data: dict, ctx: RuleContext):
 
 
 RULES = {
+    "task_action_plan": [_signatures_only_under_a_police_protocol],
     "task_phase1_evaluation": [_only_signal_or_referral_while_due, _referral_prepared],
     "task_phase3_plan": [_offer_or_track, _no_legal_tracks_after_compulsory_age],
     "task_warm_handover": [_personal_handover],
