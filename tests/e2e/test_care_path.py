@@ -34,23 +34,28 @@ def test_truancy_with_a_signal_then_a_referral(login):
     walk.complete("task_absence_pupil_talk", "leraar1")
     walk.plan("spijbelen")
 
-    # 6 B half-days: closing phase 1 without a signal is refused, and not offered.
+    # 6 half-days with B-code: until the signal, phase 1 decides nothing else (not offered, refused).
     form = walk.detail("task_phase1_evaluation", "zorg1")
     assert form["prefill"] == {"b_half_days": 3}
-    refused = walk.submit(
-        "task_phase1_evaluation", "zorg1", decision="close", b_half_days=6, monitoring_until=None
-    )
-    assert refused.status_code == 422 and "decision" in refused.get_json()["errors"]
-    walk.complete("task_phase1_evaluation", "zorg1", decision="monitor", b_half_days=6)
+    for decision, extra in (("close", {"monitoring_until": None}), ("monitor", {})):
+        refused = walk.submit("task_phase1_evaluation", "zorg1", decision=decision, b_half_days=6, **extra)
+        assert refused.status_code == 422 and "decision" in refused.get_json()["errors"], refused.get_json()
+    walk.complete(
+        "task_phase1_evaluation", "zorg1", decision="monitor", b_half_days=4
+    )  # 4: monitoring is fine
     walk.until_open("task_monitoring_review", "zorg1")  # at the end of monitoring (29 Jan)
-    walk.complete("task_monitoring_review", "zorg1")
+    walk.complete("task_monitoring_review", "zorg1", new_b_half_days=2, evolution="worsened")
+    # Two more half-days with B-code meanwhile: at the evaluation the school records 6 and may
+    # only signal or refer.
+    refused = walk.submit("task_phase1_evaluation", "zorg1", decision="monitor", b_half_days=6)
+    assert refused.status_code == 422 and "decision" in refused.get_json()["errors"]
     options = [
         o["const"]
         for o in walk.detail("task_phase1_evaluation", "zorg1")["form"]["schema"]["properties"]["decision"][
             "oneOf"
         ]
     ]
-    assert "close" not in options and "signal_clb" in options
+    assert "close" in options  # the recorded count is still 4 until a step records 6
 
     # The signal: discussed at the absence meeting; from now on the CLB sees the case.
     walk.signal(b_half_days=6)

@@ -83,8 +83,8 @@ def test_two_schedulers_fire_every_timer_exactly_once(app, login):
             .group_by(CaseEvent.case_id)
         ).all()
         assert len(per_case) == CASES and {n for _, n in per_case} == {1}
-        # Each reminder went to the school team once: zorg1 and dir1.
-        assert db.session.scalar(select(func.count()).select_from(Notification)) == 2 * CASES
+        # Each reminder went to the school team once: zorg1, llb1 (leerlingbegeleider) and dir1.
+        assert db.session.scalar(select(func.count()).select_from(Notification)) == 3 * CASES
         assert (
             db.session.scalar(
                 select(func.count())

@@ -45,7 +45,7 @@ def test_the_case_page_offers_evaluate_now_and_opens_the_evaluation(served, brow
     assert serious_violations(page) == [] and csp_violations(page) == [] and page.console_errors == []
     if served_on == "sqlite":
         screenshot(page, "dossier-nu-evalueren")  # at 1280 and 768 px
-    page.get_by_label("Reden").fill("Drie nieuwe B-codes sinds het plan.")
+    section.get_by_label("Reden").fill("Drie nieuwe B-codes sinds het plan.")
     page.get_by_role("button", name="Nu evalueren").click()
     expect(page.get_by_text("De evaluatie is vervroegd")).to_be_visible()
     expect(page.get_by_role("link", name="Evaluatie en beslissing fase 1").first).to_be_visible()
