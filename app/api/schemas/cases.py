@@ -19,7 +19,7 @@ class CaseIn(ApiSchema):
     )
     b_count = fields.Integer(
         validate=validate.Range(min=0, max=1000),
-        metadata={"description": "Aantal B-codes (halve dagen) dit schooljaar, als gekend."},
+        metadata={"description": "Aantal halve dagen met B-code dit schooljaar, als gekend."},
     )
     first_absence_on = fields.Date(
         metadata={
@@ -93,7 +93,7 @@ class CaseSummaryOut(ApiSchema):
     )
     school_year_b_count = fields.Integer(
         allow_none=True,
-        metadata={"description": "Aantal B-codes (halve dagen) dit schooljaar, zoals het dossier het kent."},
+        metadata={"description": "Aantal halve dagen met B-code dit schooljaar, zoals het dossier het kent."},
     )
     followup_agreements = fields.Nested(
         AgreementsOut,

@@ -5,7 +5,7 @@ The count is the pupil's B registrations of the school year (1 September –
 count moves with the pupil, not the dates: the count at the move is kept on
 the case (`carried_b_count`, from the day of the move) and the B half-days
 registered from that day on are added to it. A count a worker recorded in a
-form ("Aantal B-codes (halve dagen)") still counts when it is higher, for a
+form ("Aantal halve dagen met B-code") still counts when it is higher, for a
 school that does not import its registrations; a lower one does not undo the
 registrations.
 """

@@ -177,7 +177,7 @@ def _parse(data: dict) -> tuple[int | None, date | None, str | None]:
     if b_count is not None and (
         not isinstance(b_count, int) or isinstance(b_count, bool) or not 0 <= b_count <= 1000
     ):
-        errors["b_count"] = ["Geef het aantal B-codes (halve dagen) dit schooljaar: 0 tot 1000."]
+        errors["b_count"] = ["Geef het aantal halve dagen met B-code dit schooljaar: 0 tot 1000."]
     first = data.get("first_absence_on")
     first_date = None
     if first is not None:

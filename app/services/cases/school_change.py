@@ -60,7 +60,7 @@ def parse_school_change(case: Case, data: dict) -> SchoolChange:
             errors["new_school_id"] = ["De leerling zit al in deze school."]
     b_count = data.get("b_count")  # default: the count the case knows
     if b_count is not None and (not _is_int(b_count) or not 0 <= b_count <= 1000):
-        errors["b_count"] = ["Geef het aantal B-codes (halve dagen) dit schooljaar: 0 tot 1000."]
+        errors["b_count"] = ["Geef het aantal halve dagen met B-code dit schooljaar: 0 tot 1000."]
     new_external_id = data.get("new_external_id")
     if new_external_id is not None and (
         not isinstance(new_external_id, str)
@@ -125,7 +125,7 @@ def change_school(actor: Actor, case_id: int, data: dict) -> CaseView:
                 "school",
                 old_school,
                 change.school.id,
-                reason=f"Aantal B-codes (halve dagen) dit schooljaar: {b_count}",
+                reason=f"Aantal halve dagen met B-code dit schooljaar: {b_count}",
             )
         )
         pupil = case.pupil

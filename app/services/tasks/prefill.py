@@ -110,7 +110,7 @@ def chronology(actor: Actor, case: Case) -> str:
 
 
 def _b_count_line(case: Case, today) -> str:
-    return f"Aantal B-codes (halve dagen) dit schooljaar: {school_year_b_count(case, today)}."
+    return f"Aantal halve dagen met B-code dit schooljaar: {school_year_b_count(case, today)}."
 
 
 def _police_report(actor, row, today):

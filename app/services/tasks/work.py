@@ -28,7 +28,7 @@ from app.services.tasks.prefill import prefill
 from app.services.transaction import writing
 from app.vocabulary import AuditAction, EventKind, Role, TaskStatus
 
-# The form field that records the school-year B count ("Aantal B-codes (halve dagen)").
+# The form field that records the school-year B count ("Aantal halve dagen met B-code").
 B_COUNT_FIELD = "b_half_days"
 
 ROLE_NAMES = {
