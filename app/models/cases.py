@@ -83,19 +83,32 @@ class Case(Model):
         lazy="joined",
     )
 
+    # Every main-path instance, newest first: a cancelled case has no live one,
+    # yet its page still shows the path it ran on.
+    path_instances: Mapped[list[WorkflowInstance]] = relationship(
+        primaryjoin=lambda: (WorkflowInstance.case_id == Case.id) & (WorkflowInstance.kind == InstanceKind.CASE),
+        order_by=lambda: WorkflowInstance.id.desc(),
+        viewonly=True,
+        lazy="select",
+    )
+
     __mapper_args__ = {"version_id_col": version}
 
     @property
+    def path_instance(self) -> WorkflowInstance:
+        return self.main_instance or self.path_instances[0]
+
+    @property
     def workflow_key(self) -> str:
-        return self.main_instance.workflow_key
+        return self.path_instance.workflow_key
 
     @property
     def workflow_version(self) -> int:
-        return self.main_instance.workflow_version
+        return self.path_instance.workflow_version
 
     @property
     def next_timer_due_at(self):
-        return self.main_instance.next_timer_due_at
+        return None if self.main_instance is None else self.main_instance.next_timer_due_at
 
 
 class CaseSchool(Model):

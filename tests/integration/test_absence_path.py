@@ -153,7 +153,7 @@ def test_a_pending_half_day_that_becomes_b_keeps_its_follow_up(app, login, schoo
     assert episodes(app, jonas) == [("2026-11-23", "am", 1, None, True)]
 
 
-def test_a_case_opened_by_b_corrected_to_z_offers_cancelling_and_is_cancelled(app, login, school1, jonas):
+def test_a_case_opened_by_b_corrected_to_z_offers_cancelling_and_is_cancelled(app, login, web, school1, jonas):
     imported(login, school1, b_rows(*FIVE_B))
     case = case_of(app, jonas)
     corrected = b_rows(*FIVE_B[:4]) + b_rows(FIVE_B[4], code="Z").split(b"\n", 1)[1]
@@ -179,6 +179,9 @@ def test_a_case_opened_by_b_corrected_to_z_offers_cancelling_and_is_cancelled(ap
     # The corrected half-day's follow-up stopped; the other absence still needs its own: back with the pupil.
     assert open_ids(pupil(login, jonas)["followups"]) == FOLLOW_UP
     assert case_of(app, jonas).status == "cancelled"  # nothing deleted
+    diagram = web("zorg1").get(f"/dossiers/{case.id}/diagram")  # the path it ran on, still drawn
+    assert diagram.status_code == 200 and diagram.get_json()["open"] == []
+    assert "task_absence_type" in diagram.get_json()["xml"]
 
 
 def test_a_case_closed_with_agreements_reopens_and_the_clb_is_told(app, login, school1, jonas):
