@@ -86,7 +86,9 @@ class Case(Model):
     # Every main-path instance, newest first: a cancelled case has no live one,
     # yet its page still shows the path it ran on.
     path_instances: Mapped[list[WorkflowInstance]] = relationship(
-        primaryjoin=lambda: (WorkflowInstance.case_id == Case.id) & (WorkflowInstance.kind == InstanceKind.CASE),
+        primaryjoin=lambda: (
+            (WorkflowInstance.case_id == Case.id) & (WorkflowInstance.kind == InstanceKind.CASE)
+        ),
         order_by=lambda: WorkflowInstance.id.desc(),
         viewonly=True,
         lazy="select",

@@ -153,7 +153,9 @@ def test_a_pending_half_day_that_becomes_b_keeps_its_follow_up(app, login, schoo
     assert episodes(app, jonas) == [("2026-11-23", "am", 1, None, True)]
 
 
-def test_a_case_opened_by_b_corrected_to_z_offers_cancelling_and_is_cancelled(app, login, web, school1, jonas):
+def test_a_case_opened_by_b_corrected_to_z_offers_cancelling_and_is_cancelled(
+    app, login, web, school1, jonas
+):
     imported(login, school1, b_rows(*FIVE_B))
     case = case_of(app, jonas)
     corrected = b_rows(*FIVE_B[:4]) + b_rows(FIVE_B[4], code="Z").split(b"\n", 1)[1]
