@@ -52,6 +52,7 @@ lint: install
 	$(BIN)/ruff format --check app tests bench tools
 	$(BIN)/ruff check app tests bench tools
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: install assets browser lint
 	$(BIN)/pytest
