@@ -15,6 +15,7 @@ from app.api import (
     meetings,
     notifications,
     pupils,
+    roster,
     schemas,
     schools,
     system,
@@ -34,6 +35,7 @@ def init_app(app) -> None:
     for module in (
         auth,
         pupils,
+        roster,
         schools,
         clbs,
         cases,
@@ -47,7 +49,7 @@ def init_app(app) -> None:
     ):
         api.register_blueprint(module.blp)
     app.register_blueprint(system.docs_assets)
-    request_limits.uploads("absences.import_absences")(app)
+    request_limits.uploads("absences.import_absences", "roster.import_pupils")(app)
     # After the login guard (registered first): an anonymous request learns nothing.
     app.before_request(edge.check_api_request)
     errors.init_app(app)

@@ -92,6 +92,10 @@ class _Cursor:
             return
 
 
+# Public names for the pupil roster's reader of Smartschool accounts (app/services/roster/smartschool.py).
+JsonCursor = _Cursor
+JsonError = _JsonError
+
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 
