@@ -161,8 +161,14 @@ def list_pupils(actor: Actor, *, school_id=None, q=None, page=1, per_page=25):
     return pupils, total
 
 
+def may_write(actor: Actor) -> bool:
+    """Registering pupils and keeping their records (contacts among them): the school's staff
+    with access.PUPIL_WRITE_ROLES; the CLB reads."""
+    return actor.lane == Lane.SCHOOL and actor.has_any(PUPIL_WRITE_ROLES)
+
+
 def create_pupil(actor: Actor, data: dict) -> Pupil:
-    if actor.lane != Lane.SCHOOL or not actor.has_any(PUPIL_WRITE_ROLES):
+    if not may_write(actor):
         raise Forbidden("Alleen schoolmedewerkers registreren leerlingen.")
     school_id = data.get("school_id") or actor.school_id
     if school_id != actor.school_id:
@@ -192,7 +198,7 @@ def _write_contacts(session, actor: Actor, pupil: Pupil, changes: dict) -> list[
 
 def update_pupil(actor: Actor, pupil_id: int, changes: dict) -> Pupil:
     pupil = get_pupil(actor, pupil_id, audited=False)
-    if actor.lane != Lane.SCHOOL or not actor.has_any(PUPIL_WRITE_ROLES):
+    if not may_write(actor):
         raise Forbidden("Alleen schoolmedewerkers wijzigen leerlinggegevens.")
     with writing(integrity_error=DUPLICATE) as session:
         changed = []

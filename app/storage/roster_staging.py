@@ -47,6 +47,7 @@ class RosterStaging:
             "language VARCHAR(8), parental_authority BOOLEAN",
         )
         self.connection.exec_driver_sql(f"CREATE INDEX ix_{CONTACTS} ON {CONTACTS} (external_id, position)")
+        self.connection.exec_driver_sql(f"CREATE INDEX ix_{PUPILS} ON {PUPILS} (pupil_id)")
 
     def drop(self) -> None:
         if not self.postgres:  # PostgreSQL drops them at commit or rollback
@@ -77,47 +78,50 @@ class RosterStaging:
         self._copy(CONTACTS, CONTACT_COLUMNS, rows)
 
     def _contacts_differ(self) -> str:
-        """A condition on `s` (a staged pupil with contacts) and `p`: its list is not the stored one."""
+        """A condition on the staged pupil being updated and its stored row `p`: the
+        file's contact list is not the stored one (count, or a position that differs)."""
         differs = " OR ".join(f"c.{f} {self.distinct} x.{f}" for f in CONTACT_FIELDS)
-        count = "(SELECT COUNT(*) FROM {table} k WHERE k.{key} = {value})"
         return (
-            f"{count.format(table='pupil_contacts', key='pupil_id', value='p.id')} <> "
-            f"{count.format(table=CONTACTS, key='external_id', value='s.external_id')} "
+            f"(SELECT COUNT(*) FROM pupil_contacts k WHERE k.pupil_id = p.id) <> "
+            f"(SELECT COUNT(*) FROM {CONTACTS} k WHERE k.external_id = {PUPILS}.external_id) "
             f"OR EXISTS (SELECT 1 FROM {CONTACTS} x LEFT JOIN pupil_contacts c "
             "ON c.pupil_id = p.id AND c.position = x.position "
-            f"WHERE x.external_id = s.external_id AND (c.id IS NULL OR {differs}))"
+            f"WHERE x.external_id = {PUPILS}.external_id AND (c.id IS NULL OR {differs}))"
         )
 
     def mark(self, has_class: bool, has_contacts: bool) -> tuple[int, int, int]:
         """Set each staged pupil's status (new, changed, unchanged) against what is
         stored; (new, changed, unchanged). A domicile the file leaves empty, a class
-        column it does not have and a pupil without contacts in it change nothing."""
-        d = self.distinct
+        column it does not have and a pupil without contacts in it change nothing.
+        Each staged row is compared with its own stored row (by id) and contacts (by
+        pupil number, indexed): no join of the scratch table with itself."""
+        d, s = self.distinct, PUPILS
+        if self.postgres:  # autovacuum never analyses temporary tables: give the planner their sizes
+            self.connection.exec_driver_sql(f"ANALYZE {PUPILS}, {CONTACTS}")
         differs = [
-            "p.first_name <> s.first_name",
-            "p.last_name <> s.last_name",
-            "p.birth_date <> s.birth_date",
-            f"(s.domicile IS NOT NULL AND p.domicile_address {d} s.domicile)",
+            f"p.first_name <> {s}.first_name",
+            f"p.last_name <> {s}.last_name",
+            f"p.birth_date <> {s}.birth_date",
+            f"({s}.domicile IS NOT NULL AND p.domicile_address {d} {s}.domicile)",
         ]
         if has_class:
-            differs.append(f"p.class_name {d} s.class_name")
-        self.connection.exec_driver_sql(f"UPDATE {PUPILS} SET status = 'new', new_contacts = 0")
+            differs.append(f"p.class_name {d} {s}.class_name")
+        self.connection.exec_driver_sql(f"UPDATE {s} SET status = 'new', new_contacts = 0")
         if has_contacts:
             # A pupil's list is replaced when the file gives one and it is not the stored one.
             self.connection.exec_driver_sql(
-                f"UPDATE {PUPILS} SET new_contacts = 1 WHERE EXISTS (SELECT 1 FROM {CONTACTS} y "
-                f"WHERE y.external_id = {PUPILS}.external_id) AND (pupil_id IS NULL OR EXISTS "
-                f"(SELECT 1 FROM pupils p, {PUPILS} s WHERE s.line = {PUPILS}.line AND p.id = s.pupil_id "
-                f"AND ({self._contacts_differ()})))"
+                f"UPDATE {s} SET new_contacts = 1 WHERE EXISTS (SELECT 1 FROM {CONTACTS} y "
+                f"WHERE y.external_id = {s}.external_id) AND (pupil_id IS NULL OR EXISTS "
+                f"(SELECT 1 FROM pupils p WHERE p.id = {s}.pupil_id AND ({self._contacts_differ()})))"
             )
-            differs.append("s.new_contacts = 1")
+            differs.append(f"{s}.new_contacts = 1")
         self.connection.exec_driver_sql(
-            f"UPDATE {PUPILS} SET status = CASE WHEN EXISTS (SELECT 1 FROM pupils p, {PUPILS} s "
-            f"WHERE s.line = {PUPILS}.line AND p.id = s.pupil_id AND ({' OR '.join(differs)})) "
-            f"THEN 'changed' ELSE 'unchanged' END WHERE pupil_id IS NOT NULL"
+            f"UPDATE {s} SET status = CASE WHEN EXISTS (SELECT 1 FROM pupils p "
+            f"WHERE p.id = {s}.pupil_id AND ({' OR '.join(differs)})) "
+            "THEN 'changed' ELSE 'unchanged' END WHERE pupil_id IS NOT NULL"
         )
         counts = dict(
-            self.connection.exec_driver_sql(f"SELECT status, COUNT(*) FROM {PUPILS} GROUP BY status").all()
+            self.connection.exec_driver_sql(f"SELECT status, COUNT(*) FROM {s} GROUP BY status").all()
         )
         return counts.get("new", 0), counts.get("changed", 0), counts.get("unchanged", 0)
 
