@@ -167,6 +167,23 @@ def test_smartschool_accounts_match_numbers_numerically(app, login, school1):
         assert [c.name for c in pupil.contacts] == ["Els Wouters"]
 
 
+def test_one_pupil_written_two_ways_in_one_file_is_refused(app, login, school1):
+    add_pupil(app, school1, "12345", "Jonas")
+    content = (
+        b"leerlingnummer;voornaam;naam;geboortedatum\n"
+        b"12345;Jonas;Test;05/05/2011\n"
+        b"0000012345;Jonas;Test;05/05/2011\n"  # the same pupil, padded
+        b"777;Sien;Nieuw;01/01/2012\n"
+        b"0777;Sien;Nieuw;01/01/2012\n"  # a new pupil, written two ways
+    )
+    response = upload(login("secr1"), school1, content)
+    assert response.status_code == 422
+    assert [(p["line"], p["field"]) for p in response.get_json()["problems"]] == [
+        (3, "external_id"),
+        (5, "external_id"),
+    ]
+
+
 def test_an_empty_domicile_or_no_contacts_keep_what_staff_typed(app, login, school1):
     emma = login("zorg1").get("/api/pupils?q=Emma").get_json()["items"][0]
     login("zorg1").patch(

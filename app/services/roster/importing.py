@@ -155,6 +155,8 @@ class _Stager:
     def __init__(self, staging: RosterStaging, numbers: PupilNumbers, cap: int):
         self.staging, self.numbers, self.cap = staging, numbers, cap
         self.seen: dict[str, _Seen] = {}
+        # Two ways of writing one number (12345, 0000012345) are one pupil: refused.
+        self.numbers_seen: dict[tuple[str, int], tuple[str, int]] = {}
         self.problems: list[Problem] = []
         self.total = self.rows = self.contacts = 0
         self.pupils: list[tuple] = []
@@ -175,6 +177,26 @@ class _Stager:
             if isinstance(found, str):  # ambiguous
                 self.problem(Problem(row.line, "external_id", found))
                 return
+            same = (
+                ("pupil", found)
+                if found is not None
+                else ("number", int(row.external_id))
+                if row.external_id.isdigit()
+                else None
+            )
+            if same is not None and same in self.numbers_seen:
+                number, line = self.numbers_seen[same]
+                self.problem(
+                    Problem(
+                        row.line,
+                        "external_id",
+                        f"Leerlingnummer {row.external_id} is dezelfde leerling als {number} op regel {line} "
+                        "(voorloopnullen): schrijf het nummer overal hetzelfde.",
+                    )
+                )
+                return
+            if same is not None:
+                self.numbers_seen[same] = (row.external_id, row.line)
             seen = self.seen[row.external_id] = _Seen(row.line, pupil)
             self.pupils.append((row.line, row.external_id, found, *pupil))
         elif seen.pupil != pupil:
