@@ -117,7 +117,10 @@ def language_of(text: str) -> tuple[str | None, str | None]:
 
 
 def language_problem(text: str) -> str | None:
-    return None if text in languages() else language_of(text)[1] or "Geef de taalcode, bv. nl of fr."
+    """The API takes the code itself (a file may also give the Dutch name: language_of)."""
+    if text in languages():
+        return None
+    return f"Onbekende taalcode '{text[:20]}': geef de ISO 639-code in kleine letters, bv. nl, fr, ar of tr."
 
 
 def relation_of(text: str) -> tuple[ContactRelation | None, str | None]:
