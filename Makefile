@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export ZORGPAD_DEMO_MODE ?= 1
 export ZORGPAD_CHROMIUM := $(CHROMIUM)
 
-.PHONY: install lock assets browser run test test-hard-days lint bench bench-absences fuzz db clean templates workflows
+.PHONY: install lock assets browser run test test-hard-days lint bench bench-absences bench-roster fuzz db clean templates workflows
 
 # The venv is rebuilt when pyproject.toml or the lock changes: the exact versions CI
 # tested (requirements.lock, with hashes), then the app itself.
@@ -69,6 +69,10 @@ bench: install bench-absences
 fuzz: install
 	$(BIN)/pip install --quiet -e ".[fuzz]"
 	$(BIN)/python bench/fuzz_api.py
+
+# A 2,000-pupil roster with contacts through the API (also part of `make bench`'s report).
+bench-roster: install
+	$(BIN)/python bench/roster.py
 
 # 1M absence rows through `zorgpad import-absences`: time and peak memory.
 bench-absences: install

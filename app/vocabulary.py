@@ -109,6 +109,19 @@ SCHOOL_ROLES = frozenset(
 CLB_ROLES = frozenset({Role.CLB_MEDEWERKER, Role.CLB_ARTS, Role.CLB_DIRECTEUR})
 
 
+class ContactRelation(StrEnum):
+    """How a contact person relates to the pupil (a pupil's parents and guardians)."""
+
+    MOEDER = "moeder"
+    VADER = "vader"
+    OUDER = "ouder"  # a parent, without saying which (also mee-ouder)
+    PLUSOUDER = "plusouder"  # plus- or stiefouder
+    PLEEGOUDER = "pleegouder"
+    VOOGD = "voogd"
+    GROOTOUDER = "grootouder"
+    ANDERE = "andere"  # another contact person (family, host family, boarding school)
+
+
 class AbsenceType(StrEnum):
     SPIJBELEN = "spijbelen"
     SCHOOLONTHOUDING = "schoolonthouding"
@@ -231,6 +244,8 @@ class HalfDay(StrEnum):
 
 
 class ImportFormat(StrEnum):
+    """The school software a file comes from: absences and pupil rosters alike."""
+
     CSV = "csv"
     INFORMAT = "informat"
     SMARTSCHOOL = "smartschool"
@@ -303,6 +318,8 @@ class AuditAction(StrEnum):
     PUPILS_LISTED = "pupils_listed"
     PUPIL_CREATED = "pupil_created"
     PUPIL_UPDATED = "pupil_updated"
+    PUPILS_IMPORTED = "pupils_imported"  # a roster file read: per pupil created/updated too
+    PUPILS_IMPORT_REFUSED = "pupils_import_refused"
     CASE_READ = "case_read"
     CASES_LISTED = "cases_listed"
     EVENTS_READ = "events_read"

@@ -15,6 +15,8 @@ Figures (median of repeated runs, milliseconds):
             and the machine's load when it ran.
   documents  bench/documents.py: per template, building the context, rendering
             the .docx, the POST that makes one, a PDF (LibreOffice).
+  roster    bench/roster.py: a 2,000-pupil roster with contacts through the API:
+            first import, the same again, one pupil in ten changed (target < 10 s).
 Set ZORGPAD_BENCH_POSTGRES_URL (or ZORGPAD_TEST_POSTGRES_URL) for PostgreSQL.
 """
 
@@ -302,6 +304,9 @@ def main():
     import documents  # bench/documents.py: context, rendering and PDF per template
 
     results["documents"] = documents.run()
+    import roster  # bench/roster.py: a school's pupil roster with contacts
+
+    results["roster"] = roster.run(pg)
     print(json.dumps(results, indent=2))
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

@@ -16,6 +16,7 @@ from app.api import (
     meetings,
     notifications,
     pupils,
+    roster,
     schemas,
     schools,
     system,
@@ -36,6 +37,7 @@ def init_app(app) -> None:
         audit,
         auth,
         pupils,
+        roster,
         schools,
         clbs,
         cases,
@@ -49,7 +51,7 @@ def init_app(app) -> None:
     ):
         api.register_blueprint(module.blp)
     app.register_blueprint(system.docs_assets)
-    request_limits.uploads("absences.import_absences")(app)
+    request_limits.uploads("absences.import_absences", "roster.import_pupils")(app)
     # After the login guard (registered first): an anonymous request learns nothing.
     app.before_request(edge.check_api_request)
     errors.init_app(app)

@@ -3,7 +3,16 @@
 from flask_smorest import Blueprint
 
 from app.api.auth import actor
-from app.api.schemas import PupilDetailOut, PupilIn, PupilListArgs, PupilOut, PupilPatch, envelope, page_body
+from app.api.schemas import (
+    PupilDetailOut,
+    PupilIn,
+    PupilListArgs,
+    PupilOut,
+    PupilPatch,
+    PupilRecordOut,
+    envelope,
+    page_body,
+)
 from app.services import pupils
 
 blp = Blueprint("pupils", __name__, url_prefix="/api/pupils", description="Leerlingen")
@@ -32,11 +41,12 @@ def list_pupils(args):
 @blp.route("", methods=["POST"])
 @blp.doc(
     summary="Leerling registreren",
-    description="Voor het secretariaat, de zorgcoördinator en de directie, in de eigen school. "
+    description="Voor het secretariaat, de zorgcoördinator, de leerlingbegeleider en de directie, in de "
+    "eigen school. Met de contactpersonen (ouders, voogden) en het domicilie als u ze kent. "
     "409 als het leerlingnummer al bestaat in die school.",
 )
 @blp.arguments(PupilIn)
-@blp.response(201, PupilOut)
+@blp.response(201, PupilRecordOut)
 def create_pupil(body):
     return pupils.create_pupil(actor(), body)
 
@@ -44,8 +54,10 @@ def create_pupil(body):
 @blp.route("/<id:pupil_id>")
 @blp.doc(
     summary="Eén leerling",
-    description="Met de opvolgingen van afwezigheden die zonder dossier lopen (onder de signaaldrempel), "
-    "en hun taken. 404 buiten uw bereik.",
+    description="Met de contactpersonen en het domicilie (elk met wanneer en door wie ze laatst "
+    "nagekeken werden), en de opvolgingen van afwezigheden die zonder dossier lopen (onder de "
+    "signaaldrempel) met hun taken. 404 buiten uw bereik; het CLB leest een leerling vanaf het "
+    "signaal of de aanmelding.",
 )
 @blp.response(200, PupilDetailOut)
 def get_pupil(pupil_id):
@@ -53,8 +65,13 @@ def get_pupil(pupil_id):
 
 
 @blp.route("/<id:pupil_id>", methods=["PATCH"])
-@blp.doc(summary="Leerlinggegevens wijzigen", description="Enkel de meegestuurde velden veranderen.")
-@blp.arguments(PupilPatch(partial=True))
-@blp.response(200, PupilOut)
+@blp.doc(
+    summary="Leerlinggegevens wijzigen",
+    description="Enkel de meegestuurde velden veranderen. `contacts` vervangt de hele lijst: een contact "
+    "waarvan een veld wijzigt, krijgt `checked_on` vandaag en `checked_by` u; `domicile` idem. Voor de "
+    "schoolmedewerkers die leerlingen registreren; het CLB leest enkel (403).",
+)
+@blp.arguments(PupilPatch(partial=PupilPatch.OPTIONAL))
+@blp.response(200, PupilRecordOut)
 def update_pupil(body, pupil_id):
     return pupils.update_pupil(actor(), pupil_id, body)

@@ -13,7 +13,7 @@ from app.models.cases import Case, CaseEvent, CaseSchool, CaseTask, JournalEntry
 from app.models.documents import Document
 from app.models.notifications import Notification
 from app.models.org import ApiToken, AuditEntry, Clb, LoginAttempt, School, User, UserRole
-from app.models.pupils import Pupil
+from app.models.pupils import Pupil, PupilContact
 from app.models.workflows import Incident, WorkflowInstance, WorkflowSpec
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "LoginAttempt",
     "Notification",
     "Pupil",
+    "PupilContact",
     "School",
     "SchoolAbsenceSettings",
     "SchoolDayOff",

@@ -4,11 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import clock
 from app.extensions import db
-from app.models import AbsenceEpisode, CaseEvent, CaseTask, Pupil, School, WorkflowInstance
+from app.models import AbsenceEpisode, CaseEvent, CaseTask, Pupil, PupilContact, School, WorkflowInstance
 from app.services.access import (
     PUPIL_WRITE_ROLES,
     Actor,
@@ -18,6 +18,7 @@ from app.services.access import (
     visible_lanes,
 )
 from app.services.audit import audit
+from app.services.contacts import ContactData, replace_contacts, set_domicile
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.paging import paginate
 from app.services.transaction import writing
@@ -35,7 +36,15 @@ def _scoped():
 
 
 def get_pupil(actor: Actor, pupil_id: int, *, audited=True) -> Pupil:
-    pupil = db.session.scalar(_scoped().where(Pupil.id == pupil_id, pupil_scope(actor)))
+    """The pupil with their contacts and domicile (who checked them when), in scope."""
+    pupil = db.session.scalar(
+        _scoped()
+        .where(Pupil.id == pupil_id, pupil_scope(actor))
+        .options(
+            selectinload(Pupil.contacts).joinedload(PupilContact.checked_by),
+            joinedload(Pupil.domicile_checked_by),
+        )
+    )
     if pupil is None:
         raise NotFound("Leerling niet gevonden.")
     if audited:
@@ -152,8 +161,14 @@ def list_pupils(actor: Actor, *, school_id=None, q=None, page=1, per_page=25):
     return pupils, total
 
 
+def may_write(actor: Actor) -> bool:
+    """Registering pupils and keeping their records (contacts among them): the school's staff
+    with access.PUPIL_WRITE_ROLES; the CLB reads."""
+    return actor.lane == Lane.SCHOOL and actor.has_any(PUPIL_WRITE_ROLES)
+
+
 def create_pupil(actor: Actor, data: dict) -> Pupil:
-    if actor.lane != Lane.SCHOOL or not actor.has_any(PUPIL_WRITE_ROLES):
+    if not may_write(actor):
         raise Forbidden("Alleen schoolmedewerkers registreren leerlingen.")
     school_id = data.get("school_id") or actor.school_id
     if school_id != actor.school_id:
@@ -162,13 +177,28 @@ def create_pupil(actor: Actor, data: dict) -> Pupil:
         pupil = Pupil(school_id=school_id, **{k: data.get(k) for k in EDITABLE})
         session.add(pupil)
         session.flush()
-        audit(session, actor, clock.now(), AuditAction.PUPIL_CREATED, "pupil", pupil.id)
+        changed = _write_contacts(session, actor, pupil, data)
+        audit(session, actor, clock.now(), AuditAction.PUPIL_CREATED, "pupil", pupil.id, ",".join(changed))
     return pupil
+
+
+def _write_contacts(session, actor: Actor, pupil: Pupil, changes: dict) -> list[str]:
+    """The pupil's contacts (the list replaced) and domicile, when given; what changed."""
+    today, changed = clock.today(), []
+    if "contacts" in changes:
+        contacts = [ContactData.of(item) for item in changes["contacts"] or ()]
+        if replace_contacts(session, pupil, contacts, today, actor.user_id):
+            changed.append("contacts")
+    if "domicile" in changes:
+        address = (changes["domicile"] or {}).get("address")
+        if set_domicile(pupil, address, today, actor.user_id):
+            changed.append("domicile")
+    return changed
 
 
 def update_pupil(actor: Actor, pupil_id: int, changes: dict) -> Pupil:
     pupil = get_pupil(actor, pupil_id, audited=False)
-    if actor.lane != Lane.SCHOOL or not actor.has_any(PUPIL_WRITE_ROLES):
+    if not may_write(actor):
         raise Forbidden("Alleen schoolmedewerkers wijzigen leerlinggegevens.")
     with writing(integrity_error=DUPLICATE) as session:
         changed = []
@@ -176,5 +206,6 @@ def update_pupil(actor: Actor, pupil_id: int, changes: dict) -> Pupil:
             if name in changes and getattr(pupil, name) != changes[name]:
                 setattr(pupil, name, changes[name])
                 changed.append(name)
+        changed += _write_contacts(session, actor, pupil, changes)
         audit(session, actor, clock.now(), AuditAction.PUPIL_UPDATED, "pupil", pupil.id, ",".join(changed))
     return pupil

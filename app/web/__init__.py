@@ -24,7 +24,9 @@ from app.web.views import (  # noqa: F401  (routes on bp)
     incidents,
     meetings,
     notifications,
+    pupil_records,
     pupils,
+    roster,
     tasks,
     thresholds,
 )
@@ -64,7 +66,7 @@ def init_app(app: Flask) -> None:
     absence_charts.init_app(app)
     vendor.init_app(app)
     app.register_blueprint(bp)
-    request_limits.uploads("web.absence_import")(app)
+    request_limits.uploads("web.absence_import", "web.roster_import")(app)
     guard_of(app).register("web", web_session.authenticate, public=PUBLIC)
     app.after_request(_headers)
     errors.init_app(app)

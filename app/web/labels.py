@@ -5,12 +5,14 @@ from datetime import date, datetime, timedelta
 from babel.dates import format_date, format_datetime
 
 from app.calendar.school_days import BRUSSELS
+from app.services.contacts import languages
 from app.services.tasks.work import ROLE_NAMES
 from app.vocabulary import (
     AbsenceType,
     CaseStatus,
     CaseTrack,
     Channel,
+    ContactRelation,
     EventKind,
     InstanceStatus,
     JournalKind,
@@ -34,6 +36,16 @@ STATUSES = {
     CaseStatus.CANCELLED: "Geannuleerd",
 }
 TRACKS = {CaseTrack.CARE: "Zorgpad", CaseTrack.RETURN: "Terugkeertraject"}
+RELATIONS = {
+    ContactRelation.MOEDER: "Moeder",
+    ContactRelation.VADER: "Vader",
+    ContactRelation.OUDER: "Ouder",
+    ContactRelation.PLUSOUDER: "Plusouder (stiefouder)",
+    ContactRelation.PLEEGOUDER: "Pleegouder",
+    ContactRelation.VOOGD: "Voogd",
+    ContactRelation.GROOTOUDER: "Grootouder",
+    ContactRelation.ANDERE: "Andere contactpersoon",
+}
 FOLLOWUP_STATUSES = {
     InstanceStatus.RUNNING: "loopt",
     InstanceStatus.COMPLETED: "afgerond",
@@ -233,8 +245,19 @@ def event_kind(kind: str | None) -> str:
     return EVENTS.get(kind, kind or "") if kind else ""
 
 
+def relation(code: str) -> str:
+    return RELATIONS.get(code, code)
+
+
+def language(code: str | None) -> str:
+    """A language code by its Dutch name (Babel), e.g. fr → Frans."""
+    return languages().get(code or "", code or "")
+
+
 def init_app(app) -> None:
     for name, function in (
+        ("relation", relation),
+        ("language", language),
         ("phase", phase),
         ("status", status),
         ("event_kind", event_kind),

@@ -284,3 +284,34 @@ def test_the_command_line_import(app, runner, school1, tmp_path, caplog):
     with app.app_context():
         assert db.session.query(AbsenceImport).one().channel == "cli"
         assert db.session.query(AbsenceRegistration).count() == 10
+
+
+def test_a_windows_file_in_cp1252_with_sep_line_and_dutch_headers_imports(app, login, school1):
+    """Issue 22: what Excel on Windows saves ("CSV (gescheiden door lijstscheidingsteken)")."""
+    content = (
+        "sep=;\r\n"
+        "Leerlingnummer;Datum;Voormiddag/Namiddag;Code;Opmerking\r\n"
+        "L-1001;23/11/2026;VM;B;gebeld: geen antwoord\r\n"
+        "L-1002;23/11/2026;NM;D;attest van dokter Müller\r\n"
+    ).encode("cp1252")
+    response = upload(login("secr1"), school1, content, "afwezigheden.csv")
+    assert response.status_code == 200, response.get_json()
+    assert counts(response.get_json()) == (2, 2, 0, 0)
+    noah = pupil_id(app, "L-1002")
+    assert registrations(app)[(noah, "2026-11-23", "pm")] == ("Z", "D", "attest van dokter Müller")
+    again = upload(login("secr1"), school1, content, "afwezigheden.csv").get_json()
+    assert counts(again) == (2, 0, 0, 2)
+
+
+def test_a_file_still_refused_says_how_to_save_it(login, school1):
+    utf8_then_not = "external_id,date,half_day,code,note\nL-1001,2026-11-23,am,B,Zoë\n".encode() + (
+        b"L-1002,2026-11-23,am,B,Ren\xe9\n"
+    )
+    response = upload(login("secr1"), school1, utf8_then_not)
+    assert response.status_code == 422
+    [problem] = response.get_json()["problems"]
+    assert problem["line"] == 3
+    assert "Sla op als CSV UTF-8 (door lijstscheidingsteken gescheiden)" in problem["message"]
+    workbook = upload(login("secr1"), school1, b"PK\x03\x04\x14\x00\x06\x00rest", "afwezigheden.xlsx")
+    assert workbook.status_code == 422
+    assert "Excel-werkmap" in workbook.get_json()["problems"][0]["message"]

@@ -166,10 +166,55 @@ def test_nul_characters_never_reach_the_database():
 
 
 def test_undecodable_lines_are_problems_not_rows():
-    rows, problems = parse(
-        ImportFormat.CSV, b"external_id,date,half_day,code\nL-\xff,2026-11-23,am,B\nL-2,2026-11-23,am,B\n"
+    # UTF-8 from its first accented line on: a later line in another encoding is refused.
+    content = "external_id,date,half_day,code,note\nL-1,2026-11-23,am,B,Zoë\n".encode() + (
+        b"L-2,2026-11-23,am,B,Ren\xe9\nL-3,2026-11-23,am,B,\n"
     )
-    assert problems == [(2, None)] and [r[1] for r in rows] == ["L-2"]
+    rows, problems = parse(ImportFormat.CSV, content)
+    assert problems == [(3, None)] and [r[1] for r in rows] == ["L-1", "L-3"]
+    [message] = [
+        p.message for p in read(ImportFormat.CSV, io.BytesIO(content), TODAY) if isinstance(p, Problem)
+    ]
+    assert "Sla op als CSV UTF-8 (door lijstscheidingsteken gescheiden)" in message
+
+
+def test_a_windows_csv_in_cp1252_with_sep_line_and_dutch_headers():
+    content = (
+        "sep=;\r\nLeerlingnummer;Datum;Voormiddag/Namiddag;Code;Opmerking\r\n"
+        "L-1;23/11/2026;VM;D;briefje van René\r\n"
+        "L-2;23-11-2026;namiddag;B;\r\n"
+    ).encode("cp1252")
+    assert detect_format(content) == ImportFormat.CSV
+    rows, problems = parse(ImportFormat.CSV, content)
+    assert problems == []
+    assert rows == [
+        (3, "L-1", "2026-11-23", "am", "Z", "D", "briefje van René"),
+        (4, "L-2", "2026-11-23", "pm", "B", "B", None),
+    ]
+
+
+def test_excel_unicode_text_is_utf16_with_tabs():
+    content = "leerlingnummer\tdatum\thalve dag\tcode\r\nL-1\t23/11/2026\tVM\tB\r\n".encode("utf-16")
+    assert detect_format(content) == ImportFormat.CSV
+    rows, problems = parse(ImportFormat.CSV, content)
+    assert problems == [] and rows == [(2, "L-1", "2026-11-23", "am", "B", "B", None)]
+
+
+def test_a_workbook_is_refused_with_how_to_save_it():
+    with pytest.raises(FormatError, match="CSV UTF-8 \\(door lijstscheidingsteken gescheiden\\)"):
+        detect_format(b"PK\x03\x04\x14\x00\x06\x00")
+
+
+def test_the_header_of_a_csv_after_a_sep_line_is_line_two():
+    _, problems = parse(ImportFormat.CSV, "sep=,\nleerling,datum,code\nL-1,2026-11-23,B\n")
+    assert problems == [(2, None)]
+
+
+def test_smartschool_json_saved_in_cp1252():
+    rows, problems = parse(
+        ImportFormat.SMARTSCHOOL, '{"2026-11-16": {"12345": {"am": "B"}}}\n'.encode("cp1252")
+    )
+    assert problems == [] and len(rows) == 1
 
 
 def test_informat_blocks_with_and_without_a_code_line():

@@ -29,7 +29,14 @@ from app.api.schemas.common import (
     page_body,
     printable,
 )
-from app.api.schemas.pupils import PupilDetailOut, PupilIn, PupilListArgs, PupilOut, PupilPatch
+from app.api.schemas.pupils import (
+    PupilDetailOut,
+    PupilIn,
+    PupilListArgs,
+    PupilOut,
+    PupilPatch,
+    PupilRecordOut,
+)
 from app.api.schemas.schools import SchoolOut, SchoolPatch
 from app.api.schemas.tasks import AssignIn, CompleteIn, FormOut, TaskDetailOut, TaskListArgs, TaskOut
 from app.api.schemas.timers import (
@@ -73,6 +80,7 @@ __all__ = [
     "PupilDetailOut",
     "PupilOut",
     "PupilPatch",
+    "PupilRecordOut",
     "SchoolOut",
     "SchoolPatch",
     "TaskDetailOut",

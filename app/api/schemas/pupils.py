@@ -5,8 +5,76 @@ from datetime import date
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from app import clock
-from app.api.schemas.common import ApiSchema, Id, PageArgs, printable
+from app.api.schemas.common import ApiSchema, Id, PageArgs, PersonRef, one_of, printable
 from app.api.schemas.tasks import TaskOut
+from app.services import contacts
+from app.vocabulary import ContactRelation
+
+
+def checked(check):
+    """A marshmallow validator from one of app/services/contacts.py's checks."""
+
+    def validator(value) -> None:
+        if message := check(value):
+            raise ValidationError(message)
+
+    return validator
+
+
+class ContactIn(ApiSchema):
+    name = fields.String(required=True, validate=checked(contacts.name_problem))
+    relation = fields.String(
+        required=True,
+        validate=one_of(ContactRelation),
+        metadata={"description": "moeder, vader, ouder, plusouder, pleegouder, voogd, grootouder of andere."},
+    )
+    address = fields.String(
+        allow_none=True,
+        validate=checked(contacts.address_problem),
+        metadata={
+            "description": "Eén regel: straat, nummer, postcode, gemeente (als het adres van de leerling verschilt)."
+        },
+    )
+    phones = fields.List(
+        fields.String(validate=checked(contacts.phone_problem)),
+        load_default=list,
+        validate=validate.Length(max=contacts.MAX_PHONES),
+        metadata={
+            "description": f"Telefoonnummers, het bereikbaarste eerst (hoogstens {contacts.MAX_PHONES})."
+        },
+    )
+    email = fields.String(allow_none=True, validate=checked(contacts.email_problem))
+    language = fields.String(
+        allow_none=True,
+        validate=checked(contacts.language_problem),
+        metadata={"description": "Taal om de ouder aan te spreken: ISO 639-code, bv. nl, fr, ar."},
+    )
+    parental_authority = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "Heeft ouderlijk gezag (true/false); null: niet gekend."},
+    )
+
+
+class ContactOut(ContactIn):
+    checked_on = fields.Date(metadata={"description": "Laatst nagekeken (gewijzigd of ingelezen) op."})
+    checked_by = fields.Nested(
+        PersonRef,
+        allow_none=True,
+        metadata={"description": "Door wie; null: ingelezen via de opdrachtregel op de server."},
+    )
+
+
+class DomicileIn(ApiSchema):
+    address = fields.String(
+        required=True,
+        validate=checked(contacts.address_problem),
+        metadata={"description": "Domicilie van de leerling, één regel: straat, nummer, postcode, gemeente."},
+    )
+
+
+class DomicileOut(DomicileIn):
+    checked_on = fields.Date(allow_none=True)
+    checked_by = fields.Nested(PersonRef, allow_none=True)
 
 
 class PupilOut(ApiSchema):
@@ -20,6 +88,16 @@ class PupilOut(ApiSchema):
     diploma_on = fields.Date(
         allow_none=True,
         metadata={"description": "Datum van het diploma secundair onderwijs (beëindigt de leerplicht)."},
+    )
+
+
+class PupilRecordOut(PupilOut):
+    contacts = fields.List(
+        fields.Nested(ContactOut),
+        metadata={"description": "Ouders, voogden en andere contactpersonen, in de volgorde van de school."},
+    )
+    domicile = fields.Nested(
+        DomicileOut, allow_none=True, metadata={"description": "Domicilie; null: niet gekend."}
     )
 
 
@@ -41,7 +119,7 @@ class PupilEventOut(ApiSchema):
     task_id = fields.Integer(allow_none=True)
 
 
-class PupilDetailOut(PupilOut):
+class PupilDetailOut(PupilRecordOut):
     followups = fields.List(
         fields.Nested(FollowupOut),
         metadata={
@@ -69,6 +147,18 @@ class PupilIn(ApiSchema):
         },
     )
 
+    contacts = fields.List(
+        fields.Nested(ContactIn),
+        validate=validate.Length(max=contacts.MAX_CONTACTS),
+        metadata={
+            "description": "Vervangt de hele lijst. Een contact waarvan een veld wijzigt, krijgt "
+            "checked_on = vandaag en checked_by = u; een ongewijzigd contact houdt zijn datum."
+        },
+    )
+    domicile = fields.Nested(
+        DomicileIn, allow_none=True, metadata={"description": "Het domicilie; null wist het."}
+    )
+
     @validates("diploma_on")
     def _diploma_not_in_future(self, value, **_):
         if value is not None and value > clock.today():
@@ -83,6 +173,10 @@ class PupilIn(ApiSchema):
 
 
 class PupilPatch(PupilIn):
+    # What a PATCH may leave out: its own fields, not a contact's (partial=True would
+    # reach into the nested contacts and let a contact without a name through).
+    OPTIONAL = ("external_id", "first_name", "last_name", "birth_date")
+
     class Meta:
         exclude = ("school_id",)
 

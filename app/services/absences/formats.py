@@ -12,8 +12,16 @@ from collections.abc import Iterator
 from datetime import date
 
 from app.services.absences.codes import map_code
+from app.services.absences.decoding import (
+    SAVE_AS,
+    Lines,
+    delimiter_of,
+    first_line,
+    head_text,
+    header_key,
+    workbook_problem,
+)
 from app.services.absences.rows import (
-    BOM,
     KEY_MAX,
     FormatError,
     ParsedRow,
@@ -28,10 +36,35 @@ from app.services.absences.rows import (
 from app.services.absences.smartschool import read_smartschool
 from app.vocabulary import AbsenceCode, HalfDay, ImportFormat
 
-HALF_DAYS = {"am": HalfDay.AM, "vm": HalfDay.AM, "pm": HalfDay.PM, "nm": HalfDay.PM}
+HALF_DAYS = {
+    "am": HalfDay.AM,
+    "vm": HalfDay.AM,
+    "voormiddag": HalfDay.AM,
+    "pm": HalfDay.PM,
+    "nm": HalfDay.PM,
+    "namiddag": HalfDay.PM,
+}
 CSV_COLUMNS = ("external_id", "date", "half_day", "code", "note", "minutes_late", "extended_holiday")
 CSV_REQUIRED = frozenset({"external_id", "date", "half_day", "code"})
 CSV_EXPECTED = "external_id,date,half_day,code,note (optioneel ook minutes_late, extended_holiday)"
+# The Dutch headers of the schools' own exports and spreadsheets, compared loosely
+# (decoding.header_key: case, accents, spaces, underscores and dashes do not count).
+CSV_ALIASES = {
+    **{header_key(name): name for name in CSV_COLUMNS},
+    **{
+        header_key(alias): column
+        for column, aliases in {
+            "external_id": ("leerlingnummer", "leerling nummer", "stamnummer", "internnummer"),
+            "date": ("datum",),
+            "half_day": ("voormiddag/namiddag", "vm/nm", "halve dag", "dagdeel", "moment"),
+            "code": ("afwezigheidscode", "registratiecode"),
+            "note": ("opmerking", "notitie", "commentaar"),
+            "minutes_late": ("minuten te laat", "minuten"),
+            "extended_holiday": ("luxeverzuim", "verlengde vakantie"),
+        }.items()
+        for alias in aliases
+    },
+}
 INFORMAT_HEADER = re.compile(r"^(\d{2})(\d{2})(\d{2})T(\d{1,2})$")
 INFORMAT_HALF_DAYS = {1: HalfDay.AM, 6: HalfDay.PM}  # Informat's default moments
 INFORMAT_PUPIL = re.compile(r"^\d{10}$")
@@ -40,39 +73,43 @@ __all__ = ["FormatError", "ParsedRow", "Problem", "detect_format", "parse_day", 
 
 
 def detect_format(head: bytes) -> ImportFormat:
-    """The format of a file from its first bytes."""
-    text = head.removeprefix(BOM).lstrip()
-    if text.startswith(b"{"):
+    """The format of a file from its first bytes (UTF-8, cp1252 or UTF-16)."""
+    if problem := workbook_problem(head):
+        raise FormatError(problem)
+    text = head_text(head).lstrip("\ufeff").lstrip()
+    if text.startswith("{"):
         return ImportFormat.SMARTSCHOOL
-    first_line = text.split(b"\n", 1)[0].strip()
-    if INFORMAT_HEADER.match(first_line.decode("ascii", "replace")):
+    line = first_line(text).strip()
+    if INFORMAT_HEADER.match(line):
         return ImportFormat.INFORMAT
-    if b"external_id" in first_line.lower():
+    delimiter = delimiter_of(line, None) or ","
+    names = [header_key(name) for name in line.split(delimiter)]
+    if any(CSV_ALIASES.get(name) == "external_id" for name in names):
         return ImportFormat.CSV
     raise FormatError(
         "Het formaat van het bestand is niet herkend: verwacht een CSV met de kopregel "
-        "external_id,date,half_day,code,note, een Informat-tekstbestand (eerste regel "
-        "bv. 240926T1) of Smartschool-JSON."
+        "external_id,date,half_day,code,note (of leerlingnummer;datum;voormiddag/namiddag;code), "
+        f"een Informat-tekstbestand (eerste regel bv. 240926T1) of Smartschool-JSON. {SAVE_AS}."
     )
 
 
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def _csv_header(text: str) -> tuple[str, list[str]] | Problem:
-    commas, semicolons = text.count(","), text.count(";")
-    if not commas and not semicolons:
+def _csv_header(line: int, text: str, declared: str | None) -> tuple[str, list[str]] | Problem:
+    delimiter = delimiter_of(text, declared)
+    if delimiter is None:
         return Problem(
-            1,
+            line,
             None,
-            "Kopregel zonder scheidingsteken: verwacht "
-            "external_id,date,half_day,code,note (komma of puntkomma).",
+            "Kopregel zonder scheidingsteken: verwacht external_id,date,half_day,code,note "
+            f"(komma, puntkomma of tab). {SAVE_AS}.",
         )
-    delimiter = ";" if semicolons > commas else ","
-    names = [name.strip().lower() for name in next(csv.reader([text], delimiter=delimiter))]
-    while names and not names[-1]:  # spreadsheets add trailing separators
-        names.pop()
-    unknown = [n for n in names if n not in CSV_COLUMNS]
+    found = [name.strip() for name in next(csv.reader([text], delimiter=delimiter))]
+    while found and not found[-1]:  # spreadsheets add trailing separators
+        found.pop()
+    names = [CSV_ALIASES.get(header_key(name), name.lower()) for name in found]
+    unknown = [given for given, name in zip(found, names, strict=True) if name not in CSV_COLUMNS]
     missing = [n for n in CSV_COLUMNS if n in CSV_REQUIRED and n not in names]
     if unknown or missing or len(set(names)) != len(names):
         parts = []
@@ -83,21 +120,23 @@ def _csv_header(text: str) -> tuple[str, list[str]] | Problem:
         if len(set(names)) != len(names):
             parts.append("een kolom staat er twee keer")
         return Problem(
-            1,
+            line,
             None,
-            "Kopregel klopt niet (" + "; ".join(parts) + f"). Verwacht: {CSV_EXPECTED}.",
+            "Kopregel klopt niet (" + "; ".join(parts) + f"). Verwacht: {CSV_EXPECTED}, "
+            "of de Nederlandse namen (leerlingnummer, datum, voormiddag/namiddag, code, opmerking).",
         )
     return delimiter, names
 
 
 def read_csv(stream, today: date) -> Iterator[ParsedRow | Problem]:
     problems: list[Problem] = []
-    lines = numbered_lines(stream, problems)
+    decoded = Lines(stream)
+    lines = numbered_lines(stream, problems, decoded)
     first = next(lines, None)
     if first is None:
         yield Problem(1, None, "Het bestand is leeg.")
         return
-    header = _csv_header(first[1])
+    header = _csv_header(first[0], first[1], decoded.delimiter)
     yield from problems
     problems.clear()
     if isinstance(header, Problem):

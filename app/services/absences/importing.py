@@ -138,6 +138,10 @@ class _Pupils:
         return found
 
 
+# The same rule for the pupil roster's import (app/services/roster/importing.py).
+PupilNumbers = _Pupils
+
+
 def import_absences(
     actor: Actor | None,
     school_id: int,

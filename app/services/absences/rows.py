@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.services.absences.codes import ACCEPTED
+from app.services.absences.decoding import Lines
 
-BOM = b"\xef\xbb\xbf"
 NOTE_MAX = 500
 KEY_MAX = 64
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-BELGIAN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# 23/11/2026, or as a spreadsheet may write it: 23-11-2026, 23.11.2026.
+BELGIAN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 MINUTES_LATE_MAX = 300  # a half-day holds some four hours of lessons
 YES = frozenset({"1", "ja", "j", "x", "true", "yes", "y"})
 NO = frozenset({"", "0", "nee", "n", "false", "no"})
@@ -57,7 +58,7 @@ def parse_day(text: str, today: date) -> tuple[date | None, str | None]:
         elif match := BELGIAN_DATE.match(text):
             day = date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
         else:
-            return None, f"Ongeldige datum '{text}': gebruik JJJJ-MM-DD of DD/MM/JJJJ."
+            return None, f"Ongeldige datum '{text[:40]}': gebruik JJJJ-MM-DD of DD/MM/JJJJ."
     except ValueError:
         return None, f"Deze datum bestaat niet: '{text}'."
     if day > today:
@@ -105,16 +106,13 @@ def note_of(text: str | None) -> tuple[str | None, str | None]:
     return note, None
 
 
-def numbered_lines(stream, problems: list[Problem]) -> Iterator[tuple[int, str]]:
-    """(line number, text) of every line; undecodable lines become problems."""
-    for number, raw in enumerate(stream, start=1):
-        if number == 1:
-            raw = raw.removeprefix(BOM)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            problems.append(
-                Problem(number, None, "Deze regel is geen geldige UTF-8: bewaar het bestand als UTF-8.")
-            )
-            text = raw.decode("utf-8", "replace")
-        yield number, text.rstrip("\r\n")
+def numbered_lines(stream, problems: list[Problem], lines: Lines | None = None) -> Iterator[tuple[int, str]]:
+    """(line number, text) of every line, decoded as app/services/absences/decoding.py
+    says (UTF-8, cp1252 or UTF-16; a first line `sep=X` is read into `lines.delimiter`,
+    not yielded); undecodable lines become problems."""
+    lines = lines if lines is not None else Lines(stream)
+    for number, text in lines:
+        if lines.problems:
+            problems.extend(Problem(line, None, message) for line, message in lines.problems)
+            lines.problems.clear()
+        yield number, text

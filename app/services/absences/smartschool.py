@@ -14,9 +14,9 @@ from datetime import date
 from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it (not in __all__)
 
 from app.services.absences.codes import map_code
+from app.services.absences.decoding import SAVE_AS, decode_whole
 from app.services.absences.rows import (
     BELGIAN_DATE,
-    BOM,
     ISO_DATE,
     KEY_MAX,
     ParsedRow,
@@ -92,6 +92,10 @@ class _Cursor:
             return
 
 
+# Public names for the pupil roster's reader of Smartschool accounts (app/services/roster/smartschool.py).
+JsonCursor = _Cursor
+JsonError = _JsonError
+
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 
@@ -100,10 +104,9 @@ def read_smartschool(stream, today: date, filename: str | None = None) -> Iterat
     if len(raw) > SMARTSCHOOL_MAX_BYTES:
         yield Problem(1, None, "Dit Smartschool-bestand is te groot; lever grote hoeveelheden aan als CSV.")
         return
-    try:
-        text = raw.removeprefix(BOM).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        yield Problem(raw[: exc.start].count(b"\n") + 1, None, "Het bestand is geen geldige UTF-8.")
+    text, bad_line = decode_whole(raw)
+    if text is None:
+        yield Problem(bad_line, None, f"Het bestand is geen geldige UTF-8. {SAVE_AS}.")
         return
     cursor = _Cursor(text)
     named_day = DATE_IN_NAME.search(filename or "")

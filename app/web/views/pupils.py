@@ -26,6 +26,7 @@ def pupil_list():
     school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
     return render_template(
         "pupils.html",
+        may_write=pupils.may_write(g.actor),
         pupils=found,
         total=total,
         q=args.get("q") or "",
@@ -80,6 +81,7 @@ def _render_pupil(pupil_id: int, *, values=None, errors=None, message=None, stat
         overview=overview,
         absence_chart=absence_chart,
         year_errors=year_errors,
+        may_edit_record=pupils.may_write(g.actor),
     ), status
 
 
