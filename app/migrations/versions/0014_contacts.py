@@ -5,7 +5,7 @@ them). No national register number is stored.
 The CHECK list is frozen here (app/vocabulary.ContactRelation at this revision).
 
 Revision ID: 0014_contacts
-Revises: 0012_roles
+Revises: 0013_begeleidingsplan
 """
 import sqlalchemy as sa
 from alembic import op
@@ -13,7 +13,7 @@ from alembic import op
 from app.migrations.checks import check_sql
 
 revision = "0014_contacts"
-down_revision = "0012_roles"
+down_revision = "0013_begeleidingsplan"
 branch_labels = None
 depends_on = None
 
