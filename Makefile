@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export ZORGPAD_DEMO_MODE ?= 1
 export ZORGPAD_CHROMIUM := $(CHROMIUM)
 
-.PHONY: install lock assets browser run test test-hard-days lint bench bench-absences bench-roster fuzz db clean templates workflows
+.PHONY: install lock assets browser run test test-hard-days lint bench bench-absences bench-roster fuzz db clean clean-db templates workflows
 
 # The venv is rebuilt when pyproject.toml or the lock changes: the exact versions CI
 # tested (requirements.lock, with hashes), then the app itself.
@@ -39,8 +39,10 @@ assets: node_modules/.installed
 browser:
 	@test -x "$(CHROMIUM)" || { echo "make test: Chromium is missing at $(CHROMIUM); the browser tests need it: apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)" >&2; exit 1; }
 
+# ZORGPAD_DEMO_NOW=2027-01-15 make run: the demo starts on that day (zorgpad demo-clock).
 db: install
 	$(BIN)/zorgpad db upgrade
+	$(if $(ZORGPAD_DEMO_NOW),$(BIN)/zorgpad demo-clock set --back --no-sweep $(ZORGPAD_DEMO_NOW))
 	$(BIN)/zorgpad deploy-workflows
 	$(BIN)/zorgpad seed-demo --absences
 
@@ -90,3 +92,7 @@ workflows: install
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache *.egg-info node_modules screenshots
+
+# The demo afresh (its database and demo clock; the secret key stays): then make run.
+clean-db:
+	rm -f instance/zorgpad.sqlite3 instance/demo_clock.json

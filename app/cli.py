@@ -8,6 +8,7 @@ zorgpad serve               gunicorn on 127.0.0.1:$PORT (default 8000), with the
 zorgpad scheduler           the timer sweep every ZORGPAD_SWEEP_SECONDS, in this process
 zorgpad scheduler run-once [--now ISO-8601]   one sweep (as of that time)
 zorgpad check [--documents]  do workflows, task index, timers, events (and documents) agree
+zorgpad demo-clock show|set|advance|reset   move a demo through time (app/cli_demo_clock.py)
 """
 
 import os
@@ -17,6 +18,7 @@ import click
 from flask import current_app
 from flask.cli import ScriptInfo, pass_script_info, with_appcontext
 
+from app.cli_demo_clock import demo_clock_group
 from app.engine import SpecError
 from app.runners.scheduler import run_forever
 from app.runners.server import default_workers, serve
@@ -219,5 +221,6 @@ def init_app(app) -> None:
         import_absences_command,
         serve_command,
         scheduler_group,
+        demo_clock_group,
     ):
         app.cli.add_command(command)

@@ -63,6 +63,9 @@ def from_environment(instance_path: str) -> dict:
         # (Unix seconds), running on from there; unset, the real clock.
         "NOW": env.get("ZORGPAD_NOW") or None,
         "NOW_SINCE": env.get("ZORGPAD_NOW_SINCE") or None,
+        # Without NOW, in demo mode: the demo clock's file (`zorgpad demo-clock`).
+        "DEMO_CLOCK_FILE": env.get("ZORGPAD_DEMO_CLOCK_FILE")
+        or os.path.join(instance_path, "demo_clock.json"),
         # Request bodies (app/request_limits.py): every route, and the school's file uploads.
         "MAX_BODY_BYTES": int(env.get("ZORGPAD_MAX_BODY_BYTES", str(1024 * 1024))),
         "MAX_UPLOAD_BYTES": int(env.get("ZORGPAD_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024))),

@@ -7,7 +7,7 @@ app/web/views, the task form renderer in app/web/taskform.
 
 from flask import Flask, g, request
 
-from app import request_limits
+from app import clock, request_limits
 from app.guard import guard_of
 from app.vocabulary import Role
 from app.web import absence_charts, errors, labels, security, vendor
@@ -46,9 +46,12 @@ def _check_csrf():
 def _header_context():
     """What the page header needs on every page (error pages included)."""
     actor = g.get("actor")
+    demo = clock.demo_clock()
     return {
         "unread_notifications": unread_notifications,
         "is_admin": actor is not None and Role.ADMIN in actor.roles,
+        # A demo moved in time says so on every page: "today" is not the real date.
+        "demo_now": clock.now() if demo is not None and demo.offset else None,
     }
 
 

@@ -44,3 +44,35 @@ def test_the_app_reads_zorgpad_now(monkeypatch, tmp_path):
 
         assert clock.today().isoformat() == "2028-02-29"
         assert clock.now().astimezone(UTC).hour == 8
+
+
+def test_the_demo_clock_is_shared_through_its_file_and_read_again_when_it_changes(tmp_path):
+    from app.clock import DemoClock
+
+    path = tmp_path / "demo_clock.json"
+    setter, server = DemoClock(path), DemoClock(path)  # two processes of one demo
+    assert server.offset == timedelta(0)  # no file: not moved
+    setter.set(FRIDAY)
+    assert timedelta(0) <= server.now() - FRIDAY < timedelta(seconds=30)
+    monday = parse_moment("2026-12-21T08:30:00+01:00")
+    setter.set(monday)
+    assert timedelta(0) <= server.now() - monday < timedelta(seconds=30)
+    setter.reset()
+    assert server.offset == timedelta(0)
+    with pytest.raises(ValueError, match="timezone"):
+        setter.set(datetime(2026, 12, 18, 9))
+
+
+def test_in_demo_mode_the_app_runs_on_the_demo_clock_unless_zorgpad_now_is_set(monkeypatch, tmp_path):
+    from app import clock
+    from app.clock import DemoClock
+
+    monkeypatch.delenv("ZORGPAD_NOW", raising=False)
+    monkeypatch.setenv("ZORGPAD_DEMO_CLOCK_FILE", str(tmp_path / "demo_clock.json"))
+    DemoClock(tmp_path / "demo_clock.json").set(FRIDAY)
+    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}", "DEMO_MODE": True}
+    with create_app(config).app_context():
+        assert clock.today().isoformat() == "2026-12-18" and clock.demo_clock() is not None
+    monkeypatch.setenv("ZORGPAD_NOW", "2028-02-29T09:00:00+01:00")
+    with create_app(config).app_context():
+        assert clock.today().isoformat() == "2028-02-29" and clock.demo_clock() is None
