@@ -1,0 +1,50 @@
+"""How many instances run on each deployed version (the admin page, GET /api/workflows,
+`zorgpad deploy-workflows --migrate`)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import WorkflowSpec
+from app.services.access import Actor
+from app.services.errors import Forbidden
+from app.services.workflows import running_counts
+from app.vocabulary import Role
+
+
+@dataclass(frozen=True)
+class VersionInUse:
+    key: str
+    version: int
+    filename: str
+    deployed_at: datetime
+    running: int
+    latest: int
+
+    @property
+    def is_latest(self) -> bool:
+        return self.version == self.latest
+
+
+def require_admin(actor: Actor) -> None:
+    if Role.ADMIN not in actor.roles:
+        raise Forbidden("Enkel een beheerder ziet en verplaatst de versies van de paden.")
+
+
+def versions_in_use() -> list[VersionInUse]:
+    """Every deployed version with the instances running on it, per process."""
+    counts = running_counts()
+    rows = db.session.execute(
+        select(
+            WorkflowSpec.key, WorkflowSpec.version, WorkflowSpec.filename, WorkflowSpec.deployed_at
+        ).order_by(WorkflowSpec.key, WorkflowSpec.version)
+    ).all()
+    latest: dict[str, int] = {}
+    for key, version, _filename, _at in rows:
+        latest[key] = max(version, latest.get(key, 0))
+    return [
+        VersionInUse(key, version, filename, deployed_at, counts.get((key, version), 0), latest[key])
+        for key, version, filename, deployed_at in rows
+    ]
