@@ -95,15 +95,8 @@ def _remove_task(root, task_id: str, into: str) -> None:
         for ref in _by_id(root, into).findall("bpmn:incoming", NS):
             if ref.text == flow_id:
                 ref.getparent().remove(ref)
-    # Its boundary events, and what only they lead to.
     for boundary in root.xpath("//bpmn:boundaryEvent[@attachedToRef=$id]", namespaces=NS, id=task_id):
-        todo = [boundary.get("id")]
-        while todo:
-            current = todo.pop()
-            for flow_id in [o.text for o in _by_id(root, current).findall("bpmn:outgoing", NS)]:
-                todo.append(_by_id(root, flow_id).get("targetRef"))
-                _drop(root, flow_id)
-            _drop(root, current)
+        remove_boundary(root, boundary.get("id"))
     _drop(root, task_id)
 
 
@@ -142,6 +135,26 @@ def _add_reminder(root, task_id: str, deadline: str) -> None:
     etree.SubElement(edge, _q("di:waypoint"), x=str(x + 30), y=str(y + 40))
 
 
+def edit(xml: str, change) -> str:
+    """`change(root)` applied to the BPMN text (tests build other variants with it)."""
+    return _edit(xml, change)
+
+
+def set_condition(root, flow_id: str, expression: str) -> None:
+    _by_id(root, flow_id).find("bpmn:conditionExpression", NS).text = expression
+
+
+def remove_boundary(root, boundary_id: str) -> None:
+    """A boundary event and what only it leads to (its end event, an escalation task)."""
+    todo = [boundary_id]
+    while todo:
+        current = todo.pop()
+        for flow_id in [o.text for o in _by_id(root, current).findall("bpmn:outgoing", NS)]:
+            todo.append(_by_id(root, flow_id).get("targetRef"))
+            _drop(root, flow_id)
+        _drop(root, current)
+
+
 def _edit(xml: str, change) -> str:
     root = etree.fromstring(xml.encode("utf-8"))
     change(root)
@@ -167,12 +180,9 @@ def followup_v2(xml: str) -> str:
     return _edit(xml, change)
 
 
-def use_versions(app, tmp_path) -> dict:
-    """Copies of workflows/ and forms/ with the next versions of the case and the follow-up
-    (and the renamed task's form); the app reads them from now on. Deploy to take them."""
-    workflows, forms = tmp_path / "workflows_v2", tmp_path / "forms_v2"
-    shutil.copytree(ROOT / "workflows", workflows)
-    shutil.copytree(ROOT / "forms", forms)
+def write_versions(workflows: Path, forms: Path) -> None:
+    """The next versions into a copy of workflows/ (and the renamed task's form into a
+    copy of forms/): the next `zorgpad deploy-workflows` takes them."""
     for name, change in (("zorgpad_case.bpmn", case_v2), ("zorgpad_absence_followup.bpmn", followup_v2)):
         path = workflows / name
         path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -185,6 +195,15 @@ def use_versions(app, tmp_path) -> dict:
                 form["title"] = title
             (forms / f"{new}{suffix}").write_text(json.dumps(form, ensure_ascii=False, indent=2), "utf-8")
     (workflows / "migrations").mkdir(exist_ok=True)
+
+
+def use_versions(app, tmp_path) -> dict:
+    """Copies of workflows/ and forms/ with the next versions of the case and the follow-up
+    (and the renamed task's form); the app reads them from now on. Deploy to take them."""
+    workflows, forms = tmp_path / "workflows_v2", tmp_path / "forms_v2"
+    shutil.copytree(ROOT / "workflows", workflows)
+    shutil.copytree(ROOT / "forms", forms)
+    write_versions(workflows, forms)
     config = {"WORKFLOWS_DIR": str(workflows), "FORMS_DIR": str(forms)}
     app.config.update(config)
     return config

@@ -26,6 +26,7 @@ from app.web.views import (  # noqa: F401  (routes on bp)
     pupils,
     tasks,
     thresholds,
+    workflows,
 )
 from app.web.views.notifications import unread_notifications
 

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import WorkflowSpec
 from app.services.access import Actor
 from app.services.errors import Forbidden
+from app.services.migrations.running import MigrationReport, migrate_process
 from app.services.workflows import running_counts
 from app.vocabulary import Role
 
@@ -33,8 +34,9 @@ def require_admin(actor: Actor) -> None:
         raise Forbidden("Enkel een beheerder ziet en verplaatst de versies van de paden.")
 
 
-def versions_in_use() -> list[VersionInUse]:
+def versions_in_use(actor: Actor) -> list[VersionInUse]:
     """Every deployed version with the instances running on it, per process."""
+    require_admin(actor)
     counts = running_counts()
     rows = db.session.execute(
         select(
@@ -48,3 +50,21 @@ def versions_in_use() -> list[VersionInUse]:
         VersionInUse(key, version, filename, deployed_at, counts.get((key, version), 0), latest[key])
         for key, version, filename, deployed_at in rows
     ]
+
+
+# The admin page moves at most this many cases per click (a request must end);
+# `zorgpad migrate` has no such limit.
+WEB_LIMIT = 200
+
+
+def dry_run(actor: Actor, key: str, old: int, new: int) -> MigrationReport:
+    """What a migration would do (the first WEB_LIMIT cases), for the admin page."""
+    require_admin(actor)
+    return migrate_process(key, old, new, dry_run=True, limit=WEB_LIMIT)
+
+
+def migrate(actor: Actor, key: str, old: int, new: int) -> MigrationReport:
+    """Move up to WEB_LIMIT cases as the admin (their events name who); the page says
+    what is left, a next click takes it."""
+    require_admin(actor)
+    return migrate_process(key, old, new, actor=actor, limit=WEB_LIMIT)

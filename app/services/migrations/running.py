@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, undefer
 
 from app import clock, engine
@@ -225,9 +226,13 @@ def _outcome(instance: WorkflowInstance, verdict: str, reasons: list[str]) -> Ou
 def _one_case(run: _Run, items: list, gone: list[int]) -> None:
     """The instances of one case: judged, then (not dry) moved together in one transaction."""
     report = run.report
+    # A rollback (a case another run took) expires what the session holds: read again,
+    # an instance may have moved meanwhile.
+    still = [item for item in items if _on_old(run, item[0])]
+    gone += [item[0].id for item in items if not _on_old(run, item[0])]
     for instance_id in gone:  # moved (or ended) since the run listed it
         report.outcomes.append(Outcome(instance_id, None, 0, "", "skipped"))
-    judged = [(item, _judge(run, item)) for item in items]
+    judged = [(item, _judge(run, item)) for item in still]
     outcomes = [outcome for _item, (outcome, _migrated) in judged]
     if any(o.verdict in ("blocked", "failed") for o in outcomes):
         for outcome in outcomes:
@@ -238,7 +243,7 @@ def _one_case(run: _Run, items: list, gone: list[int]) -> None:
             with writing():
                 for (instance, subject, rows), (outcome, migrated) in judged:
                     _write(run, instance, subject, rows, migrated, outcome)
-        except Conflict:
+        except (Conflict, OperationalError):  # taken by another run, or SQLite's writer lock was busy
             for outcome in outcomes:
                 outcome.verdict, outcome.reasons = "skipped", []
         except Exception as exc:  # noqa: BLE001 - one case's failure must not stop the others
@@ -248,6 +253,10 @@ def _one_case(run: _Run, items: list, gone: list[int]) -> None:
             for outcome in outcomes:
                 outcome.moved = True
     report.outcomes += outcomes
+
+
+def _on_old(run: _Run, instance: WorkflowInstance) -> bool:
+    return instance.workflow_version == run.report.old and instance.status == InstanceStatus.RUNNING
 
 
 def _judge(run: _Run, item) -> tuple[Outcome, engine.Migrated | None]:
