@@ -117,7 +117,7 @@ def migrate(
         blockers, needs = _check(workflow, new, changes, plan)
         if blockers:
             return Migrated(blockers=tuple(blockers), needs=tuple(needs))
-        resumed = _rebuild(workflow, new, plan, started or {})
+        resumed = _rebuild(workflow, new, plan, changes.raced, started or {})
         if resumed:  # the path runs on from where the plan put it, no timer firing meanwhile
             with paused_timers():
                 _run(workflow, [])
@@ -144,10 +144,18 @@ def _has_work(task) -> bool:
     return any(_has_work(c) for c in task.children)
 
 
-def _target(name: str, plan: VersionPlan) -> str:
+def _target(name: str, plan: VersionPlan, raced: Mapping[str, str] | None = None) -> str:
+    """The element a task goes to: the plan's, else (a waiting task) the gateway that now
+    races its wait, else its own id; a helper spec follows its element."""
     element = element_of(name)
-    mapped = plan.elements.get(element, element)
-    return mapped + name[len(element) :]  # a helper spec follows its element
+    mapped = plan.elements.get(element) or (raced or {}).get(element, element)
+    return mapped + name[len(element) :]
+
+
+def _compatible(was: str | None, now: str | None) -> bool:
+    """A waiting task keeps its state and internal data (a timer's start) on a target of
+    the same kind; an event and an event-based gateway keep the same timer data."""
+    return was == now or {was, now} == {"event", "events"}
 
 
 def _check(workflow, new: SpecBundle, changes: VersionChanges, plan: VersionPlan):
@@ -187,13 +195,13 @@ def _check_wait(
 ) -> None:
     """One waiting task: where it goes, and the decisions on its way there."""
     name = task.task_spec.name
-    target = _target(name, plan)
+    target = _target(name, plan, changes.raced)
     spec = specs.get(target)
     if spec is None:
         code = "moved" if name in changes.moved else "removed"
         blockers.append(Blocker(code, name, changes.moved.get(name) or changes.suggested.get(name)))
         return
-    if target != name:
+    if name in plan.elements:
         needs.append(Need("element", name, target))
     was, now = wait_kind(task.task_spec), wait_kind(spec)
     if "join" in (was, now) and was != now:
@@ -221,7 +229,9 @@ def _decided_since_rest(task) -> list[str]:
     return found
 
 
-def _rebuild(workflow, new: SpecBundle, plan: VersionPlan, started: Mapping[str, datetime]) -> bool:
+def _rebuild(
+    workflow, new: SpecBundle, plan: VersionPlan, raced: Mapping[str, str], started: Mapping[str, datetime]
+) -> bool:
     """Re-point the tree at `new` in place; True when a task resumes elsewhere (to run)."""
     specs = _specs(new)
     for task in list(workflow.tasks.values()):
@@ -237,23 +247,22 @@ def _rebuild(workflow, new: SpecBundle, plan: VersionPlan, started: Mapping[str,
             _splice(workflow, task)
     waiting = _waiting(workflow)
     was_on = {t.id: element_of(t.task_spec.name) for t in waiting}
-    kinds = {
-        t.id: (wait_kind(t.task_spec), wait_kind(specs[_target(t.task_spec.name, plan)])) for t in waiting
-    }
+    targets = {t.id: specs[_target(t.task_spec.name, plan, raced)] for t in waiting}
+    kinds = {t.id: (wait_kind(t.task_spec), wait_kind(targets[t.id])) for t in waiting}
     for task in workflow.tasks.values():
-        task.task_spec = specs[_target(task.task_spec.name, plan)]
+        task.task_spec = targets.get(task.id) or specs[_target(task.task_spec.name, plan)]
     workflow.spec, workflow.subprocess_specs = new.spec, new.subprocess_specs
     resumed = False
     for task in waiting:
         task.data.update({**plan.data, **plan.element_data.get(was_on[task.id], {})})
-        was, now = kinds[task.id]
-        if was != now:  # the path resumes at the target
+        keep = _compatible(*kinds[task.id])
+        if not keep:  # the path resumes at the target
             task.internal_data = {}
             task._set_state(TaskState.FUTURE)
             resumed = True
         _boundaries(workflow, task, started)
         task.task_spec._predict(task, mask=PREDICTED | task.state)
-        if was != now:
+        if not keep:
             with paused_timers():
                 task.task_spec._update(task)
     if workflow.last_task is not None and workflow.last_task.id not in workflow.tasks:

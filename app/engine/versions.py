@@ -6,7 +6,9 @@ element they belong to. Elements with the same id map to themselves. What change
 told per element, in terms that matter to a running case: its kind, name or lane, a
 gateway's routing (conditions and default, their targets read through the mapping, so
 a renamed target alone is no change), a timer's expression, a message, a script, a
-document, a boundary event's task. `suggested` is SpiffWorkflow's own guess
+document, a boundary event's task. A wait that the new version races against
+another behind an event-based gateway (`raced`) moves onto that gateway by itself.
+`suggested` is SpiffWorkflow's own guess
 (`SpecDiff`: aligned by the surrounding flow) for removed elements: a hint for the
 person writing the plan, never applied by itself.
 """
@@ -49,6 +51,10 @@ class VersionChanges:
     changed: Mapping[str, tuple[str, ...]]  # element → what changed ("routing", "timer", "name", …)
     moved: Mapping[str, str]  # element → the subprocess of the new version it went into
     suggested: Mapping[str, str]  # removed element → SpiffWorkflow's guess at its new id
+    # A catch event the new version races against another behind an event-based gateway
+    # (e.g. a date wait that "Nu evalueren" may cut short): a token waiting on it waits on
+    # that gateway now, with its timer's start.
+    raced: Mapping[str, str]
     new_names: tuple[str, ...]  # variables the new version reads that the old never read nor set
 
     @property
@@ -178,11 +184,28 @@ def _suggested(old: SpecBundle, new: SpecBundle, removed: set[str]) -> dict[str,
     }
 
 
+def _raced(before: dict, after: dict) -> dict[str, str]:
+    """Catch events that wait alone in `before` and behind an event-based gateway in `after`."""
+
+    def gateway_of(spec):
+        return next((g for g in spec.inputs if isinstance(g, EventBasedGateway)), None)
+
+    found = {}
+    for name, spec in after.items():
+        gateway = gateway_of(spec)
+        old = before.get(name)
+        if gateway is not None and wait_kind(old) == "event" and gateway_of(old) is None:
+            found[name] = gateway.name
+    return found
+
+
 def compare(old: SpecBundle, new: SpecBundle, mapping: Mapping[str, str] | None = None) -> VersionChanges:
     """`old` against `new`; `mapping` (old id → new id, the plan's) says which removed
     elements live on under another id, so a gateway routing to them is unchanged."""
     mapping = dict(mapping or {})
     before, after = elements(old), elements(new)
+    raced = _raced(before, after)
+    routing = {**raced, **mapping}
     in_subprocesses = {
         name: process_name
         for process_name, process in new.subprocess_specs.items()
@@ -194,7 +217,7 @@ def compare(old: SpecBundle, new: SpecBundle, mapping: Mapping[str, str] | None 
         counterpart = after.get(mapping.get(name, name))
         if counterpart is None:
             continue
-        was, now = _signature(spec, mapping), _signature(counterpart, {})
+        was, now = _signature(spec, routing), _signature(counterpart, {})
         differences = tuple(sorted(key for key in was.keys() | now.keys() if was.get(key) != now.get(key)))
         if differences:
             changed[name] = differences
@@ -209,6 +232,7 @@ def compare(old: SpecBundle, new: SpecBundle, mapping: Mapping[str, str] | None 
         changed=changed,
         moved={name: in_subprocesses[name] for name in sorted(removed) if name in in_subprocesses},
         suggested=_suggested(old, new, removed - mapping.keys()),
+        raced=raced,
         new_names=tuple(sorted(new_read - new_assigned - old_read - old_assigned - KNOWN_NAMES)),
     )
 

@@ -8,6 +8,7 @@ a CLB round, the review that is gone; each has its absence follow-up running bes
 """
 
 import shutil
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -211,3 +212,34 @@ def test_a_case_that_fails_midway_stays_on_the_old_version(app, login, school1, 
     with app.app_context():  # the next run takes it
         assert migrate_process(CASE, 1, 2).moved == 1
     second.complete("task_action_plan", "zorg1")
+
+
+def test_a_case_waiting_on_the_version_before_nu_evalueren_gets_the_button(app, login, tmp_path):
+    """The issue's own example: a case deployed before "Nu evalueren" waits on a plain
+    timer; migrated, it waits on the new version's race of that date and the message,
+    its date counted from when it started waiting."""
+    real_dir = app.config["WORKFLOWS_DIR"]
+    before = tmp_path / "workflows"
+    shutil.copytree(real_dir, before)
+    shutil.copy(
+        Path(__file__).resolve().parents[1] / "data" / "zorgpad_case_before_evaluate_now.bpmn",
+        before / "zorgpad_case.bpmn",
+    )
+    app.config["WORKFLOWS_DIR"] = str(before)
+    app.test_cli_runner().invoke(args=["deploy-workflows"])
+    walk = CaseWalk(login)
+    walk.complete("task_action_plan", "zorg1")
+    old = walk.case["workflow_version"]
+    due = login("zorg1").get(f"/api/cases/{walk.id}").get_json()["next_timer_due_at"]
+    assert walk.message("zorg1", "evaluate_now").status_code == 409  # that version has no such message
+    app.config["WORKFLOWS_DIR"] = real_dir
+    app.test_cli_runner().invoke(args=["deploy-workflows"])
+    with app.app_context():
+        report = migrate_process(CASE, old, old + 1)
+    mine = next(o for o in report.outcomes if o.case_id == walk.id)
+    assert (mine.verdict, mine.moved) == ("as_is", True)
+    case = login("zorg1").get(f"/api/cases/{walk.id}").get_json()
+    assert case["workflow_version"] == old + 1 and case["next_timer_due_at"] == due
+    answered = walk.message("zorg1", "evaluate_now")
+    assert answered.status_code == 200, answered.get_json()
+    assert "task_phase1_evaluation" in [t["bpmn_id"] for t in answered.get_json()["open_tasks"]]

@@ -244,3 +244,21 @@ def test_the_same_version_is_no_change(v1):
     moved = _move(case, v1, v1, VersionPlan())
     assert _ready(moved.step) == _ready(case.result)
     assert moved.step.next_timer_due_at == case.result.next_timer_due_at
+
+
+def test_a_plain_date_wait_moves_onto_the_race_the_new_version_draws_around_it(v1):
+    old = _bundle(
+        "zorgpad_case", (ROOT / "tests" / "data" / "zorgpad_case_before_evaluate_now.bpmn").read_text(), 1
+    )
+    case = Case(old).do("task_action_plan")  # waits on its plain timer for the evaluation date
+    changes = compare(old, v1)
+    assert changes.raced["wait_plan_evaluation"] == "gw_plan_evaluation"
+    assert "gw_plan_merge" not in changes.changed  # it routes to the race of the same wait
+    moved = _move(case, old, v1, VersionPlan())
+    assert not moved.blockers and not moved.needs  # as is: no plan needed
+    assert moved.step.next_timer_due_at == case.result.next_timer_due_at
+    start = _internal(case.result.state, "wait_plan_evaluation")["timer_start"]
+    assert _internal(moved.step.state, "gw_plan_evaluation")["timer_start"] == start
+    assert runtime.waiting_messages(v1, moved.step.state) == {"evaluate_now"}
+    case.bundle, case.result = v1, moved.step
+    assert case.message("evaluate_now").ready == ["task_phase1_evaluation"]

@@ -127,7 +127,7 @@ def migrate_process(
         FunctionsBySchool(),
     )
     groups = _groups(key, old)[:limit]
-    with _own_session():
+    with _own_session(dry_run):
         for start in range(0, len(groups), BATCH):
             chunk = groups[start : start + BATCH]
             loaded = _load(key, old, [i for group in chunk for i in group])
@@ -144,16 +144,27 @@ def migrate_process(
 
 
 @contextmanager
-def _own_session():
+def _own_session(dry_run: bool):
     """One connection for the run, and a session that keeps a batch's rows over the
-    commits of its cases (the default session expires them all at each commit)."""
+    commits of its cases (the default session expires them all at each commit). On
+    PostgreSQL a real run's commits do not wait for their disk flush, as the sweep's
+    (app/sweep/run.py): a crash may lose the last few hundred milliseconds of cases,
+    each whole, and those are simply still on the old version for the next run."""
     db.session.remove()
     connection = db.engine.connect()
+    unflushed = not dry_run and db.engine.dialect.name == "postgresql"
+    if unflushed:
+        connection.exec_driver_sql("SET synchronous_commit = off")
+        connection.commit()
     db.session.registry.set(Session(bind=connection, expire_on_commit=False))  # type: ignore[arg-type]
     try:
         yield
     finally:
         db.session.remove()
+        if unflushed and not connection.invalidated:
+            connection.rollback()
+            connection.exec_driver_sql("RESET synchronous_commit")
+            connection.commit()
         connection.close()
 
 
