@@ -3,7 +3,7 @@
 zorgpad db upgrade          apply migrations (Flask-Migrate / Alembic)
 zorgpad deploy-workflows [--migrate]   deploy changed workflows/*.bpmn as new versions
                             (--migrate: move running instances when everything maps)
-zorgpad migrate --process KEY --from N --to M [--dry-run] [--plan FILE] [--write-plan] [--limit N]
+zorgpad migrate --process KEY --from N --to M [--dry-run] [--plan FILE] [--write-plan] [--limit N] [--by ADMIN]
 zorgpad seed-demo [--absences]  demo CLB, schools, pupils, users (idempotent)
 zorgpad import-absences FILE --school ID [--format csv|informat|smartschool]
 zorgpad serve               gunicorn on 127.0.0.1:$PORT (default 8000), with the scheduler
@@ -25,6 +25,7 @@ from app.services.absences.demo import load_demo_absences
 from app.services.absences.importing import ImportRefused, import_absences
 from app.services.demo import DemoModeOff, seed_demo
 from app.services.errors import DomainError
+from app.services.migrations import overview as migration_overview
 from app.services.migrations import texts as migration_texts
 from app.services.migrations.plans import load_plan, write_skeleton
 from app.services.migrations.running import migrate_process
@@ -124,15 +125,19 @@ def _migrate_all(key: str, old: int, new: int) -> bool:
 @click.option(
     "--limit", type=int, help="Hoogstens zoveel dossiers deze keer (een volgende keer doet de rest)."
 )
+@click.option(
+    "--by", "username", help="De beheerder die migreert (zo staat hij in de tijdlijn van elk dossier)."
+)
 @with_appcontext
-def migrate_command(key, old, new, dry_run, plan_file, write_plan, limit):
+def migrate_command(key, old, new, dry_run, plan_file, write_plan, limit, username):
     """Lopende instanties van een procesversie naar een andere versie verplaatsen, dossier per dossier."""
     try:
         if write_plan:
             click.echo(f"plan geschreven: {write_skeleton(key, old, new)} (nakijken, dan committen)")
             return
+        actor = migration_overview.operator(username) if username else None
         plan = load_plan(key, old, new, plan_file)
-        report = migrate_process(key, old, new, plan=plan, dry_run=dry_run, limit=limit)
+        report = migrate_process(key, old, new, plan=plan, dry_run=dry_run, limit=limit, actor=actor)
     except DomainError as exc:
         details = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.errors.items())
         raise click.ClickException(f"{exc.message} {details}".strip()) from None

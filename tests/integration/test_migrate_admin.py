@@ -8,7 +8,7 @@ import shutil
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CaseEvent, WorkflowInstance
+from app.models import CaseEvent, Incident, WorkflowInstance
 from app.services.migrations.running import migrate_process
 from tests.integration.absences_support import add_pupil, csv_rows, upload
 from tests.migration_fixture import PLAN, use_versions
@@ -145,3 +145,30 @@ def test_a_plan_file_that_does_not_fit_is_refused(app, login, tmp_path):
     assert "to_sha256: v2 van zorgpad_case is niet het bestand" in refused.output
     unknown = runner.invoke(args=["migrate", "--process", CASE, "--from", "1", "--to", "9", "--dry-run"])
     assert unknown.exit_code == 1 and "zorgpad_case heeft geen versie 9 (de laatste is v2)." in unknown.output
+
+
+def test_an_instance_with_an_open_incident_stays_and_the_operator_is_named(app, login, tmp_path, clock):
+    broken, fine = CaseWalk(login), CaseWalk(login, pupil=1)
+    with app.app_context():
+        instance = db.session.scalar(
+            select(WorkflowInstance).where(
+                WorkflowInstance.case_id == broken.id, WorkflowInstance.kind == "case"
+            )
+        )
+        db.session.add(
+            Incident(instance_id=instance.id, case_id=broken.id, error="x", attempts=5, opened_at=clock.at)
+        )
+        db.session.commit()
+    _deploy(app, tmp_path)
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["migrate", "--process", CASE, "--from", "1", "--to", "2", "--by", "zorg1"])
+    assert refused.exit_code == 1 and "zorg1: geen actieve beheerder" in refused.output
+    result = runner.invoke(args=["migrate", "--process", CASE, "--from", "1", "--to", "2", "--by", "admin"])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"dossier {broken.id}, case (instantie {instance.id}): kan niet migreren (heeft een open incident"
+        in result.output
+    )
+    assert login("zorg1").get(f"/api/cases/{broken.id}").get_json()["workflow_version"] == 1
+    event = next(e for e in fine.events("zorg1") if e["kind"] == "workflow_migrated")
+    assert event["actor"]["username"] == "admin"

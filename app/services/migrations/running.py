@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, undefer
 
 from app import clock, engine
 from app.extensions import db
-from app.models import Case, CaseTask, Pupil, WorkflowInstance
+from app.models import Case, CaseTask, Incident, Pupil, WorkflowInstance
 from app.services import workflows
 from app.services.access import Actor
 from app.services.audit import audit
@@ -95,6 +95,7 @@ class _Run:
     actor: Actor | None
     now: datetime
     functions: FunctionsBySchool
+    incidents: set[int] = field(default_factory=set)  # instances with an open incident
 
 
 def migrate_process(
@@ -131,6 +132,7 @@ def migrate_process(
         for start in range(0, len(groups), BATCH):
             chunk = groups[start : start + BATCH]
             loaded = _load(key, old, [i for group in chunk for i in group])
+            run.incidents |= _with_open_incident(list(loaded))
             for group in chunk:
                 _one_case(
                     run, [loaded[i] for i in group if i in loaded], [i for i in group if i not in loaded]
@@ -230,6 +232,15 @@ def _load(key: str, old: int, ids: list[int]) -> dict[int, tuple[WorkflowInstanc
     }
 
 
+def _with_open_incident(ids: list[int]) -> set[int]:
+    """Instances the sweep leaves alone until an admin retries them: they stay too."""
+    return set(
+        db.session.scalars(
+            select(Incident.instance_id).where(Incident.instance_id.in_(ids), Incident.resolved_at.is_(None))
+        )
+    )
+
+
 def _outcome(instance: WorkflowInstance, verdict: str, reasons: list[str]) -> Outcome:
     return Outcome(instance.id, instance.case_id, instance.pupil_id, instance.kind, verdict, reasons)
 
@@ -272,6 +283,8 @@ def _on_old(run: _Run, instance: WorkflowInstance) -> bool:
 
 def _judge(run: _Run, item) -> tuple[Outcome, engine.Migrated | None]:
     instance, _subject, rows = item
+    if instance.id in run.incidents:
+        return _outcome(instance, "blocked", [texts.INCIDENT]), None
     try:
         migrated = engine.migrate_instance(
             run.old,

@@ -50,6 +50,7 @@ def failure(exc: BaseException) -> str:
 
 
 HELD_BACK = "verhuist niet: een andere instantie van hetzelfde dossier kan niet mee"
+INCIDENT = "heeft een open incident: eerst opnieuw laten proberen (Incidenten), dan migreren"
 
 
 def subject(outcome) -> str:
