@@ -12,10 +12,11 @@ rebuilt in place instead:
 - predicted tasks (future, likely, maybe) are dropped and predicted again from the new
   version; finished tasks of removed elements are spliced out of the history;
 - a waiting task whose target is of the same kind (a user task to a user task, an event
-  to an event) keeps its state and internal data: a timer keeps its `timer_start`, and
-  its time is computed again from it with the new expression (as when a school's days
-  off change, timers.reevaluate). A target of another kind is where the path resumes:
-  the task is set there and the path runs on (its scripts, its gateways) until it waits;
+  to an event or to the event-based gateway that now races it) keeps its state and
+  internal data: a timer keeps its `timer_start`, and its time is computed again from it
+  with the new expression (as when a school's days off change, timers.reevaluate). A
+  target of another kind is where the path resumes: the task is set there and the path
+  runs on (its scripts, its gateways) until it waits;
 - a user task's boundary timers follow the new version: kept (same id) with their
   start, dropped, or added, armed from the task's own start (`started`, the task
   index's creation time, or a sibling timer's start);
