@@ -8,8 +8,10 @@ the review after monitoring, closed with agreements waiting for new absences), e
 run once through the engine and copied with fresh task ids (as app/engine/starts.py
 does), with their open task rows. Then, each as the real command in a process of its
 own: `zorgpad migrate --dry-run`, `zorgpad migrate`, and `zorgpad migrate` again
-(nothing left). Wall time includes starting the app; peak memory (max RSS) is the
-command's own, compared with the same command on a database without cases.
+(nothing left). Wall time includes starting the app; CPU time is the command's own
+(the database server's is not in it); peak memory (max RSS) is the command's own,
+compared with the same command with nothing to do; `load` is the machine's 1-minute
+load average when the command started (other work on the shared cores).
 Set ZORGPAD_BENCH_POSTGRES_URL (or ZORGPAD_TEST_POSTGRES_URL) to measure PostgreSQL too.
 
     python bench/migrate.py [--cases N]           all backends, JSON on stdout
@@ -34,8 +36,9 @@ ZORGPAD = Path(sys.executable).parent / "zorgpad"
 NOW = "2027-01-11T10:00:00+01:00"  # the commands' clock: weeks after the cases' tasks opened
 
 
-def run_command(env: dict, *args) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MB, last output line) of one `zorgpad` run in a process of its own."""
+def run_command(env: dict, *args) -> tuple[float, float, str, float]:
+    """(seconds, peak RSS in MB, last output line, CPU seconds) of one `zorgpad` run in a
+    process of its own (the CPU is the command's own: less moved by other work on the machine)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         [str(ZORGPAD), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
@@ -45,7 +48,8 @@ def run_command(env: dict, *args) -> tuple[float, float, str]:
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"zorgpad {' '.join(args)} failed: {output[-2000:]}")
-    return seconds, round(usage.ru_maxrss / 1024, 1), output.strip().splitlines()[-1]  # Linux: KiB
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, round(usage.ru_maxrss / 1024, 1), output.strip().splitlines()[-1], round(cpu, 1)  # KiB
 
 
 def _templates():
@@ -284,17 +288,20 @@ def measure(backend: str, cases: int) -> dict:
         results = {"cases": cases, "kinds": ready["kinds"], "load_s": round(load_s, 1)}
         try:
             for run, extra in (("dry_run", ["--dry-run"]), ("migrate", []), ("again", [])):
-                seconds, peak_mb, summary = run_command(env, *command, *extra)
+                load = os.getloadavg()[0]
+                seconds, peak_mb, summary, cpu_s = run_command(env, *command, *extra)
                 moved = re.search(r"(\d+) verplaatst", summary)
                 results[run] = {
                     "seconds": round(seconds, 1),
+                    "cpu_s": cpu_s,
+                    "load": round(load, 1),
                     "ms_per_case": round(seconds * 1000 / cases, 2),
                     "peak_rss_mb": peak_mb,
                     "moved": int(moved.group(1)) if moved else 0,
                     "summary": summary,
                 }
             # The same command with nothing to do: what the app itself takes.
-            _, results["peak_rss_no_cases_mb"], _ = run_command(env, *command, "--dry-run", "--limit", "0")
+            _, results["peak_rss_no_cases_mb"], _, _ = run_command(env, *command, "--dry-run", "--limit", "0")
         finally:
             drop(ready["url"])
         return results

@@ -204,6 +204,10 @@ def test_a_case_that_fails_midway_stays_on_the_old_version(app, login, school1, 
         f"dossier {second.id}, case" in result.output
         and "mislukt: bleef op de oude versie (RuntimeError: schijf vol)" in result.output
     )
+    assert (
+        f"dossier {first.id}, case (instantie" in result.output
+        and "verplaatst zoals het was" in result.output
+    )
     assert login("zorg1").get(f"/api/cases/{first.id}").get_json()["workflow_version"] == 2
     assert login("zorg1").get(f"/api/cases/{second.id}").get_json()["workflow_version"] == 1
     assert _rows(app, second.id) == rows

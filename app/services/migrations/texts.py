@@ -10,6 +10,7 @@ VERDICTS = {
     "failed": "mislukt: bleef op de oude versie",
     "skipped": "overgeslagen: intussen gewijzigd of door een andere migratie genomen",
 }
+MOVED = {"as_is": "verplaatst zoals het was", "plan": "verplaatst volgens het plan"}
 
 
 def _named(elements: dict[str, engine.Element], element_id: str) -> str:
@@ -63,7 +64,8 @@ def line(outcome) -> str:
     """One instance of a report, e.g. `dossier 12, case (instantie 34): migreert zoals het is`."""
     kind = f", {outcome.kind}" if outcome.kind else ""
     reasons = f" ({'; '.join(outcome.reasons)})" if outcome.reasons else ""
-    return f"{subject(outcome)}{kind} (instantie {outcome.instance_id}): {VERDICTS[outcome.verdict]}{reasons}"
+    verdict = MOVED[outcome.verdict] if outcome.moved else VERDICTS[outcome.verdict]
+    return f"{subject(outcome)}{kind} (instantie {outcome.instance_id}): {verdict}{reasons}"
 
 
 def summary(report) -> str:
