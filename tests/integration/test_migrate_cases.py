@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app.calendar.school_days import add_school_days
 from app.extensions import db
-from app.models import CaseTask, JournalEntry, WorkflowInstance
+from app.models import CaseTask, Document, JournalEntry, WorkflowInstance
 from app.services.migrations import running
 from app.services.migrations.running import migrate_process
 from tests.clocks import day_of, end_of_school_day
@@ -100,6 +100,8 @@ def test_each_kind_of_wait_moves_to_the_next_version(app, login, cases, tmp_path
     before = {name: _rows(app, walk.id) for name, walk in cases.items()}
     with app.app_context():
         journal = db.session.scalar(select(func.count()).select_from(JournalEntry))
+        documents = db.session.scalar(select(func.count()).select_from(Document))
+    assert journal and documents  # the review's journal entry, the plans' spijbelactieplannen
     _next_version(app, login, tmp_path, clock, plan=False)
     with app.app_context():  # without the plan: the renamed and the removed task cannot move
         blocked = migrate_process(CASE, 1, 2, dry_run=True)
@@ -161,6 +163,7 @@ def test_each_kind_of_wait_moves_to_the_next_version(app, login, cases, tmp_path
     assert main == ["task_phase1_evaluation"]  # the review is gone: the path reopened the case
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(JournalEntry)) == journal
+        assert db.session.scalar(select(func.count()).select_from(Document)) == documents
     events = [e for e in cases["round"].events("clb1") if e["kind"] == "workflow_migrated"]
     assert {(e["old_value"], e["new_value"]) for e in events} == {
         (f"{CASE} v1", f"{CASE} v2"),

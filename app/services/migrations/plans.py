@@ -201,6 +201,8 @@ def skeleton(key: str, old: int, new: int) -> dict:
             "added": list(changes.added),
             "removed": list(changes.removed),
             "changed": {name: list(what) for name, what in changes.changed.items()},
+            "routing_changed": sorted(name for name, what in changes.changed.items() if "routing" in what),
+            "raced": dict(changes.raced),
             "moved": dict(changes.moved),
         },
     }
