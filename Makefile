@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export ZORGPAD_DEMO_MODE ?= 1
 export ZORGPAD_CHROMIUM := $(CHROMIUM)
 
-.PHONY: install lock assets browser run test test-hard-days lint bench bench-absences bench-roster fuzz db clean clean-db templates workflows
+.PHONY: install lock assets browser run test test-hard-days lint bench bench-absences bench-roster bench-migrate fuzz db clean clean-db templates workflows
 
 # The venv is rebuilt when pyproject.toml or the lock changes: the exact versions CI
 # tested (requirements.lock, with hashes), then the app itself.
@@ -43,7 +43,7 @@ browser:
 db: install
 	$(BIN)/zorgpad db upgrade
 	$(if $(ZORGPAD_DEMO_NOW),$(BIN)/zorgpad demo-clock set --back --no-sweep $(ZORGPAD_DEMO_NOW))
-	$(BIN)/zorgpad deploy-workflows
+	$(BIN)/zorgpad deploy-workflows --migrate
 	$(BIN)/zorgpad seed-demo --absences
 
 run: db assets
@@ -64,7 +64,7 @@ test: install assets browser lint
 test-hard-days: install assets browser
 	$(BIN)/python -m tests.hard_days
 
-bench: install bench-absences
+bench: install bench-absences bench-migrate
 	$(BIN)/python bench/run.py
 
 # Not part of `make test`: schemathesis against the served API (a few minutes).
@@ -79,6 +79,10 @@ bench-roster: install
 # 1M absence rows through `zorgpad import-absences`: time and peak memory.
 bench-absences: install
 	$(BIN)/python bench/absences.py
+
+# 10,000 running cases through `zorgpad migrate` (dry run, then for real): time and peak memory.
+bench-migrate: install
+	$(BIN)/python bench/migrate.py
 
 # Generated files (DEVELOPERS.md, "Generated files"); tests/unit/test_generated_files.py
 # and tests/unit/test_document_tasks.py fail when the committed ones differ.

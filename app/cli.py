@@ -1,7 +1,9 @@
 """The `zorgpad` command: the Flask CLI plus Zorgpad's own commands.
 
 zorgpad db upgrade          apply migrations (Flask-Migrate / Alembic)
-zorgpad deploy-workflows    deploy changed workflows/*.bpmn as new versions
+zorgpad deploy-workflows [--migrate]   deploy changed workflows/*.bpmn as new versions
+                            (--migrate: move running instances when everything maps)
+zorgpad migrate --process KEY --from N --to M [--dry-run] [--plan FILE] [--write-plan] [--limit N] [--by ADMIN]
 zorgpad seed-demo [--absences]  demo CLB, schools, pupils, users (idempotent)
 zorgpad import-absences FILE --school ID [--format csv|informat|smartschool]
 zorgpad serve               gunicorn on 127.0.0.1:$PORT (default 8000), with the scheduler
@@ -27,6 +29,10 @@ from app.services.absences.demo import load_demo_absences
 from app.services.absences.importing import ImportRefused, import_absences
 from app.services.demo import DemoModeOff, seed_demo
 from app.services.errors import DomainError
+from app.services.migrations import overview as migration_overview
+from app.services.migrations import texts as migration_texts
+from app.services.migrations.plans import load_plan, write_skeleton
+from app.services.migrations.running import migrate_process
 from app.services.workflows import running_on_older_versions, sync_from_disk
 from app.sweep.run import run_due_timers
 
@@ -56,8 +62,14 @@ def seed_demo_command(absences):
 
 
 @click.command("deploy-workflows")
+@click.option(
+    "--migrate",
+    is_flag=True,
+    help="move the running instances of older versions to the latest when every one of them maps "
+    "(the plan file, else the generated plan); otherwise say which cannot move and why",
+)
 @with_appcontext
-def deploy_workflows_command():
+def deploy_workflows_command(migrate):
     """Deploy every changed workflows/*.bpmn as a new version."""
     try:
         deployed = sync_from_disk()
@@ -68,13 +80,77 @@ def deploy_workflows_command():
     if not deployed:
         click.echo("workflows up to date")
     for older in running_on_older_versions():
+        if migrate and _migrate_all(older.key, older.version, older.latest):
+            continue
         click.echo(
             f"{older.running} running instance(s) stay on {older.key} v{older.version} "
             f"(latest: v{older.latest}): a saved state follows the steps of the version it "
-            "started on, so it is not moved; it finishes there (its forms stay on disk), "
+            "started on; `zorgpad migrate --process "
+            f"{older.key} --from {older.version} --to {older.latest} --dry-run` says which can move "
+            "and why not. Left there, it finishes on its version (its forms stay on disk), "
             "a school change restarts the case's path on the latest version, "
             "new cases start on it."
         )
+
+
+def _migrate_all(key: str, old: int, new: int) -> bool:
+    """Move every running instance of the version if each one maps; else say which cannot."""
+    try:
+        trial = migrate_process(key, old, new, dry_run=True)
+    except DomainError as exc:
+        click.echo(f"{key} v{old} → v{new}: {exc.message}")
+        return False
+    stuck = [o for o in trial.outcomes if o.verdict in ("blocked", "failed")]
+    if stuck:
+        click.echo(f"{key} v{old} → v{new}: not migrated, {len(stuck)} instance(s) cannot move:")
+        for outcome in stuck:
+            click.echo(f"  {migration_texts.line(outcome)}")
+        return False
+    report = migrate_process(key, old, new)
+    click.echo(
+        f"migrated {report.moved} running instance(s) of {key} v{old} to v{new} "
+        f"({report.plan or 'generated plan'}); {migration_texts.summary(report)}"
+    )
+    return report.moved == len(report.outcomes)
+
+
+@click.command("migrate")
+@click.option("--process", "key", required=True, help="Het proces, bv. zorgpad_case.")
+@click.option("--from", "old", type=int, required=True, help="De versie waarop de instanties lopen.")
+@click.option("--to", "new", type=int, required=True, help="De versie waarheen ze gaan.")
+@click.option("--dry-run", is_flag=True, help="Enkel zeggen wat er zou gebeuren; niets schrijven.")
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(dir_okay=False),
+    help="Het migratieplan (standaard workflows/migrations/<proces>_<van>_<naar>.json, als het bestaat).",
+)
+@click.option("--write-plan", is_flag=True, help="Een plan om na te kijken wegschrijven en stoppen.")
+@click.option(
+    "--limit", type=int, help="Hoogstens zoveel dossiers deze keer (een volgende keer doet de rest)."
+)
+@click.option(
+    "--by", "username", help="De beheerder die migreert (zo staat hij in de tijdlijn van elk dossier)."
+)
+@with_appcontext
+def migrate_command(key, old, new, dry_run, plan_file, write_plan, limit, username):
+    """Lopende instanties van een procesversie naar een andere versie verplaatsen, dossier per dossier."""
+    try:
+        if write_plan:
+            click.echo(f"plan geschreven: {write_skeleton(key, old, new)} (nakijken, dan committen)")
+            return
+        actor = migration_overview.operator(username) if username else None
+        plan = load_plan(key, old, new, plan_file)
+        report = migrate_process(key, old, new, plan=plan, dry_run=dry_run, limit=limit, actor=actor)
+    except DomainError as exc:
+        details = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.errors.items())
+        raise click.ClickException(f"{exc.message} {details}".strip()) from None
+    click.echo(migration_texts.heading(report))
+    for outcome in report.outcomes:
+        click.echo(migration_texts.line(outcome))
+    click.echo(migration_texts.summary(report))
+    if report.count("failed"):
+        raise click.exceptions.Exit(1)
 
 
 @click.command("import-absences")
@@ -218,6 +294,7 @@ def init_app(app) -> None:
         check_command,
         seed_demo_command,
         deploy_workflows_command,
+        migrate_command,
         import_absences_command,
         serve_command,
         scheduler_group,

@@ -201,6 +201,7 @@ class EventKind(StrEnum):
     CASE_CANCELLED = "case_cancelled"  # opened in error: who and why
     FOLLOWUPS_ADOPTED = "followups_adopted"  # a new case takes over the pupil's running follow-ups
     BELOW_SIGNAL_FLOOR = "below_signal_floor"  # corrections took the B count under the signal floor
+    WORKFLOW_MIGRATED = "workflow_migrated"  # the instance moved to a newer version of its process
 
 
 class NotificationKind(StrEnum):
@@ -346,6 +347,7 @@ class AuditAction(StrEnum):
     DOCUMENTS_LISTED = "documents_listed"
     DOCUMENT_READ = "document_read"  # a document downloaded (docx or pdf)
     AUDIT_READ = "audit_read"  # an admin read the audit log
+    WORKFLOWS_MIGRATED = "workflows_migrated"  # an admin moved running instances to a newer version
 
 
 class DocumentTemplate(StrEnum):

@@ -17,7 +17,8 @@ blp = Blueprint("system", __name__, url_prefix="/api", description="Werkstromen 
 @blp.doc(
     summary="Gedeployde BPMN-versies",
     description="Elke gewijzigde workflows/*.bpmn wordt een nieuwe versie; lopende dossiers blijven op "
-    "hun versie.",
+    "hun versie tot de beheerder ze migreert (`zorgpad migrate`). `running`: de lopende instanties per "
+    "versie.",
 )
 @blp.arguments(LongPageArgs, location="query")
 @blp.response(200, envelope(WorkflowOut, "WorkflowPage"))

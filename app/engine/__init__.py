@@ -5,6 +5,8 @@ change, the next timer due time, the serialized state), never Spiff objects.
 """
 
 from app.engine.documents import DOCUMENTS_NS, document_tasks
+from app.engine.migration import Blocker, Migrated, Need, VersionPlan
+from app.engine.migration import migrate as migrate_instance
 from app.engine.results import Effect, FiredTimer, MessageWait, ReadyTask, StepResult, TaskNotReady
 from app.engine.runtime import (
     complete_task,
@@ -28,12 +30,18 @@ from app.engine.specs import (
 from app.engine.specs import parse as parse_spec
 from app.engine.starts import Starter
 from app.engine.timers import as_moment
+from app.engine.versions import Element, VersionChanges, element_info
+from app.engine.versions import compare as compare_versions
 
 __all__ = [
     "DOCUMENTS_NS",
+    "Blocker",
     "Effect",
+    "Element",
     "FiredTimer",
     "MessageWait",
+    "Migrated",
+    "Need",
     "ReadyTask",
     "ScriptRejected",
     "SpecBundle",
@@ -41,14 +49,19 @@ __all__ = [
     "Starter",
     "StepResult",
     "TaskNotReady",
+    "VersionChanges",
+    "VersionPlan",
     "as_moment",
+    "compare_versions",
     "complete_task",
     "deliver_message",
     "document_tasks",
+    "element_info",
     "fire_timers",
     "inspect",
     "load_bundle",
     "message_waits",
+    "migrate_instance",
     "parse_spec",
     "read_workflow_files",
     "reschedule_timers",

@@ -36,11 +36,11 @@ class SpeclessWorkflowConverter(BpmnWorkflowConverter):
         return workflow
 
 
-_config = dict(DEFAULT_CONFIG)
-_config[BpmnWorkflow] = SpeclessWorkflowConverter
+SERIALIZER_CONFIG = dict(DEFAULT_CONFIG)
+SERIALIZER_CONFIG[BpmnWorkflow] = SpeclessWorkflowConverter
 for _timer_class in SCHOOL_TIMERS.values():  # our timers on the app's clock (timers.py)
-    _config[_timer_class] = TimerConditionalEventDefinitionConverter
-_serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))
+    SERIALIZER_CONFIG[_timer_class] = TimerConditionalEventDefinitionConverter
+_serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SERIALIZER_CONFIG))
 
 
 def _leftover(value):

@@ -191,14 +191,30 @@ SCHOOL_TIMERS = {
 }
 
 
+def _school_timer(my_task) -> "_SchoolTimer | None":
+    definition = my_task.task_spec.event_definition
+    if isinstance(definition, MultipleEventDefinition):  # an event-based gateway: its timer
+        definition = next((d for d in definition.event_definitions if isinstance(d, _SchoolTimer)), None)
+    return definition if isinstance(definition, _SchoolTimer) else None
+
+
 def reevaluate(my_task) -> bool:
     """Compute a waiting timer again from its own start (e.g. after a change of
     the school's days off); True if its time moved. Firing is left to the next
     refresh of the timers."""
-    definition = my_task.task_spec.event_definition
-    if isinstance(definition, MultipleEventDefinition):  # an event-based gateway: its timer
-        definition = next((d for d in definition.event_definitions if isinstance(d, _SchoolTimer)), None)
-    if not isinstance(definition, _SchoolTimer) or my_task._get_internal_data(VALUE_KEY) is None:
+    definition = _school_timer(my_task)
+    if definition is None or my_task._get_internal_data(VALUE_KEY) is None:
+        return False
+    old = my_task._get_internal_data(VALUE_KEY)
+    return definition.evaluate(my_task) != old
+
+
+def arm(my_task) -> bool:
+    """A waiting timer computed from its own start, or started now if it has none yet
+    (it began waiting while the timers were paused); True if its time is new or moved.
+    Firing is left to the next refresh of the timers."""
+    definition = _school_timer(my_task)
+    if definition is None:
         return False
     old = my_task._get_internal_data(VALUE_KEY)
     return definition.evaluate(my_task) != old

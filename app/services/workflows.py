@@ -2,6 +2,7 @@
 
 import ast
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from jsonschema.exceptions import SchemaError
@@ -80,8 +81,39 @@ def _check_deadlines(filename: str, expressions: dict[str, str]) -> None:
                     )
 
 
-def list_specs(*, page=1, per_page=100):
-    return paginate(select(WorkflowSpec).order_by(WorkflowSpec.key, WorkflowSpec.version), page, per_page)
+@dataclass(frozen=True)
+class DeployedVersion:
+    key: str
+    version: int
+    sha256: str
+    filename: str
+    deployed_at: datetime
+    running: int  # instances running on it
+
+
+def list_specs(*, page=1, per_page=100) -> tuple[list[DeployedVersion], int]:
+    rows, total = paginate(
+        select(WorkflowSpec).order_by(WorkflowSpec.key, WorkflowSpec.version), page, per_page
+    )
+    counts = running_counts()
+    return [
+        DeployedVersion(
+            r.key, r.version, r.sha256, r.filename, r.deployed_at, counts.get((r.key, r.version), 0)
+        )
+        for r in rows
+    ], total
+
+
+def running_counts() -> dict[tuple[str, int], int]:
+    """(process, version) → its running instances (one GROUP BY)."""
+    return {
+        (key, version): count
+        for key, version, count in db.session.execute(
+            select(WorkflowInstance.workflow_key, WorkflowInstance.workflow_version, func.count())
+            .where(WorkflowInstance.status == InstanceStatus.RUNNING)
+            .group_by(WorkflowInstance.workflow_key, WorkflowInstance.workflow_version)
+        )
+    }
 
 
 class NotDeployed(Conflict):
@@ -125,24 +157,18 @@ class OnOlderVersion:
 def running_on_older_versions() -> list[OnOlderVersion]:
     """Running instances whose process has a newer deployed version.
 
-    They stay where they are: a saved state follows the steps of the version it
-    started on, and a half-walked path does not map onto another version's
-    steps. They finish on their version (their forms stay on disk, marked
-    x-legacy where the new version dropped them); a school change starts the
-    case's path again on the latest version; new cases start on it."""
+    They stay where they are until migrated (`zorgpad migrate`, app/services/migrations:
+    a plan per pair of versions says where a waiting task goes when its element is
+    gone); unmigrated, they finish on their version (their forms stay on disk, marked
+    x-legacy where the new version dropped them); a school change starts the case's
+    path again on the latest version; new cases start on it."""
     latest = dict(
         db.session.execute(
             select(WorkflowSpec.key, func.max(WorkflowSpec.version)).group_by(WorkflowSpec.key)
         ).all()
     )
-    rows = db.session.execute(
-        select(WorkflowInstance.workflow_key, WorkflowInstance.workflow_version, func.count())
-        .where(WorkflowInstance.status == InstanceStatus.RUNNING)
-        .group_by(WorkflowInstance.workflow_key, WorkflowInstance.workflow_version)
-        .order_by(WorkflowInstance.workflow_key, WorkflowInstance.workflow_version)
-    ).all()
     return [
         OnOlderVersion(key, version, latest[key], count)
-        for key, version, count in rows
+        for (key, version), count in sorted(running_counts().items())
         if key in latest and version < latest[key]
     ]

@@ -31,7 +31,8 @@ def write_step(
     *,
     claim: bool = False,
 ) -> None:
-    """The instance's new `values` (state, next timer, status, end), the step's
+    """The instance's new `values` (state, next timer, status, end; the process
+    version when a migration moves it), the step's
     events and its notifications (`notifications.notification` dicts).
 
     StaleDataError, as from the ORM, when the instance's version moved. `claim`
@@ -107,7 +108,13 @@ def _changes(instance: WorkflowInstance, values: dict) -> bool:
 
 
 def _instance_values(instance: WorkflowInstance, values: dict) -> dict:
-    return {"status": instance.status, "ended_at": instance.ended_at, **values}
+    # workflow_version changes only when the instance moves to another version (a migration).
+    return {
+        "status": instance.status,
+        "ended_at": instance.ended_at,
+        "workflow_version": instance.workflow_version,
+        **values,
+    }
 
 
 def _written(instance: WorkflowInstance, values: dict, rows: int) -> None:
@@ -139,6 +146,7 @@ _UPDATE = (
         next_timer_due_at=bindparam("next_timer_due_at"),
         status=bindparam("status"),
         ended_at=bindparam("ended_at"),
+        workflow_version=bindparam("workflow_version"),
         version=bindparam("new_version"),
     )
 )
@@ -175,7 +183,7 @@ def _step_statement(claim: bool):
     return text(
         "WITH stepped AS (UPDATE workflow_instances SET state = :state, "
         "next_timer_due_at = :next_timer_due_at, status = :status, ended_at = :ended_at, "
-        "version = :new_version "
+        "workflow_version = :workflow_version, version = :new_version "
         f"WHERE id = :instance_id AND version = :old_version{guard} RETURNING id), "
         f"step_events AS ({_rows_from_json(CaseEvent.__table__, event_columns, 'events')}), "
         f"step_notifications AS ({_rows_from_json(Notification.__table__, note_columns, 'notifications')}) "

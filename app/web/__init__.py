@@ -29,6 +29,7 @@ from app.web.views import (  # noqa: F401  (routes on bp)
     roster,
     tasks,
     thresholds,
+    workflows,
 )
 from app.web.views.notifications import unread_notifications
 

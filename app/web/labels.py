@@ -98,6 +98,7 @@ EVENTS = {
     EventKind.AGREEMENTS_SHARED: "Opvolgafspraken",
     EventKind.PROCESS_STARTED: "Opvolging gestart",
     EventKind.PROCESS_CANCELLED: "Opvolging stopgezet",
+    EventKind.WORKFLOW_MIGRATED: "Naar een nieuwe versie van het pad",
     EventKind.DOCUMENT_GENERATED: "Document gemaakt",
     EventKind.ABSENCES_IMPORTED: "Afwezigheden ingelezen",
     EventKind.SIGNAL_DUE: "Signaal aan het CLB nodig",

@@ -105,4 +105,7 @@ DETAILS: dict[EventKind, Callable] = {
     EventKind.AGREEMENTS_SHARED: lambda e, _: e.new_value or e.what,
     EventKind.MESSAGE_RECEIVED: _message,
     EventKind.DOCUMENT_GENERATED: _document,
+    EventKind.WORKFLOW_MIGRATED: lambda e, _: (
+        f"{labels.PROCESSES.get(e.what, e.what)} loopt verder op {e.new_value} (was {e.old_value})"
+    ),
 }

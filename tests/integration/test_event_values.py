@@ -82,7 +82,8 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
     # same way in tests/integration/test_timers.py, shared follow-up agreements in
     # tests/e2e/test_care_path.py, the absence imports' kinds (a signal due, follow-ups adopted
     # or cancelled, a count corrected under the floor) and cancelling a case in
-    # tests/integration/test_absence_path.py.
+    # tests/integration/test_absence_path.py, a move to a newer version of the path (its
+    # old and new version) in tests/integration/test_migrate_cases.py.
     elsewhere = {
         EventKind.DUE_DATE_MOVED,
         EventKind.AGREEMENTS_SHARED,
@@ -92,5 +93,6 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
         EventKind.FOLLOWUP_CANCELLED,
         EventKind.BELOW_SIGNAL_FLOOR,
         EventKind.CASE_CANCELLED,
+        EventKind.WORKFLOW_MIGRATED,
     }
     assert set(by_kind) == {k.value for k in EventKind} - elsewhere

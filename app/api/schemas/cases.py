@@ -209,3 +209,6 @@ class WorkflowOut(ApiSchema):
     sha256 = fields.String()
     filename = fields.String()
     deployed_at = fields.DateTime()
+    running = fields.Integer(
+        metadata={"description": "Lopende instanties op deze versie (`zorgpad migrate` verplaatst ze)."}
+    )

@@ -16,6 +16,9 @@ from app.services.absences.counts import b_count_from, school_year_b_count
 from app.vocabulary import ClbInvolvement, EventKind, TaskStatus
 
 SIGNAL_THRESHOLD = absence_settings.SIGNAL_FLOOR_B  # the legal 5: default and maximum of `signal_b`
+# The names engine_facts gives every step, and the school change's start (a
+# migration plan needs not set them).
+FACT_NAMES = frozenset({"absence_type", "b_count", "compulsory", "clb_involved", "resume_phase"})
 
 
 def engine_facts(

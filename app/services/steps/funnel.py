@@ -35,13 +35,16 @@ class StepOptions:
       (an import steps thousands of instances);
     - `events_out`: the step's events go here instead of into the database, for
       a caller that writes them in bulk;
-    - `claim`: the timer sweep's write (see `step_writes.write_step`).
+    - `claim`: the timer sweep's write (see `step_writes.write_step`), also a
+      migration's;
+    - `workflow_version`: the version a migration moves the instance to.
     """
 
     sending_school_id: int | None = None
     days_off: frozenset | None = None
     events_out: list | None = field(default=None, repr=False)
     claim: bool = False
+    workflow_version: int | None = None
 
 
 def apply_step(
@@ -58,7 +61,9 @@ def apply_step(
     `open_rows` are the instance's task rows that were open before the step (a
     row the step completed must already be marked completed by the caller)."""
     options = options or StepOptions()
-    values = {"state": result.state, "next_timer_due_at": result.next_timer_due_at}
+    values: dict[str, object] = {"state": result.state, "next_timer_due_at": result.next_timer_due_at}
+    if options.workflow_version is not None:
+        values["workflow_version"] = options.workflow_version
     if result.completed and instance.status == InstanceStatus.RUNNING:
         values.update(status=InstanceStatus.COMPLETED, ended_at=now)
     events = _apply_effects(case, result, actor, now)
