@@ -9,6 +9,7 @@ from app.engine.migration import Blocker, Migrated, Need, VersionPlan
 from app.engine.migration import migrate as migrate_instance
 from app.engine.results import Effect, FiredTimer, MessageWait, ReadyTask, StepResult, TaskNotReady
 from app.engine.runtime import (
+    TASK_ABOUT,
     complete_task,
     deliver_message,
     fire_timers,
@@ -35,6 +36,7 @@ from app.engine.versions import compare as compare_versions
 
 __all__ = [
     "DOCUMENTS_NS",
+    "TASK_ABOUT",
     "Blocker",
     "Effect",
     "Element",

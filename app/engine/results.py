@@ -18,6 +18,9 @@ class ReadyTask:
     lane: Lane
     # When its reminder (else its escalation) boundary timer fires: the task's due time.
     due_at: datetime | None = None
+    # What this instance's tasks are about, from the process data's `task_about` (e.g.
+    # which absence a follow-up follows): two tasks of one title told apart.
+    about: str | None = None
 
 
 @dataclass(frozen=True)

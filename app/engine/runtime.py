@@ -35,6 +35,8 @@ TIMER_SUFFIXES = {"_reminder": TimerKind.REMINDER, "_escalation": TimerKind.ESCA
 # A step runs engine tasks until only user tasks and waits remain; a timer
 # firing may make more timers ready, so a step loops, but not forever.
 MAX_ROUNDS = 50
+# The process variable that says what an instance's tasks are about (ReadyTask.about).
+TASK_ABOUT = "task_about"
 
 
 def _lane(task) -> Lane:
@@ -140,14 +142,21 @@ def _run(workflow: BpmnWorkflow, fired: list[FiredTimer]) -> None:
     raise RuntimeError(f"the workflow kept running after {MAX_ROUNDS} rounds (a timer loop?)")
 
 
+def _ready(task) -> ReadyTask:
+    about = task.data.get(TASK_ABOUT)
+    return ReadyTask(
+        str(task.id),
+        task.task_spec.bpmn_id,
+        task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+        _lane(task),
+        _due_at(task),
+        about if isinstance(about, str) and about else None,
+    )
+
+
 def _result(workflow: BpmnWorkflow, effects: list[Effect], fired: list[FiredTimer]) -> StepResult:
     compact(workflow)
-    ready = [
-        ReadyTask(
-            str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name or t.task_spec.bpmn_id, _lane(t), _due_at(t)
-        )
-        for t in workflow.get_tasks(state=TaskState.READY, manual=True)
-    ]
+    ready = [_ready(t) for t in workflow.get_tasks(state=TaskState.READY, manual=True)]
     timers = [moment for moment in map(_timer_value, _waiting_timers(workflow)) if moment is not None]
     return StepResult(
         state=dump_state(workflow),
@@ -209,12 +218,7 @@ def inspect(bundle: SpecBundle, state: str) -> StepResult:
     """What a saved state holds (its ready user tasks, next timer, whether it ended),
     without stepping it: the consistency check compares it with the task index."""
     workflow = _restore(bundle, state, [], None)
-    ready = [
-        ReadyTask(
-            str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name or t.task_spec.bpmn_id, _lane(t), _due_at(t)
-        )
-        for t in workflow.get_tasks(state=TaskState.READY, manual=True)
-    ]
+    ready = [_ready(t) for t in workflow.get_tasks(state=TaskState.READY, manual=True)]
     timers = [moment for moment in map(_timer_value, _waiting_timers(workflow)) if moment is not None]
     return StepResult(
         state=state,

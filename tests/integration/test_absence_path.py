@@ -363,3 +363,16 @@ def test_while_the_signal_is_due_phase_one_decides_nothing_but_signal_or_referra
     walk.signal(b_half_days=5)
     assert login("zorg1").get(f"/api/cases/{case.id}").get_json()["signal_due"] is False
     assert login("clb1").get(f"/api/cases/{case.id}").status_code == 200  # the CLB sees it from the signal
+
+
+def test_the_tasks_of_two_absences_say_which_absence_they_follow(app, login, school1, jonas):
+    imported(login, school1, b_rows("2026-11-17am", "2026-11-17pm", "2026-11-18am") + b"")
+    imported(login, school1, b_rows("2026-11-23am", code="-"))
+    tasks = login("secr1").get("/api/tasks?scope=group&per_page=100").get_json()["items"]
+    contacts = sorted(t["title"] for t in tasks if t["bpmn_id"] == "task_absence_contact_parents")
+    assert contacts == [
+        "Ouders contacteren bij afwezigheid · di 17 nov vm – wo 18 nov vm (3 halve dagen)",
+        "Ouders contacteren bij afwezigheid · ma 23 nov vm (1 halve dag, reden nog onbekend)",
+    ]
+    talks = [t["title"] for t in tasks if t["bpmn_id"] == "task_absence_pupil_talk"]
+    assert "Gesprek met de leerling bij terugkeer · di 17 nov vm – wo 18 nov vm (3 halve dagen)" in talks

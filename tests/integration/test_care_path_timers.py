@@ -112,13 +112,14 @@ def test_a_holiday_and_a_schools_day_off_shift_the_due_date(app, login, clock):
     assert added.status_code == 201, added.get_json()
     moved = walk.task("task_absence_contact_parents", "secr1")
     assert moved["due_at"] == "2027-01-05T15:00:00+00:00"
-    assert ("Ouders contacteren bij afwezigheid", "2027-01-05T15:00:00+00:00") in events(
-        walk, "zorg1", "due_date_moved"
-    )
+    # The task names its absence (CaseWalk opens the case with a first absence on 23 November).
+    contact_title = "Ouders contacteren bij afwezigheid · vanaf ma 23 nov"
+    assert contact["title"] == contact_title
+    assert (contact_title, "2027-01-05T15:00:00+00:00") in events(walk, "zorg1", "due_date_moved")
     walk.pass_time(at("2027-01-04T15:00:00"))
     assert events(walk, "zorg1", "reminder_sent") == []  # not on the day off
     walk.pass_time(at("2027-01-05T15:00:00"))
-    assert events(walk, "zorg1", "reminder_sent")[0][0] == "Ouders contacteren bij afwezigheid"
+    assert events(walk, "zorg1", "reminder_sent")[0][0] == contact_title
 
 
 def test_monitoring_ends_on_its_date_and_then_the_review_opens(app, login):

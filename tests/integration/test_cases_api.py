@@ -224,7 +224,7 @@ def test_a_school_change_before_any_clb_involvement_starts_phase_one_at_the_new_
     assert ("school_changed", str(school1), str(school2)) in kinds
     assert all(k != "task_cancelled" for k, _, _ in kinds)  # the old school's story stays with it
     old = [(e["kind"], e["what"]) for e in walk.events("zorg1")]
-    assert ("task_cancelled", "Ouders contacteren bij afwezigheid") in old
+    assert ("task_cancelled", "Ouders contacteren bij afwezigheid · vanaf ma 23 nov") in old
     assert ("process_cancelled", "absence_followup") in old
 
 

@@ -71,7 +71,7 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
     # Weeks pass while the plan and the monitoring run: the absence follow-up, left
     # open, is reminded (the claimed contact to its assignee, the talk to the roles
     # the school named) and escalated; the waits end.
-    talk = "Gesprek met de leerling bij terugkeer"
+    talk = "Gesprek met de leerling bij terugkeer · vanaf ma 23 nov"  # the task names its absence
     assert by_kind["reminder_sent"] == [(title, None, "toegewezen medewerker"), (talk, None, "team (3)")]
     assert by_kind["escalated"] == [(title, None, "directie"), (talk, None, "directie")]
     assert by_kind["timer_fired"] == [

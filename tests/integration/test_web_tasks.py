@@ -196,3 +196,36 @@ def test_a_task_of_another_school_or_lane_is_the_same_404_as_a_missing_one(web, 
         assert text_of(response.text) == text_of(missing.text)
         response = web(user).post(f"/taken/{task_id}/opnemen")
         assert response.status_code == 404
+
+
+def test_a_form_starts_from_what_the_case_knows_marked_and_editable(web, login):
+    """The absence's first day and today, from the case, in the web form as in the API's prefill."""
+    from tests.integration.absences_support import upload
+
+    school = login("secr1").get("/api/pupils?per_page=1").get_json()["items"][0]["school_id"]
+    pupil = login("secr1").get("/api/pupils?per_page=100").get_json()["items"][0]
+    body = "external_id,date,half_day,code,note\n" + f"{pupil['external_id']},2026-11-23,am,B,\n"
+    assert upload(login("secr1"), school, body.encode()).status_code == 200
+    tasks = login("secr1").get("/api/tasks?scope=group&per_page=100").get_json()["items"]
+    task = next(t for t in tasks if t["bpmn_id"] == "task_absence_contact_parents")
+    assert task["title"] == "Ouders contacteren bij afwezigheid · ma 23 nov vm (1 halve dag)"
+    api_prefill = login("secr1").get(f"/api/tasks/{task['id']}").get_json()["prefill"]
+    assert api_prefill == {"absence_date": "2026-11-23", "contact_date": "2026-11-24"}
+    father = {"name": "Karim El Idrissi", "relation": "vader", "phones": ["0486/11.22.33"], "language": "fr"}
+    patched = login("secr1").patch(f"/api/pupils/{pupil['id']}", json={"contacts": [father]})
+    assert patched.status_code == 200, patched.get_json()
+    page = web("secr1").get(f"/taken/{task['id']}").text
+    shown = text_of(page)  # whom to call, in which language, beside the form
+    assert "Karim El Idrissi" in shown and "0486/11.22.33" in shown and "Frans" in shown
+    assert re.search(r'name="absence_date"[^>]*value="2026-11-23"', page)
+    assert re.search(r'name="contact_date"[^>]*value="2026-11-24"', page)
+    assert page.count("Vooraf ingevuld uit het dossier") == 2
+    assert 'aria-describedby="f-absence_date-help f-absence_date-prefill"' in page or (
+        'aria-describedby="f-absence_date-prefill"' in page
+    )
+    # Changed and sent back with an error elsewhere: the changed field is no longer "from the case".
+    refused = web("secr1").post(
+        f"/taken/{task['id']}", data={"absence_date": "2026-11-23", "contact_date": "2026-11-20"}
+    )
+    assert refused.status_code == 422
+    assert refused.text.count("Vooraf ingevuld uit het dossier") == 1

@@ -27,6 +27,7 @@ from app.extensions import db
 from app.models import AbsenceEpisode, Case, CaseEvent, CaseTask, WorkflowInstance
 from app.services import workflows
 from app.services.absences.counts import record_b_count, registered_b_count
+from app.services.absences.wording import task_about_day
 from app.services.access import PUPIL_WRITE_ROLES, Actor
 from app.services.calendar.functions import script_functions
 from app.services.cases.facts import engine_facts
@@ -164,6 +165,7 @@ def start_episode(
     data = engine_facts(case, today())
     if first_absence_on is not None:
         data["first_absence_on"] = first_absence_on.isoformat()
+        data[engine.TASK_ABOUT] = task_about_day(first_absence_on)
     return start_instance(
         case, InstanceKind.ABSENCE_FOLLOWUP, process_key(InstanceKind.ABSENCE_FOLLOWUP), data, actor, now
     )

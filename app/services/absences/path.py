@@ -43,6 +43,7 @@ from app.services import workflows
 from app.services.absences import followup
 from app.services.absences import settings as absence_settings
 from app.services.absences.episodes import BChange
+from app.services.absences.wording import episode_words, task_about
 from app.services.access import Actor
 from app.services.calendar.functions import days_off
 from app.services.cases.facts import engine_facts, signalled
@@ -54,7 +55,6 @@ from app.storage.step_writes import insert_events
 from app.vocabulary import ENDED_STATUSES, CaseStatus, EventKind, InstanceKind, InstanceStatus
 
 NEW_ABSENCES = "new_absences"
-HALF = {"am": "vm", "pm": "nm"}
 OPENED, FOLLOWED, REOPENED, PUPIL = "opened", "followed", "reopened", "pupil"
 
 
@@ -264,7 +264,8 @@ def _reopen(path: ImportPath, target: _Target) -> None:
             target.how = OPENED
             _open(path, [target])
         return
-    note = f"Nieuwe halve dagen met B-code ingelezen: {', '.join(_label(e) for e in target.recent + target.older)}."
+    words = ", ".join(episode_words(e) for e in target.recent + target.older)
+    note = f"Nieuwe halve dagen met B-code ingelezen: {words}."
     db.session.add(
         event(
             case,
@@ -293,7 +294,10 @@ def _follow_up(path: ImportPath, targets: list[_Target]) -> None:
         if target.recent:
             facts = followup.followup_facts(subject, path.today, registered=target.change.b_after)
         for row in target.recent:
-            data = facts | {"first_absence_on": row["first_day"].isoformat()}
+            data = facts | {
+                "first_absence_on": row["first_day"].isoformat(),
+                engine.TASK_ABOUT: task_about(row),
+            }
             started.append((row, path.starts.start(subject, InstanceKind.ABSENCE_FOLLOWUP, data)))
             row["case_id"], row["followup_started_at"] = subject.id, path.now
         for row in target.older:
@@ -305,19 +309,11 @@ def _follow_up(path: ImportPath, targets: list[_Target]) -> None:
         row["followup_instance_id"] = instance.id
 
 
-def _label(episode: dict) -> str:
-    first = f"{episode['first_day']:%d/%m} {HALF[episode['first_half_day']]}"
-    last = f"{episode['last_day']:%d/%m} {HALF[episode['last_half_day']]}"
-    span = first if first == last else f"{first} – {last}"
-    days = episode["b_half_days"] + episode["pending_half_days"]
-    return f"{span} ({days} {'halve dag' if days == 1 else 'halve dagen'})"
-
-
 def _tell(path: ImportPath, target: _Target) -> None:
     """What the school reads: the new absences, the signal when it became due, a count
     corrected under the floor."""
     subject, change = target.subject, target.change
-    parts = [_label(e) for e in target.recent + target.older]
+    parts = [episode_words(e) for e in target.recent + target.older]
     if target.older:
         parts.append(f"{len(target.older)} al langer geleden: geteld, zonder nieuwe opvolging")
     if change.extended_episode_ids:

@@ -23,6 +23,9 @@ from app.services.steps.roles import task_roles
 from app.storage.step_writes import write_step
 from app.vocabulary import CaseStatus, EventKind, InstanceKind, InstanceStatus, Notice, TaskStatus, TimerKind
 
+# A task's title with what it is about; room left for "Herinnering: " in a notification's.
+TITLE_LENGTH = 160
+
 
 @dataclass
 class StepOptions:
@@ -253,7 +256,7 @@ def _new_rows(
                 instance_id=instance.id,
                 engine_task_id=ready_task.engine_task_id,
                 bpmn_id=ready_task.bpmn_id,
-                title=ready_task.title,
+                title=_title(ready_task),
                 lane=ready_task.lane,
                 school_id=school_id,
                 status=TaskStatus.OPEN,
@@ -263,6 +266,12 @@ def _new_rows(
         )
     db.session.add_all(new_rows)
     return new_rows
+
+
+def _title(ready_task) -> str:
+    if not ready_task.about:
+        return ready_task.title
+    return f"{ready_task.title} · {ready_task.about}"[:TITLE_LENGTH]
 
 
 def _school_left_last(case: Case) -> int | None:

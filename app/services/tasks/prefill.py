@@ -15,7 +15,15 @@ from sqlalchemy.orm import joinedload
 
 from app.calendar.school_days import BRUSSELS
 from app.extensions import db
-from app.models import AbsenceMeeting, AbsenceMeetingItem, Case, CaseTask, JournalEntry, School
+from app.models import (
+    AbsenceEpisode,
+    AbsenceMeeting,
+    AbsenceMeetingItem,
+    Case,
+    CaseTask,
+    JournalEntry,
+    School,
+)
 from app.services.absences.counts import school_year_b_count
 from app.services.access import Actor, in_scope, visible_entries, visible_lanes
 from app.services.cases.facts import completed_data
@@ -189,7 +197,21 @@ def _phase1_evaluation(actor, row, today):
     return found
 
 
+def _absence_followup(actor, row, today):
+    """A follow-up's task starts from its absence's first day, and today for the contact or talk."""
+    first_day = db.session.scalar(
+        select(AbsenceEpisode.first_day)
+        .where(AbsenceEpisode.followup_instance_id == row.instance_id)
+        .limit(1)
+    )
+    found = {"absence_date": first_day.isoformat()} if first_day else {}
+    day_field = "contact_date" if row.bpmn_id == "task_absence_contact_parents" else "talk_date"
+    return found | {day_field: today.isoformat()}
+
+
 PREFILL = {
+    "task_absence_contact_parents": _absence_followup,
+    "task_absence_pupil_talk": _absence_followup,
     "task_police_report": _police_report,
     "task_agodi_report": _agodi_report,
     "task_agodi_report_clb": _agodi_report,

@@ -25,6 +25,8 @@ class BoundField:
     rows: list[BoundRow] = field(default_factory=list)
     children: list["BoundField"] = field(default_factory=list)
     template_row: BoundRow | None = None
+    # The value came from what the case already knows (the task's prefill): said at the field.
+    prefilled: bool = False
 
     @property
     def id(self) -> str:
@@ -37,6 +39,10 @@ class BoundField:
     @property
     def error_id(self) -> str:
         return self.id + "-error"
+
+    @property
+    def prefill_id(self) -> str:
+        return self.id + "-prefill"
 
     @property
     def control(self) -> str:
@@ -59,7 +65,11 @@ class BoundField:
         return f"{self.id}-{index}"
 
     def describedby(self) -> str | None:
-        ids = ([self.help_id] if self.spec.help else []) + ([self.error_id] if self.errors else [])
+        ids = (
+            ([self.help_id] if self.spec.help else [])
+            + ([self.prefill_id] if self.prefilled else [])
+            + ([self.error_id] if self.errors else [])
+        )
         return " ".join(ids) or None
 
 
@@ -112,9 +122,19 @@ def _walk(fields: list[BoundField]):
             yield from _walk(row.fields)
 
 
-def bind(spec: FormSpec, raw: dict, errors: dict[str, list[str]], *, pad_rows: bool = True) -> BoundForm:
-    """`pad_rows`: give each rows field at least one (blank) row to type in."""
+def bind(
+    spec: FormSpec,
+    raw: dict,
+    errors: dict[str, list[str]],
+    *,
+    pad_rows: bool = True,
+    prefilled: frozenset[str] = frozenset(),
+) -> BoundForm:
+    """`pad_rows`: give each rows field at least one (blank) row to type in; `prefilled`:
+    the top-level fields whose value the case's prefill gave."""
     fields = [_bind(f, raw.get(f.key), "", errors, pad_rows) for f in spec.fields]
+    for bound in fields:
+        bound.prefilled = bound.spec.key in prefilled
     by_name = {b.name: b for b in _walk(fields)}
     summary = []
     for bound in _walk(fields):

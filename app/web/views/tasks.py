@@ -16,6 +16,10 @@ from app.web.session import safe_next
 from app.web.taskform import bind, build, change_rows, collect, to_data, to_raw
 
 PER_PAGE = 25
+# Tasks about reaching the family: their page shows whom to call, in which language.
+CONTACT_TASKS = frozenset(
+    {"task_absence_contact_parents", "task_contact_parents", "task_police_report", "task_absence_clb_doctor"}
+)
 TABS = {
     "mine": ("Aan mij toegewezen", {"scope": "mine"}),
     "group": ("Mijn team", {"scope": "group"}),
@@ -101,9 +105,20 @@ def assign(task_id):
     return _act(task_id, lambda: tasks.assign(g.actor, task_id, values["user_id"]), "De taak is toegewezen.")
 
 
+def _prefill_raw(spec, view) -> dict:
+    """The prefill as the form's text (only for an open task without answers yet)."""
+    if view.task.data or not view.prefill:
+        return {}
+    known = {f.key for f in spec.fields}
+    return to_raw(spec.fields, {k: v for k, v in view.prefill.items() if k in known})
+
+
 def _render_task(view, raw: dict, errors: dict, *, message: str | None = None, status: int = 200):
     spec = build(view.form.schema, view.form.ui_schema)
-    form = bind(spec, raw, errors)
+    prefill = _prefill_raw(spec, view)
+    # Still the prefill's value (not retyped since): marked as coming from the case.
+    prefilled = frozenset(k for k, v in prefill.items() if v not in ("", [], None) and raw.get(k) == v)
+    form = bind(spec, raw, errors, prefilled=prefilled)
     task_row = view.task
     return render_template(
         "task.html",
@@ -113,6 +128,7 @@ def _render_task(view, raw: dict, errors: dict, *, message: str | None = None, s
         message=message,
         completed=task_row.status == TaskStatus.COMPLETED,
         help_question=inbox.help_question(g.actor, task_row),
+        show_contacts=task_row.bpmn_id in CONTACT_TASKS and task_row.status == TaskStatus.OPEN,
         **row_context([task_row]),
     ), status
 
@@ -122,7 +138,7 @@ def task(task_id):
     view = tasks.get_task(g.actor, task_id)
     spec = build(view.form.schema, view.form.ui_schema)
     if request.method in ("GET", "HEAD"):
-        raw = to_raw(spec.fields, view.task.data) if view.task.data else {}
+        raw = to_raw(spec.fields, view.task.data) if view.task.data else _prefill_raw(spec, view)
         return _render_task(view, raw, {})
     raw = collect(spec.fields, request.form)
     action = request.form.get("_action", "complete")
