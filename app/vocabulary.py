@@ -319,6 +319,7 @@ class AuditAction(StrEnum):
     PUPILS_LISTED = "pupils_listed"
     PUPIL_CREATED = "pupil_created"
     PUPIL_UPDATED = "pupil_updated"
+    PUPIL_EXPORTED = "pupil_exported"  # the right of access: everything about one pupil, one side
     PUPILS_IMPORTED = "pupils_imported"  # a roster file read: per pupil created/updated too
     PUPILS_IMPORT_REFUSED = "pupils_import_refused"
     CASE_READ = "case_read"

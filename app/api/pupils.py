@@ -1,5 +1,8 @@
 """/api/pupils"""
 
+import io
+
+from flask import send_file
 from flask_smorest import Blueprint
 
 from app.api.auth import actor
@@ -14,7 +17,9 @@ from app.api.schemas import (
     page_body,
 )
 from app.services import pupils
+from app.services.rights import export
 
+BINARY = {"schema": {"type": "string", "format": "binary"}}
 blp = Blueprint("pupils", __name__, url_prefix="/api/pupils", description="Leerlingen")
 PupilPage = envelope(PupilOut, "PupilPage")
 
@@ -75,3 +80,25 @@ def get_pupil(pupil_id):
 @blp.response(200, PupilRecordOut)
 def update_pupil(body, pupil_id):
     return pupils.update_pupil(actor(), pupil_id, body)
+
+
+@blp.route("/<id:pupil_id>/export")
+@blp.doc(
+    summary="Alle gegevens over een leerling (recht op inzage)",
+    description="Een zip met `gegevens.json` (de leerling, de contactpersonen, de afwezigheden, de "
+    "dossiers, de taken met wat erin werd ingevuld, het logboek en de tijdlijn) en de documenten "
+    "(Word, elke versie). De directie van de school krijgt het deel van de school, de CLB-directeur "
+    "het deel van het CLB (ook wat enkel voor het CLB is); anderen 403, buiten uw bereik 404. Elke "
+    "export komt in het auditlog.",
+    responses={"200": {"description": "De zip.", "content": {"application/zip": BINARY}}},
+)
+def export_pupil(pupil_id):
+    found = export.export_pupil(actor(), pupil_id)
+    response = send_file(
+        io.BytesIO(found.content),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=found.filename,
+    )
+    response.headers["Cache-Control"] = "no-store"  # a minor's data: no copies in caches
+    return response

@@ -2,19 +2,22 @@
 
 import threading
 
-from app import engine
+from app import clock, engine
 from app.extensions import db
 from app.models import Case, CaseTask
 from tests.walk import CaseWalk, example
 
 
-def test_task_detail_carries_its_form(login):
+def test_task_detail_carries_its_form(app, login):
     walk = CaseWalk(login)
     detail = walk.detail("task_absence_contact_parents", "secr1")
     assert detail["form"]["schema"]["title"] == "Ouders contacteren bij afwezigheid"
     assert "ui:order" in detail["form"]["ui_schema"]
     assert detail["can_act"] is True and detail["lane"] == "school"
-    assert detail["due_at"].endswith("+00:00") and detail["prefill"] == {}
+    assert detail["due_at"].endswith("+00:00")
+    # The parents are called today: the form starts from the (fixed) clock's day.
+    with app.app_context():
+        assert detail["prefill"] == {"contact_date": clock.today().isoformat()}
 
 
 def test_invalid_form_data_is_422_with_field_errors_and_changes_nothing(app, login):

@@ -118,3 +118,17 @@ def test_the_roster_upload_page_reports_or_lists_every_problem(web, school1):
     words = text_of(refused.text)
     assert "Regel 3 (Geboortedatum)" in words and "Regel 3 (Contact 1 relatie)" in words
     assert web("leraar1").get(f"/scholen/{school1}/leerlingen/inlezen").status_code == 403
+
+
+def test_the_director_downloads_everything_about_a_pupil_from_the_pupil_page(app, login):
+    emma = login("zorg1").get("/api/pupils?q=L-1001").get_json()["items"][0]
+    director = WebUser(app, "dir1")
+    page = director.get(f"/leerlingen/{emma['id']}")
+    assert "Recht op inzage" in text_of(page.text)
+    link = re.search(r'href="([^"]+/export)"', page.text).group(1)
+    download = director.get(link)
+    assert download.status_code == 200 and download.mimetype == "application/zip"
+    assert "attachment" in download.headers["Content-Disposition"] and download.data[:2] == b"PK"
+    coordinator = WebUser(app, "zorg1")
+    assert "Recht op inzage" not in text_of(coordinator.get(f"/leerlingen/{emma['id']}").text)
+    assert coordinator.get(f"/leerlingen/{emma['id']}/export").status_code == 403

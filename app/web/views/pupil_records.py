@@ -2,10 +2,13 @@
 pupil's data, domicile and contacts (Gegevens wijzigen), for the school's staff
 who keep the pupils' records (services.pupils.may_write)."""
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+import io
+
+from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 
 from app.services import pupils
 from app.services.errors import Conflict, Forbidden, Invalid
+from app.services.rights import export
 from app.web import pupil_form
 from app.web.blueprint import bp
 
@@ -83,3 +86,17 @@ def pupil_edit(pupil_id):
         return _render(raw, errors, pupil=pupil, message=refused.message, status=status)
     flash("De gegevens zijn bewaard.", "success")
     return redirect(url_for("web.pupil", pupil_id=pupil_id) + "#contacten-titel")
+
+
+@bp.route("/leerlingen/<id:pupil_id>/export")
+def pupil_export(pupil_id):
+    """Recht op inzage: the director's zip of everything their side keeps (services.rights.export)."""
+    found = export.export_pupil(g.actor, pupil_id)
+    response = send_file(
+        io.BytesIO(found.content),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=found.filename,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -7,6 +7,7 @@ from app.services.absences import overview as absence_overview
 from app.services.access import may_open_case
 from app.services.cases import listing, opening
 from app.services.errors import Invalid
+from app.services.rights import export
 from app.vocabulary import ENDED_STATUSES, AbsenceType, CaseTrack
 from app.web import absence_charts as charts
 from app.web import labels
@@ -82,6 +83,7 @@ def _render_pupil(pupil_id: int, *, values=None, errors=None, message=None, stat
         absence_chart=absence_chart,
         year_errors=year_errors,
         may_edit_record=pupils.may_write(g.actor),
+        may_export=export.may_export(g.actor),
     ), status
 
 

@@ -1,0 +1,1 @@
+"""The pupil's and the parents' rights: access (an export of everything) and retention."""
