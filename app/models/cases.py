@@ -165,6 +165,7 @@ class CaseTask(Model):
     pupil: Mapped[Pupil] = relationship()
     instance: Mapped[WorkflowInstance] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
 
 
 class JournalEntry(Model):

@@ -229,3 +229,33 @@ def test_a_form_starts_from_what_the_case_knows_marked_and_editable(web, login):
     )
     assert refused.status_code == 422
     assert refused.text.count("Vooraf ingevuld uit het dossier") == 1
+
+
+def test_a_lost_race_says_who_completed_first_and_gives_back_what_was_typed(web, login):
+    """Two colleagues on the same task: the second is told who won and when, sees the stored
+    answers, and gets their own answers back to copy; nothing of theirs is stored."""
+    walk = CaseWalk(login)
+    task_id = walk.task("task_absence_contact_parents", "zorg1")["id"]
+    first, second = web("zorg1"), web("secr1")
+    assert first.get(f"/taken/{task_id}").status_code == 200
+    assert second.get(f"/taken/{task_id}").status_code == 200
+    answers = {
+        "absence_date": "2026-11-23",
+        "contact_date": "2026-11-24",
+        "channel": "phone",
+        "reached": "true",
+        "medical_certificate": "none",
+    }
+    won = first.post(f"/taken/{task_id}", {**answers, "reason_given": "Ziek, zegt moeder"})
+    assert won.status_code == 302
+    lost = second.post(f"/taken/{task_id}", {**answers, "channel": "email", "reason_given": "Verslapen"})
+    assert lost.status_code == 409
+    shown = text_of(lost.text)
+    assert "Deze taak werd intussen afgerond door An Zorgcoördinator om" in shown
+    assert "uw antwoorden zijn niet bewaard" in shown
+    typed = shown.split("Wat u had ingevuld")[1].split("Ingevulde gegevens")[0]
+    assert "Verslapen" in typed and "E-mail" in typed
+    stored = shown.split("Ingevulde gegevens")[1]
+    assert "Ziek, zegt moeder" in stored and "Verslapen" not in stored
+    detail = login("zorg1").get(f"/api/tasks/{task_id}").get_json()
+    assert detail["status"] == "completed" and detail["data"]["reason_given"] == "Ziek, zegt moeder"

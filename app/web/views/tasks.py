@@ -14,6 +14,7 @@ from app.web.blueprint import bp
 from app.web.schemas import AssignForm, TaskListArgs, form_data, load
 from app.web.session import safe_next
 from app.web.taskform import bind, build, change_rows, collect, to_data, to_raw
+from app.web.taskform.typed import typed_lines
 
 PER_PAGE = 25
 # Tasks about reaching the family: their page shows whom to call, in which language.
@@ -113,7 +114,7 @@ def _prefill_raw(spec, view) -> dict:
     return to_raw(spec.fields, {k: v for k, v in view.prefill.items() if k in known})
 
 
-def _render_task(view, raw: dict, errors: dict, *, message: str | None = None, status: int = 200):
+def _render_task(view, raw: dict, errors: dict, *, message: str | None = None, status: int = 200, typed=None):
     spec = build(view.form.schema, view.form.ui_schema)
     prefill = _prefill_raw(spec, view)
     # Still the prefill's value (not retyped since): marked as coming from the case.
@@ -129,8 +130,30 @@ def _render_task(view, raw: dict, errors: dict, *, message: str | None = None, s
         completed=task_row.status == TaskStatus.COMPLETED,
         help_question=inbox.help_question(g.actor, task_row),
         show_contacts=task_row.bpmn_id in CONTACT_TASKS and task_row.status == TaskStatus.OPEN,
+        typed=typed or [],
         **row_context([task_row]),
     ), status
+
+
+def _lost_race(task_id: int, spec, raw: dict):
+    """Someone completed (or the path cancelled) the task first: say who and when, show
+    what is stored, and give back what this user typed to copy; nothing of it was saved."""
+    fresh = tasks.get_task(g.actor, task_id)
+    row = fresh.task
+    if row.status == TaskStatus.OPEN:
+        return None
+    if row.status == TaskStatus.COMPLETED:
+        who = row.completed_by.full_name if row.completed_by else "iemand anders"
+        message = (
+            f"Deze taak werd intussen afgerond door {who} om {labels.moment(row.completed_at)}; "
+            "uw antwoorden zijn niet bewaard."
+        )
+    else:
+        message = (
+            "Deze taak werd intussen afgesloten (het dossier ging verder); uw antwoorden zijn niet bewaard."
+        )
+    stored = to_raw(spec.fields, row.data) if row.data else {}
+    return _render_task(fresh, stored, {}, message=message, status=409, typed=typed_lines(spec.fields, raw))
 
 
 @bp.route("/taken/<id:task_id>", methods=["GET", "POST"])
@@ -155,6 +178,8 @@ def task(task_id):
     except NotFound:
         raise
     except DomainError as refused:  # not yours, no longer open, lost a race: keep what was typed
+        if not isinstance(refused, Forbidden) and (lost := _lost_race(task_id, spec, raw)):
+            return lost
         return _render_task(
             view, raw, {}, message=refused.message, status=403 if isinstance(refused, Forbidden) else 409
         )
