@@ -210,7 +210,7 @@ def spijbelactieplan() -> Template:
         "in dit plan.",
         keep=True,
     )
-    t.signatures(["De leerling", "De ouder(s) / opvoedingsverantwoordelijke(n)", "Voor de school"])
+    t.signatures(["De leerling", "De ouder(s) / opvoedingsverantwoordelijke(n)", "Voor de school"], author=2)
     return t
 
 
@@ -272,7 +272,7 @@ def mdoc_bijlage() -> Template:
         "evaluatie op {{ plan.evaluation_date }}.",
     )
     t.heading("Opgemaakt door")
-    t.signatures(["Voor het CLB"])
+    t.signatures(["Voor het CLB"], author=0)
     return t
 
 
@@ -285,7 +285,7 @@ def agodi_melding() -> Template:
             *PUPIL_FACTS,
             ("CLB", "{{ clb.name }}"),
             ("Melder", "{{ form.reported_by }}"),
-            ("Overleg met het CLB", "{{ form.clb_consulted }}"),
+            ("{{ form.consulted_label }}", "{{ form.clb_consulted }}"),
             ("Verstuurd op", "{{ form.sent_on }}"),
             *CASE_FACTS,
         ]
@@ -305,7 +305,7 @@ def agodi_melding() -> Template:
     t.heading("Motivering")
     t.text_block("form.motivation")
     t.heading("Ondertekening")
-    t.signatures(["Voor {{ form.reported_by_short }}"])
+    t.signatures(["Voor {{ form.reported_by_short }}"], author=0)
     return t
 
 
@@ -346,7 +346,7 @@ def politie_melding() -> Template:
         "{{ plan.police_protocol }}).",
     )
     t.heading("Ondertekening")
-    t.signatures(["Voor de school (directie of zorgcoördinator)"])
+    t.signatures(["Voor de school (directie of zorgcoördinator)"], author=0)
     return t
 
 
@@ -389,7 +389,7 @@ def warme_overdracht() -> Template:
         "De afgeronde stappen en het logboek tot de overdracht, oudste eerst.",
     )
     t.heading("Opgemaakt door")
-    t.signatures(["Het zendende CLB"])
+    t.signatures(["Het zendende CLB"], author=0)
     return t
 
 

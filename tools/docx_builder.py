@@ -256,16 +256,21 @@ class Template:
         self._write(end.cells[0], "{%tr endfor %}")
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
-    def signatures(self, parties: list[str], lines=("Naam", "Datum")) -> None:
-        """Signature boxes side by side: a name and date line each, and room to sign."""
+    def signatures(self, parties: list[str], lines=("Naam", "Datum"), author: int | None = None) -> None:
+        """Signature boxes side by side: a name and date line each, and room to sign. The
+        `author` party's box carries who made the document and when (the sender signs)."""
         width = 17 / len(parties)
         table = self._table(len(lines) + 2, [width] * len(parties), keep_together=True)
         for cell, party in zip(table.rows[0].cells, parties, strict=True):
             _shade(cell, HEAD_FILL)
             self._write(cell, party, bold=True)
+        filled = {"Naam": "{{ doc.created_by }}", "Datum": "{{ doc.created_on }}"}
         for index, label in enumerate(lines, start=1):
-            for cell in table.rows[index].cells:
-                self._write(cell, f"{label}:", muted=True)
+            for column, cell in enumerate(table.rows[index].cells):
+                if column == author and label in filled:
+                    self._write(cell, f"{label}: {filled[label]}")
+                else:
+                    self._write(cell, f"{label}:", muted=True)
         sign = table.rows[-1]
         sign.height = Cm(2.4)
         for cell in sign.cells:

@@ -39,12 +39,14 @@ def list_documents(args, case_id):
     "van het zorgpad maken ze ook zelf (servicetaken). Documenten van de school maken de "
     "zorgcoördinator en de directie, die van het CLB de CLB-medewerker en de CLB-directeur. "
     "409 als het formulier waaruit het document komt nog niet ingevuld is (bv. nog geen "
-    "spijbelactieplan).",
+    "spijbelactieplan). Notities die enkel voor het CLB zijn, gaan enkel mee als het CLB ze kiest in "
+    "`include_entries` (422 voor een id die geen CLB-notitie van dit dossier is); de keuze wordt bij de "
+    "versie bewaard en komt in het auditlog.",
 )
 @blp.arguments(DocumentIn)
 @blp.response(201, DocumentOut)
 def generate_document(body, case_id):
-    return documents.generate(actor(), case_id, body["template"])
+    return documents.generate(actor(), case_id, body["template"], body.get("include_entries"))
 
 
 @blp.route("/documents/<id:document_id>/download")

@@ -29,6 +29,17 @@ CODE_MEANINGS = {
     "L": "te laat (geen afwezigheid)",
     "-": "nog onbekend: wordt B zonder wettiging",
 }
+# What the school's software exported, where it differs from the stored code: in words
+# (app/services/absences/codes.py maps the letters).
+ORIGINAL_CODE_WORDS = {
+    "D": "ziekte met doktersattest",
+    "T": "schorsing of uitsluiting",
+    "U": "schorsing of uitsluiting",
+    "Y": "schorsing of uitsluiting",
+    "C": "gewettigd door de regelgeving",
+    "J": "gewettigd door de regelgeving",
+    "L": "te laat, telt als B volgens de regel van de school",
+}
 CHANNELS = {
     Channel.PHONE: "telefoon",
     Channel.EMAIL: "e-mail",

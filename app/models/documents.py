@@ -1,6 +1,6 @@
 """Documents made for a case (app/documents): every version kept, never overwritten."""
 
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -41,6 +41,8 @@ class Document(Model):
     # The BPMN service task that made it; None when made on demand.
     service_task: Mapped[str | None] = mapped_column(String(100))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The CLB-only journal entries the sender chose to include (ids); None: none.
+    included_entries: Mapped[list | None] = mapped_column(JSON)
     created_at = mapped_column(UTCDateTime(), nullable=False)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column()

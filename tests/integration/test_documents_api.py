@@ -6,7 +6,15 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEntry, Document
-from tests.integration.documents_support import documents, download, emma, latest, to_signal
+from tests.integration.documents_support import (
+    CLB_SECRET,
+    documents,
+    download,
+    emma,
+    latest,
+    to_legal_tracks,
+    to_signal,
+)
 from tests.walk import CaseWalk
 from tests.web import text_of
 
@@ -140,3 +148,19 @@ def test_the_case_page_lists_documents_and_makes_one(login, web, demo):
     assert len(documents(login, "zorg1", walk.id)) == 2  # the refused post made nothing
     secretariat = text_of(web("secr1").get(f"/dossiers/{walk.id}").text)
     assert "Document maken" not in secretariat and "Begeleidingsplan" in secretariat
+
+
+def test_the_case_page_lets_the_clb_tick_clb_only_notes_for_a_document(login, web, demo, clock):
+    walk = to_signal(login, demo, clock)
+    to_legal_tracks(walk)
+    journal = login("clb1").get(f"/api/cases/{walk.id}/journal").get_json()["items"]
+    secret = next(e["id"] for e in journal if e["text"] == CLB_SECRET)
+    page = web("clb1").get(f"/dossiers/{walk.id}").text
+    assert "Notities enkel voor het CLB" in text_of(page)
+    assert f'name="include_entries" value="{secret}"' in page
+    assert "Notities enkel voor het CLB" not in text_of(web("zorg1").get(f"/dossiers/{walk.id}").text)
+    made = web("clb1").post(
+        f"/dossiers/{walk.id}/documenten", [("template", "mdoc_bijlage"), ("include_entries", str(secret))]
+    )
+    assert made.status_code == 302
+    assert latest(login, "clb1", walk.id, "mdoc_bijlage")["included_entries"] == [secret]

@@ -2,6 +2,10 @@
 the absences (imported first), the chronology, the actions; no CLB-only note in
 a school-side document; what a user typed printed as typed."""
 
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEntry
 from tests.integration.documents_support import (
     CLB_SECRET,
     POLICE_PROTOCOL,
@@ -20,7 +24,7 @@ from tests.integration.documents_support import (
 
 ABSENCE_TABLE = [
     ["ma 16-11-2026", "B", "B"],
-    ["di 17-11-2026", "Z (als D)", "—"],
+    ["di 17-11-2026", "Z: ziekte met doktersattest", "—"],
     ["wo 18-11-2026", "—", "R"],
     ["do 19-11-2026", "B", "—"],
 ]
@@ -55,8 +59,17 @@ def _common(read, *, side="school"):
     assert "None" not in read.text and "{{" not in read.text.replace(TYPED, "")
 
 
-def _steps(read) -> list[str]:
+def _lines(read) -> list[str]:
     return [row[3] for row in read.table(*CHRONOLOGY)]
+
+
+def _steps(read) -> list[str]:
+    """The chronology's lines without what each step recorded (after " — ")."""
+    return [line.split(" — ")[0] for line in _lines(read)]
+
+
+def _starting(lines: list[str], prefix: str) -> int:
+    return next(index for index, line in enumerate(lines) if line.startswith(prefix))
 
 
 def test_the_begeleidingsplan_is_made_by_its_step_with_the_pupils_own_goals_and_no_signatures(
@@ -120,9 +133,10 @@ def test_under_a_police_protocol_the_plan_is_a_signed_spijbelactieplan(login, de
     assert PUPIL_GOALS in read.paragraphs and PARENTS_VIEW in read.paragraphs
     # 24 November to 17 December 2026: seventeen school days.
     assert "We evalueren het plan samen op 17 december 2026, 17 schooldagen na de opmaak." in read.paragraphs
+    # The school signs as who made the plan; pupil and parents sign by hand.
     assert read.table(*SIGNATURE_BOXES) == [
-        ["Naam:"] * 3,
-        ["Datum:"] * 3,
+        ["Naam:", "Naam:", "Naam: An Zorgcoördinator"],
+        ["Datum:", "Datum:", "Datum: 24 november 2026"],
         ["Handtekening:"] * 3,
     ]
     assert "Niet ingevuld." in read.paragraphs  # the notes nobody wrote
@@ -144,8 +158,13 @@ def test_the_dossier_of_measures_at_the_signal_holds_the_chronology_as_typed(log
     assert (
         steps.index("Dossier geopend (type: spijbelen)")
         < steps.index("Begeleidingsplan opstellen")
-        < steps.index("Signaal aan het CLB: overleg afwezigheden")
+        < _starting(steps, "Signaal aan het CLB: overleg afwezigheden")
     )
+    # A step says what it recorded, not only its title: the decision and why.
+    assert (
+        "Evaluatie en beslissing fase 1 — Beslissing: Signaleren aan het CLB (bespreking op het overleg "
+        "afwezigheden) · Motivering: Het plan werkt; nog enkele weken opvolgen."
+    ) in _lines(read)
     assert "CLB betrokken: signaal (5 B-codes)" in steps
     assert read.table("Nr.", "Wat", "Wie", "Tegen wanneer") == ACTIONS  # the plan's actions
 
@@ -164,8 +183,35 @@ def test_no_clb_only_note_in_any_school_side_document(login, demo, clock):
         _, read = fetch(login, "zorg1", walk.id, template)
         assert CLB_SECRET not in read.text, template
         assert "Kortdurende begeleiding" not in read.text, template  # a CLB-lane step
-    _, mdoc = fetch(login, "clb1", walk.id, "mdoc_bijlage")
-    assert CLB_SECRET in mdoc.text and "Kortdurende begeleiding" in _steps(mdoc)
+    made, mdoc = fetch(login, "clb1", walk.id, "mdoc_bijlage")
+    # The CLB's own document has its steps, but a CLB-only note only when the CLB chooses it.
+    assert CLB_SECRET not in mdoc.text and "Kortdurende begeleiding" in _steps(mdoc)
+    assert made["included_entries"] is None
+
+
+def test_the_clb_chooses_which_clb_only_notes_go_out_and_the_choice_is_kept(app, login, demo, clock):
+    walk = to_signal(login, demo, clock)
+    note(login, walk, "clb1", "Tweede CLB-notitie die binnen blijft", visibility="clb")
+    to_legal_tracks(walk)
+    journal = login("clb1").get(f"/api/cases/{walk.id}/journal").get_json()["items"]
+    secret = next(e["id"] for e in journal if e["text"] == CLB_SECRET)
+    shared = next(e["id"] for e in journal if e["visibility"] == "shared")
+    clb1 = login("clb1")
+    url = f"/api/cases/{walk.id}/documents"
+    refused = clb1.post(url, json={"template": "mdoc_bijlage", "include_entries": [secret, shared]})
+    assert refused.status_code == 422 and str(shared) in refused.get_json()["errors"]["include_entries"][0]
+    school = login("zorg1").post(url, json={"template": "dossier_maatregelen", "include_entries": [secret]})
+    assert school.status_code == 422  # the school cannot even name a CLB-only note
+    made = clb1.post(url, json={"template": "mdoc_bijlage", "include_entries": [secret]})
+    assert made.status_code == 201, made.get_json()
+    assert made.get_json()["included_entries"] == [secret]
+    _, read = fetch(login, "clb1", walk.id, "mdoc_bijlage")
+    assert CLB_SECRET in read.text and "Tweede CLB-notitie die binnen blijft" not in read.text
+    with app.app_context():
+        audited = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "clb_entries_shared")
+        ).one()
+        assert audited.object_id == made.get_json()["id"] and str(secret) in audited.detail
 
 
 def test_the_police_report_lists_the_contact_attempts_with_dates_and_channels(login, demo, clock):
@@ -221,7 +267,9 @@ def test_the_clbs_agodi_report_and_the_warm_handover_stay_with_the_clb(login, de
     walk.complete("task_agodi_report_clb", "clb1")
     report, read = fetch(login, "clb1", walk.id, "agodi_melding")
     assert (report["side"], report["service_task"]) == ("clb", "service_agodi_melding_clb")
-    assert read.facts()["Melder"] == "het CLB (CLB Demo Regio Gent)" and CLB_SECRET in read.text
+    assert read.facts()["Melder"] == "het CLB (CLB Demo Regio Gent)" and CLB_SECRET not in read.text
+    assert read.facts()["Overleg met de school"] in ("ja", "nee")  # the filer's other side
+    assert "Naam: Eva CLB-medewerker" in read.text  # the sender signs
     assert "agodi_melding" not in [d["template"] for d in documents(login, "zorg1", walk.id)]
     assert download(login, "zorg1", report["id"]).status_code == 404
 

@@ -30,6 +30,13 @@ class DocumentOut(ApiSchema):
     )
     created_at = fields.DateTime()
     created_by = fields.Nested(PersonRef, allow_none=True)
+    included_entries = fields.List(
+        fields.Integer(),
+        allow_none=True,
+        metadata={
+            "description": "De notities die enkel voor het CLB zijn en die de afzender meestuurde (ids)."
+        },
+    )
 
 
 class DocumentIn(ApiSchema):
@@ -37,6 +44,15 @@ class DocumentIn(ApiSchema):
         required=True,
         validate=one_of(DocumentTemplate),
         metadata={"description": "Welk document: " + ", ".join(DocumentTemplate) + "."},
+    )
+    include_entries = fields.List(
+        fields.Integer(strict=True),
+        load_default=None,
+        validate=validate.Length(max=500),
+        metadata={
+            "description": "Ids van logboeknotities die enkel voor het CLB zijn en die het CLB in dit "
+            "document wil meesturen. Zonder: geen enkele CLB-notitie gaat mee."
+        },
     )
 
 

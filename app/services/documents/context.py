@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app.calendar.school_days import BRUSSELS, is_school_day
@@ -24,6 +24,7 @@ from app.services.absences.counts import school_year_b_count
 from app.services.access import Actor, in_scope, visible_entries, visible_lanes
 from app.services.calendar.functions import days_off
 from app.services.cases.facts import police_protocol
+from app.services.documents.step_words import step_summary
 from app.vocabulary import AbsenceCode, EventKind, Lane, Role, TaskStatus, Visibility
 
 REG = AbsenceRegistration
@@ -58,6 +59,8 @@ class Source:
     version: int
     created_at: datetime
     created_by: str | None
+    # The CLB-only journal entries the sender ticked; no other CLB-only entry goes in.
+    included: frozenset[int] = frozenset()
 
     @property
     def today(self) -> date:
@@ -113,8 +116,11 @@ def common(src: Source, title: str | None = None) -> dict:
 
 
 def _code(registration: AbsenceRegistration) -> str:
-    if registration.original_code and registration.original_code.upper() != registration.code:
-        return f"{registration.code} (als {registration.original_code})"
+    """The stored code, and in words what the school's software said where it differs
+    ("Z: ziekte met doktersattest", not "Z (als D)")."""
+    original = (registration.original_code or "").upper()
+    if original and original != registration.code:
+        return f"{registration.code}: {t.ORIGINAL_CODE_WORDS.get(original, f'geregistreerd als {original}')}"
     return registration.code
 
 
@@ -195,6 +201,7 @@ def _journal(src: Source) -> list[JournalEntry]:
             .where(
                 JournalEntry.case_id == src.case.id,
                 JournalEntry.visibility.in_(visible_entries(src.reader)),
+                or_(JournalEntry.visibility == Visibility.SHARED, JournalEntry.id.in_(src.included)),
                 in_scope(JournalEntry.school_id, src.reader),
             )
             .options(joinedload(JournalEntry.author))
@@ -225,6 +232,13 @@ def _event_text(event: CaseEvent) -> str:
     return "Schoolverandering"
 
 
+def _steps(task_ids: set) -> dict:
+    """The completed tasks of the chronology's step lines, in one query."""
+    if not task_ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(select(CaseTask).where(CaseTask.id.in_(task_ids)))}
+
+
 def chronology(src: Source) -> list[dict]:
     """Completed steps, journal entries and the case's main events the side may
     read, oldest first: date, who, what kind, what. Steps and events come from
@@ -238,22 +252,27 @@ def chronology(src: Source) -> list[dict]:
         what = entry.text + (f" — resultaat: {entry.outcome}" if entry.outcome else "")
         who = "CLB" if entry.author.clb_id is not None else "School"
         lines.append((entry.occurred_at, 0, {"who": who, "kind": kind, "what": what}))
-    events = db.session.scalars(
-        select(CaseEvent)
-        .where(
-            CaseEvent.case_id == src.case.id,
-            CaseEvent.kind.in_((EventKind.TASK_COMPLETED, *CHRONOLOGY_EVENTS)),
-            CaseEvent.visibility.in_(visible_entries(src.reader)),
-            in_scope(CaseEvent.school_id, src.reader),
+    events = list(
+        db.session.scalars(
+            select(CaseEvent)
+            .where(
+                CaseEvent.case_id == src.case.id,
+                CaseEvent.kind.in_((EventKind.TASK_COMPLETED, *CHRONOLOGY_EVENTS)),
+                CaseEvent.visibility.in_(visible_entries(src.reader)),
+                in_scope(CaseEvent.school_id, src.reader),
+            )
+            .order_by(CaseEvent.at, CaseEvent.id)
         )
-        .order_by(CaseEvent.at, CaseEvent.id)
     )
+    steps = _steps({e.task_id for e in events if e.kind == EventKind.TASK_COMPLETED and e.task_id})
     for event in events:
         if event.kind == EventKind.TASK_COMPLETED:  # CLB-lane work is logged for the CLB only
+            step = steps.get(event.task_id)
+            recorded = step_summary(step.bpmn_id, step.data) if step is not None else None
             line = {
                 "who": "CLB" if event.visibility == Visibility.CLB else "School",
                 "kind": "Stap",
-                "what": event.what,
+                "what": f"{event.what} — {recorded}" if recorded else event.what,
             }
         else:
             line = {"who": "Dossier", "kind": "Gebeurtenis", "what": _event_text(event)}

@@ -12,7 +12,7 @@ version; nothing is overwritten. Every download is audited.
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
@@ -27,6 +27,7 @@ from app.models import Case, CaseTask, Document, School
 from app.services.access import Actor, case_in_scope, in_scope, visible_lanes
 from app.services.audit import audit
 from app.services.cases.views import load_current, load_view
+from app.services.documents.choices import chosen_entries, clb_only_entries
 from app.services.documents.context import Source, reader_for
 from app.services.documents.templates import TEMPLATES, TemplateSpec
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
@@ -68,6 +69,8 @@ class CaseDocuments:
     items: list[Document]
     total: int
     choices: list[Choice]
+    # CLB-only notes a CLB sender may tick to include (services/documents/choices.py).
+    clb_entries: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ def _store(
     actor: Actor | None,
     now: datetime,
     service_task: str | None,
+    included: frozenset[int] = frozenset(),
 ) -> Document:
     """Render and add the next version (inside the caller's transaction)."""
     # A document belongs to the school period of the form it comes from (the warm
@@ -156,6 +160,7 @@ def _store(
         version,
         now,
         actor.full_name if actor else None,
+        included,
     )
     rendered = render_docx(
         current_app.config["DOCUMENT_TEMPLATES_DIR"], spec.filename, spec.build(source, row)
@@ -172,6 +177,7 @@ def _store(
         source_task_id=row.id if row is not None else None,
         service_task=service_task,
         created_by_id=actor.user_id if actor else None,
+        included_entries=sorted(included) or None,
         created_at=now,
         sha256=rendered.sha256,
         size=len(rendered.content),
@@ -228,8 +234,9 @@ def _choice(actor: Actor, case: Case, spec: TemplateSpec) -> Choice:
     return Choice(spec.key, spec.title, True)
 
 
-def generate(actor: Actor, case_id: int, template: str) -> Document:
-    """Make the next version of a document now, from what the case holds now."""
+def generate(actor: Actor, case_id: int, template: str, include_entries: list[int] | None = None) -> Document:
+    """Make the next version of a document now, from what the case holds now, with the
+    CLB-only journal entries the sender ticked (`include_entries`; none by default)."""
     spec = TEMPLATES.get(template)
     if spec is None:
         raise Invalid("Onbekend document.", {"template": [f"Kies uit: {', '.join(TEMPLATES)}."]})
@@ -241,10 +248,23 @@ def generate(actor: Actor, case_id: int, template: str) -> Document:
         message = f"{spec.title} {choice.reason}"
         raise Conflict(message, {"template": [message]})
     side = _side(actor)
+    included = chosen_entries(actor, case, include_entries)
     source_task = spec.sources[side]
     row = _source_row(case, source_task, actor) if source_task else None
-    with writing(integrity_error=TAKEN):
-        document = _store(case, spec, side, row, actor, clock.now(), None)
+    now = clock.now()
+    with writing(integrity_error=TAKEN) as session:
+        document = _store(case, spec, side, row, actor, now, None, included)
+        if included:  # who sent which CLB-only notes out, in which document
+            session.flush()
+            audit(
+                session,
+                actor,
+                now,
+                AuditAction.CLB_ENTRIES_SHARED,
+                "document",
+                document.id,
+                detail=f"{spec.key} v{document.version}: notities {', '.join(map(str, sorted(included)))}",
+            )
     return document
 
 
@@ -258,9 +278,10 @@ def case_documents(actor: Actor, case_id: int) -> CaseDocuments:
         if view.is_former
         else [_choice(actor, view.case, spec) for spec in TEMPLATES.values() if _may_generate(actor, spec)]
     )
+    clb_entries = [] if view.is_former or not choices else clb_only_entries(actor, view.case)
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.DOCUMENTS_LISTED, "case", view.id)
-    return CaseDocuments(items, total, choices)
+    return CaseDocuments(items, total, choices, clb_entries)
 
 
 def _slug(words: str) -> str:

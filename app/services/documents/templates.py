@@ -132,6 +132,8 @@ def agodi_melding(src: c.Source, row: CaseTask | None) -> dict:
     form = {
         "reported_by": f"{short} ({filer})",
         "reported_by_short": short,
+        # The filer says whether it consulted the other side.
+        "consulted_label": "Overleg met het CLB" if src.side == Lane.SCHOOL else "Overleg met de school",
         "clb_consulted": t.yes_no(data.get("clb_consulted")),
         "sent_on": t.long_day(data.get("sent_on")),
         "situation_sketch": t.text(data.get("situation_sketch")),

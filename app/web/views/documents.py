@@ -26,7 +26,12 @@ def generate_document(case_id):
     if errors:
         flash("Kies welk document u wilt maken.", "error")
         return redirect(url_for("web.case", case_id=case_id, _anchor="documenten"))
-    made = documents.generate(g.actor, case_id, values["template"])
+    try:
+        chosen = [int(value) for value in request.form.getlist("include_entries")]
+    except ValueError:
+        flash("Kies de notities uit de lijst.", "error")
+        return redirect(url_for("web.case", case_id=case_id, _anchor="documenten"))
+    made = documents.generate(g.actor, case_id, values["template"], chosen)
     flash(f"{TEMPLATES[made.template].title}, versie {made.version}, is gemaakt.", "success")
     return redirect(url_for("web.case", case_id=case_id, _anchor="documenten"))
 
