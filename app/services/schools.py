@@ -29,6 +29,11 @@ def list_schools(actor: Actor) -> list[School]:
     return list(db.session.scalars(select(School).where(school_scope(actor)).order_by(School.name)))
 
 
+def directory() -> list[School]:
+    """Every school, by name: where a pupil may move to (a school's name is public)."""
+    return list(db.session.scalars(select(School).order_by(School.name)))
+
+
 def calendar_schools(actor: Actor) -> list[School]:
     """The schools whose calendar the actor may read: their own, their CLB's, or
     every school for an admin (a calendar holds no pupil data)."""
