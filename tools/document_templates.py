@@ -59,6 +59,31 @@ def absences(t: Template, heading: str = "Afwezigheden tot nu toe") -> None:
     t.facts_loop("fact in absences.summary", "{{ fact.label }}", "{{ fact.value }}")
 
 
+def family(t: Template, heading: str = "Ouders en domicilie") -> None:
+    """Whom and where to reach the family, each line with when it was last checked."""
+    t.heading(heading)
+    t.facts(
+        [
+            ("Domicilie van de leerling", "{{ family.domicile }}"),
+            ("Domicilie nagekeken", "{{ family.domicile_checked }}"),
+        ]
+    )
+    t.rows(
+        ["Naam", "Relatie", "Adres", "Telefoon en e-mail", "Taal", "Nagekeken"],
+        [3.0, 2.3, 3.6, 3.9, 2.0, 2.2],
+        "contact in family.contacts",
+        [
+            "{{ contact.name }}",
+            "{{ contact.relation }}",
+            "{{ contact.address }}",
+            "{{ contact.reach }}",
+            "{{ contact.language }}",
+            "{{ contact.checked }}",
+        ],
+        empty=("not family.contacts", "Geen ouders of contactpersonen gekend in het leerlingenbestand."),
+    )
+
+
 def chronology(t: Template, heading: str, intro: str) -> None:
     t.heading(heading)
     t.para(intro, muted=True, size=8.5, keep=True)
@@ -253,6 +278,7 @@ def mdoc_bijlage() -> Template:
             *CASE_FACTS,
         ]
     )
+    family(t)
     t.heading("Situatie")
     t.text_block("form.situation")
     absences(t, "Overzicht van de afwezigheden")
@@ -290,6 +316,7 @@ def agodi_melding() -> Template:
             *CASE_FACTS,
         ]
     )
+    family(t)
     t.heading("Situatieschets")
     t.text_block("form.situation_sketch")
     absences(t)
@@ -324,6 +351,7 @@ def politie_melding() -> Template:
             ("Overleg met het CLB", "{{ form.clb_consulted_on }} met {{ form.clb_contact }}"),
         ]
     )
+    family(t, "Wie en waar: ouders en domicilie")
     t.heading("Contactpogingen met het gezin")
     t.para(
         "Met datum en kanaal, uit het logboek en de contacten met de ouders.", muted=True, size=8.5, keep=True

@@ -8,6 +8,7 @@ and nothing a user typed can break the document's XML (docxtpl autoescapes
 import re
 from datetime import date, datetime
 
+from babel import Locale
 from babel.dates import format_date
 
 from app.calendar.school_days import BRUSSELS
@@ -39,6 +40,16 @@ ORIGINAL_CODE_WORDS = {
     "C": "gewettigd door de regelgeving",
     "J": "gewettigd door de regelgeving",
     "L": "te laat, telt als B volgens de regel van de school",
+}
+RELATIONS = {
+    "moeder": "moeder",
+    "vader": "vader",
+    "ouder": "ouder",
+    "plusouder": "plusouder",
+    "pleegouder": "pleegouder",
+    "voogd": "voogd",
+    "grootouder": "grootouder",
+    "andere": "andere contactpersoon",
 }
 CHANNELS = {
     Channel.PHONE: "telefoon",
@@ -136,3 +147,10 @@ def value(item) -> str:
     if item is None or (isinstance(item, str) and not item.strip()):
         return BLANK
     return str(item)
+
+
+def language(code: str | None) -> str:
+    """A language code in Dutch (Babel): fr → Frans."""
+    if not code:
+        return BLANK
+    return Locale.parse(LOCALE).languages.get(code, code).capitalize()

@@ -216,6 +216,21 @@ def test_the_clb_chooses_which_clb_only_notes_go_out_and_the_choice_is_kept(app,
 
 def test_the_police_report_lists_the_contact_attempts_with_dates_and_channels(login, demo, clock):
     walk = to_signal(login, demo, clock)
+    pupil_id = login("zorg1").get(f"/api/cases/{walk.id}").get_json()["pupil"]["id"]
+    mother = {
+        "name": "Sofie Peeters",
+        "relation": "moeder",
+        "address": "Veldstraat 3, 9000 Gent",
+        "phones": ["0475 12 34 56"],
+        "email": "sofie@example.be",
+        "language": "fr",
+        "parental_authority": True,
+    }
+    patched = login("zorg1").patch(
+        f"/api/pupils/{pupil_id}",
+        json={"contacts": [mother], "domicile": {"address": "Veldstraat 3, 9000 Gent"}},
+    )
+    assert patched.status_code == 200, patched.get_json()
     assert walk.message("zorg1", "police_track").status_code == 200
     walk.complete("task_police_report", "zorg1")
     document, read = fetch(login, "zorg1", walk.id, "politie_melding")
@@ -228,6 +243,19 @@ def test_the_police_report_lists_the_contact_attempts_with_dates_and_channels(lo
     assert ["ma 16-11-2026", "brief", "—"] in attempts  # no result given
     assert read.facts()["Overleg met het CLB"] == "19 november 2026 met Eva (CLB)"
     assert "Melding aan politie / fiche onbereikbaarheid" in _steps(read)
+    # Whom and where to trace: the parents' address and phone, and when they were checked.
+    assert read.facts()["Domicilie van de leerling"] == "Veldstraat 3, 9000 Gent"
+    assert read.table("Naam", "Relatie", "Adres", "Telefoon en e-mail", "Taal", "Nagekeken") == [
+        [
+            "Sofie Peeters",
+            "moeder, ouderlijk gezag",
+            "Veldstraat 3, 9000 Gent",
+            "0475 12 34 56, sofie@example.be",
+            "Frans",
+            read.facts()["Domicilie nagekeken"].split(" door ")[0],
+        ]
+    ]
+    assert read.facts()["Domicilie nagekeken"].endswith("door An Zorgcoördinator")
 
 
 def test_the_m_document_annex_and_the_schools_agodi_report_in_phase_3(login, demo, clock):

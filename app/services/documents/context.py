@@ -74,6 +74,33 @@ def reader_for(side: Lane, school: School, user_id: int | None) -> Actor:
     return Actor(user_id or 0, "", "", frozenset({Role.CLB_MEDEWERKER}), None, school.clb_id)
 
 
+def _checked(on, by) -> str:
+    if on is None:
+        return t.BLANK
+    return f"{t.numeric_day(on)}" + (f" door {by.full_name}" if by is not None else " (schoolbestand)")
+
+
+def family(pupil) -> dict:
+    """Whom and where to reach: the pupil's domicile and contacts, each with when it was
+    last checked (the police and AGODI need this to trace a family)."""
+    return {
+        "domicile": t.value(pupil.domicile_address),
+        "domicile_checked": _checked(pupil.domicile_checked_on, pupil.domicile_checked_by),
+        "contacts": [
+            {
+                "name": contact.name,
+                "relation": t.RELATIONS.get(contact.relation, contact.relation)
+                + (", ouderlijk gezag" if contact.parental_authority else ""),
+                "address": t.value(contact.address),
+                "reach": ", ".join([*contact.phones, *([contact.email] if contact.email else [])]) or t.BLANK,
+                "language": t.language(contact.language),
+                "checked": t.numeric_day(contact.checked_on),  # who: in the pupil's record
+            }
+            for contact in sorted(pupil.contacts, key=lambda c: c.position)
+        ],
+    }
+
+
 def common(src: Source, title: str | None = None) -> dict:
     """Header, pupil, school, CLB and case facts: the top of every document."""
     case, school = src.case, src.school
@@ -97,6 +124,7 @@ def common(src: Source, title: str | None = None) -> dict:
             "created_on": t.long_day(src.created_at),
             "created_by": t.value(src.created_by),
         },
+        "family": family(pupil),
         "pupil": {
             "name": f"{pupil.first_name} {pupil.last_name}",
             "birth_date": t.long_day(pupil.birth_date),

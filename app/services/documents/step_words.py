@@ -81,6 +81,8 @@ def step_summary(bpmn_id: str, data: dict | None) -> str | None:
             break
     for key in TEXT_KEYS:
         words = (data.get(key) or "").strip() if isinstance(data.get(key), str) else ""
+        if key in properties and words and properties[key].get("oneOf"):
+            words = _shown(properties[key], data[key]) or words  # a choice: its title
         if key in properties and words:
             if len(words) > TEXT_LENGTH:
                 words = words[: TEXT_LENGTH - 1].rstrip() + "…"
