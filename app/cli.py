@@ -21,6 +21,7 @@ from flask import current_app
 from flask.cli import ScriptInfo, pass_script_info, with_appcontext
 
 from app.cli_demo_clock import demo_clock_group
+from app.cli_purge import purge_command
 from app.engine import SpecError
 from app.runners.scheduler import run_forever
 from app.runners.server import default_workers, serve
@@ -299,5 +300,6 @@ def init_app(app) -> None:
         serve_command,
         scheduler_group,
         demo_clock_group,
+        purge_command,
     ):
         app.cli.add_command(command)

@@ -321,6 +321,7 @@ class AuditAction(StrEnum):
     PUPIL_UPDATED = "pupil_updated"
     PUPIL_EXPORTED = "pupil_exported"  # the right of access: everything about one pupil, one side
     CLB_ENTRIES_SHARED = "clb_entries_shared"  # CLB-only notes a sender chose to put in a document
+    DATA_PURGED = "data_purged"  # retention: a pupil's guidance data purged (zorgpad purge)
     PUPILS_IMPORTED = "pupils_imported"  # a roster file read: per pupil created/updated too
     PUPILS_IMPORT_REFUSED = "pupils_import_refused"
     CASE_READ = "case_read"

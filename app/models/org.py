@@ -1,6 +1,6 @@
 """Organisations and people: CLB, school, user and roles, API token, audit log."""
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -37,6 +37,9 @@ class School(Model):
     pupil_talk_role: Mapped[str] = mapped_column(
         String(30), default="klastitularis", server_default="klastitularis"
     )
+    # Buitengewoon onderwijs: the CLB keeps the file of a pupil whose last school it
+    # was until the age of 30, not 25 (app/services/rights/retention.py).
+    special_education: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     clb: Mapped[Clb] = relationship(back_populates="schools")
 

@@ -55,6 +55,10 @@ class Pupil(Model):
     domicile_address: Mapped[str | None] = mapped_column(String(300))
     domicile_checked_on: Mapped[date | None] = mapped_column(Date)
     domicile_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Retention (app/services/rights/retention.py): the day the pupil's guidance data were
+    # purged (all of it, or only the school's part while the CLB's file must be kept).
+    purged_on: Mapped[date | None] = mapped_column(Date)
+    school_part_purged_on: Mapped[date | None] = mapped_column(Date)
 
     domicile_checked_by: Mapped["User | None"] = relationship(foreign_keys=[domicile_checked_by_id])
     contacts: Mapped[list["PupilContact"]] = relationship(
