@@ -40,9 +40,8 @@ def test_logs_refuse_updates_and_deletes(app, login, statement):
 )
 def test_only_a_whole_redaction_of_the_free_text_is_allowed(app, login, statement):
     CaseWalk(login)
-    with app.app_context():
-        with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as conn:
-            conn.execute(text(statement))
+    with app.app_context(), pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as conn:
+        conn.execute(text(statement))
 
 
 def test_a_redaction_erases_the_free_text_and_keeps_the_trace(app, login):
