@@ -183,6 +183,14 @@ def set_owner(actor: Actor, case_id: int, lane: Lane, user_id: int | None) -> Ca
     return view_after_step(actor, case)
 
 
+def changeable(actor: Actor, view: CaseView) -> tuple[Lane | None, list[User]]:
+    """The side whose owner the actor may change on this case, and its possible owners."""
+    lane = actor.lane
+    if view.is_former or lane is None or not actor.has_any(OWNER_ROLES[lane]):
+        return None, []
+    return lane, candidates(lane, view.school_id)
+
+
 def pickers(form: TaskForm) -> dict[str, Lane]:
     """The form's fields that name an owner: field → side."""
     return {

@@ -37,7 +37,7 @@ from app.services.steps.records import (
     subject_of,
 )
 from app.services.tasks import rules
-from app.services.tasks.work import B_COUNT_FIELD, load, require_actor_may_act
+from app.services.tasks.work import B_COUNT_FIELD, held_by_owner, load, require_actor_may_act
 from app.services.transaction import STALE, writing
 from app.vocabulary import AbsenceType, EventKind, TaskStatus
 
@@ -45,7 +45,7 @@ from app.vocabulary import AbsenceType, EventKind, TaskStatus
 def complete(actor: Actor, task_id: int, data) -> CaseView | PupilFollowupView:
     row = load(actor, task_id, with_state=True)
     require_actor_may_act(actor, row)
-    if row.assignee_id is not None and row.assignee_id != actor.user_id:
+    if row.assignee_id is not None and row.assignee_id != actor.user_id and not held_by_owner(row):
         assignee = row.assignee
         assert assignee is not None, "the row assignee_id names (a foreign key)"
         raise Forbidden(

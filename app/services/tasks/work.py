@@ -22,12 +22,13 @@ from app.services.cases.views import today
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.forms import TaskForm, load_form
 from app.services.paging import paginate
+from app.services.steps.assignment import OWNER_FIELD, escalated_row
 from app.services.steps.records import event, lane_visibility, subject_of
 from app.services.steps.roles import task_roles
 from app.services.tasks.form_context import for_case
 from app.services.tasks.prefill import prefill
 from app.services.transaction import writing
-from app.vocabulary import AuditAction, EventKind, Role, TaskStatus
+from app.vocabulary import AuditAction, EventKind, Lane, Role, TaskStatus
 
 # The form field that records the school-year B count ("Aantal halve dagen met B-code").
 B_COUNT_FIELD = "b_half_days"
@@ -55,6 +56,7 @@ class TaskView:
     form: TaskForm
     can_act: bool
     prefill: dict | None = None
+    escalates: CaseTask | None = None  # an escalation task: the task that is over its term
 
     def __getattr__(self, name):
         return getattr(self.task, name)
@@ -126,10 +128,20 @@ def get_task(actor: Actor, task_id: int) -> TaskView:
     known = prefill(actor, row, day)
     if row.status == TaskStatus.OPEN and (named := owners.prefill(form, row.case, actor)):
         known = {**(known or {}), **named}
-    view = TaskView(row, form, row.status == TaskStatus.OPEN and may_act(actor, row), known)
+    view = TaskView(
+        row, form, row.status == TaskStatus.OPEN and may_act(actor, row), known, escalated_row(row)
+    )
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.TASK_READ, "task", row.id)
     return view
+
+
+def held_by_owner(row: CaseTask) -> bool:
+    """The task went to the case's dossierverantwoordelijke of its lane: the team
+    still sees it and anyone allowed may take it over (by doing it, or assigning
+    it to themselves); a task someone claimed or was given stays theirs."""
+    case = row.case
+    return case is not None and row.assignee_id == getattr(case, OWNER_FIELD[Lane(row.lane)])
 
 
 def require_actor_may_act(actor: Actor, row: CaseTask) -> None:
