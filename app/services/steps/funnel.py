@@ -98,6 +98,8 @@ def apply_step(
             if row.engine_task_id in reminded and row.assignee_id is None
         }
         escalations = {row.bpmn_id: row for row in new_rows if is_escalation(row.bpmn_id)}
+        if escalations:
+            db.session.flush()  # their ids: the directors' notifications open them
         events += alerts.timers_fired(case, result.fired_timers, by_engine_id, roles, now, notes, escalations)
     if options.events_out is not None:
         write_step(instance, values, [], notes, claim=options.claim)
