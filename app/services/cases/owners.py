@@ -73,6 +73,16 @@ def default_owner_id(school_id: int, actor: Actor | None) -> int | None:
     return coordinators[0] if len(coordinators) == 1 else None
 
 
+def after_school_change(case: Case) -> None:
+    """The case moved to `case.school_id`: the new school's owner is its only
+    zorgcoördinator, if any (it names another on the case page); the CLB's owner
+    stays when the new school's CLB is theirs."""
+    case.owner_id = default_owner_id(case.school_id, None)
+    clb_owner = db.session.get(User, case.clb_owner_id) if case.clb_owner_id is not None else None
+    if clb_owner is not None and not works_for(clb_owner, Lane.CLB, case.school_id):
+        case.clb_owner_id = None
+
+
 def _candidate(case: Case, lane: Lane, user_id: int, field: str) -> User:
     user = db.session.get(User, user_id)
     if user is None or not works_for(user, lane, case.school_id):
