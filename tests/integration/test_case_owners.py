@@ -229,3 +229,24 @@ def test_a_clb_escalation_lands_on_the_clb_director(app, login):
     assert not [
         n for n in login("dir1").get("/api/notifications").get_json()["items"] if n["kind"] == "escalation"
     ]
+
+
+def test_the_clb_accept_page_offers_its_workers_and_names_the_owner(app, demo, login, web):
+    add_clb_worker(app, demo)
+    walk = referred(login)
+    accept = walk.task("task_clb_accept", "clb1")
+    clb1, clb3 = user_id(login, "clb1"), user_id(login, "clb3")
+    worker = web("clb1")
+    page = worker.get(f"/taken/{accept['id']}").text
+    picker = page[page.index('<select id="f-clb_owner_id"') :]
+    picker = picker[: picker.index("</select>")]
+    assert f'<option value="{clb1}" selected>Eva CLB-medewerker</option>' in picker  # the accepting worker
+    assert "Sofie CLB-medewerker" in picker and "Frank CLB-arts" not in picker
+    done = worker.post(
+        f"/taken/{accept['id']}",
+        {"_action": "complete", "accepted": "true", "clb_owner_id": str(clb3)},
+    )
+    assert done.status_code == 302, text_of(done.text)
+    assert login("clb1").get(f"/api/cases/{walk.id}").get_json()["clb_owner"]["id"] == clb3
+    case_page = text_of(worker.get(f"/dossiers/{walk.id}").text)
+    assert "Dossierverantwoordelijken" in case_page and "CLB Sofie CLB-medewerker" in case_page
