@@ -46,7 +46,9 @@ def test_the_director_acts_on_an_escalation_from_mijn_taken(served, browser, req
     section = page.locator("section.escalated-task")
     expect(section.get_by_role("link", name="Begeleidingsplan opstellen")).to_be_visible()
     expect(section).to_contain_text("An Zorgcoördinator")  # the case owner holds the plan
-    expect(page.locator(".facts").first).to_contain_text(re.compile(r"Termijn\s*\S+ \d+ \w+ 20\d\d"))  # its due date
+    expect(page.locator(".facts").first).to_contain_text(
+        re.compile(r"Termijn\s*\S+ \d+ \w+ 20\d\d")
+    )  # its due date
     _check(page)
     if served_on == "sqlite":
         screenshot(page, "escalatietaak")
@@ -60,7 +62,9 @@ def test_the_director_acts_on_an_escalation_from_mijn_taken(served, browser, req
     expect(page.locator("section.escalated-task")).to_contain_text("Kato Leerlingbegeleider")
 
     page.get_by_label("De taak aan iemand anders gegeven").check()
-    page.get_by_role("textbox", name="Toelichting").fill("Gegeven aan de leerlingbegeleider; af tegen vrijdag.")
+    page.get_by_role("textbox", name="Toelichting").fill(
+        "Gegeven aan de leerlingbegeleider; af tegen vrijdag."
+    )
     page.get_by_role("button", name="Taak afronden").click()
     expect(page.get_by_text(f"Taak afgerond: {ESCALATION}.")).to_be_visible()
     assert re.search(rf"/dossiers/{case_id}$", page.url)
