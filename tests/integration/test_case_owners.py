@@ -250,3 +250,13 @@ def test_the_clb_accept_page_offers_its_workers_and_names_the_owner(app, demo, l
     assert login("clb1").get(f"/api/cases/{walk.id}").get_json()["clb_owner"]["id"] == clb3
     case_page = text_of(worker.get(f"/dossiers/{walk.id}").text)
     assert "Dossierverantwoordelijken" in case_page and "CLB Sofie CLB-medewerker" in case_page
+
+
+def test_a_school_change_gives_the_new_school_its_owner(login, demo):
+    _, _, school3 = demo["school_ids"]
+    walk = CaseWalk(login)
+    moved = walk.message("zorg1", "school_change", new_school_id=school3, b_count=9)
+    assert moved.status_code == 200, moved.get_json()
+    case = login("zorg3").get(f"/api/cases/{walk.id}").get_json()
+    assert case["owner"] == {"id": user_id(login, "zorg3"), "name": "Ilse Zorgcoördinator"}  # its only one
+    assert login("zorg1").get(f"/api/cases/{walk.id}").get_json()["owner"] is None  # the old school's view
