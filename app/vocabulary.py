@@ -202,6 +202,7 @@ class EventKind(StrEnum):
     FOLLOWUPS_ADOPTED = "followups_adopted"  # a new case takes over the pupil's running follow-ups
     BELOW_SIGNAL_FLOOR = "below_signal_floor"  # corrections took the B count under the signal floor
     WORKFLOW_MIGRATED = "workflow_migrated"  # the instance moved to a newer version of its process
+    OWNER_CHANGED = "owner_changed"  # the school's or the CLB's dossierverantwoordelijke was named
 
 
 class NotificationKind(StrEnum):

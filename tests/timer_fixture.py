@@ -39,7 +39,14 @@ def open_case(login, user="zorg1", pupil=0) -> dict:
         "/api/cases", json={"pupil_id": pupils[pupil]["id"], "reason": "Test: de termijnen"}
     )
     assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    case = response.get_json()
+    # The opener owns the case and holds its tasks (issue 20); these tests are about
+    # a task nobody holds: the team's, reminded as a team.
+    for task in case["open_tasks"]:
+        released = client.post(f"/api/tasks/{task['id']}/unclaim")
+        assert released.status_code == 200, released.get_json()
+        task["assignee"] = None
+    return case
 
 
 def break_main_instance(app, case_id: int) -> None:

@@ -168,6 +168,9 @@ ESCALATION_SOURCES = {
     "lane_school": (DOMAIN, "‘director | directie | school user: escalations land here’"),
     "lane_clb": (S1, "bijlage §3: ‘Het CLB engageert zich …’ (de CLB-directeur waakt over de opvolging)"),
 }
+# The escalation task is due this many school days after it opens: the director
+# decides within the week (a choice of ours; no source sets it).
+ESCALATION_DUE_SCHOOL_DAYS = 3
 # The sending CLB's work stays with the school the pupil left (forms: x-period).
 SENDING_PERIOD = {"task_warm_handover"}
 
@@ -239,7 +242,9 @@ def escalation_forms(diagram: Diagram) -> dict[str, dict]:
             "x-generated": GENERATED_BY,
             "title": escalated.name,
             "description": f"De taak ‘{task.name}’ is over haar termijn en ligt nog open. {who[0].upper()}"
-            f"{who[1:]} beslist wat er gebeurt; de taak zelf blijft bij wie ze moet doen.",
+            f"{who[1:]} beslist wat er gebeurt: de verantwoordelijke aanspreken, de taak aan iemand anders "
+            "geven of zelf opnemen, en sluit de escalatie af met een toelichting.",
+            "x-due-school-days": ESCALATION_DUE_SCHOOL_DAYS,
             "type": "object",
             "properties": {
                 "measure": {

@@ -18,9 +18,9 @@ from app.api.schemas import (
     envelope,
     page_body,
 )
-from app.services.cases import cancelling, journal, listing, messages, opening
+from app.services.cases import cancelling, journal, listing, messages, opening, owners
 from app.services.cases import views as cases
-from app.vocabulary import CaseTrack
+from app.vocabulary import CaseTrack, Lane
 
 blp = Blueprint("cases", __name__, url_prefix="/api/cases", description="Dossiers")
 CasePage = envelope(CaseListItemOut, "CasePage")
@@ -102,15 +102,25 @@ def get_case(case_id):
 
 @blp.route("/<id:case_id>", methods=["PATCH"])
 @blp.doc(
-    summary="Type afwezigheid wijzigen (CLB)",
-    description="Het CLB wijzigt het type afwezigheid (spijbelen, schoolonthouding, schooluitsluiting, "
-    "schoolweigering) in elke fase; het pad volgt het nieuwe type vanaf de volgende stap. "
-    "Komt in de gebeurtenissen, met de reden (ook de school leest die). De school wijzigt "
-    "het type via haar taken.",
+    summary="Type afwezigheid of dossierverantwoordelijke wijzigen",
+    description="Eén wijziging per keer.\n\n"
+    "- `absence_type`: het CLB wijzigt het type afwezigheid (spijbelen, schoolonthouding, "
+    "schooluitsluiting, schoolweigering) in elke fase; het pad volgt het nieuwe type vanaf de "
+    "volgende stap. Komt in de gebeurtenissen, met de reden (ook de school leest die). De school "
+    "wijzigt het type via haar taken.\n"
+    "- `owner_id`: de school duidt haar dossierverantwoordelijke aan (zorgcoördinator, "
+    "leerlingbegeleider of directie van de school); `clb_owner_id`: het CLB de zijne "
+    "(CLB-medewerker of CLB-directeur van het CLB van de school). De open taken van die kant die de "
+    "vorige verantwoordelijke had, of niemand, gaan naar de nieuwe (als die ze mag doen). 403 voor "
+    "de andere kant; 422 voor iemand die geen verantwoordelijke kan zijn.",
 )
 @blp.arguments(CasePatch)
 @blp.response(200, CaseOut)
-def change_absence_type(body, case_id):
+def patch_case(body, case_id):
+    if "owner_id" in body:
+        return owners.set_owner(actor(), case_id, Lane.SCHOOL, body["owner_id"])
+    if "clb_owner_id" in body:
+        return owners.set_owner(actor(), case_id, Lane.CLB, body["clb_owner_id"])
     return cases.change_absence_type(actor(), case_id, body["absence_type"], body.get("reason"))
 
 

@@ -67,8 +67,15 @@ class Case(Model):
     carried_b_count_on = mapped_column(Date())
     # What the CLB agreed with the school at the end of guidance; the school sees it.
     followup_agreements: Mapped[dict | None] = mapped_column(JSON)
+    # The dossierverantwoordelijken: the school's (default: who opened the case) and
+    # the CLB's (named when the CLB accepts); each side's later tasks go to its own
+    # (app/services/cases/owners.py, app/services/steps/assignment.py).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    clb_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     pupil: Mapped[Pupil] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    clb_owner: Mapped[User | None] = relationship(foreign_keys=[clb_owner_id])
     # The case's main path (the care continuum); other instances run recurring work.
     # A school change cancels the main instance and starts a new one for the
     # new school, so the one that is not cancelled is the current one.

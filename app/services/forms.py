@@ -10,7 +10,10 @@ validators ignore:
   "x-period": "sending" for work of the school (and CLB) the pupil leaves at a
     school change (the warm handover): the task belongs to that school;
   "x-due-school-days": the task is due that many school days after creation;
-  "x-legacy": the form serves only running cases of an earlier process version.
+  "x-legacy": the form serves only running cases of an earlier process version;
+  "x-pick-user" (on a property `owner_id` / `clb_owner_id`): "school" or "clb":
+    the field names that side's dossierverantwoordelijke; the served form
+    offers the side's possible owners (app/services/cases/owners.py).
 """
 
 import json

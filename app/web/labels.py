@@ -106,6 +106,7 @@ EVENTS = {
     EventKind.CASE_CANCELLED: "Dossier geannuleerd",
     EventKind.FOLLOWUPS_ADOPTED: "Opvolgingen overgenomen",
     EventKind.BELOW_SIGNAL_FLOOR: "Onder de signaaldrempel",
+    EventKind.OWNER_CHANGED: "Dossierverantwoordelijke",
 }
 # Short names for the deadlines of app/calendar/deadlines.py (their descriptions say the rest).
 DEADLINE_NAMES = {

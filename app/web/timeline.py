@@ -105,6 +105,10 @@ DETAILS: dict[EventKind, Callable] = {
     EventKind.AGREEMENTS_SHARED: lambda e, _: e.new_value or e.what,
     EventKind.MESSAGE_RECEIVED: _message,
     EventKind.DOCUMENT_GENERATED: _document,
+    EventKind.OWNER_CHANGED: lambda e, _: (
+        f"{'CLB' if e.what == 'clb_owner' else 'school'}: {e.new_value or 'niemand'}"
+        + (f" (was {e.old_value})" if e.old_value else "")
+    ),
     EventKind.WORKFLOW_MIGRATED: lambda e, _: (
         f"{labels.PROCESSES.get(e.what, e.what)} loopt verder op {e.new_value} (was {e.old_value})"
     ),

@@ -80,6 +80,11 @@ def cases(timers_served):
     emma = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Peeters"], **opening})
     noah = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Janssens"], **opening})
     lina = zorg1.call("POST", "/api/cases", {"pupil_id": pupils["Maes"], **opening})
+    # The opener owns each case and holds its tasks (issue 20); these pages are about tasks
+    # nobody holds: the team's, reminded as a team.
+    for case in (emma, noah, lina):
+        for task in case["open_tasks"]:
+            zorg1.call("POST", f"/api/tasks/{task['id']}/unclaim")
     _sql(
         url,
         "UPDATE workflow_instances SET state = :state WHERE case_id = :case_id",

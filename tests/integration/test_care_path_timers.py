@@ -45,6 +45,8 @@ def test_a_school_task_is_reminded_then_escalated_to_the_directie_once_each(app,
     walk.episode()  # the absence follow-up is done: the plan alone is watched
     plan = walk.task("task_action_plan", "zorg1")
     assert plan["due_at"] == "2026-12-08T15:00:00+00:00"  # plan_reminder: 10 school days
+    # The opener owns the case and so holds the plan (issue 20): released, it is the team's.
+    assert login("zorg1").post(f"/api/tasks/{plan['id']}/unclaim").status_code == 200
 
     walk.pass_time(at("2026-12-08T15:00:00") - SECOND)
     assert events(walk, "zorg1", "reminder_sent") == [] and notes(login, "zorg1") == []
@@ -194,9 +196,9 @@ def test_the_warm_handovers_escalation_stays_with_the_sending_school_and_its_clb
     assert escalated["school_id"] == school1  # the old school's period, like the handover
     assert login("clbdir1").get(f"/api/tasks/{escalated['id']}").get_json()["can_act"] is True
     assert login("clb2").get(f"/api/tasks/{escalated['id']}").status_code == 404  # not the new CLB's
-    assert [n["kind"] for n in notes(login, "clbdir1", "escalation") if n["task_id"] == handover["id"]] == [
-        "escalation"
-    ]
+    # The escalation's notification opens the escalation task, which is the director's (issue 20).
+    assert escalated["assignee"]["username"] == "clbdir1"
+    assert [n["task_id"] for n in notes(login, "clbdir1", "escalation")] == [escalated["id"]]
 
 
 def test_each_lane_counts_with_its_own_directors_agreement(app, login, demo):
@@ -228,8 +230,10 @@ def test_each_lane_counts_with_its_own_directors_agreement(app, login, demo):
     assert round_plan["due_at"] == "2027-01-11T15:00:00+00:00"
     walk.pass_time(at("2027-01-12T15:00:00"))
     assert events(walk, "clb1", "escalated") == [("Begeleidingsronde plannen", "clb_directeur")]
-    assert [n["kind"] for n in notes(login, "clbdir1") if n["task_id"] == round_plan["id"]] == [
-        "escalation",
-        "reminder",
-    ]
+    # The round plan is its owner's (clb1 accepted the case): reminded to them, escalated to the
+    # CLB's director with the escalation task (issue 20).
+    assert round_plan["assignee"]["username"] == "clb1"
+    assert [n["kind"] for n in notes(login, "clb1") if n["task_id"] == round_plan["id"]] == ["reminder"]
+    escalated = walk.task("task_clb_round_plan_escalated", "clbdir1")
+    assert [n["task_id"] for n in notes(login, "clbdir1", "escalation")] == [escalated["id"]]
     assert notes(login, "dir1", "escalation") == []  # the school's director hears nothing of it

@@ -113,9 +113,17 @@ def test_who_may_act(login):
     assert login("zorg1").get(f"/api/tasks/{accept['id']}").status_code == 404
 
 
+def release_ownership(login, walk, task) -> None:
+    """The opener owns the case and holds its plan (issue 20): no owner, nobody holds it."""
+    zorg1 = login("zorg1")
+    assert zorg1.patch(f"/api/cases/{walk.id}", json={"owner_id": None}).status_code == 200
+    assert zorg1.post(f"/api/tasks/{task['id']}/unclaim").status_code == 200
+
+
 def test_claim_unclaim_assign(login):
     walk = CaseWalk(login)
     task = walk.task("task_action_plan", "zorg1")
+    release_ownership(login, walk, task)
     zorg1, dir1 = login("zorg1"), login("dir1")
     claimed = zorg1.post(f"/api/tasks/{task['id']}/claim").get_json()
     assert claimed["assignee"]["username"] == "zorg1"
@@ -133,7 +141,7 @@ def test_claim_unclaim_assign(login):
         refused = zorg1.post(f"/api/tasks/{task['id']}/assign", json={"user_id": user["id"]})
         assert refused.status_code == 422 and "user_id" in refused.get_json()["errors"]
     kinds = [e["kind"] for e in walk.events("zorg1")]
-    assert kinds.count("task_claimed") == 1 and kinds.count("task_unclaimed") == 1
+    assert kinds.count("task_claimed") == 1 and kinds.count("task_unclaimed") == 2  # with the release
     assert kinds.count("task_assigned") == 1
 
 
@@ -141,6 +149,7 @@ def test_every_assignment_event_shows_the_true_before_and_after(login):
     """Issue 6.1: the old value was read after the UPDATE (claim logged '1' -> '1')."""
     walk = CaseWalk(login)
     task = walk.task("task_action_plan", "zorg1")
+    release_ownership(login, walk, task)
     ids = {name: login(name).get("/api/me").get_json()["id"] for name in ("zorg1", "dir1")}
     zorg1, dir1 = login("zorg1"), login("dir1")
     assert zorg1.post(f"/api/tasks/{task['id']}/claim").status_code == 200  # None -> zorg1
@@ -155,7 +164,8 @@ def test_every_assignment_event_shows_the_true_before_and_after(login):
         if e["kind"].startswith("task_") and e["kind"] != "task_created"
     ]
     z, d = (str(ids[n]) for n in ("zorg1", "dir1"))
-    assert events == [
+    assert events[0] == ("task_unclaimed", z, None, "zorg1")  # the release
+    assert events[1:] == [
         ("task_claimed", None, z, "zorg1"),
         ("task_assigned", z, d, "zorg1"),
         ("task_unclaimed", d, None, "dir1"),

@@ -31,7 +31,8 @@ def test_work_list_tabs_show_pupil_task_phase_due_and_who(web, login, clock):
     assert "Adam El Amrani" in page and "Ouders contacteren bij afwezigheid" in page
     assert "Fase 1 · verhoogde zorg (school)" in page and "morgen" in page and "niemand (team)" in page
     assert "Geen taken" not in page
-    assert "U hebt geen taken opgenomen" in text_of(zorg1.get("/taken").text)  # "mine" is the default
+    mine = text_of(zorg1.get("/taken").text)  # "mine" is the default: the case owner's plan (issue 20)
+    assert "Begeleidingsplan opstellen" in mine and "Ouders contacteren bij afwezigheid" not in mine
     clock.advance(days=1)
     zorg1.sign_in("zorg1")  # a day later: the sign-in of yesterday has expired
     assert "vandaag" in text_of(zorg1.get("/taken?tab=group").text)

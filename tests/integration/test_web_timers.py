@@ -70,10 +70,14 @@ def test_the_notification_list_newest_first_with_links_and_reading(app, web, log
     html = director.get("/meldingen").text
     page = text_of(html)
     assert badge(html) == "2|2"
-    # Newest first: the escalation, then the reminder; both unread, both link to the task and case.
+    # Newest first: the escalation, then the reminder; both unread, both link to a task and the
+    # case: the reminder to the task, the escalation to the escalation task it opened (issue 20).
     assert page.index("Escalatie: Opvolgen") < page.index("Herinnering: Opvolgen")
     assert html.count('class="notification notification--unread"') == 2 and page.count("Ongelezen") == 3
-    assert html.count(f'href="/taken/{task_id}"') == 2
+    tasks = login("dir1").get(f"/api/tasks?case_id={case['id']}&scope=all").get_json()["items"]
+    (escalated,) = [t for t in tasks if t["bpmn_id"] == "task_follow_up_escalated"]
+    assert html.count(f'href="/taken/{task_id}"') == 1
+    assert html.count(f'href="/taken/{escalated["id"]}"') == 1
     assert html.count(f'href="/dossiers/{case["id"]}"') == 2
     # The notification names the case number; the page adds the pupil's name, and audits that read.
     name = f"{case['pupil']['first_name']} {case['pupil']['last_name']}"

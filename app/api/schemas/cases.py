@@ -1,6 +1,6 @@
 """Cases (dossiers), their events, messages and journal."""
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app.api.schemas.common import ApiSchema, Id, PageArgs, PersonRef, one_of
 from app.api.schemas.pupils import PupilOut
@@ -43,12 +43,31 @@ class CancelIn(ApiSchema):
 
 class CasePatch(ApiSchema):
     absence_type = fields.String(
-        required=True, validate=one_of(AbsenceType), metadata={"description": "Het nieuwe type afwezigheid."}
+        validate=one_of(AbsenceType), metadata={"description": "Het nieuwe type afwezigheid (CLB)."}
     )
     reason = fields.String(
         validate=validate.Length(max=2000),
         metadata={"description": "Waarom; de school leest dit in de gebeurtenissen."},
     )
+    owner_id = Id(
+        allow_none=True,
+        metadata={"description": "De dossierverantwoordelijke van de school (school; null: niemand)."},
+    )
+    clb_owner_id = Id(
+        allow_none=True,
+        metadata={"description": "De dossierverantwoordelijke van het CLB (CLB; null: niemand)."},
+    )
+
+    @validates_schema
+    def _one_change(self, data, **_):
+        given = [name for name in ("absence_type", "owner_id", "clb_owner_id") if name in data]
+        if len(given) != 1:
+            raise ValidationError("Geef precies één van absence_type, owner_id of clb_owner_id.", "_schema")
+
+
+class OwnerOut(ApiSchema):
+    id = fields.Integer()
+    name = fields.String(attribute="full_name")
 
 
 class AgreementsOut(ApiSchema):
@@ -103,6 +122,16 @@ class CaseSummaryOut(ApiSchema):
     compulsory_education_until = fields.Date(metadata={"description": "Laatste dag van de leerplicht."})
     legal_tracks_available = fields.Boolean(
         metadata={"description": "false: niet (meer) leerplichtig, enkel vrijwillige begeleiding."}
+    )
+    owner = fields.Nested(
+        OwnerOut,
+        allow_none=True,
+        metadata={"description": "Dossierverantwoordelijke van de school; zijn of haar taken volgen."},
+    )
+    clb_owner = fields.Nested(
+        OwnerOut,
+        allow_none=True,
+        metadata={"description": "Dossierverantwoordelijke van het CLB, aangeduid bij de aanvaarding."},
     )
 
 

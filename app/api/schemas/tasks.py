@@ -49,6 +49,14 @@ class TaskDetailOut(TaskOut):
             "de stappen): het formulier start hiervan, de gebruiker past aan."
         },
     )
+    escalates = fields.Nested(
+        TaskOut,
+        allow_none=True,
+        metadata={
+            "description": "Bij een escalatietaak: de taak die over haar termijn is. De directeur kan ze "
+            "toewijzen (POST /api/tasks/{id}/assign) of de escalatie afronden met een toelichting."
+        },
+    )
 
 
 class TaskListArgs(PageArgs):

@@ -52,7 +52,9 @@ def list_cases(
     if overdue:
         query = query.where(_overdue_filter(actor, now))
     cases, total = paginate(
-        query.options(joinedload(Case.pupil)).order_by(Case.opened_at.desc(), Case.id.desc()),
+        query.options(joinedload(Case.pupil), joinedload(Case.owner), joinedload(Case.clb_owner)).order_by(
+            Case.opened_at.desc(), Case.id.desc()
+        ),
         page,
         per_page,
     )

@@ -24,6 +24,7 @@ from app.services.absences.followup import adopt, start_episode
 from app.services.access import Actor, may_open_case, school_scope
 from app.services.calendar.functions import days_off
 from app.services.cases.facts import engine_facts
+from app.services.cases.owners import default_owner_id
 from app.services.cases.views import ALREADY_OPEN, CaseView, visible_open_tasks
 from app.services.errors import Forbidden, Invalid
 from app.services.steps.instances import BulkStarts
@@ -60,6 +61,7 @@ def open_cases(
     session = db.session
     today = now.astimezone(BRUSSELS).date()
     starts = starts or BulkStarts(school_id, actor, now, days_off(school_id))
+    owner_id = default_owner_id(school_id, actor)
     cases = []
     for new in wanted:
         case = Case(
@@ -71,6 +73,7 @@ def open_cases(
             track=new.track,
             opened_at=now,
             opened_by_id=actor.user_id if actor else None,
+            owner_id=owner_id,
         )
         case.pupil = new.pupil
         if new.b_count is not None:

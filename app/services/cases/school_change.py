@@ -20,6 +20,7 @@ from app.models import Case, CaseSchool, School
 from app.models.types import MAX_ID
 from app.services.absences.counts import carry_b_count, school_year_b_count
 from app.services.access import MESSAGE_ROLES, Actor
+from app.services.cases import owners
 from app.services.cases.facts import engine_facts
 from app.services.cases.views import CaseView, load_current, today, view_after_step
 from app.services.errors import Conflict, Forbidden, Invalid
@@ -115,6 +116,7 @@ def change_school(actor: Actor, case_id: int, data: dict) -> CaseView:
             )
         )
         case.school_id = change.school.id
+        owners.after_school_change(case)
         session.add(CaseSchool(case_id=case.id, school_id=change.school.id, since=now))
         session.add(
             event(

@@ -114,6 +114,16 @@ class CaseView:
         return PupilAtLeaving(pupil.id, pupil.first_name, pupil.last_name, pupil.birth_date, left.school_id)
 
     @property
+    def owner(self):
+        """The school's dossierverantwoordelijke (a former school: no longer its business)."""
+        return None if self.is_former else self.case.owner
+
+    @property
+    def clb_owner(self):
+        """The CLB's dossierverantwoordelijke."""
+        return None if self.is_former else self.case.clb_owner
+
+    @property
     def followup_agreements(self):
         return None if self.is_former else self.case.followup_agreements
 

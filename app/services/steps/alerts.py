@@ -46,6 +46,11 @@ def _people(lane: str, school_id: int, roles) -> list[Recipient]:
     return [Recipient(*row) for row in cache[key]]
 
 
+def directors(lane: str, school_id: int) -> list[Recipient]:
+    """The lane's directors at the school or its CLB, lowest id first."""
+    return _people(lane, school_id, [DIRECTOR_ROLE[Lane(lane)]])
+
+
 def _query_people(lane: str, school_id: int, roles) -> list[User]:
     if lane == Lane.SCHOOL:
         where = User.school_id == school_id
@@ -105,21 +110,27 @@ def _remind(case: Subject, row: CaseTask, roles: frozenset, now: datetime, notes
     )
 
 
-def _escalate(case: Subject, row: CaseTask, now: datetime, notes: list[dict]) -> CaseEvent:
+def _escalate(
+    case: Subject, row: CaseTask, escalation: CaseTask | None, now: datetime, notes: list[dict]
+) -> CaseEvent:
+    """The directors hear of it; the notification opens the escalation task the
+    step just created (`escalation`, assigned to one of them), else the task itself."""
     role = DIRECTOR_ROLE[Lane(row.lane)]
-    directors = _people(row.lane, row.school_id, [role])
+    people = directors(row.lane, row.school_id)
+    until = f" Behandel ze tegen {_local(escalation.due_at)}." if escalation and escalation.due_at else ""
     notes += [
         notifications.notification(
             user,
             NotificationKind.ESCALATION,
             now,
             case_id=case.id,
-            task=row,
+            task=escalation or row,
             title=f"Escalatie: {row.title}",
             body=f"De taak '{row.title}' {_where(case)} blijft liggen sinds {_local(row.due_at)}. "
-            "Er staat een escalatietaak voor u klaar.",
+            f"Er staat een escalatietaak voor u klaar: de taak opvolgen, ze aan iemand anders geven of "
+            f"de escalatie afsluiten met een toelichting.{until}",
         )
-        for user in directors
+        for user in people
     ]
     return event(
         case,
@@ -128,7 +139,7 @@ def _escalate(case: Subject, row: CaseTask, now: datetime, notes: list[dict]) ->
         EventKind.ESCALATED,
         row.title,
         new=str(role),
-        reason=f"{len(directors)} verwittigd",
+        reason=f"{len(people)} verwittigd",
         visibility=lane_visibility(row.lane),
         task=row,
         school_id=row.school_id,
@@ -142,11 +153,14 @@ def timers_fired(
     roles_by_engine_id: dict[str, frozenset],
     now: datetime,
     notes: list[dict],
+    escalations: dict[str, CaseTask] | None = None,
 ) -> list[CaseEvent]:
     """Events for the timers of one step; their notifications go to `notes`
     (written with the step). `roles_by_engine_id`: who may do each reminded task
-    that nobody holds (app/services/steps/roles.py), to remind them all."""
+    that nobody holds (app/services/steps/roles.py), to remind them all.
+    `escalations`: the escalation tasks the step opened, by BPMN id."""
     events = []
+    escalations = escalations or {}
     for timer in fired:
         row = rows_by_engine_id.get(timer.watched_engine_task_id or "")
         if timer.kind == TimerKind.REMINDER and row is not None and row.status == TaskStatus.OPEN:
@@ -154,7 +168,8 @@ def timers_fired(
                 _remind(case, row, roles_by_engine_id.get(row.engine_task_id, frozenset()), now, notes)
             )
         elif timer.kind == TimerKind.ESCALATION and row is not None and row.status == TaskStatus.OPEN:
-            events.append(_escalate(case, row, now, notes))
+            escalation = escalations.get(f"{row.bpmn_id}_escalated")
+            events.append(_escalate(case, row, escalation, now, notes))
         else:  # a wait that ended, or a timer on something that is not a user task of ours
             events.append(
                 event(

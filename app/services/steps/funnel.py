@@ -18,6 +18,7 @@ from app.services.access import Actor
 from app.services.documents.making import generate_for_step
 from app.services.forms import load_form
 from app.services.steps import alerts
+from app.services.steps.assignment import first_assignee, is_escalation
 from app.services.steps.records import NOTICE_TEXT, Subject, event, involve_clb, lane_visibility
 from app.services.steps.roles import task_roles
 from app.storage.step_writes import write_step
@@ -96,7 +97,10 @@ def apply_step(
             for row in open_rows
             if row.engine_task_id in reminded and row.assignee_id is None
         }
-        events += alerts.timers_fired(case, result.fired_timers, by_engine_id, roles, now, notes)
+        escalations = {row.bpmn_id: row for row in new_rows if is_escalation(row.bpmn_id)}
+        if escalations:
+            db.session.flush()  # their ids: the directors' notifications open them
+        events += alerts.timers_fired(case, result.fired_timers, by_engine_id, roles, now, notes, escalations)
     if options.events_out is not None:
         write_step(instance, values, [], notes, claim=options.claim)
         options.events_out.extend(events)
@@ -260,6 +264,7 @@ def _new_rows(
                 lane=ready_task.lane,
                 school_id=school_id,
                 status=TaskStatus.OPEN,
+                assignee_id=first_assignee(case, form, ready_task.lane, school_id),
                 created_at=now,
                 due_at=due,
             )

@@ -16,6 +16,7 @@ from app.services.absences.counts import record_b_count
 from app.services.absences.followup import followup_facts
 from app.services.access import Actor
 from app.services.calendar.functions import script_functions
+from app.services.cases import owners
 from app.services.cases.opening import NewCase, open_cases
 from app.services.cases.views import (
     CaseView,
@@ -36,7 +37,7 @@ from app.services.steps.records import (
     subject_of,
 )
 from app.services.tasks import rules
-from app.services.tasks.work import B_COUNT_FIELD, load, require_actor_may_act
+from app.services.tasks.work import B_COUNT_FIELD, held_by_owner, load, require_actor_may_act
 from app.services.transaction import STALE, writing
 from app.vocabulary import AbsenceType, EventKind, TaskStatus
 
@@ -44,7 +45,7 @@ from app.vocabulary import AbsenceType, EventKind, TaskStatus
 def complete(actor: Actor, task_id: int, data) -> CaseView | PupilFollowupView:
     row = load(actor, task_id, with_state=True)
     require_actor_may_act(actor, row)
-    if row.assignee_id is not None and row.assignee_id != actor.user_id:
+    if row.assignee_id is not None and row.assignee_id != actor.user_id and not held_by_owner(row):
         assignee = row.assignee
         assert assignee is not None, "the row assignee_id names (a foreign key)"
         raise Forbidden(
@@ -66,8 +67,10 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
     session = db.session
     case = subject_of(row.case, row.pupil, row.school_id)
     instance, form, day = row.instance, load_form(current_app.config["FORMS_DIR"], row.bpmn_id), today()
-    errors = field_errors(form, data) or rules.context_errors(
-        row.bpmn_id, data, rules.RuleContext(case, day, instance.id)
+    errors = (
+        field_errors(form, data)
+        or rules.context_errors(row.bpmn_id, data, rules.RuleContext(case, day, instance.id))
+        or owners.form_errors(form, data, case)
     )
     if errors:
         raise Invalid("Het formulier is niet correct ingevuld.", errors)
@@ -130,6 +133,8 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
         record_b_count(case, b_count, day)
     if not isinstance(case, Case) and _needs_a_case(result):
         case = _open_for(case, instance, open_rows, actor, now)
+    # An owner the form names (the CLB's, at acceptance) gets the tasks this step opens.
+    session.add_all(owners.from_form(form, data, case, actor, now))
     apply_step(case, instance, result, actor, now, open_rows)
 
 

@@ -17,16 +17,18 @@ from app.services.access import (
     visible_lanes,
 )
 from app.services.audit import audit
+from app.services.cases import owners
 from app.services.cases.views import today
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.forms import TaskForm, load_form
 from app.services.paging import paginate
+from app.services.steps.assignment import OWNER_FIELD, escalated_row
 from app.services.steps.records import event, lane_visibility, subject_of
 from app.services.steps.roles import task_roles
 from app.services.tasks.form_context import for_case
 from app.services.tasks.prefill import prefill
 from app.services.transaction import writing
-from app.vocabulary import AuditAction, EventKind, Role, TaskStatus
+from app.vocabulary import AuditAction, EventKind, Lane, Role, TaskStatus
 
 # The form field that records the school-year B count ("Aantal halve dagen met B-code").
 B_COUNT_FIELD = "b_half_days"
@@ -54,6 +56,7 @@ class TaskView:
     form: TaskForm
     can_act: bool
     prefill: dict | None = None
+    escalates: CaseTask | None = None  # an escalation task: the task that is over its term
 
     def __getattr__(self, name):
         return getattr(self.task, name)
@@ -121,12 +124,24 @@ def get_task(actor: Actor, task_id: int) -> TaskView:
     row = load(actor, task_id)
     day = today()
     form = for_case(_form(row), subject_of(row.case, row.pupil, row.school_id), day)
+    form = owners.with_choices(form, row.school_id)
+    known = prefill(actor, row, day)
+    if row.status == TaskStatus.OPEN and (named := owners.prefill(form, row.case, actor)):
+        known = {**(known or {}), **named}
     view = TaskView(
-        row, form, row.status == TaskStatus.OPEN and may_act(actor, row), prefill(actor, row, day)
+        row, form, row.status == TaskStatus.OPEN and may_act(actor, row), known, escalated_row(row)
     )
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.TASK_READ, "task", row.id)
     return view
+
+
+def held_by_owner(row: CaseTask) -> bool:
+    """The task went to the case's dossierverantwoordelijke of its lane: the team
+    still sees it and anyone allowed may take it over (by doing it, or assigning
+    it to themselves); a task someone claimed or was given stays theirs."""
+    case = row.case
+    return case is not None and row.assignee_id == getattr(case, OWNER_FIELD[Lane(row.lane)])
 
 
 def require_actor_may_act(actor: Actor, row: CaseTask) -> None:
@@ -159,8 +174,25 @@ def unclaim(actor: Actor, task_id: int) -> CaseTask:
     return _set_assignee(actor, row, None, EventKind.TASK_UNCLAIMED)
 
 
+def may_assign(actor: Actor, row: CaseTask) -> bool:
+    """Who may do the task, and the lane's director (an escalation lands there)."""
+    return may_act(actor, row) or (actor.lane == row.lane and actor.has_any(LEAD_ROLES))
+
+
+def assignable(actor: Actor, row: CaseTask, colleagues: list[User]) -> list[User]:
+    """The colleagues a task may be assigned to: those whose role may do it."""
+    if not may_assign(actor, row) or row.status != TaskStatus.OPEN:
+        return []
+    roles = task_roles(row)
+    return [user for user in colleagues if user.active and user.role_set & roles]
+
+
 def assign(actor: Actor, task_id: int, user_id: int) -> CaseTask:
-    row = _actionable(actor, task_id)
+    row = load(actor, task_id)
+    if not may_assign(actor, row):
+        require_actor_may_act(actor, row)
+    if row.status != TaskStatus.OPEN:
+        raise Conflict("Deze taak is niet meer open.")
     user = db.session.get(User, user_id)
     target = Actor.of(user) if user is not None and user.active else None
     if target is None or not db.session.scalar(

@@ -6,13 +6,13 @@ from app import clock
 from app.calendar.school_days import BRUSSELS
 from app.services import schools, users
 from app.services.absences import overview as absence_overview
-from app.services.cases import cancelling, evaluate_now, journal, listing
+from app.services.cases import cancelling, evaluate_now, journal, listing, owners
 from app.services.cases import views as cases
 from app.services.errors import Forbidden, Invalid
-from app.vocabulary import JournalKind, Visibility
+from app.vocabulary import JournalKind, Lane, Visibility
 from app.web import labels
 from app.web.blueprint import bp
-from app.web.schemas import CancelCaseForm, EvaluateNowForm, JournalForm, form_data, load
+from app.web.schemas import AssignForm, CancelCaseForm, EvaluateNowForm, JournalForm, form_data, load
 from app.web.timeline import describe, says_reason
 from app.web.views.case_actions import actions_context
 from app.web.views.documents import section_context as documents_context
@@ -35,6 +35,7 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
     names = {user.id: user.full_name for user in context["colleagues"] or users.list_colleagues(g.actor)[0]}
     # The pupil's warning signs (a school the pupil left reads the case only as it was).
     absence = None if view.is_former else absence_overview.pupil_overview(g.actor, view.pupil.id)
+    owner_side, owner_choices = owners.changeable(g.actor, view)
     return render_template(
         "case.html",
         view=view,
@@ -57,6 +58,8 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         early=evaluate_now.pending(g.actor, view),
         may_cancel=cancelling.may_cancel(g.actor, view),
         **actions_context(view),
+        owner_side=owner_side,
+        owner_choices=owner_choices,
         **context,
         **documents_context(case_id),
     ), status
@@ -100,6 +103,23 @@ def add_journal_entry(case_id):
         )
     flash(f"{labels.journal_kind(values['kind'])} toegevoegd aan het logboek.", "success")
     return redirect(url_for("web.case", case_id=case_id, _anchor="logboek"))
+
+
+@bp.route("/dossiers/<id:case_id>/verantwoordelijke", methods=["POST"])
+def case_owner(case_id):
+    """The actor's side names its dossierverantwoordelijke (the school's or the CLB's)."""
+    values, errors = load(AssignForm(), form_data(request.form))
+    if errors or g.actor.lane is None:
+        flash("Kies een collega als dossierverantwoordelijke.", "error")
+        return redirect(url_for("web.case", case_id=case_id, _anchor="verantwoordelijken"))
+    try:
+        view = owners.set_owner(g.actor, case_id, g.actor.lane, values["user_id"])
+    except Invalid as invalid:
+        flash(next(iter(invalid.errors.values()), [invalid.message])[0], "error")
+        return redirect(url_for("web.case", case_id=case_id, _anchor="verantwoordelijken"))
+    owner = view.owner if g.actor.lane == Lane.SCHOOL else view.clb_owner
+    flash(f"Dossierverantwoordelijke: {owner.full_name if owner else 'niemand'}.", "success")
+    return redirect(url_for("web.case", case_id=case_id, _anchor="verantwoordelijken"))
 
 
 @bp.route("/dossiers/<id:case_id>/nu-evalueren", methods=["POST"])

@@ -35,10 +35,13 @@ def _is_htmx() -> bool:
 def row_context(rows) -> dict:
     """What a task row needs besides the row: deadline words, who may act, the team."""
     now = clock.now()
+    colleagues = users.list_colleagues(g.actor)[0] if rows else []
     return {
         "due": {row.id: labels.due(row.due_at, now) for row in rows},
         "may_act": {row.id: tasks.may_act(g.actor, row) for row in rows},
-        "colleagues": users.list_colleagues(g.actor)[0] if rows else [],
+        "colleagues": colleagues,
+        # Per task, the colleagues whose role may do it: the only ones offered.
+        "assignable": {row.id: tasks.assignable(g.actor, row, colleagues) for row in rows},
     }
 
 
@@ -121,6 +124,8 @@ def _render_task(view, raw: dict, errors: dict, *, message: str | None = None, s
     prefilled = frozenset(k for k, v in prefill.items() if v not in ("", [], None) and raw.get(k) == v)
     form = bind(spec, raw, errors, prefilled=prefilled)
     task_row = view.task
+    # An escalation task shows the task that is over its term, to reassign it from here.
+    shown = [task_row, view.escalates] if view.escalates is not None else [task_row]
     return render_template(
         "task.html",
         view=view,
@@ -131,7 +136,7 @@ def _render_task(view, raw: dict, errors: dict, *, message: str | None = None, s
         help_question=inbox.help_question(g.actor, task_row),
         show_contacts=task_row.bpmn_id in CONTACT_TASKS and task_row.status == TaskStatus.OPEN,
         typed=typed or [],
-        **row_context([task_row]),
+        **row_context(shown),
     ), status
 
 
