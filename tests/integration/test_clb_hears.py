@@ -11,7 +11,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Notification, User, UserRole
 from app.services.auth import hash_password
-from tests.walk import CaseWalk
+from tests.walk import REFERRAL, CaseWalk
+from tests.web import text_of
 
 # Demo: CLB 0 (clb1, clbarts1, clbdir1) serves schools 0 and 1; CLB 1 (clb2) serves school 2.
 # Added here: a second worker of CLB 0, a worker of CLB 0 who left, a director of CLB 1.
@@ -152,3 +153,41 @@ def test_new_absences_on_a_case_the_clb_closed_with_agreements_reach_its_team(ap
     assert set(got) == TEAM_CLB0
     review = walk.task("task_relapse_review", "clb1")
     assert {rows[0].task_id for rows in got.values()} == {review["id"]}
+
+
+def test_the_inbox_lists_per_school_oldest_first_what_is_asked_and_by_when(app, login, world, web, clock):
+    signal = CaseWalk(login, pupil=0)  # Sint-Jozefscollege
+    signal.plan()
+    signal.complete(
+        "task_phase1_evaluation", "zorg1", decision="signal_clb", monitoring_until=None, b_half_days=6
+    )
+    clock.advance(hours=1)
+    referral = CaseWalk(login, opener="zorg2", pupil=0)  # Atheneum De Linde
+    referral.plan(user="zorg2")
+    referral.complete("task_phase1_evaluation", "zorg2", **REFERRAL)
+    clock.advance(hours=1)
+    police = CaseWalk(login, pupil=1)  # Sint-Jozefscollege, later
+    assert police.message("zorg1", "police_track").status_code == 200
+
+    page = text_of(web("clb1").get("/aanmeldingen").text)
+    assert "3 open vragen van 2 scholen." in page
+    jozef, linde = page.index("Sint-Jozefscollege (demo) (2)"), page.index("Atheneum De Linde (demo) (1)")
+    assert linde < jozef  # per school, by name
+    first, second = (
+        page.index("Signaal: bespreken op het overleg afwezigheden"),
+        page.index("Advies vóór een melding aan de politie"),
+    )
+    assert jozef < first < second  # oldest first within the school
+    assert page.index("Aanmelding: aanvaarden of terugsturen") < jozef
+    assert page.count("· termijn ") == 3 and REFERRAL["help_question"] in page
+    header = web("clb1").get("/taken").text
+    assert "Signalen en aanmeldingen, 3 open" in header
+    assert "Signalen en aanmeldingen, 1 open" not in header
+    # Another CLB sees none of it; a school user is refused.
+    other = text_of(web("clb2").get("/aanmeldingen").text)
+    assert "Geen nieuwe aanmeldingen." in other and "Sint-Jozefscollege" not in other
+    assert web("zorg1").get("/aanmeldingen").status_code == 403
+
+    signal.complete("task_signal_clb", "zorg1", b_half_days=6)  # discussed: it leaves the inbox
+    page = text_of(web("clb1").get("/aanmeldingen").text)
+    assert "2 open vragen van 2 scholen." in page and "Signaal: bespreken" not in page
