@@ -129,9 +129,7 @@ def list_inbox(actor: Actor) -> list[SchoolInbox]:
     referrals = [row.case_id for row in rows if row.bpmn_id in REFERRAL_TASKS]
     questions = _help_questions(referrals, actor) if referrals else {}
     school_ids = {row.school_id for row in rows}
-    names = dict(
-        db.session.execute(select(School.id, School.name).where(School.id.in_(school_ids))).tuples().all()
-    )
+    names = dict(db.session.execute(select(School.id, School.name).where(School.id.in_(school_ids))).all())
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.TASKS_LISTED, detail=f"inbox n={len(rows)}")
     schools: dict[int, SchoolInbox] = {}
