@@ -4,13 +4,17 @@ a notification to every CLB worker and director of the CLB serving that school, 
 to another CLB's (app/services/steps/clb_news.py)."""
 
 from datetime import UTC, datetime
+from email.header import decode_header, make_header
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Notification, User, UserRole
 from app.services.auth import hash_password
+from app.sweep.run import run_due_timers
+from tests.integration.test_notification_mail import Inbox, _free_port
 from tests.walk import REFERRAL, CaseWalk
 from tests.web import text_of
 
@@ -48,6 +52,16 @@ def world(app, demo):
             )
         db.session.commit()
     return demo
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on localhost (aiosmtpd), as tests/integration/test_notification_mail.py."""
+    mailbox = Inbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller, mailbox
+    controller.stop()
 
 
 def received(app, kind: str) -> dict[str, list[Notification]]:
@@ -191,3 +205,34 @@ def test_the_inbox_lists_per_school_oldest_first_what_is_asked_and_by_when(app, 
     signal.complete("task_signal_clb", "zorg1", b_half_days=6)  # discussed: it leaves the inbox
     page = text_of(web("clb1").get("/aanmeldingen").text)
     assert "2 open vragen van 2 scholen." in page and "Signaal: bespreken" not in page
+
+
+def test_the_signal_is_mailed_to_the_clb_team_members_with_an_address_without_the_pupils_name(
+    app, login, world, smtp, clock
+):
+    controller, mailbox = smtp
+    app.config.update(
+        SMTP_HOST=controller.hostname, SMTP_PORT=controller.port, SMTP_SENDER="zorgpad@clb.test"
+    )
+    with app.app_context():
+        for username in ("clb1", "clbdir1", "clb2"):
+            db.session.scalar(select(User).where(User.username == username)).email = f"{username}@clb.test"
+        db.session.commit()  # clb1b has no address: in-app only
+    walk = CaseWalk(login)
+    walk.plan()
+    walk.complete(
+        "task_phase1_evaluation", "zorg1", decision="signal_clb", monitoring_until=None, b_half_days=6
+    )
+    with app.app_context():
+        sent = run_due_timers(clock.at).emails_sent  # the outbox goes out with the next sweep
+    signals = [
+        m
+        for m in mailbox.messages
+        if "Signaal van de school" in str(make_header(decode_header(m["Subject"])))
+    ]
+    assert sent >= 2 and sorted(m["To"] for m in signals) == ["clb1@clb.test", "clbdir1@clb.test"]
+    for message in signals:
+        assert "Emma" not in message.as_string() and "Peeters" not in message.as_string()
+    with app.app_context():
+        statuses = db.session.scalars(select(Notification.email_status).where(Notification.kind == "signal"))
+        assert sorted(statuses) == ["none", "sent", "sent"]
