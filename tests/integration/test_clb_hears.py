@@ -236,3 +236,18 @@ def test_the_signal_is_mailed_to_the_clb_team_members_with_an_address_without_th
     with app.app_context():
         statuses = db.session.scalars(select(Notification.email_status).where(Notification.kind == "signal"))
         assert sorted(statuses) == ["none", "sent", "sent"]
+
+
+def test_a_signal_at_the_absence_meeting_while_the_path_is_elsewhere_reaches_the_team(app, login, world):
+    from tests.integration.absences_support import add_pupil, csv_rows, upload
+    from tests.integration.test_meeting_decisions import FIVE_B, decide
+
+    school1 = world["school_ids"][0]
+    pupil = add_pupil(app, school1, "J-1", "Jonas")
+    assert upload(login("secr1"), school1, csv_rows(*FIVE_B)).status_code == 200
+    assert received(app, "signal") == {}  # the signal is due, the school has not signalled yet
+    decide(login, school1, pupil, "signal_clb")
+    got = received(app, "signal")
+    assert set(got) == TEAM_CLB0 and all(len(rows) == 1 for rows in got.values())
+    case_id = got["clb1"][0].case_id
+    assert login("clb1").get(f"/api/cases/{case_id}").status_code == 200

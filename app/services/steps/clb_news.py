@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from app.calendar.school_days import BRUSSELS
 from app.extensions import db
-from app.models import CaseEvent, CaseTask, School, User, UserRole
+from app.models import CaseEvent, CaseTask, Notification, School, User, UserRole
 from app.services import notifications
 from app.services.steps.records import Subject
 from app.vocabulary import ClbInvolvement, EventKind, Lane, NotificationKind, Role
@@ -115,6 +115,12 @@ def _notes(
         )
         for member in clb_team(school_id)
     ]
+
+
+def signal_heard(case: Subject, now: datetime) -> list[Notification]:
+    """A signal recorded outside a step (the absence meeting's, when the path is
+    elsewhere): the same notifications, as rows for the caller's session."""
+    return [Notification(**note) for note in _notes(NotificationKind.SIGNAL, case, case.school_id, None, now)]
 
 
 def for_step(case: Subject, events: list[CaseEvent], new_rows: list[CaseTask], now: datetime) -> list[dict]:
