@@ -95,7 +95,9 @@ def test_a_signal_reaches_every_clb_worker_of_that_clb_and_no_other(app, login, 
     assert all(len(rows) == 1 for rows in got.values())
     items = login("clb1").get("/api/notifications").get_json()["items"]
     signal = next(n for n in items if n["kind"] == "signal")
-    assert signal["case_id"] == walk.id and signal["task_id"] is None  # the link opens the case
+    signal_task = walk.task("task_signal_clb", "zorg1")
+    assert signal["case_id"] == walk.id and signal["task_id"] == signal_task["id"]
+    assert login("clb1").get(f"/api/tasks/{signal_task['id']}").status_code == 200  # the link opens (read)
     assert signal["title"] == f"Signaal van de school: dossier {walk.id}"
     assert "Sint-Jozefscollege" in signal["body"] and "Emma" not in signal["body"]
     assert [

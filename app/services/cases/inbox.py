@@ -25,7 +25,7 @@ from app.models import Case, CaseTask, School
 from app.services.access import Actor, clb_may_see, in_scope
 from app.services.audit import audit
 from app.services.errors import Forbidden
-from app.services.steps.clb_news import NEWS_TASKS
+from app.services.steps.clb_news import NEWS_TASKS, SIGNAL_TASKS
 from app.services.transaction import writing
 from app.vocabulary import AuditAction, Lane, NotificationKind, TaskStatus
 
@@ -34,8 +34,6 @@ REFERRAL_TASKS = ("task_clb_accept",)
 # (task id, field) holding the school's question for help, in the task that
 # made the referral; the first one found on the case, newest first, is shown.
 HELP_QUESTION_FIELDS = (("task_phase1_evaluation", "help_question"),)
-# The school's signal, discussed at the absence meeting: the CLB reads that task.
-SIGNAL_TASKS = ("task_signal_clb",)
 INBOX_TASKS = {**dict.fromkeys(SIGNAL_TASKS, NotificationKind.SIGNAL), **NEWS_TASKS}
 # What is asked of the CLB, per task.
 ASKED = {

@@ -29,6 +29,8 @@ from app.vocabulary import ClbInvolvement, EventKind, Lane, NotificationKind, Ro
 
 # The CLB team of a school: who hears what its schools ask of the CLB.
 CLB_TEAM = (Role.CLB_MEDEWERKER, Role.CLB_DIRECTEUR)
+# The school's task that records its signal (discussed at the absence meeting).
+SIGNAL_TASKS = ("task_signal_clb",)
 # A CLB-lane task that, when it opens, asks something new of the CLB.
 NEWS_TASKS = {
     "task_clb_accept": NotificationKind.REFERRAL,
@@ -126,12 +128,13 @@ def signal_heard(case: Subject, now: datetime) -> list[Notification]:
 def for_step(case: Subject, events: list[CaseEvent], new_rows: list[CaseTask], now: datetime) -> list[dict]:
     """The notifications one step owes the CLB (written with the step)."""
     notes: list[dict] = []
-    for item in events:
-        if item.kind == EventKind.CLB_INVOLVED and item.new_value == ClbInvolvement.SIGNAL:
-            notes += _notes(NotificationKind.SIGNAL, case, case.school_id, None, now)
+    signalled = any(e.kind == EventKind.CLB_INVOLVED and e.new_value == ClbInvolvement.SIGNAL for e in events)
     news = [row for row in new_rows if row.lane == Lane.CLB and row.bpmn_id in NEWS_TASKS]
-    if any(row.id is None for row in news):
+    signal_task = next((row for row in new_rows if row.bpmn_id in SIGNAL_TASKS), None) if signalled else None
+    if any(row.id is None for row in [*news, *([signal_task] if signal_task else [])]):
         db.session.flush()  # the notifications name the new task rows
+    if signalled:  # the link opens the school's signal task (the CLB reads it), else the case
+        notes += _notes(NotificationKind.SIGNAL, case, case.school_id, signal_task, now)
     for row in news:
         notes += _notes(NEWS_TASKS[row.bpmn_id], case, row.school_id, row, now)
     return notes
