@@ -208,6 +208,12 @@ class EventKind(StrEnum):
 class NotificationKind(StrEnum):
     REMINDER = "reminder"
     ESCALATION = "escalation"
+    # What the CLB hears from its schools (app/services/steps/clb_news.py).
+    SIGNAL = "signal"
+    REFERRAL = "referral"
+    POLICE_ADVICE = "police_advice"
+    SCHOOL_CHANGE = "school_change"
+    NEW_ABSENCES = "new_absences"
 
 
 class EmailStatus(StrEnum):

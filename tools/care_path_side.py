@@ -3,7 +3,7 @@ the school) and zorgpad_school_change (the sending CLB's warm handover). One
 absence episode: tools/care_path_absence.py."""
 
 from tools.bpmn_layout import TALL, Diagram
-from tools.care_path_sources import S0, S1, doc
+from tools.care_path_sources import DOMAIN, S0, S1, doc
 from tools.care_path_timers import add_deadlines
 
 
@@ -11,13 +11,15 @@ def police_track_process() -> Diagram:
     d = Diagram(
         "zorgpad_police_track",
         "Politiespoor",
-        "Het handhavingsspoor: de school meldt na overleg met het CLB aan de politie, in elke fase (ook in "
-        "fase 1), zonder dat er een CLB-traject moet zijn geweest. Niet (meer) leerplichtig: niet "
-        "aangeboden. Bij schoolweigering nooit vanzelf (app/services/cases/police_track.py).",
-        [("lane_school", "School", [TALL], 30)],
+        "Het handhavingsspoor: de school meldt na advies van het CLB aan de politie, in elke fase (ook in "
+        "fase 1), zonder dat er een CLB-traject moet zijn geweest. De melding wacht op het advies van het "
+        "CLB, tenzij de school bij de start motiveert waarom ze niet kon wachten. Niet (meer) leerplichtig: "
+        "niet aangeboden. Bij schoolweigering nooit vanzelf (app/services/cases/police_track.py).",
+        [("lane_school", "School", [TALL], 30), ("lane_clb", "CLB", 1, 30)],
         col_width=180,
     )
-    S = "lane_school"
+    S, C = "lane_school", "lane_clb"
+    consult = (S0, "‘Melding bij Politie: door school na overleg met CLB’")
     d.node(
         "start",
         "start_police",
@@ -26,8 +28,8 @@ def police_track_process() -> Diagram:
         0,
         0,
         doc(
-            "De school start het politiespoor na overleg met het CLB, ook al in fase 1 (bv. een fiche "
-            "onbereikbaarheid).",
+            "De school start het politiespoor en vraagt het advies van het CLB, ook al in fase 1 (bv. een "
+            "fiche onbereikbaarheid). Kon ze niet wachten (acute situatie), dan zegt ze bij de start waarom.",
             (
                 S0,
                 "‘Juridische trajecten bij verontrustende situaties’: ‘Melding bij Politie: door school na "
@@ -43,22 +45,56 @@ def police_track_process() -> Diagram:
         S,
         1,
         0,
-        doc(
-            "Het CLB wordt geraadpleegd en ziet het dossier vanaf nu.",
-            (S0, "‘Melding bij Politie: door school na overleg met CLB’"),
-        ),
+        doc("Het CLB wordt geraadpleegd en ziet het dossier vanaf nu.", consult),
         script='involve_clb("police_consult")',
     )
+    d.node(
+        "xgw",
+        "gw_police_wait",
+        "Advies afwachten?",
+        S,
+        2,
+        0,
+        doc(
+            "De melding wacht op het advies van het CLB, tenzij de school bij de start van het spoor "
+            "motiveerde waarom ze niet kon wachten (acute situatie).",
+            consult,
+            (
+                DOMAIN,
+                "‘The school's consultation with the CLB before a police report is a CLB advice, "
+                "recorded by the CLB.’",
+            ),
+        ),
+    )
+    d.node(
+        "user",
+        "task_police_clb_advice",
+        "Advies CLB vóór melding aan de politie",
+        C,
+        3,
+        0,
+        doc(
+            "Het CLB geeft zijn advies over de melding aan de politie: melden, niet melden of eerst andere "
+            "stappen, met een toelichting. De school leest het advies bij haar melding.",
+            consult,
+            (
+                DOMAIN,
+                "‘The school's consultation with the CLB before a police report is a CLB advice, "
+                "recorded by the CLB.’",
+            ),
+        ),
+    )
+    d.node("xgw", "gw_police_advice_merge", "", S, 4, 0, "Met het advies van het CLB, of zonder wachten.")
     d.node(
         "user",
         "task_police_report",
         "Melding aan politie / fiche onbereikbaarheid",
         S,
-        2,
+        5,
         0,
         doc(
             "Melding bij manifeste onwil, of een fiche onbereikbaarheid met de contactpogingen (data, kanalen), "
-            "voorgevuld uit het logboek en de contacten met de ouders.",
+            "voorgevuld uit het logboek, de contacten met de ouders en het advies van het CLB.",
             (S0, "‘Juridische trajecten bij verontrustende situaties’"),
             (
                 S1,
@@ -72,7 +108,7 @@ def police_track_process() -> Diagram:
         "service_politie_melding",
         "Politiemelding / fiche genereren",
         S,
-        3,
+        6,
         0,
         doc(
             "De melding of fiche onbereikbaarheid wordt een document dat op zichzelf staat: de contactpogingen "
@@ -90,7 +126,7 @@ def police_track_process() -> Diagram:
         "task_parket_answer",
         "Antwoord van het parket registreren",
         S,
-        4,
+        7,
         0,
         doc(
             "School → politie → parket → politierechtbank: het antwoord van het parket wordt geregistreerd.",
@@ -101,9 +137,18 @@ def police_track_process() -> Diagram:
             ),
         ),
     )
-    d.node("end", "end_police", "Politiespoor afgerond", S, 5, 0, "Het antwoord van het parket is gekend.")
+    d.node("end", "end_police", "Politiespoor afgerond", S, 8, 0, "Het antwoord van het parket is gekend.")
     d.flow("start_police", "script_police_consult")
-    d.flow("script_police_consult", "task_police_report")
+    d.flow("script_police_consult", "gw_police_wait")
+    d.flow("gw_police_wait", "task_police_clb_advice", "Advies vragen", default=True)
+    d.flow(
+        "gw_police_wait",
+        "gw_police_advice_merge",
+        "Kon niet wachten",
+        "police_could_not_wait == True",
+    )
+    d.flow("task_police_clb_advice", "gw_police_advice_merge")
+    d.flow("gw_police_advice_merge", "task_police_report")
     d.flow("task_police_report", "service_politie_melding")
     d.flow("service_politie_melding", "task_parket_answer")
     d.flow("task_parket_answer", "end_police")

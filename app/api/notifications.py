@@ -1,4 +1,4 @@
-"""/api/notifications: your own reminders and escalations."""
+"""/api/notifications: your own reminders and escalations, and what the schools ask of your CLB."""
 
 from flask_smorest import Blueprint
 
@@ -12,7 +12,9 @@ blp = Blueprint("notifications", __name__, url_prefix="/api/notifications", desc
 @blp.route("")
 @blp.doc(
     summary="Uw meldingen",
-    description="Herinneringen en escalaties voor u, nieuwste eerst; `unread=true` voor enkel de ongelezen.",
+    description="Herinneringen en escalaties voor u, en voor CLB-medewerkers wat de scholen van het CLB "
+    "vragen (signaal, aanmelding, advies vóór een politiemelding, schoolverandering, nieuwe afwezigheden), "
+    "nieuwste eerst; `unread=true` voor enkel de ongelezen.",
 )
 @blp.arguments(NotificationArgs, location="query")
 @blp.response(200, envelope(NotificationOut, "NotificationPage"))

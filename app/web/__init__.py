@@ -32,6 +32,7 @@ from app.web.views import (  # noqa: F401  (routes on bp)
     thresholds,
     workflows,
 )
+from app.web.views.inbox import clb_inbox_count
 from app.web.views.notifications import unread_notifications
 
 PUBLIC = frozenset({"web.login", "web.static", "web.vendor_file"})
@@ -51,6 +52,7 @@ def _header_context():
     demo = clock.demo_clock()
     return {
         "unread_notifications": unread_notifications,
+        "clb_inbox_count": clb_inbox_count,
         "is_admin": actor is not None and Role.ADMIN in actor.roles,
         # A demo moved in time says so on every page: "today" is not the real date.
         "demo_now": clock.now() if demo is not None and demo.offset else None,

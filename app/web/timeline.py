@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from app.services.cases.evaluate_now import EVALUATE_NOW
+from app.services.cases.police_advice import COULD_NOT_WAIT, POLICE_TRACK
 from app.services.documents.templates import TEMPLATES
 from app.vocabulary import EventKind
 from app.web import labels
@@ -67,6 +68,10 @@ def _day_of(value: str | None) -> str:
 
 
 def _message(event, _names) -> str | None:
+    if event.what == POLICE_TRACK:
+        if event.new_value == COULD_NOT_WAIT:
+            return "politiespoor gestart zonder het advies van het CLB af te wachten"
+        return "politiespoor gestart: eerst het advies van het CLB"
     if event.what != EVALUATE_NOW:
         return None
     who = event.actor.full_name if event.actor else "een collega"

@@ -249,6 +249,8 @@ def test_a_police_track_started_by_the_school_for_an_unreachable_family(login, c
     started = walk.message("zorg1", "police_track", reason="Gezin onbereikbaar")
     assert started.status_code == 200, started.get_json()
     assert started.get_json()["phase"] == "fase1" and started.get_json()["clb_since"]  # the CLB was consulted
+    assert "task_police_report" not in walk.open_ids("zorg1")  # it waits for the CLB's advice
+    walk.complete("task_police_clb_advice", "clb1")
 
     report = walk.detail("task_police_report", "zorg1")
     prefill = report["prefill"]

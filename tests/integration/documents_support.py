@@ -142,6 +142,7 @@ def to_legal_tracks(walk) -> None:
     """From the signal: the school's police report, then phase 3 with the M-document (CLB)
     and the school's AGODI report."""
     assert walk.message("zorg1", "police_track").status_code == 200
+    walk.complete("task_police_clb_advice", "clb1")  # the report waits for the CLB's advice
     walk.complete("task_police_report", "zorg1")
     to_phase3(walk)
     tracks(walk, "m_document", "agodi", agodi_filed_by="school")

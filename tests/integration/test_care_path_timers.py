@@ -88,8 +88,9 @@ def test_a_clb_task_is_reminded_then_escalated_to_the_clb_director_and_not_the_s
     # Who may do it at the CLB: its workers and its director, not the CLB doctor.
     assert events(walk, "clb1", "reminder_sent") == [("Aanmelding beoordelen", "team (2)")]
     assert events(walk, "clb1", "escalated") == [("Aanmelding beoordelen", "clb_directeur")]
-    assert [n["kind"] for n in notes(login, "clbdir1")] == ["escalation", "reminder"]
-    assert [n["kind"] for n in notes(login, "clb1")] == ["reminder"]
+    # Newest first, after the referral the CLB team heard of (issue 20).
+    assert [n["kind"] for n in notes(login, "clbdir1")] == ["escalation", "reminder", "referral"]
+    assert [n["kind"] for n in notes(login, "clb1")] == ["reminder", "referral"]
     assert notes(login, "clbarts1") == []
     escalated = walk.task("task_clb_accept_escalated", "clbdir1")
     assert escalated["lane"] == "clb"

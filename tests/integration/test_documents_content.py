@@ -232,6 +232,7 @@ def test_the_police_report_lists_the_contact_attempts_with_dates_and_channels(lo
     )
     assert patched.status_code == 200, patched.get_json()
     assert walk.message("zorg1", "police_track").status_code == 200
+    walk.complete("task_police_clb_advice", "clb1")  # the report waits for the CLB's advice
     walk.complete("task_police_report", "zorg1")
     document, read = fetch(login, "zorg1", walk.id, "politie_melding")
     assert document["service_task"] == "service_politie_melding"

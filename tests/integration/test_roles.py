@@ -72,6 +72,7 @@ def test_the_police_track_and_the_agodi_report_stay_with_the_coordinator_and_the
     walk = CaseWalk(login)
     started = walk.message("zorg1", "police_track", reason="Gezin onbereikbaar.")
     assert started.status_code == 200, started.get_json()
+    walk.complete("task_police_clb_advice", "clb1")  # the report waits for the CLB's advice
     report = walk.task("task_police_report", "zorg1")
     seen = login("llb1").get(f"/api/tasks/{report['id']}")
     assert seen.status_code == 200 and seen.get_json()["can_act"] is False

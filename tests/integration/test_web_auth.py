@@ -178,4 +178,4 @@ def test_the_header_names_the_user_and_the_menu_fits_the_role(app, demo):
     school = text_of(WebUser(app, "zorg1").get("/taken").text)
     assert "An Zorgcoördinator" in school and "Aanmeldingen" not in school
     clb = text_of(WebUser(app, "clb1").get("/taken").text)
-    assert "Eva CLB-medewerker" in clb and "Aanmeldingen" in clb
+    assert "Eva CLB-medewerker" in clb and "Signalen en aanmeldingen" in clb

@@ -61,11 +61,28 @@ def test_the_school_starts_the_police_track_from_the_case_page(web, login):
     assert "Politiespoor starten" not in text_of(web("secr1").get(f"/dossiers/{walk.id}").text)
     zorg1 = web("zorg1")
     assert "Politiespoor starten" in text_of(zorg1.get(f"/dossiers/{walk.id}").text)
+    unreasoned = zorg1.post(f"/dossiers/{walk.id}/politiespoor", {"could_not_wait": "true"})
+    assert "waarom kon de school het advies van het CLB niet afwachten" in _flashes(
+        zorg1.get(unreasoned.headers["Location"])
+    )
     started = zorg1.post(
         f"/dossiers/{walk.id}/politiespoor", {"reason": "Gezin onbereikbaar na drie pogingen."}
     )
     assert started.status_code == 302
-    assert "task_police_report" in walk.open_ids("zorg1")
+    # The CLB advises first; the school's report waits for it.
+    assert "task_police_clb_advice" in walk.open_ids("clb1")
+    assert "task_police_report" not in walk.open_ids("zorg1")
     again = zorg1.post(f"/dossiers/{walk.id}/politiespoor", {"reason": "Nog eens"})
     assert again.status_code == 302
     assert "Er loopt al een politiespoor voor dit dossier." in _flashes(zorg1.get(again.headers["Location"]))
+
+
+def test_an_acute_police_report_need_not_wait_for_the_clb(web, login):
+    walk = CaseWalk(login)
+    walk.plan()
+    started = web("zorg1").post(
+        f"/dossiers/{walk.id}/politiespoor",
+        {"could_not_wait": "true", "could_not_wait_reason": "Leerling vermist sinds gisteren."},
+    )
+    assert started.status_code == 302
+    assert "task_police_report" in walk.open_ids("zorg1")

@@ -348,10 +348,15 @@ def test_without_the_pupils_consent_the_class_is_not_prepared_and_the_case_says_
 
 
 def test_police_track_and_handover_processes(bundle):
-    police = Case(load_bundle("zorgpad_police_track"))
-    assert police.ready == ["task_police_report"] and ("clb", "police_consult") in police.effects
+    police = Case(load_bundle("zorgpad_police_track"), police_could_not_wait=False)
+    assert police.ready == ["task_police_clb_advice"] and ("clb", "police_consult") in police.effects
+    assert police.lane("task_police_clb_advice") == "clb"
+    police.do("task_police_clb_advice")  # the report waits for the CLB's advice
+    assert police.ready == ["task_police_report"]
     police.do("task_police_report").do("task_parket_answer")
     assert police.result.completed
+    acute = Case(load_bundle("zorgpad_police_track"), police_could_not_wait=True)
+    assert acute.ready == ["task_police_report"]  # the school said why it could not wait
     handover = Case(load_bundle("zorgpad_school_change"))
     assert handover.ready == ["task_warm_handover"]
     handover.do("task_warm_handover")

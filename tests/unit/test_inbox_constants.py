@@ -23,3 +23,15 @@ def test_referral_tasks_and_help_question_fields_exist_in_the_care_path():
         assert task_id in tasks
         prop = load_form(str(ROOT / "forms"), task_id).schema["properties"][field]
         assert prop["type"] == "string"
+
+
+def test_every_inbox_task_is_a_user_task_of_the_care_path_with_a_question_for_the_clb():
+    from app.services.cases.inbox import ASKED, INBOX_TASKS
+    from app.services.steps.clb_news import NEWS_TASKS
+
+    tasks = set()
+    for key in ("zorgpad_case", "zorgpad_police_track", "zorgpad_school_change"):
+        xml = (ROOT / "workflows" / f"{key}.bpmn").read_text(encoding="utf-8")
+        tasks |= specs.user_task_ids(*specs.parse(key, xml))
+    assert set(INBOX_TASKS) <= tasks and set(ASKED) == set(INBOX_TASKS)
+    assert set(NEWS_TASKS) < set(INBOX_TASKS) and "task_signal_clb" in INBOX_TASKS

@@ -191,7 +191,8 @@ class MessageIn(ApiSchema):
         metadata={
             "description": "Inhoud. school_change: {new_school_id, b_count?, new_external_id?}; "
             "new_absences: {b_count?, first_absence_on?, note?}; "
-            "police_track: {reason?, confirm_school_refusal?}; evaluate_now: {reason?}."
+            "police_track: {reason?, confirm_school_refusal?, could_not_wait?, could_not_wait_reason?}; "
+            "evaluate_now: {reason?}."
         },
     )
 

@@ -63,7 +63,12 @@ class NotificationArgs(PageArgs):
 
 class NotificationOut(ApiSchema):
     id = fields.Integer()
-    kind = fields.String(metadata={"description": "reminder of escalation."})
+    kind = fields.String(
+        metadata={
+            "description": "reminder of escalation; voor het CLB ook signal, referral, police_advice, "
+            "school_change of new_absences (wat een school van het CLB vraagt)."
+        }
+    )
     case_id = fields.Integer(allow_none=True)
     task_id = fields.Integer(allow_none=True)
     title = fields.String()

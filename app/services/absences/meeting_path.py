@@ -38,6 +38,7 @@ from app.services.access import Actor
 from app.services.cases.facts import signalled
 from app.services.cases.opening import NewCase, open_cases
 from app.services.errors import Conflict, Invalid
+from app.services.steps import clb_news
 from app.services.steps.records import involve_clb
 from app.services.tasks.completing import complete_row
 from app.vocabulary import ENDED_STATUSES, CaseTrack, ClbInvolvement, MeetingDecision, TaskStatus
@@ -140,6 +141,7 @@ def signal(
             case, actor, now, ClbInvolvement.SIGNAL, f"Overleg afwezigheden van {meeting.held_on:%d/%m/%Y}"
         )
     )
+    session.add_all(clb_news.signal_heard(case, now))  # the CLB team hears it, as from the path
     return "involved"
 
 

@@ -17,7 +17,7 @@ from app.models import Case, CaseEvent, CaseSchool, CaseTask, SchoolDayOff, Work
 from app.services.access import Actor
 from app.services.documents.making import generate_for_step
 from app.services.forms import load_form
-from app.services.steps import alerts
+from app.services.steps import alerts, clb_news
 from app.services.steps.assignment import first_assignee, is_escalation
 from app.services.steps.records import NOTICE_TEXT, Subject, event, involve_clb, lane_visibility
 from app.services.steps.roles import task_roles
@@ -101,6 +101,7 @@ def apply_step(
         if escalations:
             db.session.flush()  # their ids: the directors' notifications open them
         events += alerts.timers_fired(case, result.fired_timers, by_engine_id, roles, now, notes, escalations)
+    notes += clb_news.for_step(case, events, new_rows, now)  # what the CLB hears of this step
     if options.events_out is not None:
         write_step(instance, values, [], notes, claim=options.claim)
         options.events_out.extend(events)

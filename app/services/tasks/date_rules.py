@@ -106,6 +106,7 @@ DONE_DATES: dict[str, tuple[str, ...]] = {
     "task_ocj_consult": ("consult_date",),
     "task_m_document": ("anonymous_consult_date", "sent_on"),
     "task_police_report": ("clb_consulted_on", "sent_on", "contact_attempts.date"),
+    "task_police_clb_advice": ("advice_date",),
     "task_parket_answer": ("answer_date",),
     "task_agodi_report": ("sent_on",),
     "task_agodi_report_clb": ("sent_on",),

@@ -26,6 +26,7 @@ from app.models import (
 )
 from app.services.absences.counts import school_year_b_count
 from app.services.access import Actor, in_scope, visible_entries, visible_lanes
+from app.services.cases import police_advice
 from app.services.cases.facts import completed_data
 from app.vocabulary import JournalKind, Lane, MeetingDecision, TaskStatus
 
@@ -123,7 +124,7 @@ def _b_count_line(case: Case, today) -> str:
 
 def _police_report(actor, row, today):
     attempts = contact_attempts(actor, row.case)
-    return {
+    return police_advice.prefill(row) | {
         "contact_attempts": attempts,
         "report_type": "fiche_onbereikbaarheid"
         if attempts and not any(a.get("result") == "ouders bereikt" for a in attempts)

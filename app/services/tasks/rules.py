@@ -12,6 +12,7 @@ from flask import current_app
 
 from app.calendar.compulsory_education import pupil_is_compulsory
 from app.models import Case
+from app.services.cases import police_advice
 from app.services.cases.facts import completed_data, police_protocol, signal_due
 from app.services.forms import load_form
 from app.services.steps.records import Subject
@@ -122,8 +123,13 @@ def _personal_handover(data: dict, ctx: RuleContext):
 
 
 def _police_after_clb_consult(data: dict, ctx: RuleContext):
+    """After the CLB's advice, unless the school said at the track's start why it could not wait."""
     if data.get("clb_consulted") is not True:
+        if police_advice.could_not_wait(ctx.case.id) is not None:
+            return {}
         return {"clb_consulted": ["De school meldt aan de politie na overleg met het CLB."]}
+    if not data.get("clb_consulted_on"):
+        return {"clb_consulted_on": ["Verplicht: wanneer gaf het CLB zijn advies?"]}
     return {}
 
 

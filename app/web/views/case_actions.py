@@ -31,6 +31,8 @@ class AbsenceTypeForm(FormSchema):
 class PoliceTrackForm(FormSchema):
     reason = fields.String(validate=validate.Length(max=2000))
     confirm_school_refusal = fields.Boolean(load_default=False)
+    could_not_wait = fields.Boolean(load_default=False)
+    could_not_wait_reason = fields.String(validate=validate.Length(max=2000))
 
 
 def actions_context(view) -> dict:
@@ -100,12 +102,26 @@ def start_police_track(case_id):
     if errors:
         flash("De toelichting is hoogstens 2000 tekens.", "error")
         return _back(case_id, "acties")
-    data = {"confirm_school_refusal": values["confirm_school_refusal"]}
-    if values.get("reason"):
-        data["reason"] = values["reason"]
+    data = {
+        "confirm_school_refusal": values["confirm_school_refusal"],
+        "could_not_wait": values["could_not_wait"],
+    }
+    for name in ("reason", "could_not_wait_reason"):
+        if values.get(name):
+            data[name] = values[name]
     try:
         police_track.start_police_track(g.actor, case_id, data)
     except Invalid as invalid:
         return _refused(case_id, "acties", invalid)
-    flash("Het politiespoor is gestart: de melding staat bij de open taken.", "success")
+    if values["could_not_wait"]:
+        flash(
+            "Het politiespoor is gestart zonder het advies van het CLB af te wachten: de melding staat "
+            "bij de open taken.",
+            "success",
+        )
+    else:
+        flash(
+            "Het politiespoor is gestart: het CLB geeft eerst zijn advies, daarna volgt de melding.",
+            "success",
+        )
     return _back(case_id, "open-taken")

@@ -4,7 +4,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from app import clock
 from app.services import users
-from app.services.cases import inbox
+from app.services.cases import inbox, police_advice
 from app.services.errors import DomainError, Forbidden, Invalid, NotFound
 from app.services.tasks import completing
 from app.services.tasks import work as tasks
@@ -134,6 +134,7 @@ def _render_task(view, raw: dict, errors: dict, *, message: str | None = None, s
         message=message,
         completed=task_row.status == TaskStatus.COMPLETED,
         help_question=inbox.help_question(g.actor, task_row),
+        police_advice=police_advice.for_report(task_row),
         show_contacts=task_row.bpmn_id in CONTACT_TASKS and task_row.status == TaskStatus.OPEN,
         typed=typed or [],
         **row_context(shown),
