@@ -74,10 +74,7 @@ def test_the_case_page_offers_the_actions_outside_the_tasks(served, browser, req
     _check(page, "dossier-acties", served_on)
     actions.get_by_label("Waarom nu").fill("Gezin onbereikbaar na drie pogingen.")
     actions.get_by_role("button", name="Politiespoor starten").click()
-    expect(page.get_by_text("Het politiespoor is gestart")).to_be_visible()
-    expect(
-        page.get_by_role("link", name="Melding aan politie / fiche onbereikbaarheid").first
-    ).to_be_visible()
+    expect(page.get_by_text("Het politiespoor is gestart: het CLB geeft eerst zijn advies")).to_be_visible()
 
 
 def test_the_director_exports_everything_about_a_pupil(served, browser, request):
