@@ -42,6 +42,12 @@ class InstanceKind(StrEnum):
     ABSENCE_FOLLOWUP = "absence_followup"  # one per absence episode: parents, pupil talk
     POLICE_TRACK = "police_track"  # started by the school, any phase
     HANDOVER = "handover"  # warm handover between CLBs at a school change
+    M_DOCUMENT = "m_document"  # the CLB's report of concern to the OCJ/VK, from phase 2 on
+    AGODI_REPORT = "agodi_report"  # a worrying file reported to AGODI by the school or the CLB
+
+
+# Instances whose start and steps only the CLB reads (professional secrecy).
+CLB_INSTANCE_KINDS = frozenset({InstanceKind.HANDOVER, InstanceKind.M_DOCUMENT})
 
 
 class InstanceStatus(StrEnum):
@@ -202,11 +208,13 @@ class EventKind(StrEnum):
     FOLLOWUPS_ADOPTED = "followups_adopted"  # a new case takes over the pupil's running follow-ups
     BELOW_SIGNAL_FLOOR = "below_signal_floor"  # corrections took the B count under the signal floor
     WORKFLOW_MIGRATED = "workflow_migrated"  # the instance moved to a newer version of its process
+    NOTICE_ACKNOWLEDGED = "notice_acknowledged"  # school staff read and followed up a CLB notice
 
 
 class NotificationKind(StrEnum):
     REMINDER = "reminder"
     ESCALATION = "escalation"
+    NOTICE = "notice"  # the CLB wrote something "voor de school" on the case
 
 
 class EmailStatus(StrEnum):

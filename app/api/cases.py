@@ -18,7 +18,7 @@ from app.api.schemas import (
     envelope,
     page_body,
 )
-from app.services.cases import cancelling, journal, listing, messages, opening
+from app.services.cases import cancelling, journal, listing, messages, notices, opening
 from app.services.cases import views as cases
 from app.vocabulary import CaseTrack
 
@@ -180,3 +180,16 @@ def list_journal(args, case_id):
 @blp.response(201, JournalOut)
 def add_journal_entry(body, case_id):
     return journal.add_entry(actor(), case_id, **body)
+
+
+@blp.route("/<id:case_id>/notices/<id:notice_id>/acknowledge", methods=["POST"])
+@blp.doc(
+    summary="Mededeling van het CLB bevestigen (school)",
+    description="Wat het CLB 'voor de school' schreef bij een stap (de adviezen van een HGD-traject, "
+    "de leerling in NAFT of time-out: afwezigheden P, een wachtlijst, afspraken bij het afsluiten) "
+    "staat als mededeling op het dossier (`notices`). Schoolpersoneel bevestigt ze: 'Gelezen en "
+    "opgevolgd', met wie en wanneer in de tijdlijn. 403 voor het CLB; 409 als ze al bevestigd is.",
+)
+@blp.response(200, CaseOut)
+def acknowledge_notice(case_id, notice_id):
+    return notices.acknowledge(actor(), case_id, notice_id)

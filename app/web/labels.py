@@ -106,6 +106,7 @@ EVENTS = {
     EventKind.CASE_CANCELLED: "Dossier geannuleerd",
     EventKind.FOLLOWUPS_ADOPTED: "Opvolgingen overgenomen",
     EventKind.BELOW_SIGNAL_FLOOR: "Onder de signaaldrempel",
+    EventKind.NOTICE_ACKNOWLEDGED: "Mededeling bevestigd",
 }
 # Short names for the deadlines of app/calendar/deadlines.py (their descriptions say the rest).
 DEADLINE_NAMES = {
@@ -139,6 +140,8 @@ PROCESSES = {
     "absence_followup": "opvolging van een afwezigheid",
     "police_track": "het politiespoor",
     "handover": "de warme overdracht",
+    "m_document": "het M-document aan OCJ/VK",
+    "agodi_report": "de melding aan AGODI",
 }
 
 

@@ -102,6 +102,7 @@ DETAILS: dict[EventKind, Callable] = {
         "het CLB volgt het dossier mee na " + labels.CLB_INVOLVEMENTS.get(e.new_value, e.new_value)
     ),
     EventKind.NOTICE: lambda e, _: e.new_value or e.what,
+    EventKind.NOTICE_ACKNOWLEDGED: lambda e, _: f"“{e.what}”: {e.new_value or 'gelezen en opgevolgd'}",
     EventKind.AGREEMENTS_SHARED: lambda e, _: e.new_value or e.what,
     EventKind.MESSAGE_RECEIVED: _message,
     EventKind.DOCUMENT_GENERATED: _document,

@@ -16,6 +16,7 @@ from app.services.absences.counts import record_b_count
 from app.services.absences.followup import followup_facts
 from app.services.access import Actor
 from app.services.calendar.functions import script_functions
+from app.services.cases import notice_records
 from app.services.cases.opening import NewCase, open_cases
 from app.services.cases.views import (
     CaseView,
@@ -66,8 +67,10 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
     session = db.session
     case = subject_of(row.case, row.pupil, row.school_id)
     instance, form, day = row.instance, load_form(current_app.config["FORMS_DIR"], row.bpmn_id), today()
-    errors = field_errors(form, data) or rules.context_errors(
-        row.bpmn_id, data, rules.RuleContext(case, day, instance.id)
+    errors = (
+        field_errors(form, data)
+        or rules.context_errors(row.bpmn_id, data, rules.RuleContext(case, day, instance.id))
+        or notice_records.field_errors(data)
     )
     if errors:
         raise Invalid("Het formulier is niet correct ingevuld.", errors)
@@ -131,6 +134,8 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
     if not isinstance(case, Case) and _needs_a_case(result):
         case = _open_for(case, instance, open_rows, actor, now)
     apply_step(case, instance, result, actor, now, open_rows)
+    if isinstance(case, Case):  # what the CLB wrote "voor de school": a notice
+        notice_records.record_from_step(case, row, data, actor, now)
 
 
 def _needs_a_case(result: engine.StepResult) -> bool:
