@@ -148,7 +148,14 @@ def list_events(args, case_id):
     "Een wacht in de "
     "lane School vervroegen de zorgcoördinator of de directie, in de lane CLB de "
     "CLB-medewerker of de CLB-directeur (anders 403). Wacht het dossier niet op zo'n datum: "
-    "409.",
+    "409.\n"
+    "- `m_document` `{consultation?}`: het CLB start het M-document aan OCJ/VK, vanaf fase 2 "
+    "(409 in fase 1), ook voorbij de leerplicht; de school: 403. Eerst de melding en haar bijlage "
+    "als document, dan 'verstuurd registreren' (datum, kanaal). Het overleg met de school noteert het "
+    "CLB op de taak.\n"
+    "- `agodi_report` `{consultation?}`: de school (zorgcoördinator, directie) of het CLB meldt een "
+    "zorgwekkend dossier aan AGODI, vanaf fase 2 (409 in fase 1), enkel voor een leerplichtige "
+    "leerling (422); andere rollen: 403. Eerst het document, dan verstuurd registreren.",
 )
 @blp.arguments(MessageIn)
 @blp.response(200, CaseOut)

@@ -362,7 +362,9 @@ def test_an_invalid_bpmn_stops_the_whole_deployment(app, login, tmp_path):
     assert result.exit_code == 1 and "not deployed: broken.bpmn" in result.output
     assert [w["key"] for w in login("admin").get("/api/workflows").get_json()["items"]] == [
         "zorgpad_absence_followup",
+        "zorgpad_agodi_report",
         "zorgpad_case",
+        "zorgpad_m_document",
         "zorgpad_police_track",
         "zorgpad_return",
         "zorgpad_school_change",
