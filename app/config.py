@@ -59,6 +59,7 @@ def from_environment(instance_path: str) -> dict:
             "handover": "zorgpad_school_change",
             "m_document": "zorgpad_m_document",
             "agodi_report": "zorgpad_agodi_report",
+            "school_offer": "zorgpad_school_offer",
             "return_path": "zorgpad_return",
         },
         # The clock (app/clock.py): the moment "now" is at the real moment NOW_SINCE

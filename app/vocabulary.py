@@ -44,6 +44,7 @@ class InstanceKind(StrEnum):
     HANDOVER = "handover"  # warm handover between CLBs at a school change
     M_DOCUMENT = "m_document"  # the CLB's report of concern to the OCJ/VK, from phase 2 on
     AGODI_REPORT = "agodi_report"  # a worrying file reported to AGODI by the school or the CLB
+    SCHOOL_OFFER = "school_offer"  # the school's part of phase 3's tailored offer (TOAH, IAC, …)
 
 
 # Instances whose start and steps only the CLB reads (professional secrecy).

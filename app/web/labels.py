@@ -142,6 +142,7 @@ PROCESSES = {
     "handover": "de warme overdracht",
     "m_document": "het M-document aan OCJ/VK",
     "agodi_report": "de melding aan AGODI",
+    "school_offer": "het aanbod op maat (deel van de school)",
 }
 
 

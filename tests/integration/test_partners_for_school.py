@@ -172,3 +172,30 @@ def test_a_draft_agodi_report_is_made_before_it_is_recorded_as_sent(login):
     # The CLB reads the school's report too; and may file its own once this one has ended.
     assert walk.message("clb1", "agodi_report").status_code == 200
     assert "task_agodi_report_clb" in walk.open_ids("clb1", "clb")
+
+
+def test_phase3_toah_and_an_iac_become_the_schools_tasks_while_the_clb_stays_responsible(login):
+    walk = CaseWalk(login)
+    walk.to_clb_guidance()
+    walk.round_to_phase3()
+    walk.complete(
+        "task_phase3_plan",
+        "clb1",
+        offers=["toah", "bednet", "iac", "school_external"],
+        for_school="De school vraagt TOAH aan; de klassenraad stelt een IAC op.",
+    )
+    school = walk.open_ids("zorg1", "school")
+    assert "task_school_toah" in school and "task_school_iac" in school
+    assert "task_school_track" not in school
+    assert "task_tailored_offer" in walk.open_ids("clb1", "clb")  # the CLB's own part runs on
+    titles = {t["bpmn_id"]: t["title"] for t in walk.open_tasks("zorg1")}
+    assert titles["task_school_toah"].startswith("TOAH of Bednet aanvragen en organiseren")
+    assert titles["task_school_iac"].startswith("IAC opstellen met de klassenraad")
+    [notice] = login("zorg1").get(f"/api/cases/{walk.id}").get_json()["notices"]
+    assert notice["bpmn_id"] == "task_phase3_plan"
+    early = walk.submit("task_school_toah", "zorg1", requested_on="2026-11-19")
+    assert early.status_code == 422 and "requested_on" in early.get_json()["errors"]  # before the parents asked
+    walk.complete("task_school_toah", "zorg1")
+    assert "task_school_toah" not in walk.open_ids("zorg1", "school")
+    started = [e["what"] for e in walk.events("clb1") if e["kind"] == "process_started"]
+    assert started.count("school_offer") == 2

@@ -51,7 +51,7 @@ def _nodes(tree):
     return [el for kind in FLOW_NODES for el in tree.xpath(f"//bpmn:process//bpmn:{kind}", namespaces=NS)]
 
 
-def test_the_seven_processes_are_there():
+def test_the_eight_processes_are_there():
     assert [f.name for f in FILES] == [
         "zorgpad_absence_followup.bpmn",
         "zorgpad_agodi_report.bpmn",
@@ -60,6 +60,7 @@ def test_the_seven_processes_are_there():
         "zorgpad_police_track.bpmn",
         "zorgpad_return.bpmn",
         "zorgpad_school_change.bpmn",
+        "zorgpad_school_offer.bpmn",
     ]
 
 

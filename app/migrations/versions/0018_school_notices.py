@@ -4,7 +4,8 @@
   school staff (who, when);
 - case_events.kind gains `notice_acknowledged`; notifications.kind `notice`;
 - workflow_instances.kind gains `m_document` and `agodi_report` (the M-document
-  and AGODI tracks, started from phase 2 on by the side that files).
+  and AGODI tracks, started from phase 2 on by the side that files) and
+  `school_offer` (the school's part of phase 3's tailored offer).
 
 The CHECK lists are frozen here (app/vocabulary.py at this revision).
 
@@ -33,7 +34,9 @@ EVENT_KINDS = (
 )
 VISIBILITIES = ("shared", "clb")
 NOTIFICATION_KINDS = ("reminder", "escalation", "notice")
-INSTANCE_KINDS = ("case", "absence_followup", "police_track", "handover", "m_document", "agodi_report")
+INSTANCE_KINDS = (
+    "case", "absence_followup", "police_track", "handover", "m_document", "agodi_report", "school_offer",
+)
 
 
 def upgrade():
@@ -67,7 +70,7 @@ def upgrade():
 
 
 def downgrade():
-    set_checks("workflow_instances", {"kind": INSTANCE_KINDS[:-2]})
+    set_checks("workflow_instances", {"kind": INSTANCE_KINDS[:-3]})
     set_checks("notifications", {"kind": NOTIFICATION_KINDS[:-1]})
     set_checks("case_events", {"kind": EVENT_KINDS[:-1], "visibility": VISIBILITIES})
     op.drop_index("ix_case_notices_case_id", table_name="case_notices")

@@ -16,7 +16,7 @@ from app.services.absences.counts import record_b_count
 from app.services.absences.followup import followup_facts
 from app.services.access import Actor
 from app.services.calendar.functions import script_functions
-from app.services.cases import notice_records
+from app.services.cases import notice_records, school_offers
 from app.services.cases.opening import NewCase, open_cases
 from app.services.cases.views import (
     CaseView,
@@ -134,8 +134,9 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
     if not isinstance(case, Case) and _needs_a_case(result):
         case = _open_for(case, instance, open_rows, actor, now)
     apply_step(case, instance, result, actor, now, open_rows)
-    if isinstance(case, Case):  # what the CLB wrote "voor de school": a notice
+    if isinstance(case, Case):  # what the CLB wrote "voor de school": a notice; the school's offers
         notice_records.record_from_step(case, row, data, actor, now)
+        school_offers.start_from_plan(case, row, data, actor, now)
 
 
 def _needs_a_case(result: engine.StepResult) -> bool:

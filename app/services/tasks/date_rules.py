@@ -59,6 +59,8 @@ DATE_RULES: dict[str, list[Order]] = {
     "task_phase3_plan": [Order("plan_date", "evaluation_date", strict=True)],
     "task_phase3_evaluation": [Order("evaluation_date", "next_evaluation_date", strict=True)],
     "task_m_document_sent": [Order("anonymous_consult_date", "sent_on", from_task="task_m_document")],
+    "task_school_toah": [Order("parents_request_on", "requested_on"), Order("requested_on", "start_date")],
+    "task_school_iac": [Order("class_council_date", "review_date", strict=True)],
     "task_police_report": [
         Order("clb_consulted_on", "sent_on"),
         Order("date", "sent_on", items="contact_attempts", item_side="earlier"),
@@ -106,6 +108,9 @@ DONE_DATES: dict[str, tuple[str, ...]] = {
     "task_ocj_consult": ("consult_date",),
     "task_m_document": ("anonymous_consult_date",),
     "task_m_document_sent": ("sent_on",),
+    "task_school_toah": ("parents_request_on", "requested_on"),
+    "task_school_iac": ("class_council_date",),
+    "task_school_track": ("class_council_date",),
     "task_police_report": ("clb_consulted_on", "sent_on", "contact_attempts.date"),
     "task_parket_answer": ("answer_date",),
     "task_agodi_report_sent": ("sent_on",),
