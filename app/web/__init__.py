@@ -17,6 +17,7 @@ from app.web.views import (  # noqa: F401  (routes on bp)
     absences,
     auth,
     calendar,
+    case_partners,
     cases,
     clb_agreements,
     documents,

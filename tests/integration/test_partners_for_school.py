@@ -30,7 +30,9 @@ def test_hgd_advice_for_the_school_becomes_a_notice_the_coordinator_acknowledges
         if n["kind"] == "notice" and n["case_id"] == walk.id
     ]
     assert "Handelingsgericht" in note["title"]
-    assert not [n for n in login("clb1").get("/api/notifications").get_json()["items"] if n["kind"] == "notice"]
+    assert not [
+        n for n in login("clb1").get("/api/notifications").get_json()["items"] if n["kind"] == "notice"
+    ]
 
     url = f"/api/cases/{walk.id}/notices/{notice['id']}/acknowledge"
     refused = login("clb1").post(url)
@@ -194,7 +196,9 @@ def test_phase3_toah_and_an_iac_become_the_schools_tasks_while_the_clb_stays_res
     [notice] = login("zorg1").get(f"/api/cases/{walk.id}").get_json()["notices"]
     assert notice["bpmn_id"] == "task_phase3_plan"
     early = walk.submit("task_school_toah", "zorg1", requested_on="2026-11-19")
-    assert early.status_code == 422 and "requested_on" in early.get_json()["errors"]  # before the parents asked
+    assert (
+        early.status_code == 422 and "requested_on" in early.get_json()["errors"]
+    )  # before the parents asked
     walk.complete("task_school_toah", "zorg1")
     assert "task_school_toah" not in walk.open_ids("zorg1", "school")
     started = [e["what"] for e in walk.events("clb1") if e["kind"] == "process_started"]

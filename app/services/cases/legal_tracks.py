@@ -44,6 +44,7 @@ class Track:
     filers: dict[str, frozenset]  # lane -> roles that may file
     compulsory_only: bool
     who: str  # who may file, in words (the 403's message)
+    short: str  # "Er loopt al een …"
 
 
 TRACKS = {
@@ -55,6 +56,7 @@ TRACKS = {
         False,
         "Het M-document aan OCJ/VK dient het CLB in (CLB-medewerker of CLB-directeur), na overleg met de "
         "school.",
+        "M-document",
     ),
     AGODI_REPORT: Track(
         AGODI_REPORT,
@@ -64,6 +66,7 @@ TRACKS = {
         True,
         "Een zorgwekkend dossier meldt de school (zorgcoördinator of directie) of het CLB "
         "(CLB-medewerker of CLB-directeur) aan AGODI.",
+        "melding aan AGODI",
     ),
 }
 
@@ -104,7 +107,7 @@ def _refusal(case: Case, track: Track) -> str | None:
             "De leerling is niet (meer) leerplichtig: enkel vrijwillige begeleiding, geen melding aan AGODI."
         )
     if running_instances(case, track.kind):
-        return f"Er loopt al een {track.title[0].lower()}{track.title[1:]} voor dit dossier."
+        return f"Er loopt al een {track.short} voor dit dossier."
     return None
 
 

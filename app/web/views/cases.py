@@ -14,6 +14,7 @@ from app.web import labels
 from app.web.blueprint import bp
 from app.web.schemas import CancelCaseForm, EvaluateNowForm, JournalForm, form_data, load
 from app.web.timeline import describe, says_reason
+from app.web.views.case_partners import section_context as partners_context
 from app.web.views.documents import section_context as documents_context
 from app.web.views.tasks import row_context
 
@@ -57,6 +58,7 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         may_cancel=cancelling.may_cancel(g.actor, view),
         **context,
         **documents_context(case_id),
+        **partners_context(g.actor, view),
     ), status
 
 
