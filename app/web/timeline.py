@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from app.services.cases.evaluate_now import EVALUATE_NOW
+from app.services.cases.legal_tracks import TRACKS
 from app.services.documents.templates import TEMPLATES
 from app.vocabulary import EventKind
 from app.web import labels
@@ -67,10 +68,13 @@ def _day_of(value: str | None) -> str:
 
 
 def _message(event, _names) -> str | None:
+    who = event.actor.full_name if event.actor else "een collega"
+    reason = f": {event.reason}" if event.reason else ""
+    if event.what in TRACKS:  # a legal track started (services/cases/legal_tracks.py)
+        return f"{labels.PROCESSES[event.what]} gestart door {who}{reason}"
     if event.what != EVALUATE_NOW:
         return None
-    who = event.actor.full_name if event.actor else "een collega"
-    return f"evaluatie vervroegd door {who}" + (f": {event.reason}" if event.reason else "")
+    return f"evaluatie vervroegd door {who}{reason}"
 
 
 def _document(event, _names) -> str:

@@ -52,3 +52,4 @@ def test_the_tracks_block_offers_what_the_side_may_file_and_says_why_not(app, lo
     page = text_of(clb.get(f"/dossiers/{walk.id}").text)
     assert "Melding zorgwekkend dossier aan AGODI: Er loopt al een melding aan AGODI" in page
     assert "M-document aan OCJ/VK" in page
+    assert "de melding aan AGODI gestart door An Zorgcoördinator: Overlegd met het CLB." in page
