@@ -57,6 +57,9 @@ def from_environment(instance_path: str) -> dict:
             "absence_followup": "zorgpad_absence_followup",
             "police_track": "zorgpad_police_track",
             "handover": "zorgpad_school_change",
+            "m_document": "zorgpad_m_document",
+            "agodi_report": "zorgpad_agodi_report",
+            "school_offer": "zorgpad_school_offer",
             "return_path": "zorgpad_return",
         },
         # The clock (app/clock.py): the moment "now" is at the real moment NOW_SINCE

@@ -42,6 +42,13 @@ class InstanceKind(StrEnum):
     ABSENCE_FOLLOWUP = "absence_followup"  # one per absence episode: parents, pupil talk
     POLICE_TRACK = "police_track"  # started by the school, any phase
     HANDOVER = "handover"  # warm handover between CLBs at a school change
+    M_DOCUMENT = "m_document"  # the CLB's report of concern to the OCJ/VK, from phase 2 on
+    AGODI_REPORT = "agodi_report"  # a worrying file reported to AGODI by the school or the CLB
+    SCHOOL_OFFER = "school_offer"  # the school's part of phase 3's tailored offer (TOAH, IAC, …)
+
+
+# Instances whose start and steps only the CLB reads (professional secrecy).
+CLB_INSTANCE_KINDS = frozenset({InstanceKind.HANDOVER, InstanceKind.M_DOCUMENT})
 
 
 class InstanceStatus(StrEnum):
@@ -203,6 +210,7 @@ class EventKind(StrEnum):
     BELOW_SIGNAL_FLOOR = "below_signal_floor"  # corrections took the B count under the signal floor
     WORKFLOW_MIGRATED = "workflow_migrated"  # the instance moved to a newer version of its process
     OWNER_CHANGED = "owner_changed"  # the school's or the CLB's dossierverantwoordelijke was named
+    NOTICE_ACKNOWLEDGED = "notice_acknowledged"  # school staff read and followed up a CLB notice
 
 
 class NotificationKind(StrEnum):
@@ -214,6 +222,7 @@ class NotificationKind(StrEnum):
     POLICE_ADVICE = "police_advice"
     SCHOOL_CHANGE = "school_change"
     NEW_ABSENCES = "new_absences"
+    NOTICE = "notice"  # the CLB wrote something "voor de school" on the case
 
 
 class EmailStatus(StrEnum):

@@ -20,6 +20,8 @@ what is:
 - tools/care_path_absence.py: one absence episode (zorgpad_absence_followup);
   tools/care_path_side.py: the police track and the warm handover;
   tools/care_path_return.py: the return after a long justified absence (zorgpad_return);
+  tools/care_path_phase3_legal.py: the M-document and AGODI tracks started from phase 2 on;
+  tools/care_path_phase3_offer.py: the school's part of phase 3's tailored offer (zorgpad_school_offer);
 - tools/care_path_sources.py: the sources every element cites;
 - tools/care_path_timers.py: the deadlines (reminder, escalation) and the
   escalation tasks' forms.
@@ -31,6 +33,8 @@ from pathlib import Path
 from tools.bpmn_xml import to_xml
 from tools.care_path_absence import absence_followup_process
 from tools.care_path_case import case_process
+from tools.care_path_phase3_legal import agodi_report_process, m_document_process
+from tools.care_path_phase3_offer import school_offer_process
 from tools.care_path_return import return_process
 from tools.care_path_side import police_track_process, school_change_process
 from tools.care_path_timers import UI_SCHEMA, escalation_forms
@@ -43,6 +47,9 @@ PROCESSES = {
     "zorgpad_police_track.bpmn": police_track_process,
     "zorgpad_school_change.bpmn": school_change_process,
     "zorgpad_return.bpmn": return_process,
+    "zorgpad_m_document.bpmn": m_document_process,
+    "zorgpad_agodi_report.bpmn": agodi_report_process,
+    "zorgpad_school_offer.bpmn": school_offer_process,
 }
 
 

@@ -109,7 +109,7 @@ def add_phase3_tracks(d: Diagram) -> None:
         "task_agodi_letter_school",
         "AGODI-brief aan de ouders registreren (school)",
         S,
-        48,
+        49,
         3,
         doc(letter_doc, letter_src),
     )
@@ -127,8 +127,8 @@ def add_phase3_tracks(d: Diagram) -> None:
         "task_agodi_letter_clb",
         "AGODI-brief aan de ouders registreren (CLB)",
         C,
-        48,
-        4,
+        49,
+        6,
         doc(letter_doc, letter_src),
     )
     node(
@@ -140,7 +140,26 @@ def add_phase3_tracks(d: Diagram) -> None:
         2,
         "Besliste het CLB na het consult tot een M-document?",
     )
-    node("xgw", "gw_agodi_done", "", C, 49, 4, "Samenvoeging: AGODI-spoor rond of niet gekozen.")
+    sent_doc = "De melding is verstuurd: datum en kanaal (e-mail, post, portaal). Pas na het document."
+    node(
+        "user",
+        "task_agodi_report_sent",
+        "AGODI-melding verstuurd registreren (school)",
+        S,
+        48,
+        3,
+        doc(sent_doc, agodi_src),
+    )
+    node(
+        "user",
+        "task_agodi_report_clb_sent",
+        "AGODI-melding verstuurd registreren (CLB)",
+        C,
+        48,
+        4,
+        doc(sent_doc, agodi_src),
+    )
+    node("xgw", "gw_agodi_done", "", C, 50, 5, "Samenvoeging: AGODI-spoor rond of niet gekozen.")
     node("xgw", "gw_mdoc_merge", "M-document", C, 50, 3, "Samenvoeging: naar het M-document.")
     node(
         "user",
@@ -199,6 +218,18 @@ def add_phase3_tracks(d: Diagram) -> None:
         6,
         doc(agodi_gen, agodi_src),
         document="agodi_melding",
+    )
+    node(
+        "user",
+        "task_m_document_sent",
+        "M-document verstuurd registreren",
+        C,
+        52,
+        4,
+        doc(
+            "Het M-document is verstuurd: datum en kanaal (e-mail, post, portaal). Pas na de bijlage.",
+            (S0, "‘Een effectieve aanmelding met M-doc door de hulpverlener’"),
+        ),
     )
     node(
         "user",
@@ -262,7 +293,8 @@ def add_phase3_tracks(d: Diagram) -> None:
     flow("gw_consult_outcome", "gw_welfare_done", "Geen melding", default=True)
     flow("gw_mdoc_merge", "task_m_document")
     flow("task_m_document", "service_mdoc_bijlage")
-    flow("service_mdoc_bijlage", "task_ocj_outcome")
+    flow("service_mdoc_bijlage", "task_m_document_sent")
+    flow("task_m_document_sent", "task_ocj_outcome")
     flow("task_ocj_outcome", "gw_welfare_done")
     flow("gw_agodi_chosen", "gw_agodi_by", "Ja", '"agodi" in (tracks or [])')
     flow(
@@ -275,10 +307,20 @@ def add_phase3_tracks(d: Diagram) -> None:
     flow("gw_agodi_by", "task_agodi_report", "De school", 'agodi_filed_by == "school"', style="h")
     flow("gw_agodi_by", "task_agodi_report_clb", "Het CLB", default=True)
     flow("task_agodi_report", "service_agodi_melding_school")
-    flow("service_agodi_melding_school", "task_agodi_letter_school")
+    flow("service_agodi_melding_school", "task_agodi_report_sent")
+    flow("task_agodi_report_sent", "task_agodi_letter_school")
     flow("task_agodi_report_clb", "service_agodi_melding_clb")
-    flow("service_agodi_melding_clb", "task_agodi_letter_clb")
-    flow("task_agodi_letter_school", "gw_agodi_done")
+    flow("service_agodi_melding_clb", "task_agodi_report_clb_sent")
+    flow("task_agodi_report_clb_sent", "task_agodi_letter_clb")
+    flow(
+        "task_agodi_letter_school",
+        "gw_agodi_done",
+        points=[
+            d.port(d.nodes["task_agodi_letter_school"], "bottom"),
+            (d.col_x(49), d.row_y(C, 5)),
+            d.port(d.nodes["gw_agodi_done"], "left"),
+        ],
+    )
     flow("task_agodi_letter_clb", "gw_agodi_done")
     flow("gw_offer_done", "gw_phase3_join", style="h")
     flow("gw_welfare_done", "gw_phase3_join")

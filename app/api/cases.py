@@ -18,7 +18,7 @@ from app.api.schemas import (
     envelope,
     page_body,
 )
-from app.services.cases import cancelling, journal, listing, messages, opening, owners
+from app.services.cases import cancelling, journal, listing, messages, notices, opening, owners
 from app.services.cases import views as cases
 from app.vocabulary import CaseTrack, Lane
 
@@ -160,7 +160,14 @@ def list_events(args, case_id):
     "Een wacht in de "
     "lane School vervroegen de zorgcoördinator of de directie, in de lane CLB de "
     "CLB-medewerker of de CLB-directeur (anders 403). Wacht het dossier niet op zo'n datum: "
-    "409.",
+    "409.\n"
+    "- `m_document` `{consultation?}`: het CLB start het M-document aan OCJ/VK, vanaf fase 2 "
+    "(409 in fase 1), ook voorbij de leerplicht; de school: 403. Eerst de melding en haar bijlage "
+    "als document, dan 'verstuurd registreren' (datum, kanaal). Het overleg met de school noteert het "
+    "CLB op de taak.\n"
+    "- `agodi_report` `{consultation?}`: de school (zorgcoördinator, directie) of het CLB meldt een "
+    "zorgwekkend dossier aan AGODI, vanaf fase 2 (409 in fase 1), enkel voor een leerplichtige "
+    "leerling (422); andere rollen: 403. Eerst het document, dan verstuurd registreren.",
 )
 @blp.arguments(MessageIn)
 @blp.response(200, CaseOut)
@@ -192,3 +199,16 @@ def list_journal(args, case_id):
 @blp.response(201, JournalOut)
 def add_journal_entry(body, case_id):
     return journal.add_entry(actor(), case_id, **body)
+
+
+@blp.route("/<id:case_id>/notices/<id:notice_id>/acknowledge", methods=["POST"])
+@blp.doc(
+    summary="Mededeling van het CLB bevestigen (school)",
+    description="Wat het CLB 'voor de school' schreef bij een stap (de adviezen van een HGD-traject, "
+    "de leerling in NAFT of time-out: afwezigheden P, een wachtlijst, afspraken bij het afsluiten) "
+    "staat als mededeling op het dossier (`notices`). Schoolpersoneel bevestigt ze: 'Gelezen en "
+    "opgevolgd', met wie en wanneer in de tijdlijn. 403 voor het CLB; 409 als ze al bevestigd is.",
+)
+@blp.response(200, CaseOut)
+def acknowledge_notice(case_id, notice_id):
+    return notices.acknowledge(actor(), case_id, notice_id)

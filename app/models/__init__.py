@@ -11,6 +11,7 @@ from app.models.absences import (
 from app.models.calendar import ClbDeadline, SchoolDayOff, SchoolDeadline
 from app.models.cases import Case, CaseEvent, CaseSchool, CaseTask, JournalEntry
 from app.models.documents import Document
+from app.models.notices import CaseNotice
 from app.models.notifications import Notification
 from app.models.org import ApiToken, AuditEntry, Clb, LoginAttempt, School, User, UserRole
 from app.models.pupils import Pupil, PupilContact
@@ -26,6 +27,7 @@ __all__ = [
     "AuditEntry",
     "Case",
     "CaseEvent",
+    "CaseNotice",
     "CaseSchool",
     "CaseTask",
     "Clb",

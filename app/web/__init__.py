@@ -18,6 +18,7 @@ from app.web.views import (  # noqa: F401  (routes on bp)
     auth,
     calendar,
     case_actions,
+    case_partners,
     cases,
     clb_agreements,
     documents,

@@ -107,6 +107,7 @@ EVENTS = {
     EventKind.FOLLOWUPS_ADOPTED: "Opvolgingen overgenomen",
     EventKind.BELOW_SIGNAL_FLOOR: "Onder de signaaldrempel",
     EventKind.OWNER_CHANGED: "Dossierverantwoordelijke",
+    EventKind.NOTICE_ACKNOWLEDGED: "Mededeling bevestigd",
 }
 # Short names for the deadlines of app/calendar/deadlines.py (their descriptions say the rest).
 DEADLINE_NAMES = {
@@ -140,6 +141,9 @@ PROCESSES = {
     "absence_followup": "opvolging van een afwezigheid",
     "police_track": "het politiespoor",
     "handover": "de warme overdracht",
+    "m_document": "het M-document aan OCJ/VK",
+    "agodi_report": "de melding aan AGODI",
+    "school_offer": "het aanbod op maat (deel van de school)",
 }
 
 

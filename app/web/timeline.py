@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from app.services.cases.evaluate_now import EVALUATE_NOW
+from app.services.cases.legal_tracks import TRACKS
 from app.services.cases.police_advice import COULD_NOT_WAIT, POLICE_TRACK
 from app.services.documents.templates import TEMPLATES
 from app.vocabulary import EventKind
@@ -72,10 +73,13 @@ def _message(event, _names) -> str | None:
         if event.new_value == COULD_NOT_WAIT:
             return "politiespoor gestart zonder het advies van het CLB af te wachten"
         return "politiespoor gestart: eerst het advies van het CLB"
+    who = event.actor.full_name if event.actor else "een collega"
+    reason = f": {event.reason}" if event.reason else ""
+    if event.what in TRACKS:  # a legal track started (services/cases/legal_tracks.py)
+        return f"{labels.PROCESSES[event.what]} gestart door {who}{reason}"
     if event.what != EVALUATE_NOW:
         return None
-    who = event.actor.full_name if event.actor else "een collega"
-    return f"evaluatie vervroegd door {who}" + (f": {event.reason}" if event.reason else "")
+    return f"evaluatie vervroegd door {who}{reason}"
 
 
 def _document(event, _names) -> str:
@@ -107,6 +111,7 @@ DETAILS: dict[EventKind, Callable] = {
         "het CLB volgt het dossier mee na " + labels.CLB_INVOLVEMENTS.get(e.new_value, e.new_value)
     ),
     EventKind.NOTICE: lambda e, _: e.new_value or e.what,
+    EventKind.NOTICE_ACKNOWLEDGED: lambda e, _: f"“{e.what}”: {e.new_value or 'gelezen en opgevolgd'}",
     EventKind.AGREEMENTS_SHARED: lambda e, _: e.new_value or e.what,
     EventKind.MESSAGE_RECEIVED: _message,
     EventKind.DOCUMENT_GENERATED: _document,

@@ -296,6 +296,9 @@ def test_an_agodi_report_by_the_clb(login):
     assert "School — Begeleidingsplan opstellen" in chronology
     assert "CLB — Kortdurende begeleiding" in chronology and report["prefill"]["reported_by"] == "clb"
     walk.complete("task_agodi_report_clb", "clb1", chronology=chronology)
+    # The report is a document first; then it is recorded as sent, then AGODI's letter.
+    assert walk.open_ids("clb1", "clb") == ["task_agodi_report_clb_sent"]
+    walk.complete("task_agodi_report_clb_sent", "clb1")
     early = walk.submit("task_agodi_letter_clb", "clb1", letter_date="2027-02-01")
     assert early.status_code == 422 and "letter_date" in early.get_json()["errors"]
     walk.complete("task_agodi_letter_clb", "clb1")

@@ -362,10 +362,13 @@ def test_an_invalid_bpmn_stops_the_whole_deployment(app, login, tmp_path):
     assert result.exit_code == 1 and "not deployed: broken.bpmn" in result.output
     assert [w["key"] for w in login("admin").get("/api/workflows").get_json()["items"]] == [
         "zorgpad_absence_followup",
+        "zorgpad_agodi_report",
         "zorgpad_case",
+        "zorgpad_m_document",
         "zorgpad_police_track",
         "zorgpad_return",
         "zorgpad_school_change",
+        "zorgpad_school_offer",
     ]
 
 
@@ -398,7 +401,7 @@ def test_a_user_task_without_a_form_is_not_deployed(app, login, tmp_path):
     result = app.test_cli_runner().invoke(args=["deploy-workflows"])
     assert result.exit_code == 1, result.output
     assert "user task task_hgd_v2: no form schema" in result.output
-    assert login("admin").get("/api/workflows").get_json()["total"] == 5
+    assert login("admin").get("/api/workflows").get_json()["total"] == 8
 
 
 def test_a_secondary_education_diploma_ends_compulsory_education(login):

@@ -11,7 +11,7 @@ def test_seed_demo_is_idempotent(app, runner):
     with app.app_context():
         assert db.session.query(User).count() == 14
         assert db.session.query(Pupil).count() == 8
-        assert db.session.query(WorkflowSpec).count() == 5  # the five processes, deployed once
+        assert db.session.query(WorkflowSpec).count() == 8  # the eight processes, deployed once
 
 
 def test_seed_demo_refuses_outside_demo_mode(app, runner):

@@ -94,5 +94,6 @@ def test_each_event_kind_records_the_true_old_and_new_value(login, demo):
         EventKind.BELOW_SIGNAL_FLOOR,
         EventKind.CASE_CANCELLED,
         EventKind.WORKFLOW_MIGRATED,
+        EventKind.NOTICE_ACKNOWLEDGED,  # tests/integration/test_partners_for_school.py
     }
     assert set(by_kind) == {k.value for k in EventKind} - elsewhere

@@ -51,13 +51,16 @@ def _nodes(tree):
     return [el for kind in FLOW_NODES for el in tree.xpath(f"//bpmn:process//bpmn:{kind}", namespaces=NS)]
 
 
-def test_the_five_processes_are_there():
+def test_the_eight_processes_are_there():
     assert [f.name for f in FILES] == [
         "zorgpad_absence_followup.bpmn",
+        "zorgpad_agodi_report.bpmn",
         "zorgpad_case.bpmn",
+        "zorgpad_m_document.bpmn",
         "zorgpad_police_track.bpmn",
         "zorgpad_return.bpmn",
         "zorgpad_school_change.bpmn",
+        "zorgpad_school_offer.bpmn",
     ]
 
 

@@ -234,7 +234,7 @@ def test_phase_three_runs_the_offer_and_the_tracks_side_by_side(bundle):
     case.do("task_phase3_plan", offers=["toah"], tracks=["ocj_consult", "agodi"], agodi_filed_by="clb")
     assert case.ready == ["task_agodi_report_clb", "task_ocj_consult", "task_tailored_offer"]
     case.do("task_ocj_consult", consult_outcome="continue_current")  # ends without an M-document
-    case.do("task_agodi_report_clb").do("task_agodi_letter_clb")
+    case.do("task_agodi_report_clb").do("task_agodi_report_clb_sent").do("task_agodi_letter_clb")
     assert case.ready == ["task_tailored_offer"]
     case.do("task_tailored_offer").wait("task_phase3_evaluation")
     assert case.ready == ["task_phase3_evaluation"]
@@ -246,7 +246,8 @@ def test_an_m_document_follows_the_consult_only_when_decided_and_the_school_file
     assert case.lane("task_agodi_report") == "school"
     case.do("task_ocj_consult", consult_outcome="m_document")
     assert case.ready == ["task_agodi_report", "task_m_document"]
-    case.do("task_m_document").do("task_ocj_outcome").do("task_agodi_report").do("task_agodi_letter_school")
+    case.do("task_m_document").do("task_m_document_sent").do("task_ocj_outcome")
+    case.do("task_agodi_report").do("task_agodi_report_sent").do("task_agodi_letter_school")
     assert case.wait("task_phase3_evaluation").ready == ["task_phase3_evaluation"]
 
 
@@ -384,5 +385,5 @@ def test_live_state_does_not_grow_with_monitoring_cycles(bundle):
     case.do("task_clb_intake").round("hgd").do("task_hgd").wait("task_round_evaluation")
     case.do("task_round_evaluation", decision="phase3")
     case.do("task_phase3_plan", offers=["toah"], tracks=["m_document"]).do("task_tailored_offer")
-    case.do("task_m_document").do("task_ocj_outcome")
+    case.do("task_m_document").do("task_m_document_sent").do("task_ocj_outcome")
     assert case.wait("task_phase3_evaluation").ready == ["task_phase3_evaluation"]

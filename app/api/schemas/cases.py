@@ -3,6 +3,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app.api.schemas.common import ApiSchema, Id, PageArgs, PersonRef, one_of
+from app.api.schemas.notices import NoticeOut
 from app.api.schemas.pupils import PupilOut
 from app.api.schemas.tasks import TaskOut
 from app.vocabulary import AbsenceType, CaseStatus, CaseTrack, Channel, JournalKind, Phase, Visibility
@@ -141,6 +142,10 @@ class CaseListItemOut(CaseSummaryOut):
 
 class CaseOut(CaseSummaryOut):
     open_tasks = fields.List(fields.Nested(TaskOut))
+    notices = fields.List(
+        fields.Nested(NoticeOut),
+        metadata={"description": "Wat het CLB van de school vraagt ('voor de school'), met de bevestiging."},
+    )
     below_signal_floor = fields.Boolean(
         metadata={
             "description": "true: na correcties ligt het aantal halve dagen met B-code onder de signaaldrempel; "
@@ -192,7 +197,7 @@ class MessageIn(ApiSchema):
             "description": "Inhoud. school_change: {new_school_id, b_count?, new_external_id?}; "
             "new_absences: {b_count?, first_absence_on?, note?}; "
             "police_track: {reason?, confirm_school_refusal?, could_not_wait?, could_not_wait_reason?}; "
-            "evaluate_now: {reason?}."
+            "evaluate_now: {reason?}; m_document, agodi_report: {consultation?}."
         },
     )
 

@@ -2,7 +2,7 @@
 
 from app.services.absences import followup as absence_followup
 from app.services.access import Actor
-from app.services.cases import evaluate_now, police_track, school_change
+from app.services.cases import evaluate_now, legal_tracks, police_track, school_change
 from app.services.cases.views import CaseView
 from app.services.errors import Invalid
 
@@ -11,6 +11,8 @@ HANDLERS = {
     absence_followup.NEW_ABSENCES: absence_followup.signal_new_absences,
     police_track.POLICE_TRACK: police_track.start_police_track,
     evaluate_now.EVALUATE_NOW: evaluate_now.evaluate_now,
+    legal_tracks.M_DOCUMENT: legal_tracks.start_m_document,
+    legal_tracks.AGODI_REPORT: legal_tracks.start_agodi_report,
 }
 
 

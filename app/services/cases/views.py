@@ -20,6 +20,7 @@ from app.services.access import (
 )
 from app.services.audit import audit
 from app.services.cases import facts as case_facts
+from app.services.cases import notice_records
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.steps.records import event
 from app.services.transaction import writing
@@ -151,6 +152,12 @@ class CaseView:
         return corrected is not None and school_year_b_count(case, today()) < case_facts.signal_threshold(
             case.school_id
         )
+
+    @property
+    def notices(self):
+        """What the CLB wrote for the school (services/cases/notice_records.py)."""
+        left = self.left_period
+        return notice_records.notices_of(self.case.id, left.until if left is not None else None)
 
     @property
     def compulsory_education_until(self) -> date:

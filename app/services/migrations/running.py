@@ -37,7 +37,15 @@ from app.services.migrations.plans import Plan, digest, load_plan, provided_name
 from app.services.steps.funnel import StepOptions, apply_step
 from app.services.steps.records import PupilFile, Subject, event
 from app.services.transaction import writing
-from app.vocabulary import AuditAction, EventKind, InstanceKind, InstanceStatus, Lane, TaskStatus, Visibility
+from app.vocabulary import (
+    CLB_INSTANCE_KINDS,
+    AuditAction,
+    EventKind,
+    InstanceStatus,
+    Lane,
+    TaskStatus,
+    Visibility,
+)
 
 BATCH = 100  # cases read together (each still moves in its own transaction)
 
@@ -328,7 +336,7 @@ def _events(run: _Run, subject: Subject, instance, old_name: str, migrated) -> l
         element = run.names_old.get(item.element)
         side = clb if element is not None and element.lane == Lane.CLB else shared
         side.append(texts.need(item, run.names_old, run.names_new))
-    visibility = Visibility.CLB if instance.kind == InstanceKind.HANDOVER else Visibility.SHARED
+    visibility = Visibility.CLB if instance.kind in CLB_INSTANCE_KINDS else Visibility.SHARED
     kind = EventKind.WORKFLOW_MIGRATED
     reason = "; ".join(shared if visibility == Visibility.SHARED else shared + clb) or None
     events = [event(subject, run.actor, run.now, kind, instance.kind, old_name, new_name, reason, visibility)]

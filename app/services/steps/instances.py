@@ -20,7 +20,15 @@ from app.services.access import Actor
 from app.services.calendar.functions import script_functions
 from app.services.steps.funnel import StepOptions, apply_step
 from app.services.steps.records import PupilFile, Subject, event, lane_visibility, open_task_rows
-from app.vocabulary import CaseTrack, EventKind, InstanceKind, InstanceStatus, TaskStatus, Visibility
+from app.vocabulary import (
+    CLB_INSTANCE_KINDS,
+    CaseTrack,
+    EventKind,
+    InstanceKind,
+    InstanceStatus,
+    TaskStatus,
+    Visibility,
+)
 
 
 def process_key(kind: InstanceKind, track: str = CaseTrack.CARE) -> str:
@@ -81,7 +89,7 @@ def _started(case: Subject, instance: WorkflowInstance, actor: Actor | None, now
     if instance.kind == InstanceKind.CASE:
         return []  # the case's own opening says it
     # The warm handover is CLB work: the schools do not read about it.
-    visibility = Visibility.CLB if instance.kind == InstanceKind.HANDOVER else Visibility.SHARED
+    visibility = Visibility.CLB if instance.kind in CLB_INSTANCE_KINDS else Visibility.SHARED
     version = f"{instance.workflow_key} v{instance.workflow_version}"
     return [
         event(case, actor, now, EventKind.PROCESS_STARTED, instance.kind, new=version, visibility=visibility)
@@ -184,7 +192,7 @@ def cancel_instance(
                 school_id=row.school_id,
             )
         )
-    visibility = Visibility.CLB if instance.kind == InstanceKind.HANDOVER else Visibility.SHARED
+    visibility = Visibility.CLB if instance.kind in CLB_INSTANCE_KINDS else Visibility.SHARED
     events.append(
         event(
             case,

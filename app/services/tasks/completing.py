@@ -16,7 +16,7 @@ from app.services.absences.counts import record_b_count
 from app.services.absences.followup import followup_facts
 from app.services.access import Actor
 from app.services.calendar.functions import script_functions
-from app.services.cases import owners
+from app.services.cases import notice_records, owners, school_offers
 from app.services.cases.opening import NewCase, open_cases
 from app.services.cases.views import (
     CaseView,
@@ -71,6 +71,7 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
         field_errors(form, data)
         or rules.context_errors(row.bpmn_id, data, rules.RuleContext(case, day, instance.id))
         or owners.form_errors(form, data, case)
+        or notice_records.field_errors(data)
     )
     if errors:
         raise Invalid("Het formulier is niet correct ingevuld.", errors)
@@ -136,6 +137,9 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
     # An owner the form names (the CLB's, at acceptance) gets the tasks this step opens.
     session.add_all(owners.from_form(form, data, case, actor, now))
     apply_step(case, instance, result, actor, now, open_rows)
+    if isinstance(case, Case):  # what the CLB wrote "voor de school": a notice; the school's offers
+        notice_records.record_from_step(case, row, data, actor, now)
+        school_offers.start_from_plan(case, row, data, actor, now)
 
 
 def _needs_a_case(result: engine.StepResult) -> bool:

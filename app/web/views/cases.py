@@ -15,6 +15,7 @@ from app.web.blueprint import bp
 from app.web.schemas import AssignForm, CancelCaseForm, EvaluateNowForm, JournalForm, form_data, load
 from app.web.timeline import describe, says_reason
 from app.web.views.case_actions import actions_context
+from app.web.views.case_partners import section_context as partners_context
 from app.web.views.documents import section_context as documents_context
 from app.web.views.tasks import row_context
 
@@ -62,6 +63,7 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         owner_choices=owner_choices,
         **context,
         **documents_context(case_id),
+        **partners_context(g.actor, view),
     ), status
 
 
