@@ -5,6 +5,7 @@ from marshmallow import fields, validate
 from app.api.schemas.common import ApiSchema, Id, PageArgs, PersonRef, one_of
 from app.api.schemas.pupils import PupilOut
 from app.api.schemas.tasks import TaskOut
+from app.services.cases.caseload import DEFAULT_SORT, SORTS
 from app.vocabulary import AbsenceType, CaseStatus, CaseTrack, Channel, JournalKind, Phase, Visibility
 
 
@@ -107,7 +108,17 @@ class CaseSummaryOut(ApiSchema):
 
 
 class CaseListItemOut(CaseSummaryOut):
-    open_task_count = fields.Integer()
+    open_task_count = fields.Integer(metadata={"description": "Open taken die u mag zien."})
+    next_due_at = fields.DateTime(
+        allow_none=True, metadata={"description": "Vroegste termijn van een open taak die u mag zien."}
+    )
+    overdue = fields.Boolean(metadata={"description": "true: een open taak is over haar termijn."})
+    signal_due = fields.Boolean(
+        metadata={
+            "description": "true: het lopende dossier bereikte de signaaldrempel van de school en het CLB "
+            "is nog niet gesignaleerd."
+        }
+    )
 
 
 class CaseOut(CaseSummaryOut):
@@ -136,6 +147,15 @@ class CaseListArgs(PageArgs):
     )
     overdue = fields.Boolean(
         load_default=False, metadata={"description": "Enkel dossiers met een open taak over haar termijn."}
+    )
+    signal_due = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Enkel lopende dossiers waarvan het signaal aan het CLB nog moet gebeuren."},
+    )
+    sort = fields.String(
+        load_default=DEFAULT_SORT,
+        validate=validate.OneOf(list(SORTS)),
+        metadata={"description": "; ".join(f"`{key}`: {words}" for key, words in SORTS.items()) + "."},
     )
 
 
