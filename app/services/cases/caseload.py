@@ -184,16 +184,16 @@ def require_school_in_scope(actor: Actor, school_id: int) -> None:
 
 
 def caseload_query(actor: Actor, filters: CaseFilters, sort: str, now: datetime, today: date) -> Select:
-    b_count = b_count_expr(today).label("b_count")
+    b_count = b_count_expr(today).label("listed_b_count")
     next_due = (
         select(func.min(CaseTask.due_at)).where(_open_tasks(actor)).correlate(Case).scalar_subquery()
-    ).label("next_due_at")
+    ).label("listed_next_due")
     open_count = (
         select(func.count()).select_from(CaseTask).where(_open_tasks(actor)).correlate(Case).scalar_subquery()
-    ).label("open_task_count")
+    ).label("listed_open_tasks")
     signal_due = signal_due_expr(actor, today, b_count_expr(today))
     query = (
-        select(Case, b_count, next_due, open_count, signal_due.label("signal_due"))
+        select(Case, b_count, next_due, open_count, signal_due.label("listed_signal_due"))
         .join(Pupil, Pupil.id == Case.pupil_id)
         .where(case_in_scope(Case.id, actor))
     )
@@ -260,11 +260,11 @@ def list_caseload(
         CaseListItem(
             row.Case,
             period=periods.get(row.Case.id),
-            open_task_count=row.open_task_count or 0,
-            listed_b_count=row.b_count or 0,
-            next_due_at=row.next_due_at,
-            listed_signal_due=bool(row.signal_due),
-            overdue=row.next_due_at is not None and row.next_due_at < now,
+            open_task_count=row.listed_open_tasks or 0,
+            listed_b_count=row.listed_b_count or 0,
+            next_due_at=row.listed_next_due,
+            listed_signal_due=bool(row.listed_signal_due),
+            overdue=row.listed_next_due is not None and row.listed_next_due < now,
         )
         for row in rows
     ]

@@ -1,0 +1,181 @@
+"""The caseload (issue 20, "A caseload view"; issue 22, "Lists that hold a school"):
+GET /api/cases with its filters and sorts, the Dossiers page, the task list's
+filters and counts, bulk assign all or nothing."""
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import User
+
+from tests.integration.absences_support import add_other_clb, add_user
+from tests.walk import CaseWalk
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.get_json()
+    return [c["id"] for c in response.get_json()["items"]]
+
+
+@pytest.fixture
+def caseload(login, demo):
+    """School 1: Adam El Amrani referred to the CLB (phase 2, his absence follow-up
+    late by now), then Noah Janssens opened at 6 B (the signal to the CLB due) and
+    Lina Maes opened on a warning sign (1 B, nothing late); school 2: Mila Claes."""
+    referred = CaseWalk(login, pupil=0)
+    referred.plan()
+    referred.refer()
+    signal = CaseWalk(login, pupil=1, b_count=6, first_absence_on=None)
+    quiet = CaseWalk(login, pupil=2, b_count=1, first_absence_on=None)
+    other = CaseWalk(login, opener="zorg2")
+    return {"referred": referred.id, "signal": signal.id, "quiet": quiet.id, "other": other.id}
+
+
+def test_each_filter_of_the_caseload_and_the_issues_combinations(login, demo, caseload):
+    referred, signal, quiet = caseload["referred"], caseload["signal"], caseload["quiet"]
+    zorg1 = login("zorg1")
+    everything = zorg1.get("/api/cases").get_json()
+    assert everything["total"] == 3
+    assert [c["id"] for c in everything["items"]] == [quiet, signal, referred]  # newest first
+    rows = {c["id"]: c for c in everything["items"]}
+    assert rows[signal]["school_year_b_count"] == 6 and rows[signal]["signal_due"] is True
+    assert rows[quiet]["school_year_b_count"] == 1 and rows[quiet]["signal_due"] is False
+    assert rows[referred]["signal_due"] is False  # referred: the CLB knows
+    assert rows[referred]["overdue"] is True and rows[referred]["next_due_at"].endswith("+00:00")
+    assert rows[quiet]["overdue"] is False and rows[quiet]["open_task_count"] >= 1
+    # The same counts as one case's own page.
+    for case_id, row in rows.items():
+        detail = zorg1.get(f"/api/cases/{case_id}").get_json()
+        assert detail["school_year_b_count"] == row["school_year_b_count"]
+        assert detail["signal_due"] == row["signal_due"]
+        assert len(detail["open_tasks"]) == row["open_task_count"]
+
+    assert ids(zorg1.get("/api/cases?phase=fase2")) == [referred]
+    assert ids(zorg1.get("/api/cases?phase=fase1")) == [quiet, signal]
+    assert ids(zorg1.get("/api/cases?status=open")) == [quiet, signal, referred]
+    assert ids(zorg1.get("/api/cases?status=closed")) == []
+    assert ids(zorg1.get("/api/cases?overdue=true")) == [referred]
+    assert ids(zorg1.get("/api/cases?phase=fase2&overdue=true")) == [referred]
+    assert ids(zorg1.get("/api/cases?phase=fase1&overdue=true")) == []
+    assert ids(zorg1.get("/api/cases?signal_due=true")) == [signal]
+    assert ids(zorg1.get("/api/cases?signal_due=true&phase=fase2")) == []
+    assert ids(zorg1.get("/api/cases?q=janss")) == [signal]
+    assert ids(zorg1.get("/api/cases?q=L-1003")) == [quiet]
+    assert ids(zorg1.get("/api/cases?q=Adam%20El%20Amrani&phase=fase2&overdue=true")) == [referred]
+    # Sorts.
+    assert ids(zorg1.get("/api/cases?sort=name")) == [referred, signal, quiet]  # El Amrani, Janssens, Maes
+    assert ids(zorg1.get("/api/cases?sort=b_count"))[0] == signal
+    assert ids(zorg1.get("/api/cases?sort=due"))[0] == referred  # the late one first
+    assert ids(zorg1.get("/api/cases?sort=opened")) == [quiet, signal, referred]
+    # Paging with a total.
+    page2 = zorg1.get("/api/cases?sort=name&per_page=2&page=2").get_json()
+    assert page2["total"] == 3 and [c["id"] for c in page2["items"]] == [quiet]
+
+
+def test_the_signal_threshold_is_the_schools(login, demo, caseload):
+    settings = f"/api/schools/{demo['school_ids'][0]}/absence-settings"
+    assert login("dir1").patch(settings, json={"thresholds": {"signal_b": 1}}).status_code == 200
+    # Lina's one B now reaches her school's threshold.
+    assert ids(login("zorg1").get("/api/cases?signal_due=true")) == [caseload["quiet"], caseload["signal"]]
+
+
+def test_unknown_or_wrong_parameters_are_refused(login, demo):
+    zorg1 = login("zorg1")
+    unknown = zorg1.get("/api/cases?owner=me&colour=red")
+    assert unknown.status_code == 422 and {"owner", "colour"} <= set(unknown.get_json()["errors"])
+    bad = zorg1.get("/api/cases?sort=age&phase=fase9&signal_due=maybe&overdue=perhaps")
+    assert bad.status_code == 422
+    assert {"sort", "phase", "signal_due", "overdue"} <= set(bad.get_json()["errors"])
+    tasks = zorg1.get("/api/tasks?fase=fase1")
+    assert tasks.status_code == 422 and "fase" in tasks.get_json()["errors"]
+    tasks = zorg1.get("/api/tasks?phase=fase7")
+    assert tasks.status_code == 422 and "phase" in tasks.get_json()["errors"]
+
+
+def test_a_school_filter_names_a_school_the_actor_serves(app, login, demo, caseload):
+    school1, school2, school3 = demo["school_ids"]
+    _clb, elsewhere = add_other_clb(app)
+    clb1 = login("clb1")
+    # The CLB sees the referred case of school 1 (the others were not signalled).
+    assert ids(clb1.get(f"/api/cases?school_id={school1}")) == [caseload["referred"]]
+    assert ids(clb1.get(f"/api/cases?school_id={school2}")) == []
+    both = f"/api/cases?school_id={school1}&phase=fase2&overdue=true&q=amrani"
+    assert ids(clb1.get(both)) == [caseload["referred"]]
+    for school in (school3, elsewhere):  # schools of another CLB
+        refused = clb1.get(f"/api/cases?school_id={school}")
+        assert refused.status_code == 404
+    assert login("clb2").get(f"/api/cases?school_id={school1}").status_code == 404
+    assert login("zorg1").get(f"/api/cases?school_id={school2}").status_code == 404
+    assert ids(login("zorg2").get(f"/api/cases?school_id={school2}")) == [caseload["other"]]
+    assert login("zorg1").get(f"/api/tasks?school_id={school2}").status_code == 404
+
+
+def test_the_task_list_filters_like_the_caseload(login, demo, caseload):
+    zorg1 = login("zorg1")
+
+    def task_cases(query: str) -> set:
+        response = zorg1.get(f"/api/tasks?scope=all&per_page=100&{query}")
+        assert response.status_code == 200, response.get_json()
+        return {t["case_id"] for t in response.get_json()["items"]}
+
+    assert task_cases("phase=fase2") == {caseload["referred"]}
+    assert task_cases("phase=fase1") == {caseload["signal"], caseload["quiet"]}
+    assert task_cases("phase=fase2&overdue=true") == {caseload["referred"]}
+    assert task_cases("phase=fase1&overdue=true") == set()
+    assert task_cases("q=Janssens") == {caseload["signal"]}
+    assert task_cases(f"school_id={demo['school_ids'][0]}&q=L-1003") == {caseload["quiet"]}
+
+
+def _open_tasks(login, case_id: int, username="zorg1") -> list[dict]:
+    body = login(username).get(f"/api/tasks?case_id={case_id}&scope=all&per_page=100").get_json()
+    return body["items"]
+
+
+def _assignees(login, task_ids) -> list:
+    return [login("zorg1").get(f"/api/tasks/{i}").get_json()["assignee"] for i in task_ids]
+
+
+def test_bulk_assign_is_all_or_nothing(app, login, demo, caseload):
+    add_user(app, "zorg1b", "zorgcoordinator", school_id=demo["school_ids"][0])
+    with app.app_context():
+        users = dict(db.session.execute(select(User.username, User.id)).all())
+    zorg1 = login("zorg1")
+    # The plans of the two phase-1 cases (the zorgcoördinator's) and a contact with the parents.
+    plan_ids = [_open_tasks(login, caseload[key])[0]["id"] for key in ("signal", "quiet")]
+    contact = next(
+        t for t in _open_tasks(login, caseload["referred"]) if t["bpmn_id"] == "task_absence_contact_parents"
+    )
+    chosen = [*plan_ids, contact["id"]]
+    before = _assignees(login, chosen)
+
+    # The secretariat may contact the parents, not make the plans: nothing is assigned.
+    refused = zorg1.post("/api/tasks/assign", json={"task_ids": chosen, "user_id": users["secr1"]})
+    assert refused.status_code == 422, refused.get_json()
+    body = refused.get_json()
+    assert [r["task_id"] for r in body["refused"]] == plan_ids
+    assert all("rol" in r["reason"] for r in body["refused"]) and len(body["errors"]["task_ids"]) == 2
+    assert _assignees(login, chosen) == before
+
+    # A task of another school is not found for this actor: named, nothing assigned.
+    other = _open_tasks(login, caseload["other"], "zorg2")[0]["id"]
+    foreign = zorg1.post(
+        "/api/tasks/assign", json={"task_ids": [plan_ids[0], other], "user_id": users["zorg1b"]}
+    )
+    assert foreign.status_code == 422
+    assert [(r["task_id"], r["title"]) for r in foreign.get_json()["refused"]] == [(other, None)]
+    assert _assignees(login, plan_ids) == before[:2]
+    # A colleague of another school cannot take them either.
+    elsewhere = zorg1.post("/api/tasks/assign", json={"task_ids": plan_ids, "user_id": users["zorg2"]})
+    assert elsewhere.status_code == 422 and len(elsewhere.get_json()["refused"]) == 2
+    assert (
+        zorg1.post("/api/tasks/assign", json={"task_ids": [], "user_id": users["zorg1b"]}).status_code == 422
+    )
+    assert zorg1.post("/api/tasks/assign", json={"task_ids": plan_ids, "user_id": 999_999}).status_code == 422
+    assert _assignees(login, chosen) == before
+
+    done = zorg1.post("/api/tasks/assign", json={"task_ids": chosen, "user_id": users["zorg1b"]})
+    assert done.status_code == 200, done.get_json()
+    assert [t["id"] for t in done.get_json()["items"]] == chosen
+    assert [a["username"] for a in _assignees(login, chosen)] == ["zorg1b"] * 3
+    events = login("zorg1").get(f"/api/cases/{caseload['quiet']}/events").get_json()["items"]
+    assert [e["actor"]["username"] for e in events if e["kind"] == "task_assigned"] == ["zorg1"]
