@@ -2,14 +2,16 @@
 GET /api/cases with its filters and sorts, the Dossiers page, the task list's
 filters and counts, bulk assign all or nothing."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import User
-
 from tests.integration.absences_support import add_other_clb, add_user
 from tests.walk import CaseWalk
+from tests.web import text_of
 
 
 def ids(response) -> list[int]:
@@ -179,3 +181,60 @@ def test_bulk_assign_is_all_or_nothing(app, login, demo, caseload):
     assert [a["username"] for a in _assignees(login, chosen)] == ["zorg1b"] * 3
     events = login("zorg1").get(f"/api/cases/{caseload['quiet']}/events").get_json()["items"]
     assert [e["actor"]["username"] for e in events if e["kind"] == "task_assigned"] == ["zorg1"]
+
+
+def test_the_dossiers_page_filters_searches_sorts_and_counts(web, login, demo, caseload):
+    zorg1 = web("zorg1")
+    page = text_of(zorg1.get("/dossiers").text)
+    assert "3 dossiers." in page and "El Amrani, Adam" in page and "Janssens, Noah" in page
+    assert "nog te doen" in page  # Noah's signal to the CLB
+    assert "Claes" not in page  # another school's case
+    both = text_of(zorg1.get("/dossiers?fase=fase2&te_laat=1").text)
+    assert "1 dossier met deze filters." in both and "El Amrani, Adam" in both and "Janssens" not in both
+    assert "te laat" in both
+    searched = text_of(zorg1.get("/dossiers?fase=fase1&signaal=1&q=noah").text)
+    assert "1 dossier met deze filters." in searched and "Janssens, Noah" in searched
+    none = text_of(zorg1.get("/dossiers?fase=fase3").text)
+    assert "Geen dossiers met deze filters." in none
+    by_name = zorg1.get("/dossiers?sorteer=name").text
+    assert by_name.index("El Amrani") < by_name.index("Janssens") < by_name.index("Maes")
+    wrong = zorg1.get("/dossiers?fase=fase9")
+    assert wrong.status_code == 200 and "konden niet gelezen worden" in text_of(wrong.text)
+    assert zorg1.get(f"/dossiers?school={demo['school_ids'][1]}").status_code == 404
+    # The CLB: its schools to choose from, only what was signalled or referred.
+    clb = text_of(web("clb1").get(f"/dossiers?school={demo['school_ids'][0]}").text)
+    assert "1 dossier met deze filters." in clb and "El Amrani, Adam" in clb and "Alle scholen" in clb
+
+
+def test_the_task_list_filters_counts_its_tabs_and_assigns_in_bulk(app, web, login, demo, caseload):
+    add_user(app, "zorg1b", "zorgcoordinator", school_id=demo["school_ids"][0])
+    with app.app_context():
+        users = dict(db.session.execute(select(User.username, User.id)).all())
+    zorg1 = web("zorg1")
+    group = zorg1.get("/taken?tab=group&fase=fase1").text
+    counts = dict(
+        re.findall(r'tab=(\w+)[^"]*"[^>]*>[^<]*<span class="count-badge count-badge--tab">(\d+)<', group)
+    )
+    assert counts["mine"] == "0" and int(counts["group"]) >= 2 and counts["overdue"] == "0"
+    assert "Janssens" in group and "Maes" in group and "El Amrani" not in group
+    assert 'name="taak"' in group and 'form="bulk-assign"' in group
+    plan_ids = [_open_tasks(login, caseload[key])[0]["id"] for key in ("signal", "quiet")]
+    back = "/taken?tab=group&fase=fase1"
+    refused = zorg1.post(
+        "/taken/toewijzen",
+        [("taak", str(i)) for i in plan_ids] + [("user_id", str(users["secr1"])), ("next", back)],
+        follow_redirects=True,
+    )
+    said = text_of(refused.text)
+    assert "Geen enkele taak werd toegewezen: 2 taken kunnen niet naar deze collega." in said
+    assert said.count("heeft niet de rol ervoor") == 2
+    assert _assignees(login, plan_ids) == [None, None]
+    done = zorg1.post(
+        "/taken/toewijzen",
+        [("taak", str(i)) for i in plan_ids] + [("user_id", str(users["zorg1b"])), ("next", back)],
+    )
+    assert done.status_code == 302 and done.headers["Location"].endswith(back)
+    assert [a["username"] for a in _assignees(login, plan_ids)] == ["zorg1b", "zorg1b"]
+    assert "2 taken toegewezen." in text_of(zorg1.get(back).text)
+    nothing = zorg1.post("/taken/toewijzen", [("user_id", str(users["zorg1b"]))], follow_redirects=True)
+    assert "Kies de taken en een collega." in text_of(nothing.text)

@@ -1,6 +1,6 @@
 """The work lists (*Mijn taken*, `GET /api/tasks`): filters, tabs with their counts, pages."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import joinedload
@@ -17,11 +17,11 @@ from app.services.tasks.work import scoped
 from app.services.transaction import writing
 from app.vocabulary import AuditAction, TaskStatus
 
-# The tabs of *Mijn taken*: what each narrows the list to.
-TABS = {
-    "mine": {"scope": "mine"},
-    "group": {"scope": "group"},
-    "overdue": {"scope": "group", "overdue": True},
+# The tabs of *Mijn taken*: (scope, only overdue tasks).
+TABS: dict[str, tuple[str, bool]] = {
+    "mine": ("mine", False),
+    "group": ("group", False),
+    "overdue": ("group", True),
 }
 
 
@@ -101,20 +101,15 @@ def tab_page(actor: Actor, tab: str, filters: TaskFilters, *, page=1, per_page=2
     with the same filters (one count each)."""
     _checked(actor, filters)
     now = clock.now()
-    tab_filters = TABS[tab]
-    effective = TaskFilters(
-        **{**filters.__dict__, "overdue": filters.overdue or tab_filters.get("overdue", False)}
-    )
-    rows, total = _page(actor, tab_filters["scope"], effective, page, per_page, now)
-    counts = {}
-    for key, narrowed in TABS.items():
+    rows: list[CaseTask] = []
+    total, counts = 0, {}
+    for key, (scope, overdue) in TABS.items():
+        narrowed = replace(filters, overdue=filters.overdue or overdue)
         if key == tab:
+            rows, total = _page(actor, scope, narrowed, page, per_page, now)
             counts[key] = total
-            continue
-        other = TaskFilters(
-            **{**filters.__dict__, "overdue": filters.overdue or narrowed.get("overdue", False)}
-        )
-        counts[key] = _count(_query(actor, narrowed["scope"], other, now))
+        else:
+            counts[key] = _count(_query(actor, scope, narrowed, now))
     with writing() as session:
         audit(session, actor, now, AuditAction.TASKS_LISTED, detail=f"tab={tab} page={page} n={len(rows)}")
     return TaskPage(rows, total, counts)
