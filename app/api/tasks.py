@@ -53,7 +53,7 @@ def list_tasks(args):
     description="Wijst elk van de taken toe aan één collega, in één keer: kan één taak niet naar die "
     "collega (niet gevonden, niet meer open, niet de uwe om toe te wijzen, een andere school, niet "
     "de rol ervoor), dan wordt geen enkele toegewezen en antwoordt 422 met `refused`: per taak "
-    "`task_id`, `title` en `reason`.",
+    "`task_id`, `title`, `pupil` en `reason`.",
 )
 @blp.arguments(BulkAssignIn)
 @blp.response(200, TaskPage)

@@ -26,10 +26,16 @@ class NotAllAssigned(Invalid):
         super().__init__(
             f"Geen enkele taak werd toegewezen: {n} {'taak kan' if n == 1 else 'taken kunnen'} niet "
             "naar deze collega. Haal ze uit de selectie of kies iemand anders.",
-            {"task_ids": [f"{r['title'] or 'Taak ' + str(r['task_id'])}: {r['reason']}" for r in refused]},
+            {"task_ids": [_line(r) for r in refused]},
         )
         self.refused = refused
         self.extra = {"refused": refused}
+
+
+def _line(refusal: dict) -> str:
+    if refusal["title"] is None:
+        return f"Taak {refusal['task_id']}: {refusal['reason']}"
+    return f"{refusal['title']} ({refusal['pupil']}): {refusal['reason']}"
 
 
 def _colleague(user_id: int) -> Actor:
@@ -79,7 +85,10 @@ def assign_many(actor: Actor, task_ids: list[int], user_id: int) -> list[CaseTas
         row = rows.get(task_id)
         reason = "taak niet gevonden." if row is None else _why_not(actor, target, row, target_sees)
         if reason:
-            refused.append({"task_id": task_id, "title": row.title if row else None, "reason": reason})
+            pupil = f"{row.pupil.first_name} {row.pupil.last_name}" if row else None
+            refused.append(
+                {"task_id": task_id, "title": row.title if row else None, "pupil": pupil, "reason": reason}
+            )
     if refused:
         raise NotAllAssigned(refused)
     now = clock.now()
