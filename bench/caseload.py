@@ -213,7 +213,7 @@ def main() -> None:
     from app.extensions import db
     from app.models import User
     from app.services.access import Actor
-    from app.services.cases.caseload import CaseFilters, caseload_query
+    from app.services.cases.caseload import CaseFilters, Scope, filtered, ordered
 
     url = _database()
     try:
@@ -233,7 +233,11 @@ def main() -> None:
                 for name in ("default page", "phase=fase2&overdue=true", "sort=due"):
                     args = dict(QUERIES[name])
                     sort = args.pop("sort", "opened")
-                    query = caseload_query(actor, CaseFilters(**args), sort, NOW, NOW.date()).limit(25)
+                    scope = Scope.of(actor)
+                    narrow, registered = filtered(
+                        actor, scope, CaseFilters(**args), NOW, NOW.date(), b_counts=sort == "b_count"
+                    )
+                    query = ordered(narrow, registered, scope, sort, NOW.date()).limit(25)
                     sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
                     plan = db.session.execute(text("EXPLAIN ANALYZE " + sql)).scalars().all()
                     print(f"-- {name}\n" + "\n".join(plan), file=sys.stderr)

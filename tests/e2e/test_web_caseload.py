@@ -92,14 +92,20 @@ def test_bulk_assign_from_the_task_list(served, browser, request, cases):
 
     noah = page.get_by_role("checkbox", name=re.compile(r"\(Noah Janssens\)"))
     lina = page.get_by_role("checkbox", name=re.compile(r"\(Lina Maes\)"))
-    contact = page.get_by_role("checkbox", name=re.compile(r"^Kiezen: Ouders contacteren.*\(Adam El Amrani\)"))
+    contact = page.get_by_role(
+        "checkbox", name=re.compile(r"^Kiezen: Ouders contacteren.*\(Adam El Amrani\)")
+    )
     # The secretariat may contact Adam's parents but not make Noah's plan: nothing is assigned.
     noah.first.check()
     contact.first.check()
     page.get_by_label("Gekozen taken toewijzen aan").select_option(label="Bart Secretariaat")
     page.get_by_role("button", name="Gekozen taken toewijzen").click()
     expect(page.get_by_text(re.compile("Geen enkele taak werd toegewezen: 1 taak kan niet"))).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Begeleidingsplan opstellen \(Noah Janssens\): .*heeft niet de rol ervoor"))).to_be_visible()
+    expect(
+        page.get_by_text(
+            re.compile(r"Begeleidingsplan opstellen \(Noah Janssens\): .*heeft niet de rol ervoor")
+        )
+    ).to_be_visible()
     expect(page.locator("td[data-label='Wie']", has_text="Bart Secretariaat")).to_have_count(0)
     expect(page.get_by_label("Fase van het dossier")).to_have_value("fase1")  # back on the same list
     _check(page, "taken-toewijzen-geweigerd", served_on)

@@ -18,6 +18,7 @@ The SQL mirrors the one-case functions it stands for:
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import joinedload
@@ -29,7 +30,7 @@ from app.models import AbsenceRegistration, Case, CaseEvent, CaseSchool, CaseTas
 from app.models.absences import SchoolAbsenceSettings
 from app.services.absences import settings as absence_settings
 from app.services.absences.counts import school_year_start
-from app.services.access import Actor, case_in_scope, in_scope, school_scope, visible_lanes
+from app.services.access import Actor, in_scope, school_scope, visible_lanes
 from app.services.cases.facts import SIGNAL_THRESHOLD
 from app.services.cases.views import CaseView
 from app.services.errors import Invalid, NotFound
@@ -87,21 +88,49 @@ def _greatest(a, b):
     return func.max(a, b)  # SQLite's max() with two arguments is a scalar function
 
 
-def b_count_expr(today: date):
-    """`absences/counts.school_year_b_count` as SQL, for the row's case."""
+def _school_year(today: date) -> tuple[date, date]:
     start = school_year_start(today)
-    end = date(start.year + 1, 8, 31)
+    return start, date(start.year + 1, 8, 31)
+
+
+def _registered_since(first_day, end: date):
+    """B registrations of the row's pupil from `first_day` to `end` (a correlated count)."""
     reg = AbsenceRegistration
-    carried_this_year = and_(Case.carried_b_count_on.is_not(None), Case.carried_b_count_on >= start)
-    first_day = case((carried_this_year, Case.carried_b_count_on), else_=literal(start))
-    registered = (
+    return (
         select(func.count())
         .select_from(reg)
         .where(reg.pupil_id == Case.pupil_id, reg.code == AbsenceCode.B, reg.day >= first_day, reg.day <= end)
         .correlate(Case)
         .scalar_subquery()
     )
-    counted = case((carried_this_year, func.coalesce(Case.carried_b_count, 0)), else_=0) + registered
+
+
+def registered_per_pupil(today: date):
+    """Every pupil's B registrations this school year, grouped once: for a filter or
+    a sort on the B count over many cases (joined, not counted per case)."""
+    start, end = _school_year(today)
+    reg = AbsenceRegistration
+    return (
+        select(reg.pupil_id, func.count().label("n"))
+        .where(reg.code == AbsenceCode.B, reg.day >= start, reg.day <= end)
+        .group_by(reg.pupil_id)
+        .subquery("registered_b")
+    )
+
+
+def b_count_expr(today: date, registered=None):
+    """`absences/counts.school_year_b_count` as SQL, for the row's case. `registered`:
+    the pupil's B registrations this school year as a joined column (else counted per row)."""
+    start, end = _school_year(today)
+    carried_this_year = and_(Case.carried_b_count_on.is_not(None), Case.carried_b_count_on >= start)
+    if registered is None:
+        first_day = case((carried_this_year, Case.carried_b_count_on), else_=literal(start))
+        counted = case(
+            (carried_this_year, func.coalesce(Case.carried_b_count, 0)), else_=0
+        ) + _registered_since(first_day, end)
+    else:  # after a school change this year (rare): the carried count plus what came since
+        since_move = func.coalesce(Case.carried_b_count, 0) + _registered_since(Case.carried_b_count_on, end)
+        counted = case((carried_this_year, since_move), else_=func.coalesce(registered, 0))
     recorded = case(
         (and_(Case.b_count_on.is_not(None), Case.b_count_on >= start), func.coalesce(Case.b_count, 0)),
         else_=0,
@@ -124,14 +153,43 @@ def compulsory_birth_dates(today: date) -> tuple[date, date]:
     return low, youngest
 
 
-def _thresholds(actor: Actor):
+@dataclass(frozen=True)
+class Scope:
+    """The actor's schools (read once, so the planner sees plain ids) and lanes."""
+
+    school_ids: tuple[int, ...]
+    lanes: tuple[str, ...]
+    clb: bool
+
+    @classmethod
+    def of(cls, actor: Actor) -> "Scope":
+        ids = tuple(db.session.scalars(select(School.id).where(school_scope(actor)).order_by(School.id)))
+        return cls(ids, visible_lanes(actor), actor.is_clb)
+
+    def cases(self):
+        """`access.case_in_scope` for the row's case: once at one of these schools
+        (and, for the CLB, signalled or referred)."""
+        at_school = exists().where(CaseSchool.case_id == Case.id, CaseSchool.school_id.in_(self.school_ids))
+        return and_(at_school, Case.clb_since.is_not(None)) if self.clb else at_school
+
+    def open_tasks(self):
+        """The visible open tasks of the row's case (as a WHERE clause)."""
+        return and_(
+            CaseTask.case_id == Case.id,
+            CaseTask.status == TaskStatus.OPEN,
+            CaseTask.lane.in_(self.lanes),
+            CaseTask.school_id.in_(self.school_ids),
+        )
+
+
+def _thresholds(scope: Scope):
     """Each school's signal threshold (its absence settings; else the legal 5)."""
     default = absence_settings.DEFAULTS.get("signal_b") or SIGNAL_THRESHOLD
     own = {
         school_id: (thresholds or {}).get("signal_b") or default
         for school_id, thresholds in db.session.execute(
             select(SchoolAbsenceSettings.school_id, SchoolAbsenceSettings.thresholds).where(
-                in_scope(SchoolAbsenceSettings.school_id, actor)
+                SchoolAbsenceSettings.school_id.in_(scope.school_ids)
             )
         )
     }
@@ -139,7 +197,7 @@ def _thresholds(actor: Actor):
     return case(differing, value=Case.school_id, else_=default) if differing else literal(default)
 
 
-def signal_due_expr(actor: Actor, today: date, b_count):
+def signal_due_expr(scope: Scope, today: date, b_count):
     low, high = compulsory_birth_dates(today)
     signalled = exists().where(
         CaseEvent.case_id == Case.id,
@@ -151,17 +209,7 @@ def signal_due_expr(actor: Actor, today: date, b_count):
         Pupil.birth_date.between(low, high),
         or_(Pupil.diploma_on.is_(None), Pupil.diploma_on > today),
         not_(signalled),
-        b_count >= _thresholds(actor),
-    )
-
-
-def _open_tasks(actor: Actor):
-    """The visible open tasks of the row's case (as a WHERE clause)."""
-    return and_(
-        CaseTask.case_id == Case.id,
-        CaseTask.status == TaskStatus.OPEN,
-        CaseTask.lane.in_(visible_lanes(actor)),
-        in_scope(CaseTask.school_id, actor),
+        b_count >= _thresholds(scope),
     )
 
 
@@ -183,20 +231,18 @@ def require_school_in_scope(actor: Actor, school_id: int) -> None:
         raise NotFound("School niet gevonden.")
 
 
-def caseload_query(actor: Actor, filters: CaseFilters, sort: str, now: datetime, today: date) -> Select:
-    b_count = b_count_expr(today).label("listed_b_count")
-    next_due = (
-        select(func.min(CaseTask.due_at)).where(_open_tasks(actor)).correlate(Case).scalar_subquery()
-    ).label("listed_next_due")
-    open_count = (
-        select(func.count()).select_from(CaseTask).where(_open_tasks(actor)).correlate(Case).scalar_subquery()
-    ).label("listed_open_tasks")
-    signal_due = signal_due_expr(actor, today, b_count_expr(today))
-    query = (
-        select(Case, b_count, next_due, open_count, signal_due.label("listed_signal_due"))
-        .join(Pupil, Pupil.id == Case.pupil_id)
-        .where(case_in_scope(Case.id, actor))
-    )
+def filtered(
+    actor: Actor, scope: Scope, filters: CaseFilters, now: datetime, today: date, *, b_counts=False
+) -> tuple[Select, Any]:
+    """The ids of the cases that pass the filters (unordered), and the pupils' B
+    registrations joined to them when the filter or `b_counts` (a sort) needs them."""
+    query = select(Case.id).join(Pupil, Pupil.id == Case.pupil_id).where(scope.cases())
+    registered = None
+    if filters.signal_due or b_counts:
+        registered = registered_per_pupil(today)
+        query = query.outerjoin(registered, registered.c.pupil_id == Case.pupil_id)
+    if filters.signal_due:
+        query = query.where(signal_due_expr(scope, today, b_count_expr(today, registered.c.n)))
     wheres = []
     if filters.pupil_id:
         wheres.append(Case.pupil_id == filters.pupil_id)
@@ -209,24 +255,56 @@ def caseload_query(actor: Actor, filters: CaseFilters, sort: str, now: datetime,
     if filters.q:
         wheres.append(pupil_matches(filters.q))
     if filters.overdue:
-        wheres.append(exists().where(_open_tasks(actor), CaseTask.due_at < now))
-    if filters.signal_due:
-        wheres.append(signal_due)
+        wheres.append(exists().where(scope.open_tasks(), CaseTask.due_at < now))
     if filters.owner_id is not None:
         wheres.append(_owner_filter(actor, filters.owner_id))
-    query = query.where(*wheres)
-    order = {
-        "opened": (Case.opened_at.desc(), Case.id.desc()),
-        "name": (Pupil.last_name, Pupil.first_name, Case.id),
-        "due": (next_due.is_(None), next_due, Case.id),
-        "b_count": (b_count.desc(), Case.id.desc()),
-    }[sort]
-    return query.options(joinedload(Case.pupil)).order_by(*order)
+    return query.where(*wheres), registered
 
 
-def _count(query: Select) -> int:
-    only_cases = query.with_only_columns(Case.id).order_by(None)
-    return db.session.execute(select(func.count()).select_from(only_cases.subquery())).scalar_one()
+def ordered(query: Select, registered, scope: Scope, sort: str, today: date) -> Select:
+    """The filtered ids in the list's order (what it sorts on joined once, not counted per case)."""
+    if sort == "name":
+        return query.order_by(Pupil.last_name, Pupil.first_name, Case.id)
+    if sort == "due":
+        due = (
+            select(CaseTask.case_id, func.min(CaseTask.due_at).label("due_at"))
+            .where(
+                CaseTask.status == TaskStatus.OPEN,
+                CaseTask.lane.in_(scope.lanes),
+                CaseTask.school_id.in_(scope.school_ids),
+                CaseTask.case_id.is_not(None),
+            )
+            .group_by(CaseTask.case_id)
+            .subquery("next_due")
+        )
+        query = query.outerjoin(due, due.c.case_id == Case.id)
+        return query.order_by(due.c.due_at.is_(None), due.c.due_at, Case.id)
+    if sort == "b_count":
+        return query.order_by(b_count_expr(today, registered.c.n).desc(), Case.id.desc())
+    return query.order_by(Case.opened_at.desc(), Case.id.desc())
+
+
+def _rows(scope: Scope, ids: list[int], today: date):
+    """The page's cases with what each row shows, counted for these cases only."""
+    next_due = select(func.min(CaseTask.due_at)).where(scope.open_tasks()).correlate(Case).scalar_subquery()
+    open_count = (
+        select(func.count()).select_from(CaseTask).where(scope.open_tasks()).correlate(Case).scalar_subquery()
+    )
+    b_count = b_count_expr(today)
+    query = (
+        select(
+            Case,
+            b_count.label("listed_b_count"),
+            next_due.label("listed_next_due"),
+            open_count.label("listed_open_tasks"),
+            signal_due_expr(scope, today, b_count).label("listed_signal_due"),
+        )
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .where(Case.id.in_(ids))
+        .options(joinedload(Case.pupil))
+    )
+    found = {row.Case.id: row for row in db.session.execute(query).unique()}
+    return [found[i] for i in ids]
 
 
 def _periods(actor: Actor, ids: list[int]) -> dict[int, CaseSchool]:
@@ -252,9 +330,14 @@ def list_caseload(
         raise Invalid("Onbekende sortering.", {"sort": [f"Kies uit: {', '.join(SORTS)}."]})
     if filters.school_id:
         require_school_in_scope(actor, filters.school_id)
-    query = caseload_query(actor, filters, sort, now, today)
-    total = _count(query)
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    scope = Scope.of(actor)
+    if not scope.school_ids:
+        return [], 0
+    query, registered = filtered(actor, scope, filters, now, today, b_counts=sort == "b_count")
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    page_query = ordered(query, registered, scope, sort, today).limit(per_page).offset((page - 1) * per_page)
+    page_ids = list(db.session.scalars(page_query))
+    rows = _rows(scope, page_ids, today) if page_ids else []
     periods = _periods(actor, [row.Case.id for row in rows])
     items = [
         CaseListItem(
