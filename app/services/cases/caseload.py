@@ -237,12 +237,12 @@ def filtered(
     """The ids of the cases that pass the filters (unordered), and the pupils' B
     registrations joined to them when the filter or `b_counts` (a sort) needs them."""
     query = select(Case.id).join(Pupil, Pupil.id == Case.pupil_id).where(scope.cases())
-    registered = None
+    registered: Any = None
     if filters.signal_due or b_counts:
         registered = registered_per_pupil(today)
         query = query.outerjoin(registered, registered.c.pupil_id == Case.pupil_id)
-    if filters.signal_due:
-        query = query.where(signal_due_expr(scope, today, b_count_expr(today, registered.c.n)))
+        if filters.signal_due:
+            query = query.where(signal_due_expr(scope, today, b_count_expr(today, registered.c.n)))
     wheres = []
     if filters.pupil_id:
         wheres.append(Case.pupil_id == filters.pupil_id)
