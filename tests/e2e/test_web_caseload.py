@@ -118,4 +118,11 @@ def test_bulk_assign_from_the_task_list(served, browser, request, cases):
     for name in ("Noah Janssens", "Lina Maes"):
         row = page.locator("tr", has=page.get_by_role("link", name=name))
         expect(row.first.locator("td[data-label='Wie']")).to_have_text("Kato Leerlingbegeleider")
+
+    # One box chooses every task of the page (with JavaScript).
+    everything = page.get_by_role("checkbox", name="Alle taken op deze pagina kiezen")
+    everything.check()
+    expect(page.locator("input[name='taak']:checked")).to_have_count(5)
+    everything.uncheck()
+    expect(page.locator("input[name='taak']:checked")).to_have_count(0)
     page.context.close()
