@@ -1,11 +1,14 @@
-"""The caseload: the cases in the actor's scope, filtered, sorted and paged in one query.
+"""The caseload: the cases in the actor's scope, filtered, sorted and paged.
 
-`GET /api/cases` and the *Dossiers* page both call `list_caseload`. What a row
-shows besides the case (its B count, next deadline, open task count and
-whether the signal to the CLB is due) is computed by the database in the same
-query, as correlated subqueries: on a page of 25 only those 25 rows are
-counted; a filter or sort on them reads them for the cases that pass the other
-filters (indexes: migration 0019_caseload).
+`GET /api/cases` and the *Dossiers* page both call `list_caseload`. Three reads:
+the number of cases that pass the filters; the page's ids in the list's order
+(the actor's school ids read once, as plain ids; a sort on the next deadline or
+the B count joins one aggregate of the open tasks or of the registrations, not a
+count per case); then those 25 cases with what each row shows (B count, next
+deadline, open tasks, whether the signal to the CLB is due), as correlated
+subqueries for these rows only. Plus the rows' school periods (a former school
+reads a case as it left). Indexes: migration 0019_caseload; figures:
+docs/performance.md, "The caseload".
 
 The SQL mirrors the one-case functions it stands for:
 - the B count is `absences/counts.school_year_b_count` (registrations of the
