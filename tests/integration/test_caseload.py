@@ -189,6 +189,9 @@ def test_the_dossiers_page_filters_searches_sorts_and_counts(web, login, demo, c
     assert "3 dossiers." in page and "El Amrani, Adam" in page and "Janssens, Noah" in page
     assert "nog te doen" in page  # Noah's signal to the CLB
     assert "Claes" not in page  # another school's case
+    from app.models import Case
+
+    assert ("Verantwoordelijke" in page) == hasattr(Case, "owner")  # the owners' column, once they exist
     both = text_of(zorg1.get("/dossiers?fase=fase2&te_laat=1").text)
     assert "1 dossier met deze filters." in both and "El Amrani, Adam" in both and "Janssens" not in both
     assert "te laat" in both

@@ -287,6 +287,17 @@ def ordered(query: Select, registered, scope: Scope, sort: str, today: date) -> 
     return query.order_by(Case.opened_at.desc(), Case.id.desc())
 
 
+def _row_loads() -> list:
+    """The pupil, and the case owners once they exist (MERGE HOOK, issue 20: `Case.owner`
+    and `Case.clb_owner`), in the page's query: no query per row."""
+    loads = [joinedload(Case.pupil)]
+    for name in ("owner", "clb_owner"):
+        relation = getattr(Case, name, None)
+        if relation is not None:
+            loads.append(joinedload(relation))
+    return loads
+
+
 def _rows(scope: Scope, ids: list[int], today: date):
     """The page's cases with what each row shows, counted for these cases only."""
     next_due = select(func.min(CaseTask.due_at)).where(scope.open_tasks()).correlate(Case).scalar_subquery()
@@ -304,7 +315,7 @@ def _rows(scope: Scope, ids: list[int], today: date):
         )
         .join(Pupil, Pupil.id == Case.pupil_id)
         .where(Case.id.in_(ids))
-        .options(joinedload(Case.pupil))
+        .options(*_row_loads())
     )
     found = {row.Case.id: row for row in db.session.execute(query).unique()}
     return [found[i] for i in ids]
