@@ -55,9 +55,13 @@ def open_case(body):
 @blp.route("")
 @blp.doc(
     summary="Dossiers in uw bereik",
-    description="Nieuwste eerst. Filters: status, fase, school, `q` (naam of leerlingnummer), "
-    "`overdue` (met een open taak over haar termijn). Dossiers van leerlingen die van "
-    "school veranderden staan er voor de vorige school als `access: former` (alleen "
+    description="Filters: `status`, `phase` (fase1, fase2, fase3), `school_id` (een school in uw "
+    "bereik, anders 404; voor het CLB: een school die het bedient), `q` (naam of leerlingnummer), "
+    "`overdue=true` (met een open taak over haar termijn), `signal_due=true` (het signaal aan het "
+    "CLB moet nog gebeuren). `sort`: opened (standaard, nieuwste eerst), name, due (vroegste "
+    "termijn eerst), b_count (meeste B-codes eerst). Elk dossier met zijn aantal halve dagen met "
+    "B-code, vroegste termijn en open taken. Onbekende parameters: 422. Dossiers van leerlingen "
+    "die van school veranderden staan er voor de vorige school als `access: former` (alleen "
     "lezen).",
 )
 @blp.arguments(CaseListArgs, location="query")
@@ -70,6 +74,9 @@ def list_cases(args):
         school_id=args.get("school_id"),
         q=args.get("q"),
         overdue=args["overdue"],
+        signal_due=args["signal_due"],
+        owner_id=actor().user_id if args.get("owner") == "me" else None,
+        sort=args["sort"],
         page=args["page"],
         per_page=args["per_page"],
     )

@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 from app.api.auth import actor
 from app.api.schemas import (
     AssignIn,
+    BulkAssignIn,
     CaseOut,
     CompleteIn,
     Error,
@@ -14,7 +15,7 @@ from app.api.schemas import (
     envelope,
     page_body,
 )
-from app.services.tasks import completing
+from app.services.tasks import bulk, completing, worklist
 from app.services.tasks import work as tasks
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description="Taken")
@@ -25,21 +26,40 @@ TaskPage = envelope(TaskOut, "TaskPage")
 @blp.doc(
     summary="Werklijst",
     description="Taken in uw bereik, eerst die met de vroegste termijn. `scope`: mine, group "
-    "(standaard) of all; `overdue=true` voor taken over hun termijn.",
+    "(standaard) of all; `overdue=true` voor taken over hun termijn; `phase` (fase1, fase2, "
+    "fase3: taken van dossiers in die fase); `school_id` (een school in uw bereik, anders 404); "
+    "`q` (naam of leerlingnummer van de leerling). Onbekende parameters: 422.",
 )
 @blp.arguments(TaskListArgs, location="query")
 @blp.response(200, TaskPage)
 def list_tasks(args):
-    items, total = tasks.list_tasks(
-        actor(),
-        scope=args["scope"],
-        status=args["status"],
-        case_id=args.get("case_id"),
+    filters = worklist.TaskFilters(
+        phase=args.get("phase"),
+        school_id=args.get("school_id"),
+        q=args.get("q"),
         overdue=args["overdue"],
-        page=args["page"],
-        per_page=args["per_page"],
+        case_id=args.get("case_id"),
+        status=args["status"],
+    )
+    items, total = worklist.list_tasks(
+        actor(), scope=args["scope"], filters=filters, page=args["page"], per_page=args["per_page"]
     )
     return page_body(items, total, args)
+
+
+@blp.route("/assign", methods=["POST"])
+@blp.doc(
+    summary="Taken samen toewijzen",
+    description="Wijst elk van de taken toe aan één collega, in één keer: kan één taak niet naar die "
+    "collega (niet gevonden, niet meer open, niet de uwe om toe te wijzen, een andere school, niet "
+    "de rol ervoor), dan wordt geen enkele toegewezen en antwoordt 422 met `refused`: per taak "
+    "`task_id`, `title`, `pupil` en `reason`.",
+)
+@blp.arguments(BulkAssignIn)
+@blp.response(200, TaskPage)
+def assign_many(body):
+    items = bulk.assign_many(actor(), body["task_ids"], body["user_id"])
+    return {"items": items, "total": len(items), "page": 1, "per_page": len(items)}
 
 
 @blp.route("/<id:task_id>")

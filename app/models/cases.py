@@ -35,6 +35,7 @@ class Case(Model):
             sqlite_where=text("status NOT IN ('closed', 'cancelled')"),
             postgresql_where=text("status NOT IN ('closed', 'cancelled')"),
         ),
+        Index("ix_cases_opened", "opened_at", "id"),  # the caseload, newest first (0019)
         one_of("status", CaseStatus),
         one_of("track", CaseTrack),
         one_of("phase", Phase),

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -40,6 +40,7 @@ class Pupil(Model):
     __table_args__ = (
         # The school software's own number identifies a pupil within a school.
         UniqueConstraint("school_id", "external_id", name="uq_pupils_school_external"),
+        Index("ix_pupils_name", "last_name", "first_name", "id"),  # lists by name (0019)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)

@@ -19,6 +19,7 @@ from app.calendar.school_days import BRUSSELS
 from app.services.absences.settings import THRESHOLDS
 from app.vocabulary import (
     AbsenceType,
+    CaseStatus,
     CaseTrack,
     Channel,
     DocumentTemplate,
@@ -26,6 +27,7 @@ from app.vocabulary import (
     JournalKind,
     MeetingCadence,
     MeetingDecision,
+    Phase,
 )
 
 
@@ -130,6 +132,38 @@ class AssignForm(FormSchema):
 class TaskListArgs(FormSchema):
     tab = fields.String(load_default="mine", validate=validate.OneOf(["mine", "group", "overdue"]))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    fase = fields.String(validate=one_of(Phase))
+    school = Id()
+    q = fields.String(validate=validate.Length(max=100))
+    te_laat = fields.Boolean(load_default=False)
+
+
+class CaseListArgs(FormSchema):
+    """The Dossiers page's query string (the same filters as GET /api/cases)."""
+
+    fase = fields.String(validate=one_of(Phase))
+    status = fields.String(validate=one_of(CaseStatus))
+    school = Id()
+    q = fields.String(validate=validate.Length(max=100))
+    te_laat = fields.Boolean(load_default=False)
+    signaal = fields.Boolean(load_default=False)
+    mijn = fields.Boolean(load_default=False)
+    sorteer = fields.String(
+        load_default="opened", validate=validate.OneOf(["opened", "name", "due", "b_count"])
+    )
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+
+
+class BulkAssignForm(Schema):
+    """Several tasks (checkboxes `taak`) to one colleague."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    taak = fields.List(
+        Id(), required=True, validate=validate.Length(min=1, max=100, error="Kies 1 tot 100 taken.")
+    )
+    user_id = Id(required=True)
 
 
 class PupilSearchArgs(FormSchema):

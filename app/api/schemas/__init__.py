@@ -38,7 +38,15 @@ from app.api.schemas.pupils import (
     PupilRecordOut,
 )
 from app.api.schemas.schools import SchoolOut, SchoolPatch
-from app.api.schemas.tasks import AssignIn, CompleteIn, FormOut, TaskDetailOut, TaskListArgs, TaskOut
+from app.api.schemas.tasks import (
+    AssignIn,
+    BulkAssignIn,
+    CompleteIn,
+    FormOut,
+    TaskDetailOut,
+    TaskListArgs,
+    TaskOut,
+)
 from app.api.schemas.timers import (
     DayOffChangeOut,
     DayOffDeleteIn,
@@ -55,6 +63,7 @@ from app.api.schemas.timers import (
 __all__ = [
     "ApiSchema",
     "AssignIn",
+    "BulkAssignIn",
     "CancelIn",
     "CaseIn",
     "CaseListArgs",

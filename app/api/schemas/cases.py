@@ -6,6 +6,7 @@ from app.api.schemas.common import ApiSchema, Id, PageArgs, PersonRef, one_of
 from app.api.schemas.notices import NoticeOut
 from app.api.schemas.pupils import PupilOut
 from app.api.schemas.tasks import TaskOut
+from app.services.cases.caseload import DEFAULT_SORT, SORTS
 from app.vocabulary import AbsenceType, CaseStatus, CaseTrack, Channel, JournalKind, Phase, Visibility
 
 
@@ -137,7 +138,17 @@ class CaseSummaryOut(ApiSchema):
 
 
 class CaseListItemOut(CaseSummaryOut):
-    open_task_count = fields.Integer()
+    open_task_count = fields.Integer(metadata={"description": "Open taken die u mag zien."})
+    next_due_at = fields.DateTime(
+        allow_none=True, metadata={"description": "Vroegste termijn van een open taak die u mag zien."}
+    )
+    overdue = fields.Boolean(metadata={"description": "true: een open taak is over haar termijn."})
+    signal_due = fields.Boolean(
+        metadata={
+            "description": "true: het lopende dossier bereikte de signaaldrempel van de school en het CLB "
+            "is nog niet gesignaleerd."
+        }
+    )
 
 
 class CaseOut(CaseSummaryOut):
@@ -170,6 +181,22 @@ class CaseListArgs(PageArgs):
     )
     overdue = fields.Boolean(
         load_default=False, metadata={"description": "Enkel dossiers met een open taak over haar termijn."}
+    )
+    signal_due = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Enkel lopende dossiers waarvan het signaal aan het CLB nog moet gebeuren."},
+    )
+    owner = fields.String(
+        validate=validate.OneOf(["me"]),
+        metadata={
+            "description": "`me`: enkel de dossiers waarvan u de verantwoordelijke bent (voor de school: "
+            "`owner`, voor het CLB: `clb_owner`)."
+        },
+    )
+    sort = fields.String(
+        load_default=DEFAULT_SORT,
+        validate=validate.OneOf(list(SORTS)),
+        metadata={"description": "; ".join(f"`{key}`: {words}" for key, words in SORTS.items()) + "."},
     )
 
 

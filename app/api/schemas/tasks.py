@@ -3,7 +3,7 @@
 from marshmallow import fields, validate
 
 from app.api.schemas.common import ApiSchema, Id, PageArgs, PersonRef, one_of
-from app.vocabulary import TaskStatus
+from app.vocabulary import Phase, TaskStatus
 
 
 class TaskOut(ApiSchema):
@@ -68,9 +68,27 @@ class TaskListArgs(PageArgs):
     status = fields.String(load_default=TaskStatus.OPEN, validate=one_of(TaskStatus))
     case_id = Id()
     overdue = fields.Boolean(load_default=False, metadata={"description": "Enkel taken over hun termijn."})
+    phase = fields.String(
+        validate=one_of(Phase), metadata={"description": "Enkel taken van dossiers in deze fase."}
+    )
+    school_id = Id(metadata={"description": "Een school in uw bereik (anders 404)."})
+    q = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "Zoek op (een deel van) de naam of het leerlingnummer van de leerling."},
+    )
 
 
 class AssignIn(ApiSchema):
+    user_id = Id(required=True, metadata={"description": "Een collega uit GET /api/users."})
+
+
+class BulkAssignIn(ApiSchema):
+    task_ids = fields.List(
+        Id(),
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "De taken (1 tot 100)."},
+    )
     user_id = Id(required=True, metadata={"description": "Een collega uit GET /api/users."})
 
 

@@ -4,13 +4,13 @@ documents.included_entries holds the ids of the CLB-only journal entries the CLB
 ticked when making that version (NULL: none; a CLB-only entry never goes out unchosen).
 
 Revision ID: 0020_document_choices
-Revises: 0018_school_notices
+Revises: 0019_caseload
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_document_choices"
-down_revision = "0018_school_notices"
+down_revision = "0019_caseload"
 branch_labels = None
 depends_on = None
 

@@ -21,7 +21,6 @@ from app.services.cases import owners
 from app.services.cases.views import today
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.forms import TaskForm, load_form
-from app.services.paging import paginate
 from app.services.steps.assignment import OWNER_FIELD, escalated_row
 from app.services.steps.records import event, lane_visibility, subject_of
 from app.services.steps.roles import task_roles
@@ -66,7 +65,7 @@ def _form(row: CaseTask) -> TaskForm:
     return load_form(current_app.config["FORMS_DIR"], row.bpmn_id)
 
 
-def _scoped(actor: Actor):
+def scoped(actor: Actor):
     """Tasks of the actor's schools and lanes: after a school change each
     school keeps the tasks of its own period."""
     return select(CaseTask).where(
@@ -80,7 +79,7 @@ def load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
     options = [joinedload(CaseTask.case), joinedload(CaseTask.pupil), joinedload(CaseTask.assignee)]
     if with_state:
         options.append(joinedload(CaseTask.instance).undefer(WorkflowInstance.state))
-    row = db.session.scalar(_scoped(actor).where(CaseTask.id == task_id).options(*options))
+    row = db.session.scalar(scoped(actor).where(CaseTask.id == task_id).options(*options))
     if row is None:
         raise NotFound("Taak niet gevonden.")
     return row
@@ -89,34 +88,6 @@ def load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
 def may_act(actor: Actor, row: CaseTask) -> bool:
     """The actor's lane and role fit the task (whether it is open is not asked)."""
     return actor.lane == row.lane and actor.has_any(task_roles(row))
-
-
-def list_tasks(
-    actor: Actor, *, scope="group", status=TaskStatus.OPEN, case_id=None, overdue=False, page=1, per_page=25
-):
-    query = _scoped(actor).where(CaseTask.status == status)
-    if scope == "mine":
-        query = query.where(CaseTask.assignee_id == actor.user_id)
-    elif scope == "group":
-        # What the actor's team works on: its own lane within its scope.
-        query = query.where(CaseTask.lane == (actor.lane or ""))
-    if case_id:
-        query = query.where(CaseTask.case_id == case_id)
-    now = clock.now()
-    if overdue:
-        query = query.where(CaseTask.due_at.is_not(None), CaseTask.due_at < now)
-    rows, total = paginate(
-        query.options(
-            joinedload(CaseTask.assignee), joinedload(CaseTask.case), joinedload(CaseTask.pupil)
-        ).order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.id),
-        page,
-        per_page,
-    )
-    with writing() as session:
-        audit(
-            session, actor, now, AuditAction.TASKS_LISTED, detail=f"scope={scope} page={page} n={len(rows)}"
-        )
-    return rows, total
 
 
 def get_task(actor: Actor, task_id: int) -> TaskView:

@@ -12,7 +12,15 @@ from app.services.errors import Forbidden, Invalid
 from app.vocabulary import JournalKind, Lane, Visibility
 from app.web import labels
 from app.web.blueprint import bp
-from app.web.schemas import AssignForm, CancelCaseForm, EvaluateNowForm, JournalForm, form_data, load
+from app.web.schemas import (
+    AssignForm,
+    CancelCaseForm,
+    CaseListArgs,
+    EvaluateNowForm,
+    JournalForm,
+    form_data,
+    load,
+)
 from app.web.timeline import describe, says_reason
 from app.web.views.case_actions import actions_context
 from app.web.views.case_partners import section_context as partners_context
@@ -65,6 +73,53 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         **documents_context(case_id),
         **partners_context(g.actor, view),
     ), status
+
+
+CASES_PER_PAGE = 25
+SORT_LABELS = {
+    "opened": "Nieuwste dossier eerst",
+    "name": "Naam (A → Z)",
+    "due": "Vroegste termijn eerst",
+    "b_count": "Meeste B-codes eerst",
+}
+
+
+@bp.route("/dossiers")
+def case_list():
+    """Dossiers: the caseload in scope, the same filters as GET /api/cases."""
+    args, errors = load(CaseListArgs(), request.args.to_dict())
+    if errors:  # a hand-edited address: the errors are shown, the list unfiltered
+        args = CaseListArgs().load({})
+    found, total = listing.list_cases(
+        g.actor,
+        phase=args.get("fase"),
+        status=args.get("status"),
+        school_id=args.get("school"),
+        q=args.get("q"),
+        overdue=args["te_laat"],
+        signal_due=args["signaal"],
+        owner_id=g.actor.user_id if args["mijn"] else None,
+        sort=args["sorteer"],
+        page=args["page"],
+        per_page=CASES_PER_PAGE,
+    )
+    school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
+    return render_template(
+        "cases.html",
+        cases=found,
+        total=total,
+        args=args,
+        filtered=any(args.get(k) for k in ("fase", "status", "school", "q", "te_laat", "signaal", "mijn")),
+        errors=errors,
+        page=args["page"],
+        pages=max(1, -(-total // CASES_PER_PAGE)),
+        school_names=school_names,
+        phases=labels.PHASES,
+        statuses=labels.STATUSES,
+        sorts=SORT_LABELS,
+        due=labels.due,
+        now=clock.now(),
+    )
 
 
 @bp.route("/dossiers/<id:case_id>")

@@ -3,15 +3,15 @@
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from app import clock
-from app.services import users
+from app.services import schools, users
 from app.services.cases import inbox, police_advice
 from app.services.errors import DomainError, Forbidden, Invalid, NotFound
-from app.services.tasks import completing
+from app.services.tasks import bulk, completing, worklist
 from app.services.tasks import work as tasks
 from app.vocabulary import TaskStatus
 from app.web import labels
 from app.web.blueprint import bp
-from app.web.schemas import AssignForm, TaskListArgs, form_data, load
+from app.web.schemas import AssignForm, BulkAssignForm, TaskListArgs, form_data, load
 from app.web.session import safe_next
 from app.web.taskform import bind, build, change_rows, collect, to_data, to_raw
 from app.web.taskform.typed import typed_lines
@@ -21,11 +21,7 @@ PER_PAGE = 25
 CONTACT_TASKS = frozenset(
     {"task_absence_contact_parents", "task_contact_parents", "task_police_report", "task_absence_clb_doctor"}
 )
-TABS = {
-    "mine": ("Aan mij toegewezen", {"scope": "mine"}),
-    "group": ("Mijn team", {"scope": "group"}),
-    "overdue": ("Te laat", {"scope": "group", "overdue": True}),
-}
+TABS = {"mine": "Aan mij toegewezen", "group": "Mijn team", "overdue": "Te laat"}
 
 
 def _is_htmx() -> bool:
@@ -45,23 +41,66 @@ def row_context(rows) -> dict:
     }
 
 
+def _filters(args: dict) -> dict:
+    """The list's filters as they go back into links (tabs, pages, the form)."""
+    return {k: args[k] for k in ("fase", "school", "q", "te_laat") if args.get(k)}
+
+
 @bp.route("/taken")
 def my_tasks():
     args, errors = load(TaskListArgs(), request.args.to_dict())
     if errors:
         args = TaskListArgs().load({})
-    rows, total = tasks.list_tasks(g.actor, page=args["page"], per_page=PER_PAGE, **TABS[args["tab"]][1])
+    filters = worklist.TaskFilters(
+        phase=args.get("fase"), school_id=args.get("school"), q=args.get("q"), overdue=args["te_laat"]
+    )
+    found = worklist.tab_page(g.actor, args["tab"], filters, page=args["page"], per_page=PER_PAGE)
+    rows, total = found.rows, found.total
     pages = max(1, -(-total // PER_PAGE))
     return render_template(
         "tasks.html",
         rows=rows,
         total=total,
+        counts=found.counts,
         tab=args["tab"],
         tabs=TABS,
         page=args["page"],
         pages=pages,
+        args=args,
+        filter_args=_filters(args),
+        phases=labels.PHASES,
+        school_names={school.id: school.name for school in schools.list_schools(g.actor)},
+        bulk=True,
         **row_context(rows),
     )
+
+
+@bp.route("/taken/toewijzen", methods=["POST"])
+def assign_many():
+    """Several tasks of the list to one colleague: all, or none and why."""
+    values, errors = load(BulkAssignForm(), {**form_data(request.form), "taak": request.form.getlist("taak")})
+    back = safe_next(request.form.get("next"), url_for("web.my_tasks"))
+    if errors:
+        flash(
+            "Kies de taken en een collega."
+            if "taak" in errors
+            else "Kies een collega om de taken aan toe te wijzen.",
+            "error",
+        )
+        return redirect(back)
+    try:
+        assigned = bulk.assign_many(g.actor, values["taak"], values["user_id"])
+    except bulk.NotAllAssigned as refused:
+        flash(refused.message, "error")
+        for line in refused.errors["task_ids"]:
+            flash(line, "error")
+        return redirect(back)
+    except DomainError as refused:
+        flash(refused.message, "error")
+        return redirect(back)
+    n = len(assigned)
+    flash(f"{n} {'taak' if n == 1 else 'taken'} toegewezen.", "success")
+    return redirect(back)
 
 
 def _after_action(task_id: int, row=None, message: str | None = None, error: str | None = None):

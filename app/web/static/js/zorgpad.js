@@ -10,9 +10,27 @@
     }
   }
 
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', focusSummary);
-  } else {
+  function selectAll() {
+    // A work list: one box in the header chooses every task of the page for bulk assign.
+    document.querySelectorAll('[data-select-all]').forEach(function (box) {
+      var name = box.getAttribute('data-select-all');
+      box.hidden = false;
+      box.addEventListener('change', function () {
+        document.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (item) {
+          item.checked = box.checked;
+        });
+      });
+    });
+  }
+
+  function ready() {
     focusSummary();
+    selectAll();
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', ready);
+  } else {
+    ready();
   }
 })();
