@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import CaseEvent, Notification, WorkflowInstance
+from app.models import CaseEvent, Notification, User, WorkflowInstance
 from tests.e2e.served import clock_env
 from tests.timer_fixture import REMINDER_AT, T0, use_timer_fixture
 
@@ -83,8 +83,15 @@ def test_two_schedulers_fire_every_timer_exactly_once(app, login):
             .group_by(CaseEvent.case_id)
         ).all()
         assert len(per_case) == CASES and {n for _, n in per_case} == {1}
-        # Each reminder went to the school team once: zorg1, llb1 (leerlingbegeleider) and dir1.
-        assert db.session.scalar(select(func.count()).select_from(Notification)) == 3 * CASES
+        # Each reminder went once to the one who holds the task: the case's owner, dir1, who
+        # opened it (issue 20: work reaches a named person, not the whole team).
+        recipients = db.session.execute(
+            select(User.username, func.count())
+            .select_from(Notification)
+            .join(User, User.id == Notification.user_id)
+            .group_by(User.username)
+        ).all()
+        assert recipients == [("dir1", CASES)]
         assert (
             db.session.scalar(
                 select(func.count())

@@ -115,7 +115,7 @@ def _refer_to_the_clb(page, today: str):
     page.get_by_role("group", name="Besproken met de leerling").get_by_label("Ja").check()
     page.get_by_role("button", name="Taak afronden", exact=True).click()
     expect(page.get_by_text("Taak afgerond: Evaluatie en beslissing fase 1.")).to_be_visible()
-    expect(page.locator(".facts")).to_contain_text("Fase 2")
+    expect(page.locator(".facts").first).to_contain_text("Fase 2")
 
 
 def test_from_first_contact_to_clb_acceptance_in_the_browser(served, browser):
