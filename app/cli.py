@@ -19,6 +19,7 @@ import sys
 import click
 from flask import current_app
 from flask.cli import ScriptInfo, pass_script_info, with_appcontext
+from sqlalchemy.exc import DBAPIError
 
 from app.cli_demo_clock import demo_clock_group
 from app.cli_purge import purge_command
@@ -277,7 +278,13 @@ def run_once_command(as_of):
 @with_appcontext
 def check_command(documents):
     """Do the workflows, task index, timers, event log (and documents) agree? Exit 1 if not."""
-    report = consistency.check(documents=documents)
+    try:
+        report = consistency.check(documents=documents)
+    except DBAPIError as error:  # no tables yet, or an older schema: say what to do
+        raise click.ClickException(
+            f"the database cannot be checked ({type(error.orig).__name__}); is it migrated? "
+            "Run `zorgpad db upgrade` first."
+        ) from None
     for finding in report.findings:
         where = f"instance {finding.instance_id}" if finding.instance_id else f"case {finding.case_id}"
         click.echo(f"{finding.kind}: {where}: {finding.detail}")

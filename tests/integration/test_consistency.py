@@ -3,6 +3,7 @@ and the check says so when they do not."""
 
 from sqlalchemy import select, text
 
+from app import create_app
 from app.extensions import db
 from app.models import CaseTask, WorkflowInstance
 from tests.walk import CaseWalk
@@ -46,3 +47,14 @@ def test_each_kind_of_disagreement_is_found(app, runner, login):
     with app.app_context(), db.engine.begin() as conn:
         conn.execute(text("UPDATE workflow_instances SET state = 'kapot' WHERE id = :id"), {"id": main.id})
     assert f"state: instance {main.id}:" in _check(runner).output
+
+
+def test_an_unmigrated_database_is_said_not_a_traceback(tmp_path):
+    from app import create_app
+
+    empty = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    )
+    result = empty.test_cli_runner().invoke(args=["check"])
+    assert result.exit_code == 1 and "Run `zorgpad db upgrade` first." in result.output
+    assert "Traceback" not in result.output
