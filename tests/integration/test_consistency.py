@@ -49,12 +49,11 @@ def test_each_kind_of_disagreement_is_found(app, runner, login):
     assert f"state: instance {main.id}:" in _check(runner).output
 
 
-def test_an_unmigrated_database_is_said_not_a_traceback(tmp_path):
-    from app import create_app
-
+def test_an_unmigrated_database_is_said_not_a_traceback(tmp_path, clock):
     empty = create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
     )
+    empty.extensions["zorgpad.clock"] = clock  # no test reads the real date
     result = empty.test_cli_runner().invoke(args=["check"])
     assert result.exit_code == 1 and "Run `zorgpad db upgrade` first." in result.output
     assert "Traceback" not in result.output
