@@ -5,9 +5,12 @@ session creates and drops its own database). With ZORGPAD_REQUIRE_POSTGRES=1
 (CI) a missing or unreachable server fails the run instead of skipping.
 """
 
+import json
 import os
 import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -209,3 +212,79 @@ def login(client, demo):
 
     as_user.sign_in_again = sign_in_again
     return as_user
+
+
+# Under xdist (`make test`: -n 2 --dist loadgroup) the tests that share a module-scoped
+# fixture (a served app, a browser, a parsed process) stay together on one worker, per
+# parameter of those fixtures (the served app on SQLite and the one on PostgreSQL may
+# run side by side): each is set up once, as in a serial run. An `xdist_group` mark in
+# a test module names its own group. pytest 9.2 no longer lets xdist 3.8 carry the
+# group in the test's id (pytest-xdist issue 1386): each worker writes the groups it
+# collected into a folder the controller made, and the controller's scheduler reads them.
+GROUPS_FOLDER = "ZORGPAD_TEST_GROUPS"
+
+
+def pytest_configure(config):
+    controller = not hasattr(config, "workerinput")
+    if (
+        controller
+        and config.getoption("dist", "no") == "loadgroup"
+        and config.getoption("numprocesses", None)
+    ):
+        os.environ[GROUPS_FOLDER] = tempfile.mkdtemp(prefix="zorgpad-test-groups-")
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput") and os.environ.get(GROUPS_FOLDER):
+        shutil.rmtree(os.environ.pop(GROUPS_FOLDER), ignore_errors=True)
+
+
+def _group(item) -> str | None:
+    marked = item.get_closest_marker("xdist_group")
+    if marked is not None:
+        return str(marked.args[0] if marked.args else marked.kwargs.get("name", "default"))
+    fixtures = getattr(item, "_fixtureinfo", None)
+    shared = [
+        name
+        for name in item.fixturenames
+        if fixtures
+        and fixtures.name2fixturedefs.get(name)
+        and fixtures.name2fixturedefs[name][-1].scope in ("module", "class", "package")
+    ]
+    if not shared:
+        return None
+    params = getattr(item, "callspec", None)
+    values = sorted(f"{name}={params.params[name]}" for name in shared if params and name in params.params)
+    return ":".join([item.module.__name__, *values])
+
+
+def pytest_collection_modifyitems(config, items):
+    folder, worker = os.environ.get(GROUPS_FOLDER), os.environ.get("PYTEST_XDIST_WORKER")
+    if not (folder and worker):
+        return
+    groups = {item.nodeid: group for item in items if (group := _group(item)) is not None}
+    written = Path(folder) / f"{worker}.json.part"
+    written.write_text(json.dumps(groups), encoding="utf-8")
+    written.rename(written.with_suffix(""))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadgroup" or not os.environ.get(GROUPS_FOLDER):
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class SharedFixtureScheduling(LoadGroupScheduling):
+        """Load groups from the workers' files; units in collection order (the served
+        apps' tests, the longest, first: tests/e2e comes first)."""
+
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:
+                found = sorted(Path(os.environ[GROUPS_FOLDER]).glob("*.json"))
+                self.groups = json.loads(found[0].read_text(encoding="utf-8")) if found else {}
+            return self.groups.get(nodeid) or super()._split_scope(nodeid)
+
+    config.option.loadscopereorder = False
+    return SharedFixtureScheduling(config, log)
