@@ -28,11 +28,6 @@ PG_URL = os.environ.get("ZORGPAD_TEST_POSTGRES_URL")
 REQUIRE_PG = os.environ.get("ZORGPAD_REQUIRE_POSTGRES") == "1"
 
 
-# A commit of a test database does not wait for its WAL to reach the disk: a crash of
-# the server (never of the app) could lose the last ones; nothing else changes.
-NO_FLUSH_WAIT = 'ALTER DATABASE "{name}" SET synchronous_commit = off'
-
-
 def _migrate(url: str) -> None:
     from flask_migrate import upgrade
 
@@ -61,7 +56,6 @@ def postgres_url():
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-            conn.execute(text(NO_FLUSH_WAIT.format(name=name)))
     except Exception as exc:  # noqa: BLE001 - any connection failure
         if REQUIRE_PG:
             pytest.fail(f"PostgreSQL required but not usable at {PG_URL}: {exc}")

@@ -26,7 +26,6 @@ from sqlalchemy.engine import make_url
 
 from app.config import normalise_database_url
 from tests.clocks import SERVED_AT, day_of
-from tests.conftest import NO_FLUSH_WAIT
 
 ZORGPAD = str(Path(sys.executable).with_name("zorgpad"))
 _ENVIRONMENTS: dict[str, dict] = {}  # base URL → the environment its server runs with
@@ -82,7 +81,6 @@ def postgres_database(admin_url: str):
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-        conn.execute(text(NO_FLUSH_WAIT.format(name=name)))
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
