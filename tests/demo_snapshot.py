@@ -38,7 +38,9 @@ def demo_data(snapshot_dir: Path) -> dict:
     if taken is not None:
         return seed_demo()
     ids = seed_demo()
-    _TAKEN[conditions] = {"ids": dict(ids), **_take(snapshot_dir, len(_TAKEN))}
+    taken = _take(snapshot_dir, len(_TAKEN))
+    if taken is not None:
+        _TAKEN[conditions] = {"ids": dict(ids), **taken}
     return ids
 
 
@@ -83,16 +85,26 @@ def _untouched() -> bool:
         return moved is None or conn.execute(text(moved)).first() is None
 
 
+def _in_use() -> int:
+    """Connections checked out of the pool (dispose() closes only the others)."""
+    return getattr(db.engine.pool, "checkedout", lambda: 0)()
+
+
 def _sqlite_path() -> Path:
     return Path(db.engine.url.database)
 
 
-def _take(snapshot_dir: Path, number: int) -> dict:
+def _take(snapshot_dir: Path, number: int) -> dict | None:
+    """The seeded rows; None (nothing kept) when an SQLite file cannot be copied whole."""
     db.session.remove()
     if db.engine.dialect.name == "sqlite":
+        in_use = _in_use()
         db.engine.dispose()  # the last connection folds the WAL into the file
+        source = _sqlite_path()
+        if in_use or Path(f"{source}-wal").exists():
+            return None
         path = snapshot_dir / f"demo-{number}.sqlite3"
-        shutil.copy(_sqlite_path(), path)
+        shutil.copy(source, path)
         return {"sqlite": path}
     tables = {}
     with db.engine.begin() as conn:
@@ -115,9 +127,9 @@ def _put_back(taken: dict) -> bool:
     """The rows back; False (nothing done) when an SQLite file cannot be swapped safely."""
     db.session.remove()
     if "sqlite" in taken:
+        in_use = _in_use()
         db.engine.dispose()
         path = _sqlite_path()
-        in_use = getattr(db.engine.pool, "checkedout", lambda: 0)()
         if in_use or Path(f"{path}-wal").exists() or Path(f"{path}-journal").exists():
             return False  # a connection still open elsewhere, or a journal not folded in
         Path(f"{path}-shm").unlink(missing_ok=True)  # the index of a WAL that is gone
