@@ -56,13 +56,17 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# The tests on two workers (pytest-xdist; tests/conftest.py keeps the tests of one
+# served app or browser together). PARALLEL= make test runs them in one process.
+PARALLEL ?= -n 2 --dist loadgroup
+
 test: install assets browser lint
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 # The tests of served apps again, the served clock on each hard day (tests/clocks.py:
 # before a holiday, the school year's last day, after a break, a leap day in a holiday).
 test-hard-days: install assets browser
-	$(BIN)/python -m tests.hard_days
+	$(BIN)/python -m tests.hard_days tests/e2e $(PARALLEL)
 
 bench: install bench-absences bench-migrate
 	$(BIN)/python bench/run.py

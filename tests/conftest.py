@@ -5,9 +5,12 @@ session creates and drops its own database). With ZORGPAD_REQUIRE_POSTGRES=1
 (CI) a missing or unreachable server fails the run instead of skipping.
 """
 
+import json
 import os
 import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -19,6 +22,7 @@ from app.config import normalise_database_url
 from app.engine import specs
 from app.extensions import db
 from tests.clocks import T0
+from tests.demo_snapshot import demo_data
 
 PG_URL = os.environ.get("ZORGPAD_TEST_POSTGRES_URL")
 REQUIRE_PG = os.environ.get("ZORGPAD_REQUIRE_POSTGRES") == "1"
@@ -64,10 +68,32 @@ def postgres_url():
     admin.dispose()
 
 
+# The sequences of these tables (serial and identity columns) that moved, back to their start.
+_RESTART_SEQUENCES = """
+    SELECT setval(sequence.oid::regclass, moved.start_value, false) FROM pg_class sequence
+    JOIN pg_depend owner ON owner.objid = sequence.oid AND owner.classid = 'pg_class'::regclass
+        AND owner.refclassid = 'pg_class'::regclass AND owner.deptype IN ('a', 'i')
+    JOIN pg_class owning ON owning.oid = owner.refobjid
+    JOIN pg_sequences moved ON moved.schemaname = current_schema() AND moved.sequencename = sequence.relname
+    WHERE sequence.relkind = 'S' AND owning.relname = ANY(:tables) AND moved.last_value IS NOT NULL
+"""
+
+
 def _truncate_all() -> None:
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    """Every table empty and its sequences back at the start, as `TRUNCATE … RESTART
+    IDENTITY` leaves them. TRUNCATE gives each table new files (a second per test);
+    DELETE with the triggers off (the append-only logs refuse DELETE otherwise;
+    session_replication_role needs the superuser the admin URL is) and setval take
+    milliseconds."""
+    tables = [t.name for t in db.metadata.sorted_tables]
     with db.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        if conn.execute(text("SELECT current_setting('is_superuser') = 'on'")).scalar():
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            conn.execute(text("; ".join(f'DELETE FROM "{name}"' for name in reversed(tables))))
+            conn.execute(text(_RESTART_SEQUENCES), {"tables": tables}).all()
+        else:
+            listed = ", ".join(f'"{name}"' for name in tables)
+            conn.execute(text(f"TRUNCATE {listed} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -119,12 +145,17 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture
-def demo(app):
-    from app.services.demo import seed_demo
+@pytest.fixture(scope="session")
+def demo_snapshots(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo")
 
+
+@pytest.fixture
+def demo(app, demo_snapshots):
+    """What `seed_demo()` returns, the demo data in the database (tests/demo_snapshot.py:
+    seeded once per worker and database, the same rows and ids copied in afterwards)."""
     with app.app_context():
-        return seed_demo()
+        return demo_data(demo_snapshots)
 
 
 class UserClient:
@@ -175,3 +206,79 @@ def login(client, demo):
 
     as_user.sign_in_again = sign_in_again
     return as_user
+
+
+# Under xdist (`make test`: -n 2 --dist loadgroup) the tests that share a module-scoped
+# fixture (a served app, a browser, a parsed process) stay together on one worker, per
+# parameter of those fixtures (the served app on SQLite and the one on PostgreSQL may
+# run side by side): each is set up once, as in a serial run. An `xdist_group` mark in
+# a test module names its own group. pytest 9.2 no longer lets xdist 3.8 carry the
+# group in the test's id (pytest-xdist issue 1386): each worker writes the groups it
+# collected into a folder the controller made, and the controller's scheduler reads them.
+GROUPS_FOLDER = "ZORGPAD_TEST_GROUPS"
+
+
+def pytest_configure(config):
+    controller = not hasattr(config, "workerinput")
+    if (
+        controller
+        and config.getoption("dist", "no") == "loadgroup"
+        and config.getoption("numprocesses", None)
+    ):
+        os.environ[GROUPS_FOLDER] = tempfile.mkdtemp(prefix="zorgpad-test-groups-")
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput") and os.environ.get(GROUPS_FOLDER):
+        shutil.rmtree(os.environ.pop(GROUPS_FOLDER), ignore_errors=True)
+
+
+def _group(item) -> str | None:
+    marked = item.get_closest_marker("xdist_group")
+    if marked is not None:
+        return str(marked.args[0] if marked.args else marked.kwargs.get("name", "default"))
+    fixtures = getattr(item, "_fixtureinfo", None)
+    shared = [
+        name
+        for name in item.fixturenames
+        if fixtures
+        and fixtures.name2fixturedefs.get(name)
+        and fixtures.name2fixturedefs[name][-1].scope in ("module", "class", "package")
+    ]
+    if not shared:
+        return None
+    params = getattr(item, "callspec", None)
+    values = sorted(f"{name}={params.params[name]}" for name in shared if params and name in params.params)
+    return ":".join([item.module.__name__, *values])
+
+
+def pytest_collection_modifyitems(config, items):
+    folder, worker = os.environ.get(GROUPS_FOLDER), os.environ.get("PYTEST_XDIST_WORKER")
+    if not (folder and worker):
+        return
+    groups = {item.nodeid: group for item in items if (group := _group(item)) is not None}
+    written = Path(folder) / f"{worker}.json.part"
+    written.write_text(json.dumps(groups), encoding="utf-8")
+    written.rename(written.with_suffix(""))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadgroup" or not os.environ.get(GROUPS_FOLDER):
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class SharedFixtureScheduling(LoadGroupScheduling):
+        """Load groups from the workers' files; units in collection order (the served
+        apps' tests, the longest, first: tests/e2e comes first)."""
+
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:
+                found = sorted(Path(os.environ[GROUPS_FOLDER]).glob("*.json"))
+                self.groups = json.loads(found[0].read_text(encoding="utf-8")) if found else {}
+            return self.groups.get(nodeid) or super()._split_scope(nodeid)
+
+    config.option.loadscopereorder = False
+    return SharedFixtureScheduling(config, log)

@@ -3,6 +3,8 @@ app, its scheduler and every "later" in those tests then start from that day.
 
     .venv/bin/python -m tests.hard_days [pytest arguments; default: tests/e2e]
 
+`make test-hard-days` passes `tests/e2e $(PARALLEL)`: each day on two xdist workers.
+
 On SQLite only: the main run covers both databases; these runs cover the calendar.
 """
 

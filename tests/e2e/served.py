@@ -8,6 +8,7 @@ the real date: `served_now(base)` is its "now".
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -46,7 +47,27 @@ def served_today(base: str) -> date:
     return day_of(served_now(base))
 
 
+# Ports for served apps: below the kernel's ephemeral range (32768-60999 on Linux), so
+# no outgoing connection takes one meanwhile, and a slice per xdist worker, so two
+# workers never pick the same; nothing may listen on it when picked. Without xdist,
+# or past the slices, the kernel picks.
+PORT_SLICES = range(20000, 32000, 3000)
+
+
 def free_port() -> int:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    index = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else None
+    if index is not None and index < len(PORT_SLICES):
+        start = PORT_SLICES[index]
+        offset = random.randrange(3000)  # other test runs on the machine pick elsewhere
+        for step in range(3000):
+            port = start + (offset + step) % 3000
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -87,7 +108,7 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below; not a pipe: a full pipe would stall the server
     process = subprocess.Popen([ZORGPAD, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{env['PORT']}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60  # two workers and their browsers share the CPU
     while True:
         try:
             urllib.request.urlopen(f"{base}/api/health", timeout=5).read()

@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,15 +14,9 @@ from pathlib import Path
 import pytest
 
 from tests.clocks import SERVED_AT, day_of
-from tests.e2e.served import clock_env
+from tests.e2e.served import clock_env, free_port
 
 ZORGPAD = str(Path(sys.executable).with_name("zorgpad"))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _call(url, body=None, token=None):
@@ -48,7 +41,7 @@ def served(tmp_path):
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
         "ZORGPAD_DEMO_MODE": "1",
-        "PORT": str(_free_port()),
+        "PORT": str(free_port()),
         **clock_env(),
     }
     for args in (["db", "upgrade"], ["seed-demo"], ["seed-demo"]):  # seeding twice is harmless
