@@ -35,7 +35,7 @@ def _case_with_hgd_advice(served) -> int:
     """Lena's case: a plan, evaluated now, referred; the CLB's HGD advises the school."""
     zorg1, clb1 = Api(served, "zorg1"), Api(served, "clb1")
     pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
-    pupil = next(iter(pupils.values()))
+    pupil = pupils["Janssens"]  # of compulsory age on every hard day (tests/clocks.py): AGODI is offered
     case_id = zorg1.call(
         "POST", "/api/cases", {"pupil_id": pupil, "absence_type": "spijbelen", "reason": "Knipperlicht"}
     )["id"]
