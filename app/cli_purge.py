@@ -41,9 +41,9 @@ def purge_command(older_than: date, dry_run: bool) -> None:
         click.echo(
             f"leerling {item.pupil_id}: {what} (laatste activiteit {item.last_activity.isoformat()}{floor})"
         )
-    verb = "zou wissen" if dry_run else "gewist"
+    lead, verb = ("Proef: zou ", "wissen") if dry_run else ("", "gewist")
     click.echo(
-        f"{'Proef: ' if dry_run else ''}{report.count('all')} leerlingen volledig {verb}, "
+        f"{lead}{report.count('all')} leerlingen volledig {verb}, "
         f"{report.count('school')} enkel het deel van de school (het CLB-dossier blijft tot zijn "
         f"wettelijke termijn); overgeslagen: {report.running} met een lopend dossier of opvolging, "
         f"{report.recent} actief sinds {older_than.isoformat()}, {report.clb_floor} wachten op de "
