@@ -12,8 +12,9 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
+from app import clock
 from app.extensions import db
-from app.models import Clb, Pupil, School, User, UserRole
+from app.models import Clb, Pupil, PupilContact, School, User, UserRole
 from app.services.auth import hash_password
 from app.services.transaction import writing
 from app.services.workflows import sync_from_disk
@@ -72,6 +73,54 @@ def _get_or_add(model, lookup: dict, **values):
     return row
 
 
+# Whom to call, as the school's file has them (checked today, by the file: no user).
+Family = tuple[str, list[tuple[str, str, list[str], str | None, str]]]
+FAMILIES: dict[str, Family] = {
+    "L-1001": (
+        "Veldstraat 3, 9000 Gent",
+        [
+            ("Sofie Peeters", "moeder", ["0475 12 34 56"], "sofie.peeters@example.be", "nl"),
+            ("Tom Peeters", "vader", ["0486 98 76 54"], None, "nl"),
+        ],
+    ),
+    "L-1002": (
+        "Kortrijksesteenweg 120, 9000 Gent",
+        [("Els Janssens", "moeder", ["0477 22 33 44"], None, "nl")],
+    ),
+    "L-1003": (
+        "Dorpsstraat 10 bus 2, 9050 Gentbrugge",
+        [("Ann Maes", "moeder", ["09 111 22 33"], None, "nl")],
+    ),
+    "L-1004": (
+        "Sleepstraat 55, 9000 Gent",
+        [("Karim El Amrani", "vader", ["0488 55 66 77"], "karim.elamrani@example.be", "fr")],
+    ),
+    "S-2001": ("Grote Markt 4, 9100 Sint-Niklaas", [("Greet Claes", "voogd", ["03 777 88 99"], None, "nl")]),
+}
+
+
+def _add_family(pupil: Pupil, external_id: str) -> None:
+    """The demo pupil's domicile and parents, once (a later seed keeps what was edited)."""
+    family = FAMILIES.get(external_id)
+    if family is None or pupil.contacts or pupil.domicile_address:
+        return
+    today = clock.today()
+    pupil.domicile_address, pupil.domicile_checked_on = family[0], today
+    for position, (name, relation, phones, email, language) in enumerate(family[1]):
+        pupil.contacts.append(
+            PupilContact(
+                position=position,
+                name=name,
+                relation=relation,
+                phones=phones,
+                email=email,
+                language=language,
+                parental_authority=True,
+                checked_on=today,
+            )
+        )
+
+
 def seed_demo() -> dict:
     if not current_app.config["DEMO_MODE"]:
         raise DemoModeOff("seed-demo needs ZORGPAD_DEMO_MODE=1 (demo passwords are public)")
@@ -84,13 +133,14 @@ def seed_demo() -> dict:
         for index, pupils in PUPILS.items():
             for external_id, first, last, born, klas in pupils:
                 # Identity: the person (name and birth date), wherever they are now.
-                _get_or_add(
+                pupil = _get_or_add(
                     Pupil,
                     {"first_name": first, "last_name": last, "birth_date": born},
                     school_id=schools[index].id,
                     external_id=external_id,
                     class_name=klas,
                 )
+                _add_family(pupil, external_id)
         password_hash = None
         for username, full_name, roles, where in USERS:
             if db.session.scalar(select(User.id).where(User.username == username)):
