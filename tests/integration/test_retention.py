@@ -9,7 +9,9 @@ from app.extensions import db
 from app.models import (
     AbsenceRegistration,
     AuditEntry,
+    Case,
     CaseEvent,
+    CaseNotice,
     CaseTask,
     Document,
     JournalEntry,
@@ -75,6 +77,18 @@ def test_the_school_part_goes_first_and_the_clb_file_waits_for_its_legal_floor(
 ):
     pupil_id = _ended_case_with_the_clb(login, demo, clock)
     with app.app_context():
+        case = db.session.scalars(select(Case).where(Case.pupil_id == pupil_id)).one()
+        db.session.add(  # what a CLB step asked the school to carry out (a notice, issue 20)
+            CaseNotice(
+                case_id=case.id,
+                school_id=case.school_id,
+                bpmn_id="task_hgd",
+                title="HGD-traject",
+                text="Extra tijd bij toetsen voor Emma",
+                created_at=clock.now(),
+            )
+        )
+        db.session.commit()
         before = _counts(pupil_id)
     assert before["absences"] and before["journal"] and before["documents"] and before["answers"]
     # Three school years later the board purges what is older than two years.
@@ -92,6 +106,7 @@ def test_the_school_part_goes_first_and_the_clb_file_waits_for_its_legal_floor(
         assert after["absences"] == 0 and after["events"] == before["events"]
         journal = db.session.scalars(select(JournalEntry.text)).all()
         assert CLB_SECRET in journal and TRICKY not in journal  # the CLB's notes stay, the school's go
+        assert db.session.scalar(select(func.count()).select_from(CaseNotice)) == 0
         assert db.session.get(Pupil, pupil_id).school_part_purged_on.isoformat() == "2029-12-03"
     again = runner.invoke(args=["purge", "--older-than", "2027-09-01", "--dry-run"])
     assert "0 leerlingen volledig" in again.output and "1 wachten op de termijn van het CLB" in again.output

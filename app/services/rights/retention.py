@@ -35,6 +35,7 @@ from app.models import (
     AbsenceRegistration,
     Case,
     CaseEvent,
+    CaseNotice,
     CaseTask,
     Document,
     JournalEntry,
@@ -186,6 +187,8 @@ def _school_part(session, pupil_id: int, case_ids) -> None:
     session.execute(delete(AbsenceEpisode).where(AbsenceEpisode.pupil_id == pupil_id))
     session.execute(delete(AbsenceRegistration).where(AbsenceRegistration.pupil_id == pupil_id))
     session.execute(delete(Document).where(Document.case_id.in_(case_ids), Document.side == Lane.SCHOOL))
+    # What the CLB wrote "voor de school" is the school's copy to carry out.
+    session.execute(delete(CaseNotice).where(CaseNotice.case_id.in_(case_ids)))
     session.execute(
         delete(JournalEntry).where(
             JournalEntry.case_id.in_(case_ids), JournalEntry.author_id.in_(school_authors)
