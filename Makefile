@@ -46,8 +46,9 @@ db: install
 	$(BIN)/zorgpad deploy-workflows --migrate
 	$(BIN)/zorgpad seed-demo --absences
 
+# Mails go to the log (README "E-mail"); set ZORGPAD_MAIL_BACKEND=smtp and ZORGPAD_SMTP_HOST to send.
 run: db assets
-	PORT=$(PORT) $(BIN)/zorgpad serve
+	ZORGPAD_MAIL_BACKEND=$${ZORGPAD_MAIL_BACKEND:-log} PORT=$(PORT) $(BIN)/zorgpad serve
 
 # Formatting, lint and the import contracts (.importlinter).
 lint: install

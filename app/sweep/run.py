@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session, undefer
 from app import clock, engine
 from app.extensions import db
 from app.models import Case, CaseTask, Incident, Pupil, WorkflowInstance
-from app.services import notifications
+from app.services import mail
 from app.services.calendar.functions import FunctionsBySchool
 from app.services.errors import Conflict
 from app.services.steps.funnel import StepOptions, apply_step
@@ -137,7 +137,7 @@ def run_due_timers(
     workers = workers or config["SWEEP_WORKERS"]
     with young_garbage_only():
         report = _run(now, limit, workers, config)
-    report.emails_sent = notifications.send_pending_emails()
+    report.emails_sent = mail.send_mail(now)
     if report.instances or report.failures:
         log.info("sweep as of %s: %s", now.isoformat(), report)
     return report
