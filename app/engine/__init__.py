@@ -15,6 +15,7 @@ from app.engine.runtime import (
     fire_timers,
     inspect,
     message_waits,
+    process_value,
     reschedule_timers,
     start,
     waiting_messages,
@@ -37,6 +38,7 @@ from app.engine.versions import compare as compare_versions
 __all__ = [
     "DOCUMENTS_NS",
     "TASK_ABOUT",
+    "process_value",
     "Blocker",
     "Effect",
     "Element",

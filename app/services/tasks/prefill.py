@@ -8,11 +8,12 @@ the sending CLB's handover. Everything is read with the actor's own scope, so
 a prefill never shows what the actor could not read anyway.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app import engine
 from app.calendar.school_days import BRUSSELS
 from app.extensions import db
 from app.models import (
@@ -23,7 +24,9 @@ from app.models import (
     CaseTask,
     JournalEntry,
     School,
+    WorkflowInstance,
 )
+from app.services import workflows
 from app.services.absences.counts import school_year_b_count
 from app.services.access import Actor, in_scope, visible_entries, visible_lanes
 from app.services.cases import police_advice
@@ -205,9 +208,22 @@ def _absence_followup(actor, row, today):
         .where(AbsenceEpisode.followup_instance_id == row.instance_id)
         .limit(1)
     )
+    if first_day is None:  # started by hand from its first day (no registered episode)
+        first_day = _first_absence_on(row.instance_id)
     found = {"absence_date": first_day.isoformat()} if first_day else {}
     day_field = "contact_date" if row.bpmn_id == "task_absence_contact_parents" else "talk_date"
     return found | {day_field: today.isoformat()}
+
+
+def _first_absence_on(instance_id: int) -> date | None:
+    instance = db.session.get(WorkflowInstance, instance_id)
+    if instance is None:
+        return None
+    value = engine.process_value(workflows.bundle_for(instance), instance.state, "first_absence_on")
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 PREFILL = {
