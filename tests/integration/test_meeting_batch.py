@@ -14,7 +14,9 @@ from tests.web import text_of
 def meeting(app, login, school1):
     """Emma: 5 B (the import opened her case); Lina: a case opened by hand. A meeting with both."""
     upload(login("secr1"), school1, fixture("absences.csv"))
-    lina = login("zorg1").post("/api/cases", json={"pupil_id": pupil_id(app, "L-1003"), "reason": "Knipperlicht"})
+    lina = login("zorg1").post(
+        "/api/cases", json={"pupil_id": pupil_id(app, "L-1003"), "reason": "Knipperlicht"}
+    )
     assert lina.status_code == 201, lina.get_json()
     created = login("zorg1").post(f"/api/schools/{school1}/meetings", json={"note": "november"})
     assert created.status_code == 201, created.get_json()
@@ -31,7 +33,9 @@ def meeting(app, login, school1):
 
 def stored(app, meeting_id: int) -> dict[int, tuple]:
     with app.app_context():
-        items = db.session.scalars(select(AbsenceMeetingItem).where(AbsenceMeetingItem.meeting_id == meeting_id))
+        items = db.session.scalars(
+            select(AbsenceMeetingItem).where(AbsenceMeetingItem.meeting_id == meeting_id)
+        )
         return {i.pupil_id: (i.decision, i.decision_note) for i in items}
 
 
@@ -82,7 +86,10 @@ def test_unknown_and_repeated_pupils_are_refused_before_anything(app, login, mee
     errors = response.get_json()["errors"]
     assert set(errors) == {"decisions.1.pupil_id", "decisions.2.pupil_id"}
     assert stored(app, meeting["id"])[meeting["emma"]] == (None, None)
-    assert login("clb1").post(f"{meeting['url']}/decisions/batch", json={"decisions": rows[:1]}).status_code == 403
+    assert (
+        login("clb1").post(f"{meeting['url']}/decisions/batch", json={"decisions": rows[:1]}).status_code
+        == 403
+    )
 
 
 def test_the_page_saves_the_table_in_one_submit(app, web, meeting):
@@ -92,7 +99,12 @@ def test_the_page_saves_the_table_in_one_submit(app, web, meeting):
     words = text_of(page.text)
     assert "Beslist: 0 van 2" in words and "Fase 1" in words
     emma, lina = meeting["emma"], meeting["lina"]
-    posted = {f"decision-{emma}": "signal_clb", f"note-{emma}": "Met CLB", f"decision-{lina}": "", f"note-{lina}": ""}
+    posted = {
+        f"decision-{emma}": "signal_clb",
+        f"note-{emma}": "Met CLB",
+        f"decision-{lina}": "",
+        f"note-{lina}": "",
+    }
     saved = zorg.post(f"{meeting['page']}/beslissingen", posted)
     assert saved.status_code == 302, saved.text
     words = text_of(zorg.get(meeting["page"]).text)
@@ -114,5 +126,8 @@ def test_a_refused_row_is_shown_on_the_page_and_nothing_is_stored(app, web, meet
     assert bad.status_code == 422 and "Kies uit" in bad.text
     note_only = zorg.post(f"{meeting['page']}/beslissingen", {f"decision-{lina}": "", f"note-{lina}": "x"})
     assert note_only.status_code == 422 and "Kies een beslissing voor Lina" in note_only.text
-    assert web("clb1").post(f"{meeting['page']}/beslissingen", {f"decision-{lina}": "discussed"}).status_code == 403
+    assert (
+        web("clb1").post(f"{meeting['page']}/beslissingen", {f"decision-{lina}": "discussed"}).status_code
+        == 403
+    )
     assert stored(app, meeting["id"]) == {emma: (None, None), lina: (None, None)}
