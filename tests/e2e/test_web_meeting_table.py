@@ -87,6 +87,10 @@ def test_a_meeting_of_60_pupils_is_saved_in_one_submit(served, browser, school, 
         .filter(e => e.getBoundingClientRect().right > 768 && !e.closest('.table-wrap'))
         .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
     assert wide == [] and page.evaluate("document.documentElement.scrollWidth") <= 768
+    # At 768 px the table fits: the decision and the note of a row are on screen, not scrolled away.
+    for field in ("Beslissing", "Toelichting"):
+        box = ours[0].get_by_label(f"{field} voor Leerling00 Overleg00").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 768, (field, box)
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # Keyboard: from a row's decision the Tab key goes to its note.

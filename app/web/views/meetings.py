@@ -12,7 +12,7 @@ from app.services.schools import MEETING_ROLES
 from app.vocabulary import Lane, MeetingDecision
 from app.web import absence_charts as charts
 from app.web.blueprint import bp
-from app.web.schemas import DecisionForm, MeetingForm, MeetingRowForm as RowForm, form_data, load
+from app.web.schemas import DecisionForm, MeetingForm, MeetingRowForm, form_data, load
 
 DECISIONS = {
     MeetingDecision.DISCUSSED: "Besproken",
@@ -130,7 +130,7 @@ def _posted_rows(form) -> tuple[list[dict], dict[str, dict], dict[str, dict]]:
         posted = {"pupil_id": pupil, "decision": form.get(f"decision-{pupil}") or None}
         posted["note"] = form.get(f"note-{pupil}") or ""
         values[pupil] = posted
-        row, row_errors = load(RowForm(), {k: v for k, v in posted.items() if v is not None})
+        row, row_errors = load(MeetingRowForm(), {k: v for k, v in posted.items() if v is not None})
         if row_errors:
             errors[pupil] = row_errors
         else:
