@@ -67,10 +67,11 @@ test: install assets browser lint
 # The tests of served apps again, the served clock on each hard day (tests/clocks.py:
 # before a holiday, the school year's last day, after a break, a leap day in a holiday).
 # Modules whose outcome does not depend on the day (a kill -9 and restart, two migrations
-# at once, the server's limits, the versions page) run in the main suite only.
+# at once, the server's limits, the versions page, every page's accessibility, the diagram's
+# zoom) run in the main suite only.
 NOT_CALENDAR := --ignore=tests/e2e/test_crash_recovery.py --ignore=tests/e2e/test_migrate_concurrently.py \
 	--ignore=tests/e2e/test_server.py --ignore=tests/e2e/test_web_workflow_versions.py \
-	--ignore=tests/e2e/test_web_every_page.py
+	--ignore=tests/e2e/test_web_every_page.py --ignore=tests/e2e/test_web_diagram.py
 
 test-hard-days: install assets browser
 	$(BIN)/python -m tests.hard_days tests/e2e $(NOT_CALENDAR) $(PARALLEL)
