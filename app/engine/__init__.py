@@ -25,6 +25,7 @@ from app.engine.specs import (
     SpecBundle,
     SpecError,
     load_bundle,
+    process_name,
     read_workflow_files,
     timer_expressions,
     user_task_ids,
@@ -38,6 +39,7 @@ from app.engine.versions import compare as compare_versions
 __all__ = [
     "DOCUMENTS_NS",
     "TASK_ABOUT",
+    "process_name",
     "process_value",
     "Blocker",
     "Effect",

@@ -1,13 +1,18 @@
 """Every page of the web interface, from Flask's URL map, in a real browser: axe-core
 finds no serious or critical problem, the Content-Security-Policy refuses nothing, no
-script fails. A new page without an entry in PAGES (or a reason in NOT_PAGES) fails here.
-Then a task completed with the keyboard alone, from the task list to the confirmation."""
+script fails, and no internal identifier (snake_case) is in what people read. A new page
+without an entry in PAGES (or a reason in NOT_PAGES) fails here. Then a task completed
+with the keyboard alone, from the task list to the confirmation."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.browser import csp_violations, new_page, screenshot, serious_violations, sign_in
 from tests.e2e.served import Api
+
+CODES = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
 # Endpoint → (user, path with {ids}); error pages and refusals are pages too.
 PAGES = {
@@ -47,6 +52,15 @@ NOT_PAGES = {
     "web.case_diagram": "the BPMN XML the case page's diagram reads",
     "web.workflow_migration": "needs two versions of a process: tests/e2e/test_web_workflow_versions.py",
 }
+
+
+def _prose(page) -> str:
+    """What a person reads in the page's main part, without the file columns and keys
+    shown as code (<code>): internal identifiers (police_track, signal_clb) must not be in it."""
+    return page.evaluate(
+        "() => { const main = document.querySelector('main').cloneNode(true);"
+        " main.querySelectorAll('code, kbd, samp').forEach(el => el.remove()); return main.innerText; }"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +115,7 @@ def test_every_page_is_accessible(served, browser, ids, request):
             if endpoint == "web.case":
                 expect(page.locator("#diagram.is-loaded")).to_have_count(1)
             found = serious_violations(page) + csp_violations(page) + page.console_errors
+            found += [f"code in the text: {word}" for word in sorted(set(CODES.findall(_prose(page))))]
             if found:
                 problems[endpoint] = found
             if served_on == "sqlite" and endpoint in ("web.mail_settings", "web.logout"):
