@@ -122,6 +122,18 @@ def _personal_handover(data: dict, ctx: RuleContext):
     return {}
 
 
+def _voluntary_guidance_exhausted(data: dict, ctx: RuleContext):
+    """AGODI takes a worrying file once voluntary guidance is exhausted: the filer says so."""
+    if data.get("guidance_exhausted") is False:
+        return {
+            "guidance_exhausted": [
+                "Een zorgwekkend dossier meld je aan AGODI als de vrijwillige begeleiding uitgeput is; "
+                "loopt die nog, zet ze dan verder of kies een ander spoor."
+            ]
+        }
+    return {}
+
+
 def _police_after_clb_consult(data: dict, ctx: RuleContext):
     """After the CLB's advice, unless the school said at the track's start why it could not wait."""
     if data.get("clb_consulted") is not True:
@@ -145,6 +157,8 @@ RULES = {
     "task_phase3_plan": [_offer_or_track, _no_legal_tracks_after_compulsory_age],
     "task_warm_handover": [_personal_handover],
     "task_police_report": [_police_after_clb_consult],
+    "task_agodi_report": [_voluntary_guidance_exhausted],
+    "task_agodi_report_clb": [_voluntary_guidance_exhausted],
     "task_clb_end": [_legacy_no_escalation_after_compulsory_age],  # earlier process version
 }
 
