@@ -299,7 +299,10 @@ def test_the_clbs_agodi_report_and_the_warm_handover_stay_with_the_clb(login, de
     assert (report["side"], report["service_task"]) == ("clb", "service_agodi_melding_clb")
     assert read.facts()["Melder"] == "het CLB (CLB Demo Regio Gent)" and CLB_SECRET not in read.text
     # The filer's other side, with what the filer noted of the consultation.
-    assert read.facts()["Overleg met de school"] == "ja: 2026-11-23 met de zorgcoördinator: de school steunt de melding."
+    assert (
+        read.facts()["Overleg met de school"]
+        == "ja: 2026-11-23 met de zorgcoördinator: de school steunt de melding."
+    )
     assert "Naam: Eva CLB-medewerker" in read.text  # the sender signs
     assert "agodi_melding" not in [d["template"] for d in documents(login, "zorg1", walk.id)]
     assert download(login, "zorg1", report["id"]).status_code == 404

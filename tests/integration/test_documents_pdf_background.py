@@ -25,13 +25,16 @@ def _plan(login, walk) -> dict:
 
 def _stored(app, document_id: int) -> Document:
     with app.app_context():
-        found = db.session.scalar(select(Document).where(Document.id == document_id).options(undefer(Document.pdf)))
+        found = db.session.scalar(
+            select(Document).where(Document.id == document_id).options(undefer(Document.pdf))
+        )
         db.session.expunge(found)
         return found
 
 
+@pytest.mark.usefixtures("converters")
 def test_a_new_version_gets_its_pdf_from_the_worker_thread_and_the_download_serves_it(
-    app, login, demo, clock, converters
+    app, login, demo, clock
 ):
     app.config["PDF_IN_BACKGROUND"] = True
     walk = to_signal(login, demo, clock)  # the plan's step made a begeleidingsplan
@@ -50,9 +53,8 @@ def test_a_new_version_gets_its_pdf_from_the_worker_thread_and_the_download_serv
         assert pdfs.pending() == []  # nothing left for the scheduler's job
 
 
-def test_the_download_never_waits_and_the_scheduler_job_makes_what_is_missing(
-    app, login, demo, clock, converters
-):
+@pytest.mark.usefixtures("converters")
+def test_the_download_never_waits_and_the_scheduler_job_makes_what_is_missing(app, login, demo, clock):
     walk = to_signal(login, demo, clock)  # PDF_IN_BACKGROUND unset under TESTING: no thread
     plan = _plan(login, walk)
     waited = []
@@ -71,9 +73,8 @@ def test_the_download_never_waits_and_the_scheduler_job_makes_what_is_missing(
     assert document_pdfs.sweep(app).made == 0  # once per version
 
 
-def test_the_case_page_link_shows_a_page_that_asks_again_until_the_pdf_is_there(
-    app, login, web, demo, clock, converters
-):
+@pytest.mark.usefixtures("converters")
+def test_the_case_page_link_shows_a_page_that_asks_again_until_the_pdf_is_there(app, login, web, demo, clock):
     walk = to_signal(login, demo, clock)
     plan = _plan(login, walk)
     browser = web("zorg1")
@@ -109,7 +110,9 @@ def test_a_conversion_that_keeps_failing_is_tried_three_times_then_the_download_
     assert download(login, "zorg1", plan["id"]).status_code == 200  # the Word file still comes
 
 
-@pytest.mark.parametrize("setting, testing, expected", [(None, True, False), (None, False, True), (True, True, True)])
+@pytest.mark.parametrize(
+    "setting, testing, expected", [(None, True, False), (None, False, True), (True, True, True)]
+)
 def test_the_thread_runs_unless_testing_or_switched_off(app, setting, testing, expected):
     app.config["PDF_IN_BACKGROUND"], app.testing = setting, testing
     assert document_pdfs.enabled(app) is expected

@@ -100,7 +100,10 @@ def test_the_agodi_report_states_that_voluntary_guidance_is_exhausted_and_why(lo
     _, read = fetch(login, "clb1", walk.id, "agodi_melding")
     paragraphs = read.paragraphs
     at = paragraphs.index("Vrijwillige begeleiding uitgeput")
-    assert paragraphs[at + 1] == "Het CLB verklaart dat de vrijwillige begeleiding door school en CLB uitgeput is."
+    assert (
+        paragraphs[at + 1]
+        == "Het CLB verklaart dat de vrijwillige begeleiding door school en CLB uitgeput is."
+    )
     assert paragraphs[at + 2] == EXHAUSTED
     assert "Niet ingevuld" not in read.text
 

@@ -26,8 +26,8 @@ from app.models import Case, CaseTask, Document, School
 from app.services.access import Actor, case_in_scope, in_scope, visible_lanes
 from app.services.audit import audit
 from app.services.cases.views import load_current, load_view
-from app.services.documents.choices import chosen_entries, clb_only_entries
 from app.services.documents import pdfs
+from app.services.documents.choices import chosen_entries, clb_only_entries
 from app.services.documents.context import Source, reader_for
 from app.services.documents.templates import TEMPLATES, TemplateSpec
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
@@ -92,9 +92,7 @@ class PdfPending:
     message: str = "De PDF wordt aangemaakt; probeer het over enkele seconden opnieuw."
 
 
-PDF_MISSING = (
-    "PDF is op deze server niet beschikbaar (LibreOffice ontbreekt); download het Word-bestand."
-)
+PDF_MISSING = "PDF is op deze server niet beschikbaar (LibreOffice ontbreekt); download het Word-bestand."
 PDF_FAILED = "De PDF kon niet gemaakt worden; download het Word-bestand."
 
 

@@ -136,7 +136,9 @@ def _police_report(actor, row, today):
 
 def _agodi_report(actor, row, today):
     steps = _completed_tasks(actor, row.case)
-    reasoning = "\n".join(part for part in (guidance.help_offered(steps), guidance.how_it_went(steps)) if part)
+    reasoning = "\n".join(
+        part for part in (guidance.help_offered(steps), guidance.how_it_went(steps)) if part
+    )
     return {
         "chronology": chronology(actor, row.case),
         "situation_sketch": _b_count_line(row.case, today),
@@ -176,7 +178,10 @@ def _warm_handover(actor, row, today):
 def _receive_handover(actor, row, today):
     handover = completed_data(row.case_id, "task_warm_handover", row.instance_id) or {}
     if handover.get("parents_objected"):  # only what goes regardless: no summary of the CLB file
-        lines = ["De ouders verzetten zich tegen de overdracht van het CLB-dossier.", _b_count_line(row.case, today)]
+        lines = [
+            "De ouders verzetten zich tegen de overdracht van het CLB-dossier.",
+            _b_count_line(row.case, today),
+        ]
         return {"handover_summary": "\n".join(lines)}
     lines = [handover.get("summary", ""), _b_count_line(row.case, today)]
     if handover.get("lars_attention_point"):

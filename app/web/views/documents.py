@@ -42,7 +42,11 @@ def download_document(document_id):
     values, errors = load(DownloadArgs(), request.args.to_dict())
     found = documents.download(g.actor, document_id, "docx" if errors else values["formaat"])
     if isinstance(found, PdfPending):  # made in the background: this page asks again shortly
-        return render_template("pdf_pending.html", pending=found), 202, {"Retry-After": str(found.retry_after), "Cache-Control": "no-store"}
+        return (
+            render_template("pdf_pending.html", pending=found),
+            202,
+            {"Retry-After": str(found.retry_after), "Cache-Control": "no-store"},
+        )
     response = send_file(
         io.BytesIO(found.content), mimetype=found.mimetype, as_attachment=True, download_name=found.filename
     )
