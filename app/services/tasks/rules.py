@@ -134,6 +134,19 @@ def _voluntary_guidance_exhausted(data: dict, ctx: RuleContext):
     return {}
 
 
+def _why_not_informed(data: dict, ctx: RuleContext):
+    """The M-document: the OCJ reads why the pupil or the parents do not know of it."""
+    told = (data.get("pupil_informed"), data.get("parents_informed"))
+    if False in told and not (data.get("not_informed_reason") or "").strip():
+        who = (
+            "de leerling en de ouders"
+            if told == (False, False)
+            else ("de leerling" if told[0] is False else "de ouders")
+        )
+        return {"not_informed_reason": [f"Verplicht: waarom weten {who} (nog) niet van de melding?"]}
+    return {}
+
+
 def _police_after_clb_consult(data: dict, ctx: RuleContext):
     """After the CLB's advice, unless the school said at the track's start why it could not wait."""
     if data.get("clb_consulted") is not True:
@@ -157,6 +170,7 @@ RULES = {
     "task_phase3_plan": [_offer_or_track, _no_legal_tracks_after_compulsory_age],
     "task_warm_handover": [_personal_handover],
     "task_police_report": [_police_after_clb_consult],
+    "task_m_document": [_why_not_informed],
     "task_agodi_report": [_voluntary_guidance_exhausted],
     "task_agodi_report_clb": [_voluntary_guidance_exhausted],
     "task_clb_end": [_legacy_no_escalation_after_compulsory_age],  # earlier process version
