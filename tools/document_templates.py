@@ -304,13 +304,7 @@ def warme_overdracht() -> Template:
         ]
     )
     t.heading("Leerplicht")
-    t.facts(
-        [
-            ("Fase van de leerplichtbegeleiding", "{{ case.phase }}"),
-            ("Dossier geopend op", "{{ case.opened_on }}"),
-            ("Halve dagen met B-code dit schooljaar", "{{ form.b_half_days }}"),
-        ]
-    )
+    t.facts_loop("fact in form.leerplicht", "{{ fact.label }}", "{{ fact.value }}", widths=(5.5, 11.5))
     t.tag("if form.objected")
     t.para(
         "De ouders verzetten zich tegen de overdracht van het CLB-dossier. Deze overdracht bevat daarom "
@@ -320,7 +314,6 @@ def warme_overdracht() -> Template:
         bold=True,
     )
     t.tag("else")
-    t.facts([("Type afwezigheid", "{{ case.absence_type }}")])
     t.heading("Stand van zaken en aandachtspunten")
     t.text_block("form.summary")
     optional_block(t, "Lopende afspraken", "agreements")

@@ -108,27 +108,27 @@ def test_the_agodi_report_states_that_voluntary_guidance_is_exhausted_and_why(lo
     assert "Niet ingevuld" not in read.text
 
 
-def _to_handover(login, demo, clock, **answers):
-    walk = to_signal(login, demo, clock)
-    to_phase3(walk)
-    moved = walk.message("zorg1", "school_change", new_school_id=demo["school_ids"][2])
-    assert moved.status_code == 200, moved.get_json()
-    walk.complete("task_warm_handover", "clb1", **answers)
-    return walk
-
-
 def test_a_handover_the_parents_objected_to_carries_only_identification_and_compulsory_education_data(
     login, demo, clock
 ):
-    # Objecting, the summary is not asked (it would not go along).
-    walk = _to_handover(login, demo, clock, parents_objected=True, summary=None)
+    walk = to_signal(login, demo, clock)
+    to_phase3(walk)
+    assert walk.message("zorg1", "school_change", new_school_id=demo["school_ids"][2]).status_code == 200
+    # Objecting, the file does not go along, not even securely; the summary is not asked.
+    refused = walk.submit("task_warm_handover", "clb1", parents_objected=True, summary=None)
+    assert refused.status_code == 422 and "documents_sent_securely" in refused.get_json()["errors"]
+    walk.complete(
+        "task_warm_handover", "clb1", parents_objected=True, summary=None, documents_sent_securely=False
+    )
     document, read = fetch(login, "clb2", walk.id, "warme_overdracht")
     facts = read.facts()
     # Identification and compulsory education data go regardless.
     assert facts["Leerling"] == "Emma Peeters" and facts["Geboortedatum"] == "14 maart 2011"
     assert facts["Vorige school"] == "Sint-Jozefscollege (demo)"
     assert facts["Verzet tegen de overdracht van het CLB-dossier"] == "ja"
-    assert facts["Halve dagen met B-code dit schooljaar"] == "8"
+    assert facts["Halve dagen met B-code dit schooljaar"] == "8"  # the case's count
+    assert facts["Halve dagen met B-code volgens het zendende CLB"] == "6"  # what the form said
+    assert facts["Fase van de leerplichtbegeleiding"] == "fase 3, aanbod op maat"
     assert read.table("Datum", "Voormiddag", "Namiddag")[0] == ["ma 16-11-2026", "B", "B"]
     assert "De ouders verzetten zich tegen de overdracht van het CLB-dossier." in read.text
     # The CLB file stays with the sending CLB: no summary, agreements, plan, chronology, notes.
@@ -156,6 +156,7 @@ def test_a_handover_without_objection_carries_the_file_and_needs_a_summary(login
     walk.complete("task_warm_handover", "clb1")
     _, read = fetch(login, "clb2", walk.id, "warme_overdracht")
     assert read.facts()["Verzet tegen de overdracht van het CLB-dossier"] == "nee"
+    assert read.facts()["Type afwezigheid"] == "spijbelen"
     assert "Lopend kortdurend traject; begeleidingsplan in bijlage." in read.paragraphs
     assert "Kortdurende begeleiding" in read.text  # the chronology goes along
     assert "warme_overdracht" in [d["template"] for d in documents(login, "clb2", walk.id)]

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from app.documents import text as t
 from app.extensions import db
 from app.models import Case, CaseTask, School
-from app.services.absences.counts import school_year_b_count
 from app.services.cases.facts import police_protocol
 from app.services.documents import context as c
 from app.services.tasks.prefill import contact_attempts
@@ -209,6 +208,21 @@ def politie_melding(src: c.Source, row: CaseTask | None) -> dict:
     }
 
 
+def _leerplicht(case: dict, b_count: int, stated: int | None, objected: bool) -> list[dict]:
+    """The compulsory education facts of a handover: the follow-up's phase and start, the
+    count the sending CLB noted where it differs from the case's (the absences' summary
+    has the case's); the type of absence only with the CLB file."""
+    rows = [
+        {"label": "Fase van de leerplichtbegeleiding", "value": case["phase"]},
+        {"label": "Leerplichtbegeleiding sinds", "value": case["opened_on"]},
+    ]
+    if not objected:
+        rows.append({"label": "Type afwezigheid", "value": case["absence_type"]})
+    if stated is not None and stated != b_count:
+        rows.append({"label": "Halve dagen met B-code volgens het zendende CLB", "value": stated})
+    return rows
+
+
 def warme_overdracht(src: c.Source, row: CaseTask | None) -> dict:
     """The handover; when the parents objected to the transfer of the CLB file, only what
     goes regardless: the identification and the compulsory education data (the absences,
@@ -216,7 +230,6 @@ def warme_overdracht(src: c.Source, row: CaseTask | None) -> dict:
     data = _data(row)
     new_school = db.session.get(School, src.case.school_id)
     assert new_school is not None, "the case's foreign key"
-    b_count = data.get("b_half_days")
     objected = bool(data.get("parents_objected"))
     form = {
         "handover_date": t.long_day(data.get("handover_date")),
@@ -231,9 +244,10 @@ def warme_overdracht(src: c.Source, row: CaseTask | None) -> dict:
         "objected": objected,
         "documents_sent_securely": t.yes_no(data.get("documents_sent_securely")),
         "summary": "" if objected else t.text(data.get("summary")),
-        "b_half_days": b_count if b_count is not None else school_year_b_count(src.case, src.today),
     }
-    leerplicht = {**c.common(src), "absences": c.absences(src), "form": form}
+    top, absences = c.common(src), c.absences(src)
+    form["leerplicht"] = _leerplicht(top["case"], absences["b_count"], data.get("b_half_days"), objected)
+    leerplicht = {**top, "absences": absences, "form": form}
     if objected:
         return {**leerplicht, "chronology": [], "agreements": "", "plan": None}
     agreements = (src.case.followup_agreements or {}).get("agreements")

@@ -112,6 +112,13 @@ def _signatures_only_under_a_police_protocol(data: dict, ctx: RuleContext):
 
 
 def _personal_handover(data: dict, ctx: RuleContext):
+    if data.get("parents_objected") and data.get("documents_sent_securely"):
+        return {
+            "documents_sent_securely": [
+                "De ouders verzetten zich tegen de overdracht: het CLB-dossier gaat niet mee, ook niet "
+                "beveiligd; enkel de identificatie en de leerplichtgegevens."
+            ]
+        }
     if data.get("personal_contact") is not True:
         return {
             "personal_contact": [
