@@ -82,8 +82,12 @@ def test_the_case_page_link_shows_a_page_that_asks_again_until_the_pdf_is_there(
     assert page.status_code == 202 and page.headers["Retry-After"] == "5"
     words = text_of(page.get_data(as_text=True))
     assert "De PDF van Begeleidingsplan (versie 1) wordt aangemaakt" in words
-    assert '<meta http-equiv="refresh" content="5">' in page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert f'data-pdf-status="/documenten/{plan["id"]}/pdf-klaar"' in html and "js/pdf_pending.js" in html
+    assert browser.get(f"/documenten/{plan['id']}/pdf-klaar").status_code == 202  # its script asks
     document_pdfs.sweep(app)
+    assert browser.get(f"/documenten/{plan['id']}/pdf-klaar").status_code == 204
+    assert web("zorg3").get(f"/documenten/{plan['id']}/pdf-klaar").status_code == 404  # another school
     ready = browser.get(f"/documenten/{plan['id']}?formaat=pdf")
     assert ready.status_code == 200 and ready.mimetype == "application/pdf"
 

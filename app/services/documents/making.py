@@ -305,6 +305,21 @@ def _slug(words: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_words.lower()).strip("-") or "leerling"
 
 
+def pdf_ready(actor: Actor, document_id: int) -> bool | None:
+    """Is the version's PDF there (True), still being made (False), or will it not come
+    (None)? For the page that waits for it; reads no content, so nothing is audited."""
+    found = db.session.execute(
+        select(Document.pdf_made_at, Document.pdf_attempts).where(
+            Document.id == document_id, case_in_scope(Document.case_id, actor), _visible(actor)
+        )
+    ).first()
+    if found is None:
+        raise NotFound("Document niet gevonden.")
+    if found.pdf_made_at is not None:
+        return True
+    return False if found.pdf_attempts < pdfs.ATTEMPTS and pdfs.available() else None
+
+
 def _pdf(document: Document) -> bytes | PdfPending:
     """The stored PDF of the version; never converted here (app/tasks/document_pdfs.py)."""
     if document.pdf is not None:

@@ -54,6 +54,15 @@ def download_document(document_id):
     return response
 
 
+@bp.route("/documenten/<id:document_id>/pdf-klaar")
+def pdf_ready(document_id):
+    """For the waiting page's script: 204 when the PDF is there, 202 while it is being
+    made, 410 when it will not come."""
+    ready = documents.pdf_ready(g.actor, document_id)
+    status = 204 if ready else 202 if ready is False else 410
+    return "", status, {"Cache-Control": "no-store"}
+
+
 @bp.errorhandler(Unavailable)
 def _unavailable(error):
     flash(error.message, "error")
