@@ -33,7 +33,10 @@ def test_the_m_document_form_starts_from_the_guidance_and_the_annex_shows_the_so
     prefill = walk.detail("task_m_document", "clb1")["prefill"]
     # What the case knows: the guidance offered (each step with what it recorded), how it
     # went, and the pupil's view from the CLB's talk with pupil and parents.
-    assert "Begeleidingsplan opstellen" in prefill["help_offered"]
+    assert (
+        "24-11-2026 — Begeleidingsplan opstellen: Afgesproken: Elke maandagochtend kort aanmelden bij de "
+        "leerlingbegeleider; Op maandag zelf naar school brengen;" in prefill["help_offered"]
+    )
     assert "Kortdurende begeleiding: Resultaat: " in prefill["help_offered"]
     assert "Evaluatie einde begeleidingsronde: Beslissing: " in prefill["voluntary_help_fails"]
     assert prefill["pupil_view"] == "Voelt zich niet thuis in de klas."

@@ -38,8 +38,15 @@ def _day(row: CaseTask) -> str:
     return moment.astimezone(BRUSSELS).strftime("%d-%m-%Y") if moment else ""
 
 
+def _agreed(data: dict | None) -> str | None:
+    """A plan's agreed actions (phase 1's plans record no decision, but what each does)."""
+    actions = [a.get("action") for a in (data or {}).get("actions") or () if isinstance(a, dict)]
+    done = [action.strip() for action in actions if isinstance(action, str) and action.strip()]
+    return f"Afgesproken: {'; '.join(done)}" if done else None
+
+
 def _line(row: CaseTask) -> str:
-    recorded = step_summary(row.bpmn_id, row.data)
+    recorded = step_summary(row.bpmn_id, row.data) or _agreed(row.data)
     words = f"{_day(row)} — {row.title}" + (f": {recorded}" if recorded else "")
     return words if len(words) <= LINE_LENGTH else words[: LINE_LENGTH - 1].rstrip() + "…"
 
