@@ -55,6 +55,11 @@ def from_environment(instance_path: str) -> dict:
         ),
         # Seconds one PDF conversion (LibreOffice headless) may take before it is killed.
         "PDF_TIMEOUT": float(env.get("ZORGPAD_PDF_TIMEOUT", "60")),
+        # Each version's PDF is made once in the background (app/tasks/document_pdfs.py):
+        # right after it is made, by a worker thread (1/0; unset: on, except under TESTING),
+        # and by the scheduler every PDF_SWEEP_SECONDS for what the threads missed.
+        "PDF_IN_BACKGROUND": {"1": True, "0": False}.get(env.get("ZORGPAD_PDF_IN_BACKGROUND", "")),
+        "PDF_SWEEP_SECONDS": int(env.get("ZORGPAD_PDF_SWEEP_SECONDS", "30")),
         # The process each kind of workflow instance runs (workflows/*.bpmn); a JSON
         # object in ZORGPAD_WORKFLOW_KEYS replaces it (tests serve the timer fixture).
         "WORKFLOW_KEYS": json.loads(env["ZORGPAD_WORKFLOW_KEYS"])

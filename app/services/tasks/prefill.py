@@ -31,6 +31,7 @@ from app.services.absences.counts import school_year_b_count
 from app.services.access import Actor, in_scope, visible_entries, visible_lanes
 from app.services.cases import police_advice
 from app.services.cases.facts import completed_data
+from app.services.documents import guidance
 from app.vocabulary import JournalKind, Lane, MeetingDecision, TaskStatus
 
 CONTACT_TASKS = ("task_absence_contact_parents", "task_contact_parents")
@@ -137,11 +138,15 @@ def _police_report(actor, row, today):
 
 
 def _agodi_report(actor, row, today):
+    steps = _completed_tasks(actor, row.case)
+    reasoning = "\n".join(
+        part for part in (guidance.help_offered(steps), guidance.how_it_went(steps)) if part
+    )
     return {
         "chronology": chronology(actor, row.case),
         "situation_sketch": _b_count_line(row.case, today),
         "reported_by": row.lane,
-    }
+    } | ({"exhausted_reasoning": reasoning} if reasoning else {})
 
 
 def _m_document(actor, row, today):
@@ -151,6 +156,13 @@ def _m_document(actor, row, today):
         "situation": _b_count_line(row.case, today),
         "attach_action_plan": completed_data(row.case_id, "task_action_plan") is not None,
     }
+    steps = _completed_tasks(actor, row.case)  # social necessity (MaNo): what the case knows
+    found = {
+        "help_offered": guidance.help_offered(steps),
+        "voluntary_help_fails": guidance.how_it_went(steps),
+        "pupil_view": guidance.pupil_view(steps),
+    }
+    prefill |= {name: words for name, words in found.items() if words}
     if consult:
         prefill |= {"anonymous_consult_done": True, "anonymous_consult_date": consult.get("consult_date")}
     return prefill
@@ -168,6 +180,12 @@ def _warm_handover(actor, row, today):
 
 def _receive_handover(actor, row, today):
     handover = completed_data(row.case_id, "task_warm_handover", row.instance_id) or {}
+    if handover.get("parents_objected"):  # only what goes regardless: no summary of the CLB file
+        lines = [
+            "De ouders verzetten zich tegen de overdracht van het CLB-dossier.",
+            _b_count_line(row.case, today),
+        ]
+        return {"handover_summary": "\n".join(lines)}
     lines = [handover.get("summary", ""), _b_count_line(row.case, today)]
     if handover.get("lars_attention_point"):
         lines.append("Aandachtspunt in LARS gezet door het zendende CLB.")
