@@ -16,8 +16,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from app.extensions import db
-from app.sweep.run import run_due_timers
 from app.tasks import document_pdfs
+from app.tasks.sweep import run_due_timers
 
 log = logging.getLogger("zorgpad.scheduler")
 

@@ -37,7 +37,7 @@ class PdfQueue:
     def __init__(self, app: Flask):
         self.app = app
         self.lock = threading.Lock()
-        self.pid = None
+        self.pid: int | None = None
         self.ids: queue.Queue[int] = queue.Queue()
         self.queued: set[int] = set()
         self.thread: threading.Thread | None = None

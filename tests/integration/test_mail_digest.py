@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEntry, Notification, User
-from app.sweep.run import run_due_timers
+from app.tasks.sweep import run_due_timers
 from tests.integration.test_notification_mail import smtp  # noqa: F401  (the fixture)
 from tests.timer_fixture import REMINDER_AT, open_case, use_timer_fixture
 from tests.web import WebUser, text_of

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Notification, User
-from app.sweep.run import run_due_timers
+from app.tasks.sweep import run_due_timers
 from tests.timer_fixture import ESCALATION_AT, REMINDER_AT, open_case, use_timer_fixture
 
 

@@ -7,7 +7,7 @@
 The CHECK list is frozen here (app/vocabulary.py at this revision).
 
 Revision ID: 0025_mail_frequency
-Revises: 0021_retention
+Revises: 0022_document_pdfs
 """
 import sqlalchemy as sa
 from alembic import op
@@ -15,7 +15,7 @@ from alembic import op
 from app.migrations.checks import set_checks
 
 revision = "0025_mail_frequency"
-down_revision = "0021_retention"
+down_revision = "0022_document_pdfs"
 branch_labels = None
 depends_on = None
 
