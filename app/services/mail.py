@@ -24,6 +24,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from app.calendar.school_days import BRUSSELS
+from app.calendar.words import moment_words
 from app.extensions import db
 from app.models import Notification, User
 from app.services.transaction import writing
@@ -162,7 +163,7 @@ def _digest_subject(count: int) -> str:
 def _digest_body(rows: Iterable[Notification]) -> str:
     lines = ["Uw meldingen sinds het vorige overzicht:", ""]
     for row in rows:
-        when = row.created_at.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
+        when = moment_words(row.created_at)
         lines += [f"- {when} – {row.title}", f"  {row.body}", ""]
     return "\n".join(lines)
 

@@ -2,9 +2,10 @@
 
 from datetime import date, datetime, timedelta
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 
 from app.calendar.school_days import BRUSSELS
+from app.calendar.words import day_words, moment_words
 from app.services.contacts import languages
 from app.services.tasks.work import ROLE_NAMES
 from app.vocabulary import (
@@ -203,9 +204,7 @@ def day(value: date | datetime | None) -> str:
     """E.g. "di 24 nov. 2026"; moments are shown on Brussels' calendar."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(BRUSSELS).date()
-    return format_date(value, "EEE d MMM y", locale=LOCALE)
+    return day_words(value)
 
 
 def long_day(value: date | datetime | None) -> str:
@@ -229,7 +228,7 @@ def moment(value: datetime | None) -> str:
     """E.g. "di 24 nov. 2026 09:00" in Brussels time."""
     if value is None:
         return ""
-    return format_datetime(value, "EEE d MMM y HH:mm", tzinfo=BRUSSELS, locale=LOCALE)
+    return moment_words(value)
 
 
 def due(due_at: datetime | None, now: datetime) -> tuple[str, str]:

@@ -60,7 +60,7 @@ def test_a_daily_digest_carries_the_days_notifications_in_one_mail_once(app, log
     assert _subject(message) == "Zorgpad – 2 nieuwe meldingen"
     text = message.get_payload()
     assert f"dossier {first['id']}" in text and f"dossier {second['id']}" in text
-    assert "01/12/2026 16:00" in text  # when each came in, Brussels time
+    assert "di 1 dec 2026 16:00" in text  # when each came in, Brussels time
     for case in (first, second):
         assert case["pupil"]["last_name"] not in text
 

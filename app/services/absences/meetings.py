@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from app import clock
 from app.calendar.compulsory_education import pupil_is_compulsory
 from app.calendar.school_year import school_year_of
+from app.calendar.words import day_words
 from app.extensions import db
 from app.models import AbsenceMeeting, AbsenceMeetingItem, AbsenceRegistration, Case, JournalEntry, Pupil
 from app.services.absences import facts as absence_facts
@@ -262,7 +263,7 @@ def apply_decision_to_case(
     if case is None:
         return None
     decision = MeetingDecision(item.decision)
-    text = f"Overleg afwezigheden van {meeting.held_on:%d/%m/%Y}: {DECISION_TEXT[decision]}."
+    text = f"Overleg afwezigheden van {day_words(meeting.held_on)}: {DECISION_TEXT[decision]}."
     if item.decision_note:
         text += f" {item.decision_note}"
     entry = JournalEntry(

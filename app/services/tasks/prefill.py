@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from app import engine
 from app.calendar.school_days import BRUSSELS
+from app.calendar.words import day_words
 from app.extensions import db
 from app.models import (
     AbsenceEpisode,
@@ -214,7 +215,7 @@ def _phase1_evaluation(actor, row, today):
     if referred is not None:
         found |= {
             "decision": "refer_to_clb",
-            "motivation": f"Aanmelding beslist op het overleg afwezigheden van {referred:%d/%m/%Y}.",
+            "motivation": f"Aanmelding beslist op het overleg afwezigheden van {day_words(referred)}.",
         }
     return found
 
