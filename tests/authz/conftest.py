@@ -10,10 +10,10 @@ from app import create_app
 from app.clock import FixedClock
 from app.engine import specs
 from app.extensions import db
+from tests.authz import world
 from tests.clocks import T0
 from tests.conftest import CHEAP_HASHING, UserClient, _truncate_all
 from tests.demo_snapshot import demo_data
-from tests.authz import world
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -24,9 +24,7 @@ def authz_app(request, tmp_path_factory, demo_snapshots):
         url = f"sqlite:///{path}"
     else:
         url = request.getfixturevalue("postgres_url")
-    app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "DEMO_MODE": True, **CHEAP_HASHING}
-    )
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "DEMO_MODE": True, **CHEAP_HASHING})
     app.extensions["zorgpad.clock"] = FixedClock(T0)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -72,9 +70,23 @@ def authz(authz_app):
     schools, clbs = demo["school_ids"], demo["clb_ids"]
     with authz_app.app_context():
         world.add_users(schools, clbs)
-        first = world.build(login, school_id=schools[0], clb_id=clbs[0], zorg="zorg1", clb="clb1",
-                            pupil_external_id="L-1001", tag="Een")
-        third = world.build(login, school_id=schools[2], clb_id=clbs[1], zorg="zorg3", clb="clb2",
-                            pupil_external_id="A-3001", tag="Drie")
+        first = world.build(
+            login,
+            school_id=schools[0],
+            clb_id=clbs[0],
+            zorg="zorg1",
+            clb="clb1",
+            pupil_external_id="L-1001",
+            tag="Een",
+        )
+        third = world.build(
+            login,
+            school_id=schools[2],
+            clb_id=clbs[1],
+            zorg="zorg3",
+            clb="clb2",
+            pupil_external_id="A-3001",
+            tag="Drie",
+        )
     login.sign_in_again()
     return authz_app, login, first, third

@@ -48,15 +48,17 @@ class Target:
 
 def people(login, demo) -> list[Person]:
     schools, clbs = demo["school_ids"], demo["clb_ids"]
-    where = {name: (schools[0], clbs[0]) for name in world.SCHOOL1}
-    where |= {name: (schools[1], clbs[0]) for name in world.SCHOOL2}
+    where = dict.fromkeys(world.SCHOOL1, (schools[0], clbs[0]))
+    where |= dict.fromkeys(world.SCHOOL2, (schools[1], clbs[0]))
     where |= {"zorg3": (schools[2], clbs[1]), "admin": (None, None)}
-    where |= {name: (None, clbs[0]) for name in world.CLB1} | {name: (None, clbs[1]) for name in world.CLB2}
+    where |= dict.fromkeys(world.CLB1, (None, clbs[0])) | dict.fromkeys(world.CLB2, (None, clbs[1]))
     found = []
     for username in world.USERS:
         me = login(username).get("/api/me").get_json()
         school, clb = where[username]
-        found.append(Person(username, me["id"], world.ROLE_OF[username], school, clb, username.startswith("clb")))
+        found.append(
+            Person(username, me["id"], world.ROLE_OF[username], school, clb, username.startswith("clb"))
+        )
     return found
 
 
@@ -125,7 +127,11 @@ def cases(rule: Rule, path: str, persons: list[Person], sets: list[Owned]):
             yield person, target(person, sets[0], lane), expected(rule, person, None)
             continue
         for owned in sets:
-            yield person, target(person, owned, lane), expected(rule, person, is_mine(person, owned, rule.owner))
+            yield (
+                person,
+                target(person, owned, lane),
+                expected(rule, person, is_mine(person, owned, rule.owner)),
+            )
 
 
 def release_tasks(app, sets: list[Owned]) -> None:

@@ -25,8 +25,9 @@ Allowed means an answer that passed the guard: not 401, 403 or 404 (a 409 or a 4
 the object's state is fine); never a 5xx.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 ZC, SE, DI, KT = "zorgcoordinator", "secretariaat", "directie", "klastitularis"
 LB, ZL, CS = "leerlingbegeleider", "zorgleerkracht", "coordinator_spijbelbeleid"
@@ -53,11 +54,18 @@ class Rule:
     any_school: frozenset = field(default_factory=frozenset)
     missing: bool = False
     files: bool = False  # the body is a multipart form with an (empty) file
+    flash: bool = False  # a page's form: a refusal within reach is a redirect with a message
     in_body: bool = False  # the object's id is in the body: refused may also be 422 (a field error)
+    refusal: str = ""  # a form's refusal of an id in the body: a redirect to a page saying this
 
 
 def _note(t):
-    return {"kind": "note", "occurred_at": "2026-11-24T10:00:00+01:00", "text": "Matrixnota", "visibility": "shared"}
+    return {
+        "kind": "note",
+        "occurred_at": "2026-11-24T10:00:00+01:00",
+        "text": "Matrixnota",
+        "visibility": "shared",
+    }
 
 
 def _csv(t):
@@ -74,9 +82,17 @@ API: dict[tuple[str, str], Rule] = {
     ("GET", "/api/workflows"): Rule(EVERYONE),
     # pupils
     ("GET", "/api/pupils"): Rule(EVERYONE),
-    ("POST", "/api/pupils"): Rule(PUPIL_WRITERS, "school", lambda t: {
-        "school_id": t.school_id, "external_id": f"M-{t.user_id}", "first_name": "Matrix",
-        "last_name": f"Nieuw{t.user_id}", "birth_date": "2012-02-02"}),  # fmt: skip
+    ("POST", "/api/pupils"): Rule(
+        PUPIL_WRITERS,
+        "school",
+        lambda t: {
+            "school_id": t.school_id,
+            "external_id": f"M-{t.user_id}",
+            "first_name": "Matrix",
+            "last_name": f"Nieuw{t.user_id}",
+            "birth_date": "2012-02-02",
+        },
+    ),  # fmt: skip
     ("GET", "/api/pupils/{pupil_id}"): Rule(STAFF, "pupil"),
     ("PATCH", "/api/pupils/{pupil_id}"): Rule(PUPIL_WRITERS, "pupil", lambda t: {"class_name": "2A"}),
     ("GET", "/api/pupils/{pupil_id}/export"): Rule(DIRECTORS, "pupil"),
@@ -108,7 +124,9 @@ API: dict[tuple[str, str], Rule] = {
     ("GET", "/api/schools/{school_id}/statistics"): Rule(STAFF, "school"),
     ("GET", "/api/schools/{school_id}/absence-settings"): Rule(STAFF, "school"),
     ("PATCH", "/api/schools/{school_id}/absence-settings"): Rule(frozenset({DI}), "school", lambda t: {}),
-    ("POST", "/api/schools/{school_id}/absences/import"): Rule(frozenset({ZC, SE, DI}), "school", _csv, files=True),
+    ("POST", "/api/schools/{school_id}/absences/import"): Rule(
+        frozenset({ZC, SE, DI}), "school", _csv, files=True
+    ),
     ("GET", "/api/schools/{school_id}/meetings"): Rule(STAFF, "school"),
     ("POST", "/api/schools/{school_id}/meetings"): Rule(frozenset({ZC, DI, LB}), "school", lambda t: {}),
     ("GET", "/api/schools/{school_id}/meetings/{meeting_id}"): Rule(STAFF, "meeting"),
@@ -117,16 +135,26 @@ API: dict[tuple[str, str], Rule] = {
     ),
     # cases
     ("GET", "/api/cases"): Rule(EVERYONE),
-    ("POST", "/api/cases"): Rule(CASE_OPENERS, "pupil", lambda t: {
-        "pupil_id": t.pupil_id, "absence_type": "spijbelen", "reason": "Matrix: tweede dossier?",
-        "first_absence_on": "2026-11-23"}, in_body=True),  # fmt: skip
+    ("POST", "/api/cases"): Rule(
+        CASE_OPENERS,
+        "pupil",
+        lambda t: {
+            "pupil_id": t.pupil_id,
+            "absence_type": "spijbelen",
+            "reason": "Matrix: tweede dossier?",
+            "first_absence_on": "2026-11-23",
+        },
+        in_body=True,
+    ),  # fmt: skip
     ("GET", "/api/cases/{case_id}"): Rule(STAFF, "case"),
     ("PATCH", "/api/cases/{case_id}"): Rule(CLB, "case", lambda t: {"absence_type": "spijbelen"}),
     ("POST", "/api/cases/{case_id}/cancel"): Rule(CASE_OPENERS, "case", lambda t: {}),
     ("GET", "/api/cases/{case_id}/events"): Rule(STAFF, "case"),
     # Nothing waits in the world's case: 409 for whoever sees it, before the lane's roles
     # are asked (tests/integration/test_evaluate_now.py has those); the scope is asked first.
-    ("POST", "/api/cases/{case_id}/messages"): Rule(STAFF, "case", lambda t: {"name": "evaluate_now", "data": {}}),
+    ("POST", "/api/cases/{case_id}/messages"): Rule(
+        STAFF, "case", lambda t: {"name": "evaluate_now", "data": {}}
+    ),
     ("GET", "/api/cases/{case_id}/journal"): Rule(STAFF, "case"),
     ("POST", "/api/cases/{case_id}/journal"): Rule(STAFF, "case", _note),
     ("POST", "/api/cases/{case_id}/notices/{notice_id}/acknowledge"): Rule(SCHOOL, "case", missing=True),

@@ -42,10 +42,8 @@ def test_the_public_operations_are_the_guards(authz):
 
 
 def _send(login, method, path, rule, values, username):
-    if method == "POST" and path == "/api/auth/logout":  # a token of its own, not the matrix's
-        user = login.fresh(username)
-    else:
-        user = login(username)
+    logout = method == "POST" and path == "/api/auth/logout"  # a token of its own, not the matrix's
+    user = login.fresh(username) if logout else login(username)
     url = matrix.fill(path, values)
     if rule.body is None:
         return getattr(user, method.lower())(url)
@@ -69,6 +67,8 @@ def test_operation(authz, persons, method, path):
         status = _send(login, method, path, rule, values, person.username).status_code
         if not matrix.verdict(rule, allowed, status):
             whose = "own" if values.school_id == person.school_id else f"school {values.school_id}"
-            wrong.append(f"{person.username} ({person.role}, {whose}): {status}, expected "
-                         f"{'allowed' if allowed else 'refused'}")
+            wrong.append(
+                f"{person.username} ({person.role}, {whose}): {status}, expected "
+                f"{'allowed' if allowed else 'refused'}"
+            )
     assert not wrong, "\n".join(wrong)
