@@ -58,7 +58,9 @@ class Reader:
             if method != "GET" or rule.who == PUBLIC:
                 continue
             for owned in self.sets:
-                url = matrix.fill(path, matrix.target(self.person, owned, "clb" if "/clb" in path else "school"))
+                url = matrix.fill(
+                    path, matrix.target(self.person, owned, "clb" if "/clb" in path else "school")
+                )
                 self.read[f"API {url}"] = _text(self.api.get(url))
                 if "{" not in path:
                     for marker in markers:
