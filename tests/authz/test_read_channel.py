@@ -118,7 +118,9 @@ NEVER = {
     "leraar2": lambda f, t: [f.pupil_marker, f.clb_marker, t.pupil_marker, t.clb_marker],
     "zorg1": lambda f, t: [f.clb_marker, t.pupil_marker, t.clb_marker],  # its CLB's note
     "leraar1": lambda f, t: [f.clb_marker, t.pupil_marker, t.clb_marker],
+    "zorg3": lambda f, t: [f.pupil_marker, f.clb_marker, t.clb_marker],  # the other CLB's school
     "clb2": lambda f, t: [f.pupil_marker, f.clb_marker],  # the other CLB
+    "clbarts2": lambda f, t: [f.pupil_marker, f.clb_marker],
     "admin": lambda f, t: [f.pupil_marker, f.clb_marker, t.pupil_marker, t.clb_marker],
 }
 

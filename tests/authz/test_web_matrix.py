@@ -83,7 +83,7 @@ def test_page(authz, web, method, path):
             and rule.refusal
             and rule.refusal in users[person.username].get(response.location).text
         ):
-            status = 422  # refused with a message on the page it returns to
+            status = 403  # refused with a message on the page it returns to
         if not matrix.verdict(rule, allowed, status):
             whose = "own" if values.school_id == person.school_id else f"school {values.school_id}"
             wrong.append(

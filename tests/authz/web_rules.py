@@ -3,11 +3,11 @@ map outside /api (the API's rows: tests/authz/rules.py, which says what a row me
 
 The pages answer a refusal on an object of someone else with 404 (or 403), and a role
 that may not open a page or send a form with 403. A few forms answer a refusal within
-reach — a task someone may read but not act on, a wait that is not there — with a
-redirect and a message on the page (`flash=True`): for those the matrix holds the
-scope (another school's object: 404) and that the page is reachable, and the integration
-tests of the page (tests/integration/test_web_tasks.py, test_web_case_actions.py) the
-message.
+reach (a task someone may read but not act on, a wait that is not there) with a
+redirect and a message on the page (`flash=True`): where the rule names the refusal's
+words (`refusal`), the page the redirect leads to is read and those words count as a
+refusal; otherwise the matrix holds the scope (another school's object: 404) and the
+API's row the roles (the page and the API call the same service).
 """
 
 from tests.authz.rules import (
@@ -31,6 +31,7 @@ from tests.authz.rules import (
 )
 
 MEETING = frozenset({ZC, DI, LB})  # app/services/schools.MEETING_ROLES
+NOT_YOURS = "U mag deze taak niet uitvoeren"  # app/services/tasks/work.py: the role's refusal
 
 
 def _day(t):
@@ -124,10 +125,10 @@ WEB: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/taken/<id:task_id>"): Rule(STAFF, "task"),
     ("POST", "/taken/<id:task_id>"): Rule(LANE_ACTORS, "task", lambda t: {}),
-    ("POST", "/taken/<id:task_id>/opnemen"): Rule(STAFF, "task", flash=True),
-    ("POST", "/taken/<id:task_id>/vrijgeven"): Rule(STAFF, "task", flash=True),
+    ("POST", "/taken/<id:task_id>/opnemen"): Rule(LANE_ACTORS, "task", flash=True, refusal=NOT_YOURS),
+    ("POST", "/taken/<id:task_id>/vrijgeven"): Rule(LANE_ACTORS, "task", flash=True, refusal=NOT_YOURS),
     ("POST", "/taken/<id:task_id>/toewijzen"): Rule(
-        STAFF, "task", lambda t: {"user_id": str(t.user_id)}, flash=True
+        LANE_ACTORS, "task", lambda t: {"user_id": str(t.user_id)}, flash=True, refusal=NOT_YOURS
     ),
     # notifications, incidents, process versions
     ("GET", "/meldingen"): Rule(EVERYONE),
