@@ -17,6 +17,7 @@ A row:
   refusal, not the validation, answers.
 - `missing`: the world holds no such object (a notice, an incident, a second process
   version): an allowed user gets 404 and a refused one 403.
+- `who=PUBLIC`: no login (app/guard.py PUBLIC_ENDPOINTS, which must list exactly these).
 
 Before each request on a task no one holds it (tests/authz/test_api_matrix.py), so
 the answers do not depend on the order of the users.
@@ -56,7 +57,7 @@ class Rule:
     files: bool = False  # the body is a multipart form with an (empty) file
     flash: bool = False  # a page's form: a refusal within reach is a redirect with a message
     in_body: bool = False  # the object's id is in the body: refused may also be 422 (a field error)
-    refusal: str = ""  # a form's refusal of an id in the body: a redirect to a page saying this
+    refusal: str = ""  # a page's refusal by redirect: the page it leads to says this
 
 
 def _note(t):
