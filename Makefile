@@ -79,9 +79,9 @@ test-hard-days: install assets browser
 bench: install bench-absences bench-migrate
 	$(BIN)/python bench/run.py
 
-# Not part of `make test`: schemathesis against the served API (a few minutes).
+# schemathesis against the served API, longer than `make test` runs it
+# (tests/e2e/test_fuzz_api.py: a few examples per operation, on both databases).
 fuzz: install
-	$(BIN)/pip install --quiet -e ".[fuzz]"
 	$(BIN)/python bench/fuzz_api.py
 
 # A 2,000-pupil roster with contacts through the API (also part of `make bench`'s report).
