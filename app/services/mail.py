@@ -87,7 +87,7 @@ def _send_immediate(config, limit: int) -> int:
             with _connection(config) as smtp:
                 for row, address in rows:
                     try:
-                        _deliver(smtp, _message(config, address, f"Zorgpad – {row.title}", row.body))
+                        _deliver(smtp, notification_message(config, row, address))
                         row.email_status = EmailStatus.SENT
                         sent += 1
                     except smtplib.SMTPRecipientsRefused as exc:
@@ -147,13 +147,23 @@ def _send_digest(config, user_id: int, address: str, now: datetime, due, waiting
             return 0
         try:
             with _connection(config) as smtp:
-                _deliver(smtp, _message(config, address, _digest_subject(len(rows)), _digest_body(rows)))
+                _deliver(smtp, digest_message(config, rows, address))
         except (OSError, smtplib.SMTPException) as exc:
             log.warning("SMTP unavailable (%s); the digest of user %s waits", exc, user_id)
             raise _Undelivered from exc  # rolls the claim back: the next sweep tries again
         for row in rows:
             row.email_status = EmailStatus.SENT
         return 1
+
+
+def notification_message(config, row: Notification, address: str) -> EmailMessage:
+    """The mail of one notification (what leaves our hands: no pupil's name)."""
+    return _message(config, address, f"Zorgpad – {row.title}", row.body)
+
+
+def digest_message(config, rows: list[Notification], address: str) -> EmailMessage:
+    """One mail with the notifications of the day."""
+    return _message(config, address, _digest_subject(len(rows)), _digest_body(rows))
 
 
 def _digest_subject(count: int) -> str:

@@ -78,6 +78,9 @@ API: dict[tuple[str, str], Rule] = {
     ("POST", "/api/auth/login"): Rule(PUBLIC),
     ("POST", "/api/auth/logout"): Rule(EVERYONE),
     ("GET", "/api/me"): Rule(EVERYONE),
+    # one's own e-mail choice: nobody else's is reachable (no id in the path)
+    ("GET", "/api/me/mail"): Rule(EVERYONE),
+    ("PUT", "/api/me/mail"): Rule(EVERYONE, None, lambda t: {"email": None, "frequency": "off"}),
     ("GET", "/api/users"): Rule(EVERYONE),
     ("GET", "/api/health"): Rule(PUBLIC),
     ("GET", "/api/workflows"): Rule(EVERYONE),
@@ -133,6 +136,11 @@ API: dict[tuple[str, str], Rule] = {
     ("GET", "/api/schools/{school_id}/meetings/{meeting_id}"): Rule(STAFF, "meeting"),
     ("POST", "/api/schools/{school_id}/meetings/{meeting_id}/decisions"): Rule(
         frozenset({ZC, DI, LB}), "meeting", lambda t: {"pupil_id": t.pupil_id, "decision": "discussed"}
+    ),
+    ("POST", "/api/schools/{school_id}/meetings/{meeting_id}/decisions/batch"): Rule(
+        frozenset({ZC, DI, LB}),
+        "meeting",
+        lambda t: {"decisions": [{"pupil_id": t.pupil_id, "decision": "discussed"}]},
     ),
     # cases
     ("GET", "/api/cases"): Rule(EVERYONE),

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Notification
-from app.services.notifications import _message
+from app.services.mail import digest_message, notification_message
 from tests.authz import matrix
 from tests.authz.rules import API, PUBLIC
 from tests.authz.web_rules import WEB
@@ -91,8 +91,12 @@ class Reader:
     def mails(self):
         with self.app.app_context():
             rows = db.session.scalars(select(Notification).where(Notification.user_id == self.person.user_id))
-            for row in rows:
-                self.read[f"e-mail {row.id}"] = _message(self.app.config, row, "lezer@example.be").as_string()
+            for row in rows:  # decoded: an encoded body (quoted-printable) would hide a marker
+                for kind, mail in (
+                    ("e-mail", notification_message(self.app.config, row, "lezer@example.be")),
+                    ("digest", digest_message(self.app.config, [row], "lezer@example.be")),
+                ):
+                    self.read[f"{kind} {row.id}"] = f"{mail['Subject']}\n{mail.get_content()}"
 
     def everything(self, markers) -> dict[str, str]:
         self.api_answers(markers)

@@ -70,6 +70,9 @@ WEB: dict[tuple[str, str], Rule] = {
     ("POST", "/scholen/<id:school_id>/overleg/<id:meeting_id>/beslissing"): Rule(
         MEETING, "meeting", lambda t: {"pupil_id": t.pupil_id, "decision": "discussed"}
     ),
+    ("POST", "/scholen/<id:school_id>/overleg/<id:meeting_id>/beslissingen"): Rule(
+        MEETING, "meeting", lambda t: {f"decision-{t.pupil_id}": "discussed", f"note-{t.pupil_id}": ""}
+    ),
     # calendars and agreements
     ("GET", "/schoolkalender"): Rule(EVERYONE),
     ("GET", "/schoolkalender/<id:school_id>"): Rule(STAFF | ADMIN, "school", any_school=ADMIN),
@@ -113,6 +116,7 @@ WEB: dict[tuple[str, str], Rule] = {
         CASE_OPENERS, "case", lambda t: {"template": "dossier_maatregelen"}
     ),
     ("GET", "/documenten/<id:document_id>"): Rule(STAFF, "document"),
+    ("GET", "/documenten/<id:document_id>/pdf-klaar"): Rule(STAFF, "document"),
     # tasks
     ("GET", "/taken"): Rule(EVERYONE),
     ("POST", "/taken/toewijzen"): Rule(
@@ -132,6 +136,8 @@ WEB: dict[tuple[str, str], Rule] = {
     ),
     # notifications, incidents, process versions
     ("GET", "/meldingen"): Rule(EVERYONE),
+    ("GET", "/meldingen/e-mail"): Rule(EVERYONE),
+    ("POST", "/meldingen/e-mail"): Rule(EVERYONE, None, lambda t: {"email": "", "frequency": "off"}),
     ("POST", "/meldingen/<id:notification_id>/gelezen"): Rule(EVERYONE, "recipient"),
     ("POST", "/meldingen/alles-gelezen"): Rule(EVERYONE),
     ("GET", "/incidenten"): Rule(ADMIN),
