@@ -68,10 +68,11 @@ test: install assets browser lint
 # before a holiday, the school year's last day, after a break, a leap day in a holiday).
 # Modules whose outcome does not depend on the day (a kill -9 and restart, two migrations
 # at once, the server's limits, the versions page, every page's accessibility, the diagram's
-# zoom) run in the main suite only.
+# zoom, the API's fuzzing) run in the main suite only.
 NOT_CALENDAR := --ignore=tests/e2e/test_crash_recovery.py --ignore=tests/e2e/test_migrate_concurrently.py \
 	--ignore=tests/e2e/test_server.py --ignore=tests/e2e/test_web_workflow_versions.py \
-	--ignore=tests/e2e/test_web_every_page.py --ignore=tests/e2e/test_web_diagram.py
+	--ignore=tests/e2e/test_web_every_page.py --ignore=tests/e2e/test_web_diagram.py \
+	--ignore=tests/e2e/test_fuzz_api.py
 
 test-hard-days: install assets browser
 	$(BIN)/python -m tests.hard_days tests/e2e $(NOT_CALENDAR) $(PARALLEL)

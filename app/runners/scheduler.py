@@ -46,17 +46,19 @@ def run_forever(app: Flask) -> None:
         next_run_time=datetime.now(UTC),
     )
 
-    # Document versions still without a PDF (the request threads' queue missed them).
-    scheduler.add_job(
-        document_pdfs.sweep,
-        "interval",
-        args=[app],
-        seconds=app.config["PDF_SWEEP_SECONDS"],
-        id="document_pdfs",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=datetime.now(UTC),
-    )
+    # Document versions still without a PDF (the request threads' queue missed them);
+    # PDF_SWEEP_SECONDS=0: not here (another scheduler does it, or a browser test's server).
+    if app.config["PDF_SWEEP_SECONDS"] > 0:
+        scheduler.add_job(
+            document_pdfs.sweep,
+            "interval",
+            args=[app],
+            seconds=app.config["PDF_SWEEP_SECONDS"],
+            id="document_pdfs",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
 
     def stop(_signum, _frame):
         scheduler.shutdown(wait=True)

@@ -67,9 +67,6 @@ WEB: dict[tuple[str, str], Rule] = {
     ("GET", "/scholen/<id:school_id>/overleg"): Rule(STAFF, "school"),
     ("POST", "/scholen/<id:school_id>/overleg"): Rule(MEETING, "school", lambda t: {}),
     ("GET", "/scholen/<id:school_id>/overleg/<id:meeting_id>"): Rule(STAFF, "meeting"),
-    ("POST", "/scholen/<id:school_id>/overleg/<id:meeting_id>/beslissing"): Rule(
-        MEETING, "meeting", lambda t: {"pupil_id": t.pupil_id, "decision": "discussed"}
-    ),
     ("POST", "/scholen/<id:school_id>/overleg/<id:meeting_id>/beslissingen"): Rule(
         MEETING, "meeting", lambda t: {f"decision-{t.pupil_id}": "discussed", f"note-{t.pupil_id}": ""}
     ),

@@ -100,8 +100,10 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
         "PORT": str(free_port()),
         "ZORGPAD_SECRET_KEY": uuid.uuid4().hex,
         "ZORGPAD_LOG_LEVEL": "WARNING",
-        # No LibreOffice behind every document the browser tests make (the PDF tests convert).
+        # No LibreOffice behind every document the browser tests make (the PDF tests convert):
+        # neither the request's thread nor the scheduler's job.
         "ZORGPAD_PDF_IN_BACKGROUND": "0",
+        "ZORGPAD_PDF_SWEEP_SECONDS": "0",
         **clock_env(),
         **(extra_env or {}),
     }

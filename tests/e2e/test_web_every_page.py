@@ -47,8 +47,9 @@ NOT_PAGES = {
     "web.index": "a redirect to Mijn taken",
     "web.static": "the app's CSS, scripts and images",
     "web.vendor_file": "bpmn-js and htmx from node_modules",
-    "web.download_document": "a .docx or PDF download",
+    "web.download_document": "a .docx or PDF download (or the page 'PDF wordt aangemaakt': test_web_documents.py)",
     "web.pupil_export": "a zip download (the pupil's export)",
+    "web.pdf_ready": "JSON for the waiting page's script: is the PDF made yet",
     "web.case_diagram": "the BPMN XML the case page's diagram reads",
     "web.workflow_migration": "needs two versions of a process: tests/e2e/test_web_workflow_versions.py",
 }

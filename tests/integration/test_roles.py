@@ -159,10 +159,10 @@ def test_the_meeting_members_pages_render_read_only(app, web, login, demo, usern
     for path in (f"/scholen/{school1}/afwezigheden", f"/scholen/{school1}/overleg"):
         assert page.get(path).status_code == 200, path
     html = page.get(f"/scholen/{school1}/overleg/{meeting['id']}").text
-    assert "El Amrani" in html and "Beslissing vastleggen" not in html
+    assert "El Amrani" in html and "Beslissingen van het overleg bewaren" not in html
     decided = page.post(
-        f"/scholen/{school1}/overleg/{meeting['id']}/beslissing",
-        {"pupil_id": str(meeting["items"][0]["pupil"]["id"]), "decision": "discussed"},
+        f"/scholen/{school1}/overleg/{meeting['id']}/beslissingen",
+        {f"decision-{meeting['items'][0]['pupil']['id']}": "discussed"},
     )
     assert decided.status_code == 403
 

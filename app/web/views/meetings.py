@@ -12,7 +12,7 @@ from app.services.schools import MEETING_ROLES
 from app.vocabulary import Lane, MeetingDecision
 from app.web import absence_charts as charts
 from app.web.blueprint import bp
-from app.web.schemas import DecisionForm, MeetingForm, MeetingRowForm, form_data, load
+from app.web.schemas import MeetingForm, MeetingRowForm, form_data, load
 
 DECISIONS = {
     MeetingDecision.DISCUSSED: "Besproken",
@@ -94,31 +94,6 @@ def _render_meeting(school_id: int, meeting_id: int, *, errors=None, values=None
 @bp.route("/scholen/<id:school_id>/overleg/<id:meeting_id>")
 def meeting(school_id, meeting_id):
     return _render_meeting(school_id, meeting_id)
-
-
-@bp.route("/scholen/<id:school_id>/overleg/<id:meeting_id>/beslissing", methods=["POST"])
-def record_decision(school_id, meeting_id):
-    posted = form_data(request.form)
-    values, errors = load(DecisionForm(), posted)
-    pupil = posted.get("pupil_id") or ""
-    if errors and "pupil_id" not in errors:
-        return _render_meeting(
-            school_id, meeting_id, errors={pupil: errors}, values={pupil: posted}, status=422
-        )
-    if errors:
-        return _render_meeting(school_id, meeting_id, status=422)
-    try:
-        item = meetings.record_decision(
-            g.actor, school_id, meeting_id, values["pupil_id"], values["decision"], values.get("note")
-        )
-    except Invalid as invalid:
-        return _render_meeting(
-            school_id, meeting_id, errors={pupil: invalid.errors}, values={pupil: posted}, status=422
-        )
-    done = f"Beslissing voor {item.pupil.first_name} {item.pupil.last_name} vastgelegd"
-    flash(f"{done}{' en in het dossier geschreven' if item.case_id else ''}.", "success")
-    page = url_for("web.meeting", school_id=school_id, meeting_id=meeting_id)
-    return redirect(f"{page}#leerling-{item.pupil_id}")
 
 
 def _posted_rows(form) -> tuple[list[dict], dict[str, dict], dict[str, dict]]:
