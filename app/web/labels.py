@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from babel.dates import format_date, format_datetime
+from babel import Locale
 
 from app.calendar.school_days import BRUSSELS
 from app.services.contacts import languages
@@ -23,6 +23,12 @@ from app.vocabulary import (
 )
 
 LOCALE = "nl_BE"
+# Babel's abbreviated Dutch weekday and month names ("di", "nov"), read once: a lived-in
+# case page shows hundreds of moments, and format_datetime parsed the locale and the
+# pattern for each (about half of the page's time; bench/README.md, case_page_p95_ms).
+_NAMES = Locale.parse(LOCALE)
+WEEKDAYS = [_NAMES.days["format"]["abbreviated"][i] for i in range(7)]
+MONTHS = [""] + [_NAMES.months["format"]["abbreviated"][i] for i in range(1, 13)]
 
 PHASES = {
     Phase.FASE1: "Fase 1 · verhoogde zorg (school)",
@@ -205,7 +211,7 @@ def day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(BRUSSELS).date()
-    return format_date(value, "EEE d MMM y", locale=LOCALE)
+    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month]} {value.year}"
 
 
 def long_day(value: date | datetime | None) -> str:
@@ -214,7 +220,7 @@ def long_day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(BRUSSELS).date()
-    return format_date(value, "d MMMM y", locale=LOCALE)
+    return f"{value.day} {_NAMES.months['format']['wide'][value.month]} {value.year}"
 
 
 def iso_day(value: str | None) -> str:
@@ -229,7 +235,8 @@ def moment(value: datetime | None) -> str:
     """E.g. "di 24 nov. 2026 09:00" in Brussels time."""
     if value is None:
         return ""
-    return format_datetime(value, "EEE d MMM y HH:mm", tzinfo=BRUSSELS, locale=LOCALE)
+    local = value.astimezone(BRUSSELS)
+    return f"{day(local)} {local:%H:%M}"
 
 
 def due(due_at: datetime | None, now: datetime) -> tuple[str, str]:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.extensions import db
@@ -74,9 +74,11 @@ def _checked(actor: Actor, filters: TaskFilters) -> None:
 
 
 def _page(actor: Actor, scope: str, filters: TaskFilters, page: int, per_page: int, now):
+    # The page's rows first, their case, pupil and assignee after (one IN query each): joined
+    # in, every task in scope was joined and carried through the sort (100,000 cases: 0.5 s).
     return paginate(
         _query(actor, scope, filters, now)
-        .options(joinedload(CaseTask.assignee), joinedload(CaseTask.case), joinedload(CaseTask.pupil))
+        .options(selectinload(CaseTask.assignee), selectinload(CaseTask.case), selectinload(CaseTask.pupil))
         .order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.id),
         page,
         per_page,
