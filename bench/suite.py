@@ -17,7 +17,6 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
-os.environ.setdefault("ZORGPAD_DEMO_MODE", "1")
 
 import results  # noqa: E402
 from results import Figure, failed, figure, skipped  # noqa: E402
@@ -145,6 +144,7 @@ def main(argv=None) -> int:
     parser.add_argument("--only", nargs="*", choices=list(PARTS), help="some parts only")
     parser.add_argument("--out", type=Path, default=results.RESULTS / "latest.json")
     options = parser.parse_args(argv)
+    os.environ.setdefault("ZORGPAD_DEMO_MODE", "1")  # the demo users sign in with "demo"
     # DATABASE_URL names the server to bench on; it must not leak into the app's defaults.
     admin = os.environ.get("ZORGPAD_BENCH_POSTGRES_URL") or os.environ.pop("DATABASE_URL", None)
     if admin and not admin.startswith("postgres"):
