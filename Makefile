@@ -46,8 +46,9 @@ db: install
 	$(BIN)/zorgpad deploy-workflows --migrate
 	$(BIN)/zorgpad seed-demo --absences
 
+# Mails go to the log (README "E-mail"); set ZORGPAD_MAIL_BACKEND=smtp and ZORGPAD_SMTP_HOST to send.
 run: db assets
-	PORT=$(PORT) $(BIN)/zorgpad serve
+	ZORGPAD_MAIL_BACKEND=$${ZORGPAD_MAIL_BACKEND:-log} PORT=$(PORT) $(BIN)/zorgpad serve
 
 # Formatting, lint and the import contracts (.importlinter).
 lint: install
@@ -66,9 +67,11 @@ test: install assets browser lint
 # The tests of served apps again, the served clock on each hard day (tests/clocks.py:
 # before a holiday, the school year's last day, after a break, a leap day in a holiday).
 # Modules whose outcome does not depend on the day (a kill -9 and restart, two migrations
-# at once, the server's limits, the versions page) run in the main suite only.
+# at once, the server's limits, the versions page, every page's accessibility, the diagram's
+# zoom) run in the main suite only.
 NOT_CALENDAR := --ignore=tests/e2e/test_crash_recovery.py --ignore=tests/e2e/test_migrate_concurrently.py \
-	--ignore=tests/e2e/test_server.py --ignore=tests/e2e/test_web_workflow_versions.py
+	--ignore=tests/e2e/test_server.py --ignore=tests/e2e/test_web_workflow_versions.py \
+	--ignore=tests/e2e/test_web_every_page.py --ignore=tests/e2e/test_web_diagram.py
 
 test-hard-days: install assets browser
 	$(BIN)/python -m tests.hard_days tests/e2e $(NOT_CALENDAR) $(PARALLEL)
@@ -82,9 +85,9 @@ bench: install
 bench-steps: install
 	$(BIN)/python bench/run.py
 
-# Not part of `make test`: schemathesis against the served API (a few minutes).
+# schemathesis against the served API, longer than `make test` runs it
+# (tests/e2e/test_fuzz_api.py: a few examples per operation, on both databases).
 fuzz: install
-	$(BIN)/pip install --quiet -e ".[fuzz]"
 	$(BIN)/python bench/fuzz_api.py
 
 # A 2,000-pupil roster with contacts through the API (also part of `make bench`'s report).

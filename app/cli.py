@@ -36,7 +36,7 @@ from app.services.migrations import texts as migration_texts
 from app.services.migrations.plans import load_plan, write_skeleton
 from app.services.migrations.running import migrate_process
 from app.services.workflows import running_on_older_versions, sync_from_disk
-from app.sweep.run import run_due_timers
+from app.tasks.sweep import run_due_timers
 
 
 @click.command("seed-demo")

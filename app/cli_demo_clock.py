@@ -18,7 +18,7 @@ from flask.cli import with_appcontext
 
 from app import clock
 from app.calendar.school_days import BRUSSELS, add_school_days
-from app.sweep.run import run_due_timers
+from app.tasks.sweep import run_due_timers
 
 DEFAULT_HOUR = time(8, 30)  # a school morning, when a coordinator opens the app
 

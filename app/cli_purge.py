@@ -9,6 +9,7 @@ from datetime import date
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import DBAPIError
 
 from app.services.rights import retention
 
@@ -34,7 +35,13 @@ def purge_command(older_than: date, dry_run: bool) -> None:
     """Purge the guidance data whose retention ran out; keep pseudonymous traces."""
     if older_than > retention.clock.today():
         raise click.BadParameter("the cut-off lies in the future", param_hint="--older-than")
-    report = retention.purge(older_than, dry_run=dry_run)
+    try:
+        report = retention.purge(older_than, dry_run=dry_run)
+    except DBAPIError as error:  # no tables yet, or an older schema: say what to do (as `zorgpad check`)
+        raise click.ClickException(
+            f"the database cannot be purged ({type(error.orig).__name__}); is it migrated? "
+            "Run `zorgpad db upgrade` first."
+        ) from None
     for item in report.purged:
         floor = f", CLB-dossier bewaard tot {item.clb_kept_until.isoformat()}" if item.clb_kept_until else ""
         what = "alles" if item.part == "all" else "deel van de school"

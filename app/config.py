@@ -32,6 +32,13 @@ def deadline_defaults(env) -> dict[str, int]:
     }
 
 
+def _choice(env, name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = env.get(name) or default
+    if value not in allowed:
+        raise ValueError(f"{name}={value!r}: choose one of {', '.join(allowed)}")
+    return value
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ
     return {
@@ -48,6 +55,11 @@ def from_environment(instance_path: str) -> dict:
         ),
         # Seconds one PDF conversion (LibreOffice headless) may take before it is killed.
         "PDF_TIMEOUT": float(env.get("ZORGPAD_PDF_TIMEOUT", "60")),
+        # Each version's PDF is made once in the background (app/tasks/document_pdfs.py):
+        # right after it is made, by a worker thread (1/0; unset: on, except under TESTING),
+        # and by the scheduler every PDF_SWEEP_SECONDS for what the threads missed.
+        "PDF_IN_BACKGROUND": {"1": True, "0": False}.get(env.get("ZORGPAD_PDF_IN_BACKGROUND", "")),
+        "PDF_SWEEP_SECONDS": int(env.get("ZORGPAD_PDF_SWEEP_SECONDS", "30")),
         # The process each kind of workflow instance runs (workflows/*.bpmn); a JSON
         # object in ZORGPAD_WORKFLOW_KEYS replaces it (tests serve the timer fixture).
         "WORKFLOW_KEYS": json.loads(env["ZORGPAD_WORKFLOW_KEYS"])
@@ -101,7 +113,11 @@ def from_environment(instance_path: str) -> dict:
         "TIMER_RETRY_SECONDS": int(env.get("ZORGPAD_TIMER_RETRY_SECONDS", "60")),
         # `zorgpad serve` starts one scheduler process beside gunicorn unless 0.
         "SCHEDULER_IN_SERVER": env.get("ZORGPAD_SCHEDULER_IN_SERVER", "1") == "1",
-        # Notifications are also e-mailed when a host is set.
+        # Notifications are also e-mailed when a host is set (app/services/mail.py);
+        # MAIL_BACKEND "log" writes the mails to the log instead (`make run`).
+        "MAIL_BACKEND": _choice(env, "ZORGPAD_MAIL_BACKEND", ("smtp", "log"), "smtp"),
+        # The daily digest (users who chose it) goes out at this hour, Brussels time.
+        "MAIL_DIGEST_HOUR": int(env.get("ZORGPAD_MAIL_DIGEST_HOUR", "7")),
         "SMTP_HOST": env.get("ZORGPAD_SMTP_HOST") or None,
         "SMTP_PORT": int(env.get("ZORGPAD_SMTP_PORT", "25")),
         "SMTP_USERNAME": env.get("ZORGPAD_SMTP_USERNAME") or None,

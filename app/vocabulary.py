@@ -235,6 +235,15 @@ class EmailStatus(StrEnum):
     FAILED = "failed"
 
 
+class EmailFrequency(StrEnum):
+    """How a user wants their notifications e-mailed: each at once, together in one
+    mail a day (MAIL_DIGEST_HOUR, Brussels time), or not at all (in the app only)."""
+
+    IMMEDIATE = "immediate"
+    DAILY = "daily"
+    OFF = "off"
+
+
 class AbsenceCode(StrEnum):
     """What a half-day registration holds: the official Discimus codes (since
     1 September 2019), plus the two states old exports still carry."""
@@ -347,6 +356,7 @@ class AuditAction(StrEnum):
     TASK_READ = "task_read"
     TASKS_LISTED = "tasks_listed"
     USERS_LISTED = "users_listed"
+    MAIL_SETTINGS_CHANGED = "mail_settings_changed"  # a user's own e-mail address or frequency
     DAY_OFF_ADDED = "day_off_added"
     DAY_OFF_REMOVED = "day_off_removed"
     DEADLINE_CHANGED = "deadline_changed"

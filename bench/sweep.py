@@ -175,7 +175,7 @@ def _cpu() -> float:
 
 def bench_sweep(url_factory, open_cases: int, due: int, workers: int = 1) -> dict:
     from app.extensions import db
-    from app.sweep.run import run_due_timers
+    from app.tasks.sweep import run_due_timers
 
     tmp = Path(tempfile.mkdtemp(prefix="zorgpad-sweep-"))
     try:

@@ -110,7 +110,7 @@ class CaseWalk:
 
     def pass_time(self, until: datetime):
         """The clock moves to `until` and the scheduler sweeps as of then; users sign in again."""
-        from app.sweep.run import run_due_timers
+        from app.tasks.sweep import run_due_timers
 
         app = self.login("zorg1").client.application
         clock = app.extensions["zorgpad.clock"]

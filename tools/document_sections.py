@@ -71,6 +71,14 @@ def family(t: Template, heading: str = "Ouders en domicilie") -> None:
     )
 
 
+def optional_block(t: Template, heading: str, expression: str, level: int = 1) -> None:
+    """A heading and a user's text, left out when nobody wrote it (no 'Niet ingevuld')."""
+    t.tag(f"if {expression}")
+    t.heading(heading, level)
+    t.text_block(expression)
+    t.tag("endif")
+
+
 def chronology(t: Template, heading: str, intro: str) -> None:
     t.heading(heading)
     t.para(intro, muted=True, size=8.5, keep=True)
@@ -95,9 +103,9 @@ def plan_actions(t: Template) -> None:
 
 def attached_plan(t: Template, heading: str, intro: str) -> None:
     """A section for phase 1's plan (begeleidingsplan or spijbelactieplan) when the form
-    attached it; else a clear blank."""
-    t.heading(heading)
+    attached it; else no section."""
     t.tag("if plan")
+    t.heading(heading)
     t.para(intro, keep=True)
     t.tag("if plan.formal")
     t.para(
@@ -108,8 +116,6 @@ def attached_plan(t: Template, heading: str, intro: str) -> None:
     t.tag("endif")
     t.para("Afgesproken acties:", keep=True)
     plan_actions(t)
-    t.tag("else")
-    t.para("Geen plan van fase 1 bijgevoegd.", italic=True, muted=True)
     t.tag("endif")
 
 
@@ -132,9 +138,5 @@ def plan_goals(t: Template) -> None:
     t.heading("Wat de leerling wil bereiken")
     t.para("In de woorden van de leerling.", muted=True, size=8.5, keep=True)
     t.para("{{ plan.pupil_goals }}", italic=True)
-    t.heading("Wat de ouders zeggen en doen")
-    t.text_block("plan.parents_view")
-    t.tag("if plan.has_goals")
-    t.heading("Samen afgesproken doelen")
-    t.text_block("plan.goals")
-    t.tag("endif")
+    optional_block(t, "Wat de ouders zeggen en doen", "plan.parents_view")
+    optional_block(t, "Samen afgesproken doelen", "plan.goals")

@@ -19,6 +19,7 @@ from tools.document_sections import (
     attached_plan,
     chronology,
     family,
+    optional_block,
     plan_actions,
     plan_goals,
     plan_parties,
@@ -43,8 +44,7 @@ def begeleidingsplan() -> Template:
         muted=True,
     )
     plan_parties(t)
-    t.heading("Situatie")
-    t.text_block("plan.situation")
+    optional_block(t, "Situatie", "plan.situation")
     plan_goals(t)
     t.heading("Afgesproken acties")
     t.para("Wie doet wat, tegen wanneer.", muted=True, size=8.5, keep=True)
@@ -55,10 +55,7 @@ def begeleidingsplan() -> Template:
         "schooldagen na de opmaak. Loopt het intussen niet goed, dan zitten we eerder samen.",
         keep=True,
     )
-    t.tag("if plan.has_notes")
-    t.heading("Opmerkingen")
-    t.text_block("plan.notes")
-    t.tag("endif")
+    optional_block(t, "Opmerkingen", "plan.notes")
     return t
 
 
@@ -83,8 +80,7 @@ def spijbelactieplan() -> Template:
     t.para("Leerling, ouders en school ondertekenen de afspraken in dit plan.", muted=True)
     t.tag("endif")
     plan_parties(t)
-    t.heading("Situatie")
-    t.text_block("plan.situation")
+    optional_block(t, "Situatie", "plan.situation")
     plan_goals(t)
     absences(t)
     t.heading("Afgesproken acties")
@@ -103,8 +99,7 @@ def spijbelactieplan() -> Template:
             ("Lokaal politieprotocol", "{{ plan.police_protocol }}"),
         ]
     )
-    t.heading("Opmerkingen")
-    t.text_block("plan.notes")
+    optional_block(t, "Opmerkingen", "plan.notes")
     t.heading("Handtekeningen")
     t.para(
         "Ondertekend op {{ plan.signed_on }}. Leerling, ouders en school engageren zich voor de afspraken "
@@ -127,14 +122,41 @@ def dossier_maatregelen() -> Template:
         "Contacten, contactpogingen, maatregelen en notities uit het logboek, de afgeronde stappen en "
         "de gebeurtenissen van het dossier, oudste eerst.",
     )
-    t.heading("Plan van fase 1: afgesproken acties")
     t.tag("if plan")
+    t.heading("Plan van fase 1: afgesproken acties")
     t.para("{{ plan.title }} van {{ plan.date }}; evaluatie op {{ plan.evaluation_date }}.", keep=True)
     plan_actions(t)
-    t.tag("else")
-    t.para("Er is (nog) geen begeleidingsplan opgemaakt.", italic=True, muted=True)
     t.tag("endif")
     return t
+
+
+def social_necessity(t: Template) -> None:
+    """MaNo: the voluntary help offered and refused, why it fails, who knows, the pupil's view."""
+    t.heading("Maatschappelijke noodzaak")
+    t.para(
+        "Waarom vrijwillige jeugdhulp niet (meer) volstaat: de aangeboden en geweigerde hulp, of "
+        "leerling en ouders van de melding weten, en hoe de leerling het zelf ziet.",
+        muted=True,
+        size=8.5,
+        keep=True,
+    )
+    t.heading("Aangeboden vrijwillige hulp", 2)
+    t.text_block("form.help_offered")
+    optional_block(t, "Geweigerde hulp", "form.help_refused", 2)
+    t.heading("Waarom de vrijwillige hulp niet volstaat", 2)
+    t.text_block("form.voluntary_help_fails")
+    t.heading("Leerling en ouders op de hoogte van de melding", 2)
+    t.facts(
+        [
+            ("Leerling op de hoogte", "{{ form.pupil_informed }}"),
+            ("Ouders op de hoogte", "{{ form.parents_informed }}"),
+        ]
+    )
+    t.tag("if form.not_informed_reason")
+    t.para("Waarom (nog) niet: {{ form.not_informed_reason }}", keep=False)
+    t.tag("endif")
+    t.heading("Visie van de leerling", 2)
+    t.para("{{ form.pupil_view }}", italic=True)
 
 
 def mdoc_bijlage() -> Template:
@@ -150,7 +172,7 @@ def mdoc_bijlage() -> Template:
             ("Ontvanger", "{{ form.recipient }}"),
             ("Verstuurd op", "{{ form.sent_on }}"),
             ("Anoniem consult OCJ", "{{ form.consult }}"),
-            ("Ouders geïnformeerd", "{{ form.parents_informed }}"),
+            ("Overleg met de school", "{{ form.school_consulted }}"),
             *CASE_FACTS,
         ]
     )
@@ -167,6 +189,7 @@ def mdoc_bijlage() -> Template:
     )
     t.heading("Verontrusting")
     t.text_block("form.concern")
+    social_necessity(t)
     attached_plan(
         t,
         "Bijlage: plan van fase 1",
@@ -207,6 +230,9 @@ def agodi_melding() -> Template:
     )
     t.heading("Motivering")
     t.text_block("form.motivation")
+    t.heading("Vrijwillige begeleiding uitgeput")
+    t.para("{{ form.exhausted }}", bold=True, keep=True)
+    t.text_block("form.exhausted_reasoning")
     t.heading("Ondertekening")
     t.signatures(["Voor {{ form.reported_by_short }}"], author=0)
     return t
@@ -273,25 +299,38 @@ def warme_overdracht() -> Template:
             ("Persoonlijk contact", "{{ form.personal_contact }} ({{ form.handover_channel }})"),
             ("Aandachtspunt in LARS", "{{ form.lars_attention_point }}"),
             ("Ouders geïnformeerd", "{{ form.parents_informed }}"),
+            ("Verzet tegen de overdracht van het CLB-dossier", "{{ form.parents_objected }}"),
             ("Dossier ook beveiligd bezorgd", "{{ form.documents_sent_securely }}"),
-            *CASE_FACTS,
-            ("Halve dagen met B-code dit schooljaar", "{{ form.b_half_days }}"),
         ]
     )
+    t.heading("Leerplicht")
+    t.facts_loop("fact in form.leerplicht", "{{ fact.label }}", "{{ fact.value }}", widths=(5.5, 11.5))
+    t.tag("if form.objected")
+    t.para(
+        "De ouders verzetten zich tegen de overdracht van het CLB-dossier. Deze overdracht bevat daarom "
+        "enkel wat altijd meegaat: de identificatiegegevens en de gegevens over de leerplicht (de "
+        "afwezigheden en de B-codes). Het verloop van de begeleiding, de afspraken en het plan blijven bij "
+        "het zendende CLB.",
+        bold=True,
+    )
+    t.tag("else")
     t.heading("Stand van zaken en aandachtspunten")
     t.text_block("form.summary")
-    t.heading("Lopende afspraken")
-    t.text_block("agreements")
+    optional_block(t, "Lopende afspraken", "agreements")
     t.tag("if plan")
+    t.heading("Plan van fase 1")
     t.para("{{ plan.title }} van {{ plan.date }}, evaluatie op {{ plan.evaluation_date }}:", keep=True)
     plan_actions(t)
     t.tag("endif")
+    t.tag("endif")
     absences(t, "Afwezigheden op de vorige school")
+    t.tag("if not form.objected")
     chronology(
         t,
         "Verloop van de begeleiding",
         "De afgeronde stappen en het logboek tot de overdracht, oudste eerst.",
     )
+    t.tag("endif")
     t.heading("Opgemaakt door")
     t.signatures(["Het zendende CLB"], author=0)
     return t

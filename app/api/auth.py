@@ -4,6 +4,7 @@ from flask import g, request
 from flask_smorest import Blueprint
 
 from app.api.schemas import LoginIn, LoginOut, LongPageArgs, UserOut, envelope, page_body
+from app.api.schemas.auth import MailSettings
 from app.services import auth, users
 from app.services.errors import NotAuthenticated
 
@@ -56,6 +57,24 @@ def logout():
 @blp.response(200, UserOut)
 def me():
     return actor()
+
+
+@blp.route("/me/mail")
+@blp.doc(summary="Uw e-mailvoorkeur", description="Uw adres en hoe meldingen u bereiken.")
+@blp.response(200, MailSettings)
+def mail_settings():
+    return users.mail_settings(actor())
+
+
+@blp.route("/me/mail", methods=["PUT"])
+@blp.doc(
+    summary="E-mailvoorkeur wijzigen",
+    description="Meteen, één keer per dag of geen e-mail. 422 met `errors` per veld.",
+)
+@blp.arguments(MailSettings)
+@blp.response(200, MailSettings)
+def change_mail_settings(body):
+    return users.change_mail_settings(actor(), email=body.get("email"), frequency=body["email_frequency"])
 
 
 @blp.route("/users")

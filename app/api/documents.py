@@ -9,7 +9,7 @@ from app.api.auth import actor
 from app.api.schemas import LongPageArgs, envelope, page_body
 from app.api.schemas.documents import DocumentIn, DocumentOut, DownloadArgs
 from app.services.documents import making as documents
-from app.services.documents.making import MIMETYPES
+from app.services.documents.making import MIMETYPES, PdfPending
 
 blp = Blueprint("documents", __name__, url_prefix="/api", description="Documenten")
 DocumentPage = envelope(DocumentOut, "DocumentPage")
@@ -52,19 +52,25 @@ def generate_document(body, case_id):
 @blp.route("/documents/<id:document_id>/download")
 @blp.doc(
     summary="Document downloaden",
-    description="Het Word-bestand (.docx), of met `format=pdf` een PDF (LibreOffice). De bestandsnaam "
-    "noemt het document, de leerling en de versie. Elke download komt in het auditlog. 503 "
-    "als PDF op deze server niet beschikbaar is.",
+    description="Het Word-bestand (.docx), of met `format=pdf` de PDF van die versie. De PDF wordt één "
+    "keer per versie gemaakt, op de achtergrond, kort nadat de versie gemaakt is; een download wacht "
+    "nooit op LibreOffice: is de PDF er nog niet, dan volgt 202 met `Retry-After` (seconden) en "
+    "`code: pdf_pending`. De bestandsnaam noemt het document, de leerling en de versie. Elke download "
+    "komt in het auditlog. 503 als PDF op deze server niet beschikbaar is of de omzetting mislukte.",
     responses={
         "200": {
             "description": "Het document.",
             "content": dict.fromkeys(MIMETYPES.values(), BINARY),
-        }
+        },
+        "202": {"description": "De PDF wordt nog aangemaakt: probeer opnieuw na `Retry-After` seconden."},
     },
 )
 @blp.arguments(DownloadArgs, location="query")
 def download_document(args, document_id):
     found = documents.download(actor(), document_id, args["format"])
+    if isinstance(found, PdfPending):
+        body = {"code": "pdf_pending", "message": found.message, "retry_after": found.retry_after}
+        return body, 202, {"Retry-After": str(found.retry_after), "Cache-Control": "no-store"}
     response = send_file(
         io.BytesIO(found.content), mimetype=found.mimetype, as_attachment=True, download_name=found.filename
     )

@@ -4,8 +4,15 @@ from flask_smorest import Blueprint
 
 from app.api.auth import actor
 from app.api.schemas import PageArgs, envelope, page_body
-from app.api.schemas.absences import DecisionIn, MeetingDetailOut, MeetingIn, MeetingItemOut, MeetingOut
-from app.services.absences import meetings
+from app.api.schemas.absences import (
+    DecisionIn,
+    DecisionsIn,
+    MeetingDetailOut,
+    MeetingIn,
+    MeetingItemOut,
+    MeetingOut,
+)
+from app.services.absences import meeting_batch, meetings
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/schools", description="Overleg afwezigheden")
 MeetingPage = envelope(MeetingOut, "MeetingPage")
@@ -59,3 +66,18 @@ def record_decision(body, school_id, meeting_id):
     return meetings.record_decision(
         actor(), school_id, meeting_id, body["pupil_id"], body["decision"], body.get("note")
     )
+
+
+@blp.route("/<id:school_id>/meetings/<id:meeting_id>/decisions/batch", methods=["POST"])
+@blp.doc(
+    summary="Alle beslissingen van het overleg in één keer vastleggen",
+    description="Een regel per leerling (pupil_id, decision, note), zoals op de pagina van het overleg. "
+    "Alles of niets: weigert één regel (niet op de agenda, twee keer, een terugkeertraject naast een "
+    "lopend dossier), dan wordt niets bewaard en noemt de fout de regel (`decisions.<index>.<veld>`) en "
+    "de leerling. Regels zoals ze al vastgelegd zijn, veranderen niets. Geeft het hele overleg terug. "
+    "Voor de zorgcoördinator, de leerlingbegeleider en de directie.",
+)
+@blp.arguments(DecisionsIn)
+@blp.response(200, MeetingDetailOut)
+def record_decisions(body, school_id, meeting_id):
+    return meeting_batch.record_decisions(actor(), school_id, meeting_id, body["decisions"]).meeting

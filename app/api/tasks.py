@@ -6,6 +6,7 @@ from app.api.auth import actor
 from app.api.schemas import (
     AssignIn,
     BulkAssignIn,
+    BulkAssignRefusedOut,
     CaseOut,
     CompleteIn,
     Error,
@@ -57,6 +58,9 @@ def list_tasks(args):
 )
 @blp.arguments(BulkAssignIn)
 @blp.response(200, TaskPage)
+@blp.alt_response(
+    422, schema=BulkAssignRefusedOut, description="Geen enkele taak toegewezen: waarom, per taak."
+)
 def assign_many(body):
     items = bulk.assign_many(actor(), body["task_ids"], body["user_id"])
     return {"items": items, "total": len(items), "page": 1, "per_page": len(items)}

@@ -16,7 +16,9 @@ from app.vocabulary import AbsenceType, CaseStatus, Channel, JournalKind, Lane, 
 
 LOCALE = "nl_BE"
 BLANK = "—"  # an optional value nobody filled in
-NOT_FILLED = "Niet ingevuld."  # an optional text block nobody filled in
+# A text block the recipient must see is missing (a required answer an older form did not
+# ask); an optional section nobody filled in is left out instead (`optional`).
+NOT_FILLED = "Niet ingevuld."
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 CODE_MEANINGS = {
@@ -140,6 +142,11 @@ def yes_no(value) -> str:
 def text(value) -> str:
     """A text a user wrote; `Niet ingevuld.` when empty."""
     return value if isinstance(value, str) and value.strip() else NOT_FILLED
+
+
+def optional(value) -> str:
+    """A text a user may leave out; "" when empty, so the template leaves its section out."""
+    return value.strip() if isinstance(value, str) else ""
 
 
 def value(item) -> str:

@@ -228,6 +228,18 @@ def inspect(bundle: SpecBundle, state: str) -> StepResult:
     )
 
 
+def process_value(bundle: SpecBundle, state: str, name: str):
+    """One value of the process data (e.g. the absence a follow-up started by hand
+    follows), as plain data; None when it is not there."""
+    workflow = _restore(bundle, state, [], None)
+    value = workflow.data.get(name)
+    if value is None:
+        value = next(
+            (t.data[name] for t in workflow.get_tasks(state=TaskState.READY) if name in t.data), None
+        )
+    return value if isinstance(value, str | int | float | bool) else None
+
+
 def waiting_messages(bundle: SpecBundle, state: str) -> frozenset[str]:
     """The names of the messages the instance is waiting for right now (also
     behind an event-based gateway)."""

@@ -149,6 +149,12 @@ def load_bundle(key: str, version: int, xml_loader) -> SpecBundle:
     return bundle
 
 
+def process_name(bundle: SpecBundle) -> str:
+    """The process's name in the BPMN (`<process name=…>`), else its id."""
+    name = getattr(bundle.spec, "description", None)
+    return name if isinstance(name, str) and name and name != bundle.key else bundle.key
+
+
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()

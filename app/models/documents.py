@@ -1,6 +1,6 @@
 """Documents made for a case (app/documents): every version kept, never overwritten."""
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -25,6 +25,13 @@ class Document(Model):
         UniqueConstraint("case_id", "template", "version", name="uq_documents_case_template_version"),
         one_of("template", DocumentTemplate),
         one_of("side", Lane),
+        # The versions whose PDF the background job still has to make.
+        Index(
+            "ix_documents_pdf_pending",
+            "id",
+            sqlite_where=text("pdf_made_at IS NULL"),
+            postgresql_where=text("pdf_made_at IS NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -47,5 +54,12 @@ class Document(Model):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column()
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # The PDF of this version, made once in the background (app/tasks/document_pdfs.py),
+    # never in a request; None until it is made. A failed conversion counts an attempt
+    # and keeps the reason; after PDF_ATTEMPTS the download says so.
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    pdf_made_at = mapped_column(UTCDateTime(), nullable=True)
+    pdf_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    pdf_error: Mapped[str | None] = mapped_column(String(500))
 
     created_by: Mapped[User | None] = relationship()

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
 from app.models.types import UTCDateTime, one_of
-from app.vocabulary import SCHOOL_ROLES, Role
+from app.vocabulary import SCHOOL_ROLES, EmailFrequency, Role
 
 _SCHOOL_ROLE_LIST = ", ".join(f"'{role.value}'" for role in sorted(SCHOOL_ROLES))
 
@@ -46,6 +46,7 @@ class School(Model):
 
 class User(Model):
     __tablename__ = "users"
+    __table_args__ = (one_of("email_frequency", EmailFrequency),)
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
@@ -55,6 +56,11 @@ class User(Model):
     clb_id: Mapped[int | None] = mapped_column(ForeignKey("clbs.id"), index=True)
     # Where notifications are e-mailed (when SMTP is configured); optional.
     email: Mapped[str | None] = mapped_column(String(254))
+    # Each notification mailed at once, in one daily digest, or not (app/services/mail.py).
+    email_frequency: Mapped[str] = mapped_column(
+        String(10), default=EmailFrequency.IMMEDIATE, server_default=EmailFrequency.IMMEDIATE.value
+    )
+    last_digest_at = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(default=True)
 
     role_rows: Mapped[list["UserRole"]] = relationship(

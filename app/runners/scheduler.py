@@ -4,6 +4,8 @@ One job, never overlapping itself (max_instances=1) and never catching up
 missed runs one by one (coalesce): a sweep always does everything that is due
 as of its own start, so one late run covers the runs it missed. Several
 scheduler processes may run against one PostgreSQL: claims keep them apart.
+A second job, alike, makes the PDFs of document versions that have none yet
+(app/tasks/document_pdfs.py).
 """
 
 import logging
@@ -14,7 +16,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from app.extensions import db
-from app.sweep.run import run_due_timers
+from app.tasks import document_pdfs
+from app.tasks.sweep import run_due_timers
 
 log = logging.getLogger("zorgpad.scheduler")
 
@@ -38,6 +41,18 @@ def run_forever(app: Flask) -> None:
         args=[app],
         seconds=interval,
         id="timer_sweep",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
+    )
+
+    # Document versions still without a PDF (the request threads' queue missed them).
+    scheduler.add_job(
+        document_pdfs.sweep,
+        "interval",
+        args=[app],
+        seconds=app.config["PDF_SWEEP_SECONDS"],
+        id="document_pdfs",
         max_instances=1,
         coalesce=True,
         next_run_time=datetime.now(UTC),

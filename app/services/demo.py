@@ -151,6 +151,8 @@ def seed_demo() -> dict:
                     username=username,
                     full_name=full_name,
                     password_hash=password_hash,
+                    # Demo addresses: `make run` writes the mails to the log (MAIL_BACKEND=log).
+                    email=f"{username}@demo.zorgpad.test",
                     role_rows=[UserRole(role=role) for role in roles.split()],
                     school_id=schools[where].id if isinstance(where, int) else None,
                     clb_id=clbs[where[1]].id if isinstance(where, tuple) else None,

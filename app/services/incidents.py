@@ -1,4 +1,4 @@
-"""Incidents: instances whose timers kept failing (the sweep opens them, app/sweep/);
+"""Incidents: instances whose timers kept failing (the sweep opens them, app/tasks/sweep.py);
 an admin lists them and lets the next sweep try one again."""
 
 from sqlalchemy import select

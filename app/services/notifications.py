@@ -1,24 +1,17 @@
 """Notifications: a user's own reminders and escalations, read in the app and,
-when SMTP is configured, e-mailed.
-
-E-mail goes through an outbox: a notification is written with the step that
-caused it (email_status "pending"), and `send_pending_emails` sends after the
-commit, claiming rows with SKIP LOCKED so two schedulers never send one twice.
-A mail carries the task's title and the case number, never the pupil's name
-(mail leaves our hands); the details are in the app.
-"""
+when mail is on, e-mailed (app/services/mail.py: the outbox, at once or in a
+daily digest, as each user chose)."""
 
 import logging
-import smtplib
 from datetime import datetime
-from email.message import EmailMessage
 
 from flask import current_app
 from sqlalchemy import func, select, update
 
 from app import clock
 from app.extensions import db
-from app.models import Case, CaseTask, Notification, Pupil, User
+from app.models import Case, CaseTask, Notification, Pupil
+from app.services import mail as outbox
 from app.services.access import Actor, case_in_scope
 from app.services.audit import audit
 from app.services.errors import NotFound
@@ -41,7 +34,7 @@ def notification(
 ) -> dict:
     """A notification's values (`user`: anything with id and email), written
     with the step that caused it (step_writes)."""
-    mail = EmailStatus.PENDING if current_app.config["SMTP_HOST"] and user.email else EmailStatus.NONE
+    mail = EmailStatus.PENDING if outbox.enabled(current_app.config) and user.email else EmailStatus.NONE
     return {
         "user_id": user.id,
         "kind": kind,
@@ -121,56 +114,3 @@ def mark_all_read(actor: Actor) -> int:
             .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
             .values(read_at=clock.now())
         ).rowcount
-
-
-def send_pending_emails(limit: int = 200) -> int:
-    """Send what the outbox holds; returns how many were sent."""
-    config = current_app.config
-    if not config["SMTP_HOST"]:
-        return 0
-    sent = 0
-    with writing() as session:
-        rows = list(
-            session.execute(
-                select(Notification, User.email)
-                .join(User, User.id == Notification.user_id)
-                .where(Notification.email_status == EmailStatus.PENDING)
-                .order_by(Notification.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True, of=Notification)
-            )
-        )
-        if not rows:
-            return 0
-        try:
-            with _smtp(config) as smtp:
-                for row, address in rows:
-                    try:
-                        smtp.send_message(_message(config, row, address))
-                        row.email_status = EmailStatus.SENT
-                        sent += 1
-                    except smtplib.SMTPRecipientsRefused as exc:
-                        log.warning("notification %s: recipient refused: %s", row.id, exc)
-                        row.email_status = EmailStatus.FAILED
-        except (OSError, smtplib.SMTPException) as exc:
-            # The server is unreachable: leave the rest pending for the next sweep.
-            log.warning("SMTP unavailable (%s); %d mails wait", exc, len(rows) - sent)
-    return sent
-
-
-def _smtp(config) -> smtplib.SMTP:
-    smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=config["SMTP_TIMEOUT"])
-    if config["SMTP_STARTTLS"]:
-        smtp.starttls()
-    if config["SMTP_USERNAME"]:
-        smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
-    return smtp
-
-
-def _message(config, row: Notification, address: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = config["SMTP_SENDER"]
-    message["To"] = address
-    message["Subject"] = f"Zorgpad – {row.title}"
-    message.set_content(f"{row.body}\n\nMeld u aan in Zorgpad voor de details.\n")
-    return message

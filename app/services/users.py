@@ -1,14 +1,17 @@
-"""Colleagues: the people a task can be assigned to."""
+"""Colleagues (the people a task can be assigned to) and one's own mail settings."""
 
 from sqlalchemy import false, select
 
 from app import clock
+from app.extensions import db
 from app.models import User
 from app.services.access import Actor
 from app.services.audit import audit
+from app.services.contacts import email_problem
+from app.services.errors import Invalid, NotFound
 from app.services.paging import paginate
 from app.services.transaction import writing
-from app.vocabulary import AuditAction, Lane
+from app.vocabulary import AuditAction, EmailFrequency, Lane
 
 
 def list_colleagues(actor: Actor, *, page=1, per_page=100) -> tuple[list[User], int]:
@@ -24,3 +27,30 @@ def list_colleagues(actor: Actor, *, page=1, per_page=100) -> tuple[list[User], 
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.USERS_LISTED, detail=f"page={page} n={len(users)}")
     return users, total
+
+
+def mail_settings(actor: Actor) -> User:
+    user = db.session.get(User, actor.user_id)
+    if user is None:
+        raise NotFound("Gebruiker niet gevonden.")
+    return user
+
+
+def change_mail_settings(actor: Actor, *, email: str | None, frequency: str) -> User:
+    """The user's own address and how notifications reach it (app/services/mail.py).
+    Problems come back per field, nothing stored."""
+    email = (email or "").strip() or None
+    problems = {}
+    if email and (problem := email_problem(email)):
+        problems["email"] = [problem]
+    if frequency not in set(EmailFrequency):
+        problems["frequency"] = ["Kies: meteen, één keer per dag of geen e-mail."]
+    elif frequency != EmailFrequency.OFF and not email:
+        problems["email"] = ["Vul een e-mailadres in, of kies 'geen e-mail'."]
+    if problems:
+        raise Invalid("Ongeldige e-mailvoorkeur.", problems)
+    with writing() as session:
+        user = mail_settings(actor)
+        user.email, user.email_frequency = email, frequency
+        audit(session, actor, clock.now(), AuditAction.MAIL_SETTINGS_CHANGED, detail=f"frequency={frequency}")
+    return user

@@ -2,9 +2,8 @@
 
 from datetime import date, datetime, timedelta
 
-from babel import Locale
-
 from app.calendar.school_days import BRUSSELS
+from app.calendar.words import day_words, long_day_words, moment_words
 from app.services.contacts import languages
 from app.services.tasks.work import ROLE_NAMES
 from app.vocabulary import (
@@ -23,12 +22,6 @@ from app.vocabulary import (
 )
 
 LOCALE = "nl_BE"
-# Babel's abbreviated Dutch weekday and month names ("di", "nov"), read once: a lived-in
-# case page shows hundreds of moments, and format_datetime parsed the locale and the
-# pattern for each (about half of the page's time; bench/README.md, case_page_p95_ms).
-_NAMES = Locale.parse(LOCALE)
-WEEKDAYS = [_NAMES.days["format"]["abbreviated"][i] for i in range(7)]
-MONTHS = [""] + [_NAMES.months["format"]["abbreviated"][i] for i in range(1, 13)]
 
 PHASES = {
     Phase.FASE1: "Fase 1 · verhoogde zorg (school)",
@@ -206,21 +199,17 @@ def roles(actor) -> str:
 
 
 def day(value: date | datetime | None) -> str:
-    """E.g. "di 24 nov. 2026"; moments are shown on Brussels' calendar."""
+    """E.g. "di 24 nov 2026"; moments are shown on Brussels' calendar."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(BRUSSELS).date()
-    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month]} {value.year}"
+    return day_words(value)
 
 
 def long_day(value: date | datetime | None) -> str:
     """E.g. "14 maart 2011": for birth dates and other days where the weekday does not matter."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(BRUSSELS).date()
-    return f"{value.day} {_NAMES.months['format']['wide'][value.month]} {value.year}"
+    return long_day_words(value)
 
 
 def iso_day(value: str | None) -> str:
@@ -232,11 +221,10 @@ def iso_day(value: str | None) -> str:
 
 
 def moment(value: datetime | None) -> str:
-    """E.g. "di 24 nov. 2026 09:00" in Brussels time."""
+    """E.g. "di 24 nov 2026 09:00" in Brussels time."""
     if value is None:
         return ""
-    local = value.astimezone(BRUSSELS)
-    return f"{day(local)} {local:%H:%M}"
+    return moment_words(value)
 
 
 def due(due_at: datetime | None, now: datetime) -> tuple[str, str]:

@@ -230,6 +230,12 @@ class DecisionForm(FormSchema):
     note = fields.String(validate=validate.Length(max=2000))
 
 
+class MeetingRowForm(DecisionForm):
+    """A row of the meeting's table: no decision yet is allowed (the row changes nothing)."""
+
+    decision = fields.String(load_default=None, validate=one_of(MeetingDecision))
+
+
 # A school's thresholds: an empty field is dropped (the view sends it as None: back to the default);
 # the ranges are the API's (Threshold.minimum/maximum, a legal ceiling with its rule).
 ThresholdsForm = FormSchema.from_dict(

@@ -100,6 +100,8 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
         "PORT": str(free_port()),
         "ZORGPAD_SECRET_KEY": uuid.uuid4().hex,
         "ZORGPAD_LOG_LEVEL": "WARNING",
+        # No LibreOffice behind every document the browser tests make (the PDF tests convert).
+        "ZORGPAD_PDF_IN_BACKGROUND": "0",
         **clock_env(),
         **(extra_env or {}),
     }

@@ -105,10 +105,11 @@ def test_absence_pages_are_accessible_and_pictured(served, browser, school, requ
     page.get_by_role("button", name="Overleg aanmaken en agenda opstellen").click()
     expect(page.get_by_role("heading", name=re.compile("^Overleg afwezigheden van"))).to_be_visible()
     emma = page.locator(f"#leerling-{school['Peeters']}")
-    emma.get_by_label("Beslissing").select_option("signal_clb")
-    emma.get_by_label("Toelichting").fill("Bespreken met de CLB-medewerker")
-    emma.get_by_label("Toelichting").press("Enter")
-    expect(page.locator(f"#leerling-{school['Peeters']} .decision")).to_contain_text("Signaal aan het CLB")
+    emma.get_by_label("Beslissing voor Emma Peeters").select_option("signal_clb")
+    emma.get_by_label("Toelichting voor Emma Peeters").fill("Bespreken met de CLB-medewerker")
+    emma.get_by_label("Toelichting voor Emma Peeters").press("Enter")  # saves the whole table
+    expect(page.get_by_text("1 beslissing vastgelegd")).to_be_visible()
+    expect(emma.get_by_label("Beslissing voor Emma Peeters")).to_have_value("signal_clb")
     _check(page, "overleg-agenda", served_on)
     meeting_url = page.url.split("#")[0]
     page.context.close()
@@ -117,9 +118,10 @@ def test_absence_pages_are_accessible_and_pictured(served, browser, school, requ
     page = new_page(browser, served)
     sign_in(page, "clb1")
     page.goto(meeting_url)
-    expect(page.get_by_role("button", name="Beslissing vastleggen")).to_have_count(0)
+    expect(page.get_by_role("button", name="Beslissingen van het overleg bewaren")).to_have_count(0)
+    expect(page.locator(f"#leerling-{school['Peeters']}")).to_contain_text("Signaal aan het CLB")
     _check(page, "overleg-clb", served_on)
-    page.locator(f"#leerling-{school['Peeters']}").get_by_role("link", name="dossier openen").click()
+    page.locator(f"#leerling-{school['Peeters']} .meeting-row__case a").click()
     expect(page.get_by_role("heading", name="Dossier Emma Peeters")).to_be_visible()
     page.context.close()
 

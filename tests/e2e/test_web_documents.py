@@ -72,6 +72,13 @@ def test_the_documents_section_lists_makes_and_downloads(served, browser, case, 
         section.get_by_role("link", name=re.compile("^Word: Begeleidingsplan versie 1")).click()
     assert downloading.value.suggested_filename == "begeleidingsplan-lina-maes-v1.docx"
     assert page.console_errors == [] and csp_violations(page) == []
+    # The PDF is made in the background (off on this server): the link says it is on its way.
+    section.get_by_role("link", name=re.compile("^PDF: Begeleidingsplan versie 1")).click()
+    expect(page.get_by_role("heading", name="PDF wordt aangemaakt")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("De download start vanzelf")
+    _check(page, "document-pdf-wordt-aangemaakt", served_on)
+    page.get_by_role("link", name="Terug naar het dossier").click()
+    expect(page.locator("#documenten")).to_be_visible()
     page.context.close()
 
     page = new_page(browser, served)

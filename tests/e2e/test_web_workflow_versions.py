@@ -74,7 +74,9 @@ def test_the_admin_moves_a_case_to_the_next_version(versions_served, browser):
     row = page.locator(f"#version-{ZORGPAD_CASE}-1")
     expect(row.locator("td").nth(3)).to_have_text("1")
     _check(page, "paden", served_on)
-    row.get_by_role("link", name=re.compile(rf"^Proefdraai naar v2\W+{ZORGPAD_CASE} v1$")).click()
+    row.get_by_role(
+        "link", name=re.compile(r"^Proefdraai naar v2\W+Zorgpad: problematische afwezigheden v1$")
+    ).click()
     expect(page.get_by_text(f"dossier {case['id']}, case")).to_be_visible()
     expect(page.get_by_text("Migreren zoals ze zijn: 1")).to_be_visible()
     _check(page, "paden-proefdraai", served_on)

@@ -280,7 +280,7 @@ def test_an_imported_follow_up_is_watched_by_its_timers(app, login, school1, jon
     next-due time must be in that INSERT, or the sweep would never remind anyone."""
     from sqlalchemy import event as sa_event
 
-    from app.sweep.run import run_due_timers
+    from app.tasks.sweep import run_due_timers
 
     updates = []
 

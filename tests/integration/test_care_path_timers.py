@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.sweep.run import run_due_timers
+from app.tasks.sweep import run_due_timers
 from tests.walk import CaseWalk
 
 SECOND = timedelta(seconds=1)

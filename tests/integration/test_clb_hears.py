@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Notification, User, UserRole
 from app.services.auth import hash_password
-from app.sweep.run import run_due_timers
+from app.tasks.sweep import run_due_timers
 from tests.integration.test_notification_mail import Inbox, _free_port
 from tests.walk import REFERRAL, CaseWalk
 from tests.web import text_of

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.documents import pdf
 from app.extensions import db
 from app.models import AuditEntry
+from app.tasks import document_pdfs
 from tests.integration.documents_support import (
     documents,
     download,
@@ -94,6 +95,10 @@ def test_every_document_converts_to_pdf_also_in_parallel(app, login, demo, clock
 def test_the_api_answers_a_pdf_with_its_name_and_audits_it(app, login, demo, clock, converters):
     walk = to_signal(login, demo, clock)
     plan = next(d for d in documents(login, "zorg1", walk.id) if d["template"] == "begeleidingsplan")
+    # Made in the background, not in the request: until then a 202 (nothing read, nothing audited).
+    waiting = download(login, "zorg1", plan["id"], "pdf")
+    assert waiting.status_code == 202 and waiting.get_json()["code"] == "pdf_pending"
+    assert document_pdfs.sweep(app).made >= 1
     response = download(login, "zorg1", plan["id"], "pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     disposition = response.headers["Content-Disposition"]

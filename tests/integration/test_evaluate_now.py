@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.sweep.run import run_due_timers
+from app.tasks.sweep import run_due_timers
 from tests.walk import CaseWalk
 
 EVALUATE_NOW = "evaluate_now"

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.calendar.school_days import BRUSSELS
+from app.calendar.words import day_words
 from app.extensions import db
 from app.models import Case
 from tests.integration.absences_support import add_pupil, csv_rows, upload
@@ -102,7 +103,7 @@ def test_a_referral_lets_the_clb_see_the_case_and_is_proposed_at_the_evaluation(
     assert involvements(walk) == ["referral"]
     assert login("clb1").get(f"/api/cases/{case_id}").status_code == 200
     prefill = walk.detail("task_phase1_evaluation", "zorg1")["prefill"]
-    assert prefill["decision"] == "refer_to_clb" and f"{today(clock):%d/%m/%Y}" in prefill["motivation"]
+    assert prefill["decision"] == "refer_to_clb" and day_words(today(clock)) in prefill["motivation"]
     # The school completes the referral with the help question: phase 2, the CLB accepts.
     case = walk.refer()
     assert case["phase"] == "fase2" and walk.open_ids("clb1", "clb") == ["task_clb_accept"]
@@ -114,7 +115,7 @@ def test_action_agreed_and_discussed_land_in_the_journal(app, login, school1, jo
     journal = login("zorg1").get(f"/api/cases/{case_id}/journal").get_json()["items"]
     assert (journal[-1]["kind"], journal[-1]["text"]) == (
         "measure",
-        "Overleg afwezigheden van 24/11/2026: actie afgesproken. Gesprek met vader maandag.",
+        "Overleg afwezigheden van di 24 nov 2026: actie afgesproken. Gesprek met vader maandag.",
     )
     walk = CaseWalk.existing(login, case_id)
     assert involvements(walk) == []  # the CLB is not involved by an agreed action
@@ -153,10 +154,10 @@ def test_the_meeting_opens_a_case_on_a_warning_sign_before_the_floor(app, login,
     assert item["case_id"] == case.id and case.track == "care" and case.phase == "fase1"
     walk = CaseWalk.existing(login, case.id)
     opened = next(e for e in walk.events("zorg1") if e["kind"] == "case_opened")
-    assert "overleg afwezigheden van 24/11/2026" in opened["reason"]
+    assert "overleg afwezigheden van di 24 nov 2026" in opened["reason"]
     notes = [e["text"] for e in login("zorg1").get(f"/api/cases/{case.id}/journal").get_json()["items"]]
     assert notes == [
-        "Overleg afwezigheden van 24/11/2026: dossier geopend op een knipperlicht. Vroege B-codes: "
+        "Overleg afwezigheden van di 24 nov 2026: dossier geopend op een knipperlicht. Vroege B-codes: "
         "samen opvolgen."
     ]
     assert login("clb1").get(f"/api/cases/{case.id}").status_code == 404  # no signal, no referral

@@ -84,7 +84,7 @@ def test_decisions_flow_into_the_open_case(app, login, school1, prepared):
     journal = zorg.get(f"/api/cases/{prepared['id']}/journal").get_json()["items"]
     assert journal[-1]["kind"] == "measure"
     assert journal[-1]["text"] == (
-        "Overleg afwezigheden van 24/11/2026: actie afgesproken. Gesprek met moeder volgende week."
+        "Overleg afwezigheden van di 24 nov 2026: actie afgesproken. Gesprek met moeder volgende week."
     )
     # Emma's case was opened by the import: the signal lands there.
     item = zorg.post(url, json={"pupil_id": emma, "decision": "signal_clb"}).get_json()

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from app import create_app
 from app.extensions import db
 from app.models import (
     AbsenceRegistration,
@@ -152,3 +153,13 @@ def test_special_education_keeps_the_clb_file_until_30_and_nothing_running_is_pu
     assert f"leerling {other}:" not in dry.output and "1 met een lopend dossier" in dry.output
     refused = runner.invoke(args=["purge", "--older-than", "2040-01-01"])
     assert refused.exit_code != 0 and "future" in refused.output
+
+
+def test_purge_on_an_unmigrated_database_says_so_not_a_traceback(tmp_path, clock):
+    empty = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    )
+    empty.extensions["zorgpad.clock"] = clock  # no test reads the real date
+    result = empty.test_cli_runner().invoke(args=["purge", "--older-than", "2020-09-01", "--dry-run"])
+    assert result.exit_code == 1 and "Run `zorgpad db upgrade` first." in result.output
+    assert "Traceback" not in result.output

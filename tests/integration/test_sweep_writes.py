@@ -13,8 +13,8 @@ from sqlalchemy import func, select, text, update
 
 from app.extensions import db
 from app.models import CaseEvent, Notification, WorkflowInstance
-from app.sweep import run as timers
-from app.sweep.run import run_due_timers
+from app.tasks import sweep as timers
+from app.tasks.sweep import run_due_timers
 from tests.timer_fixture import REMINDER_AT, open_case, use_timer_fixture
 
 

@@ -5,7 +5,7 @@ import threading
 from app import clock, engine
 from app.extensions import db
 from app.models import Case, CaseTask
-from tests.walk import CaseWalk, example
+from tests.walk import FIRST_ABSENCE_ON, CaseWalk, example
 
 
 def test_task_detail_carries_its_form(app, login):
@@ -15,9 +15,13 @@ def test_task_detail_carries_its_form(app, login):
     assert "ui:order" in detail["form"]["ui_schema"]
     assert detail["can_act"] is True and detail["lane"] == "school"
     assert detail["due_at"].endswith("+00:00")
-    # The parents are called today: the form starts from the (fixed) clock's day.
+    # The parents are called today about the absence the case was opened on (by hand,
+    # from its first day): the form starts from both.
     with app.app_context():
-        assert detail["prefill"] == {"contact_date": clock.today().isoformat()}
+        assert detail["prefill"] == {
+            "absence_date": FIRST_ABSENCE_ON,
+            "contact_date": clock.today().isoformat(),
+        }
 
 
 def test_invalid_form_data_is_422_with_field_errors_and_changes_nothing(app, login):
@@ -45,7 +49,7 @@ def test_invalid_form_data_is_422_with_field_errors_and_changes_nothing(app, log
     )
     assert response.status_code == 422
     assert response.get_json()["errors"] == {
-        "talk_date": ["Deze datum ligt vóór ‘Datum van terugkeer’ (2026-11-24)."]
+        "talk_date": ["Deze datum ligt vóór ‘Datum van terugkeer’ (di 24 nov 2026)."]
     }
     response = login("leraar1").post(
         f"/api/tasks/{task['id']}/complete",
@@ -53,7 +57,7 @@ def test_invalid_form_data_is_422_with_field_errors_and_changes_nothing(app, log
     )
     assert response.status_code == 422
     assert response.get_json()["errors"] == {
-        "talk_date": ["Deze datum ligt na vandaag (2026-11-24): vul in wat al gebeurde."]
+        "talk_date": ["Deze datum ligt na vandaag (di 24 nov 2026): vul in wat al gebeurde."]
     }
     with app.app_context():
         assert db.session.get(Case, walk.id).version == version_before

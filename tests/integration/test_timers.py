@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import CaseEvent, Notification, User, WorkflowInstance
-from app.sweep.run import run_due_timers
+from app.tasks.sweep import run_due_timers
 from tests.timer_fixture import (
     ESCALATION_AT,
     REMINDER_AT,

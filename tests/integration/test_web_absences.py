@@ -153,16 +153,17 @@ def test_running_the_meeting_from_its_page(app, web, login):
     words = text_of(page.text)
     assert "Emma Peeters" in words and "signaaldrempel B" in words and "lopend dossier" in words
     emma = pupil_id(app, "L-1001")
-    url = created.headers["Location"] + "/beslissing"
-    decided = zorg.post(url, {"pupil_id": str(emma), "decision": "signal_clb", "note": "Bespreken met CLB"})
-    assert decided.status_code == 302 and decided.headers["Location"].endswith(f"#leerling-{emma}")
-    words = text_of(zorg.get(created.headers["Location"]).text)
-    assert "Beslissing: Signaal aan het CLB: Bespreken met CLB" in words
+    url = created.headers["Location"] + "/beslissingen"  # the whole table in one save
+    decided = zorg.post(url, {f"decision-{emma}": "signal_clb", f"note-{emma}": "Bespreken met CLB"})
+    assert decided.status_code == 302, decided.text
+    page = zorg.get(created.headers["Location"]).text
+    assert "1 beslissing vastgelegd, 1 in een dossier geschreven." in text_of(page)
+    assert '<option value="signal_clb" selected>' in page and 'value="Bespreken met CLB"' in page
     case_id = case_of(app, emma)
     assert login("clb1").get(f"/api/cases/{case_id}").status_code == 200  # the CLB sees the case now
-    bad = zorg.post(url, {"pupil_id": str(emma), "decision": "later"})
+    bad = zorg.post(url, {f"decision-{emma}": "later"})
     assert bad.status_code == 422 and "Kies uit" in bad.text
-    assert web("clb1").post(url, {"pupil_id": str(emma), "decision": "discussed"}).status_code == 403
+    assert web("clb1").post(url, {f"decision-{emma}": "discussed"}).status_code == 403
     twice = zorg.post(
         f"/scholen/{school}/overleg",
         {"held_on": "2026-11-24"},

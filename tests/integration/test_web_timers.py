@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEntry, User, WorkflowInstance
-from app.sweep.run import run_due_timers
+from app.tasks.sweep import run_due_timers
 from app.vocabulary import AuditAction
 from tests.timer_fixture import ESCALATION_AT, REMINDER_AT, T0, open_case, use_timer_fixture
 from tests.web import text_of

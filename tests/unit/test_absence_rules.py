@@ -256,7 +256,7 @@ def test_absences_next_to_holidays_and_long_weekends():
     found = {s.rule: s for s in evaluate(facts(codes={"B": 4}, absences=absences(autumn)), DEFAULTS, TODAY)}
     sign = found["around_holidays"]
     assert sign.figures == {"days": 2, "dates": ["2026-10-30", "2026-11-09"]}
-    assert sign.message.endswith("vakantie of lang weekend: 30/10/2026, 09/11/2026.")
+    assert sign.message.endswith("vakantie of lang weekend: vr 30 okt 2026, ma 9 nov 2026.")
     # Ordinary Fridays and Mondays, and the day before one free Wednesday (11 November), are not.
     ordinary = [date(2026, 11, 13), date(2026, 11, 16), date(2026, 11, 10)]
     assert rules(evaluate(facts(codes={"B": 6}, absences=absences(ordinary)), DEFAULTS, TODAY)) == []
@@ -339,5 +339,12 @@ def test_a_toddlers_accepted_absences_count_as_present():
 
 def test_the_next_meeting():
     assert next_meeting_after(date(2026, 11, 10), MeetingCadence.BIWEEKLY) == date(2026, 11, 24)
-    assert next_meeting_after(date(2027, 1, 31), MeetingCadence.MONTHLY) == date(2027, 2, 28)
+    # 28 Feb 2027 is a Sunday: the Monday after.
+    assert next_meeting_after(date(2027, 1, 31), MeetingCadence.MONTHLY) == date(2027, 3, 1)
+    # Two weeks after 10 Dec 2026 is in the Christmas holiday: the first school day after it.
+    assert next_meeting_after(date(2026, 12, 10), MeetingCadence.BIWEEKLY) == date(2027, 1, 4)
+    # Nor on one of the school's own days off.
+    assert next_meeting_after(
+        date(2026, 11, 10), MeetingCadence.BIWEEKLY, frozenset({date(2026, 11, 24)})
+    ) == date(2026, 11, 25)
     assert next_meeting_after(date(2026, 12, 15), MeetingCadence.MONTHLY) == date(2027, 1, 15)

@@ -49,7 +49,7 @@ def test_each_date_pair_is_checked(task_id, order):
     data, completed = _data(task_id, order, "2026-03-10", "2026-03-09")
     errors = date_errors(task_id, data, _titles, completed.get)
     assert _field(order) in errors
-    assert "2026-03" in errors[_field(order)][0]  # the message names the other date
+    assert "mrt 2026" in errors[_field(order)][0]  # the message names the other date, in words
     data, completed = _data(task_id, order, "2026-03-09", "2026-03-10")
     assert _field(order) not in date_errors(task_id, data, _titles, completed.get)
     data, completed = _data(task_id, order, "2026-03-10", "2026-03-10")
@@ -89,7 +89,7 @@ def _with(task_id: str, field: str, value: str) -> tuple[dict, str]:
 def test_what_was_done_cannot_be_dated_after_today(task_id, field):
     data, name = _with(task_id, field, "2026-11-25")
     assert future_errors(task_id, data, TODAY) == {
-        name: ["Deze datum ligt na vandaag (2026-11-24): vul in wat al gebeurde."]
+        name: ["Deze datum ligt na vandaag (di 24 nov 2026): vul in wat al gebeurde."]
     }
     data, _ = _with(task_id, field, TODAY.isoformat())
     assert future_errors(task_id, data, TODAY) == {}  # today itself is fine, as are the examples

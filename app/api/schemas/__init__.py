@@ -41,6 +41,7 @@ from app.api.schemas.schools import SchoolOut, SchoolPatch
 from app.api.schemas.tasks import (
     AssignIn,
     BulkAssignIn,
+    BulkAssignRefusedOut,
     CompleteIn,
     FormOut,
     TaskDetailOut,
@@ -64,6 +65,7 @@ __all__ = [
     "ApiSchema",
     "AssignIn",
     "BulkAssignIn",
+    "BulkAssignRefusedOut",
     "CancelIn",
     "CaseIn",
     "CaseListArgs",

@@ -373,3 +373,12 @@ class DecisionIn(ApiSchema):
         },
     )
     note = fields.String(validate=validate.Length(max=2000))
+
+
+class DecisionsIn(ApiSchema):
+    decisions = fields.List(
+        fields.Nested(DecisionIn),
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "Eén regel per leerling van de agenda: pupil_id, decision, note."},
+    )

@@ -29,3 +29,20 @@ class UserOut(ApiSchema):
 class LoginOut(ApiSchema):
     token = fields.String(metadata={"description": "Bearer-token voor de header Authorization."})
     user = fields.Nested(UserOut)
+
+
+class MailSettings(ApiSchema):
+    email = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=254),
+        metadata={"description": "Waar meldingen naartoe gaan; leeg: geen e-mail."},
+    )
+    frequency = fields.String(
+        attribute="email_frequency",
+        required=True,
+        validate=validate.OneOf(["immediate", "daily", "off"]),
+        metadata={
+            "description": "`immediate`: elke melding meteen; `daily`: één overzicht per dag "
+            "(ZORGPAD_MAIL_DIGEST_HOUR, standaard 7 uur); `off`: enkel in Zorgpad."
+        },
+    )

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from app.api.schemas.common import ApiSchema, Id, PageArgs, PersonRef, one_of
+from app.api.schemas.common import ApiSchema, Error, Id, PageArgs, PersonRef, one_of
 from app.vocabulary import Phase, TaskStatus
 
 
@@ -90,6 +90,20 @@ class BulkAssignIn(ApiSchema):
         metadata={"description": "De taken (1 tot 100)."},
     )
     user_id = Id(required=True, metadata={"description": "Een collega uit GET /api/users."})
+
+
+class RefusedTaskOut(ApiSchema):
+    task_id = fields.Integer()
+    title = fields.String(allow_none=True, metadata={"description": "Leeg voor een taak die u niet ziet."})
+    pupil = fields.String(allow_none=True, metadata={"description": "Leeg voor een taak die u niet ziet."})
+    reason = fields.String()
+
+
+class BulkAssignRefusedOut(Error):
+    refused = fields.List(
+        fields.Nested(RefusedTaskOut),
+        metadata={"description": "Per taak die niet naar die collega kan: waarom."},
+    )
 
 
 class CompleteIn(ApiSchema):

@@ -3,13 +3,13 @@ index (app/services/tasks/worklist.py orders by due_at NULLS LAST, id; bench/REA
 task_list_p95_ms: the page query at 50,000 open tasks 9 ms → under 1 ms on PostgreSQL).
 
 Revision ID: 0024_bench_indexes
-Revises: 0021_retention
+Revises: 0022_document_pdfs
 """
 
 from alembic import op
 
 revision = "0024_bench_indexes"
-down_revision = "0021_retention"
+down_revision = "0022_document_pdfs"
 branch_labels = None
 depends_on = None
 

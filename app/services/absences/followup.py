@@ -23,6 +23,7 @@ from app import clock, engine
 from app.calendar.compulsory_education import pupil_is_compulsory
 from app.calendar.school_days import BRUSSELS
 from app.calendar.school_year import school_year_of
+from app.calendar.words import day_words
 from app.extensions import db
 from app.models import AbsenceEpisode, Case, CaseEvent, CaseTask, WorkflowInstance
 from app.services import workflows
@@ -127,7 +128,9 @@ def cancel_justified(episodes: list[AbsenceEpisode], actor: Actor | None, now: d
     ):
         subject = subject_of_instance(instance)
         episode = episode_of[instance.id]
-        reason = f"De afwezigheid van {episode.first_day:%d/%m/%Y} werd gewettigd: geen opvolging meer nodig."
+        reason = (
+            f"De afwezigheid van {day_words(episode.first_day)} werd gewettigd: geen opvolging meer nodig."
+        )
         cancel_instance(subject, instance, actor, now, reason)
         db.session.add(
             event(subject, actor, now, EventKind.FOLLOWUP_CANCELLED, "absence_followup", reason=reason)

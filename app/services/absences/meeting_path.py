@@ -33,6 +33,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.calendar.words import day_words
 from app.models import AbsenceMeeting, AbsenceMeetingItem, Case, CaseTask, WorkflowInstance
 from app.services.access import Actor
 from app.services.cases.facts import signalled
@@ -67,7 +68,7 @@ def open_case(
             "Deze leerling heeft al een lopend dossier: volg de terugkeer daarin op.",
             {"decision": ["Er loopt al een dossier voor deze leerling."]},
         )
-    held = f"{meeting.held_on:%d/%m/%Y}"
+    held = day_words(meeting.held_on)
     if case is None and decision in OPENS_A_CASE:
         reason = f"Geopend na het overleg afwezigheden van {held}."
         case = open_cases(meeting.school_id, [NewCase(item.pupil, reason)], actor, now)[0]
@@ -112,7 +113,7 @@ def signal(
             return "task"
         evaluation = _open_task(session, case, EVALUATION)
         if evaluation is not None:
-            motivation = f"Beslist op het overleg afwezigheden van {meeting.held_on:%d/%m/%Y}."
+            motivation = f"Beslist op het overleg afwezigheden van {day_words(meeting.held_on)}."
             if item.decision_note:
                 motivation = f"{motivation} {item.decision_note}"[:2000]
             complete_row(
@@ -138,7 +139,7 @@ def signal(
         return "already"
     session.add(
         involve_clb(
-            case, actor, now, ClbInvolvement.SIGNAL, f"Overleg afwezigheden van {meeting.held_on:%d/%m/%Y}"
+            case, actor, now, ClbInvolvement.SIGNAL, f"Overleg afwezigheden van {day_words(meeting.held_on)}"
         )
     )
     session.add_all(clb_news.signal_heard(case, now))  # the CLB team hears it, as from the path
@@ -153,7 +154,7 @@ def refer(session, case: Case, meeting: AbsenceMeeting, actor: Actor, now: datet
             actor,
             now,
             ClbInvolvement.REFERRAL,
-            f"Aanmelding beslist op het overleg afwezigheden van {meeting.held_on:%d/%m/%Y}; "
+            f"Aanmelding beslist op het overleg afwezigheden van {day_words(meeting.held_on)}; "
             "de school rondt ze af in de evaluatie van fase 1 (hulpvraag).",
         )
     )

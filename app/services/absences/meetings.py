@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from app import clock
 from app.calendar.compulsory_education import pupil_is_compulsory
 from app.calendar.school_year import school_year_of
+from app.calendar.words import day_words
 from app.extensions import db
 from app.models import AbsenceMeeting, AbsenceMeetingItem, AbsenceRegistration, Case, JournalEntry, Pupil
 from app.services.absences import facts as absence_facts
@@ -81,7 +82,7 @@ def list_meetings(actor: Actor, school_id: int, *, page=1, per_page=25):
     return meetings, total
 
 
-def _load(school_id: int, meeting_id: int) -> AbsenceMeeting:
+def load(school_id: int, meeting_id: int) -> AbsenceMeeting:
     meeting = db.session.scalar(
         select(AbsenceMeeting)
         .where(AbsenceMeeting.id == meeting_id, AbsenceMeeting.school_id == school_id)
@@ -94,7 +95,7 @@ def _load(school_id: int, meeting_id: int) -> AbsenceMeeting:
 
 def get_meeting(actor: Actor, school_id: int, meeting_id: int) -> AbsenceMeeting:
     school = school_in_scope(actor, school_id)
-    meeting = _load(school.id, meeting_id)
+    meeting = load(school.id, meeting_id)
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.MEETING_READ, "absence_meeting", meeting.id)
     return meeting
@@ -208,7 +209,7 @@ def record_decision(
     """The meeting's decision about one pupil on its agenda; recording again replaces it
     (each decision is also written to the pupil's open case)."""
     school = school_in_scope(actor, school_id)
-    meeting = _load(school.id, meeting_id)
+    meeting = load(school.id, meeting_id)
     require_school_role(
         actor,
         MEETING_ROLES,
@@ -218,23 +219,36 @@ def record_decision(
     item = next((i for i in meeting.items if i.pupil_id == pupil_id), None)
     if item is None:
         raise NotFound("Deze leerling staat niet op de agenda van dit overleg.")
-    now = clock.now()
     with writing() as session:
-        item.decision, item.decision_note = decision, note
-        item.decided_at, item.decided_by_id = now, actor.user_id
-        entry = apply_decision_to_case(session, meeting, item, actor, now)
-        if entry is not None:
-            item.case_id, item.journal_entry_id = entry.case_id, entry.id
-        audit(
-            session,
-            actor,
-            now,
-            AuditAction.MEETING_DECISION,
-            "absence_meeting",
-            meeting.id,
-            detail=f"pupil={pupil_id} decision={decision}",
-        )
+        decide(session, meeting, item, actor, clock.now(), decision, note)
     return item
+
+
+def decide(
+    session,
+    meeting: AbsenceMeeting,
+    item: AbsenceMeetingItem,
+    actor: Actor,
+    now: datetime,
+    decision: str,
+    note: str | None,
+) -> None:
+    """Record one pupil's decision and write it into the case, in the caller's transaction
+    (record_decision for one pupil; meeting_batch.record_decisions for the whole meeting)."""
+    item.decision, item.decision_note = decision, note
+    item.decided_at, item.decided_by_id = now, actor.user_id
+    entry = apply_decision_to_case(session, meeting, item, actor, now)
+    if entry is not None:
+        item.case_id, item.journal_entry_id = entry.case_id, entry.id
+    audit(
+        session,
+        actor,
+        now,
+        AuditAction.MEETING_DECISION,
+        "absence_meeting",
+        meeting.id,
+        detail=f"pupil={item.pupil_id} decision={decision}",
+    )
 
 
 def apply_decision_to_case(
@@ -249,7 +263,7 @@ def apply_decision_to_case(
     if case is None:
         return None
     decision = MeetingDecision(item.decision)
-    text = f"Overleg afwezigheden van {meeting.held_on:%d/%m/%Y}: {DECISION_TEXT[decision]}."
+    text = f"Overleg afwezigheden van {day_words(meeting.held_on)}: {DECISION_TEXT[decision]}."
     if item.decision_note:
         text += f" {item.decision_note}"
     entry = JournalEntry(

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from app.calendar.words import day_words
 from app.services.absences.codes import ACCEPTED
 from app.services.absences.decoding import Lines
 
@@ -62,7 +63,7 @@ def parse_day(text: str, today: date) -> tuple[date | None, str | None]:
     except ValueError:
         return None, f"Deze datum bestaat niet: '{text}'."
     if day > today:
-        return None, f"De datum {day.isoformat()} ligt in de toekomst."
+        return None, f"De datum {day_words(day)} ligt in de toekomst."
     return day, None
 
 

@@ -20,10 +20,12 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app import clock
+from app.calendar.school_days import is_school_day
 from app.extensions import db
 from app.models import AbsenceMeeting, School, SchoolAbsenceSettings
 from app.services.access import Actor
 from app.services.audit import audit
+from app.services.calendar.functions import days_off
 from app.services.errors import Forbidden, Invalid
 from app.services.schools import school_in_scope
 from app.services.transaction import writing
@@ -141,6 +143,8 @@ class SchoolSettings:
     police_protocol: str | None = None
     late_becomes_b: str = LateRule.NONE
     late_becomes_b_minutes: int | None = None
+    # The school's own days off, so the next meeting falls on a school day.
+    days_off: frozenset = frozenset()
 
     @property
     def defaults(self) -> dict:
@@ -164,14 +168,20 @@ class SchoolSettings:
     def next_meeting_due(self) -> date | None:
         if self.last_meeting_on is None:
             return None
-        return next_meeting_after(self.last_meeting_on, self.meeting_cadence)
+        return next_meeting_after(self.last_meeting_on, self.meeting_cadence, self.days_off)
 
 
-def next_meeting_after(day: date, cadence: str) -> date:
+def next_meeting_after(day: date, cadence: str, days_off: frozenset = frozenset()) -> date:
+    """Two weeks or a month on, moved to the next school day (never a weekend, a
+    holiday or one of the school's own days off)."""
     if cadence == MeetingCadence.BIWEEKLY:
-        return day + timedelta(days=14)
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
+        due = day + timedelta(days=14)
+    else:
+        year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+        due = date(year, month, min(day.day, monthrange(year, month)[1]))
+    while not is_school_day(due, days_off):
+        due += timedelta(days=1)
+    return due
 
 
 def effective(school_id: int) -> SchoolSettings:
@@ -200,7 +210,7 @@ def _with_last_meeting(settings: SchoolSettings) -> SchoolSettings:
     last = db.session.scalar(
         select(func.max(AbsenceMeeting.held_on)).where(AbsenceMeeting.school_id == settings.school_id)
     )
-    return replace(settings, last_meeting_on=last)
+    return replace(settings, last_meeting_on=last, days_off=days_off(settings.school_id))
 
 
 def get_settings(actor: Actor, school_id: int) -> SchoolSettings:

@@ -45,6 +45,7 @@ from app.calendar.school_year import (
     school_week_index,
     school_year_bounds,
 )
+from app.calendar.words import day_words
 from app.services.absences import patterns
 from app.services.absences.patterns import fastest_window
 from app.services.absences.settings import ALLOWANCE_LIMIT_B
@@ -160,7 +161,7 @@ def _b_signal(facts: PupilFacts, t: dict, on: date, compulsory: bool) -> list[Si
             _signal(
                 SignalRule.PAST_COMPULSORY_AGE,
                 SignalKind.INFO,
-                f"Leerplicht eindigde op {ends:%d/%m/%Y}: {half_days(b)} met B-code in schooljaar "
+                f"Leerplicht eindigde op {day_words(ends)}: {half_days(b)} met B-code in schooljaar "
                 f"{year}; begeleiding enkel vrijwillig, geen juridische stappen.",
                 {"b": b, "compulsory_education_ended": ends.isoformat()},
             )
@@ -209,7 +210,7 @@ def _speed(facts: PupilFacts, t: dict) -> list[Signal]:
             SignalRule.SPEED,
             SignalKind.WARNING,
             f"Snelheid van opstapeling: {count} afwezige halve dagen (B, Z of onbekend) binnen {weeks} "
-            f"schoolweken, van {first:%d/%m/%Y} tot {last:%d/%m/%Y}.",
+            f"schoolweken, van {day_words(first)} tot {day_words(last)}.",
             {"absences": count, "school_weeks": weeks, "from": first.isoformat(), "to": last.isoformat()},
             t["speed_absences"],
         )
@@ -274,7 +275,7 @@ def _patterns(facts: PupilFacts, t: dict) -> list[Signal]:
                 SignalRule.AROUND_HOLIDAYS,
                 SignalKind.WARNING,
                 f"{len(near)} keer afwezig (B of Z) op de schooldag vlak voor of na een vakantie of lang "
-                f"weekend: {', '.join(f'{day:%d/%m/%Y}' for day in near)}.",
+                f"weekend: {', '.join(day_words(day) for day in near)}.",
                 {"days": len(near), "dates": [day.isoformat() for day in near]},
                 t["around_holidays"],
             )

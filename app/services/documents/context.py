@@ -338,10 +338,11 @@ def action_plan(data: dict | None, school_id: int) -> dict | None:
         "date": t.long_day(data.get("plan_date")),
         "school_contact": t.value(data.get("school_contact")),
         "parents": t.value(data.get("parents")),
-        "situation": t.text(data.get("situation")),
+        # Optional sections ("" when empty) are left out; the pupil's goals are required.
+        "situation": t.optional(data.get("situation")),
         "pupil_goals": t.text(data.get("pupil_goals")),
-        "parents_view": t.text(data.get("parents_view")),
-        "goals": t.text(data.get("goals")),
+        "parents_view": t.optional(data.get("parents_view")),
+        "goals": t.optional(data.get("goals")),
         "has_goals": bool((data.get("goals") or "").strip()),
         "actions": [
             {
@@ -359,6 +360,6 @@ def action_plan(data: dict | None, school_id: int) -> dict | None:
         "police_protocol": t.value(protocol),
         "has_protocol": protocol is not None,
         "signed_on": t.long_day(data.get("signed_on")),
-        "notes": t.text(data.get("notes")),
+        "notes": t.optional(data.get("notes")),
         "has_notes": bool((data.get("notes") or "").strip()),
     }

@@ -21,12 +21,12 @@ from sqlalchemy.orm import joinedload, undefer
 
 from app import clock
 from app.documents import render_docx
-from app.documents.pdf import PdfFailed, PdfUnavailable, to_pdf
 from app.extensions import db
 from app.models import Case, CaseTask, Document, School
 from app.services.access import Actor, case_in_scope, in_scope, visible_lanes
 from app.services.audit import audit
 from app.services.cases.views import load_current, load_view
+from app.services.documents import pdfs
 from app.services.documents.choices import chosen_entries, clb_only_entries
 from app.services.documents.context import Source, reader_for
 from app.services.documents.templates import TEMPLATES, TemplateSpec
@@ -78,6 +78,22 @@ class DocumentFile:
     content: bytes
     mimetype: str
     filename: str
+
+
+@dataclass(frozen=True)
+class PdfPending:
+    """The version's PDF is still being made in the background: try again shortly."""
+
+    document_id: int
+    case_id: int
+    title: str
+    version: int
+    retry_after: int = 5
+    message: str = "De PDF wordt aangemaakt; probeer het over enkele seconden opnieuw."
+
+
+PDF_MISSING = "PDF is op deze server niet beschikbaar (LibreOffice ontbreekt); download het Word-bestand."
+PDF_FAILED = "De PDF kon niet gemaakt worden; download het Word-bestand."
 
 
 def _visible(actor: Actor):
@@ -289,29 +305,47 @@ def _slug(words: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_words.lower()).strip("-") or "leerling"
 
 
-def download(actor: Actor, document_id: int, fmt: str = "docx") -> DocumentFile:
-    """A document's bytes (or a PDF of them) under a Dutch file name; audited."""
+def pdf_ready(actor: Actor, document_id: int) -> bool | None:
+    """Is the version's PDF there (True), still being made (False), or will it not come
+    (None)? For the page that waits for it; reads no content, so nothing is audited."""
+    found = db.session.execute(
+        select(Document.pdf_made_at, Document.pdf_attempts).where(
+            Document.id == document_id, case_in_scope(Document.case_id, actor), _visible(actor)
+        )
+    ).first()
+    if found is None:
+        raise NotFound("Document niet gevonden.")
+    if found.pdf_made_at is not None:
+        return True
+    return False if found.pdf_attempts < pdfs.ATTEMPTS and pdfs.available() else None
+
+
+def _pdf(document: Document) -> bytes | PdfPending:
+    """The stored PDF of the version; never converted here (app/tasks/document_pdfs.py)."""
+    if document.pdf is not None:
+        return document.pdf
+    if document.pdf_attempts >= pdfs.ATTEMPTS:
+        raise Unavailable(PDF_FAILED)
+    if not pdfs.available():
+        raise Unavailable(PDF_MISSING)
+    return PdfPending(document.id, document.case_id, TEMPLATES[document.template].title, document.version)
+
+
+def download(actor: Actor, document_id: int, fmt: str = "docx") -> DocumentFile | PdfPending:
+    """A document's bytes, or its stored PDF, under a Dutch file name; audited. A PDF not
+    made yet is a PdfPending (the API answers 202, the page says it is being made)."""
     if fmt not in MIMETYPES:
         raise Invalid("Onbekend formaat.", {"format": [f"Kies uit: {', '.join(FORMATS)}."]})
     document = db.session.scalar(
         select(Document)
         .where(Document.id == document_id, case_in_scope(Document.case_id, actor), _visible(actor))
-        .options(undefer(Document.content))
+        .options(undefer(Document.pdf if fmt == "pdf" else Document.content))
     )
     if document is None:
         raise NotFound("Document niet gevonden.")
-    content = document.content
-    if fmt == "pdf":
-        try:
-            content = to_pdf(content, timeout=current_app.config["PDF_TIMEOUT"])
-        except PdfUnavailable:
-            raise Unavailable(
-                "PDF is op deze server niet beschikbaar (LibreOffice ontbreekt); download het Word-bestand."
-            ) from None
-        except PdfFailed:
-            raise Unavailable(
-                "De omzetting naar PDF mislukte; probeer opnieuw of download het Word-bestand."
-            ) from None
+    content = _pdf(document) if fmt == "pdf" else document.content
+    if isinstance(content, PdfPending):
+        return content
     case = db.session.get(Case, document.case_id)
     assert case is not None, "the document's foreign key"
     pupil = case.pupil

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from app.documents import text as t
 from app.extensions import db
 from app.models import Case, CaseTask, School
-from app.services.absences.counts import school_year_b_count
 from app.services.cases.facts import police_protocol
 from app.services.documents import context as c
 from app.services.tasks.prefill import contact_attempts
@@ -106,6 +105,23 @@ def dossier_maatregelen(src: c.Source, row: CaseTask | None) -> dict:
     return {**_facts(src), "plan": _plan(src)}
 
 
+def _consultation(done, words) -> str:
+    """The filer's consultation of the other side: 'ja: what was said', 'nee' or —."""
+    said = t.optional(words)
+    return f"{t.yes_no(done)}: {said}" if done is not None and said else t.yes_no(done)
+
+
+def _informed(data: dict) -> dict:
+    """Whether pupil and parents know of the M-document, and why not (MaNo)."""
+    told = (data.get("pupil_informed"), data.get("parents_informed"))
+    return {
+        "pupil_informed": t.yes_no(told[0]),
+        "parents_informed": t.yes_no(told[1]),
+        # Why not: only when one of them was not told.
+        "not_informed_reason": t.text(data.get("not_informed_reason")) if False in told else "",
+    }
+
+
 def mdoc_bijlage(src: c.Source, row: CaseTask | None) -> dict:
     data = _data(row)
     consult = "nee"
@@ -115,10 +131,16 @@ def mdoc_bijlage(src: c.Source, row: CaseTask | None) -> dict:
         "recipient": t.label(RECIPIENTS, data.get("recipient")),
         "sent_on": t.long_day(data.get("sent_on")),
         "consult": consult,
-        "parents_informed": t.yes_no(data.get("parents_informed")),
+        "school_consulted": _consultation(data.get("school_consulted"), data.get("school_consultation")),
         "situation": t.text(data.get("situation")),
         "steps_taken": t.text(data.get("steps_taken")),
         "concern": t.text(data.get("concern")),
+        # Social necessity (MaNo): the OCJ must see it when one of these is missing.
+        "help_offered": t.text(data.get("help_offered")),
+        "help_refused": t.optional(data.get("help_refused")),
+        "voluntary_help_fails": t.text(data.get("voluntary_help_fails")),
+        **_informed(data),
+        "pupil_view": t.text(data.get("pupil_view")),
     }
     # A copy of phase 1's plan goes along only when the CLB chose so.
     return {**_facts(src), "form": form, "plan": _plan(src) if data.get("attach_action_plan") else None}
@@ -134,11 +156,19 @@ def agodi_melding(src: c.Source, row: CaseTask | None) -> dict:
         "reported_by_short": short,
         # The filer says whether it consulted the other side.
         "consulted_label": "Overleg met het CLB" if src.side == Lane.SCHOOL else "Overleg met de school",
-        "clb_consulted": t.yes_no(data.get("clb_consulted")),
+        "clb_consulted": _consultation(data.get("clb_consulted"), data.get("consultation")),
         "sent_on": t.long_day(data.get("sent_on")),
         "situation_sketch": t.text(data.get("situation_sketch")),
         "chronology": t.text(data.get("chronology")),
         "motivation": t.text(data.get("motivation")),
+        # AGODI must see whether the filer states that voluntary guidance is exhausted.
+        "exhausted": (
+            f"{short[0].upper()}{short[1:]} verklaart dat de vrijwillige begeleiding door school en CLB "
+            "uitgeput is."
+            if data.get("guidance_exhausted")
+            else t.NOT_FILLED
+        ),
+        "exhausted_reasoning": t.text(data.get("exhausted_reasoning")),
     }
     return {**_facts(src), "form": form}
 
@@ -178,11 +208,29 @@ def politie_melding(src: c.Source, row: CaseTask | None) -> dict:
     }
 
 
+def _leerplicht(case: dict, b_count: int, stated: int | None, objected: bool) -> list[dict]:
+    """The compulsory education facts of a handover: the follow-up's phase and start, the
+    count the sending CLB noted where it differs from the case's (the absences' summary
+    has the case's); the type of absence only with the CLB file."""
+    rows = [
+        {"label": "Fase van de leerplichtbegeleiding", "value": case["phase"]},
+        {"label": "Leerplichtbegeleiding sinds", "value": case["opened_on"]},
+    ]
+    if not objected:
+        rows.append({"label": "Type afwezigheid", "value": case["absence_type"]})
+    if stated is not None and stated != b_count:
+        rows.append({"label": "Halve dagen met B-code volgens het zendende CLB", "value": stated})
+    return rows
+
+
 def warme_overdracht(src: c.Source, row: CaseTask | None) -> dict:
+    """The handover; when the parents objected to the transfer of the CLB file, only what
+    goes regardless: the identification and the compulsory education data (the absences,
+    the B count, the phase of the follow-up). No summary, agreements, plan or chronology."""
     data = _data(row)
     new_school = db.session.get(School, src.case.school_id)
     assert new_school is not None, "the case's foreign key"
-    b_count = data.get("b_half_days")
+    objected = bool(data.get("parents_objected"))
     form = {
         "handover_date": t.long_day(data.get("handover_date")),
         "new_school_name": t.value(data.get("new_school_name") or new_school.name),
@@ -192,12 +240,23 @@ def warme_overdracht(src: c.Source, row: CaseTask | None) -> dict:
         "personal_contact": t.yes_no(data.get("personal_contact")),
         "lars_attention_point": t.yes_no(data.get("lars_attention_point")),
         "parents_informed": t.yes_no(data.get("parents_informed")),
+        "parents_objected": t.yes_no(data.get("parents_objected")),
+        "objected": objected,
         "documents_sent_securely": t.yes_no(data.get("documents_sent_securely")),
-        "summary": t.text(data.get("summary")),
-        "b_half_days": b_count if b_count is not None else school_year_b_count(src.case, src.today),
+        "summary": "" if objected else t.text(data.get("summary")),
     }
+    top, absences = c.common(src), c.absences(src)
+    form["leerplicht"] = _leerplicht(top["case"], absences["b_count"], data.get("b_half_days"), objected)
+    leerplicht = {**top, "absences": absences, "form": form}
+    if objected:
+        return {**leerplicht, "chronology": [], "agreements": "", "plan": None}
     agreements = (src.case.followup_agreements or {}).get("agreements")
-    return {**_facts(src), "form": form, "agreements": t.text(agreements), "plan": _plan(src)}
+    return {
+        **leerplicht,
+        "chronology": c.chronology(src),
+        "agreements": t.optional(agreements),
+        "plan": _plan(src),
+    }
 
 
 TEMPLATES: dict[str, TemplateSpec] = {

@@ -6,8 +6,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app import engine
 from app.extensions import db
 from app.models import User, WorkflowSpec
+from app.services import workflows
 from app.services.access import Actor
 from app.services.errors import Forbidden
 from app.services.migrations.running import MigrationReport, migrate_process
@@ -50,6 +52,15 @@ def versions_in_use(actor: Actor) -> list[VersionInUse]:
         VersionInUse(key, version, filename, deployed_at, counts.get((key, version), 0), latest[key])
         for key, version, filename, deployed_at in rows
     ]
+
+
+def process_names(versions: list[VersionInUse]) -> dict[str, str]:
+    """Each process's name in its latest version's BPMN, for the admin page's headings."""
+    return {
+        v.key: engine.process_name(workflows.bundle(v.key, v.latest))
+        for v in versions
+        if v.version == v.latest
+    }
 
 
 # The admin page moves at most this many cases per click (a request must end);

@@ -158,7 +158,7 @@ def _own_session(dry_run: bool):
     """One connection for the run, and a session that keeps a batch's rows over the
     commits of its cases (the default session expires them all at each commit). On
     PostgreSQL a real run's commits do not wait for their disk flush, as the sweep's
-    (app/sweep/run.py): a crash may lose the last few hundred milliseconds of cases,
+    (app/tasks/sweep.py): a crash may lose the last few hundred milliseconds of cases,
     each whole, and those are simply still on the old version for the next run."""
     db.session.remove()
     connection = db.engine.connect()

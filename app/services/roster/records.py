@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.calendar.words import day_words
 from app.services import contacts
 from app.services.absences.rows import KEY_MAX, Problem, parse_day, yes_no
 from app.services.contacts import ContactData
@@ -75,7 +76,7 @@ def birth_date_of(text: str, today: date) -> tuple[date | None, str | None]:
         return None, message
     assert day is not None, "parse_day gives a day or a message"
     if day.year < EARLIEST_BIRTH_YEAR:
-        return None, f"Geboortedatum {day.isoformat()} is niet plausibel voor een leerling (vóór 1990)."
+        return None, f"Geboortedatum {day_words(day)} is niet plausibel voor een leerling (vóór 1990)."
     return day, None
 
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from flask import g
 from sqlalchemy import select
 
-from app.calendar.school_days import BRUSSELS
+from app.calendar.words import day_words
 from app.engine import FiredTimer
 from app.extensions import db
 from app.models import CaseEvent, CaseTask, School, User, UserRole
@@ -73,7 +73,7 @@ def _where(case: Subject) -> str:
 
 
 def _local(moment: datetime | None) -> str:
-    return moment.astimezone(BRUSSELS).strftime("%d/%m/%Y") if moment else "vandaag"
+    return day_words(moment) if moment else "vandaag"
 
 
 def _remind(case: Subject, row: CaseTask, roles: frozenset, now: datetime, notes: list[dict]) -> CaseEvent:

@@ -20,7 +20,7 @@ from datetime import datetime
 from flask import g
 from sqlalchemy import select
 
-from app.calendar.school_days import BRUSSELS
+from app.calendar.words import day_words
 from app.extensions import db
 from app.models import CaseEvent, CaseTask, Notification, School, User, UserRole
 from app.services import notifications
@@ -109,7 +109,7 @@ def _notes(
 ) -> list[dict]:
     title, asked = WHAT[kind]
     where = f"dossier {case.id}" if case.id is not None else "een opvolging"
-    due = f" Termijn: {task.due_at.astimezone(BRUSSELS):%d/%m/%Y}." if task and task.due_at else ""
+    due = f" Termijn: {day_words(task.due_at)}." if task and task.due_at else ""
     body = f"{_school_name(school_id)} {asked} ({where}).{due}"
     return [
         notifications.notification(

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from app.calendar.words import day_words
+
 
 @dataclass(frozen=True)
 class Order:
@@ -139,7 +141,7 @@ def future_errors(task_id: str, data: dict, today: date) -> dict[str, list[str]]
             day = _date(row.get(name)) if isinstance(row, dict) else None
             if day and day > today:
                 errors.setdefault(f"{array}.{index}.{name}" if array else name, []).append(
-                    FUTURE.format(today.isoformat())
+                    FUTURE.format(day_words(today))
                 )
     return errors
 
@@ -155,10 +157,10 @@ def _date(value) -> date | None:
 
 def _message(order: Order, other_title: str, other: date, *, item_is_earlier: bool) -> str:
     if item_is_earlier:
-        return f"Deze datum ligt na ‘{other_title}’ ({other.isoformat()})."
+        return f"Deze datum ligt na ‘{other_title}’ ({day_words(other)})."
     if order.strict:
-        return f"Deze datum moet na ‘{other_title}’ ({other.isoformat()}) liggen."
-    return f"Deze datum ligt vóór ‘{other_title}’ ({other.isoformat()})."
+        return f"Deze datum moet na ‘{other_title}’ ({day_words(other)}) liggen."
+    return f"Deze datum ligt vóór ‘{other_title}’ ({day_words(other)})."
 
 
 def date_errors(

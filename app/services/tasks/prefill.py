@@ -8,12 +8,14 @@ the sending CLB's handover. Everything is read with the actor's own scope, so
 a prefill never shows what the actor could not read anyway.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app import engine
 from app.calendar.school_days import BRUSSELS
+from app.calendar.words import day_words
 from app.extensions import db
 from app.models import (
     AbsenceEpisode,
@@ -23,11 +25,14 @@ from app.models import (
     CaseTask,
     JournalEntry,
     School,
+    WorkflowInstance,
 )
+from app.services import workflows
 from app.services.absences.counts import school_year_b_count
 from app.services.access import Actor, in_scope, visible_entries, visible_lanes
 from app.services.cases import police_advice
 from app.services.cases.facts import completed_data
+from app.services.documents import guidance
 from app.vocabulary import JournalKind, Lane, MeetingDecision, TaskStatus
 
 CONTACT_TASKS = ("task_absence_contact_parents", "task_contact_parents")
@@ -134,11 +139,15 @@ def _police_report(actor, row, today):
 
 
 def _agodi_report(actor, row, today):
+    steps = _completed_tasks(actor, row.case)
+    reasoning = "\n".join(
+        part for part in (guidance.help_offered(steps), guidance.how_it_went(steps)) if part
+    )
     return {
         "chronology": chronology(actor, row.case),
         "situation_sketch": _b_count_line(row.case, today),
         "reported_by": row.lane,
-    }
+    } | ({"exhausted_reasoning": reasoning} if reasoning else {})
 
 
 def _m_document(actor, row, today):
@@ -148,6 +157,13 @@ def _m_document(actor, row, today):
         "situation": _b_count_line(row.case, today),
         "attach_action_plan": completed_data(row.case_id, "task_action_plan") is not None,
     }
+    steps = _completed_tasks(actor, row.case)  # social necessity (MaNo): what the case knows
+    found = {
+        "help_offered": guidance.help_offered(steps),
+        "voluntary_help_fails": guidance.how_it_went(steps),
+        "pupil_view": guidance.pupil_view(steps),
+    }
+    prefill |= {name: words for name, words in found.items() if words}
     if consult:
         prefill |= {"anonymous_consult_done": True, "anonymous_consult_date": consult.get("consult_date")}
     return prefill
@@ -165,6 +181,12 @@ def _warm_handover(actor, row, today):
 
 def _receive_handover(actor, row, today):
     handover = completed_data(row.case_id, "task_warm_handover", row.instance_id) or {}
+    if handover.get("parents_objected"):  # only what goes regardless: no summary of the CLB file
+        lines = [
+            "De ouders verzetten zich tegen de overdracht van het CLB-dossier.",
+            _b_count_line(row.case, today),
+        ]
+        return {"handover_summary": "\n".join(lines)}
     lines = [handover.get("summary", ""), _b_count_line(row.case, today)]
     if handover.get("lars_attention_point"):
         lines.append("Aandachtspunt in LARS gezet door het zendende CLB.")
@@ -193,7 +215,7 @@ def _phase1_evaluation(actor, row, today):
     if referred is not None:
         found |= {
             "decision": "refer_to_clb",
-            "motivation": f"Aanmelding beslist op het overleg afwezigheden van {referred:%d/%m/%Y}.",
+            "motivation": f"Aanmelding beslist op het overleg afwezigheden van {day_words(referred)}.",
         }
     return found
 
@@ -205,9 +227,22 @@ def _absence_followup(actor, row, today):
         .where(AbsenceEpisode.followup_instance_id == row.instance_id)
         .limit(1)
     )
+    if first_day is None:  # started by hand from its first day (no registered episode)
+        first_day = _first_absence_on(row.instance_id)
     found = {"absence_date": first_day.isoformat()} if first_day else {}
     day_field = "contact_date" if row.bpmn_id == "task_absence_contact_parents" else "talk_date"
     return found | {day_field: today.isoformat()}
+
+
+def _first_absence_on(instance_id: int) -> date | None:
+    instance = db.session.get(WorkflowInstance, instance_id)
+    if instance is None:
+        return None
+    value = engine.process_value(workflows.bundle_for(instance), instance.state, "first_absence_on")
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 PREFILL = {

@@ -112,6 +112,13 @@ def _signatures_only_under_a_police_protocol(data: dict, ctx: RuleContext):
 
 
 def _personal_handover(data: dict, ctx: RuleContext):
+    if data.get("parents_objected") and data.get("documents_sent_securely"):
+        return {
+            "documents_sent_securely": [
+                "De ouders verzetten zich tegen de overdracht: het CLB-dossier gaat niet mee, ook niet "
+                "beveiligd; enkel de identificatie en de leerplichtgegevens."
+            ]
+        }
     if data.get("personal_contact") is not True:
         return {
             "personal_contact": [
@@ -119,6 +126,31 @@ def _personal_handover(data: dict, ctx: RuleContext):
                 "CLB-medewerker; een beveiligde mail alleen volstaat niet."
             ]
         }
+    return {}
+
+
+def _voluntary_guidance_exhausted(data: dict, ctx: RuleContext):
+    """AGODI takes a worrying file once voluntary guidance is exhausted: the filer says so."""
+    if data.get("guidance_exhausted") is False:
+        return {
+            "guidance_exhausted": [
+                "Een zorgwekkend dossier meld je aan AGODI als de vrijwillige begeleiding uitgeput is; "
+                "loopt die nog, zet ze dan verder of kies een ander spoor."
+            ]
+        }
+    return {}
+
+
+def _why_not_informed(data: dict, ctx: RuleContext):
+    """The M-document: the OCJ reads why the pupil or the parents do not know of it."""
+    told = (data.get("pupil_informed"), data.get("parents_informed"))
+    if False in told and not (data.get("not_informed_reason") or "").strip():
+        who = (
+            "de leerling en de ouders"
+            if told == (False, False)
+            else ("de leerling" if told[0] is False else "de ouders")
+        )
+        return {"not_informed_reason": [f"Verplicht: waarom weten {who} (nog) niet van de melding?"]}
     return {}
 
 
@@ -145,6 +177,9 @@ RULES = {
     "task_phase3_plan": [_offer_or_track, _no_legal_tracks_after_compulsory_age],
     "task_warm_handover": [_personal_handover],
     "task_police_report": [_police_after_clb_consult],
+    "task_m_document": [_why_not_informed],
+    "task_agodi_report": [_voluntary_guidance_exhausted],
+    "task_agodi_report_clb": [_voluntary_guidance_exhausted],
     "task_clb_end": [_legacy_no_escalation_after_compulsory_age],  # earlier process version
 }
 

@@ -165,8 +165,10 @@ def add_journal_entry(case_id):
 @bp.route("/dossiers/<id:case_id>/verantwoordelijke", methods=["POST"])
 def case_owner(case_id):
     """The actor's side names its dossierverantwoordelijke (the school's or the CLB's)."""
+    if g.actor.lane is None:  # the admin: no side, no dossierverantwoordelijke (and no case)
+        raise Forbidden("Enkel de school of het CLB kiest een dossierverantwoordelijke.")
     values, errors = load(AssignForm(), form_data(request.form))
-    if errors or g.actor.lane is None:
+    if errors:
         flash("Kies een collega als dossierverantwoordelijke.", "error")
         return redirect(url_for("web.case", case_id=case_id, _anchor="verantwoordelijken"))
     try:

@@ -4,15 +4,15 @@ from its agenda (a decision per pupil, written into the pupil's case)."""
 from flask import flash, g, redirect, render_template, request, url_for
 
 from app.services import schools
-from app.services.absences import meetings
+from app.services.absences import meeting_batch, meetings
 from app.services.absences import registrations as absences
 from app.services.absences import settings as absence_settings
-from app.services.errors import Invalid
+from app.services.errors import Conflict, Invalid
 from app.services.schools import MEETING_ROLES
 from app.vocabulary import Lane, MeetingDecision
 from app.web import absence_charts as charts
 from app.web.blueprint import bp
-from app.web.schemas import DecisionForm, MeetingForm, form_data, load
+from app.web.schemas import DecisionForm, MeetingForm, MeetingRowForm, form_data, load
 
 DECISIONS = {
     MeetingDecision.DISCUSSED: "Besproken",
@@ -74,18 +74,20 @@ def plan_meeting(school_id):
     return redirect(url_for("web.meeting", school_id=school_id, meeting_id=meeting.id))
 
 
-def _render_meeting(school_id: int, meeting_id: int, *, errors=None, values=None, status=200):
+def _render_meeting(school_id: int, meeting_id: int, *, errors=None, values=None, message=None, status=200):
     school = schools.get_school(g.actor, school_id)
     meeting = meetings.get_meeting(g.actor, school.id, meeting_id)
     return render_template(
         "meeting.html",
         school=school,
         meeting=meeting,
+        cases=meeting_batch.agenda_cases(g.actor, meeting),
         decisions=DECISIONS,
         reasons=REASONS,
         may_decide=_runs_meetings(),
         errors=errors or {},
         values=values or {},
+        message=message,
     ), status
 
 
@@ -117,3 +119,50 @@ def record_decision(school_id, meeting_id):
     flash(f"{done}{' en in het dossier geschreven' if item.case_id else ''}.", "success")
     page = url_for("web.meeting", school_id=school_id, meeting_id=meeting_id)
     return redirect(f"{page}#leerling-{item.pupil_id}")
+
+
+def _posted_rows(form) -> tuple[list[dict], dict[str, dict], dict[str, dict]]:
+    """The table's rows as posted (decision-<pupil>, note-<pupil>): the rows, their
+    values by pupil, and the field errors by pupil."""
+    rows, values, errors = [], {}, {}
+    pupils = [name.removeprefix("decision-") for name in form if name.startswith("decision-")]
+    for pupil in pupils:
+        posted = {"pupil_id": pupil, "decision": form.get(f"decision-{pupil}") or None}
+        posted["note"] = form.get(f"note-{pupil}") or ""
+        values[pupil] = posted
+        row, row_errors = load(MeetingRowForm(), {k: v for k, v in posted.items() if v is not None})
+        if row_errors:
+            errors[pupil] = row_errors
+        else:
+            rows.append(row)
+    return rows, values, errors
+
+
+@bp.route("/scholen/<id:school_id>/overleg/<id:meeting_id>/beslissingen", methods=["POST"])
+def record_decisions(school_id, meeting_id):
+    """The whole table in one save: every row's decision, all or nothing."""
+    rows, values, errors = _posted_rows(request.form)
+    refused = "Er werd niets bewaard: verbeter de gemarkeerde regels."
+    if errors:
+        return _render_meeting(
+            school_id, meeting_id, errors=errors, values=values, message=refused, status=422
+        )
+    try:
+        done = meeting_batch.record_decisions(g.actor, school_id, meeting_id, rows)
+    except (Invalid, Conflict) as invalid:
+        by_pupil: dict[str, dict] = {}
+        for key, messages in invalid.errors.items():
+            _, index, field = key.split(".", 2)
+            by_pupil.setdefault(str(rows[int(index)]["pupil_id"]), {})[field] = messages
+        status = 409 if isinstance(invalid, Conflict) else 422
+        return _render_meeting(
+            school_id, meeting_id, errors=by_pupil, values=values, message=invalid.message, status=status
+        )
+    count = len(done.changed)
+    if count:
+        words = "1 beslissing" if count == 1 else f"{count} beslissingen"
+        cases = f", {done.in_cases} in een dossier geschreven" if done.in_cases else ""
+        flash(f"{words} vastgelegd{cases}.", "success")
+    else:
+        flash("Geen nieuwe of gewijzigde beslissingen: er werd niets bewaard.", "info")
+    return redirect(url_for("web.meeting", school_id=school_id, meeting_id=meeting_id))

@@ -13,7 +13,9 @@ def workflow_versions():
     processes: dict[str, list] = {}
     for version in versions:
         processes.setdefault(version.key, []).append(version)
-    return render_template("workflow_versions.html", processes=processes)
+    return render_template(
+        "workflow_versions.html", processes=processes, names=overview.process_names(versions)
+    )
 
 
 @bp.route("/beheer/paden/<key>/<int:old>/<int:new>")

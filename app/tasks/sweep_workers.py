@@ -1,4 +1,4 @@
-"""A sweep over many due instances in forked worker processes (app/sweep/run.py
+"""A sweep over many due instances in forked worker processes (app/tasks/sweep.py
 decides when: SWEEP_PARALLEL_FROM due, SWEEP_WORKERS processes).
 
 - PostgreSQL (`in_shares`): the instances are split in shares (id modulo a

@@ -29,7 +29,7 @@ an hour); after TIMER_MAX_ATTEMPTS it becomes an incident and the sweep leaves
 it alone until an admin retries it. It never blocks the others.
 
 When many are due (SWEEP_PARALLEL_FROM) the sweep forks SWEEP_WORKERS
-processes (app/sweep/workers.py): on PostgreSQL each sweeps a share
+processes (app/tasks/sweep_workers.py): on PostgreSQL each sweeps a share
 of the instances; on SQLite they compute the engine steps while this process
 writes. Either way each instance is stepped in a transaction of its own.
 """
@@ -48,14 +48,14 @@ from sqlalchemy.orm import Session, undefer
 from app import clock, engine
 from app.extensions import db
 from app.models import Case, CaseTask, Incident, Pupil, WorkflowInstance
-from app.services import notifications
+from app.services import mail
 from app.services.calendar.functions import FunctionsBySchool
 from app.services.errors import Conflict
 from app.services.steps.funnel import StepOptions, apply_step
 from app.services.steps.records import PupilFile, Subject
 from app.services.transaction import writing
-from app.sweep import workers as sweep_workers
-from app.sweep.memory import young_garbage_only
+from app.tasks import sweep_workers
+from app.tasks.memory import young_garbage_only
 from app.vocabulary import InstanceStatus, TaskStatus
 
 log = logging.getLogger("zorgpad.timers")
@@ -137,7 +137,7 @@ def run_due_timers(
     workers = workers or config["SWEEP_WORKERS"]
     with young_garbage_only():
         report = _run(now, limit, workers, config)
-    report.emails_sent = notifications.send_pending_emails()
+    report.emails_sent = mail.send_mail(now)
     if report.instances or report.failures:
         log.info("sweep as of %s: %s", now.isoformat(), report)
     return report
