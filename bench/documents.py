@@ -29,12 +29,12 @@ from app.calendar.school_days import is_school_day  # noqa: E402
 from app.clock import FixedClock  # noqa: E402
 from app.documents import render_docx  # noqa: E402
 from app.documents.pdf import soffice  # noqa: E402
-from app.tasks import document_pdfs  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Case, School  # noqa: E402
 from app.services.documents import making as document_service  # noqa: E402
 from app.services.documents.context import Source, reader_for  # noqa: E402
 from app.services.documents.templates import TEMPLATES  # noqa: E402
+from app.tasks import document_pdfs  # noqa: E402
 from app.vocabulary import Lane  # noqa: E402
 from tests.walk import REFERRAL, example  # noqa: E402
 
@@ -193,7 +193,7 @@ def _timings(app, client, case_id: int, repeat: int) -> dict:
         posts = []
         for _ in range(repeat):
             start = time.perf_counter()
-            made = client.call(user, "post", f"/api/cases/{case_id}/documents", json={"template": key})
+            client.call(user, "post", f"/api/cases/{case_id}/documents", json={"template": key})
             posts.append(time.perf_counter() - start)
         results[key] = {
             "context_ms": _ms(contexts),
