@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export ZORGPAD_DEMO_MODE ?= 1
 export ZORGPAD_CHROMIUM := $(CHROMIUM)
 
-.PHONY: install lock assets browser run test test-hard-days lint bench bench-absences bench-roster bench-migrate fuzz db clean clean-db templates workflows
+.PHONY: install lock assets browser run test test-hard-days lint bench bench-steps bench-absences bench-roster bench-migrate fuzz db clean clean-db templates workflows
 
 # The venv is rebuilt when pyproject.toml or the lock changes: the exact versions CI
 # tested (requirements.lock, with hashes), then the app itself.
@@ -77,7 +77,13 @@ NOT_CALENDAR := --ignore=tests/e2e/test_crash_recovery.py --ignore=tests/e2e/tes
 test-hard-days: install assets browser
 	$(BIN)/python -m tests.hard_days tests/e2e $(NOT_CALENDAR) $(PARALLEL)
 
-bench: install bench-absences bench-migrate
+# The figures of a CLB region (issue 24; bench/README.md): one table, bench/results/latest.json.
+# SQLite; PostgreSQL when DATABASE_URL or ZORGPAD_BENCH_POSTGRES_URL names a server.
+bench: install
+	$(BIN)/python bench/suite.py
+
+# The detail: the step against the bare engine by layer, the sweep's shapes, the documents.
+bench-steps: install
 	$(BIN)/python bench/run.py
 
 # schemathesis against the served API, longer than `make test` runs it

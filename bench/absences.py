@@ -181,9 +181,10 @@ def helper(*args) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(backend: str, rows: int, pupils: int, year: str) -> dict:
+def measure(backend: str, rows: int, pupils: int, year: str, runs=("first_import", "reimport")) -> dict:
     """Runs in the light top-level process (no app imported), so each command's
-    peak memory is its own, not inherited from a big parent at fork."""
+    peak memory is its own, not inherited from a big parent at fork. `runs`: make
+    bench's suite times the first import only."""
     tmp = Path(tempfile.mkdtemp(prefix="zorgpad-bench-absences-"))
     try:
         ready = helper(
@@ -211,7 +212,7 @@ def measure(backend: str, rows: int, pupils: int, year: str) -> dict:
                     "peak_rss_one_row_file_mb": baseline_mb,
                 }
             )
-            for run in ("first_import", "reimport"):
+            for run in runs:
                 seconds, peak_mb, output = run_command(url, *command, str(tmp / "absences.csv"))
                 results[run] = {
                     "seconds": round(seconds, 1),

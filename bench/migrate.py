@@ -261,8 +261,12 @@ def helper(*args) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(backend: str, cases: int) -> dict:
-    """Runs in the light top-level process (no app imported): each command's peak memory is its own."""
+RUNS = (("dry_run", ["--dry-run"]), ("migrate", []), ("again", []))
+
+
+def measure(backend: str, cases: int, runs=RUNS) -> dict:
+    """Runs in the light top-level process (no app imported): each command's peak memory is its own.
+    `runs`: make bench's suite times the migration alone."""
     tmp = Path(tempfile.mkdtemp(prefix="zorgpad-bench-migrate-"))
     try:
         start = time.perf_counter()
@@ -287,7 +291,7 @@ def measure(backend: str, cases: int) -> dict:
         ]
         results = {"cases": cases, "kinds": ready["kinds"], "load_s": round(load_s, 1)}
         try:
-            for run, extra in (("dry_run", ["--dry-run"]), ("migrate", []), ("again", [])):
+            for run, extra in runs:
                 load = os.getloadavg()[0]
                 seconds, peak_mb, summary, cpu_s = run_command(env, *command, *extra)
                 moved = re.search(r"(\d+) verplaatst", summary)
@@ -300,8 +304,10 @@ def measure(backend: str, cases: int) -> dict:
                     "moved": int(moved.group(1)) if moved else 0,
                     "summary": summary,
                 }
-            # The same command with nothing to do: what the app itself takes.
-            _, results["peak_rss_no_cases_mb"], _, _ = run_command(env, *command, "--dry-run", "--limit", "0")
+            if runs == RUNS:  # the same command with nothing to do: what the app itself takes
+                _, results["peak_rss_no_cases_mb"], _, _ = run_command(
+                    env, *command, "--dry-run", "--limit", "0"
+                )
         finally:
             drop(ready["url"])
         return results

@@ -120,6 +120,8 @@ def _populate(open_cases: int, due: int):
                 {
                     "id": i,
                     "case_id": i,
+                    "pupil_id": i,
+                    "school_id": school_id,
                     "kind": InstanceKind.CASE,
                     "workflow_key": "timers_demo",
                     "workflow_version": bundle.version,
@@ -135,6 +137,7 @@ def _populate(open_cases: int, due: int):
                 tasks.append(
                     {
                         "case_id": i,
+                        "pupil_id": i,
                         "instance_id": i,
                         "engine_task_id": ready.engine_task_id,
                         "bpmn_id": ready.bpmn_id,

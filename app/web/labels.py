@@ -2,10 +2,8 @@
 
 from datetime import date, datetime, timedelta
 
-from babel.dates import format_date
-
 from app.calendar.school_days import BRUSSELS
-from app.calendar.words import day_words, moment_words
+from app.calendar.words import day_words, long_day_words, moment_words
 from app.services.contacts import languages
 from app.services.tasks.work import ROLE_NAMES
 from app.vocabulary import (
@@ -201,7 +199,7 @@ def roles(actor) -> str:
 
 
 def day(value: date | datetime | None) -> str:
-    """E.g. "di 24 nov. 2026"; moments are shown on Brussels' calendar."""
+    """E.g. "di 24 nov 2026"; moments are shown on Brussels' calendar."""
     if value is None:
         return ""
     return day_words(value)
@@ -211,9 +209,7 @@ def long_day(value: date | datetime | None) -> str:
     """E.g. "14 maart 2011": for birth dates and other days where the weekday does not matter."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(BRUSSELS).date()
-    return format_date(value, "d MMMM y", locale=LOCALE)
+    return long_day_words(value)
 
 
 def iso_day(value: str | None) -> str:
@@ -225,7 +221,7 @@ def iso_day(value: str | None) -> str:
 
 
 def moment(value: datetime | None) -> str:
-    """E.g. "di 24 nov. 2026 09:00" in Brussels time."""
+    """E.g. "di 24 nov 2026 09:00" in Brussels time."""
     if value is None:
         return ""
     return moment_words(value)

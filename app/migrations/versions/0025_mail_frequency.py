@@ -7,7 +7,7 @@
 The CHECK list is frozen here (app/vocabulary.py at this revision).
 
 Revision ID: 0025_mail_frequency
-Revises: 0022_document_pdfs
+Revises: 0024_bench_indexes
 """
 import sqlalchemy as sa
 from alembic import op
@@ -15,7 +15,7 @@ from alembic import op
 from app.migrations.checks import set_checks
 
 revision = "0025_mail_frequency"
-down_revision = "0022_document_pdfs"
+down_revision = "0024_bench_indexes"
 branch_labels = None
 depends_on = None
 
