@@ -6,8 +6,14 @@ app, its scheduler and every "later" in those tests then start from that day.
 `make test-hard-days` passes `tests/e2e $(PARALLEL)`: each day on two xdist workers.
 
 On SQLite only: the main run covers both databases; these runs cover the calendar.
+
+`ZORGPAD_HARD_DAYS_PER_RUN=N` with `ZORGPAD_HARD_DAYS_SEED=<text>` runs N of the days,
+chosen from the seed (`.ci/run` passes the commit): one commit always gets the same days,
+and over commits every day comes round; a failing day is named, so it is rerun with
+`ZORGPAD_TEST_NOW=<day>`. Unset, every day runs (`make test-hard-days`).
 """
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -20,9 +26,23 @@ def _sqlite_only(env) -> dict:
     return {name: value for name, value in env.items() if name not in postgres}
 
 
+def chosen_days(env) -> list[str]:
+    """The days of this run: all, or N of them ordered by a hash of the seed and the day."""
+    per_run = int(env.get("ZORGPAD_HARD_DAYS_PER_RUN") or len(HARD_DAYS))
+    seed = env.get("ZORGPAD_HARD_DAYS_SEED", "")
+    ranked = sorted(HARD_DAYS, key=lambda day: hashlib.sha256(f"{seed}|{day}".encode()).hexdigest())
+    picked = set(ranked[: max(1, per_run)])
+    return [day for day in HARD_DAYS if day in picked]
+
+
 def main(args: list[str]) -> int:
     failed = []
-    for day in HARD_DAYS:
+    days = chosen_days(os.environ)
+    if len(days) < len(HARD_DAYS):
+        print(
+            f"== {len(days)} of {len(HARD_DAYS)} hard days (seed {os.environ.get('ZORGPAD_HARD_DAYS_SEED')})"
+        )
+    for day in days:
         print(f"== served on {day}", flush=True)
         done = subprocess.run(
             [sys.executable, "-m", "pytest", *(args or ["tests/e2e"])],
