@@ -6,10 +6,13 @@ clock (tests/clocks.py: SERVED_AT when it starts, running on from there), never 
 the real date: `served_now(base)` is its "now".
 """
 
+import atexit
 import json
 import os
 import random
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -17,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -89,6 +92,80 @@ def postgres_database(admin_url: str):
         admin.dispose()
 
 
+# Migrated and seeded databases, one per kind of database and server settings, made
+# once per test process and copied for each served app (a file copy on SQLite, CREATE
+# DATABASE … TEMPLATE on PostgreSQL): `db upgrade` and `seed-demo` are two processes
+# and several seconds of CPU, for the same rows every time. Their clock starts at
+# SERVED_AT as the served app's does, so the copy holds what a fresh seed would.
+_SEEDED: dict[tuple, str] = {}
+
+
+def _prepare(database_url: str, env: dict) -> None:
+    for args in (["db", "upgrade"], ["seed-demo"]):
+        subprocess.run(
+            [ZORGPAD, *args],
+            env={**env, "DATABASE_URL": database_url},
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+
+def _drop_seeded() -> None:
+    for (kind, _settings), source in list(_SEEDED.items()):
+        if kind == "sqlite":
+            Path(source).unlink(missing_ok=True)
+            continue
+        url = make_url(source)
+        admin = create_engine(_admin_url(url), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        admin.dispose()
+    _SEEDED.clear()
+
+
+atexit.register(_drop_seeded)
+
+
+def _admin_url(url):
+    """The server's admin database (ZORGPAD_TEST_POSTGRES_URL's), to create and drop others."""
+    given = os.environ.get("ZORGPAD_TEST_POSTGRES_URL")
+    return url.set(database=(given and make_url(normalise_database_url(given)).database) or "postgres")
+
+
+def _migrated_and_seeded(database_url: str, env: dict, extra_env: dict) -> None:
+    """`database_url` (a new SQLite file, or a new empty PostgreSQL database) as `db
+    upgrade` and `seed-demo` leave it, from this process's copy for these settings."""
+    url = make_url(database_url)
+    kind = url.get_backend_name()
+    key = (kind, tuple(sorted(extra_env.items())))
+    if kind == "sqlite":
+        if key not in _SEEDED:
+            source = Path(tempfile.mkdtemp(prefix="zorgpad-seeded-")) / "seeded.sqlite3"
+            _prepare(f"sqlite:///{source}", env)
+            with closing(sqlite3.connect(source)) as conn:  # all of it in the file that is copied
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            _SEEDED[key] = str(source)
+        shutil.copyfile(_SEEDED[key], url.database)
+        return
+    admin = create_engine(_admin_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        if key not in _SEEDED:
+            name = f"zorgpad_seeded_{uuid.uuid4().hex[:10]}"
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            source = url.set(database=name).render_as_string(hide_password=False)
+            _prepare(source, env)
+            _SEEDED[key] = source
+        with admin.connect() as conn:  # the served app's database is new and empty: made again from the copy
+            conn.execute(text(f'DROP DATABASE "{url.database}" WITH (FORCE)'))
+            conn.execute(
+                text(f'CREATE DATABASE "{url.database}" TEMPLATE "{make_url(_SEEDED[key]).database}"')
+            )
+    finally:
+        admin.dispose()
+
+
 @contextmanager
 def serve(database_url: str, extra_env: dict[str, str] | None = None):
     """Migrate, seed the demo and serve; yields the base URL. `extra_env`: more
@@ -104,11 +181,14 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
         # neither the request's thread nor the scheduler's job.
         "ZORGPAD_PDF_IN_BACKGROUND": "0",
         "ZORGPAD_PDF_SWEEP_SECONDS": "0",
+        # No scheduler process beside the server: timers fire when a test moves time
+        # (`sweep_as_of`); the schedulers have tests of their own (test_schedulers.py,
+        # test_server.py, test_crash_recovery.py). A module may turn it on in `extra_env`.
+        "ZORGPAD_SCHEDULER_IN_SERVER": "0",
         **clock_env(),
         **(extra_env or {}),
     }
-    for args in (["db", "upgrade"], ["seed-demo"]):
-        subprocess.run([ZORGPAD, *args], env=env, check=True, capture_output=True, timeout=120)
+    _migrated_and_seeded(database_url, env, extra_env or {})
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below; not a pipe: a full pipe would stall the server
     process = subprocess.Popen([ZORGPAD, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{env['PORT']}"

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -46,7 +47,9 @@ def served(tmp_path):
     }
     for args in (["db", "upgrade"], ["seed-demo"], ["seed-demo"]):  # seeding twice is harmless
         subprocess.run([ZORGPAD, *args], env=env, check=True, capture_output=True, timeout=120)
-    process = subprocess.Popen([ZORGPAD, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # The log to a file, not a pipe: nobody reads a pipe until the end, and a full one stalls the server.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below
+    process = subprocess.Popen([ZORGPAD, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{env['PORT']}"
     deadline = time.monotonic() + 30
     while True:
@@ -56,11 +59,17 @@ def served(tmp_path):
         except (urllib.error.URLError, ConnectionError):
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
-                raise RuntimeError(process.stdout.read().decode(errors="replace")) from None
+                log.seek(0)
+                raise RuntimeError(log.read().decode(errors="replace")) from None
             time.sleep(0.2)
     yield process, base
     process.terminate()
-    process.wait(10)
+    try:  # gunicorn's graceful stop, and the scheduler's (a sweep may be running): more on a busy machine
+        process.wait(60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        log.close()
 
 
 def _schedulers(master_pid: int) -> list[int]:
