@@ -32,6 +32,10 @@ def row_context(rows) -> dict:
     """What a task row needs besides the row: deadline words, who may act, the team."""
     now = clock.now()
     colleagues = users.list_colleagues(g.actor)[0] if rows else []
+    # The actor's schools held while the rows' roles are read: a task the school names a
+    # role for gets its school by id, and the session keeps an object only while it is
+    # referenced (two queries a row otherwise).
+    held = schools.list_schools(g.actor) if rows else []  # noqa: F841 - held, not read
     return {
         "due": {row.id: labels.due(row.due_at, now) for row in rows},
         "may_act": {row.id: tasks.may_act(g.actor, row) for row in rows},
