@@ -45,8 +45,9 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         g.actor, case_id, events=HISTORY_LIMIT if all_events else EVENTS_ON_PAGE, entries=HISTORY_LIMIT
     )
     view = read.view
-    school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
-    context = row_context(view.open_tasks)
+    actor_schools = schools.list_schools(g.actor)
+    school_names = {school.id: school.name for school in actor_schools}
+    context = row_context(view.open_tasks, actor_schools)
     names = {user.id: user.full_name for user in context["colleagues"] or users.list_colleagues(g.actor)[0]}
     # The pupil's warning signs (a school the pupil left reads the case only as it was).
     absence = None if view.is_former else absence_overview.pupil_overview(g.actor, view.pupil.id)
