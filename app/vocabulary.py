@@ -391,5 +391,14 @@ class DocumentTemplate(StrEnum):
     WARME_OVERDRACHT = "warme_overdracht"  # warm handover at a school change (CLB)
 
 
+class DocumentStatus(StrEnum):
+    """A version's .docx: made after the step's commit from the inputs frozen in its row
+    (app/services/documents/deferred.py), or at once (on demand, or with it off)."""
+
+    PREPARING = "preparing"  # wordt aangemaakt
+    READY = "ready"
+    FAILED = "failed"  # rendering failed ATTEMPTS times
+
+
 def values(enum: type[StrEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
