@@ -379,9 +379,7 @@ class AuditAction(StrEnum):
     WORKFLOWS_MIGRATED = "workflows_migrated"  # an admin moved running instances to a newer version
 
 
-class DocumentTemplate(StrEnum):
-    """The documents the care path produces (document_templates/<key>.docx)."""
-
+class DocumentTemplate(StrEnum):  # the documents the care path produces: document_templates/<key>.docx
     SPIJBELACTIEPLAN = "spijbelactieplan"  # the formal plan under a local police protocol, signed
     BEGELEIDINGSPLAN = "begeleidingsplan"  # phase 1's guidance plan with pupil and parents, no signatures
     DOSSIER_MAATREGELEN = "dossier_maatregelen"  # dossier van begeleidende maatregelen
@@ -391,13 +389,10 @@ class DocumentTemplate(StrEnum):
     WARME_OVERDRACHT = "warme_overdracht"  # warm handover at a school change (CLB)
 
 
-class DocumentStatus(StrEnum):
-    """A version's .docx: made after the step's commit from the inputs frozen in its row
-    (app/services/documents/deferred.py), or at once (on demand, or with it off)."""
-
-    PREPARING = "preparing"  # wordt aangemaakt
+class DocumentStatus(StrEnum):  # a version's .docx (app/services/documents/deferred.py)
+    PREPARING = "preparing"  # a step's, rendered after its commit: "wordt aangemaakt"
     READY = "ready"
-    FAILED = "failed"  # rendering failed ATTEMPTS times
+    FAILED = "failed"  # rendering failed deferred.ATTEMPTS times
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:

@@ -161,6 +161,7 @@ def _documents() -> tuple[int, list[Finding]]:
         .execution_options(yield_per=50)
     ):
         count += 1
+        assert document.content is not None, "the query's filter"
         if hashlib.sha256(document.content).hexdigest() != document.sha256:
             bad.append(
                 Finding(

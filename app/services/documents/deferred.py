@@ -74,8 +74,8 @@ def _claim(document_id: int):
     """Take the version for this renderer; its template file and inputs, or None when
     another renderer holds it or it is rendered already."""
     now = clock.now()
-    with writing():
-        taken = db.session.execute(
+    with writing() as session:
+        taken = session.execute(
             update(Document)
             .where(Document.id == document_id, *_claimable(now))
             .values(render_claimed_at=now)

@@ -211,6 +211,7 @@ def export_pupil(actor: Actor, pupil_id: int) -> PupilExport:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("gegevens.json", json.dumps(data, ensure_ascii=False, indent=2))
         for document in documents:
+            assert document.content is not None, "_documents: rendered ones only"
             archive.writestr(_document_name(document), document.content)
         archive.writestr(
             "LEESMIJ.txt",
