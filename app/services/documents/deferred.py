@@ -33,7 +33,7 @@ from app.vocabulary import DocumentStatus
 log = logging.getLogger("zorgpad.documents")
 ATTEMPTS = 3  # renders tried before the version says it could not be made
 BATCH = 20
-CLAIM_TTL = timedelta(minutes=5)  # a render takes well under a second
+CLAIM_TTL = timedelta(minutes=2)  # a render takes well under a second
 
 
 @dataclass(frozen=True)
