@@ -49,7 +49,8 @@ def enabled() -> bool:
 
 
 def frozen(context: dict) -> dict:
-    """The context as the row keeps it (JSON: tuples become lists, which Jinja loops alike)."""
+    """The context as the row keeps it (JSON: tuples become lists, which Jinja loops alike;
+    a value JSON cannot hold fails here, in every step, not later in the background)."""
     return json.loads(json.dumps(context))
 
 

@@ -146,11 +146,16 @@ def _store(
         actor.full_name if actor else None,
         included,
     )
-    context, directory = spec.build(source, row), current_app.config["DOCUMENT_TEMPLATES_DIR"]
+    # Now or later, rendered from the same JSON (so every test that renders inline also
+    # proves the context survives being kept in the row).
+    context, directory = (
+        deferred.frozen(spec.build(source, row)),
+        current_app.config["DOCUMENT_TEMPLATES_DIR"],
+    )
     if later:
         made: dict = {
             "status": DocumentStatus.PREPARING,
-            "inputs": deferred.frozen(context),
+            "inputs": context,
             "template_file": spec.filename,
             "template_sha256": template_file(directory, spec.filename)[1],
         }
