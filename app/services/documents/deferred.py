@@ -126,8 +126,8 @@ def render(document_id: int) -> bool | None:
                 .execution_options(synchronize_session=False)
             )
         return False
-    with writing():
-        db.session.execute(
+    with writing() as session:
+        stored = session.execute(
             update(Document)
             .where(*mine)
             .values(
@@ -142,8 +142,8 @@ def render(document_id: int) -> bool | None:
                 render_error=None,
             )
             .execution_options(synchronize_session=False)
-        )
-    return True
+        ).rowcount
+    return True if stored else None  # None: its claim went stale and another renderer took it
 
 
 def render_pending(limit: int = BATCH) -> tuple[RenderRun, list[int]]:
