@@ -104,6 +104,9 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
         # neither the request's thread nor the scheduler's job.
         "ZORGPAD_PDF_IN_BACKGROUND": "0",
         "ZORGPAD_PDF_SWEEP_SECONDS": "0",
+        # A step's document rendered in the step, so a page right after it lists it ready.
+        "ZORGPAD_DOCUMENTS_IN_BACKGROUND": "0",
+        "ZORGPAD_DOCUMENT_SWEEP_SECONDS": "0",
         **clock_env(),
         **(extra_env or {}),
     }
