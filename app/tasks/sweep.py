@@ -54,7 +54,7 @@ from app.services.errors import Conflict
 from app.services.steps.funnel import StepOptions, apply_step
 from app.services.steps.records import PupilFile, Subject
 from app.services.transaction import writing
-from app.tasks import sweep_workers
+from app.tasks import sweep_workers, sweep_writes
 from app.tasks.memory import young_garbage_only
 from app.vocabulary import InstanceStatus, TaskStatus
 
@@ -232,8 +232,7 @@ def _sweep_batches(
             if fire
             else [partial(_fire_here, instance, case, now, functions) for instance, case, _rows in batch]
         )
-        for (instance, case, rows), step in zip(batch, steps, strict=True):
-            _sweep_one(report, skip, instance, case, rows, now, step)
+        _sweep_group(report, skip, batch, steps, now)
         db.session.expunge_all()  # the next batch starts from fresh rows; the session stays small
 
 
@@ -246,38 +245,110 @@ def _fire_here(instance: WorkflowInstance, case: Subject, now: datetime, functio
     )
 
 
-def _sweep_one(
-    report: SweepReport,
-    skip: set[int],
-    instance: WorkflowInstance,
-    case: Subject,
-    rows: list[CaseTask],
-    now: datetime,
-    step,
-) -> None:
-    instance_id = instance.id
+@dataclass
+class _Group:
+    """What one batch's transaction did, counted once it commits."""
+
+    written: int = 0
+    fired: int = 0
+    current: int | None = None  # the instance being written, when a write fails
+    engine_failures: list[tuple[int, Exception]] = field(default_factory=list)
+
+
+def _sweep_group(report: SweepReport, skip: set[int], batch: list, steps: list, now: datetime) -> None:
+    """A batch's steps written in one transaction: one commit for the batch, not one
+    per instance (a commit is a round trip, on SQLite a write of the WAL). Each
+    instance is still written whole, under its own lock, and the batch commits
+    whole or not at all. An engine step that fails leaves the others going (it
+    wrote nothing); a write that fails rolls the batch back: that instance is
+    left (a lost race) or counted as failing, and the others, still due, are
+    read again with the next batch."""
+    group = _Group()
     try:
         with writing():
-            result = step()
-            # Written only if nobody holds the instance and it is as we read it (else Conflict).
-            apply_step(case, instance, result, None, now, rows, StepOptions(claim=True))
-            if instance.timer_failures:
-                instance.timer_failures = 0
-        report.instances += 1
-        report.timers_fired += len(result.fired_timers)
+            if db.engine.dialect.name == "postgresql":
+                _write_claimed(group, report, skip, batch, steps, now)
+            else:
+                _write_each(group, batch, steps, now)
+            group.current = None  # what fails now is the commit
     except Conflict:  # another scheduler holds it, or someone stepped it since we read it
-        report.lost_races += 1
-        skip.add(instance_id)
+        _left(report, skip, batch, group.current)
     except OperationalError as exc:  # e.g. SQLite's writer lock: not the instance's fault
-        log.warning("sweep: instance %s busy (%s)", instance_id, exc.orig)
-        report.lost_races += 1
-        skip.add(instance_id)
+        log.warning("sweep: instance %s busy (%s)", group.current or "batch", exc.orig)
+        _left(report, skip, batch, group.current)
     except Exception as exc:  # noqa: BLE001 - one bad instance must not stop the sweep
-        log.exception("sweep: instance %s failed", instance_id)
-        skip.add(instance_id)
-        report.failures += 1
-        report.failed_ids.append(instance_id)
-        report.incidents += _record_failure(instance_id, exc, now)
+        if group.current is None:
+            log.exception("sweep: a batch failed at its commit")
+            _left(report, skip, batch, None)
+        else:
+            group.engine_failures.append((group.current, exc))
+    else:
+        report.instances += group.written
+        report.timers_fired += group.fired
+    for instance_id, exc in group.engine_failures:
+        if instance_id not in skip:
+            log.error("sweep: instance %s failed: %s", instance_id, exc, exc_info=exc)
+            skip.add(instance_id)
+            report.failures += 1
+            report.failed_ids.append(instance_id)
+            report.incidents += _record_failure(instance_id, exc, now)
+
+
+def _write_each(group: _Group, batch: list, steps: list, now: datetime) -> None:
+    """SQLite: each step written as it comes (its engine step may come from a
+    worker), under the instance's optimistic lock (else Conflict)."""
+    for (instance, case, rows), step in zip(batch, steps, strict=True):
+        try:
+            result = step()
+        except Exception as exc:  # noqa: BLE001 - its own failure; nothing of it is written
+            group.engine_failures.append((instance.id, exc))
+            continue
+        group.current = instance.id
+        apply_step(case, instance, result, None, now, rows, StepOptions(claim=True))
+        if instance.timer_failures:
+            instance.timer_failures = 0
+        group.written += 1
+        group.fired += len(result.fired_timers)
+
+
+def _write_claimed(
+    group: _Group, report: SweepReport, skip: set[int], batch: list, steps: list, now: datetime
+) -> None:
+    """PostgreSQL: the engine steps first; then the batch's rows that nobody else
+    holds and nobody stepped since they were read are claimed, and their steps
+    written in one statement (app/tasks/sweep_writes.py). The rest are lost races."""
+    stepped = []
+    for (instance, case, rows), step in zip(batch, steps, strict=True):
+        try:
+            stepped.append((instance, case, rows, step()))
+        except Exception as exc:  # noqa: BLE001 - its own failure; nothing of it is written
+            group.engine_failures.append((instance.id, exc))
+    held = sweep_writes.claim([instance for instance, _case, _rows, _result in stepped])
+    writes: list = []
+    for instance, case, rows, result in stepped:
+        if instance.id not in held:  # another scheduler or a user has it: left at once
+            report.lost_races += 1
+            skip.add(instance.id)
+            continue
+        group.current = instance.id
+        apply_step(case, instance, result, None, now, rows, StepOptions(writes_out=writes))
+        group.fired += len(result.fired_timers)
+    group.current = None
+    written = sweep_writes.write_steps(writes)
+    missing = {instance.id for instance, *_rest in writes} - written
+    if missing:  # cannot happen while the claim holds them; never write a batch in part
+        group.current = min(missing)
+        raise Conflict(f"instance {group.current} moved while claimed")
+    group.written = len(written)
+
+
+def _left(report: SweepReport, skip: set[int], batch: list, instance_id: int | None) -> None:
+    """A batch rolled back because `instance_id` was taken: that one is left to
+    whoever has it (the others are read again). Without one (the commit itself
+    failed), the whole batch is left to the next sweep."""
+    left = [instance_id] if instance_id is not None else [instance.id for instance, _c, _r in batch]
+    report.lost_races += len(left)
+    skip.update(left)
 
 
 def _record_failure(instance_id: int, exc: Exception, now: datetime) -> int:
@@ -285,7 +356,8 @@ def _record_failure(instance_id: int, exc: Exception, now: datetime) -> int:
     config = current_app.config
     error = f"{type(exc).__name__}: {exc}"[:2000]
     with writing() as session:
-        instance = session.get(WorkflowInstance, instance_id, with_for_update=True)
+        # Fresh: the batch's copy was read before its commit (the session keeps it unexpired).
+        instance = session.get(WorkflowInstance, instance_id, with_for_update=True, populate_existing=True)
         instance.timer_failures += 1
         if instance.timer_failures < config["TIMER_MAX_ATTEMPTS"]:
             delay = timedelta(seconds=config["TIMER_RETRY_SECONDS"] * 2 ** (instance.timer_failures - 1))

@@ -1,0 +1,145 @@
+"""The sweep's writes on PostgreSQL: a batch of instances claimed, then all their
+steps written in one statement.
+
+A sweep writes hundreds of steps in a row, and on PostgreSQL every statement is
+a round trip that costs both the app and the server a wake-up. So, for a batch
+whose engine steps are computed (app/tasks/sweep.py):
+
+- `claim(batch)`: one `SELECT … FOR UPDATE SKIP LOCKED` takes the batch's rows
+  that no other transaction holds (another scheduler, a user's step) and that
+  are still at the version the sweep read; the others are left, at once and
+  without a trace, as before (a lost race: their engine steps are wasted);
+- `apply_step` of each claimed instance collects its writes
+  (`StepOptions.writes_out`);
+- `write_steps(writes)`: one statement UPDATEs every instance (still under its
+  optimistic lock) and INSERTs their events and notifications, only for the
+  instances it updated.
+
+The rows stay locked from the claim to the batch's commit: a user's step on
+one of them waits that long (milliseconds: the engine steps are done before
+the claim) and then finds the instance moved on, as it would have anyway.
+"""
+
+from datetime import datetime
+from enum import Enum
+
+import orjson
+from sqlalchemy import text
+from sqlalchemy.dialects import postgresql
+
+from app.extensions import db
+from app.models import CaseEvent, Notification, WorkflowInstance
+from app.storage.step_writes import EVENT_COLUMNS
+
+_CLAIM = text(
+    "SELECT id, version FROM workflow_instances WHERE id = ANY(CAST(:ids AS integer[])) "
+    "FOR UPDATE SKIP LOCKED"
+)
+
+
+def claim(instances: list[WorkflowInstance]) -> set[int]:
+    """The ids of `instances` this transaction now holds, at the version read."""
+    if not instances:
+        return set()
+    read = {instance.id: instance.version for instance in instances}
+    rows = db.session.connection().execute(_CLAIM, {"ids": list(read)})
+    return {instance_id for instance_id, version in rows if read.get(instance_id) == version}
+
+
+def write_steps(writes: list[tuple[WorkflowInstance, dict, list[CaseEvent], list[dict]]]) -> set[int]:
+    """Every collected step in one statement; returns the ids of the instances
+    written (each under its optimistic lock: one that moved is not, nor its
+    events and notifications)."""
+    if not writes:
+        return set()
+    if any(e.task is not None and e.task.id is None for _i, _v, events, _n in writes for e in events):
+        db.session.flush()  # new task rows first: their events name them
+    columns: dict[str, list] = {name: [] for name in _STEP_COLUMNS}
+    events, notes = [], []
+    for instance, values, step_events, step_notes in writes:
+        row = {
+            "id": instance.id,
+            "old_version": instance.version,
+            "new_version": instance.version + 1,
+            "status": instance.status,
+            "ended_at": instance.ended_at,
+            "workflow_version": instance.workflow_version,
+            **values,
+        }
+        for name in _STEP_COLUMNS:
+            columns[name].append(_iso(row[name]))
+        events += [
+            {
+                **{name: getattr(e, name) for name in EVENT_COLUMNS},
+                "task_id": e.task.id if e.task is not None else e.task_id,
+                "step_instance": instance.id,
+            }
+            for e in step_events
+        ]
+        notes += [{**note, "step_instance": instance.id} for note in step_notes]
+    written = db.session.connection().execute(
+        _WRITE,
+        {
+            **{f"s_{name}": column for name, column in columns.items()},
+            "events": orjson.dumps(events).decode(),
+            "notifications": orjson.dumps(notes).decode(),
+        },
+    )
+    return set(written.scalars())
+
+
+def _iso(value):
+    # Timestamps go as text in a text[] (cast in the statement): an array of only
+    # NULLs has no type of its own for the driver. Vocabulary values as their text.
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value.value if isinstance(value, Enum) else value
+
+
+# name → its SQL type, in the order of the statement's unnest.
+_STEP_COLUMNS = {
+    "id": "integer",
+    "old_version": "integer",
+    "new_version": "integer",
+    "state": "text",
+    "next_timer_due_at": "timestamptz",
+    "status": "text",
+    "ended_at": "timestamptz",
+    "workflow_version": "integer",
+}
+
+
+def _rows_from_json(table, columns: list[str], parameter: str) -> str:
+    """INSERT … SELECT of a JSON array of rows, for the instances the UPDATE took."""
+    pg = postgresql.dialect()
+    typed = ", ".join(f"{name} {table.c[name].type.compile(dialect=pg)}" for name in columns)
+    names = ", ".join(columns)
+    return (
+        f"INSERT INTO {table.name} ({names}) SELECT {names} "
+        f"FROM jsonb_to_recordset(CAST(:{parameter} AS jsonb)) AS r({typed}, step_instance integer) "
+        "WHERE r.step_instance IN (SELECT id FROM stepped)"
+    )
+
+
+def _write_statement():
+    arrays = ", ".join(
+        f"CAST(CAST(:s_{name} AS text[]) AS {kind}[])"
+        if kind == "timestamptz"
+        else f"CAST(:s_{name} AS {kind}[])"
+        for name, kind in _STEP_COLUMNS.items()
+    )
+    names = ", ".join(_STEP_COLUMNS)
+    note_columns = [c.name for c in Notification.__table__.columns if c.name != "id"]
+    return text(
+        f"WITH steps AS (SELECT * FROM unnest({arrays}) AS s({names})), "
+        "stepped AS (UPDATE workflow_instances AS w SET state = s.state, "
+        "next_timer_due_at = s.next_timer_due_at, status = s.status, ended_at = s.ended_at, "
+        "workflow_version = s.workflow_version, version = s.new_version, timer_failures = 0 "
+        "FROM steps AS s WHERE w.id = s.id AND w.version = s.old_version RETURNING w.id), "
+        f"step_events AS ({_rows_from_json(CaseEvent.__table__, [*EVENT_COLUMNS, 'task_id'], 'events')}), "
+        f"step_notifications AS ({_rows_from_json(Notification.__table__, note_columns, 'notifications')}) "
+        "SELECT id FROM stepped"
+    )
+
+
+_WRITE = _write_statement()
