@@ -20,9 +20,6 @@ one of them waits that long (milliseconds: the engine steps are done before
 the claim) and then finds the instance moved on, as it would have anyway.
 """
 
-from datetime import datetime
-from enum import Enum
-
 import orjson
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
@@ -54,20 +51,19 @@ def write_steps(writes: list[tuple[WorkflowInstance, dict, list[CaseEvent], list
         return set()
     if any(e.task is not None and e.task.id is None for _i, _v, events, _n in writes for e in events):
         db.session.flush()  # new task rows first: their events name them
-    columns: dict[str, list] = {name: [] for name in _STEP_COLUMNS}
-    events, notes = [], []
+    steps, events, notes = [], [], []
     for instance, values, step_events, step_notes in writes:
-        row = {
-            "id": instance.id,
-            "old_version": instance.version,
-            "new_version": instance.version + 1,
-            "status": instance.status,
-            "ended_at": instance.ended_at,
-            "workflow_version": instance.workflow_version,
-            **values,
-        }
-        for name in _STEP_COLUMNS:
-            columns[name].append(_iso(row[name]))
+        steps.append(
+            {
+                "id": instance.id,
+                "old_version": instance.version,
+                "new_version": instance.version + 1,
+                "status": instance.status,
+                "ended_at": instance.ended_at,
+                "workflow_version": instance.workflow_version,
+                **values,
+            }
+        )
         events += [
             {
                 **{name: getattr(e, name) for name in EVENT_COLUMNS},
@@ -77,10 +73,12 @@ def write_steps(writes: list[tuple[WorkflowInstance, dict, list[CaseEvent], list
             for e in step_events
         ]
         notes += [{**note, "step_instance": instance.id} for note in step_notes]
+    # JSON (orjson, in C) rather than arrays: the driver escapes each element of a
+    # text[] with a regular expression, and a state is ~10 KB of quotes.
     written = db.session.connection().execute(
         _WRITE,
         {
-            **{f"s_{name}": column for name, column in columns.items()},
+            "steps": orjson.dumps(steps).decode(),
             "events": orjson.dumps(events).decode(),
             "notifications": orjson.dumps(notes).decode(),
         },
@@ -88,25 +86,11 @@ def write_steps(writes: list[tuple[WorkflowInstance, dict, list[CaseEvent], list
     return set(written.scalars())
 
 
-def _iso(value):
-    # Timestamps go as text in a text[] (cast in the statement): an array of only
-    # NULLs has no type of its own for the driver. Vocabulary values as their text.
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value.value if isinstance(value, Enum) else value
-
-
-# name → its SQL type, in the order of the statement's unnest.
-_STEP_COLUMNS = {
-    "id": "integer",
-    "old_version": "integer",
-    "new_version": "integer",
-    "state": "text",
-    "next_timer_due_at": "timestamptz",
-    "status": "text",
-    "ended_at": "timestamptz",
-    "workflow_version": "integer",
-}
+# The instance's columns a step writes, with their SQL types.
+_STEP_COLUMNS = (
+    "id integer, old_version integer, new_version integer, state text, next_timer_due_at timestamptz, "
+    "status text, ended_at timestamptz, workflow_version integer"
+)
 
 
 def _rows_from_json(table, columns: list[str], parameter: str) -> str:
@@ -116,26 +100,19 @@ def _rows_from_json(table, columns: list[str], parameter: str) -> str:
     names = ", ".join(columns)
     return (
         f"INSERT INTO {table.name} ({names}) SELECT {names} "
-        f"FROM jsonb_to_recordset(CAST(:{parameter} AS jsonb)) AS r({typed}, step_instance integer) "
+        f"FROM json_to_recordset(CAST(:{parameter} AS json)) AS r({typed}, step_instance integer) "
         "WHERE r.step_instance IN (SELECT id FROM stepped)"
     )
 
 
 def _write_statement():
-    arrays = ", ".join(
-        f"CAST(CAST(:s_{name} AS text[]) AS {kind}[])"
-        if kind == "timestamptz"
-        else f"CAST(:s_{name} AS {kind}[])"
-        for name, kind in _STEP_COLUMNS.items()
-    )
-    names = ", ".join(_STEP_COLUMNS)
     note_columns = [c.name for c in Notification.__table__.columns if c.name != "id"]
     return text(
-        f"WITH steps AS (SELECT * FROM unnest({arrays}) AS s({names})), "
-        "stepped AS (UPDATE workflow_instances AS w SET state = s.state, "
+        "WITH stepped AS (UPDATE workflow_instances AS w SET state = s.state, "
         "next_timer_due_at = s.next_timer_due_at, status = s.status, ended_at = s.ended_at, "
         "workflow_version = s.workflow_version, version = s.new_version, timer_failures = 0 "
-        "FROM steps AS s WHERE w.id = s.id AND w.version = s.old_version RETURNING w.id), "
+        f"FROM json_to_recordset(CAST(:steps AS json)) AS s({_STEP_COLUMNS}) "
+        "WHERE w.id = s.id AND w.version = s.old_version RETURNING w.id), "
         f"step_events AS ({_rows_from_json(CaseEvent.__table__, [*EVENT_COLUMNS, 'task_id'], 'events')}), "
         f"step_notifications AS ({_rows_from_json(Notification.__table__, note_columns, 'notifications')}) "
         "SELECT id FROM stepped"
