@@ -252,34 +252,31 @@ class _Group:
     written: int = 0
     fired: int = 0
     current: int | None = None  # the instance being written, when a write fails
+    read: dict[int, int] = field(default_factory=dict)  # the versions the batch read
     engine_failures: list[tuple[int, Exception]] = field(default_factory=list)
 
 
 def _sweep_group(report: SweepReport, skip: set[int], batch: list, steps: list, now: datetime) -> None:
-    """A batch's steps written in one transaction: one commit for the batch, not one
-    per instance (a commit is a round trip, on SQLite a write of the WAL). Each
-    instance is still written whole, under its own lock, and the batch commits
-    whole or not at all. An engine step that fails leaves the others going (it
-    wrote nothing); a write that fails rolls the batch back: that instance is
-    left (a lost race) or counted as failing, and the others, still due, are
-    read again with the next batch."""
+    """A batch's steps in one transaction, one commit (not one per instance: on
+    PostgreSQL a commit is a round trip, on SQLite a write of the WAL). Each
+    instance is still written whole, under its own optimistic lock, and the batch
+    commits whole or not at all. An engine step that fails leaves the others going
+    (it wrote nothing); a write that fails rolls the batch back: that instance is
+    left (a lost race) or counted as failing, and the others, still due, are read
+    again with the next batch."""
     group = _Group()
     try:
         with writing():
-            if db.engine.dialect.name == "postgresql":
-                _write_claimed(group, report, skip, batch, steps, now)
-            else:
-                _write_each(group, batch, steps, now)
-            group.current = None  # what fails now is the commit
-    except Conflict:  # another scheduler holds it, or someone stepped it since we read it
-        _left(report, skip, batch, group.current)
+            _write_batch(group, report, skip, batch, steps, now)
+    except Conflict:  # someone stepped one of them since we read it (SQLite)
+        _left(report, skip, sweep_writes.moved(group.read) or _ids(batch))
     except OperationalError as exc:  # e.g. SQLite's writer lock: not the instance's fault
-        log.warning("sweep: instance %s busy (%s)", group.current or "batch", exc.orig)
-        _left(report, skip, batch, group.current)
+        log.warning("sweep: batch busy at instance %s (%s)", group.current, exc.orig)
+        _left(report, skip, [group.current] if group.current else _ids(batch))
     except Exception as exc:  # noqa: BLE001 - one bad instance must not stop the sweep
         if group.current is None:
-            log.exception("sweep: a batch failed at its commit")
-            _left(report, skip, batch, None)
+            log.exception("sweep: a batch failed at its write or commit")
+            _left(report, skip, _ids(batch))
         else:
             group.engine_failures.append((group.current, exc))
     else:
@@ -294,61 +291,47 @@ def _sweep_group(report: SweepReport, skip: set[int], batch: list, steps: list, 
             report.incidents += _record_failure(instance_id, exc, now)
 
 
-def _write_each(group: _Group, batch: list, steps: list, now: datetime) -> None:
-    """SQLite: each step written as it comes (its engine step may come from a
-    worker), under the instance's optimistic lock (else Conflict)."""
-    for (instance, case, rows), step in zip(batch, steps, strict=True):
-        try:
-            result = step()
-        except Exception as exc:  # noqa: BLE001 - its own failure; nothing of it is written
-            group.engine_failures.append((instance.id, exc))
-            continue
-        group.current = instance.id
-        apply_step(case, instance, result, None, now, rows, StepOptions(claim=True))
-        if instance.timer_failures:
-            instance.timer_failures = 0
-        group.written += 1
-        group.fired += len(result.fired_timers)
-
-
-def _write_claimed(
+def _write_batch(
     group: _Group, report: SweepReport, skip: set[int], batch: list, steps: list, now: datetime
 ) -> None:
-    """PostgreSQL: the engine steps first; then the batch's rows that nobody else
-    holds and nobody stepped since they were read are claimed, and their steps
-    written in one statement (app/tasks/sweep_writes.py). The rest are lost races."""
+    """The engine steps (here, or waited for from the workers); on PostgreSQL then
+    the rows that nobody else holds and nobody stepped since they were read are
+    claimed (the rest are lost races, left at once); each claimed step is applied,
+    and all are written together (app/tasks/sweep_writes.py)."""
+    group.read = {instance.id: instance.version for instance, _case, _rows in batch}
     stepped = []
     for (instance, case, rows), step in zip(batch, steps, strict=True):
         try:
             stepped.append((instance, case, rows, step()))
         except Exception as exc:  # noqa: BLE001 - its own failure; nothing of it is written
             group.engine_failures.append((instance.id, exc))
-    held = sweep_writes.claim([instance for instance, _case, _rows, _result in stepped])
+    if db.engine.dialect.name == "postgresql":
+        held = sweep_writes.claim([instance for instance, _case, _rows, _result in stepped])
+        for instance, *_rest in stepped:
+            if instance.id not in held:  # another scheduler or a user has it
+                report.lost_races += 1
+                skip.add(instance.id)
+        stepped = [step for step in stepped if step[0].id in held]
     writes: list = []
     for instance, case, rows, result in stepped:
-        if instance.id not in held:  # another scheduler or a user has it: left at once
-            report.lost_races += 1
-            skip.add(instance.id)
-            continue
         group.current = instance.id
         apply_step(case, instance, result, None, now, rows, StepOptions(writes_out=writes))
         group.fired += len(result.fired_timers)
     group.current = None
-    written = sweep_writes.write_steps(writes)
-    missing = {instance.id for instance, *_rest in writes} - written
-    if missing:  # cannot happen while the claim holds them; never write a batch in part
-        group.current = min(missing)
-        raise Conflict(f"instance {group.current} moved while claimed")
-    group.written = len(written)
+    group.written = len(writes)
+    if not sweep_writes.write_steps(writes):  # one moved since it was read (claimed: cannot)
+        raise Conflict("an instance moved since the sweep read it")
 
 
-def _left(report: SweepReport, skip: set[int], batch: list, instance_id: int | None) -> None:
-    """A batch rolled back because `instance_id` was taken: that one is left to
-    whoever has it (the others are read again). Without one (the commit itself
-    failed), the whole batch is left to the next sweep."""
-    left = [instance_id] if instance_id is not None else [instance.id for instance, _c, _r in batch]
-    report.lost_races += len(left)
-    skip.update(left)
+def _ids(batch: list) -> list[int]:
+    return [instance.id for instance, _case, _rows in batch]
+
+
+def _left(report: SweepReport, skip: set[int], instance_ids: list[int]) -> None:
+    """Instances another scheduler or a user has (or had): left to them, or to the
+    next sweep; the rest of a rolled-back batch is read again."""
+    report.lost_races += len(instance_ids)
+    skip.update(instance_ids)
 
 
 def _record_failure(instance_id: int, exc: Exception, now: datetime) -> int:

@@ -21,7 +21,7 @@ the claim) and then finds the instance moved on, as it would have anyway.
 """
 
 import orjson
-from sqlalchemy import text
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql
 
 from app.extensions import db
@@ -43,19 +43,18 @@ def claim(instances: list[WorkflowInstance]) -> set[int]:
     return {instance_id for instance_id, version in rows if read.get(instance_id) == version}
 
 
-def write_steps(writes: list[tuple[WorkflowInstance, dict, list[CaseEvent], list[dict]]]) -> set[int]:
-    """Every collected step in one statement; returns the ids of the instances
-    written (each under its optimistic lock: one that moved is not, nor its
-    events and notifications)."""
+def write_steps(writes: list[tuple[WorkflowInstance, dict, list[CaseEvent], list[dict]]]) -> bool:
+    """Every collected step, each instance under its optimistic lock; False (and
+    the transaction to be rolled back) when one of them moved since it was read."""
     if not writes:
-        return set()
+        return True
     if any(e.task is not None and e.task.id is None for _i, _v, events, _n in writes for e in events):
         db.session.flush()  # new task rows first: their events name them
     steps, events, notes = [], [], []
     for instance, values, step_events, step_notes in writes:
         steps.append(
             {
-                "id": instance.id,
+                "instance_id": instance.id,
                 "old_version": instance.version,
                 "new_version": instance.version + 1,
                 "status": instance.status,
@@ -65,30 +64,54 @@ def write_steps(writes: list[tuple[WorkflowInstance, dict, list[CaseEvent], list
             }
         )
         events += [
-            {
-                **{name: getattr(e, name) for name in EVENT_COLUMNS},
-                "task_id": e.task.id if e.task is not None else e.task_id,
-                "step_instance": instance.id,
-            }
+            (
+                instance.id,
+                {
+                    **{name: getattr(e, name) for name in EVENT_COLUMNS},
+                    "task_id": e.task.id if e.task is not None else e.task_id,
+                },
+            )
             for e in step_events
         ]
-        notes += [{**note, "step_instance": instance.id} for note in step_notes]
+        notes += [(instance.id, note) for note in step_notes]
+    if db.engine.dialect.name == "postgresql":
+        return _write_postgresql(steps, events, notes) == len(steps)
+    # SQLite: no round trips to save; each statement once for the whole batch.
+    connection = db.session.connection()
+    if connection.execute(_UPDATE, steps).rowcount != len(steps):
+        return False
+    if events:
+        connection.execute(insert(CaseEvent.__table__), [row for _id, row in events])
+    if notes:
+        connection.execute(insert(Notification.__table__), [row for _id, row in notes])
+    return True
+
+
+def moved(read: dict[int, int]) -> list[int]:
+    """Which of the instances read at these versions (id → version) are no longer."""
+    rows = db.session.execute(
+        select(WorkflowInstance.id, WorkflowInstance.version).where(WorkflowInstance.id.in_(read))
+    )
+    return [instance_id for instance_id, version in rows if read[instance_id] != version]
+
+
+def _write_postgresql(steps: list[dict], events: list, notes: list) -> int:
     # JSON (orjson, in C) rather than arrays: the driver escapes each element of a
     # text[] with a regular expression, and a state is ~10 KB of quotes.
     written = db.session.connection().execute(
         _WRITE,
         {
             "steps": orjson.dumps(steps).decode(),
-            "events": orjson.dumps(events).decode(),
-            "notifications": orjson.dumps(notes).decode(),
+            "events": orjson.dumps([{**row, "step_instance": i} for i, row in events]).decode(),
+            "notifications": orjson.dumps([{**row, "step_instance": i} for i, row in notes]).decode(),
         },
     )
-    return set(written.scalars())
+    return len(written.all())
 
 
 # The instance's columns a step writes, with their SQL types.
 _STEP_COLUMNS = (
-    "id integer, old_version integer, new_version integer, state text, next_timer_due_at timestamptz, "
+    "instance_id integer, old_version integer, new_version integer, state text, next_timer_due_at timestamptz, "
     "status text, ended_at timestamptz, workflow_version integer"
 )
 
@@ -112,7 +135,7 @@ def _write_statement():
         "next_timer_due_at = s.next_timer_due_at, status = s.status, ended_at = s.ended_at, "
         "workflow_version = s.workflow_version, version = s.new_version, timer_failures = 0 "
         f"FROM json_to_recordset(CAST(:steps AS json)) AS s({_STEP_COLUMNS}) "
-        "WHERE w.id = s.id AND w.version = s.old_version RETURNING w.id), "
+        "WHERE w.id = s.instance_id AND w.version = s.old_version RETURNING w.id), "
         f"step_events AS ({_rows_from_json(CaseEvent.__table__, [*EVENT_COLUMNS, 'task_id'], 'events')}), "
         f"step_notifications AS ({_rows_from_json(Notification.__table__, note_columns, 'notifications')}) "
         "SELECT id FROM stepped"
@@ -120,3 +143,17 @@ def _write_statement():
 
 
 _WRITE = _write_statement()
+_INSTANCES = WorkflowInstance.__table__
+_UPDATE = (
+    update(_INSTANCES)
+    .where(_INSTANCES.c.id == bindparam("instance_id"), _INSTANCES.c.version == bindparam("old_version"))
+    .values(
+        state=bindparam("state"),
+        next_timer_due_at=bindparam("next_timer_due_at"),
+        status=bindparam("status"),
+        ended_at=bindparam("ended_at"),
+        workflow_version=bindparam("workflow_version"),
+        version=bindparam("new_version"),
+        timer_failures=0,
+    )
+)
