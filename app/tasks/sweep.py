@@ -282,13 +282,13 @@ def _sweep_group(report: SweepReport, skip: set[int], batch: list, steps: list, 
     else:
         report.instances += group.written
         report.timers_fired += group.fired
-    for instance_id, exc in group.engine_failures:
+    for instance_id, error in group.engine_failures:
         if instance_id not in skip:
-            log.error("sweep: instance %s failed: %s", instance_id, exc, exc_info=exc)
+            log.error("sweep: instance %s failed: %s", instance_id, error, exc_info=error)
             skip.add(instance_id)
             report.failures += 1
             report.failed_ids.append(instance_id)
-            report.incidents += _record_failure(instance_id, exc, now)
+            report.incidents += _record_failure(instance_id, error, now)
 
 
 def _write_batch(
