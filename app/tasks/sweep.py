@@ -1,37 +1,42 @@
-"""The timer sweep: fire every due timer once, one instance per transaction.
+"""The timer sweep: fire every due timer once, a batch of instances per transaction.
 
 `run_due_timers(now)` reads the running instances whose indexed
-`next_timer_due_at` has passed in batches (with their cases and open task
-rows: two queries per batch), then steps each in a transaction of its own:
-the engine refreshes its timers and runs, and the step is written (the
-instance under its optimistic lock with its events and notifications, on
-PostgreSQL in one statement; app/storage/step_writes.py) and committed. On
-PostgreSQL that write also takes the row only if no other transaction holds it
-(`FOR UPDATE SKIP LOCKED`), so several schedulers share the work without
-waiting for each other; one that finds the instance taken, or stepped since it
-read it, writes nothing and leaves it (a lost race: its engine step was
-wasted, the timer still fires once). Open cases whose timers are not due are
-never read.
+`next_timer_due_at` has passed in batches of BATCH (with their cases and open
+task rows: three queries a batch, four with follow-ups without a case), computes each instance's engine step (the
+engine refreshes its timers and runs), and writes the whole batch in one
+transaction with one commit (app/tasks/sweep_writes.py): each instance's new
+state under its optimistic lock, with its events and notifications. On
+PostgreSQL the batch's rows are first claimed in one statement (`FOR UPDATE
+SKIP LOCKED`, and only at the version read): a row another transaction holds
+(another scheduler, a user's step), or that someone stepped since the batch was
+read, is left at once (a lost race: its engine step was wasted, the timer still
+fires once), and the rest are written in one statement. Several schedulers so
+share the work without waiting for each other. Open cases whose timers are not
+due are never read.
 
-On SQLite there is no row lock: two sweeps may take the same instance, but
-the instance's optimistic lock (its version) lets only one commit; the other
-rolls back, so a timer still fires once. The same lock guards a batch read a
-little earlier: an instance a user stepped meanwhile is left to the next
-sweep.
+On SQLite there is no row lock: the batch is written with its version checks
+(one executemany UPDATE); should one instance have moved since the batch was
+read (a user stepped it, another sweep), the batch rolls back, the moved ones
+are left and the others are read again with the next batch. A timer still
+fires once.
 
-The sweep keeps one connection for all its transactions; on PostgreSQL its
-commits do not wait for their disk flush (`synchronous_commit` off for that
-connection): should a crash lose the last few hundred milliseconds of them,
-those instances are still due, as a whole, and the next sweep fires them.
+A batch commits whole or not at all, and each instance in it is written whole:
+should a crash come before the commit, the batch's instances are still due, as
+a whole, and the next sweep fires them. The sweep keeps one connection for all
+its transactions; on PostgreSQL its commits do not wait for their disk flush
+(`synchronous_commit` off for that connection): a crash may lose the last
+batches the same way.
 
-A failing instance is retried with backoff (TIMER_RETRY_SECONDS doubling up to
-an hour); after TIMER_MAX_ATTEMPTS it becomes an incident and the sweep leaves
-it alone until an admin retries it. It never blocks the others.
+An instance whose engine step fails is retried with backoff
+(TIMER_RETRY_SECONDS doubling up to an hour), the rest of its batch is written;
+one whose write fails rolls its batch back and is retried the same way, the
+rest are read again. After TIMER_MAX_ATTEMPTS it becomes an incident and the
+sweep leaves it alone until an admin retries it. It never blocks the others.
 
 When many are due (SWEEP_PARALLEL_FROM) the sweep forks SWEEP_WORKERS
 processes (app/tasks/sweep_workers.py): on PostgreSQL each sweeps a share
 of the instances; on SQLite they compute the engine steps while this process
-writes. Either way each instance is stepped in a transaction of its own.
+writes.
 """
 
 import logging
@@ -60,7 +65,7 @@ from app.vocabulary import InstanceStatus, TaskStatus
 
 log = logging.getLogger("zorgpad.timers")
 MAX_BACKOFF = timedelta(hours=1)
-BATCH = 100  # instances read together (each is still stepped in its own transaction)
+BATCH = 100  # instances read, claimed and written together, in one transaction
 
 
 @dataclass
@@ -99,12 +104,12 @@ def _due_batch(now: datetime, skip: set[int], share: tuple[int, int] | None, siz
     if not instances:
         return []
     # A follow-up without a case belongs to its pupil's file.
-    pupils = {
-        pupil.id: pupil
-        for pupil in db.session.scalars(
-            select(Pupil).where(Pupil.id.in_({i.pupil_id for i in instances if i.case_id is None}))
-        )
-    }
+    without_case = {i.pupil_id for i in instances if i.case_id is None}
+    pupils = (
+        {pupil.id: pupil for pupil in db.session.scalars(select(Pupil).where(Pupil.id.in_(without_case)))}
+        if without_case
+        else {}
+    )
     cases: dict[int | None, Case] = {
         case.id: case
         for case in db.session.scalars(select(Case).where(Case.id.in_({i.case_id for i in instances})))

@@ -1,23 +1,25 @@
-"""The sweep's writes on PostgreSQL: a batch of instances claimed, then all their
-steps written in one statement.
+"""The sweep's writes: a batch of instances' steps written together.
 
-A sweep writes hundreds of steps in a row, and on PostgreSQL every statement is
-a round trip that costs both the app and the server a wake-up. So, for a batch
-whose engine steps are computed (app/tasks/sweep.py):
+A sweep writes hundreds of steps in a row (app/tasks/sweep.py). Written one by
+one, each was a statement (on PostgreSQL a round trip, which costs the app and
+the server a wake-up each) and a commit. For a batch whose engine steps are
+computed:
 
-- `claim(batch)`: one `SELECT … FOR UPDATE SKIP LOCKED` takes the batch's rows
-  that no other transaction holds (another scheduler, a user's step) and that
-  are still at the version the sweep read; the others are left, at once and
-  without a trace, as before (a lost race: their engine steps are wasted);
-- `apply_step` of each claimed instance collects its writes
-  (`StepOptions.writes_out`);
-- `write_steps(writes)`: one statement UPDATEs every instance (still under its
-  optimistic lock) and INSERTs their events and notifications, only for the
-  instances it updated.
+- `claim(batch)` (PostgreSQL): one `SELECT … FOR UPDATE SKIP LOCKED` takes the
+  batch's rows that no other transaction holds (another scheduler, a user's
+  step) and that are still at the version the sweep read; the others are left,
+  at once and without a trace (a lost race: their engine steps are wasted);
+- `apply_step` of each instance collects its writes (`StepOptions.writes_out`);
+- `write_steps(writes)`: on PostgreSQL one statement UPDATEs every instance
+  (still under its optimistic lock) and INSERTs the events and notifications of
+  the instances it updated; on SQLite (no round trips to save) one executemany
+  UPDATE with the version checks, one INSERT of events, one of notifications.
+  False when an instance moved since it was read: the caller rolls the batch
+  back and leaves the ones `moved` names.
 
-The rows stay locked from the claim to the batch's commit: a user's step on
-one of them waits that long (milliseconds: the engine steps are done before
-the claim) and then finds the instance moved on, as it would have anyway.
+The claimed rows stay locked until the batch commits: a user's step on one of
+them waits that long (the engine steps are done before the claim) and then
+finds the instance moved on, as it would have anyway.
 """
 
 import orjson
