@@ -228,8 +228,10 @@ def _sweep_batches(
     fire,
     functions: FunctionsBySchool,
 ) -> None:
+    alone = 0  # instances to step one to a batch: a batch failed without saying whose fault
     while report.instances + len(skip) < limit:
-        batch = _due_batch(now, skip, share, min(BATCH, limit - report.instances - len(skip)))
+        size = 1 if alone else BATCH
+        batch = _due_batch(now, skip, share, min(size, limit - report.instances - len(skip)))
         if not batch:
             break
         steps = (
@@ -237,7 +239,8 @@ def _sweep_batches(
             if fire
             else [partial(_fire_here, instance, case, now, functions) for instance, case, _rows in batch]
         )
-        _sweep_group(report, skip, batch, steps, now)
+        split = _sweep_group(report, skip, batch, steps, now)
+        alone = len(batch) if split else max(alone - 1, 0)
         db.session.expunge_all()  # the next batch starts from fresh rows; the session stays small
 
 
@@ -261,29 +264,37 @@ class _Group:
     engine_failures: list[tuple[int, Exception]] = field(default_factory=list)
 
 
-def _sweep_group(report: SweepReport, skip: set[int], batch: list, steps: list, now: datetime) -> None:
+def _sweep_group(report: SweepReport, skip: set[int], batch: list, steps: list, now: datetime) -> bool:
     """A batch's steps in one transaction, one commit (not one per instance: on
     PostgreSQL a commit is a round trip, on SQLite a write of the WAL). Each
     instance is still written whole, under its own optimistic lock, and the batch
     commits whole or not at all. An engine step that fails leaves the others going
-    (it wrote nothing); a write that fails rolls the batch back: that instance is
-    left (a lost race) or counted as failing, and the others, still due, are read
-    again with the next batch."""
+    (it wrote nothing); a write that fails rolls the batch back: the instance it
+    names is left (a lost race) or counted as failing, and the others, still due,
+    are read again with the next batch. True when the batch failed without naming
+    an instance (its statement or commit): its instances are then stepped one to a
+    batch, so one that cannot be written fails alone and keeps no other waiting."""
+    ids = _ids(batch)
     group = _Group()
+    split = False
     try:
         with writing():
             _write_batch(group, report, skip, batch, steps, now)
-    except Conflict:  # someone stepped one of them since we read it (SQLite)
-        _left(report, skip, sweep_writes.moved(group.read) or _ids(batch))
-    except OperationalError as exc:  # e.g. SQLite's writer lock: not the instance's fault
-        log.warning("sweep: batch busy at instance %s (%s)", group.current, exc.orig)
-        _left(report, skip, [group.current] if group.current else _ids(batch))
-    except Exception as exc:  # noqa: BLE001 - one bad instance must not stop the sweep
-        if group.current is None:
-            log.exception("sweep: a batch failed at its write or commit")
-            _left(report, skip, _ids(batch))
+    except Conflict:  # someone stepped one of them since we read it
+        left = sweep_writes.moved(group.read) or ([group.current] if group.current else [])
+        if left or len(ids) == 1:
+            _left(report, skip, left or ids)
         else:
-            group.engine_failures.append((group.current, exc))
+            split = True
+    except OperationalError as exc:  # e.g. SQLite's writer lock: not the instances' fault
+        log.warning("sweep: batch busy at instance %s (%s)", group.current, exc.orig)
+        _left(report, skip, [group.current] if group.current else ids)
+    except Exception as exc:  # noqa: BLE001 - one bad instance must not stop the sweep
+        if group.current is not None or len(ids) == 1:
+            group.engine_failures.append((group.current or ids[0], exc))
+        else:
+            log.warning("sweep: a batch of %d failed at its write (%s); one by one now", len(ids), exc)
+            split = True
     else:
         report.instances += group.written
         report.timers_fired += group.fired
@@ -294,6 +305,7 @@ def _sweep_group(report: SweepReport, skip: set[int], batch: list, steps: list, 
             report.failures += 1
             report.failed_ids.append(instance_id)
             report.incidents += _record_failure(instance_id, error, now)
+    return split
 
 
 def _write_batch(

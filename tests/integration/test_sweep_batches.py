@@ -10,10 +10,12 @@ import threading
 
 import pytest
 from sqlalchemy import event, func, select, text
+from sqlalchemy.exc import DataError
 
 from app.extensions import db
 from app.models import CaseEvent, Notification, WorkflowInstance
 from app.tasks import sweep as timers
+from app.tasks import sweep_writes
 from app.tasks.sweep import run_due_timers
 from tests.timer_fixture import REMINDER_AT, open_case, use_timer_fixture
 
@@ -165,3 +167,28 @@ def test_a_row_another_transaction_holds_is_left_and_the_rest_of_the_batch_fires
     assert [_reminders(app, case["id"]) for case in free] == [(1, 3)] * 2
     assert run_due_timers_in(app).timers_fired == 1
     assert _reminders(app, held_case["id"]) == (1, 3)
+
+
+def test_a_write_that_fails_for_one_instance_of_a_batch_fails_it_alone(app, login, monkeypatch):
+    """The batch's statement fails (say, a value the database refuses) without
+    saying whose it is: the batch's instances are stepped one to a batch, so the
+    one that cannot be written fails alone (retried, then an incident) and the
+    others fire once."""
+    broken, *healthy = _open_cases(login, range(4))
+    with app.app_context():
+        broken_id = _main_instance(broken["id"]).id
+    write_steps = sweep_writes.write_steps
+
+    def refusing(writes):
+        if any(instance.id == broken_id for instance, *_rest in writes):
+            raise DataError("INSERT …", {}, Exception("value too long"))
+        return write_steps(writes)
+
+    monkeypatch.setattr(sweep_writes, "write_steps", refusing)
+    report = run_due_timers_in(app)
+    assert (report.instances, report.timers_fired, report.failures, report.lost_races) == (3, 3, 1, 0)
+    assert report.failed_ids == [broken_id]
+    assert [_reminders(app, case["id"]) for case in healthy] == [(1, 3)] * 3
+    assert _reminders(app, broken["id"]) == (0, 0)
+    with app.app_context():
+        assert _main_instance(broken["id"]).timer_failures == 1
