@@ -10,7 +10,7 @@
 The CHECK list is frozen here (app/vocabulary.py at this revision).
 
 Revision ID: 0028_document_state
-Revises: 0025_mail_frequency
+Revises: 0026_read_indexes
 """
 
 import sqlalchemy as sa
@@ -19,7 +19,7 @@ from alembic import op
 from app.migrations.checks import set_checks
 
 revision = "0028_document_state"
-down_revision = "0025_mail_frequency"
+down_revision = "0026_read_indexes"
 branch_labels = None
 depends_on = None
 
