@@ -29,7 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from app import api, cli, web
     from app.services import auth
-    from app.tasks import document_pdfs
+    from app.tasks import document_pdfs, documents
 
     auth.init_app(app)
     guard.init_app(app, default=api.authenticate_request)
@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)  # after the API: it uses the API's URL converters
     cli.init_app(app)
     document_pdfs.init_app(app)
+    documents.init_app(app)
     return app
 
 

@@ -60,6 +60,13 @@ def from_environment(instance_path: str) -> dict:
         # and by the scheduler every PDF_SWEEP_SECONDS for what the threads missed.
         "PDF_IN_BACKGROUND": {"1": True, "0": False}.get(env.get("ZORGPAD_PDF_IN_BACKGROUND", "")),
         "PDF_SWEEP_SECONDS": int(env.get("ZORGPAD_PDF_SWEEP_SECONDS", "30")),
+        # A step's document is rendered after the step's commit (app/tasks/documents.py):
+        # by a worker thread (1/0; unset: on, except under TESTING; off: in the step), and
+        # by the scheduler every DOCUMENT_SWEEP_SECONDS (0: no such job) for what it missed.
+        "DOCUMENTS_IN_BACKGROUND": {"1": True, "0": False}.get(
+            env.get("ZORGPAD_DOCUMENTS_IN_BACKGROUND", "")
+        ),
+        "DOCUMENT_SWEEP_SECONDS": int(env.get("ZORGPAD_DOCUMENT_SWEEP_SECONDS", "30")),
         # The process each kind of workflow instance runs (workflows/*.bpmn); a JSON
         # object in ZORGPAD_WORKFLOW_KEYS replaces it (tests serve the timer fixture).
         "WORKFLOW_KEYS": json.loads(env["ZORGPAD_WORKFLOW_KEYS"])

@@ -379,9 +379,7 @@ class AuditAction(StrEnum):
     WORKFLOWS_MIGRATED = "workflows_migrated"  # an admin moved running instances to a newer version
 
 
-class DocumentTemplate(StrEnum):
-    """The documents the care path produces (document_templates/<key>.docx)."""
-
+class DocumentTemplate(StrEnum):  # the documents the care path produces: document_templates/<key>.docx
     SPIJBELACTIEPLAN = "spijbelactieplan"  # the formal plan under a local police protocol, signed
     BEGELEIDINGSPLAN = "begeleidingsplan"  # phase 1's guidance plan with pupil and parents, no signatures
     DOSSIER_MAATREGELEN = "dossier_maatregelen"  # dossier van begeleidende maatregelen
@@ -389,6 +387,12 @@ class DocumentTemplate(StrEnum):
     AGODI_MELDING = "agodi_melding"  # worrying-file report to AGODI (school or CLB)
     POLITIE_MELDING = "politie_melding"  # police report / fiche onbereikbaarheid (school)
     WARME_OVERDRACHT = "warme_overdracht"  # warm handover at a school change (CLB)
+
+
+class DocumentStatus(StrEnum):  # a version's .docx (app/services/documents/deferred.py)
+    PREPARING = "preparing"  # a step's, rendered after its commit: "wordt aangemaakt"
+    READY = "ready"
+    FAILED = "failed"  # rendering failed deferred.ATTEMPTS times
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:

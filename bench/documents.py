@@ -85,7 +85,10 @@ def _case(app, client) -> int:
     pupils = client.call("zorg1", "get", "/api/pupils?q=L-1001").get_json()["items"]
     school_id = pupils[0]["school_id"]
     case_id = client.call(
-        "zorg1", "post", "/api/cases", json={"pupil_id": pupils[0]["id"], "absence_type": "spijbelen"}
+        "zorg1",
+        "post",
+        "/api/cases",
+        json={"pupil_id": pupils[0]["id"], "absence_type": "spijbelen", "reason": "Vaak afwezig."},
     ).get_json()["id"]
     # The school year's absences so far, into the open case (imports drive the path).
     client.call(

@@ -23,7 +23,7 @@ from app.services.cases import views as cases
 from app.vocabulary import CaseTrack, Lane
 
 blp = Blueprint("cases", __name__, url_prefix="/api/cases", description="Dossiers")
-CasePage = envelope(CaseListItemOut, "CasePage")
+CasePage = envelope(CaseListItemOut, "CasePage", capped=True)
 EventPage = envelope(EventOut, "EventPage")
 JournalPage = envelope(JournalOut, "JournalPage")
 
@@ -62,7 +62,7 @@ def open_case(body):
     "termijn eerst), b_count (meeste B-codes eerst). Elk dossier met zijn aantal halve dagen met "
     "B-code, vroegste termijn en open taken. Onbekende parameters: 422. Dossiers van leerlingen "
     "die van school veranderden staan er voor de vorige school als `access: former` (alleen "
-    "lezen).",
+    "lezen). `total` telt tot 1.000; zijn er meer, dan is `total_capped` true.",
 )
 @blp.arguments(CaseListArgs, location="query")
 @blp.response(200, CasePage)
@@ -80,7 +80,7 @@ def list_cases(args):
         page=args["page"],
         per_page=args["per_page"],
     )
-    return page_body(items, total, args)
+    return page_body(items, total, args, capped=True)
 
 
 @blp.route("/<id:case_id>/cancel", methods=["POST"])

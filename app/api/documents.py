@@ -8,8 +8,9 @@ from flask_smorest import Blueprint
 from app.api.auth import actor
 from app.api.schemas import LongPageArgs, envelope, page_body
 from app.api.schemas.documents import DocumentIn, DocumentOut, DownloadArgs
+from app.services.documents import downloads
 from app.services.documents import making as documents
-from app.services.documents.making import MIMETYPES, PdfPending
+from app.services.documents.downloads import MIMETYPES, Pending
 
 blp = Blueprint("documents", __name__, url_prefix="/api", description="Documenten")
 DocumentPage = envelope(DocumentOut, "DocumentPage")
@@ -23,7 +24,8 @@ BINARY = {"schema": {"type": "string", "format": "binary"}}
     "maatregelen, bijlage M-document, AGODI-melding, politiemelding, warme overdracht. "
     "Documenten van het CLB (bijlage M-document, warme overdracht, AGODI-melding door het "
     "CLB) ziet de school niet; na een schoolverandering ziet elke school de documenten van "
-    "haar eigen periode.",
+    "haar eigen periode. Een document dat een stap van het zorgpad maakt, wordt kort na die stap "
+    "aangemaakt: tot dan is `status` `preparing` (daarna `ready`, of `failed` als het niet lukte).",
 )
 @blp.arguments(LongPageArgs, location="query")
 @blp.response(200, DocumentPage)
@@ -52,24 +54,30 @@ def generate_document(body, case_id):
 @blp.route("/documents/<id:document_id>/download")
 @blp.doc(
     summary="Document downloaden",
-    description="Het Word-bestand (.docx), of met `format=pdf` de PDF van die versie. De PDF wordt één "
+    description="Het Word-bestand (.docx), of met `format=pdf` de PDF van die versie. Een document dat een "
+    "stap maakte, wordt kort na die stap aangemaakt: tot dan volgt 202 met `Retry-After` en "
+    "`code: document_pending`. De PDF wordt één "
     "keer per versie gemaakt, op de achtergrond, kort nadat de versie gemaakt is; een download wacht "
     "nooit op LibreOffice: is de PDF er nog niet, dan volgt 202 met `Retry-After` (seconden) en "
     "`code: pdf_pending`. De bestandsnaam noemt het document, de leerling en de versie. Elke download "
-    "komt in het auditlog. 503 als PDF op deze server niet beschikbaar is of de omzetting mislukte.",
+    "komt in het auditlog. 503 als PDF op deze server niet beschikbaar is of de omzetting (of het "
+    "aanmaken van het document) mislukte.",
     responses={
         "200": {
             "description": "Het document.",
             "content": dict.fromkeys(MIMETYPES.values(), BINARY),
         },
-        "202": {"description": "De PDF wordt nog aangemaakt: probeer opnieuw na `Retry-After` seconden."},
+        "202": {
+            "description": "Het document of de PDF wordt nog aangemaakt: probeer opnieuw na `Retry-After` "
+            "seconden."
+        },
     },
 )
 @blp.arguments(DownloadArgs, location="query")
 def download_document(args, document_id):
-    found = documents.download(actor(), document_id, args["format"])
-    if isinstance(found, PdfPending):
-        body = {"code": "pdf_pending", "message": found.message, "retry_after": found.retry_after}
+    found = downloads.download(actor(), document_id, args["format"])
+    if isinstance(found, Pending):
+        body = {"code": found.code, "message": found.message, "retry_after": found.retry_after}
         return body, 202, {"Retry-After": str(found.retry_after), "Cache-Control": "no-store"}
     response = send_file(
         io.BytesIO(found.content), mimetype=found.mimetype, as_attachment=True, download_name=found.filename

@@ -20,7 +20,7 @@ from app.services.tasks import bulk, completing, worklist
 from app.services.tasks import work as tasks
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description="Taken")
-TaskPage = envelope(TaskOut, "TaskPage")
+TaskPage = envelope(TaskOut, "TaskPage", capped=True)
 
 
 @blp.route("")
@@ -29,7 +29,8 @@ TaskPage = envelope(TaskOut, "TaskPage")
     description="Taken in uw bereik, eerst die met de vroegste termijn. `scope`: mine, group "
     "(standaard) of all; `overdue=true` voor taken over hun termijn; `phase` (fase1, fase2, "
     "fase3: taken van dossiers in die fase); `school_id` (een school in uw bereik, anders 404); "
-    "`q` (naam of leerlingnummer van de leerling). Onbekende parameters: 422.",
+    "`q` (naam of leerlingnummer van de leerling). `total` telt tot 1.000; zijn er meer, dan is "
+    "`total_capped` true. Onbekende parameters: 422.",
 )
 @blp.arguments(TaskListArgs, location="query")
 @blp.response(200, TaskPage)
@@ -45,7 +46,7 @@ def list_tasks(args):
     items, total = worklist.list_tasks(
         actor(), scope=args["scope"], filters=filters, page=args["page"], per_page=args["per_page"]
     )
-    return page_body(items, total, args)
+    return page_body(items, total, args, capped=True)
 
 
 @blp.route("/assign", methods=["POST"])

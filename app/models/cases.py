@@ -147,7 +147,16 @@ class CaseTask(Model):
     __table_args__ = (
         Index("ix_case_tasks_open_scope", "status", "lane", "school_id"),
         # Mijn taken's order (worklist.py: due_at NULLS LAST, id), read from the index.
-        Index("ix_case_tasks_open_due", "status", "lane", "school_id", "due_at", "id"),
+        # On PostgreSQL with case_id (INCLUDE, 0026): the caseload's "overdue" from the index alone.
+        Index(
+            "ix_case_tasks_open_due",
+            "status",
+            "lane",
+            "school_id",
+            "due_at",
+            "id",
+            postgresql_include=["case_id"],
+        ),
         one_of("status", TaskStatus),
         one_of("lane", Lane),
     )

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import Model
 from app.models.org import User
 from app.models.types import UTCDateTime, one_of
-from app.vocabulary import DocumentTemplate, Lane
+from app.vocabulary import DocumentStatus, DocumentTemplate, Lane
 
 
 class Document(Model):
@@ -25,12 +25,20 @@ class Document(Model):
         UniqueConstraint("case_id", "template", "version", name="uq_documents_case_template_version"),
         one_of("template", DocumentTemplate),
         one_of("side", Lane),
+        one_of("status", DocumentStatus),
         # The versions whose PDF the background job still has to make.
         Index(
             "ix_documents_pdf_pending",
             "id",
             sqlite_where=text("pdf_made_at IS NULL"),
             postgresql_where=text("pdf_made_at IS NULL"),
+        ),
+        # The versions a step froze and the background has still to render.
+        Index(
+            "ix_documents_preparing",
+            "id",
+            sqlite_where=text("status = 'preparing'"),
+            postgresql_where=text("status = 'preparing'"),
         ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,9 +59,17 @@ class Document(Model):
     # The CLB-only journal entries the sender chose to include (ids); None: none.
     included_entries: Mapped[list | None] = mapped_column(JSON)
     created_at = mapped_column(UTCDateTime(), nullable=False)
-    sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column()
-    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # The .docx: None while the version is in preparation (a step's document is rendered
+    # after the step's commit, app/tasks/documents.py, from `inputs`: the template's
+    # context as the step saw it, dropped once rendered).
+    status: Mapped[str] = mapped_column(String(12), default=DocumentStatus.READY, server_default="ready")
+    inputs: Mapped[dict | None] = mapped_column(JSON, deferred=True)
+    render_claimed_at = mapped_column(UTCDateTime(), nullable=True)  # a renderer holds it since
+    render_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    render_error: Mapped[str | None] = mapped_column(String(500))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column()
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     # The PDF of this version, made once in the background (app/tasks/document_pdfs.py),
     # never in a request; None until it is made. A failed conversion counts an attempt
     # and keeps the reason; after PDF_ATTEMPTS the download says so.

@@ -41,6 +41,9 @@ class Pupil(Model):
         # The school software's own number identifies a pupil within a school.
         UniqueConstraint("school_id", "external_id", name="uq_pupils_school_external"),
         Index("ix_pupils_name", "last_name", "first_name", "id"),  # lists by name (0019)
+        # The search (services/pupils.pupil_matches): the pupil number here; on PostgreSQL
+        # also a trigram index on lower(first_name || ' ' || last_name), in 0026_read_indexes only.
+        Index("ix_pupils_external_id", "external_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)

@@ -4,7 +4,8 @@ One job, never overlapping itself (max_instances=1) and never catching up
 missed runs one by one (coalesce): a sweep always does everything that is due
 as of its own start, so one late run covers the runs it missed. Several
 scheduler processes may run against one PostgreSQL: claims keep them apart.
-A second job, alike, makes the PDFs of document versions that have none yet
+Two more jobs, alike, render the documents steps left in preparation
+(app/tasks/documents.py) and make the PDFs of versions that have none yet
 (app/tasks/document_pdfs.py).
 """
 
@@ -16,7 +17,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from app.extensions import db
-from app.tasks import document_pdfs
+from app.tasks import document_pdfs, documents
 from app.tasks.sweep import run_due_timers
 
 log = logging.getLogger("zorgpad.scheduler")
@@ -45,6 +46,20 @@ def run_forever(app: Flask) -> None:
         coalesce=True,
         next_run_time=datetime.now(UTC),
     )
+
+    # Documents a step left in preparation that no worker thread rendered (one that
+    # stopped, a command's, a forked sweep worker's); DOCUMENT_SWEEP_SECONDS=0: not here.
+    if app.config["DOCUMENT_SWEEP_SECONDS"] > 0:
+        scheduler.add_job(
+            documents.sweep,
+            "interval",
+            args=[app],
+            seconds=app.config["DOCUMENT_SWEEP_SECONDS"],
+            id="documents",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
 
     # Document versions still without a PDF (the request threads' queue missed them);
     # PDF_SWEEP_SECONDS=0: not here (another scheduler does it, or a browser test's server).

@@ -17,6 +17,7 @@ import logging
 import os
 import queue
 import threading
+from collections.abc import Callable
 
 from flask import Flask, current_app
 from sqlalchemy import event
@@ -31,11 +32,13 @@ NEW_DOCUMENTS = "zorgpad.new_documents"
 EXTENSION = "zorgpad.pdf_queue"
 
 
-class PdfQueue:
-    """One worker thread per process, started on the first version to convert."""
+class WorkerQueue:
+    """One worker thread per process, started on the first id handed to it; `work(id)`
+    runs in an app context of its own (here each version's PDF, in app/tasks/documents.py
+    each step's .docx)."""
 
-    def __init__(self, app: Flask):
-        self.app = app
+    def __init__(self, app: Flask, name: str, work: Callable[[int], object]):
+        self.app, self.name, self.work = app, name, work
         self.lock = threading.Lock()
         self.pid: int | None = None
         self.ids: queue.Queue[int] = queue.Queue()
@@ -47,7 +50,7 @@ class PdfQueue:
             if self.pid != os.getpid():  # forked: the parent's thread and queue stayed there
                 self.pid, self.ids, self.queued, self.thread = os.getpid(), queue.Queue(), set(), None
             if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._run, name="zorgpad-pdf", daemon=True)
+                self.thread = threading.Thread(target=self._run, name=self.name, daemon=True)
                 self.thread.start()
             for document_id in document_ids:
                 if document_id not in self.queued:
@@ -55,7 +58,7 @@ class PdfQueue:
                     self.ids.put(document_id)
 
     def join(self) -> None:
-        """Until every queued version was tried (tests)."""
+        """Until every queued id was tried (tests)."""
         self.ids.join()
 
     def _run(self) -> None:
@@ -65,11 +68,11 @@ class PdfQueue:
             try:
                 with self.app.app_context():
                     try:
-                        pdfs.make(document_id)
+                        self.work(document_id)
                     finally:
                         db.session.remove()
             except Exception:  # the scheduler's job tries again
-                log.exception("PDF of document %s", document_id)
+                log.exception("%s: document %s", self.name, document_id)
             finally:
                 with self.lock:
                     self.queued.discard(document_id)
@@ -88,7 +91,8 @@ def enqueue(app: Flask, document_ids) -> None:
 
 
 def _after_flush(session: Session, _context) -> None:
-    added = [obj.id for obj in session.new if isinstance(obj, Document)]
+    # A version in preparation is handed over once rendered (app/tasks/documents.py).
+    added = [obj.id for obj in session.new if isinstance(obj, Document) and obj.content is not None]
     if added:
         session.info.setdefault(NEW_DOCUMENTS, []).extend(added)
 
@@ -113,7 +117,7 @@ _listening = False
 
 def init_app(app: Flask) -> None:
     global _listening
-    app.extensions[EXTENSION] = PdfQueue(app)
+    app.extensions[EXTENSION] = WorkerQueue(app, "zorgpad-pdf", pdfs.make)
     if not _listening:  # on the Session class: every app's sessions, registered once
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_commit", _after_commit)

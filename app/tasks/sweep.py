@@ -1,37 +1,42 @@
-"""The timer sweep: fire every due timer once, one instance per transaction.
+"""The timer sweep: fire every due timer once, a batch of instances per transaction.
 
 `run_due_timers(now)` reads the running instances whose indexed
-`next_timer_due_at` has passed in batches (with their cases and open task
-rows: two queries per batch), then steps each in a transaction of its own:
-the engine refreshes its timers and runs, and the step is written (the
-instance under its optimistic lock with its events and notifications, on
-PostgreSQL in one statement; app/storage/step_writes.py) and committed. On
-PostgreSQL that write also takes the row only if no other transaction holds it
-(`FOR UPDATE SKIP LOCKED`), so several schedulers share the work without
-waiting for each other; one that finds the instance taken, or stepped since it
-read it, writes nothing and leaves it (a lost race: its engine step was
-wasted, the timer still fires once). Open cases whose timers are not due are
-never read.
+`next_timer_due_at` has passed in batches of BATCH (with their cases and open
+task rows: three queries a batch, four with follow-ups without a case), computes each instance's engine step (the
+engine refreshes its timers and runs), and writes the whole batch in one
+transaction with one commit (app/tasks/sweep_writes.py): each instance's new
+state under its optimistic lock, with its events and notifications. On
+PostgreSQL the batch's rows are first claimed in one statement (`FOR UPDATE
+SKIP LOCKED`, and only at the version read): a row another transaction holds
+(another scheduler, a user's step), or that someone stepped since the batch was
+read, is left at once (a lost race: its engine step was wasted, the timer still
+fires once), and the rest are written in one statement. Several schedulers so
+share the work without waiting for each other. Open cases whose timers are not
+due are never read.
 
-On SQLite there is no row lock: two sweeps may take the same instance, but
-the instance's optimistic lock (its version) lets only one commit; the other
-rolls back, so a timer still fires once. The same lock guards a batch read a
-little earlier: an instance a user stepped meanwhile is left to the next
-sweep.
+On SQLite there is no row lock: the batch is written with its version checks
+(one executemany UPDATE); should one instance have moved since the batch was
+read (a user stepped it, another sweep), the batch rolls back, the moved ones
+are left and the others are read again with the next batch. A timer still
+fires once.
 
-The sweep keeps one connection for all its transactions; on PostgreSQL its
-commits do not wait for their disk flush (`synchronous_commit` off for that
-connection): should a crash lose the last few hundred milliseconds of them,
-those instances are still due, as a whole, and the next sweep fires them.
+A batch commits whole or not at all, and each instance in it is written whole:
+should a crash come before the commit, the batch's instances are still due, as
+a whole, and the next sweep fires them. The sweep keeps one connection for all
+its transactions; on PostgreSQL its commits do not wait for their disk flush
+(`synchronous_commit` off for that connection): a crash may lose the last
+batches the same way.
 
-A failing instance is retried with backoff (TIMER_RETRY_SECONDS doubling up to
-an hour); after TIMER_MAX_ATTEMPTS it becomes an incident and the sweep leaves
-it alone until an admin retries it. It never blocks the others.
+An instance whose engine step fails is retried with backoff
+(TIMER_RETRY_SECONDS doubling up to an hour), the rest of its batch is written;
+one whose write fails rolls its batch back and is retried the same way, the
+rest are read again. After TIMER_MAX_ATTEMPTS it becomes an incident and the
+sweep leaves it alone until an admin retries it. It never blocks the others.
 
 When many are due (SWEEP_PARALLEL_FROM) the sweep forks SWEEP_WORKERS
 processes (app/tasks/sweep_workers.py): on PostgreSQL each sweeps a share
 of the instances; on SQLite they compute the engine steps while this process
-writes. Either way each instance is stepped in a transaction of its own.
+writes.
 """
 
 import logging
@@ -54,13 +59,13 @@ from app.services.errors import Conflict
 from app.services.steps.funnel import StepOptions, apply_step
 from app.services.steps.records import PupilFile, Subject
 from app.services.transaction import writing
-from app.tasks import sweep_workers
+from app.tasks import sweep_workers, sweep_writes
 from app.tasks.memory import young_garbage_only
 from app.vocabulary import InstanceStatus, TaskStatus
 
 log = logging.getLogger("zorgpad.timers")
 MAX_BACKOFF = timedelta(hours=1)
-BATCH = 100  # instances read together (each is still stepped in its own transaction)
+BATCH = 100  # instances read, claimed and written together, in one transaction
 
 
 @dataclass
@@ -99,12 +104,12 @@ def _due_batch(now: datetime, skip: set[int], share: tuple[int, int] | None, siz
     if not instances:
         return []
     # A follow-up without a case belongs to its pupil's file.
-    pupils = {
-        pupil.id: pupil
-        for pupil in db.session.scalars(
-            select(Pupil).where(Pupil.id.in_({i.pupil_id for i in instances if i.case_id is None}))
-        )
-    }
+    without_case = {i.pupil_id for i in instances if i.case_id is None}
+    pupils = (
+        {pupil.id: pupil for pupil in db.session.scalars(select(Pupil).where(Pupil.id.in_(without_case)))}
+        if without_case
+        else {}
+    )
     cases: dict[int | None, Case] = {
         case.id: case
         for case in db.session.scalars(select(Case).where(Case.id.in_({i.case_id for i in instances})))
@@ -223,8 +228,10 @@ def _sweep_batches(
     fire,
     functions: FunctionsBySchool,
 ) -> None:
+    alone = 0  # instances to step one to a batch: a batch failed without saying whose fault
     while report.instances + len(skip) < limit:
-        batch = _due_batch(now, skip, share, min(BATCH, limit - report.instances - len(skip)))
+        size = 1 if alone else BATCH
+        batch = _due_batch(now, skip, share, min(size, limit - report.instances - len(skip)))
         if not batch:
             break
         steps = (
@@ -232,8 +239,8 @@ def _sweep_batches(
             if fire
             else [partial(_fire_here, instance, case, now, functions) for instance, case, _rows in batch]
         )
-        for (instance, case, rows), step in zip(batch, steps, strict=True):
-            _sweep_one(report, skip, instance, case, rows, now, step)
+        split = _sweep_group(report, skip, batch, steps, now)
+        alone = len(batch) if split else max(alone - 1, 0)
         db.session.expunge_all()  # the next batch starts from fresh rows; the session stays small
 
 
@@ -246,38 +253,102 @@ def _fire_here(instance: WorkflowInstance, case: Subject, now: datetime, functio
     )
 
 
-def _sweep_one(
-    report: SweepReport,
-    skip: set[int],
-    instance: WorkflowInstance,
-    case: Subject,
-    rows: list[CaseTask],
-    now: datetime,
-    step,
-) -> None:
-    instance_id = instance.id
+@dataclass
+class _Group:
+    """What one batch's transaction did, counted once it commits."""
+
+    written: int = 0
+    fired: int = 0
+    current: int | None = None  # the instance being written, when a write fails
+    read: dict[int, int] = field(default_factory=dict)  # the versions the batch read
+    engine_failures: list[tuple[int, Exception]] = field(default_factory=list)
+
+
+def _sweep_group(report: SweepReport, skip: set[int], batch: list, steps: list, now: datetime) -> bool:
+    """A batch's steps in one transaction, one commit (not one per instance: on
+    PostgreSQL a commit is a round trip, on SQLite a write of the WAL). Each
+    instance is still written whole, under its own optimistic lock, and the batch
+    commits whole or not at all. An engine step that fails leaves the others going
+    (it wrote nothing); a write that fails rolls the batch back: the instance it
+    names is left (a lost race) or counted as failing, and the others, still due,
+    are read again with the next batch. True when the batch failed without naming
+    an instance (its statement or commit): its instances are then stepped one to a
+    batch, so one that cannot be written fails alone and keeps no other waiting."""
+    ids = _ids(batch)
+    group = _Group()
+    split = False
     try:
         with writing():
-            result = step()
-            # Written only if nobody holds the instance and it is as we read it (else Conflict).
-            apply_step(case, instance, result, None, now, rows, StepOptions(claim=True))
-            if instance.timer_failures:
-                instance.timer_failures = 0
-        report.instances += 1
-        report.timers_fired += len(result.fired_timers)
-    except Conflict:  # another scheduler holds it, or someone stepped it since we read it
-        report.lost_races += 1
-        skip.add(instance_id)
-    except OperationalError as exc:  # e.g. SQLite's writer lock: not the instance's fault
-        log.warning("sweep: instance %s busy (%s)", instance_id, exc.orig)
-        report.lost_races += 1
-        skip.add(instance_id)
+            _write_batch(group, report, skip, batch, steps, now)
+    except Conflict:  # someone stepped one of them since we read it
+        left = sweep_writes.moved(group.read) or ([group.current] if group.current else [])
+        if left or len(ids) == 1:
+            _left(report, skip, left or ids)
+        else:
+            split = True
+    except OperationalError as exc:  # e.g. SQLite's writer lock: not the instances' fault
+        log.warning("sweep: batch busy at instance %s (%s)", group.current, exc.orig)
+        _left(report, skip, [group.current] if group.current else ids)
     except Exception as exc:  # noqa: BLE001 - one bad instance must not stop the sweep
-        log.exception("sweep: instance %s failed", instance_id)
-        skip.add(instance_id)
-        report.failures += 1
-        report.failed_ids.append(instance_id)
-        report.incidents += _record_failure(instance_id, exc, now)
+        if group.current is not None or len(ids) == 1:
+            group.engine_failures.append((group.current or ids[0], exc))
+        else:
+            log.warning("sweep: a batch of %d failed at its write (%s); one by one now", len(ids), exc)
+            split = True
+    else:
+        report.instances += group.written
+        report.timers_fired += group.fired
+    for instance_id, error in group.engine_failures:
+        if instance_id not in skip:
+            log.error("sweep: instance %s failed: %s", instance_id, error, exc_info=error)
+            skip.add(instance_id)
+            report.failures += 1
+            report.failed_ids.append(instance_id)
+            report.incidents += _record_failure(instance_id, error, now)
+    return split
+
+
+def _write_batch(
+    group: _Group, report: SweepReport, skip: set[int], batch: list, steps: list, now: datetime
+) -> None:
+    """The engine steps (here, or waited for from the workers); on PostgreSQL then
+    the rows that nobody else holds and nobody stepped since they were read are
+    claimed (the rest are lost races, left at once); each claimed step is applied,
+    and all are written together (app/tasks/sweep_writes.py)."""
+    group.read = {instance.id: instance.version for instance, _case, _rows in batch}
+    stepped = []
+    for (instance, case, rows), step in zip(batch, steps, strict=True):
+        try:
+            stepped.append((instance, case, rows, step()))
+        except Exception as exc:  # noqa: BLE001 - its own failure; nothing of it is written
+            group.engine_failures.append((instance.id, exc))
+    if db.engine.dialect.name == "postgresql":
+        held = sweep_writes.claim([instance for instance, _case, _rows, _result in stepped])
+        for instance, *_rest in stepped:
+            if instance.id not in held:  # another scheduler or a user has it
+                report.lost_races += 1
+                skip.add(instance.id)
+        stepped = [step for step in stepped if step[0].id in held]
+    writes: list = []
+    for instance, case, rows, result in stepped:
+        group.current = instance.id
+        apply_step(case, instance, result, None, now, rows, StepOptions(writes_out=writes))
+        group.fired += len(result.fired_timers)
+    group.current = None
+    group.written = len(writes)
+    if not sweep_writes.write_steps(writes):  # one moved since it was read (claimed: cannot)
+        raise Conflict("an instance moved since the sweep read it")
+
+
+def _ids(batch: list) -> list[int]:
+    return [instance.id for instance, _case, _rows in batch]
+
+
+def _left(report: SweepReport, skip: set[int], instance_ids: list[int]) -> None:
+    """Instances another scheduler or a user has (or had): left to them, or to the
+    next sweep; the rest of a rolled-back batch is read again."""
+    report.lost_races += len(instance_ids)
+    skip.update(instance_ids)
 
 
 def _record_failure(instance_id: int, exc: Exception, now: datetime) -> int:
@@ -285,7 +356,8 @@ def _record_failure(instance_id: int, exc: Exception, now: datetime) -> int:
     config = current_app.config
     error = f"{type(exc).__name__}: {exc}"[:2000]
     with writing() as session:
-        instance = session.get(WorkflowInstance, instance_id, with_for_update=True)
+        # Fresh: the batch's copy was read before its commit (the session keeps it unexpired).
+        instance = session.get(WorkflowInstance, instance_id, with_for_update=True, populate_existing=True)
         instance.timer_failures += 1
         if instance.timer_failures < config["TIMER_MAX_ATTEMPTS"]:
             delay = timedelta(seconds=config["TIMER_RETRY_SECONDS"] * 2 ** (instance.timer_failures - 1))

@@ -6,9 +6,9 @@ decides when: SWEEP_PARALLEL_FROM due, SWEEP_WORKERS processes).
   writes them itself. Row locks keep schedulers apart, shares keep these
   workers from even meeting.
 - SQLite (`EngineWorkers`): one writer at a time is what the file allows,
-  so this process keeps writing (each instance in its own transaction, as
-  ever) while the workers compute the next engine steps (restore, fire the
-  timers, run, serialize) from the states this process read.
+  so this process keeps the writes (a batch per transaction, app/tasks/sweep.py)
+  while the workers compute the engine steps (restore, fire the timers, run,
+  serialize) from the states this process read.
 
 Workers are forked: they start at once with the parent's parsed specs, and
 drop the parent's pooled connections (`engine.dispose(close=False)`) for their

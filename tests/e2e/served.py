@@ -185,6 +185,9 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
         # (`sweep_as_of`); the schedulers have tests of their own (test_schedulers.py,
         # test_server.py, test_crash_recovery.py). A module may turn it on in `extra_env`.
         "ZORGPAD_SCHEDULER_IN_SERVER": "0",
+        # A step's document rendered in the step, so a page right after it lists it ready.
+        "ZORGPAD_DOCUMENTS_IN_BACKGROUND": "0",
+        "ZORGPAD_DOCUMENT_SWEEP_SECONDS": "0",
         **clock_env(),
         **(extra_env or {}),
     }

@@ -62,21 +62,32 @@ class LongPageArgs(ApiSchema):
     )
 
 
-def envelope(item_schema: type[Schema], name: str) -> type[Schema]:
-    """The one list shape of the API: {items, total, page, per_page}."""
-    return ApiSchema.from_dict(
-        {
-            "items": fields.List(fields.Nested(item_schema)),
-            "total": fields.Integer(),
-            "page": fields.Integer(),
-            "per_page": fields.Integer(),
-        },
-        name=name,
-    )
+def envelope(item_schema: type[Schema], name: str, *, capped: bool = False) -> type[Schema]:
+    """The one list shape of the API: {items, total, page, per_page}; a long list
+    (`capped`: the caseload, the work list) counts only up to 1,000 and says so."""
+    shape = {
+        "items": fields.List(fields.Nested(item_schema)),
+        "total": fields.Integer(),
+        "page": fields.Integer(),
+        "per_page": fields.Integer(),
+    }
+    if capped:
+        shape["total_capped"] = fields.Boolean(
+            metadata={
+                "description": "true: er zijn meer dan `total` (1.000) resultaten; er werd niet verder "
+                "geteld. De pagina's na `total` zijn er wel (page, per_page)."
+            }
+        )
+    return ApiSchema.from_dict(shape, name=name)
 
 
-def page_body(items: list, total: int, args: dict) -> dict:
-    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+def page_body(items: list, total: int, args: dict, *, capped: bool = False) -> dict:
+    """The envelope's body; `capped`: the list's envelope has `total_capped` (the
+    services' `paging.Total` says whether the count stopped at the cap)."""
+    body = {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+    if capped:
+        body["total_capped"] = bool(getattr(total, "capped", False))
+    return body
 
 
 class Error(ApiSchema):

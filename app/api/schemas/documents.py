@@ -20,8 +20,20 @@ class DocumentOut(ApiSchema):
     version = fields.Integer(
         metadata={"description": "1, 2, ... per dossier en sjabloon; opnieuw maken voegt een versie toe."}
     )
-    sha256 = fields.String(metadata={"description": "SHA-256 van het .docx-bestand."})
-    size = fields.Integer(metadata={"description": "Grootte van het .docx-bestand in bytes."})
+    status = fields.String(
+        metadata={
+            "description": "ready: het .docx-bestand is er; preparing: een stap maakte het document en het "
+            "wordt kort daarna aangemaakt (de download antwoordt tot dan 202); failed: het aanmaken mislukte."
+        }
+    )
+    sha256 = fields.String(
+        allow_none=True,
+        metadata={"description": "SHA-256 van het .docx-bestand; null zolang het aangemaakt wordt."},
+    )
+    size = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Grootte van het .docx-bestand in bytes; null zolang het aangemaakt wordt."},
+    )
     template_file = fields.String(metadata={"description": "Het sjabloonbestand (document_templates/)."})
     template_sha256 = fields.String(metadata={"description": "SHA-256 van het sjabloon: de sjabloonversie."})
     service_task = fields.String(

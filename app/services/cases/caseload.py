@@ -37,6 +37,7 @@ from app.services.access import Actor, in_scope, school_scope, visible_lanes
 from app.services.cases.facts import SIGNAL_THRESHOLD
 from app.services.cases.views import CaseView
 from app.services.errors import Invalid, NotFound
+from app.services.paging import COUNT_CAP, Total
 from app.services.pupils import pupil_matches
 from app.vocabulary import ENDED_STATUSES, AbsenceCode, ClbInvolvement, EventKind, TaskStatus
 
@@ -327,11 +328,23 @@ def _periods(actor: Actor, ids: list[int]) -> dict[int, CaseSchool]:
     return periods
 
 
+def _page_ids(query: Select, page: int, per_page: int) -> tuple[list[int], Total]:
+    """The page's ids and the total, counted up to `paging.COUNT_CAP`, from one read: the
+    first cap + 1 ids in the list's order (the sort reads every match anyway, and a sort
+    an index gives stops there); a page past the cap is read on its own."""
+    start = (page - 1) * per_page
+    first = list(db.session.scalars(query.limit(COUNT_CAP + 1)))
+    total = Total(min(len(first), COUNT_CAP), capped=len(first) > COUNT_CAP)
+    if start + per_page <= len(first) or not total.capped:
+        return first[start : start + per_page], total
+    return list(db.session.scalars(query.limit(per_page).offset(start))), total
+
+
 def list_caseload(
     actor: Actor, filters: CaseFilters, *, sort: str = DEFAULT_SORT, page=1, per_page=25
-) -> tuple[list[CaseListItem], int]:
-    """One page of the caseload and the number of cases that pass the filters.
-    Reads only (the caller audits)."""
+) -> tuple[list[CaseListItem], Total]:
+    """One page of the caseload and the number of cases that pass the filters (counted
+    up to `paging.COUNT_CAP`: `total.capped` says there are more). Reads only (the caller audits)."""
     now, today = clock.now(), clock.today()
     if sort not in SORTS:
         raise Invalid("Onbekende sortering.", {"sort": [f"Kies uit: {', '.join(SORTS)}."]})
@@ -339,11 +352,9 @@ def list_caseload(
         require_school_in_scope(actor, filters.school_id)
     scope = Scope.of(actor)
     if not scope.school_ids:
-        return [], 0
+        return [], Total(0)
     query, registered = filtered(actor, scope, filters, now, today, b_counts=sort == "b_count")
-    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    page_query = ordered(query, registered, scope, sort, today).limit(per_page).offset((page - 1) * per_page)
-    page_ids = list(db.session.scalars(page_query))
+    page_ids, total = _page_ids(ordered(query, registered, scope, sort, today), page, per_page)
     rows = _rows(scope, page_ids, today) if page_ids else []
     periods = _periods(actor, [row.Case.id for row in rows])
     items = [

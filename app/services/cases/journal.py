@@ -19,15 +19,19 @@ from app.vocabulary import AuditAction, EventKind, JournalKind, Visibility
 CONTACT_KINDS = (JournalKind.CONTACT_ATTEMPT, JournalKind.CONTACT)
 
 
+def visible_journal(actor: Actor, case_id: int):
+    """The case's journal entries the actor may see (a query)."""
+    return select(JournalEntry).where(
+        JournalEntry.case_id == case_id,
+        JournalEntry.visibility.in_(visible_entries(actor)),
+        in_scope(JournalEntry.school_id, actor),
+    )
+
+
 def list_entries(actor: Actor, case_id: int, *, page=1, per_page=100):
     view = load_view(actor, case_id)
     entries, total = paginate(
-        select(JournalEntry)
-        .where(
-            JournalEntry.case_id == view.id,
-            JournalEntry.visibility.in_(visible_entries(actor)),
-            in_scope(JournalEntry.school_id, actor),
-        )
+        visible_journal(actor, view.id)
         .options(joinedload(JournalEntry.author))
         .order_by(JournalEntry.occurred_at, JournalEntry.id),
         page,

@@ -9,7 +9,7 @@ from app.services.access import Actor, in_scope, visible_entries
 from app.services.audit import audit
 from app.services.cases.caseload import DEFAULT_SORT, CaseFilters, CaseListItem, list_caseload
 from app.services.cases.views import load_view
-from app.services.paging import paginate
+from app.services.paging import Total, paginate
 from app.services.transaction import writing
 from app.vocabulary import AuditAction
 
@@ -28,7 +28,7 @@ def list_cases(
     sort=DEFAULT_SORT,
     page=1,
     per_page=25,
-) -> tuple[list[CaseListItem], int]:
+) -> tuple[list[CaseListItem], Total]:
     """The caseload (`caseload.list_caseload`), audited. `owner_id`: the case owners' hook."""
     filters = CaseFilters(
         status=status,
@@ -46,17 +46,19 @@ def list_cases(
     return views, total
 
 
+def visible_events(actor: Actor, case_id: int):
+    """The case's events the actor may see (a query)."""
+    return select(CaseEvent).where(
+        CaseEvent.case_id == case_id,
+        CaseEvent.visibility.in_(visible_entries(actor)),
+        in_scope(CaseEvent.school_id, actor),
+    )
+
+
 def list_events(actor: Actor, case_id: int, *, page=1, per_page=100):
     view = load_view(actor, case_id)
     events, total = paginate(
-        select(CaseEvent)
-        .where(
-            CaseEvent.case_id == view.id,
-            CaseEvent.visibility.in_(visible_entries(actor)),
-            in_scope(CaseEvent.school_id, actor),
-        )
-        .options(joinedload(CaseEvent.actor))
-        .order_by(CaseEvent.id),
+        visible_events(actor, view.id).options(joinedload(CaseEvent.actor)).order_by(CaseEvent.id),
         page,
         per_page,
     )

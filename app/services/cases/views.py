@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -137,10 +138,11 @@ class CaseView:
         """The B count reached the school's signal threshold and the CLB was not signalled yet."""
         return not self.is_former and case_facts.signal_due(self.case, today())
 
-    @property
+    @cached_property
     def below_signal_floor(self) -> bool:
         """Corrections took the count back under the signal floor since the case
-        opened (an event says so) and it is still there: the case offers cancelling."""
+        opened (an event says so) and it is still there: the case offers cancelling.
+        Read once per view (the case page asks twice)."""
         case = self.case
         if self.is_former or case.status in ENDED_STATUSES or case.track != CaseTrack.CARE:
             return False

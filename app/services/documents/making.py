@@ -1,4 +1,5 @@
-"""Use cases on a case's documents: list, generate (on demand or by a step), download.
+"""Use cases on a case's documents: list, generate (on demand or by a step); reading them
+is app/services/documents/downloads.py.
 
 Who reads what: a school-side document (begeleidingsplan or spijbelactieplan,
 dossier of measures, the school's AGODI report, the police report) reaches the school
@@ -7,35 +8,35 @@ handover, the CLB's AGODI report) never reaches school users (404). Who
 generates what on demand: school-side documents the school's
 zorgcoördinator or directie, CLB-side documents the CLB-medewerker or
 CLB-directeur, each for the case as it is now. Generating again adds a
-version; nothing is overwritten. Every download is audited.
+version; nothing is overwritten.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload, undefer
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.documents import render_docx
+from app.documents.render import template_file
 from app.extensions import db
 from app.models import Case, CaseTask, Document, School
-from app.services.access import Actor, case_in_scope, in_scope, visible_lanes
+from app.services.access import Actor, in_scope, visible_lanes
 from app.services.audit import audit
 from app.services.cases.views import load_current, load_view
-from app.services.documents import pdfs
+from app.services.documents import deferred
 from app.services.documents.choices import chosen_entries, clb_only_entries
 from app.services.documents.context import Source, reader_for
+from app.services.documents.downloads import visible
 from app.services.documents.templates import TEMPLATES, TemplateSpec
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
+from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.forms import FormMissing, load_form
 from app.services.paging import paginate
 from app.services.steps.records import event
 from app.services.transaction import writing
-from app.vocabulary import AuditAction, EventKind, Lane, Role, TaskStatus, Visibility
+from app.vocabulary import AuditAction, DocumentStatus, EventKind, Lane, Role, TaskStatus, Visibility
 
 # Who may generate a side's documents on demand.
 SIDE_ROLES = {
@@ -46,11 +47,6 @@ SIDE_WORDS = {
     Lane.SCHOOL: "de zorgcoördinator of de directie van de school",
     Lane.CLB: "een CLB-medewerker of de CLB-directeur",
 }
-MIMETYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
-FORMATS = tuple(MIMETYPES)
 TAKEN = Conflict("Iemand maakte intussen hetzelfde document; laad de lijst opnieuw.")
 
 
@@ -73,40 +69,10 @@ class CaseDocuments:
     clb_entries: list = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class DocumentFile:
-    content: bytes
-    mimetype: str
-    filename: str
-
-
-@dataclass(frozen=True)
-class PdfPending:
-    """The version's PDF is still being made in the background: try again shortly."""
-
-    document_id: int
-    case_id: int
-    title: str
-    version: int
-    retry_after: int = 5
-    message: str = "De PDF wordt aangemaakt; probeer het over enkele seconden opnieuw."
-
-
-PDF_MISSING = "PDF is op deze server niet beschikbaar (LibreOffice ontbreekt); download het Word-bestand."
-PDF_FAILED = "De PDF kon niet gemaakt worden; download het Word-bestand."
-
-
-def _visible(actor: Actor):
-    """Documents of the actor's schools' periods (a handover also for the receiving
-    school's CLB); CLB-side ones for CLB staff only."""
-    where = or_(in_scope(Document.school_id, actor), in_scope(Document.handed_to_school_id, actor))
-    return where if actor.is_clb else and_(where, Document.side == Lane.SCHOOL)
-
-
 def _listed(actor: Actor, case_id: int, page: int, per_page: int):
     return paginate(
         select(Document)
-        .where(Document.case_id == case_id, _visible(actor))
+        .where(Document.case_id == case_id, visible(actor))
         .options(joinedload(Document.created_by))
         .order_by(Document.created_at.desc(), Document.id.desc()),
         page,
@@ -153,8 +119,10 @@ def _store(
     now: datetime,
     service_task: str | None,
     included: frozenset[int] = frozenset(),
+    later: bool = False,
 ) -> Document:
-    """Render and add the next version (inside the caller's transaction)."""
+    """Add the next version (inside the caller's transaction): rendered now, or `later`
+    (after the commit, app/services/documents/deferred.py) from its context frozen here."""
     # A document belongs to the school period of the form it comes from (the warm
     # handover: the school the pupil left), else to the case's school now.
     school = db.session.get(School, row.school_id if row is not None else case.school_id)
@@ -178,9 +146,29 @@ def _store(
         actor.full_name if actor else None,
         included,
     )
-    rendered = render_docx(
-        current_app.config["DOCUMENT_TEMPLATES_DIR"], spec.filename, spec.build(source, row)
+    # Now or later, rendered from the same JSON (so every test that renders inline also
+    # proves the context survives being kept in the row).
+    context, directory = (
+        deferred.frozen(spec.build(source, row)),
+        current_app.config["DOCUMENT_TEMPLATES_DIR"],
     )
+    if later:
+        made: dict = {
+            "status": DocumentStatus.PREPARING,
+            "inputs": context,
+            "template_file": spec.filename,
+            "template_sha256": template_file(directory, spec.filename)[1],
+        }
+    else:
+        rendered = render_docx(directory, spec.filename, context)
+        made = {
+            "status": DocumentStatus.READY,
+            "template_file": rendered.template_file,
+            "template_sha256": rendered.template_sha256,
+            "sha256": rendered.sha256,
+            "size": len(rendered.content),
+            "content": rendered.content,
+        }
     document = Document(
         case_id=case.id,
         school_id=school.id,
@@ -188,16 +176,12 @@ def _store(
         side=side,
         version=version,
         handed_to_school_id=case.school_id if spec.handed_over and case.school_id != school.id else None,
-        template_file=rendered.template_file,
-        template_sha256=rendered.template_sha256,
         source_task_id=row.id if row is not None else None,
         service_task=service_task,
         created_by_id=actor.user_id if actor else None,
         included_entries=sorted(included) or None,
         created_at=now,
-        sha256=rendered.sha256,
-        size=len(rendered.content),
-        content=rendered.content,
+        **made,
     )
     db.session.add(document)
     db.session.add(
@@ -218,14 +202,15 @@ def _store(
 def generate_for_step(
     case: Case, template: str, lane: str, service_task: str, actor: Actor | None, now: datetime
 ) -> Document:
-    """A BPMN service task asked for a document (app/services/steps.apply_step):
-    rendered from the form just completed, in the step's transaction."""
+    """A BPMN service task asked for a document (app/services/steps.apply_step): its
+    context read from the form just completed, in the step's transaction; rendered
+    after the commit (in preparation until then), or inline when the background is off."""
     spec, side = TEMPLATES[template], Lane(lane)
     if side not in spec.sides:
         raise ValueError(f"{service_task}: a {template} is not a {side} document")
     source_task = spec.sources[side]
     row = _source_row(case, source_task, None) if source_task else None
-    return _store(case, spec, side, row, actor, now, service_task)
+    return _store(case, spec, side, row, actor, now, service_task, later=deferred.enabled())
 
 
 def _may_generate(actor: Actor, spec: TemplateSpec) -> bool:
@@ -298,66 +283,3 @@ def case_documents(actor: Actor, case_id: int) -> CaseDocuments:
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.DOCUMENTS_LISTED, "case", view.id)
     return CaseDocuments(items, total, choices, clb_entries)
-
-
-def _slug(words: str) -> str:
-    ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_words.lower()).strip("-") or "leerling"
-
-
-def pdf_ready(actor: Actor, document_id: int) -> bool | None:
-    """Is the version's PDF there (True), still being made (False), or will it not come
-    (None)? For the page that waits for it; reads no content, so nothing is audited."""
-    found = db.session.execute(
-        select(Document.pdf_made_at, Document.pdf_attempts).where(
-            Document.id == document_id, case_in_scope(Document.case_id, actor), _visible(actor)
-        )
-    ).first()
-    if found is None:
-        raise NotFound("Document niet gevonden.")
-    if found.pdf_made_at is not None:
-        return True
-    return False if found.pdf_attempts < pdfs.ATTEMPTS and pdfs.available() else None
-
-
-def _pdf(document: Document) -> bytes | PdfPending:
-    """The stored PDF of the version; never converted here (app/tasks/document_pdfs.py)."""
-    if document.pdf is not None:
-        return document.pdf
-    if document.pdf_attempts >= pdfs.ATTEMPTS:
-        raise Unavailable(PDF_FAILED)
-    if not pdfs.available():
-        raise Unavailable(PDF_MISSING)
-    return PdfPending(document.id, document.case_id, TEMPLATES[document.template].title, document.version)
-
-
-def download(actor: Actor, document_id: int, fmt: str = "docx") -> DocumentFile | PdfPending:
-    """A document's bytes, or its stored PDF, under a Dutch file name; audited. A PDF not
-    made yet is a PdfPending (the API answers 202, the page says it is being made)."""
-    if fmt not in MIMETYPES:
-        raise Invalid("Onbekend formaat.", {"format": [f"Kies uit: {', '.join(FORMATS)}."]})
-    document = db.session.scalar(
-        select(Document)
-        .where(Document.id == document_id, case_in_scope(Document.case_id, actor), _visible(actor))
-        .options(undefer(Document.pdf if fmt == "pdf" else Document.content))
-    )
-    if document is None:
-        raise NotFound("Document niet gevonden.")
-    content = _pdf(document) if fmt == "pdf" else document.content
-    if isinstance(content, PdfPending):
-        return content
-    case = db.session.get(Case, document.case_id)
-    assert case is not None, "the document's foreign key"
-    pupil = case.pupil
-    name = f"{document.template}-{_slug(f'{pupil.first_name} {pupil.last_name}')}-v{document.version}.{fmt}"
-    with writing() as session:
-        audit(
-            session,
-            actor,
-            clock.now(),
-            AuditAction.DOCUMENT_READ,
-            "document",
-            document.id,
-            detail=f"case={document.case_id} {document.template} v{document.version} {fmt}",
-        )
-    return DocumentFile(content, MIMETYPES[fmt], name)

@@ -18,6 +18,7 @@ from app.documents.pdf import PdfFailed, PdfUnavailable, soffice, to_pdf
 from app.extensions import db
 from app.models import Document
 from app.services.transaction import writing
+from app.vocabulary import DocumentStatus
 
 log = logging.getLogger("zorgpad.pdfs")
 ATTEMPTS = 3  # conversions tried before a download says the PDF could not be made
@@ -36,11 +37,16 @@ def available() -> bool:
 
 
 def pending(limit: int = BATCH) -> list[int]:
-    """The versions without a PDF that still get a try, oldest first."""
+    """The versions without a PDF that still get a try, oldest first (a version still in
+    preparation gets its PDF once its .docx is rendered)."""
     return list(
         db.session.scalars(
             select(Document.id)
-            .where(Document.pdf_made_at.is_(None), Document.pdf_attempts < ATTEMPTS)
+            .where(
+                Document.pdf_made_at.is_(None),
+                Document.pdf_attempts < ATTEMPTS,
+                Document.status == DocumentStatus.READY,
+            )
             .order_by(Document.id)
             .limit(limit)
         )
@@ -55,7 +61,7 @@ def make(document_id: int) -> bool | None:
     )
     db.session.rollback()  # no transaction (nor SQLite read lock) held while LibreOffice runs
     if content is None:
-        return True  # made meanwhile, or gone (purged)
+        return True  # made meanwhile, gone (purged), or its .docx not rendered yet
     try:
         made = to_pdf(content, timeout=current_app.config["PDF_TIMEOUT"])
     except PdfUnavailable:

@@ -54,7 +54,7 @@ CLB_WHAT = (
     "logboek van het CLB (ook wat enkel voor het CLB is) en de tijdlijn van het CLB"
 )
 # Never exported: secrets and bytes that have their own file in the zip.
-LEFT_OUT = {"content", "password_hash", "token_hash"}
+LEFT_OUT = {"content", "inputs", "password_hash", "token_hash"}  # inputs: None once rendered
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,12 @@ def _events(actor: Actor, pupil_id: int, part: Lane) -> list[CaseEvent]:
 def _documents(actor: Actor, case_ids: list[int], part: Lane) -> list[Document]:
     return _all(
         select(Document)
-        .where(Document.case_id.in_(case_ids), Document.side == part, in_scope(Document.school_id, actor))
+        .where(
+            Document.case_id.in_(case_ids),
+            Document.side == part,
+            in_scope(Document.school_id, actor),
+            Document.content.is_not(None),  # still in preparation (a moment after its step)
+        )
         .options(undefer(Document.content))
         .order_by(Document.id)
     )
@@ -206,6 +211,7 @@ def export_pupil(actor: Actor, pupil_id: int) -> PupilExport:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("gegevens.json", json.dumps(data, ensure_ascii=False, indent=2))
         for document in documents:
+            assert document.content is not None, "_documents: rendered ones only"
             archive.writestr(_document_name(document), document.content)
         archive.writestr(
             "LEESMIJ.txt",

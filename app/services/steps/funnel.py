@@ -41,7 +41,11 @@ class StepOptions:
       a caller that writes them in bulk;
     - `claim`: the timer sweep's write (see `step_writes.write_step`), also a
       migration's;
-    - `workflow_version`: the version a migration moves the instance to.
+    - `workflow_version`: the version a migration moves the instance to;
+    - `writes_out`: the step's own writes (instance, its new values, events,
+      notifications) go here instead of into the database, for a caller that
+      writes a batch of steps in one statement (the timer sweep,
+      app/tasks/sweep_writes.py).
     """
 
     sending_school_id: int | None = None
@@ -49,6 +53,7 @@ class StepOptions:
     events_out: list | None = field(default=None, repr=False)
     claim: bool = False
     workflow_version: int | None = None
+    writes_out: list | None = field(default=None, repr=False)
 
 
 def apply_step(
@@ -102,7 +107,9 @@ def apply_step(
             db.session.flush()  # their ids: the directors' notifications open them
         events += alerts.timers_fired(case, result.fired_timers, by_engine_id, roles, now, notes, escalations)
     notes += clb_news.for_step(case, events, new_rows, now)  # what the CLB hears of this step
-    if options.events_out is not None:
+    if options.writes_out is not None:
+        options.writes_out.append((instance, values, events, notes))
+    elif options.events_out is not None:
         write_step(instance, values, [], notes, claim=options.claim)
         options.events_out.extend(events)
     else:

@@ -8,6 +8,7 @@ from app.services import schools, users
 from app.services.absences import overview as absence_overview
 from app.services.cases import cancelling, evaluate_now, journal, listing, owners
 from app.services.cases import views as cases
+from app.services.cases.page import case_page
 from app.services.errors import Forbidden, Invalid
 from app.vocabulary import JournalKind, Lane, Visibility
 from app.web import labels
@@ -28,6 +29,9 @@ from app.web.views.documents import section_context as documents_context
 from app.web.views.tasks import row_context
 
 HISTORY_LIMIT = 500  # one page of events and of journal entries; older ones are counted
+# The timeline shows the latest events; `?tijdlijn=alle` the latest HISTORY_LIMIT (a case that
+# lived a school year has hundreds, and drawing them was most of the page's time).
+EVENTS_ON_PAGE = 50
 
 
 def _journal_defaults() -> dict:
@@ -36,11 +40,14 @@ def _journal_defaults() -> dict:
 
 
 def _render_case(case_id: int, *, journal_values=None, journal_errors=None, message=None, status=200):
-    view = cases.get_case(g.actor, case_id)
-    events, event_total = listing.list_events(g.actor, case_id, per_page=HISTORY_LIMIT)
-    entries, entry_total = journal.list_entries(g.actor, case_id, per_page=HISTORY_LIMIT)
-    school_names = {school.id: school.name for school in schools.list_schools(g.actor)}
-    context = row_context(view.open_tasks)
+    all_events = request.args.get("tijdlijn") == "alle"
+    read = case_page(
+        g.actor, case_id, events=HISTORY_LIMIT if all_events else EVENTS_ON_PAGE, entries=HISTORY_LIMIT
+    )
+    view = read.view
+    actor_schools = schools.list_schools(g.actor)
+    school_names = {school.id: school.name for school in actor_schools}
+    context = row_context(view.open_tasks, actor_schools)
     names = {user.id: user.full_name for user in context["colleagues"] or users.list_colleagues(g.actor)[0]}
     # The pupil's warning signs (a school the pupil left reads the case only as it was).
     absence = None if view.is_former else absence_overview.pupil_overview(g.actor, view.pupil.id)
@@ -49,12 +56,13 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         "case.html",
         view=view,
         school_name=school_names.get(view.school_id, ""),
-        events=list(reversed(events)),
-        event_total=event_total,
+        events=read.events,
+        event_total=read.event_total,
+        all_events=all_events,
         describe=describe,
         names=names,
-        entries=list(reversed(entries)),
-        entry_total=entry_total,
+        entries=read.entries,
+        entry_total=read.entry_total,
         journal_values=journal_values or _journal_defaults(),
         journal_errors=journal_errors or {},
         journal_message=message,

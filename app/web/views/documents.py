@@ -4,8 +4,9 @@ import io
 
 from flask import flash, g, redirect, render_template, request, send_file, url_for
 
+from app.services.documents import downloads
 from app.services.documents import making as documents
-from app.services.documents.making import PdfPending
+from app.services.documents.downloads import Pending
 from app.services.documents.templates import TEMPLATES
 from app.services.errors import Unavailable
 from app.web.blueprint import bp
@@ -40,8 +41,8 @@ def generate_document(case_id):
 @bp.route("/documenten/<id:document_id>")
 def download_document(document_id):
     values, errors = load(DownloadArgs(), request.args.to_dict())
-    found = documents.download(g.actor, document_id, "docx" if errors else values["formaat"])
-    if isinstance(found, PdfPending):  # made in the background: this page asks again shortly
+    found = downloads.download(g.actor, document_id, "docx" if errors else values["formaat"])
+    if isinstance(found, Pending):  # made in the background: this page asks again shortly
         return (
             render_template("pdf_pending.html", pending=found),
             202,
@@ -56,9 +57,10 @@ def download_document(document_id):
 
 @bp.route("/documenten/<id:document_id>/pdf-klaar")
 def pdf_ready(document_id):
-    """For the waiting page's script: 204 when the PDF is there, 202 while it is being
-    made, 410 when it will not come."""
-    ready = documents.pdf_ready(g.actor, document_id)
+    """For the waiting page's script: 204 when the PDF (with `?formaat=docx`: the Word
+    file) is there, 202 while it is being made, 410 when it will not come."""
+    fmt = "docx" if request.args.get("formaat") == "docx" else "pdf"
+    ready = downloads.file_ready(g.actor, document_id, fmt)
     status = 204 if ready else 202 if ready is False else 410
     return "", status, {"Cache-Control": "no-store"}
 

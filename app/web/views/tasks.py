@@ -28,10 +28,15 @@ def _is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def row_context(rows) -> dict:
-    """What a task row needs besides the row: deadline words, who may act, the team."""
+def row_context(rows, actor_schools: list | None = None) -> dict:
+    """What a task row needs besides the row: deadline words, who may act, the team.
+    `actor_schools`: the page's `schools.list_schools`, if it read them already."""
     now = clock.now()
     colleagues = users.list_colleagues(g.actor)[0] if rows else []
+    # The actor's schools held while the rows' roles are read: a task the school names a
+    # role for gets its school by id, and the session keeps an object only while it is
+    # referenced (two queries a row otherwise).
+    held = actor_schools if actor_schools is not None or not rows else schools.list_schools(g.actor)  # noqa: F841
     return {
         "due": {row.id: labels.due(row.due_at, now) for row in rows},
         "may_act": {row.id: tasks.may_act(g.actor, row) for row in rows},
@@ -57,6 +62,7 @@ def my_tasks():
     found = worklist.tab_page(g.actor, args["tab"], filters, page=args["page"], per_page=PER_PAGE)
     rows, total = found.rows, found.total
     pages = max(1, -(-total // PER_PAGE))
+    actor_schools = schools.list_schools(g.actor)
     return render_template(
         "tasks.html",
         rows=rows,
@@ -69,9 +75,9 @@ def my_tasks():
         args=args,
         filter_args=_filters(args),
         phases=labels.PHASES,
-        school_names={school.id: school.name for school in schools.list_schools(g.actor)},
+        school_names={school.id: school.name for school in actor_schools},
         bulk=True,
-        **row_context(rows),
+        **row_context(rows, actor_schools),
     )
 
 

@@ -1,6 +1,7 @@
-/* The page "PDF wordt aangemaakt": asks every few seconds whether the PDF is there
-   (no reload, no content read) and then starts the download. Without this file the
-   page's link does the same by hand. */
+/* The page "PDF wordt aangemaakt" (or "Document wordt aangemaakt": the Word file of a
+   document a step just made): asks every few seconds whether the file is there (no
+   reload, no content read) and then starts the download. Without this file the page's
+   link does the same by hand. */
 (function () {
   'use strict';
 
@@ -9,6 +10,9 @@
     var fileUrl = box.getAttribute('data-pdf-file');
     var wait = (parseInt(box.getAttribute('data-retry-after'), 10) || 5) * 1000;
     var message = box.querySelector('[role="status"]');
+    var pdf = box.getAttribute('data-what') !== 'Document';
+    var subject = pdf ? 'De PDF' : 'Het document';
+    var fallback = pdf ? ' of download het Word-bestand.' : '.';
     var tries = 0;
 
     function say(words) {
@@ -20,18 +24,18 @@
       fetch(statusUrl, { credentials: 'same-origin', cache: 'no-store' })
         .then(function (response) {
           if (response.status === 204) {
-            say('De PDF is klaar; de download start.');
+            say(subject + ' is klaar; de download start.');
             window.location.href = fileUrl;
           } else if (response.status === 202 && tries < 60) {
             window.setTimeout(ask, wait);
           } else if (response.status === 202) {
-            say('De PDF is er nog niet. Probeer het later opnieuw of download het Word-bestand.');
+            say(subject + ' is er nog niet. Probeer het later opnieuw' + fallback);
           } else {
-            say('De PDF kon niet gemaakt worden; download het Word-bestand.');
+            say(pdf ? 'De PDF kon niet gemaakt worden; download het Word-bestand.' : 'Het document kon niet gemaakt worden; maak een nieuwe versie.');
           }
         })
         .catch(function () {
-          say('De server antwoordt niet. Probeer het later opnieuw of download het Word-bestand.');
+          say('De server antwoordt niet. Probeer het later opnieuw' + fallback);
         });
     }
 

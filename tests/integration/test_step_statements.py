@@ -1,0 +1,37 @@
+"""What a step reads (bench/README.md, service_step_ratio: on PostgreSQL every statement is
+a round trip): the school's days off and deadlines are read only when the step's
+expressions or timers ask for them (app/services/calendar/functions.script_functions)."""
+
+from sqlalchemy import event as sa_event
+
+from app.extensions import db
+from tests.walk import CaseWalk
+
+CALENDAR_TABLES = ("school_days_off", "school_deadlines", "clb_deadlines")
+
+
+def _calendar_reads(app, step) -> list[str]:
+    seen = []
+
+    def record(_conn, _cursor, statement, *_):
+        if any(f"FROM {table}" in statement for table in CALENDAR_TABLES):
+            seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa_event.listen(engine, "before_cursor_execute", record)
+    try:
+        step()
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_a_step_without_dates_reads_no_calendar_and_one_with_a_timer_does(app, login, demo, clock):
+    walk = CaseWalk(login, absence_type="schoolweigering")
+    # The return plan opens its follow-up tasks without a timer: nothing to count.
+    assert _calendar_reads(app, lambda: walk.complete("task_return_plan", "zorg1")) == []
+    plan = CaseWalk(login, pupil=1, absence_type="spijbelen")
+    # The action plan's evaluation waits until a date in school days: the calendar is read.
+    reads = _calendar_reads(app, lambda: plan.complete("task_action_plan", "zorg1"))
+    assert reads and len(reads) <= len(CALENDAR_TABLES)
