@@ -30,7 +30,7 @@ per kind, one INSERT of events per chunk).
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, undefer
 
 from app import engine
@@ -38,7 +38,7 @@ from app.calendar.compulsory_education import pupil_is_compulsory
 from app.calendar.school_days import BRUSSELS
 from app.calendar.school_year import school_year_of
 from app.extensions import db
-from app.models import Case, CaseEvent, Pupil, WorkflowInstance
+from app.models import Case, CaseEvent, Pupil, School, User, WorkflowInstance
 from app.services import workflows
 from app.services.absences import followup
 from app.services.absences import settings as absence_settings
@@ -95,6 +95,10 @@ class ImportPath:
     starts: BulkStarts
     report: PathReport = field(default_factory=PathReport)
     events: list[CaseEvent] = field(default_factory=list)  # written once per chunk
+    # Held for the import: the session's identity map keeps objects only while
+    # referenced, and each task's assignee check (`session.get(User, owner)`)
+    # otherwise loaded its user again, flushing the session each time.
+    staff: list[User] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -134,7 +138,14 @@ def begin(school_id: int, actor: Actor | None, now: datetime) -> ImportPath:
         signal_b=thresholds["signal_b"],
         window_days=thresholds["followup_window_days"],
         starts=BulkStarts(school_id, actor, now, days_off(school_id)),
+        staff=_staff(school_id),
     )
+
+
+def _staff(school_id: int) -> list[User]:
+    """The school's and its CLB's users (a few dozen): the cases' possible owners."""
+    clb_id = select(School.clb_id).where(School.id == school_id).scalar_subquery()
+    return list(db.session.scalars(select(User).where(or_(User.school_id == school_id, User.clb_id == clb_id))))
 
 
 def apply_chunk(path: ImportPath, changes: list[BChange], new_rows: list[dict]) -> None:
@@ -154,6 +165,17 @@ def apply_chunk(path: ImportPath, changes: list[BChange], new_rows: list[dict]) 
     ]
     if not relevant:
         return
+    # Nothing read below needs this chunk's pending rows (each kind is flushed where
+    # its ids are needed): without autoflush the thousands of rows go in a flush at
+    # a time instead of one by one before every lookup.
+    with db.session.no_autoflush:
+        _apply(path, relevant, episodes)
+    db.session.flush()
+    insert_events(path.events)
+    path.events = []
+
+
+def _apply(path: ImportPath, relevant: list[BChange], episodes: dict[int, list[dict]]) -> None:
     for change in relevant:
         path.report.followups_cancelled += followup.cancel_justified(change.dissolved, path.actor, path.now)
     targets = _targets(path, relevant, episodes)
@@ -166,9 +188,6 @@ def apply_chunk(path: ImportPath, changes: list[BChange], new_rows: list[dict]) 
     for target in targets:
         _tell(path, target)
         path.report.record(target.how, target.case.id if target.case else None)
-    db.session.flush()
-    insert_events(path.events)
-    path.events = []
 
 
 def _targets(path: ImportPath, changes: list[BChange], episodes: dict[int, list[dict]]) -> list[_Target]:
