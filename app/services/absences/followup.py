@@ -54,11 +54,14 @@ ALREADY_OPEN = Conflict(
 )
 
 
-def followup_facts(subject: Subject, today: date, registered: int | None = None) -> dict:
+def followup_facts(
+    subject: Subject, today: date, registered: int | None = None, *, formal_plan: bool | None = None
+) -> dict:
     """What a follow-up's gateways read: the case's facts, or for a pupil without a
-    case an unknown absence type and the pupil's own count."""
+    case an unknown absence type and the pupil's own count. `formal_plan`: see
+    `facts.engine_facts` (an import reads it once)."""
     if isinstance(subject, Case):
-        return engine_facts(subject, today, registered=registered)
+        return engine_facts(subject, today, registered=registered, formal_plan=formal_plan)
     count = registered if registered is not None else registered_b_count(subject.pupil_id, today)
     return {
         "absence_type": AbsenceType.ONBEKEND,
@@ -100,7 +103,10 @@ def adopt(cases: list[Case], actor: Actor | None, now: datetime) -> list[CaseEve
             episodes.c.case_id.is_(None),
         )
         .values(case_id=bindparam("adopting_case")),
-        [{"adopting_pupil": c.pupil_id, "adopting_school": c.school_id, "adopting_case": c.id} for c in cases],
+        [
+            {"adopting_pupil": c.pupil_id, "adopting_school": c.school_id, "adopting_case": c.id}
+            for c in cases
+        ],
     )
     for case_id, ids in adopted.items():
         for model, column in (

@@ -92,6 +92,7 @@ class ImportPath:
     now: datetime
     signal_b: int
     window_days: int
+    formal_plan: bool  # the school works under a police protocol (cases/facts.engine_facts)
     starts: BulkStarts
     report: PathReport = field(default_factory=PathReport)
     events: list[CaseEvent] = field(default_factory=list)  # written once per chunk
@@ -112,6 +113,11 @@ class ImportPath:
     def window_start(self) -> date:
         return self.today - timedelta(days=self.window_days)
 
+    def formal_plan_at(self, school_id: int) -> bool | None:
+        """The police protocol's answer for a case at the importing school (read once);
+        None (look it up) for a case elsewhere."""
+        return self.formal_plan if school_id == self.school_id else None
+
 
 @dataclass
 class _Target:
@@ -130,13 +136,14 @@ class _Target:
 
 
 def begin(school_id: int, actor: Actor | None, now: datetime) -> ImportPath:
-    thresholds = absence_settings.effective(school_id).thresholds
+    settings = absence_settings.effective(school_id)
     return ImportPath(
         school_id,
         actor,
         now,
-        signal_b=thresholds["signal_b"],
-        window_days=thresholds["followup_window_days"],
+        signal_b=settings.thresholds["signal_b"],
+        window_days=settings.thresholds["followup_window_days"],
+        formal_plan=settings.police_protocol is not None,
         starts=BulkStarts(school_id, actor, now, days_off(school_id)),
         staff=_staff(school_id),
     )
@@ -145,7 +152,9 @@ def begin(school_id: int, actor: Actor | None, now: datetime) -> ImportPath:
 def _staff(school_id: int) -> list[User]:
     """The school's and its CLB's users (a few dozen): the cases' possible owners."""
     clb_id = select(School.clb_id).where(School.id == school_id).scalar_subquery()
-    return list(db.session.scalars(select(User).where(or_(User.school_id == school_id, User.clb_id == clb_id))))
+    return list(
+        db.session.scalars(select(User).where(or_(User.school_id == school_id, User.clb_id == clb_id)))
+    )
 
 
 def apply_chunk(path: ImportPath, changes: list[BChange], new_rows: list[dict]) -> None:
@@ -257,7 +266,9 @@ def _open(path: ImportPath, targets: list[_Target]) -> None:
         )
         for t in targets
     ]
-    cases = open_cases(path.school_id, wanted, path.actor, path.now, path.starts)
+    cases = open_cases(
+        path.school_id, wanted, path.actor, path.now, path.starts, formal_plan=path.formal_plan
+    )
     for target, case in zip(targets, cases, strict=True):
         target.case = case
 
@@ -296,7 +307,10 @@ def _reopen(path: ImportPath, target: _Target) -> None:
             reason=note,
         )
     )
-    payload = engine_facts(case, path.today, registered=target.change.b_after) | {"new_absences_note": note}
+    payload = engine_facts(
+        case, path.today, registered=target.change.b_after, formal_plan=path.formal_plan_at(case.school_id)
+    )
+    payload["new_absences_note"] = note
     result = engine.deliver_message(
         bundle, instance.state, NEW_ABSENCES, payload, now=path.now, functions=path.starts.functions
     )
@@ -311,7 +325,12 @@ def _follow_up(path: ImportPath, targets: list[_Target]) -> None:
     for target in targets:
         subject = target.subject
         if target.recent:
-            facts = followup.followup_facts(subject, path.today, registered=target.change.b_after)
+            facts = followup.followup_facts(
+                subject,
+                path.today,
+                registered=target.change.b_after,
+                formal_plan=path.formal_plan_at(subject.school_id),
+            )
         for row in target.recent:
             data = facts | {
                 "first_absence_on": row["first_day"].isoformat(),
