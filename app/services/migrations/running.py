@@ -75,6 +75,7 @@ class MigrationReport:
     dry_run: bool
     changes: engine.VersionChanges
     outcomes: list[Outcome] = field(default_factory=list)
+    workers: int = 0  # processes that did the engine's part (0: this one)
 
     def count(self, verdict: str) -> int:
         return sum(1 for o in self.outcomes if o.verdict == verdict)
@@ -168,6 +169,7 @@ def _engine_workers(run: _Run, changes: engine.VersionChanges, instances: int):
         yield
         return
     run.workers = EngineWorkers(count, Work(run.old, run.new, changes, run.plan, run.now))
+    run.report.workers = count
     try:
         yield
     finally:
