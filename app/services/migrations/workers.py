@@ -2,12 +2,14 @@
 
 Moving an instance is mostly CPU in the engine (restore the state on the old version,
 rebuild the tree on the new one, run on, serialize, read it back): two thirds of a
-case's time. With many cases (MIGRATE_PARALLEL_FROM) that work is done by
-MIGRATE_WORKERS forked processes, a batch ahead of the writing, as the sweep does on
-SQLite (app/tasks/sweep_workers.py): the run's process still judges each case,
-writes it in its own transaction and makes the report, so the dry run, the real run
-and a second run at once behave as before. `engine.migrate_instance` is pure: a state
-in, a state out, so where it runs changes nothing.
+case's time. With many instances (config MIGRATE_PARALLEL_FROM, default 200) that
+work is done by MIGRATE_WORKERS forked processes (default 2; none on one core): each
+batch's instances are handed to them as the batch is read, and the run's own process
+judges and writes each case as its result comes back (as the sweep does on SQLite,
+app/tasks/sweep_workers.py). Each case still moves in its own transaction, written
+by the one process, and the report is made there, so the dry run, the real run and
+two runs at once behave as before. `engine.migrate_instance` is pure (a state in, a
+state out): where it runs changes nothing.
 
 Workers are forked: they start at once with the parent's parsed specs, and drop the
 parent's pooled connections for their own (their per-school script functions read
@@ -15,6 +17,7 @@ the school's days off). Nothing of the parent's session is open across the fork.
 """
 
 import multiprocessing
+import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -26,7 +29,7 @@ from app import engine
 from app.extensions import db
 from app.services.calendar.functions import FunctionsBySchool
 
-DEFAULT_WORKERS = 2
+DEFAULT_WORKERS = min(2, os.cpu_count() or 1)  # as the sweep's (config SWEEP_WORKERS)
 DEFAULT_PARALLEL_FROM = 200  # instances: below that, forking costs more than it saves
 
 
