@@ -55,6 +55,7 @@ from app.storage.step_writes import insert_events
 from app.vocabulary import ENDED_STATUSES, CaseStatus, EventKind, InstanceKind, InstanceStatus
 
 NEW_ABSENCES = "new_absences"
+WRITE_EVERY = 200  # follow-ups started between two flushes
 OPENED, FOLLOWED, REOPENED, PUPIL = "opened", "followed", "reopened", "pupil"
 
 
@@ -342,7 +343,18 @@ def _follow_up(path: ImportPath, targets: list[_Target]) -> None:
             row["case_id"] = subject.id
         path.report.followups_started += len(target.recent)
         path.report.episodes_counted_only += len(target.older)
+        if len(started) >= WRITE_EVERY:
+            _write_started(path, started)
+            started = []
+    _write_started(path, started)
+
+
+def _write_started(path: ImportPath, started: list[tuple[dict, WorkflowInstance]]) -> None:
+    """The follow-ups started so far, stepped into the session and flushed: a few
+    hundred rows pending at a time rather than a chunk's thousands (the chunk runs
+    without autoflush; a whole chunk's pending task rows raised the peak memory)."""
     path.starts.write(path.events)
+    db.session.flush()
     for row, instance in started:
         row["followup_instance_id"] = instance.id
 
