@@ -207,11 +207,13 @@ def test_forked_workers_move_the_cases_as_the_run_itself_does(app, login, cases,
     ids = [walk.id for walk in cases.values()]
     app.config.update(MIGRATE_WORKERS=2, MIGRATE_PARALLEL_FROM=1_000_000)
     with app.app_context():
-        alone = migrate_process(CASE, 1, 2, dry_run=True)
+        alone = migrate_process(CASE, 1, 2, dry_run=True, parallel=True)
     app.config["MIGRATE_PARALLEL_FROM"] = 1
     with app.app_context():
-        forked = migrate_process(CASE, 1, 2, dry_run=True)
-        done = migrate_process(CASE, 1, 2)
+        forked = migrate_process(CASE, 1, 2, dry_run=True, parallel=True)
+        in_a_request = migrate_process(CASE, 1, 2, dry_run=True)  # the web's threads never fork
+        done = migrate_process(CASE, 1, 2, parallel=True)
+    assert in_a_request.workers == 0 and len(in_a_request.outcomes) == len(alone.outcomes)
     assert (alone.workers, forked.workers, done.workers) == (0, 2, 2)
     seen = [(o.instance_id, o.verdict, o.reasons) for o in alone.outcomes]
     assert [(o.instance_id, o.verdict, o.reasons) for o in forked.outcomes] == seen

@@ -122,9 +122,12 @@ def migrate_process(
     actor: Actor | None = None,
     limit: int | None = None,
     now: datetime | None = None,
+    parallel: bool = False,
 ) -> MigrationReport:
     """Move (or, dry, judge) every running instance of `key` v`old` to v`new`;
-    `limit`: at most that many cases this time (a later run does the rest)."""
+    `limit`: at most that many cases this time (a later run does the rest);
+    `parallel`: a large run may fork engine workers (the command line; never in a
+    web request, whose server runs threads)."""
     _require_versions(key, old, new)
     plan = plan or load_plan(key, old, new)
     old_bundle, new_bundle = workflows.bundle(key, old), workflows.bundle(key, new)
@@ -142,7 +145,8 @@ def migrate_process(
         FunctionsBySchool(),
     )
     groups = _groups(key, old)[:limit]
-    with _engine_workers(run, changes, sum(map(len, groups))), _own_session(dry_run):
+    instances = sum(map(len, groups)) if parallel else 0
+    with _engine_workers(run, changes, instances), _own_session(dry_run):
         for start in range(0, len(groups), BATCH):
             chunk = groups[start : start + BATCH]
             loaded = _load(key, old, [i for group in chunk for i in group])
