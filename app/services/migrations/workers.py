@@ -2,7 +2,9 @@
 
 Moving an instance is mostly CPU in the engine (restore the state on the old version,
 rebuild the tree on the new one, run on, serialize, read it back): two thirds of a
-case's time. With many instances (config MIGRATE_PARALLEL_FROM, default 200) that
+case's time. On the command line (`migrate_process(parallel=True)`: a web server runs
+threads, and forking under threads is not safe), with many instances (config
+MIGRATE_PARALLEL_FROM, default 200) that
 work is done by MIGRATE_WORKERS forked processes (default 2; none on one core): each
 batch's instances are handed to them as the batch is read, and the run's own process
 judges and writes each case as its result comes back (as the sweep does on SQLite,
