@@ -43,6 +43,7 @@ from app.services import workflows
 from app.services.absences import followup
 from app.services.absences import settings as absence_settings
 from app.services.absences.episodes import BChange
+from app.services.absences.path_report import FOLLOWED, OPENED, PUPIL, REOPENED, PathReport
 from app.services.absences.wording import episode_words, task_about
 from app.services.access import Actor
 from app.services.calendar.functions import days_off
@@ -56,32 +57,6 @@ from app.vocabulary import ENDED_STATUSES, CaseStatus, EventKind, InstanceKind, 
 
 NEW_ABSENCES = "new_absences"
 WRITE_EVERY = 200  # follow-ups started between two flushes
-OPENED, FOLLOWED, REOPENED, PUPIL = "opened", "followed", "reopened", "pupil"
-
-
-@dataclass
-class PathReport:
-    """What the import did to follow-ups and cases (case ids; counts)."""
-
-    opened: list[int] = field(default_factory=list)
-    followed: list[int] = field(default_factory=list)  # open cases that got new absences
-    reopened: list[int] = field(default_factory=list)
-    signal_due: list[int] = field(default_factory=list)
-    below_floor: list[int] = field(default_factory=list)  # open cases corrected under the floor
-    pupils_without_case: int = 0  # pupils followed up without a case (under the floor)
-    followups_started: int = 0
-    followups_cancelled: int = 0  # their absences turned out justified
-    episodes_counted_only: int = 0  # too old at import for a follow-up
-
-    def record(self, how: str, case_id: int | None) -> None:
-        if case_id is None:
-            self.pupils_without_case += 1
-        elif how == OPENED:
-            self.opened.append(case_id)
-        elif how == REOPENED:
-            self.reopened.append(case_id)
-        else:
-            self.followed.append(case_id)
 
 
 @dataclass
