@@ -98,7 +98,7 @@ def deploy_workflows_command(migrate):
 def _migrate_all(key: str, old: int, new: int) -> bool:
     """Move every running instance of the version if each one maps; else say which cannot."""
     try:
-        trial = migrate_process(key, old, new, dry_run=True)
+        trial = migrate_process(key, old, new, dry_run=True, parallel=True)
     except DomainError as exc:
         click.echo(f"{key} v{old} → v{new}: {exc.message}")
         return False
@@ -108,7 +108,7 @@ def _migrate_all(key: str, old: int, new: int) -> bool:
         for outcome in stuck:
             click.echo(f"  {migration_texts.line(outcome)}")
         return False
-    report = migrate_process(key, old, new)
+    report = migrate_process(key, old, new, parallel=True)
     click.echo(
         f"migrated {report.moved} running instance(s) of {key} v{old} to v{new} "
         f"({report.plan or 'generated plan'}); {migration_texts.summary(report)}"
@@ -143,7 +143,9 @@ def migrate_command(key, old, new, dry_run, plan_file, write_plan, limit, userna
             return
         actor = migration_overview.operator(username) if username else None
         plan = load_plan(key, old, new, plan_file)
-        report = migrate_process(key, old, new, plan=plan, dry_run=dry_run, limit=limit, actor=actor)
+        report = migrate_process(
+            key, old, new, plan=plan, dry_run=dry_run, limit=limit, actor=actor, parallel=True
+        )
     except DomainError as exc:
         details = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.errors.items())
         raise click.ClickException(f"{exc.message} {details}".strip()) from None

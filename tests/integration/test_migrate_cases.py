@@ -189,6 +189,41 @@ def test_each_kind_of_wait_moves_to_the_next_version(app, login, cases, tmp_path
     assert again.outcomes == []
 
 
+def _open_rows(app, case_ids):
+    with app.app_context():
+        return sorted(
+            db.session.execute(
+                select(CaseTask.case_id, CaseTask.engine_task_id, CaseTask.bpmn_id, CaseTask.due_at).where(
+                    CaseTask.case_id.in_(case_ids), CaseTask.status == "open"
+                )
+            ).all()
+        )
+
+
+def test_forked_workers_move_the_cases_as_the_run_itself_does(app, login, cases, tmp_path, clock):
+    """A large run hands the engine's part to forked processes (migrations/workers.py);
+    the verdicts, the report's reasons and the open tasks are the same as in-process."""
+    _next_version(app, login, tmp_path, clock)
+    ids = [walk.id for walk in cases.values()]
+    app.config.update(MIGRATE_WORKERS=2, MIGRATE_PARALLEL_FROM=1_000_000)
+    with app.app_context():
+        alone = migrate_process(CASE, 1, 2, dry_run=True, parallel=True)
+    app.config["MIGRATE_PARALLEL_FROM"] = 1
+    with app.app_context():
+        forked = migrate_process(CASE, 1, 2, dry_run=True, parallel=True)
+        in_a_request = migrate_process(CASE, 1, 2, dry_run=True)  # the web's threads never fork
+        done = migrate_process(CASE, 1, 2, parallel=True)
+    assert in_a_request.workers == 0 and len(in_a_request.outcomes) == len(alone.outcomes)
+    assert (alone.workers, forked.workers, done.workers) == (0, 2, 2)
+    seen = [(o.instance_id, o.verdict, o.reasons) for o in alone.outcomes]
+    assert [(o.instance_id, o.verdict, o.reasons) for o in forked.outcomes] == seen
+    assert [(o.instance_id, o.verdict, o.reasons) for o in done.outcomes] == seen
+    assert done.moved == 5 and set(_versions(app, CASE).values()) == {2}
+    moved = {r.bpmn_id for r in _open_rows(app, ids)}  # as the in-process test finds them
+    assert {"task_hgd_trajectory", "task_phase1_evaluation"} <= moved
+    assert not {"task_hgd", "task_monitoring_review"} & moved
+
+
 def test_a_case_that_fails_midway_stays_on_the_old_version(app, login, school1, tmp_path, clock, monkeypatch):
     first, second = CaseWalk(login, pupil=0), CaseWalk(login, pupil=1)
     rows = _rows(app, second.id)

@@ -17,7 +17,7 @@ school's own signal, which also reopens a case closed with follow-up agreements
 
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from app import clock, engine
 from app.calendar.compulsory_education import pupil_is_compulsory
@@ -54,11 +54,14 @@ ALREADY_OPEN = Conflict(
 )
 
 
-def followup_facts(subject: Subject, today: date, registered: int | None = None) -> dict:
+def followup_facts(
+    subject: Subject, today: date, registered: int | None = None, *, formal_plan: bool | None = None
+) -> dict:
     """What a follow-up's gateways read: the case's facts, or for a pupil without a
-    case an unknown absence type and the pupil's own count."""
+    case an unknown absence type and the pupil's own count. `formal_plan`: see
+    `facts.engine_facts` (an import reads it once)."""
     if isinstance(subject, Case):
-        return engine_facts(subject, today, registered=registered)
+        return engine_facts(subject, today, registered=registered, formal_plan=formal_plan)
     count = registered if registered is not None else registered_b_count(subject.pupil_id, today)
     return {
         "absence_type": AbsenceType.ONBEKEND,
@@ -87,17 +90,24 @@ def adopt(cases: list[Case], actor: Actor | None, now: datetime) -> list[CaseEve
         case = by_pupil.get((pupil_id, school_id))
         if case is not None:
             adopted.setdefault(case.id, []).append(instance_id)
-    for case in cases:  # the year's episodes without a follow-up (counted only) count for the case too
-        db.session.execute(
-            update(AbsenceEpisode)
-            .where(
-                AbsenceEpisode.pupil_id == case.pupil_id,
-                AbsenceEpisode.school_id == case.school_id,
-                AbsenceEpisode.school_year == school_year_of(now.astimezone(BRUSSELS).date()),
-                AbsenceEpisode.case_id.is_(None),
-            )
-            .values(case_id=case.id)
+    # The year's episodes without a follow-up (counted only) count for the case too:
+    # one statement for all the cases (an import opens thousands at once), as Core:
+    # the ORM's UPDATE per case searched the session's objects each time.
+    episodes = AbsenceEpisode.__table__
+    db.session.execute(
+        update(episodes)
+        .where(
+            episodes.c.pupil_id == bindparam("adopting_pupil"),
+            episodes.c.school_id == bindparam("adopting_school"),
+            episodes.c.school_year == school_year_of(now.astimezone(BRUSSELS).date()),
+            episodes.c.case_id.is_(None),
         )
+        .values(case_id=bindparam("adopting_case")),
+        [
+            {"adopting_pupil": c.pupil_id, "adopting_school": c.school_id, "adopting_case": c.id}
+            for c in cases
+        ],
+    )
     for case_id, ids in adopted.items():
         for model, column in (
             (WorkflowInstance, WorkflowInstance.id),

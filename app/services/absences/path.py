@@ -30,7 +30,7 @@ per kind, one INSERT of events per chunk).
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, undefer
 
 from app import engine
@@ -38,11 +38,12 @@ from app.calendar.compulsory_education import pupil_is_compulsory
 from app.calendar.school_days import BRUSSELS
 from app.calendar.school_year import school_year_of
 from app.extensions import db
-from app.models import Case, CaseEvent, Pupil, WorkflowInstance
+from app.models import Case, CaseEvent, Pupil, School, User, WorkflowInstance
 from app.services import workflows
 from app.services.absences import followup
 from app.services.absences import settings as absence_settings
 from app.services.absences.episodes import BChange
+from app.services.absences.path_report import FOLLOWED, OPENED, PUPIL, REOPENED, PathReport
 from app.services.absences.wording import episode_words, task_about
 from app.services.access import Actor
 from app.services.calendar.functions import days_off
@@ -55,32 +56,7 @@ from app.storage.step_writes import insert_events
 from app.vocabulary import ENDED_STATUSES, CaseStatus, EventKind, InstanceKind, InstanceStatus
 
 NEW_ABSENCES = "new_absences"
-OPENED, FOLLOWED, REOPENED, PUPIL = "opened", "followed", "reopened", "pupil"
-
-
-@dataclass
-class PathReport:
-    """What the import did to follow-ups and cases (case ids; counts)."""
-
-    opened: list[int] = field(default_factory=list)
-    followed: list[int] = field(default_factory=list)  # open cases that got new absences
-    reopened: list[int] = field(default_factory=list)
-    signal_due: list[int] = field(default_factory=list)
-    below_floor: list[int] = field(default_factory=list)  # open cases corrected under the floor
-    pupils_without_case: int = 0  # pupils followed up without a case (under the floor)
-    followups_started: int = 0
-    followups_cancelled: int = 0  # their absences turned out justified
-    episodes_counted_only: int = 0  # too old at import for a follow-up
-
-    def record(self, how: str, case_id: int | None) -> None:
-        if case_id is None:
-            self.pupils_without_case += 1
-        elif how == OPENED:
-            self.opened.append(case_id)
-        elif how == REOPENED:
-            self.reopened.append(case_id)
-        else:
-            self.followed.append(case_id)
+WRITE_EVERY = 200  # follow-ups started between two flushes
 
 
 @dataclass
@@ -92,9 +68,14 @@ class ImportPath:
     now: datetime
     signal_b: int
     window_days: int
+    formal_plan: bool  # the school works under a police protocol (cases/facts.engine_facts)
     starts: BulkStarts
     report: PathReport = field(default_factory=PathReport)
     events: list[CaseEvent] = field(default_factory=list)  # written once per chunk
+    # Held for the import: the session's identity map keeps objects only while
+    # referenced, and each task's assignee check (`session.get(User, owner)`)
+    # otherwise loaded its user again, flushing the session each time.
+    staff: list[User] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -107,6 +88,11 @@ class ImportPath:
     @property
     def window_start(self) -> date:
         return self.today - timedelta(days=self.window_days)
+
+    def formal_plan_at(self, school_id: int) -> bool | None:
+        """The police protocol's answer for a case at the importing school (read once);
+        None (look it up) for a case elsewhere."""
+        return self.formal_plan if school_id == self.school_id else None
 
 
 @dataclass
@@ -126,14 +112,24 @@ class _Target:
 
 
 def begin(school_id: int, actor: Actor | None, now: datetime) -> ImportPath:
-    thresholds = absence_settings.effective(school_id).thresholds
+    settings = absence_settings.effective(school_id)
     return ImportPath(
         school_id,
         actor,
         now,
-        signal_b=thresholds["signal_b"],
-        window_days=thresholds["followup_window_days"],
+        signal_b=settings.thresholds["signal_b"],
+        window_days=settings.thresholds["followup_window_days"],
+        formal_plan=settings.police_protocol is not None,
         starts=BulkStarts(school_id, actor, now, days_off(school_id)),
+        staff=_staff(school_id),
+    )
+
+
+def _staff(school_id: int) -> list[User]:
+    """The school's and its CLB's users (a few dozen): the cases' possible owners."""
+    clb_id = select(School.clb_id).where(School.id == school_id).scalar_subquery()
+    return list(
+        db.session.scalars(select(User).where(or_(User.school_id == school_id, User.clb_id == clb_id)))
     )
 
 
@@ -154,6 +150,17 @@ def apply_chunk(path: ImportPath, changes: list[BChange], new_rows: list[dict]) 
     ]
     if not relevant:
         return
+    # Nothing read below needs this chunk's pending rows (each kind is flushed where
+    # its ids are needed): without autoflush the thousands of rows go in a flush at
+    # a time instead of one by one before every lookup.
+    with db.session.no_autoflush:
+        _apply(path, relevant, episodes)
+    db.session.flush()
+    insert_events(path.events)
+    path.events = []
+
+
+def _apply(path: ImportPath, relevant: list[BChange], episodes: dict[int, list[dict]]) -> None:
     for change in relevant:
         path.report.followups_cancelled += followup.cancel_justified(change.dissolved, path.actor, path.now)
     targets = _targets(path, relevant, episodes)
@@ -166,9 +173,6 @@ def apply_chunk(path: ImportPath, changes: list[BChange], new_rows: list[dict]) 
     for target in targets:
         _tell(path, target)
         path.report.record(target.how, target.case.id if target.case else None)
-    db.session.flush()
-    insert_events(path.events)
-    path.events = []
 
 
 def _targets(path: ImportPath, changes: list[BChange], episodes: dict[int, list[dict]]) -> list[_Target]:
@@ -238,7 +242,9 @@ def _open(path: ImportPath, targets: list[_Target]) -> None:
         )
         for t in targets
     ]
-    cases = open_cases(path.school_id, wanted, path.actor, path.now, path.starts)
+    cases = open_cases(
+        path.school_id, wanted, path.actor, path.now, path.starts, formal_plan=path.formal_plan
+    )
     for target, case in zip(targets, cases, strict=True):
         target.case = case
 
@@ -277,7 +283,10 @@ def _reopen(path: ImportPath, target: _Target) -> None:
             reason=note,
         )
     )
-    payload = engine_facts(case, path.today, registered=target.change.b_after) | {"new_absences_note": note}
+    payload = engine_facts(
+        case, path.today, registered=target.change.b_after, formal_plan=path.formal_plan_at(case.school_id)
+    )
+    payload["new_absences_note"] = note
     result = engine.deliver_message(
         bundle, instance.state, NEW_ABSENCES, payload, now=path.now, functions=path.starts.functions
     )
@@ -292,7 +301,12 @@ def _follow_up(path: ImportPath, targets: list[_Target]) -> None:
     for target in targets:
         subject = target.subject
         if target.recent:
-            facts = followup.followup_facts(subject, path.today, registered=target.change.b_after)
+            facts = followup.followup_facts(
+                subject,
+                path.today,
+                registered=target.change.b_after,
+                formal_plan=path.formal_plan_at(subject.school_id),
+            )
         for row in target.recent:
             data = facts | {
                 "first_absence_on": row["first_day"].isoformat(),
@@ -304,7 +318,18 @@ def _follow_up(path: ImportPath, targets: list[_Target]) -> None:
             row["case_id"] = subject.id
         path.report.followups_started += len(target.recent)
         path.report.episodes_counted_only += len(target.older)
+        if len(started) >= WRITE_EVERY:
+            _write_started(path, started)
+            started = []
+    _write_started(path, started)
+
+
+def _write_started(path: ImportPath, started: list[tuple[dict, WorkflowInstance]]) -> None:
+    """The follow-ups started so far, stepped into the session and flushed: a few
+    hundred rows pending at a time rather than a chunk's thousands (the chunk runs
+    without autoflush; a whole chunk's pending task rows raised the peak memory)."""
     path.starts.write(path.events)
+    db.session.flush()
     for row, instance in started:
         row["followup_instance_id"] = instance.id
 

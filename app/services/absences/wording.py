@@ -5,6 +5,7 @@ of a follow-up's tasks, the import's notes.
 """
 
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -12,6 +13,7 @@ LOCALE = "nl_BE"
 HALF = {"am": "vm", "pm": "nm"}
 
 
+@lru_cache(maxsize=1024)  # an import words ~100,000 episodes over a school year's few hundred days
 def _day(day: date) -> str:
     return format_date(day, "EEE d MMM", locale=LOCALE).replace(".", "")
 

@@ -52,10 +52,14 @@ def open_cases(
     actor: Actor | None,
     now: datetime,
     starts: BulkStarts | None = None,
+    *,
+    formal_plan: bool | None = None,
 ) -> list[Case]:
     """Phase-1 cases at the school for the pupils of `wanted`, their main paths
     started; inside the caller's transaction. `starts`: the caller's own bulk
-    starts (an import starts follow-ups with them too), written here."""
+    starts (an import starts follow-ups with them too), written here;
+    `formal_plan`: the school's police protocol, when the caller read it already
+    (`facts.engine_facts`; else it is looked up per case)."""
     if not wanted:
         return []
     session = db.session
@@ -89,7 +93,8 @@ def open_cases(
         events.append(
             event(case, actor, now, EventKind.CASE_OPENED, "dossier", new=new.absence_type, reason=new.reason)
         )
-        facts = engine_facts(case, today, registered=new.registered_b) | {"resume_phase": None}
+        facts = engine_facts(case, today, registered=new.registered_b, formal_plan=formal_plan)
+        facts["resume_phase"] = None
         starts.start(case, InstanceKind.CASE, facts, new.track)
     starts.write(events)
     events += adopt(cases, actor, now)

@@ -16,6 +16,7 @@ A second run finds only what is still on the old version: it is restartable, and
 at once do not move a case twice (the loser of a race skips it).
 """
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +35,7 @@ from app.services.calendar.functions import FunctionsBySchool
 from app.services.errors import Conflict, NotFound
 from app.services.migrations import texts
 from app.services.migrations.plans import Plan, digest, load_plan, provided_names
+from app.services.migrations.workers import EngineWorkers, MigrationFailed, Work, workers_for
 from app.services.steps.funnel import StepOptions, apply_step
 from app.services.steps.records import PupilFile, Subject, event
 from app.services.transaction import writing
@@ -73,6 +75,7 @@ class MigrationReport:
     dry_run: bool
     changes: engine.VersionChanges
     outcomes: list[Outcome] = field(default_factory=list)
+    workers: int = 0  # processes that did the engine's part (0: this one)
 
     def count(self, verdict: str) -> int:
         return sum(1 for o in self.outcomes if o.verdict == verdict)
@@ -104,6 +107,9 @@ class _Run:
     now: datetime
     functions: FunctionsBySchool
     incidents: set[int] = field(default_factory=set)  # instances with an open incident
+    workers: EngineWorkers | None = None  # a large run's engine work in forked processes
+    # By instance id: the state handed to the workers, and its migration to wait for.
+    computing: dict[int, tuple[str, Callable[[], engine.Migrated]]] = field(default_factory=dict)
 
 
 def migrate_process(
@@ -116,9 +122,12 @@ def migrate_process(
     actor: Actor | None = None,
     limit: int | None = None,
     now: datetime | None = None,
+    parallel: bool = False,
 ) -> MigrationReport:
     """Move (or, dry, judge) every running instance of `key` v`old` to v`new`;
-    `limit`: at most that many cases this time (a later run does the rest)."""
+    `limit`: at most that many cases this time (a later run does the rest);
+    `parallel`: a large run may fork engine workers (the command line; never in a
+    web request, whose server runs threads)."""
     _require_versions(key, old, new)
     plan = plan or load_plan(key, old, new)
     old_bundle, new_bundle = workflows.bundle(key, old), workflows.bundle(key, new)
@@ -136,21 +145,54 @@ def migrate_process(
         FunctionsBySchool(),
     )
     groups = _groups(key, old)[:limit]
-    with _own_session(dry_run):
+    instances = sum(map(len, groups)) if parallel else 0
+    with _engine_workers(run, changes, instances), _own_session(dry_run):
         for start in range(0, len(groups), BATCH):
             chunk = groups[start : start + BATCH]
             loaded = _load(key, old, [i for group in chunk for i in group])
             run.incidents |= _with_open_incident(list(loaded))
+            _submit(run, loaded)
             for group in chunk:
                 _one_case(
                     run, [loaded[i] for i in group if i in loaded], [i for i in group if i not in loaded]
                 )
+            run.computing = {}
             db.session.expunge_all()  # the next batch starts from fresh rows; the session stays small
     if not dry_run and actor is not None and report.outcomes:
         with writing() as session:
             detail = f"{key} v{old} → v{new}: {report.moved} verplaatst; plan {digest(plan) or 'gegenereerd'}"
             audit(session, actor, run.now, AuditAction.WORKFLOWS_MIGRATED, "workflow", None, detail[:500])
     return report
+
+
+@contextmanager
+def _engine_workers(run: _Run, changes: engine.VersionChanges, instances: int):
+    """Forked processes for the engine's part of each instance, for a large run."""
+    count = workers_for(instances)
+    if not count:
+        yield
+        return
+    run.workers = EngineWorkers(count, Work(run.old, run.new, changes, run.plan, run.now))
+    run.report.workers = count
+    try:
+        yield
+    finally:
+        run.workers.close()
+        run.workers = None
+
+
+def _submit(run: _Run, loaded: dict) -> None:
+    """The batch's engine work handed to the workers, in the order it will be judged."""
+    if run.workers is None:
+        return
+    for instance_id, (instance, _subject, rows) in loaded.items():
+        if instance_id not in run.incidents and _on_old(run, instance):
+            submitted = run.workers.submit(instance.state, instance.school_id, _started(rows))
+            run.computing[instance_id] = instance.state, submitted
+
+
+def _started(rows: list[CaseTask]) -> dict:
+    return {row.engine_task_id: row.created_at for row in rows}
 
 
 @contextmanager
@@ -293,17 +335,23 @@ def _judge(run: _Run, item) -> tuple[Outcome, engine.Migrated | None]:
     instance, _subject, rows = item
     if instance.id in run.incidents:
         return _outcome(instance, "blocked", [texts.INCIDENT]), None
+    state, computed = run.computing.pop(instance.id, (None, None))
     try:
-        migrated = engine.migrate_instance(
-            run.old,
-            run.new,
-            instance.state,
-            run.report.changes,
-            run.plan,
-            now=run.now,
-            functions=run.functions[instance.school_id],
-            started={row.engine_task_id: row.created_at for row in rows},
-        )
+        if computed is not None and state == instance.state:  # not read again since (a rollback)
+            migrated = computed()
+        else:
+            migrated = engine.migrate_instance(
+                run.old,
+                run.new,
+                instance.state,
+                run.report.changes,
+                run.plan,
+                now=run.now,
+                functions=run.functions[instance.school_id],
+                started=_started(rows),
+            )
+    except MigrationFailed as exc:  # the worker's exception, already as text
+        return _outcome(instance, "failed", [str(exc)]), None
     except Exception as exc:  # noqa: BLE001 - reported; the case stays where it is
         return _outcome(instance, "failed", [texts.failure(exc)]), None
     if migrated.blockers:
