@@ -66,6 +66,7 @@ test: install assets browser lint
 
 # The tests of served apps again, the served clock on each hard day (tests/clocks.py:
 # before a holiday, the school year's last day, after a break, a leap day in a holiday).
+# (.ci/run serves `make test`'s PostgreSQL half on one of them instead: DEVELOPERS.md.)
 # Modules whose outcome does not depend on the day (a kill -9 and restart, two migrations
 # at once, the server's limits, the versions page, every page's accessibility, the diagram's
 # zoom, the API's fuzzing) run in the main suite only.

@@ -7,8 +7,13 @@
   (`ZORGPAD_NOW`, app/clock.py). `ZORGPAD_TEST_NOW` moves it to another day, e.g. the
   Friday before a holiday (`make test-hard-days` runs them on several such days); such
   tests count every "later" in school days from the served clock.
+- `ZORGPAD_TEST_POSTGRES_NOW` moves the served apps on PostgreSQL alone to another
+  moment; `hard-day` means the one of HARD_DAYS that `ZORGPAD_HARD_DAYS_SEED` picks
+  (`.ci/run`: the commit), so one run serves SQLite on SERVED_AT and PostgreSQL on a
+  hard day, and every hard day comes round over commits (`served_at(kind)`).
 """
 
+import hashlib
 import os
 from datetime import UTC, date, datetime, timedelta
 
@@ -27,6 +32,29 @@ HARD_DAYS = (
     "2027-11-08T09:00:00+01:00",
     "2028-02-29T09:00:00+01:00",
 )
+
+
+def hard_days_for(seed: str, count: int) -> list[str]:
+    """`count` of HARD_DAYS, ordered by a hash of the seed and the day: the same for one
+    seed, each day as likely as the next over seeds; in HARD_DAYS' order."""
+    ranked = sorted(HARD_DAYS, key=lambda day: hashlib.sha256(f"{seed}|{day}".encode()).hexdigest())
+    picked = set(ranked[: max(1, count)])
+    return [day for day in HARD_DAYS if day in picked]
+
+
+def _postgres_served_at() -> datetime:
+    named = os.environ.get("ZORGPAD_TEST_POSTGRES_NOW")
+    if named == "hard-day":
+        return parse_moment(hard_days_for(os.environ.get("ZORGPAD_HARD_DAYS_SEED", ""), 1)[0])
+    return parse_moment(named) if named else SERVED_AT
+
+
+SERVED_AT_BY_DATABASE = {"sqlite": SERVED_AT, "postgresql": _postgres_served_at()}
+
+
+def served_at(kind: str) -> datetime:
+    """The moment a served app on this kind of database ("sqlite", "postgresql") starts from."""
+    return SERVED_AT_BY_DATABASE[kind]
 
 
 def day_of(moment: datetime) -> date:

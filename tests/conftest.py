@@ -218,6 +218,16 @@ def login(client, demo):
 GROUPS_FOLDER = "ZORGPAD_TEST_GROUPS"
 
 
+def pytest_report_header(config):
+    """The days the served apps start from: a failure on a hard day names it (rerun with
+    ZORGPAD_TEST_NOW or ZORGPAD_TEST_POSTGRES_NOW)."""
+    from tests.clocks import SERVED_AT_BY_DATABASE
+
+    return "served apps start: " + ", ".join(
+        f"{kind} {at.isoformat()}" for kind, at in SERVED_AT_BY_DATABASE.items()
+    )
+
+
 def pytest_configure(config):
     controller = not hasattr(config, "workerinput")
     if (

@@ -13,12 +13,11 @@ and over commits every day comes round; a failing day is named, so it is rerun w
 `ZORGPAD_TEST_NOW=<day>`. Unset, every day runs (`make test-hard-days`).
 """
 
-import hashlib
 import os
 import subprocess
 import sys
 
-from tests.clocks import HARD_DAYS
+from tests.clocks import HARD_DAYS, hard_days_for
 
 
 def _sqlite_only(env) -> dict:
@@ -29,10 +28,7 @@ def _sqlite_only(env) -> dict:
 def chosen_days(env) -> list[str]:
     """The days of this run: all, or N of them ordered by a hash of the seed and the day."""
     per_run = int(env.get("ZORGPAD_HARD_DAYS_PER_RUN") or len(HARD_DAYS))
-    seed = env.get("ZORGPAD_HARD_DAYS_SEED", "")
-    ranked = sorted(HARD_DAYS, key=lambda day: hashlib.sha256(f"{seed}|{day}".encode()).hexdigest())
-    picked = set(ranked[: max(1, per_run)])
-    return [day for day in HARD_DAYS if day in picked]
+    return hard_days_for(env.get("ZORGPAD_HARD_DAYS_SEED", ""), per_run)
 
 
 def main(args: list[str]) -> int:

@@ -2,7 +2,7 @@
 on SQLite and (when ZORGPAD_TEST_POSTGRES_URL is set) on a fresh PostgreSQL database.
 
 Started through the `zorgpad serve` command, whatever serves behind it, on the served
-clock (tests/clocks.py: SERVED_AT when it starts, running on from there), never on
+clock (tests/clocks.py: `served_at` of its database when it starts, running on from there), never on
 the real date: `served_now(base)` is its "now".
 """
 
@@ -28,7 +28,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.config import normalise_database_url
-from tests.clocks import SERVED_AT, day_of
+from tests.clocks import SERVED_AT, day_of, served_at
 
 ZORGPAD = str(Path(sys.executable).with_name("zorgpad"))
 _ENVIRONMENTS: dict[str, dict] = {}  # base URL → the environment its server runs with
@@ -42,8 +42,9 @@ def clock_env(at: datetime = SERVED_AT) -> dict[str, str]:
 
 def served_now(base: str) -> datetime:
     """What the served app's clock shows now."""
-    since = float(_ENVIRONMENTS[base]["ZORGPAD_NOW_SINCE"])
-    return (SERVED_AT + timedelta(seconds=time.time() - since)).replace(microsecond=0)
+    env = _ENVIRONMENTS[base]
+    started = datetime.fromisoformat(env["ZORGPAD_NOW"])
+    return (started + timedelta(seconds=time.time() - float(env["ZORGPAD_NOW_SINCE"]))).replace(microsecond=0)
 
 
 def served_today(base: str) -> date:
@@ -169,7 +170,8 @@ def _migrated_and_seeded(database_url: str, env: dict, extra_env: dict) -> None:
 @contextmanager
 def serve(database_url: str, extra_env: dict[str, str] | None = None):
     """Migrate, seed the demo and serve; yields the base URL. `extra_env`: more
-    settings for the server (e.g. another workflows folder)."""
+    settings for the server (e.g. another workflows folder). Its clock starts at
+    `served_at` of its kind of database (tests/clocks.py)."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -188,7 +190,7 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
         # A step's document rendered in the step, so a page right after it lists it ready.
         "ZORGPAD_DOCUMENTS_IN_BACKGROUND": "0",
         "ZORGPAD_DOCUMENT_SWEEP_SECONDS": "0",
-        **clock_env(),
+        **clock_env(served_at(make_url(database_url).get_backend_name())),
         **(extra_env or {}),
     }
     _migrated_and_seeded(database_url, env, extra_env or {})
@@ -221,7 +223,7 @@ def serve(database_url: str, extra_env: dict[str, str] | None = None):
 
 def sweep_as_of(base: str, now: str) -> str:
     """`zorgpad scheduler run-once --now …` against the served app's database: time
-    passes for the timers (the served app's own clock runs on from SERVED_AT)."""
+    passes for the timers (the served app's own clock runs on from where it started)."""
     done = subprocess.run(
         [ZORGPAD, "scheduler", "run-once", "--now", now],
         env=_ENVIRONMENTS[base],
