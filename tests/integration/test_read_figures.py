@@ -183,6 +183,10 @@ def test_the_case_page_shows_its_latest_events_in_a_bounded_number_of_statements
         total = db.session.query(CaseEvent).filter(CaseEvent.case_id == walk.id).count()
         with statements() as seen:
             page = zorg1.get(f"/dossiers/{walk.id}").text
+    import os
+
+    if os.environ.get("SHOW_STATEMENTS"):
+        print(len(seen), "\n---\n".join(seen))
     assert len(seen) <= CASE_PAGE_STATEMENTS, "\n".join(seen)
     shown = text_of(page)
     assert "Gebeurtenis 079" in shown and "Gebeurtenis 030" in shown  # the newest 50

@@ -78,7 +78,7 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         owner_side=owner_side,
         owner_choices=owner_choices,
         **context,
-        **documents_context(case_id),
+        **documents_context(case_id, view),
         **partners_context(g.actor, view),
     ), status
 
