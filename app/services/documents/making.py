@@ -251,7 +251,9 @@ def _choice(actor: Actor, case: Case, spec: TemplateSpec, completed: set[str] | 
         return Choice(spec.key, spec.title, False, unfit)
     source_task = spec.sources[_side(actor)]
     if source_task and (
-        source_task not in completed if completed is not None else _source_row(case, source_task, actor) is None
+        source_task not in completed
+        if completed is not None
+        else _source_row(case, source_task, actor) is None
     ):
         return Choice(spec.key, spec.title, False, _missing_form(source_task))
     return Choice(spec.key, spec.title, True)
@@ -301,7 +303,7 @@ def case_documents(actor: Actor, case_id: int, view: CaseView | None = None) -> 
     ).all()
     items, total = [row[0] for row in rows], rows[0][1] if rows else 0  # a window count: one read
     specs = [] if view.is_former else [spec for spec in TEMPLATES.values() if _may_generate(actor, spec)]
-    sources = {spec.sources[_side(actor)] for spec in specs} - {None, ""}
+    sources = {source for spec in specs if (source := spec.sources[_side(actor)])}
     completed = _completed_sources(actor, view.case, sources) if specs else set()
     choices = [_choice(actor, view.case, spec, completed) for spec in specs]
     clb_entries = [] if view.is_former or not choices else clb_only_entries(actor, view.case)
