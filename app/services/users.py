@@ -1,6 +1,7 @@
 """Colleagues (the people a task can be assigned to) and one's own mail settings."""
 
 from sqlalchemy import false, select
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.extensions import db
@@ -13,9 +14,10 @@ from app.services.paging import paginate
 from app.services.transaction import writing
 from app.vocabulary import AuditAction, EmailFrequency, Lane
 
+COLLEAGUES_ON_A_PAGE = 100
 
-def list_colleagues(actor: Actor, *, page=1, per_page=100) -> tuple[list[User], int]:
-    """Active users of the actor's own team: its school, or its CLB."""
+
+def _team(actor: Actor):
     query = select(User).where(User.active.is_(True))
     if actor.lane == Lane.SCHOOL:
         query = query.where(User.school_id == actor.school_id)
@@ -23,10 +25,26 @@ def list_colleagues(actor: Actor, *, page=1, per_page=100) -> tuple[list[User], 
         query = query.where(User.clb_id == actor.clb_id)
     else:
         query = query.where(false())
-    users, total = paginate(query.order_by(User.full_name, User.id), page, per_page)
+    return query.order_by(User.full_name, User.id)
+
+
+def list_colleagues(actor: Actor, *, page=1, per_page=COLLEAGUES_ON_A_PAGE) -> tuple[list[User], int]:
+    """Active users of the actor's own team: its school, or its CLB."""
+    users, total = paginate(_team(actor), page, per_page)
     with writing() as session:
-        audit(session, actor, clock.now(), AuditAction.USERS_LISTED, detail=f"page={page} n={len(users)}")
+        audit_listed(session, actor, users)
     return users, total
+
+
+def first_colleagues(actor: Actor) -> list[User]:
+    """The first page of `list_colleagues` with their roles, in one read and unaudited:
+    for a page that audits it with its other reads (`audit_listed`) in one commit."""
+    query = _team(actor).options(joinedload(User.role_rows)).limit(COLLEAGUES_ON_A_PAGE)
+    return list(db.session.scalars(query).unique())
+
+
+def audit_listed(session, actor: Actor, users: list[User], page: int = 1) -> None:
+    audit(session, actor, clock.now(), AuditAction.USERS_LISTED, detail=f"page={page} n={len(users)}")
 
 
 def mail_settings(actor: Actor) -> User:

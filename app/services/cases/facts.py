@@ -69,12 +69,22 @@ def signal_threshold(school_id: int) -> int:
     return absence_settings.effective(school_id).thresholds.get("signal_b") or SIGNAL_THRESHOLD
 
 
-def signal_due(case: Case, today: date, b_count: int | None = None) -> bool:
+def signal_due(
+    case: Case,
+    today: date,
+    b_count: int | None = None,
+    *,
+    counted: int | None = None,
+    threshold: int | None = None,
+) -> bool:
     """The school's threshold (5) of B half-days this school year reached by a pupil of
-    compulsory age, and not yet signalled (past it: voluntary guidance, no duty)."""
-    count = max(b_count or 0, school_year_b_count(case, today))
+    compulsory age, and not yet signalled (past it: voluntary guidance, no duty).
+    `b_count`: a count stated in a form (the higher one counts). A caller that read
+    the school-year count (`counted`) or the threshold already (a case view) passes
+    them: neither is then read again."""
+    count = max(b_count or 0, school_year_b_count(case, today) if counted is None else counted)
     return (
-        count >= signal_threshold(case.school_id)
+        count >= (threshold if threshold is not None else signal_threshold(case.school_id))
         and pupil_is_compulsory(case.pupil, today)
         and not signalled(case)
     )

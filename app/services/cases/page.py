@@ -1,6 +1,6 @@
 """What the case's web page reads of the case itself, in one go: the view with its open
-tasks, the latest events and journal entries with how many there are, and the three
-reads audited in one transaction. (`views.get_case`, `listing.list_events` and
+tasks, the latest events and journal entries with how many there are, the team (the task rows' colleagues), and the
+four reads audited in one transaction. (`views.get_case`, `listing.list_events` and
 `journal.list_entries` each load the view and commit their audit row; on the page that
 was ten statements and three commits more, each a round trip.)"""
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, lazyload
 from app import clock
 from app.extensions import db
 from app.models import CaseEvent, JournalEntry, User
+from app.services import users
 from app.services.access import Actor
 from app.services.audit import audit
 from app.services.cases.journal import visible_journal
@@ -28,6 +29,7 @@ class CasePage:
     event_total: int
     entries: list[JournalEntry]  # the newest first
     entry_total: int
+    colleagues: list[User]  # the team, as users.list_colleagues lists it (the task rows, the names)
 
 
 def _newest(query, order, limit: int) -> tuple[list, int]:
@@ -52,8 +54,10 @@ def case_page(actor: Actor, case_id: int, *, events: int, entries: int) -> CaseP
         (JournalEntry.occurred_at.desc(), JournalEntry.id.desc()),
         entries,
     )
+    colleagues = users.first_colleagues(actor)
     with writing() as session:
         now = clock.now()
         for action in (AuditAction.CASE_READ, AuditAction.EVENTS_READ, AuditAction.JOURNAL_READ):
             audit(session, actor, now, action, "case", view.id)
-    return CasePage(view, event_rows, event_total, entry_rows, entry_total)
+        users.audit_listed(session, actor, colleagues)
+    return CasePage(view, event_rows, event_total, entry_rows, entry_total, colleagues)

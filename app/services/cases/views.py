@@ -6,11 +6,12 @@ from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import clock
 from app.calendar.compulsory_education import last_day, pupil_is_compulsory
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseSchool, CaseTask, Pupil, WorkflowInstance
+from app.models import Case, CaseEvent, CaseSchool, CaseTask, Pupil, User, WorkflowInstance
 from app.services import workflows
 from app.services.absences.counts import school_year_b_count
 from app.services.access import (
@@ -129,14 +130,25 @@ class CaseView:
     def followup_agreements(self):
         return None if self.is_former else self.case.followup_agreements
 
-    @property
-    def school_year_b_count(self) -> int | None:
-        return None if self.is_former else school_year_b_count(self.case, today())
+    @cached_property
+    def _b_count(self) -> int:
+        """The B count, read once per view (the answer, the signal and the floor all ask)."""
+        return school_year_b_count(self.case, today())
+
+    @cached_property
+    def _signal_threshold(self) -> int:
+        return case_facts.signal_threshold(self.case.school_id)
 
     @property
+    def school_year_b_count(self) -> int | None:
+        return None if self.is_former else self._b_count
+
+    @cached_property
     def signal_due(self) -> bool:
         """The B count reached the school's signal threshold and the CLB was not signalled yet."""
-        return not self.is_former and case_facts.signal_due(self.case, today())
+        return not self.is_former and case_facts.signal_due(
+            self.case, today(), counted=self._b_count, threshold=self._signal_threshold
+        )
 
     @cached_property
     def below_signal_floor(self) -> bool:
@@ -151,11 +163,9 @@ class CaseView:
             .where(CaseEvent.case_id == case.id, CaseEvent.kind == EventKind.BELOW_SIGNAL_FLOOR)
             .limit(1)
         )
-        return corrected is not None and school_year_b_count(case, today()) < case_facts.signal_threshold(
-            case.school_id
-        )
+        return corrected is not None and self._b_count < self._signal_threshold
 
-    @property
+    @cached_property
     def notices(self):
         """What the CLB wrote for the school (services/cases/notice_records.py)."""
         left = self.left_period
@@ -173,6 +183,19 @@ class CaseView:
 
 def today() -> date:
     return clock.today()
+
+
+def load_owners(view: "CaseView") -> None:
+    """Both dossierverantwoordelijken with their roles in one statement, set on the
+    case as loaded (else each is a lazy load, and its roles another)."""
+    case = view.case
+    ids = [i for i in (case.owner_id, case.clb_owner_id) if i is not None]
+    if not ids or view.is_former:
+        return
+    query = select(User).where(User.id.in_(ids)).options(joinedload(User.role_rows))
+    found = {user.id: user for user in db.session.scalars(query).unique()}
+    for name, user_id in (("owner", case.owner_id), ("clb_owner", case.clb_owner_id)):
+        set_committed_value(case, name, found.get(user_id) if user_id is not None else None)
 
 
 def visible_open_tasks(actor: Actor, case_id: int) -> list[CaseTask]:
@@ -218,6 +241,7 @@ def view_after_step(actor: Actor, case: Case) -> CaseView:
     )
     view = CaseView(case, period=period)
     view.open_tasks = [] if view.is_former else visible_open_tasks(actor, case.id)
+    load_owners(view)
     return view
 
 
@@ -266,6 +290,7 @@ def load_current(actor: Actor, case_id: int) -> Case:
 def get_case(actor: Actor, case_id: int) -> CaseView:
     view = load_view(actor, case_id)
     view.open_tasks = [] if view.is_former else visible_open_tasks(actor, view.id)
+    load_owners(view)
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.CASE_READ, "case", view.id)
     return view

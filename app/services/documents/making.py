@@ -25,7 +25,7 @@ from app.extensions import db
 from app.models import Case, CaseTask, Document, School
 from app.services.access import Actor, in_scope, visible_lanes
 from app.services.audit import audit
-from app.services.cases.views import load_current, load_view
+from app.services.cases.views import CaseView, load_current, load_view
 from app.services.documents import deferred
 from app.services.documents.choices import chosen_entries, clb_only_entries
 from app.services.documents.context import Source, reader_for
@@ -69,15 +69,20 @@ class CaseDocuments:
     clb_entries: list = field(default_factory=list)
 
 
-def _listed(actor: Actor, case_id: int, page: int, per_page: int):
-    return paginate(
+PAGE_DOCUMENTS = 100  # what the case page lists
+
+
+def _visible_documents(actor: Actor, case_id: int):
+    return (
         select(Document)
         .where(Document.case_id == case_id, visible(actor))
         .options(joinedload(Document.created_by))
-        .order_by(Document.created_at.desc(), Document.id.desc()),
-        page,
-        per_page,
+        .order_by(Document.created_at.desc(), Document.id.desc())
     )
+
+
+def _listed(actor: Actor, case_id: int, page: int, per_page: int):
+    return paginate(_visible_documents(actor, case_id), page, per_page)
 
 
 def list_documents(actor: Actor, case_id: int, *, page=1, per_page=100) -> tuple[list[Document], int]:
@@ -223,14 +228,33 @@ def _side(actor: Actor) -> Lane:
     return actor.lane
 
 
-def _choice(actor: Actor, case: Case, spec: TemplateSpec) -> Choice:
+def _completed_sources(actor: Actor, case: Case, bpmn_ids: set[str]) -> set[str]:
+    """Which of the forms `bpmn_ids` the actor may see completed on the case (one read
+    for the case page's choices, not one per template)."""
+    if not bpmn_ids:
+        return set()
+    query = select(CaseTask.bpmn_id).where(
+        CaseTask.case_id == case.id,
+        CaseTask.bpmn_id.in_(bpmn_ids),
+        CaseTask.status == TaskStatus.COMPLETED,
+        in_scope(CaseTask.school_id, actor),
+        CaseTask.lane.in_(visible_lanes(actor)),
+    )
+    return set(db.session.scalars(query.distinct()))
+
+
+def _choice(actor: Actor, case: Case, spec: TemplateSpec, completed: set[str] | None = None) -> Choice:
     """For an actor who may generate `spec`: can it be made now (it fits the case and its
-    form is filled in)?"""
+    form is filled in)? `completed`: the source forms known completed (else read)."""
     unfit = spec.unfit(case)
     if unfit is not None:
         return Choice(spec.key, spec.title, False, unfit)
     source_task = spec.sources[_side(actor)]
-    if source_task and _source_row(case, source_task, actor) is None:
+    if source_task and (
+        source_task not in completed
+        if completed is not None
+        else _source_row(case, source_task, actor) is None
+    ):
         return Choice(spec.key, spec.title, False, _missing_form(source_task))
     return Choice(spec.key, spec.title, True)
 
@@ -269,16 +293,19 @@ def generate(actor: Actor, case_id: int, template: str, include_entries: list[in
     return document
 
 
-def case_documents(actor: Actor, case_id: int) -> CaseDocuments:
+def case_documents(actor: Actor, case_id: int, view: CaseView | None = None) -> CaseDocuments:
     """For the case page: the documents the actor may read, and the templates of
-    their side they may generate now (or why not)."""
-    view = load_view(actor, case_id)
-    items, total = _listed(actor, view.id, 1, 100)
-    choices = (
-        []
-        if view.is_former
-        else [_choice(actor, view.case, spec) for spec in TEMPLATES.values() if _may_generate(actor, spec)]
-    )
+    their side they may generate now (or why not). The page hands on the `view` it
+    read already."""
+    view = load_view(actor, case_id) if view is None else view
+    rows = db.session.execute(
+        _visible_documents(actor, view.id).add_columns(func.count().over()).limit(PAGE_DOCUMENTS)
+    ).all()
+    items, total = [row[0] for row in rows], rows[0][1] if rows else 0  # a window count: one read
+    specs = [] if view.is_former else [spec for spec in TEMPLATES.values() if _may_generate(actor, spec)]
+    sources = {source for spec in specs if (source := spec.sources[_side(actor)])}
+    completed = _completed_sources(actor, view.case, sources) if specs else set()
+    choices = [_choice(actor, view.case, spec, completed) for spec in specs]
     clb_entries = [] if view.is_former or not choices else clb_only_entries(actor, view.case)
     with writing() as session:
         audit(session, actor, clock.now(), AuditAction.DOCUMENTS_LISTED, "case", view.id)

@@ -4,7 +4,7 @@ from flask import flash, g, jsonify, redirect, render_template, request, url_for
 
 from app import clock
 from app.calendar.school_days import BRUSSELS
-from app.services import schools, users
+from app.services import schools
 from app.services.absences import overview as absence_overview
 from app.services.cases import cancelling, evaluate_now, journal, listing, owners
 from app.services.cases import views as cases
@@ -47,8 +47,8 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
     view = read.view
     actor_schools = schools.list_schools(g.actor)
     school_names = {school.id: school.name for school in actor_schools}
-    context = row_context(view.open_tasks, actor_schools)
-    names = {user.id: user.full_name for user in context["colleagues"] or users.list_colleagues(g.actor)[0]}
+    context = row_context(view.open_tasks, actor_schools, read.colleagues)
+    names = {user.id: user.full_name for user in read.colleagues}
     # The pupil's warning signs (a school the pupil left reads the case only as it was).
     absence = None if view.is_former else absence_overview.pupil_overview(g.actor, view.pupil.id)
     owner_side, owner_choices = owners.changeable(g.actor, view)
@@ -78,7 +78,7 @@ def _render_case(case_id: int, *, journal_values=None, journal_errors=None, mess
         owner_side=owner_side,
         owner_choices=owner_choices,
         **context,
-        **documents_context(case_id),
+        **documents_context(case_id, view),
         **partners_context(g.actor, view),
     ), status
 

@@ -14,10 +14,10 @@ from app.web.errors import back
 from app.web.schemas import DocumentForm, DownloadArgs, form_data, load
 
 
-def section_context(case_id: int) -> dict:
-    """What templates/_documents.html needs (the case page includes it)."""
+def section_context(case_id: int, view=None) -> dict:
+    """What templates/_documents.html needs (the case page includes it, with its view)."""
     return {
-        "case_documents": documents.case_documents(g.actor, case_id),
+        "case_documents": documents.case_documents(g.actor, case_id, view),
         "document_titles": {key: spec.title for key, spec in TEMPLATES.items()},
     }
 

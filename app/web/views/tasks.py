@@ -28,11 +28,14 @@ def _is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def row_context(rows, actor_schools: list | None = None) -> dict:
+def row_context(rows, actor_schools: list | None = None, colleagues: list | None = None) -> dict:
     """What a task row needs besides the row: deadline words, who may act, the team.
-    `actor_schools`: the page's `schools.list_schools`, if it read them already."""
+    `actor_schools`, `colleagues`: the page's, if it read (and audited) them already."""
     now = clock.now()
-    colleagues = users.list_colleagues(g.actor)[0] if rows else []
+    if not rows:
+        colleagues = []
+    elif colleagues is None:
+        colleagues = users.list_colleagues(g.actor)[0]
     # The actor's schools held while the rows' roles are read: a task the school names a
     # role for gets its school by id, and the session keeps an object only while it is
     # referenced (two queries a row otherwise).
