@@ -54,8 +54,7 @@ BATCH = 100  # cases read together (each still moves in its own transaction)
 
 @dataclass
 class Outcome:
-    """One instance: `verdict` as_is | plan | blocked | failed | skipped, why (Dutch),
-    and whether it was written."""
+    """One instance: `verdict` as_is | plan | blocked | failed | skipped, why (Dutch), if written."""
 
     instance_id: int
     case_id: int | None
@@ -108,7 +107,7 @@ class _Run:
     functions: FunctionsBySchool
     incidents: set[int] = field(default_factory=set)  # instances with an open incident
     workers: EngineWorkers | None = None  # a large run's engine work in forked processes
-    # By instance id: the state handed to the workers, and its migration to wait for.
+    # instance id → the state handed to the workers, and its migration to wait for
     computing: dict[int, tuple[str, Callable[[], engine.Migrated]]] = field(default_factory=dict)
 
 
@@ -124,10 +123,9 @@ def migrate_process(
     now: datetime | None = None,
     parallel: bool = False,
 ) -> MigrationReport:
-    """Move (or, dry, judge) every running instance of `key` v`old` to v`new`;
-    `limit`: at most that many cases this time (a later run does the rest);
-    `parallel`: a large run may fork engine workers (the command line; never in a
-    web request, whose server runs threads)."""
+    """Move (or, dry, judge) every running instance of `key` v`old` to v`new`; `limit`: at
+    most that many cases this time (a later run does the rest); `parallel`: a large run may
+    fork engine workers (the command line; never in a web request, whose server runs threads)."""
     _require_versions(key, old, new)
     plan = plan or load_plan(key, old, new)
     old_bundle, new_bundle = workflows.bundle(key, old), workflows.bundle(key, new)
@@ -387,19 +385,8 @@ def _events(run: _Run, subject: Subject, instance, old_name: str, migrated) -> l
     visibility = Visibility.CLB if instance.kind in CLB_INSTANCE_KINDS else Visibility.SHARED
     kind = EventKind.WORKFLOW_MIGRATED
     reason = "; ".join(shared if visibility == Visibility.SHARED else shared + clb) or None
-    events = [event(subject, run.actor, run.now, kind, instance.kind, old_name, new_name, reason, visibility)]
+    names = (kind, instance.kind, old_name, new_name)
+    events = [event(subject, run.actor, run.now, *names, reason, visibility)]
     if clb and visibility == Visibility.SHARED:
-        events.append(
-            event(
-                subject,
-                run.actor,
-                run.now,
-                kind,
-                instance.kind,
-                old_name,
-                new_name,
-                "; ".join(clb),
-                Visibility.CLB,
-            )
-        )
+        events.append(event(subject, run.actor, run.now, *names, "; ".join(clb), Visibility.CLB))
     return events
