@@ -73,7 +73,7 @@ def _write_instance(instance: WorkflowInstance, values: dict, *, claim: bool = F
             setattr(instance, name, value)  # a new instance: the ORM's INSERT has them
         return
     values = _instance_values(instance, values)
-    statement = _UPDATE_CLAIMED if claim and db.engine.dialect.name == "postgresql" else _UPDATE
+    statement = _UPDATE_CLAIMED if claim and db.engine.dialect.name == "postgresql" else VERSIONED_UPDATE
     updated = db.session.connection().execute(
         statement,
         {
@@ -138,7 +138,7 @@ def _event_rows(events: list[CaseEvent]) -> list[dict]:
 
 
 _INSTANCES = WorkflowInstance.__table__
-_UPDATE = (
+VERSIONED_UPDATE = (
     update(_INSTANCES)
     .where(_INSTANCES.c.id == bindparam("instance_id"), _INSTANCES.c.version == bindparam("old_version"))
     .values(
@@ -156,7 +156,7 @@ _UNLOCKED = (
     .with_for_update(skip_locked=True)
     .scalar_subquery()
 )
-_UPDATE_CLAIMED = _UPDATE.where(_INSTANCES.c.id == _UNLOCKED)
+_UPDATE_CLAIMED = VERSIONED_UPDATE.where(_INSTANCES.c.id == _UNLOCKED)
 _INSERT_EVENTS = insert(CaseEvent.__table__)
 _INSERT_NOTIFICATIONS = insert(Notification.__table__)
 

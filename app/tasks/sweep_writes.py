@@ -23,12 +23,12 @@ finds the instance moved on, as it would have anyway.
 """
 
 import orjson
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import insert, select, text
 from sqlalchemy.dialects import postgresql
 
 from app.extensions import db
 from app.models import CaseEvent, Notification, WorkflowInstance
-from app.storage.step_writes import EVENT_COLUMNS
+from app.storage.step_writes import EVENT_COLUMNS, VERSIONED_UPDATE
 
 _CLAIM = text(
     "SELECT id, version FROM workflow_instances WHERE id = ANY(CAST(:ids AS integer[])) "
@@ -145,17 +145,5 @@ def _write_statement():
 
 
 _WRITE = _write_statement()
-_INSTANCES = WorkflowInstance.__table__
-_UPDATE = (
-    update(_INSTANCES)
-    .where(_INSTANCES.c.id == bindparam("instance_id"), _INSTANCES.c.version == bindparam("old_version"))
-    .values(
-        state=bindparam("state"),
-        next_timer_due_at=bindparam("next_timer_due_at"),
-        status=bindparam("status"),
-        ended_at=bindparam("ended_at"),
-        workflow_version=bindparam("workflow_version"),
-        version=bindparam("new_version"),
-        timer_failures=0,
-    )
-)
+# The step's own versioned UPDATE (app/storage/step_writes), and a fired timer's failures cleared.
+_UPDATE = VERSIONED_UPDATE.values(timer_failures=0)
