@@ -31,54 +31,38 @@ def sweep_once(app: Flask, now=None):
             db.session.remove()
 
 
+# The jobs, each with the setting that says how often (0: not in this process). The
+# documents job renders what steps left in preparation and no worker thread rendered
+# (one that stopped, a command's, a forked sweep worker's); the PDF job converts the
+# versions still without a PDF (another scheduler may do it, or a browser test's server).
+JOBS = (
+    ("timer_sweep", sweep_once, "SWEEP_SECONDS"),
+    ("documents", documents.sweep, "DOCUMENT_SWEEP_SECONDS"),
+    ("document_pdfs", document_pdfs.sweep, "PDF_SWEEP_SECONDS"),
+)
+
+
 def run_forever(app: Flask) -> None:
-    interval = app.config["SWEEP_SECONDS"]
     scheduler = BlockingScheduler(timezone="UTC")
-    # APScheduler ticks on the real clock (every `interval` seconds from now); each
-    # sweep reads the app's clock (which a demo or test may have set to another day).
-    scheduler.add_job(
-        sweep_once,
-        "interval",
-        args=[app],
-        seconds=interval,
-        id="timer_sweep",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=datetime.now(UTC),
-    )
-
-    # Documents a step left in preparation that no worker thread rendered (one that
-    # stopped, a command's, a forked sweep worker's); DOCUMENT_SWEEP_SECONDS=0: not here.
-    if app.config["DOCUMENT_SWEEP_SECONDS"] > 0:
-        scheduler.add_job(
-            documents.sweep,
-            "interval",
-            args=[app],
-            seconds=app.config["DOCUMENT_SWEEP_SECONDS"],
-            id="documents",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=datetime.now(UTC),
-        )
-
-    # Document versions still without a PDF (the request threads' queue missed them);
-    # PDF_SWEEP_SECONDS=0: not here (another scheduler does it, or a browser test's server).
-    if app.config["PDF_SWEEP_SECONDS"] > 0:
-        scheduler.add_job(
-            document_pdfs.sweep,
-            "interval",
-            args=[app],
-            seconds=app.config["PDF_SWEEP_SECONDS"],
-            id="document_pdfs",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=datetime.now(UTC),
-        )
+    # APScheduler ticks on the real clock (every n seconds from now); each job reads
+    # the app's clock (which a demo or test may have set to another day).
+    for job_id, job, setting in JOBS:
+        if app.config[setting] > 0:
+            scheduler.add_job(
+                job,
+                "interval",
+                args=[app],
+                seconds=app.config[setting],
+                id=job_id,
+                max_instances=1,
+                coalesce=True,
+                next_run_time=datetime.now(UTC),
+            )
 
     def stop(_signum, _frame):
         scheduler.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log.info("scheduler: a sweep every %d s", interval)
+    log.info("scheduler: %s", ", ".join(f"{job.id} every {job.trigger.interval}" for job in scheduler.get_jobs()))
     scheduler.start()

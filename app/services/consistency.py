@@ -13,22 +13,27 @@ And over the whole database:
 - every task row belongs to an instance, open rows only to running ones
   (`orphans`), every task has its `task_created` event (`events`);
 - every case that is neither closed nor cancelled runs a main path (`paths`);
+- every document a step asked for was made: none failed, none still in preparation
+  after STUCK (the scheduler's job renders within a minute; longer means no
+  scheduler runs it) (`documents`);
 - with `documents=True`, every stored document's bytes match their sha256.
 """
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import undefer
 
-from app import engine
+from app import clock, engine
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseTask, Document, WorkflowInstance
 from app.services import workflows
-from app.vocabulary import ENDED_STATUSES, EventKind, InstanceKind, InstanceStatus, TaskStatus
+from app.vocabulary import ENDED_STATUSES, DocumentStatus, EventKind, InstanceKind, InstanceStatus, TaskStatus
 
 BATCH = 500
+STUCK = timedelta(minutes=15)  # a document in preparation for longer: nobody renders it
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def check(*, documents: bool = False) -> CheckReport:
             report.instances += 1
             report.findings += _instance(instance, rows[instance.id], bundles)
         db.session.expunge_all()  # a region's instances do not stay in memory
-    report.findings += _orphans() + _missing_events() + _cases_without_a_path()
+    report.findings += _orphans() + _missing_events() + _cases_without_a_path() + _documents_not_made()
     if documents:
         report.documents, bad = _documents()
         report.findings += bad
@@ -150,6 +155,29 @@ def _cases_without_a_path() -> list[Finding]:
         select(Case.id).where(Case.status.not_in(ENDED_STATUSES), ~running).limit(100)
     ).all()
     return [Finding("paths", "an open case without a running main path", case_id=case_id) for case_id in lost]
+
+
+def _documents_not_made() -> list[Finding]:
+    stuck_since = clock.now() - STUCK
+    rows = db.session.execute(
+        select(Document.id, Document.case_id, Document.status, Document.render_error)
+        .where(
+            (Document.status == DocumentStatus.FAILED)
+            | ((Document.status == DocumentStatus.PREPARING) & (Document.created_at < stuck_since))
+        )
+        .order_by(Document.id)
+        .limit(100)
+    ).all()
+    return [
+        Finding(
+            "documents",
+            f"document {document_id}: could not be made ({error or 'no reason kept'})"
+            if status == DocumentStatus.FAILED
+            else f"document {document_id}: still in preparation after {STUCK} (is a scheduler running?)",
+            case_id=case_id,
+        )
+        for document_id, case_id, status, error in rows
+    ]
 
 
 def _documents() -> tuple[int, list[Finding]]:

@@ -14,17 +14,14 @@ queued as any new version's (app/tasks/document_pdfs.py).
 """
 
 from flask import Flask, current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import Document
 from app.services.documents import deferred
 from app.tasks import document_pdfs
-from app.tasks.document_pdfs import WorkerQueue
+from app.tasks.after_commit import WorkerQueue, hand_over
 from app.vocabulary import DocumentStatus
 
-PREPARING = "zorgpad.documents_preparing"
 EXTENSION = "zorgpad.document_queue"
 
 
@@ -34,40 +31,18 @@ def _render(document_id: int) -> None:
         document_pdfs.enqueue(current_app._get_current_object(), [document_id])  # type: ignore[attr-defined]
 
 
-def _after_flush(session: Session, _context) -> None:
-    added = [
-        obj.id for obj in session.new if isinstance(obj, Document) and obj.status == DocumentStatus.PREPARING
-    ]
-    if added:
-        session.info.setdefault(PREPARING, []).extend(added)
+def _preparing(obj: object) -> bool:
+    return isinstance(obj, Document) and obj.status == DocumentStatus.PREPARING
 
 
-def _after_commit(session: Session) -> None:
-    added = session.info.pop(PREPARING, None)
-    if added:
-        try:
-            app = current_app._get_current_object()  # type: ignore[attr-defined]
-        except RuntimeError:  # committed outside an app context: the job picks them up
-            return
-        if EXTENSION in app.extensions:
-            app.extensions[EXTENSION].put(added)
-
-
-def _after_rollback(session: Session) -> None:
-    session.info.pop(PREPARING, None)
-
-
-_listening = False
+def _deliver(app: Flask, document_ids: list[int]) -> None:
+    if EXTENSION in app.extensions:
+        app.extensions[EXTENSION].put(document_ids)
 
 
 def init_app(app: Flask) -> None:
-    global _listening
     app.extensions[EXTENSION] = WorkerQueue(app, "zorgpad-documents", _render)
-    if not _listening:  # on the Session class: every app's sessions, registered once
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_rollback", _after_rollback)
-        _listening = True
+    hand_over("zorgpad.documents_preparing", _preparing, _deliver)
 
 
 def sweep(app: Flask, limit: int = deferred.BATCH) -> deferred.RenderRun:

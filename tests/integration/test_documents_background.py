@@ -12,6 +12,7 @@ from sqlalchemy.orm import undefer
 
 from app.extensions import db
 from app.models import Case, Document
+from app.services import consistency
 from app.services.documents import deferred, making, pdfs
 from app.tasks import documents as document_tasks
 from app.vocabulary import DocumentStatus
@@ -175,6 +176,30 @@ def test_a_version_that_cannot_be_rendered_fails_after_its_attempts(
     assert web("zorg1").get(f"/documenten/{plan['id']}/pdf-klaar?formaat=docx").status_code == 410
     page = text_of(web("zorg1").get(f"/dossiers/{walk.id}").get_data(as_text=True))
     assert "kon niet gemaakt worden" in page
+    checked = app.test_cli_runner().invoke(args=["check"])  # the nightly check names it
+    assert checked.exit_code == 1
+    assert f"document {plan['id']}: could not be made (" in checked.output
+
+
+def test_a_version_nobody_renders_is_named_by_the_check(no_worker, login, demo, clock):
+    app = no_worker
+    walk = to_signal(login, demo, clock)
+    plan = _plan(login, walk.id)
+    document_tasks.sweep(app)  # what the walk left in preparation
+    with app.app_context():  # a step asks for another version, and no scheduler runs
+        case = db.session.get(Case, walk.id)
+        later = making.generate_for_step(case, PLAN, "school", plan["service_task"], None, clock.now())
+        db.session.commit()
+        later_id = later.id
+    runner = app.test_cli_runner()
+    fresh = runner.invoke(args=["check"])
+    assert fresh.exit_code == 0, fresh.output  # in preparation a while: normal
+    clock.advance(seconds=consistency.STUCK.total_seconds() + 60)
+    checked = runner.invoke(args=["check"])
+    assert checked.exit_code == 1
+    assert f"document {later_id}: still in preparation after" in checked.output
+    document_tasks.sweep(app)
+    assert runner.invoke(args=["check"]).exit_code == 0
 
 
 def test_the_pdf_job_waits_for_the_docx(no_worker, login, demo, clock):
