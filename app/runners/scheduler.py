@@ -64,5 +64,7 @@ def run_forever(app: Flask) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log.info("scheduler: %s", ", ".join(f"{job.id} every {job.trigger.interval}" for job in scheduler.get_jobs()))
+    log.info(
+        "scheduler: %s", ", ".join(f"{job.id} every {job.trigger.interval}" for job in scheduler.get_jobs())
+    )
     scheduler.start()
