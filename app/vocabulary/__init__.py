@@ -1,12 +1,27 @@
 """The words the whole app shares: statuses, phases, lanes, roles, kinds.
 
-One module, no dependencies, so the engine, the models (CHECK constraints),
+One package, no dependencies, so the engine, the models (CHECK constraints),
 the API schemas and the services all speak the same vocabulary. A StrEnum
 member *is* its string value, so it stores, serialises and compares as text.
 Role codes and absence types keep the Dutch term of art.
 """
 
 from enum import StrEnum
+
+from app.vocabulary.absences import (
+    OFFICIAL_ABSENCE_CODES,
+    AbsenceCode,
+    AbsenceType,
+    HalfDay,
+    ImportChannel,
+    ImportFormat,
+    LateRule,
+    MeetingCadence,
+    MeetingDecision,
+    SignalKind,
+    SignalRule,
+)
+from app.vocabulary.records import AuditAction, DocumentStatus, DocumentTemplate
 
 
 class CaseStatus(StrEnum):
@@ -129,14 +144,6 @@ class ContactRelation(StrEnum):
     ANDERE = "andere"  # another contact person (family, host family, boarding school)
 
 
-class AbsenceType(StrEnum):
-    SPIJBELEN = "spijbelen"
-    SCHOOLONTHOUDING = "schoolonthouding"
-    SCHOOLUITSLUITING = "schooluitsluiting"
-    SCHOOLWEIGERING = "schoolweigering"
-    ONBEKEND = "onbekend"
-
-
 class ClbInvolvement(StrEnum):
     """How the CLB came to see a school's case: before any of these it does not."""
 
@@ -242,157 +249,6 @@ class EmailFrequency(StrEnum):
     IMMEDIATE = "immediate"
     DAILY = "daily"
     OFF = "off"
-
-
-class AbsenceCode(StrEnum):
-    """What a half-day registration holds: the official Discimus codes (since
-    1 September 2019), plus the two states old exports still carry."""
-
-    A = "A"  # kleuter, nog niet leerplichtig
-    R = "R"  # gewettigd door de regelgeving
-    Z = "Z"  # ziekte
-    H = "H"  # revalidatie tijdens de lestijden
-    P = "P"  # persoonlijke redenen, met akkoord van de directie
-    M = "M"  # werkplekleren gemist, niet onwillig
-    B = "B"  # problematisch / ongewettigd
-    LATE = "L"  # te laat: intern, geen afwezigheid
-    PENDING = "-"  # nog onbekend: wordt B als er geen wettiging komt
-
-
-OFFICIAL_ABSENCE_CODES = frozenset(
-    {AbsenceCode.A, AbsenceCode.R, AbsenceCode.Z, AbsenceCode.H, AbsenceCode.P, AbsenceCode.M, AbsenceCode.B}
-)
-
-
-class HalfDay(StrEnum):
-    AM = "am"  # voormiddag
-    PM = "pm"  # namiddag
-
-
-class ImportFormat(StrEnum):
-    """The school software a file comes from: absences and pupil rosters alike."""
-
-    CSV = "csv"
-    INFORMAT = "informat"
-    SMARTSCHOOL = "smartschool"
-
-
-class ImportChannel(StrEnum):
-    """How an absence file reached us."""
-
-    API = "api"
-    CLI = "cli"
-
-
-class MeetingCadence(StrEnum):
-    """How often a school meets its CLB about absences (overleg afwezigheden)."""
-
-    BIWEEKLY = "biweekly"
-    MONTHLY = "monthly"
-
-
-class MeetingDecision(StrEnum):
-    """What the absence meeting decided about one pupil."""
-
-    DISCUSSED = "discussed"  # besproken
-    ACTION_AGREED = "action_agreed"  # actie afgesproken
-    SIGNAL_CLB = "signal_clb"  # signaal aan het CLB
-    REFER_CLB = "refer_clb"  # aanmelding bij het CLB
-    OPEN_CASE = "open_case"  # een dossier openen (een knipperlicht, vóór 5 halve dagen met B-code)
-    RETURN_PATH = "return_path"  # een terugkeertraject na lange gewettigde afwezigheid
-
-
-class SignalRule(StrEnum):
-    """The rule that raised a warning sign about a pupil's absences."""
-
-    B_SIGNAL = "b_signal"  # 5 halve dagen met B-code: signaal aan het CLB (wettelijk)
-    MEDICAL_CERTIFICATES = "medical_certificates"  # veel doktersattesten (D-codes)
-    SPEED = "speed"  # snelheid van opstapeling
-    EARLY_B = "early_b"  # B in september/oktober (zonder luxeverzuim)
-    D_WITH_B = "d_with_b"  # D-codes naast B-codes
-    FREQUENT_LATENESS = "frequent_lateness"  # vaak te laat (L)
-    SAME_WEEKDAY = "same_weekday"  # afwezig op dezelfde weekdag
-    AROUND_HOLIDAYS = "around_holidays"  # afwezig vlak voor of na een vakantie of lang weekend
-    SCHOOL_ALLOWANCE = "school_allowance"  # schooltoeslag: hoogstens 29 (wettelijk)
-    PAST_COMPULSORY_AGE = "past_compulsory_age"  # niet meer leerplichtig
-    TODDLER_ATTENDANCE = "toddler_attendance"  # kleuter onder 290 halve dagen
-    POLICE_PROTOCOL = "police_protocol"  # drempel van het lokale politieprotocol
-
-
-class LateRule(StrEnum):
-    """When the school's rules turn a late arrival (L) into a problematic absence (B)."""
-
-    NONE = "none"  # te laat blijft te laat
-    MINUTES = "minutes"  # na zoveel minuten (de school kiest)
-    LESSON_HOUR = "lesson_hour"  # na één lesuur (50 minuten)
-
-
-class SignalKind(StrEnum):
-    DUTY = "duty"  # the school must act (the signal to the CLB)
-    WARNING = "warning"  # a blinking light (knipperlicht) to discuss
-    INFO = "info"  # context for the discussion
-
-
-class AuditAction(StrEnum):
-    """What the audit log records outside a case's event log: sign-ins and reads."""
-
-    LOGIN = "login"
-    LOGIN_FAILED = "login_failed"
-    LOGIN_THROTTLED = "login_throttled"
-    LOGOUT = "logout"
-    PUPIL_READ = "pupil_read"
-    PUPILS_LISTED = "pupils_listed"
-    PUPIL_CREATED = "pupil_created"
-    PUPIL_UPDATED = "pupil_updated"
-    PUPIL_EXPORTED = "pupil_exported"  # the right of access: everything about one pupil, one side
-    CLB_ENTRIES_SHARED = "clb_entries_shared"  # CLB-only notes a sender chose to put in a document
-    DATA_PURGED = "data_purged"  # retention: a pupil's guidance data purged (zorgpad purge)
-    PUPILS_IMPORTED = "pupils_imported"  # a roster file read: per pupil created/updated too
-    PUPILS_IMPORT_REFUSED = "pupils_import_refused"
-    CASE_READ = "case_read"
-    CASES_LISTED = "cases_listed"
-    EVENTS_READ = "events_read"
-    JOURNAL_READ = "journal_read"
-    TASK_READ = "task_read"
-    TASKS_LISTED = "tasks_listed"
-    USERS_LISTED = "users_listed"
-    MAIL_SETTINGS_CHANGED = "mail_settings_changed"  # a user's own e-mail address or frequency
-    DAY_OFF_ADDED = "day_off_added"
-    DAY_OFF_REMOVED = "day_off_removed"
-    DEADLINE_CHANGED = "deadline_changed"
-    INCIDENT_RETRIED = "incident_retried"
-    SCHOOL_UPDATED = "school_updated"
-    ABSENCES_IMPORTED = "absences_imported"
-    ABSENCES_IMPORT_REFUSED = "absences_import_refused"
-    ABSENCES_READ = "absences_read"
-    SIGNALS_READ = "signals_read"
-    STATISTICS_READ = "statistics_read"
-    ABSENCE_SETTINGS_READ = "absence_settings_read"
-    ABSENCE_SETTINGS_UPDATED = "absence_settings_updated"
-    MEETING_CREATED = "meeting_created"
-    MEETING_READ = "meeting_read"
-    MEETINGS_LISTED = "meetings_listed"
-    MEETING_DECISION = "meeting_decision"
-    DOCUMENTS_LISTED = "documents_listed"
-    DOCUMENT_READ = "document_read"  # a document downloaded (docx or pdf)
-    AUDIT_READ = "audit_read"  # an admin read the audit log
-    WORKFLOWS_MIGRATED = "workflows_migrated"  # an admin moved running instances to a newer version
-
-
-class DocumentTemplate(StrEnum):  # the documents the care path produces: document_templates/<key>.docx
-    SPIJBELACTIEPLAN = "spijbelactieplan"  # the formal plan under a local police protocol, signed
-    BEGELEIDINGSPLAN = "begeleidingsplan"  # phase 1's guidance plan with pupil and parents, no signatures
-    DOSSIER_MAATREGELEN = "dossier_maatregelen"  # dossier van begeleidende maatregelen
-    MDOC_BIJLAGE = "mdoc_bijlage"  # annex to the M-document for the OCJ / VK (CLB)
-    AGODI_MELDING = "agodi_melding"  # worrying-file report to AGODI (school or CLB)
-    POLITIE_MELDING = "politie_melding"  # police report / fiche onbereikbaarheid (school)
-    WARME_OVERDRACHT = "warme_overdracht"  # warm handover at a school change (CLB)
-
-
-class DocumentStatus(StrEnum):  # a version's .docx (app/services/documents/deferred.py)
-    PREPARING = "preparing"  # a step's, rendered after its commit: "wordt aangemaakt"
-    READY = "ready"
-    FAILED = "failed"  # rendering failed deferred.ATTEMPTS times
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:
