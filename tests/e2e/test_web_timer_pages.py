@@ -23,8 +23,8 @@ from app.calendar.school_days import BRUSSELS, due_after_school_days, is_school_
 from app.config import normalise_database_url
 from tests.clocks import previous_school_day
 from tests.e2e.browser import csp_violations, new_page, screenshot, serious_violations, sign_in
-from tests.e2e.conftest import PG_URL, REQUIRE_PG
-from tests.e2e.served import Api, postgres_database, serve, served_now, served_today, sweep_as_of
+from tests.e2e.conftest import serving
+from tests.e2e.served import Api, served_now, served_today, sweep_as_of
 from tests.timer_fixture import FIXTURES, TIMER_KEYS
 
 
@@ -43,16 +43,7 @@ def timers_served(request, tmp_path_factory):
         "ZORGPAD_SCHEDULER_IN_SERVER": "0",
         "ZORGPAD_TIMER_MAX_ATTEMPTS": "1",
     }
-    if request.param == "sqlite":
-        url = f"sqlite:///{folder / 'web.sqlite3'}"
-        with serve(url, settings) as base:
-            yield base, url, settings
-        return
-    if not PG_URL:
-        if REQUIRE_PG:
-            pytest.fail("ZORGPAD_REQUIRE_POSTGRES=1 but ZORGPAD_TEST_POSTGRES_URL is not set")
-        pytest.skip("PostgreSQL tests need ZORGPAD_TEST_POSTGRES_URL")
-    with postgres_database(PG_URL) as url, serve(url, settings) as base:
+    with serving(request, tmp_path_factory, settings) as (base, url):
         yield base, url, settings
 
 
