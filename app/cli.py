@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from app.cli_demo_clock import demo_clock_group
 from app.cli_purge import purge_command
 from app.engine import SpecError
-from app.runners.scheduler import run_forever
+from app.runners.scheduler import database_unreadable, run_forever
 from app.runners.server import default_workers, serve
 from app.services import consistency
 from app.services.absences.demo import load_demo_absences
@@ -242,6 +242,12 @@ def scheduler_group(ctx):
     if ctx.invoked_subcommand is None:
         with ctx.ensure_object(ScriptInfo).load_app().app_context():
             app = current_app._get_current_object()
+            unreadable = database_unreadable()
+        if unreadable:  # not a traceback every few seconds from each job: say what to do, once
+            raise click.ClickException(
+                f"the scheduler cannot read the database ({unreadable}); is it migrated? "
+                "Run `zorgpad db upgrade` first."
+            )
         run_forever(app)
 
 

@@ -15,12 +15,27 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
+from app.models import Document, WorkflowInstance
 from app.tasks import document_pdfs, documents
 from app.tasks.sweep import run_due_timers
 
 log = logging.getLogger("zorgpad.scheduler")
+
+
+def database_unreadable() -> str | None:
+    """Why the jobs could not read the database (an unmigrated one), or None."""
+    try:
+        for table in (WorkflowInstance, Document):  # what the jobs read
+            db.session.execute(select(table.id).limit(1))
+    except DBAPIError as error:
+        return type(error.orig).__name__
+    finally:
+        db.session.remove()
+    return None
 
 
 def sweep_once(app: Flask, now=None):

@@ -57,3 +57,13 @@ def test_an_unmigrated_database_is_said_not_a_traceback(tmp_path, clock):
     result = empty.test_cli_runner().invoke(args=["check"])
     assert result.exit_code == 1 and "Run `zorgpad db upgrade` first." in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_scheduler_on_an_unmigrated_database_says_so_once(tmp_path, clock):
+    empty = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    )
+    empty.extensions["zorgpad.clock"] = clock
+    result = empty.test_cli_runner().invoke(args=["scheduler"])  # refused before any job runs
+    assert result.exit_code == 1 and "Run `zorgpad db upgrade` first." in result.output
+    assert "Traceback" not in result.output
