@@ -5,12 +5,12 @@ workers gives the same outcome as in the run's own process.
 The clock stands on Tuesday 24 November 2026.
 """
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Case, CaseTask
 from tests.integration.absences_support import add_pupil, csv_rows, upload
+from tests.statements import recorded
 
 FIVE_B = ("2026-11-16am", "2026-11-16pm", "2026-11-17am", "2026-11-17pm", "2026-11-19am")
 # Lookups (SELECTs) per pupil whose import opens a case, its follow-up and their tasks:
@@ -22,19 +22,8 @@ SELECTS_PER_PUPIL = 0.5
 
 def _import_counting(app, login, school1, pupils: list[str]) -> int:
     rows = csv_rows(*(f"{p},{h[:10]},{h[10:]},B," for p in pupils for h in FIVE_B))
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
+    with recorded(app, lambda sql: sql.lstrip().upper().startswith("SELECT")) as statements:
         response = upload(login("secr1"), school1, rows)
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200, response.get_json()
     assert len(response.get_json()["path"]["opened"]) == len(pupils)
     global LAST

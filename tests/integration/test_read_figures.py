@@ -2,17 +2,17 @@
 search reads PostgreSQL's trigram index, and the case page shows its latest events in
 a bounded number of statements."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import insert, select, text
 
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseSchool, CaseTask, Pupil, WorkflowInstance
 from app.services.paging import COUNT_CAP
 from app.services.pupils import pupil_matches
 from tests.clocks import T0
+from tests.statements import recorded
 from tests.walk import CaseWalk
 from tests.web import text_of
 
@@ -148,20 +148,6 @@ def test_the_name_search_reads_the_trigram_index_on_postgresql(app, demo):
         assert "ix_pupils_external_id" in plan, plan
 
 
-@contextmanager
-def statements():
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, params, context, many):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 # The case page's statements: 42 for this case (three open tasks) when written, where the
 # view, events and journal read again per section and each task row read its school twice
 # made it 53; 35 since the documents block takes the page's view and reads its list, total
@@ -183,7 +169,7 @@ def test_the_case_page_shows_its_latest_events_in_a_bounded_number_of_statements
         )
         db.session.commit()
         total = db.session.query(CaseEvent).filter(CaseEvent.case_id == walk.id).count()
-        with statements() as seen:
+        with recorded(app) as seen:
             page = zorg1.get(f"/dossiers/{walk.id}").text
     assert len(seen) <= CASE_PAGE_STATEMENTS, "\n".join(seen)
     shown = text_of(page)

@@ -2,28 +2,15 @@
 a round trip): the school's days off and deadlines are read only when the step's
 expressions or timers ask for them (app/services/calendar/functions.script_functions)."""
 
-from sqlalchemy import event as sa_event
-
-from app.extensions import db
+from tests.statements import recorded
 from tests.walk import CaseWalk, example
 
 CALENDAR_TABLES = ("school_days_off", "school_deadlines", "clb_deadlines")
 
 
 def _calendar_reads(app, step) -> list[str]:
-    seen = []
-
-    def record(_conn, _cursor, statement, *_):
-        if any(f"FROM {table}" in statement for table in CALENDAR_TABLES):
-            seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa_event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded(app, lambda sql: any(f"FROM {table}" in sql for table in CALENDAR_TABLES)) as seen:
         step()
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", record)
     return seen
 
 
@@ -38,18 +25,8 @@ def test_a_step_without_dates_reads_no_calendar_and_one_with_a_timer_does(app, l
 
 
 def _statements(app, step) -> list[str]:
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa_event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded(app) as seen:
         step()
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", record)
     return seen
 
 
