@@ -157,6 +157,8 @@ class CaseTask(Model):
             "id",
             postgresql_include=["case_id"],
         ),
+        # Mijn taken's own tab: a user's open tasks in that order (0030).
+        Index("ix_case_tasks_mine", "assignee_id", "status", "due_at", "id"),
         one_of("status", TaskStatus),
         one_of("lane", Lane),
     )
@@ -173,7 +175,7 @@ class CaseTask(Model):
     # schools.clb_id); it never moves: a school change cancels open tasks.
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     status: Mapped[str] = mapped_column(String(20))
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # ix_case_tasks_mine
     created_at = mapped_column(UTCDateTime(), nullable=False)
     due_at = mapped_column(UTCDateTime(), index=True)
     completed_at = mapped_column(UTCDateTime())
