@@ -2,7 +2,9 @@
 evaluation date and the user may move it forward; the POST opens the evaluation."""
 
 import pytest
+from sqlalchemy import text
 
+from app.extensions import db
 from tests.walk import CaseWalk
 from tests.web import text_of
 
@@ -64,3 +66,18 @@ def test_the_clb_round_shows_the_form_to_the_clb_only(web, login):
     assert refused.status_code == 403
     assert clb1.post(f"/dossiers/{walk.id}/nu-evalueren", {}).status_code == 302
     assert "Evaluatie einde begeleidingsronde" in text_of(clb1.get(f"/dossiers/{walk.id}").text)
+
+
+def test_a_workflow_state_that_does_not_restore_leaves_the_case_page_readable(app, web, login, caplog):
+    walk = CaseWalk(login)
+    walk.complete("task_action_plan", "zorg1")
+    with app.app_context(), db.engine.begin() as conn:  # a state cut short or damaged
+        conn.execute(
+            text("UPDATE workflow_instances SET state = '{}' WHERE case_id = :id AND kind = 'case'"),
+            {"id": walk.id},
+        )
+    response = web("zorg1").get(f"/dossiers/{walk.id}")
+    assert response.status_code == 200
+    page = text_of(response.text)
+    assert "Begeleidingsplan opstellen" in page and BUTTON not in response.text  # the rest, not the action
+    assert f"case {walk.id}: its workflow state does not restore" in caplog.text

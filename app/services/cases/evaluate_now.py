@@ -10,6 +10,7 @@ event decides who may: the school's zorgcoördinator or directie for the school
 lane, the CLB-medewerker or CLB-directeur for the CLB lane.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +27,8 @@ from app.services.steps.instances import main_instance
 from app.services.steps.records import event, lane_visibility, open_task_rows
 from app.services.transaction import writing
 from app.vocabulary import EventKind, Lane
+
+log = logging.getLogger("zorgpad.cases")
 
 EVALUATE_NOW = "evaluate_now"
 FIELDS = {"reason"}
@@ -75,7 +78,12 @@ def pending(actor: Actor, view: CaseView) -> EarlyEvaluation | None:
     school, another lane, a role that does not evaluate, or no such wait)."""
     if view.is_former:
         return None
-    waiting = _wait(view.case)
+    try:
+        waiting = _wait(view.case)
+    except Exception:  # noqa: BLE001 - a state that does not restore must not hide the case
+        # The page shows the case without this action; `zorgpad check` names the instance.
+        log.exception("case %s: its workflow state does not restore", view.case.id)
+        return None
     return waiting[1] if waiting is not None and may_evaluate(actor, waiting[1].lane) else None
 
 
