@@ -69,6 +69,8 @@ class CaseView:
     open_tasks: list[CaseTask] = field(default_factory=list)
     period: CaseSchool | None = None
     open_task_count: int = 0
+    # What the step this view answers read already (its B count, the school's settings).
+    reads: case_facts.StepReads | None = None
 
     def __getattr__(self, name):
         return getattr(self.case, name)
@@ -133,11 +135,13 @@ class CaseView:
     @cached_property
     def _b_count(self) -> int:
         """The B count, read once per view (the answer, the signal and the floor all ask)."""
-        return school_year_b_count(self.case, today())
+        counted = self.reads.counted_b if self.reads is not None else None
+        return school_year_b_count(self.case, today(), counted=counted)
 
     @cached_property
     def _signal_threshold(self) -> int:
-        return case_facts.signal_threshold(self.case.school_id)
+        settings = self.reads.settings if self.reads is not None else None
+        return case_facts.signal_threshold(self.case.school_id, settings)
 
     @property
     def school_year_b_count(self) -> int | None:
@@ -170,6 +174,13 @@ class CaseView:
         """What the CLB wrote for the school (services/cases/notice_records.py)."""
         left = self.left_period
         return notice_records.notices_of(self.case.id, left.until if left is not None else None)
+
+    def read_now(self) -> "CaseView":
+        """Reads what the answer shows that is read on demand (each once), so a
+        caller can read it before its commit."""
+        for name in ("notices", "signal_due", "below_signal_floor"):
+            getattr(self, name)
+        return self
 
     @property
     def compulsory_education_until(self) -> date:
@@ -230,16 +241,16 @@ def load_view(actor: Actor, case_id: int) -> CaseView:
     return CaseView(found.Case, period=found.CaseSchool)
 
 
-def view_after_step(actor: Actor, case: Case) -> CaseView:
+def view_after_step(actor: Actor, case: Case, reads: case_facts.StepReads | None = None) -> CaseView:
     """The case after a step, as the actor may see it, with all its open tasks
-    (of every instance)."""
+    (of every instance); `reads`: what the step read of the case (not read again)."""
     period = db.session.scalar(
         select(CaseSchool)
         .where(CaseSchool.case_id == case.id, in_scope(CaseSchool.school_id, actor))
         .order_by(CaseSchool.since.desc(), CaseSchool.id.desc())
         .limit(1)
     )
-    view = CaseView(case, period=period)
+    view = CaseView(case, period=period, reads=reads)
     view.open_tasks = [] if view.is_former else visible_open_tasks(actor, case.id)
     load_owners(view)
     return view

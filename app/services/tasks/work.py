@@ -76,7 +76,9 @@ def scoped(actor: Actor):
 
 
 def load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
-    options = [joinedload(CaseTask.case), joinedload(CaseTask.pupil), joinedload(CaseTask.assignee)]
+    # The assignee for its name; its roles only if asked (not another statement each time).
+    assignee = joinedload(CaseTask.assignee).lazyload(User.role_rows)
+    options = [joinedload(CaseTask.case), joinedload(CaseTask.pupil), assignee]
     if with_state:
         options.append(joinedload(CaseTask.instance).undefer(WorkflowInstance.state))
     row = db.session.scalar(scoped(actor).where(CaseTask.id == task_id).options(*options))
