@@ -117,7 +117,7 @@ def apply_step(
         write_step(instance, values, [], notes, claim=options.claim)
         options.events_out.extend(events)
     else:
-        write_step(instance, values, events, notes, claim=options.claim)
+        write_step(instance, values, events, notes, claim=options.claim, tasks=open_rows)
     for effect in result.effects:
         if effect.kind == "document":  # a service task asked for a document: stored with this step
             assert effect.data is not None, "app/engine/effects.py: its lane and task"
