@@ -4,9 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from app import clock
 from app.calendar.compulsory_education import last_day, pupil_is_compulsory
@@ -203,10 +204,18 @@ def load_owners(view: "CaseView") -> None:
     ids = [i for i in (case.owner_id, case.clb_owner_id) if i is not None]
     if not ids or view.is_former:
         return
-    query = select(User).where(User.id.in_(ids)).options(joinedload(User.role_rows))
-    found = {user.id: user for user in db.session.scalars(query).unique()}
+    found = {user.id: user for i in ids if (user := _loaded_with_roles(i)) is not None}
+    if len(found) < len(ids):  # not both in the session already (the actor, often)
+        query = select(User).where(User.id.in_(ids)).options(joinedload(User.role_rows))
+        found = {user.id: user for user in db.session.scalars(query).unique()}
     for name, user_id in (("owner", case.owner_id), ("clb_owner", case.clb_owner_id)):
         set_committed_value(case, name, found.get(user_id) if user_id is not None else None)
+
+
+def _loaded_with_roles(user_id: int) -> User | None:
+    """The user as the session holds it with its roles (e.g. the signed-in actor), else None."""
+    user = db.session.identity_map.get(identity_key(User, user_id))
+    return user if user is not None and "role_rows" not in inspect(user).unloaded else None
 
 
 def visible_open_tasks(actor: Actor, case_id: int) -> list[CaseTask]:
@@ -244,12 +253,15 @@ def load_view(actor: Actor, case_id: int) -> CaseView:
 def view_after_step(actor: Actor, case: Case, reads: case_facts.StepReads | None = None) -> CaseView:
     """The case after a step, as the actor may see it, with all its open tasks
     (of every instance); `reads`: what the step read of the case (not read again)."""
-    period = db.session.scalar(
-        select(CaseSchool)
-        .where(CaseSchool.case_id == case.id, in_scope(CaseSchool.school_id, actor))
-        .order_by(CaseSchool.since.desc(), CaseSchool.id.desc())
-        .limit(1)
-    )
+    if actor.lane == Lane.SCHOOL and case.school_id == actor.school_id:
+        period = None  # the pupil is at the actor's school: its open period, nothing left
+    else:
+        period = db.session.scalar(
+            select(CaseSchool)
+            .where(CaseSchool.case_id == case.id, in_scope(CaseSchool.school_id, actor))
+            .order_by(CaseSchool.since.desc(), CaseSchool.id.desc())
+            .limit(1)
+        )
     view = CaseView(case, period=period, reads=reads)
     view.open_tasks = [] if view.is_former else visible_open_tasks(actor, case.id)
     load_owners(view)

@@ -76,8 +76,9 @@ def scoped(actor: Actor):
 
 
 def load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
-    # The assignee for its name; its roles only if asked (not another statement each time).
-    assignee = joinedload(CaseTask.assignee).lazyload(User.role_rows)
+    # The assignee with its roles in the same statement (not one more; the case view's
+    # owner is often the same user: cases/views.load_owners).
+    assignee = joinedload(CaseTask.assignee).joinedload(User.role_rows)
     options = [joinedload(CaseTask.case), joinedload(CaseTask.pupil), assignee]
     if with_state:
         options.append(joinedload(CaseTask.instance).undefer(WorkflowInstance.state))
