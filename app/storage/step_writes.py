@@ -45,18 +45,18 @@ def write_step(
     up at once instead of waiting. A new instance is left to the ORM's INSERT.
     `tasks`: the step's task rows; their changes (`TASK_CHANGES`) are written here.
     """
+    # Taken from the ORM first, so the flush new task rows need (their events name
+    # them) leaves these rows to this write (a lost race rolls both back).
+    changes = _take_task_changes(tasks)
     if db.engine.dialect.name != "postgresql" or not _changes(instance, values):
         _write_instance(instance, values, claim=claim)
         insert_events(events)
         _add_notifications(notes)
-        changed = _task_changes(tasks)
-        if changed:
-            db.session.connection().execute(_UPDATE_TASKS, [change for _, change in changed])
-            _tasks_written(changed)
+        if changes:
+            db.session.connection().execute(_UPDATE_TASKS, changes)
         return
-    event_rows = _event_rows(events)  # may flush (new task rows), so before the changes
-    changed = _task_changes(tasks)
-    task_rows = [{**change, "data": _json_text(change["data"])} for _, change in changed]
+    event_rows = _event_rows(events)
+    task_rows = [{**change, "data": _json_text(change["data"])} for change in changes]
     values = _instance_values(instance, values)
     stepped = (
         db.session.connection()
@@ -75,23 +75,20 @@ def write_step(
         .scalar_one()  # SELECT count(*): one row
     )
     _written(instance, values, stepped)
-    _tasks_written(changed)
 
 
-def _task_changes(rows) -> list[tuple[CaseTask, dict]]:
-    """The stored rows whose only changes are a step's, with their new values."""
-    changed = []
+def _take_task_changes(rows) -> list[dict]:
+    """The new values of the stored rows whose only changes are a step's; the ORM
+    counts them as stored from here on (this write stores them)."""
+    changes = []
     for row in rows:
         state = inspect(row)
         if state.has_identity and state.committed_state and state.committed_state.keys() <= _TASK_CHANGE_SET:
-            changed.append((row, {"task_id": row.id, **{name: getattr(row, name) for name in TASK_CHANGES}}))
-    return changed
-
-
-def _tasks_written(changed: list[tuple[CaseTask, dict]]) -> None:
-    for row, change in changed:
-        for name in TASK_CHANGES:
-            set_committed_value(row, name, change[name])  # as stored: nothing left for the ORM
+            change = {"task_id": row.id, **{name: getattr(row, name) for name in TASK_CHANGES}}
+            for name in TASK_CHANGES:
+                set_committed_value(row, name, change[name])
+            changes.append(change)
+    return changes
 
 
 def _json_text(value) -> str | None:

@@ -32,8 +32,8 @@ class StepReads:
     settings: absence_settings.SchoolSettings
 
 
-def step_reads(case: Case, today: date) -> StepReads:
-    return StepReads(counted_b_count(case, today), absence_settings.effective(case.school_id))
+def step_reads(case: Case, today: date, settings: absence_settings.SchoolSettings | None = None) -> StepReads:
+    return StepReads(counted_b_count(case, today), settings or absence_settings.effective(case.school_id))
 
 
 def engine_facts(

@@ -12,6 +12,7 @@ from app import clock, engine
 from app.extensions import db
 from app.models import Case, CaseTask
 from app.services import workflows
+from app.services.absences import settings as absence_settings
 from app.services.absences.counts import record_b_count
 from app.services.absences.followup import followup_facts
 from app.services.access import Actor
@@ -70,9 +71,11 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> StepReads | None:
     Returns what the step read of its case, for the answer (None: no case before)."""
     case = subject_of(row.case, row.pupil, row.school_id)
     instance, form, day = row.instance, load_form(current_app.config["FORMS_DIR"], row.bpmn_id), today()
+    # Read once for the form's rules, the step's facts and its answer.
+    settings = absence_settings.effective(case.school_id) if isinstance(case, Case) else None
     errors = (
         field_errors(form, data)
-        or rules.context_errors(row.bpmn_id, data, rules.RuleContext(case, day, instance.id))
+        or rules.context_errors(row.bpmn_id, data, rules.RuleContext(case, day, instance.id, settings))
         or owners.form_errors(form, data, case)
         or notice_records.field_errors(data)
     )
@@ -83,7 +86,7 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> StepReads | None:
     b_count = data.get(B_COUNT_FIELD)
     # Gateways read every field (an empty one is None) and the case's facts as
     # they are after this step.
-    reads = step_reads(case, day) if isinstance(case, Case) else None
+    reads = step_reads(case, day, settings) if isinstance(case, Case) else None
     facts = followup_facts(case, day, reads=reads) | ({"absence_type": new_type} if new_type else {})
     if b_count is not None:
         facts["b_count"] = b_count
