@@ -163,12 +163,14 @@ class CaseView:
         case = self.case
         if self.is_former or case.status in ENDED_STATUSES or case.track != CaseTrack.CARE:
             return False
+        if self._b_count >= self._signal_threshold:
+            return False  # not under the floor: whether corrections ever were is not asked
         corrected = db.session.scalar(
             select(CaseEvent.id)
             .where(CaseEvent.case_id == case.id, CaseEvent.kind == EventKind.BELOW_SIGNAL_FLOOR)
             .limit(1)
         )
-        return corrected is not None and self._b_count < self._signal_threshold
+        return corrected is not None
 
     @cached_property
     def notices(self):
