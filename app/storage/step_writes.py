@@ -1,13 +1,14 @@
 """Writing one engine step's own rows: the instance, under its optimistic lock,
-with the step's events and notifications.
+with the step's events, its notifications and its changes to the task rows it
+holds (completed, cancelled, due date moved).
 
 Every step of every case comes through here, and the timer sweep writes
 thousands of them in a row: statements are built once, and on PostgreSQL the
-three writes go in one statement (data-modifying WITH queries), because there
-each round trip costs both the app and the database server CPU. The events
-and notifications only go in when the instance's UPDATE did (a lost race,
-rolled back anyway, inserts nothing first). SQLite (no server, no round trip)
-gets the three statements.
+writes go in one statement (data-modifying WITH queries), because there
+each round trip costs both the app and the database server CPU. The events,
+notifications and task changes only go in when the instance's UPDATE did (a
+lost race, rolled back anyway, writes nothing first). SQLite (no server, no
+round trip) gets a statement each.
 """
 
 import orjson
@@ -17,10 +18,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.models import CaseEvent, Notification, WorkflowInstance
+from app.models import CaseEvent, CaseTask, Notification, WorkflowInstance
 from app.models.types import UTCDateTime
 
 EVENT_COLUMNS = [c.key for c in CaseEvent.__table__.columns if c.key not in ("id", "task_id")]
+# What a step changes on the task rows it holds; a row with other changes is left to the ORM.
+TASK_CHANGES = ("status", "assignee_id", "due_at", "completed_at", "completed_by_id", "data")
 
 
 def write_step(
@@ -30,6 +33,7 @@ def write_step(
     notes: list[dict],
     *,
     claim: bool = False,
+    tasks: list[CaseTask] | tuple = (),
 ) -> None:
     """The instance's new `values` (state, next timer, status, end; the process
     version when a migration moves it), the step's
@@ -39,13 +43,20 @@ def write_step(
     (the timer sweep, PostgreSQL): the instance is also only taken if no other
     transaction holds it (FOR UPDATE SKIP LOCKED), so a second scheduler gives
     up at once instead of waiting. A new instance is left to the ORM's INSERT.
+    `tasks`: the step's task rows; their changes (`TASK_CHANGES`) are written here.
     """
+    # Taken from the ORM first, so the flush new task rows need (their events name
+    # them) leaves these rows to this write (a lost race rolls both back).
+    changes = _take_task_changes(tasks)
     if db.engine.dialect.name != "postgresql" or not _changes(instance, values):
         _write_instance(instance, values, claim=claim)
         insert_events(events)
         _add_notifications(notes)
+        if changes:
+            db.session.connection().execute(_UPDATE_TASKS, changes)
         return
     event_rows = _event_rows(events)
+    task_rows = [{**change, "data": _json_text(change["data"])} for change in changes]
     values = _instance_values(instance, values)
     stepped = (
         db.session.connection()
@@ -58,11 +69,31 @@ def write_step(
                 "new_version": instance.version + 1,
                 "events": orjson.dumps(event_rows).decode(),
                 "notifications": orjson.dumps(notes).decode(),
+                "tasks": orjson.dumps(task_rows).decode(),
             },
         )
         .scalar_one()  # SELECT count(*): one row
     )
     _written(instance, values, stepped)
+
+
+def _take_task_changes(rows) -> list[dict]:
+    """The new values of the stored rows whose only changes are a step's; the ORM
+    counts them as stored from here on (this write stores them)."""
+    changes = []
+    for row in rows:
+        state = inspect(row)
+        if state.has_identity and state.committed_state and state.committed_state.keys() <= _TASK_CHANGE_SET:
+            change = {"task_id": row.id, **{name: getattr(row, name) for name in TASK_CHANGES}}
+            for name in TASK_CHANGES:
+                set_committed_value(row, name, change[name])
+            changes.append(change)
+    return changes
+
+
+def _json_text(value) -> str | None:
+    # The form's data as its own JSON text (a jsonb round trip would reorder its keys).
+    return None if value is None else orjson.dumps(value).decode()
 
 
 def _write_instance(instance: WorkflowInstance, values: dict, *, claim: bool = False) -> None:
@@ -158,6 +189,13 @@ _UNLOCKED = (
 )
 _UPDATE_CLAIMED = VERSIONED_UPDATE.where(_INSTANCES.c.id == _UNLOCKED)
 _INSERT_EVENTS = insert(CaseEvent.__table__)
+_TASKS = CaseTask.__table__
+_TASK_CHANGE_SET = frozenset(TASK_CHANGES)
+_UPDATE_TASKS = (
+    update(_TASKS)
+    .where(_TASKS.c.id == bindparam("task_id"))
+    .values({name: bindparam(name, type_=_TASKS.c[name].type) for name in TASK_CHANGES})
+)
 _INSERT_NOTIFICATIONS = insert(Notification.__table__)
 
 
@@ -169,6 +207,24 @@ def _rows_from_json(table, columns: list[str], parameter: str) -> str:
     return (
         f"INSERT INTO {table.name} ({names}) SELECT {names} FROM stepped, "
         f"jsonb_to_recordset(CAST(:{parameter} AS jsonb)) AS r({typed})"
+    )
+
+
+def _task_updates_from_json() -> str:
+    """UPDATE … FROM a JSON array of task changes, once the instance's UPDATE took
+    (`data` comes as JSON text: see `_json_text`)."""
+    pg = postgresql.dialect()
+    typed = ", ".join(
+        f"{name} {'text' if name == 'data' else _TASKS.c[name].type.compile(dialect=pg)}"
+        for name in TASK_CHANGES
+    )
+    sets = ", ".join(
+        f"{name} = CAST(r.data AS json)" if name == "data" else f"{name} = r.{name}" for name in TASK_CHANGES
+    )
+    return (
+        f"UPDATE case_tasks SET {sets} FROM stepped, "
+        f"jsonb_to_recordset(CAST(:tasks AS jsonb)) AS r(task_id integer, {typed}) "
+        "WHERE case_tasks.id = r.task_id"
     )
 
 
@@ -186,7 +242,8 @@ def _step_statement(claim: bool):
         "workflow_version = :workflow_version, version = :new_version "
         f"WHERE id = :instance_id AND version = :old_version{guard} RETURNING id), "
         f"step_events AS ({_rows_from_json(CaseEvent.__table__, event_columns, 'events')}), "
-        f"step_notifications AS ({_rows_from_json(Notification.__table__, note_columns, 'notifications')}) "
+        f"step_notifications AS ({_rows_from_json(Notification.__table__, note_columns, 'notifications')}), "
+        f"step_tasks AS ({_task_updates_from_json()}) "
         "SELECT count(*) FROM stepped"
     ).bindparams(
         bindparam("next_timer_due_at", type_=UTCDateTime()), bindparam("ended_at", type_=UTCDateTime())

@@ -47,24 +47,37 @@ def registered_b_count(pupil_id: int, today: date, since: date | None = None) ->
     )
 
 
+def recorded_b_count(case: Case, today: date) -> int:
+    """A count a worker recorded in a form this school year (else 0)."""
+    return (case.b_count or 0) if _this_year(case.b_count_on, today) else 0
+
+
+def counted_b_count(
+    case: Case, today: date, registered_since_move: int | None = None, registered: int | None = None
+) -> int:
+    """The registrations' part of the count (with the count carried over at a school
+    change); given the registration counts for callers that counted in bulk."""
+    if _this_year(case.carried_b_count_on, today):
+        if registered_since_move is None:
+            registered_since_move = registered_b_count(case.pupil_id, today, case.carried_b_count_on)
+        return (case.carried_b_count or 0) + registered_since_move
+    return registered_b_count(case.pupil_id, today) if registered is None else registered
+
+
 def b_count_from(
     case: Case, today: date, registered_since_move: int | None = None, registered: int | None = None
 ) -> int:
     """The count, given the registration counts (for callers that counted in bulk)."""
-    recorded = case.b_count if _this_year(case.b_count_on, today) else 0
-    if _this_year(case.carried_b_count_on, today):
-        if registered_since_move is None:
-            registered_since_move = registered_b_count(case.pupil_id, today, case.carried_b_count_on)
-        counted = (case.carried_b_count or 0) + registered_since_move
-    else:
-        counted = registered_b_count(case.pupil_id, today) if registered is None else registered
-    return max(recorded or 0, counted)
+    return max(recorded_b_count(case, today), counted_b_count(case, today, registered_since_move, registered))
 
 
-def school_year_b_count(case: Case, today: date) -> int:
+def school_year_b_count(case: Case, today: date, *, counted: int | None = None) -> int:
     """B half-days this school year: the registrations (plus the count carried
-    over at a school change), or a higher count recorded in a form."""
-    return b_count_from(case, today)
+    over at a school change), or a higher count recorded in a form. `counted`: the
+    registrations' part when the caller read it already (a step's answer)."""
+    if counted is None:
+        return b_count_from(case, today)
+    return max(recorded_b_count(case, today), counted)
 
 
 def record_b_count(case: Case, count: int, on: date) -> None:

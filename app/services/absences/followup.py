@@ -31,7 +31,7 @@ from app.services.absences.counts import record_b_count, registered_b_count
 from app.services.absences.wording import task_about_day
 from app.services.access import PUPIL_WRITE_ROLES, Actor
 from app.services.calendar.functions import script_functions
-from app.services.cases.facts import engine_facts
+from app.services.cases.facts import StepReads, engine_facts
 from app.services.cases.views import CaseView, load_current, today, view_after_step
 from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.steps.funnel import apply_step
@@ -55,13 +55,18 @@ ALREADY_OPEN = Conflict(
 
 
 def followup_facts(
-    subject: Subject, today: date, registered: int | None = None, *, formal_plan: bool | None = None
+    subject: Subject,
+    today: date,
+    registered: int | None = None,
+    *,
+    formal_plan: bool | None = None,
+    reads: StepReads | None = None,
 ) -> dict:
     """What a follow-up's gateways read: the case's facts, or for a pupil without a
-    case an unknown absence type and the pupil's own count. `formal_plan`: see
-    `facts.engine_facts` (an import reads it once)."""
+    case an unknown absence type and the pupil's own count. `formal_plan`, `reads`:
+    see `facts.engine_facts` (an import reads it once)."""
     if isinstance(subject, Case):
-        return engine_facts(subject, today, registered=registered, formal_plan=formal_plan)
+        return engine_facts(subject, today, registered=registered, formal_plan=formal_plan, reads=reads)
     count = registered if registered is not None else registered_b_count(subject.pupil_id, today)
     return {
         "absence_type": AbsenceType.ONBEKEND,

@@ -4,6 +4,7 @@ The engine sees these facts in the data of every step (so a gateway reads the
 absence type as the CLB last set it, not as it was when the case opened).
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from app.calendar.compulsory_education import pupil_is_compulsory
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseTask
 from app.services.absences import settings as absence_settings
-from app.services.absences.counts import b_count_from, school_year_b_count
+from app.services.absences.counts import b_count_from, counted_b_count, recorded_b_count, school_year_b_count
 from app.vocabulary import ClbInvolvement, EventKind, TaskStatus
 
 SIGNAL_THRESHOLD = absence_settings.SIGNAL_FLOOR_B  # the legal 5: default and maximum of `signal_b`
@@ -21,18 +22,42 @@ SIGNAL_THRESHOLD = absence_settings.SIGNAL_FLOOR_B  # the legal 5: default and m
 FACT_NAMES = frozenset({"absence_type", "b_count", "compulsory", "clb_involved", "resume_phase"})
 
 
+@dataclass(frozen=True)
+class StepReads:
+    """What a step reads of its case before the engine runs, kept for its answer
+    (the case view asks the same): the registrations' part of the B count and the
+    school's absence settings. A step writes neither."""
+
+    counted_b: int
+    settings: absence_settings.SchoolSettings
+
+
+def step_reads(case: Case, today: date, settings: absence_settings.SchoolSettings | None = None) -> StepReads:
+    return StepReads(counted_b_count(case, today), settings or absence_settings.effective(case.school_id))
+
+
 def engine_facts(
-    case: Case, today: date, *, registered: int | None = None, formal_plan: bool | None = None
+    case: Case,
+    today: date,
+    *,
+    registered: int | None = None,
+    formal_plan: bool | None = None,
+    reads: StepReads | None = None,
 ) -> dict:
     """`registered`: the pupil's B half-days this school year when the caller has
     just counted them (an import, for thousands of pupils at once). `formal_plan`:
     the school names a local police protocol, so phase 1's plan is the formal,
     signed spijbelactieplan rather than a begeleidingsplan; a caller that read the
     school's absence settings already (an import) passes it, else it is read here
-    (one lookup by key)."""
+    (one lookup by key). `reads`: both, as a step read them (`step_reads`)."""
+    if reads is not None:
+        b_count = max(recorded_b_count(case, today), reads.counted_b)
+        formal_plan = reads.settings.police_protocol is not None
+    else:
+        b_count = b_count_from(case, today, registered=registered)
     return {
         "absence_type": case.absence_type,
-        "b_count": b_count_from(case, today, registered=registered),
+        "b_count": b_count,
         "compulsory": pupil_is_compulsory(case.pupil, today),
         "clb_involved": case.clb_since is not None,
         "formal_plan": police_protocol(case.school_id) is not None if formal_plan is None else formal_plan,
@@ -64,9 +89,11 @@ def signalled(case: Case) -> bool:
     )
 
 
-def signal_threshold(school_id: int) -> int:
-    """The school's signal threshold (absence settings; 5 B half-days by default)."""
-    return absence_settings.effective(school_id).thresholds.get("signal_b") or SIGNAL_THRESHOLD
+def signal_threshold(school_id: int, settings: absence_settings.SchoolSettings | None = None) -> int:
+    """The school's signal threshold (absence settings, read here unless the caller
+    did; 5 B half-days by default)."""
+    settings = settings or absence_settings.effective(school_id)
+    return settings.thresholds.get("signal_b") or SIGNAL_THRESHOLD
 
 
 def signal_due(

@@ -4,9 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from app import clock
 from app.calendar.compulsory_education import last_day, pupil_is_compulsory
@@ -69,6 +70,8 @@ class CaseView:
     open_tasks: list[CaseTask] = field(default_factory=list)
     period: CaseSchool | None = None
     open_task_count: int = 0
+    # What the step this view answers read already (its B count, the school's settings).
+    reads: case_facts.StepReads | None = None
 
     def __getattr__(self, name):
         return getattr(self.case, name)
@@ -133,11 +136,13 @@ class CaseView:
     @cached_property
     def _b_count(self) -> int:
         """The B count, read once per view (the answer, the signal and the floor all ask)."""
-        return school_year_b_count(self.case, today())
+        counted = self.reads.counted_b if self.reads is not None else None
+        return school_year_b_count(self.case, today(), counted=counted)
 
     @cached_property
     def _signal_threshold(self) -> int:
-        return case_facts.signal_threshold(self.case.school_id)
+        settings = self.reads.settings if self.reads is not None else None
+        return case_facts.signal_threshold(self.case.school_id, settings)
 
     @property
     def school_year_b_count(self) -> int | None:
@@ -158,18 +163,27 @@ class CaseView:
         case = self.case
         if self.is_former or case.status in ENDED_STATUSES or case.track != CaseTrack.CARE:
             return False
+        if self._b_count >= self._signal_threshold:
+            return False  # not under the floor: whether corrections ever were is not asked
         corrected = db.session.scalar(
             select(CaseEvent.id)
             .where(CaseEvent.case_id == case.id, CaseEvent.kind == EventKind.BELOW_SIGNAL_FLOOR)
             .limit(1)
         )
-        return corrected is not None and self._b_count < self._signal_threshold
+        return corrected is not None
 
     @cached_property
     def notices(self):
         """What the CLB wrote for the school (services/cases/notice_records.py)."""
         left = self.left_period
         return notice_records.notices_of(self.case.id, left.until if left is not None else None)
+
+    def read_now(self) -> "CaseView":
+        """Reads what the answer shows that is read on demand (each once), so a
+        caller can read it before its commit."""
+        for name in ("notices", "signal_due", "below_signal_floor"):
+            getattr(self, name)
+        return self
 
     @property
     def compulsory_education_until(self) -> date:
@@ -192,10 +206,18 @@ def load_owners(view: "CaseView") -> None:
     ids = [i for i in (case.owner_id, case.clb_owner_id) if i is not None]
     if not ids or view.is_former:
         return
-    query = select(User).where(User.id.in_(ids)).options(joinedload(User.role_rows))
-    found = {user.id: user for user in db.session.scalars(query).unique()}
+    found = {user.id: user for i in ids if (user := _loaded_with_roles(i)) is not None}
+    if len(found) < len(ids):  # not both in the session already (the actor, often)
+        query = select(User).where(User.id.in_(ids)).options(joinedload(User.role_rows))
+        found = {user.id: user for user in db.session.scalars(query).unique()}
     for name, user_id in (("owner", case.owner_id), ("clb_owner", case.clb_owner_id)):
         set_committed_value(case, name, found.get(user_id) if user_id is not None else None)
+
+
+def _loaded_with_roles(user_id: int) -> User | None:
+    """The user as the session holds it with its roles (e.g. the signed-in actor), else None."""
+    user = db.session.identity_map.get(identity_key(User, user_id))
+    return user if user is not None and "role_rows" not in inspect(user).unloaded else None
 
 
 def visible_open_tasks(actor: Actor, case_id: int) -> list[CaseTask]:
@@ -230,16 +252,19 @@ def load_view(actor: Actor, case_id: int) -> CaseView:
     return CaseView(found.Case, period=found.CaseSchool)
 
 
-def view_after_step(actor: Actor, case: Case) -> CaseView:
+def view_after_step(actor: Actor, case: Case, reads: case_facts.StepReads | None = None) -> CaseView:
     """The case after a step, as the actor may see it, with all its open tasks
-    (of every instance)."""
-    period = db.session.scalar(
-        select(CaseSchool)
-        .where(CaseSchool.case_id == case.id, in_scope(CaseSchool.school_id, actor))
-        .order_by(CaseSchool.since.desc(), CaseSchool.id.desc())
-        .limit(1)
-    )
-    view = CaseView(case, period=period)
+    (of every instance); `reads`: what the step read of the case (not read again)."""
+    if actor.lane == Lane.SCHOOL and case.school_id == actor.school_id:
+        period = None  # the pupil is at the actor's school: its open period, nothing left
+    else:
+        period = db.session.scalar(
+            select(CaseSchool)
+            .where(CaseSchool.case_id == case.id, in_scope(CaseSchool.school_id, actor))
+            .order_by(CaseSchool.since.desc(), CaseSchool.id.desc())
+            .limit(1)
+        )
+    view = CaseView(case, period=period, reads=reads)
     view.open_tasks = [] if view.is_former else visible_open_tasks(actor, case.id)
     load_owners(view)
     return view

@@ -45,7 +45,9 @@ class StepOptions:
     - `writes_out`: the step's own writes (instance, its new values, events,
       notifications) go here instead of into the database, for a caller that
       writes a batch of steps in one statement (the timer sweep,
-      app/tasks/sweep_writes.py).
+      app/tasks/sweep_writes.py);
+    - `caller_events`: the caller's own events of this step (a completed task's),
+      written first with the step's, in the same statement.
     """
 
     sending_school_id: int | None = None
@@ -54,6 +56,7 @@ class StepOptions:
     claim: bool = False
     workflow_version: int | None = None
     writes_out: list | None = field(default=None, repr=False)
+    caller_events: list = field(default_factory=list, repr=False)
 
 
 def apply_step(
@@ -107,13 +110,14 @@ def apply_step(
             db.session.flush()  # their ids: the directors' notifications open them
         events += alerts.timers_fired(case, result.fired_timers, by_engine_id, roles, now, notes, escalations)
     notes += clb_news.for_step(case, events, new_rows, now)  # what the CLB hears of this step
+    events = [*options.caller_events, *events]
     if options.writes_out is not None:
         options.writes_out.append((instance, values, events, notes))
     elif options.events_out is not None:
         write_step(instance, values, [], notes, claim=options.claim)
         options.events_out.extend(events)
     else:
-        write_step(instance, values, events, notes, claim=options.claim)
+        write_step(instance, values, events, notes, claim=options.claim, tasks=open_rows)
     for effect in result.effects:
         if effect.kind == "document":  # a service task asked for a document: stored with this step
             assert effect.data is not None, "app/engine/effects.py: its lane and task"

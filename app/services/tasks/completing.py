@@ -12,11 +12,13 @@ from app import clock, engine
 from app.extensions import db
 from app.models import Case, CaseTask
 from app.services import workflows
+from app.services.absences import settings as absence_settings
 from app.services.absences.counts import record_b_count
 from app.services.absences.followup import followup_facts
 from app.services.access import Actor
 from app.services.calendar.functions import script_functions
 from app.services.cases import notice_records, owners, school_offers
+from app.services.cases.facts import StepReads, step_reads
 from app.services.cases.opening import NewCase, open_cases
 from app.services.cases.views import (
     CaseView,
@@ -27,7 +29,7 @@ from app.services.cases.views import (
 )
 from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.forms import field_errors, load_form
-from app.services.steps.funnel import apply_step
+from app.services.steps.funnel import StepOptions, apply_step
 from app.services.steps.records import (
     PupilFile,
     decision_summary,
@@ -52,24 +54,28 @@ def complete(actor: Actor, task_id: int, data) -> CaseView | PupilFollowupView:
             f"Deze taak is toegewezen aan {assignee.full_name}; vraag haar of hem de taak vrij te geven."
         )
     with writing():
-        complete_row(actor, row, data)
-    if row.case_id is None:
-        return pupil_view_after_step(actor, row.pupil, row.school_id)
-    case = db.session.get(Case, row.case_id)  # a follow-up's step may just have opened it
-    assert case is not None, "the row's foreign key"
-    return view_after_step(actor, case)
+        reads = complete_row(actor, row, data)
+        # The answer is read in the step's own transaction: it sees what the step
+        # wrote, and the request needs no second transaction (a BEGIN, a ROLLBACK).
+        if row.case_id is None:
+            return pupil_view_after_step(actor, row.pupil, row.school_id)
+        case = db.session.get(Case, row.case_id)  # a follow-up's step may just have opened it
+        assert case is not None, "the row's foreign key"
+        return view_after_step(actor, case, reads).read_now()
 
 
-def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
+def complete_row(actor: Actor, row: CaseTask, data: dict) -> StepReads | None:
     """Validate and complete an open task and write the step, in the caller's
     transaction (who may do it is the caller's business: `complete` asks the
-    task's roles; an absence meeting's decision completes the signal step)."""
-    session = db.session
+    task's roles; an absence meeting's decision completes the signal step).
+    Returns what the step read of its case, for the answer (None: no case before)."""
     case = subject_of(row.case, row.pupil, row.school_id)
     instance, form, day = row.instance, load_form(current_app.config["FORMS_DIR"], row.bpmn_id), today()
+    # Read once for the form's rules, the step's facts and its answer.
+    settings = absence_settings.effective(case.school_id) if isinstance(case, Case) else None
     errors = (
         field_errors(form, data)
-        or rules.context_errors(row.bpmn_id, data, rules.RuleContext(case, day, instance.id))
+        or rules.context_errors(row.bpmn_id, data, rules.RuleContext(case, day, instance.id, settings))
         or owners.form_errors(form, data, case)
         or notice_records.field_errors(data)
     )
@@ -80,7 +86,8 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
     b_count = data.get(B_COUNT_FIELD)
     # Gateways read every field (an empty one is None) and the case's facts as
     # they are after this step.
-    facts = followup_facts(case, day) | ({"absence_type": new_type} if new_type else {})
+    reads = step_reads(case, day, settings) if isinstance(case, Case) else None
+    facts = followup_facts(case, day, reads=reads) | ({"absence_type": new_type} if new_type else {})
     if b_count is not None:
         facts["b_count"] = b_count
     engine_data = dict.fromkeys(form.schema.get("properties", {})) | data | facts
@@ -103,7 +110,8 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
     row.completed_by_id = actor.user_id
     row.data = data
     row.assignee_id = row.assignee_id or actor.user_id
-    session.add(
+    # The step's statement writes these with its own (steps/funnel.StepOptions).
+    own_events = [
         event(
             case,
             actor,
@@ -115,9 +123,9 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
             task=row,
             school_id=row.school_id,
         )
-    )
+    ]
     if new_type and isinstance(case, Case):  # the worker re-marked the absence type
-        session.add(
+        own_events.append(
             event(
                 case,
                 actor,
@@ -135,11 +143,12 @@ def complete_row(actor: Actor, row: CaseTask, data: dict) -> None:
     if not isinstance(case, Case) and _needs_a_case(result):
         case = _open_for(case, instance, open_rows, actor, now)
     # An owner the form names (the CLB's, at acceptance) gets the tasks this step opens.
-    session.add_all(owners.from_form(form, data, case, actor, now))
-    apply_step(case, instance, result, actor, now, open_rows)
+    db.session.add_all(owners.from_form(form, data, case, actor, now))
+    apply_step(case, instance, result, actor, now, open_rows, StepOptions(caller_events=own_events))
     if isinstance(case, Case):  # what the CLB wrote "voor de school": a notice; the school's offers
         notice_records.record_from_step(case, row, data, actor, now)
         school_offers.start_from_plan(case, row, data, actor, now)
+    return reads
 
 
 def _needs_a_case(result: engine.StepResult) -> bool:

@@ -12,6 +12,7 @@ from flask import current_app
 
 from app.calendar.compulsory_education import pupil_is_compulsory
 from app.models import Case
+from app.services.absences.settings import SchoolSettings
 from app.services.cases import police_advice
 from app.services.cases.facts import completed_data, police_protocol, signal_due
 from app.services.forms import load_form
@@ -55,6 +56,12 @@ class RuleContext:
     case: Subject  # a Case, or the PupilFile of a follow-up without one
     today: date
     instance_id: int | None = None
+    settings: SchoolSettings | None = None  # the school's absence settings, when the caller read them
+
+    def police_protocol(self) -> str | None:
+        if self.settings is not None:
+            return self.settings.police_protocol
+        return police_protocol(self.case.school_id)
 
     @property
     def the_case(self) -> Case:
@@ -105,7 +112,7 @@ def _referral_prepared(data: dict, ctx: RuleContext):
 
 
 def _signatures_only_under_a_police_protocol(data: dict, ctx: RuleContext):
-    protocol = police_protocol(ctx.case.school_id)
+    protocol = ctx.police_protocol()
     if protocol is None:
         return {name: [NO_SIGNATURES] for name in SIGNATURE_FIELDS if data.get(name) is not None}
     return {name: [signatures_needed(protocol)] for name in SIGNATURE_FIELDS if data.get(name) is None}

@@ -76,7 +76,10 @@ def scoped(actor: Actor):
 
 
 def load(actor: Actor, task_id: int, *, with_state=False) -> CaseTask:
-    options = [joinedload(CaseTask.case), joinedload(CaseTask.pupil), joinedload(CaseTask.assignee)]
+    # The assignee with its roles in the same statement (not one more; the case view's
+    # owner is often the same user: cases/views.load_owners).
+    assignee = joinedload(CaseTask.assignee).joinedload(User.role_rows)
+    options = [joinedload(CaseTask.case), joinedload(CaseTask.pupil), assignee]
     if with_state:
         options.append(joinedload(CaseTask.instance).undefer(WorkflowInstance.state))
     row = db.session.scalar(scoped(actor).where(CaseTask.id == task_id).options(*options))
