@@ -29,6 +29,21 @@ from app.engine.workflow import ZorgpadWorkflow
 TASK_TYPENAME = "Task"
 
 
+class _TaskId(UUID):
+    """A task id read from a state, keeping the text it was read from: a save
+    writes most ids three times, and UUID formats its text anew each time.
+    Equal to (and hashed as) the plain UUID; copied or pickled, it is one."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __reduce__(self):
+        return (UUID, (self.text,))
+
+
 class _Ids(dict):
     """One UUID object per task id while a state is restored. A state names each
     id three times (the task, its parent's children, its children's parent):
@@ -37,10 +52,11 @@ class _Ids(dict):
     a state per due instance: this was a fifth of its engine time."""
 
     def __missing__(self, text: str) -> UUID:
-        # As UUID(text) for the canonical text our states hold, without its checks.
-        value = object.__new__(UUID)
+        # As UUID(text) for the canonical text our states hold (str(UUID) wrote it), without its checks.
+        value = object.__new__(_TaskId)
         object.__setattr__(value, "int", int(text.replace("-", ""), 16))
         object.__setattr__(value, "is_safe", SafeUUID.unknown)
+        object.__setattr__(value, "text", text)
         self[text] = value
         return value
 
@@ -77,7 +93,11 @@ def _converted(registry, value: dict) -> dict:
 def _inherited(data: dict) -> dict:
     """A child task's data from its parent's, as Spiff's DeepMerge.merge({}, data) makes
     it (a shallow copy of each dict, list or set) without its walk."""
-    return {k: copy(v) if isinstance(v, (dict, list, set)) else v for k, v in data.items()}
+    inherited = data.copy()
+    for key, value in data.items():
+        if type(value) not in PLAIN_TYPES and isinstance(value, (dict, list, set)):
+            inherited[key] = copy(value)
+    return inherited
 
 
 def task_to_dict(registry, task) -> dict:
