@@ -27,6 +27,7 @@ from app.engine.timers import SCHOOL_TIMERS
 from app.engine.workflow import ZorgpadWorkflow
 
 TASK_TYPENAME = "Task"
+UNKNOWN_SAFETY = SafeUUID.unknown  # read once: an enum member's lookup costs a microsecond, per task
 
 
 class _TaskId(UUID):
@@ -55,7 +56,7 @@ class _Ids(dict):
         # As UUID(text) for the canonical text our states hold (str(UUID) wrote it), without its checks.
         value = object.__new__(_TaskId)
         object.__setattr__(value, "int", int(text.replace("-", ""), 16))
-        object.__setattr__(value, "is_safe", SafeUUID.unknown)
+        object.__setattr__(value, "is_safe", UNKNOWN_SAFETY)
         object.__setattr__(value, "text", text)
         self[text] = value
         return value
