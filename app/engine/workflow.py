@@ -8,18 +8,18 @@ ready user tasks a step returns; a third of a timer step's engine time went
 there. `walk` visits the same tasks in the same order with a plain stack: depth
 first, a task's children taken when the task is reached (before it is handed
 out, as Spiff does, so a step that changes the tree below the task does not
-change the walk), not below a task whose state is under the filter's lowest,
-no deeper than Spiff's limit. Only the filters our code and Spiff's workflow
+change the walk), not below a task whose state is under the filter's lowest.
+Spiff's iterator also stops 1,000 deep, which a tree of fewer tasks never is
+(a bigger one is left to it). Only the filters our code and Spiff's workflow
 use (state, manual) take this way, and only in a workflow without
 subprocesses (ours have none); the rest goes to Spiff's own iterator.
 """
 
 from collections.abc import Iterator
-from itertools import repeat
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.task import Task
-from SpiffWorkflow.util.task import TaskState
+from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 MAX_DEPTH = 1000  # Spiff's TaskIterator: no deeper than this
 WALK_FILTERS = frozenset({"state", "manual"})
@@ -38,14 +38,18 @@ def _lowest_state(state: int) -> int:
 def walk(first: Task, state: int = TaskState.ANY_MASK, manual: bool | None = None) -> Iterator[Task]:
     """The tasks from `first` down (one workflow's tree) in `state`, as Spiff's
     TaskIterator(first, state=state, manual=manual) gives them."""
-    lookup = first.workflow.tasks.get
+    tasks = first.workflow.tasks
+    if len(tasks) >= MAX_DEPTH:  # only a tree this big can reach Spiff's depth limit
+        yield from TaskIterator(first, state=state, manual=manual)
+        return
+    lookup = tasks.get
     lowest = _lowest_state(state)
-    todo = [(first, 0)]
+    todo = [first]
     while todo:
-        task, depth = todo.pop()
+        task = todo.pop()
         # Task._state and _children: Spiff's own fields behind its properties, read in every walk.
-        if task._children and task._state >= lowest and depth < MAX_DEPTH:
-            todo.extend(zip(map(lookup, reversed(task._children)), repeat(depth + 1)))
+        if task._children and task._state >= lowest:
+            todo.extend(map(lookup, reversed(task._children)))
         if task._state & state and (manual is None or task.task_spec.manual == manual):
             yield task
 

@@ -6,6 +6,7 @@ import pytest
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
+from app.engine import workflow as engine_workflow
 from app.engine.serialization import load_state
 from app.engine.workflow import ZorgpadWorkflow, walk
 from tests.unit.stored_states import STEPS, bundle
@@ -58,6 +59,24 @@ def test_the_walk_takes_a_tasks_children_when_it_reaches_the_task():
         return seen
 
     assert grow(walk(workflow.task_tree)) == grow(TaskIterator(spiffs.task_tree))
+
+
+def test_a_tree_as_big_as_spiffs_depth_limit_is_walked_by_spiff(monkeypatch):
+    workflow = _restored(RECORDED[1])
+    monkeypatch.setattr(engine_workflow, "MAX_DEPTH", len(workflow.tasks))
+    monkeypatch.setattr(engine_workflow, "TaskIterator", _Counted)
+    assert workflow.get_tasks(state=TaskState.WAITING) == list(
+        TaskIterator(workflow.task_tree, state=TaskState.WAITING)
+    )
+    assert _Counted.made == 1
+
+
+class _Counted(TaskIterator):
+    made = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _Counted.made += 1
 
 
 def test_other_filters_and_completion_are_spiffs():
