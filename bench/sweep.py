@@ -212,6 +212,59 @@ def bench_sweep(url_factory, open_cases: int, due: int, workers: int = 1) -> dic
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def engine_step_us(repeat: int = 300, rounds: int = 5) -> dict:
+    """The engine's part of one due instance of the sweep, without a database: CPU µs
+    of `engine.fire_timers` on the bench's state (timers_demo, its reminder due: what
+    each due instance above costs the engine) and on a lived-in care path
+    (workflows/zorgpad_case.bpmn after its plan, the evaluation's reminder due); the
+    best of `rounds` rounds of `repeat` steps. The app and tests are the importer's."""
+    from app.engine import runtime, specs
+    from tests.unit.case_engine import FUNCTIONS, NOW, ROOT, Case, load_bundle
+
+    xml = (ROOT / "tests" / "fixtures" / "bpmn" / "timers_demo.bpmn").read_text(encoding="utf-8")
+    spec, subs = specs.parse("timers_demo", xml)
+    demo = specs.SpecBundle("timers_demo", 1, spec, subs, specs.user_task_ids(spec, subs))
+    started = runtime.start(demo, {}, now=NOW, functions=FUNCTIONS)
+    lived_in = Case(load_bundle("zorgpad_case")).plan()
+    shapes = {
+        "timers_demo": (demo, started.state, started.ready_tasks[0].due_at),
+        "zorgpad_case": (lived_in.bundle, lived_in.result.state, lived_in.result.next_timer_due_at),
+    }
+    found = {}
+    for name, (bundle, state, due) in shapes.items():
+        assert runtime.fire_timers(bundle, state, now=due, functions=FUNCTIONS).fired_timers
+        samples = []
+        for _ in range(rounds):
+            start = time.process_time()
+            for _ in range(repeat):
+                runtime.fire_timers(bundle, state, now=due, functions=FUNCTIONS)
+            samples.append((time.process_time() - start) * 1e6 / repeat)
+        found[name] = round(min(samples), 1)
+    return found
+
+
+def engine_against(other_root: str, runs: int = 3) -> list[dict]:
+    """`engine_step_us` on this checkout's app and on another's (e.g. main before a
+    change to app/engine), in fresh processes taking turns on the same machine."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        f"import json, sys; sys.path[:0] = ['.', {str(ROOT / 'bench')!r}]; import sweep; "
+        "print(json.dumps(sweep.engine_step_us()))"
+    )
+    rows = []
+    for _ in range(runs):
+        for root in (str(ROOT), other_root):
+            load = round(os.getloadavg()[0], 1)
+            out = subprocess.run(
+                [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+            )
+            rows.append({"root": root, **json.loads(out.stdout), "load": load})
+    return rows
+
+
 # (open instances, due instances, worker processes)
 SHAPES = [(10_000, 100, 1), (100_000, 100, 1), (100_000, 1_000, 1), (100_000, 1_000, 2)]
 
@@ -252,5 +305,9 @@ if __name__ == "__main__":
     import sys
 
     sys.path.insert(0, str(ROOT))
+    if sys.argv[1:2] == ["--engine"]:  # python bench/sweep.py --engine [OTHER_CHECKOUT]
+        other = sys.argv[2] if len(sys.argv) > 2 else None
+        print(json.dumps(engine_against(other) if other else engine_step_us(), indent=2))
+        sys.exit()
     pg = os.environ.get("ZORGPAD_BENCH_POSTGRES_URL") or os.environ.get("ZORGPAD_TEST_POSTGRES_URL")
     print(json.dumps(run(pg), indent=2))

@@ -28,6 +28,7 @@ from app.engine.scripting import script_engine
 from app.engine.serialization import dump_state, load_state
 from app.engine.specs import SpecBundle
 from app.engine.timers import VALUE_KEY, paused_timers, reevaluate, step_clock
+from app.engine.workflow import ZorgpadWorkflow
 from app.vocabulary import Lane, TimerKind
 
 # Boundary timers on a user task say what they are by their id (DEVELOPERS.md).
@@ -180,7 +181,7 @@ def start(
     effects: list[Effect] = []
     fired: list[FiredTimer] = []
     with step_clock(now):
-        workflow = BpmnWorkflow(
+        workflow = ZorgpadWorkflow(
             bundle.spec, bundle.subprocess_specs, script_engine=_engine(effects, functions)
         )
         workflow.task_tree.data.update(data)  # not workflow.data: conditions read task data
