@@ -72,6 +72,7 @@ def _load(cases: int) -> None:  # noqa: PLR0914 - one loader, read top to bottom
     from app.extensions import db
     from app.models import AbsenceRegistration, Case, CaseEvent, CaseSchool, CaseTask, Pupil, WorkflowInstance
     from app.services.demo import seed_demo
+    from app.storage import case_due
 
     schools = seed_demo()["school_ids"][:2]
     rng = random.Random(7)
@@ -179,6 +180,7 @@ def _load(cases: int) -> None:  # noqa: PLR0914 - one loader, read top to bottom
         conn.execute(insert(CaseTask), tasks)
         conn.execute(insert(CaseEvent), events)
         conn.execute(insert(AbsenceRegistration), regs)
+    case_due.refresh_all(db.session)  # the task rows went in by Core, past the session's hooks
     db.session.commit()
     for table in ("pupils", "cases", "case_schools", "case_tasks", "case_events", "absence_registrations"):
         db.session.execute(text(f"ANALYZE {table}"))
