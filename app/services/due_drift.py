@@ -7,7 +7,7 @@ the session's hooks (a Core UPDATE without `case_due.touch`, a bulk load);
 from sqlalchemy import or_, select
 
 from app.extensions import db
-from app.storage.case_due import CASES, earliest_due
+from app.storage.case_due import CASES, earliest_per_case
 
 LIMIT = 100
 
@@ -16,13 +16,16 @@ def due_date_drift() -> list:
     """Up to 100 cases whose kept due dates differ from their open tasks'."""
     from app.services.consistency import Finding  # consistency.py lists this check: imported late
 
-    every_lane, school_lane = earliest_due(school_lane=False), earliest_due(school_lane=True)
+    earliest = earliest_per_case(None)
     drifted = db.session.execute(
-        select(CASES.c.id, CASES.c.next_due_at, every_lane, CASES.c.school_next_due_at, school_lane)
+        select(
+            CASES.c.id, CASES.c.next_due_at, earliest.c.every, CASES.c.school_next_due_at, earliest.c.school
+        )
+        .join(earliest, earliest.c.case_id == CASES.c.id)
         .where(
             or_(
-                CASES.c.next_due_at.is_distinct_from(every_lane),
-                CASES.c.school_next_due_at.is_distinct_from(school_lane),
+                CASES.c.next_due_at.is_distinct_from(earliest.c.every),
+                CASES.c.school_next_due_at.is_distinct_from(earliest.c.school),
             )
         )
         .order_by(CASES.c.id)
