@@ -7,10 +7,11 @@ cancelled and moved rows, a completion, a cancelled instance, moved days off,
 the sweep's and the import's batches, a migration's steps). Rather than a call
 in each, the session notes after every flush the cases whose task rows changed
 in a way that matters (a new or deleted row; its status, due date, lane or
-case), and just before the commit recomputes those cases' two columns from
-`case_tasks`, in one UPDATE per 500 cases. A Core UPDATE of task rows that
-changes one of those columns must name its cases with `touch`
-(absences/followup.py detaches tasks from their case).
+case), and the cases of task rows inserted in bulk through the session; just
+before the commit it recomputes those cases' two columns from `case_tasks`, in
+one UPDATE per 500 cases (on PostgreSQL with the lock below: one statement more).
+A Core UPDATE of task rows that changes one of those columns must name its cases
+with `touch` (absences/followup.py: follow-ups adopted by a case or handed back).
 
 On PostgreSQL the cases' rows are locked first, in id order, and the UPDATE that
 reads the tasks is a statement of its own after that (READ COMMITTED: a fresh
@@ -89,11 +90,6 @@ def refresh(session: AnySession, case_ids: Iterable[int]) -> None:
                 set_committed_value(held, "school_next_due_at", school_next_due_at)
 
 
-def refresh_all(session: AnySession) -> None:
-    """Every case's two columns (a bulk load that wrote task rows by Core)."""
-    _write(session, None).close()
-
-
 def _after_flush(session: Session, _context) -> None:
     touched: set[int | None] = set()
     for row in session.new:
@@ -111,6 +107,14 @@ def _after_flush(session: Session, _context) -> None:
             touched.update(attrs.case_id.history.deleted)  # the case a row left
     if touched - {None}:
         touch(session, touched)
+
+
+def _bulk_insert(execute_state) -> None:
+    """`session.execute(insert(CaseTask), rows)` (the ORM's bulk INSERT) skips the flush."""
+    if execute_state.is_insert and execute_state.bind_mapper is inspect(CaseTask):
+        rows = execute_state.parameters
+        rows = rows if isinstance(rows, list) else [rows or {}]
+        touch(execute_state.session, (row.get("case_id") for row in rows))
 
 
 def _before_commit(session: Session) -> None:
@@ -135,4 +139,5 @@ def listen() -> None:
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "before_commit", _before_commit)
         event.listen(Session, "after_transaction_end", _after_transaction_end)
+        event.listen(Session, "do_orm_execute", _bulk_insert)
         _listening = True

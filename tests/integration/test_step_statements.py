@@ -58,6 +58,9 @@ def _statements(app, step) -> list[str]:
 # once and reads both owners with their roles in one statement. This bound fails when a
 # part of the view starts reading again.
 PLAIN_STEP_STATEMENTS = 16
+# Plus the case's kept earliest due dates (storage/case_due.py, the caseload's overdue
+# filter): their UPDATE, on PostgreSQL after locking the case row.
+CASE_DUE_STATEMENTS = {"sqlite": 1, "postgresql": 2}
 
 
 def test_the_plain_step_answers_its_case_in_a_bounded_number_of_statements(app, login, demo, clock):
@@ -72,4 +75,6 @@ def test_the_plain_step_answers_its_case_in_a_bounded_number_of_statements(app, 
     assert responses[0].status_code == 200, responses[0].get_json()
     answer = responses[0].get_json()
     assert answer["owner"] and answer["school_year_b_count"] is not None and "signal_due" in answer
-    assert len(seen) <= PLAIN_STEP_STATEMENTS, "\n".join(seen)
+    with app.app_context():
+        bound = PLAIN_STEP_STATEMENTS + CASE_DUE_STATEMENTS[db.engine.dialect.name]
+    assert len(seen) <= bound, "\n".join(seen)
