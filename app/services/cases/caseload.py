@@ -172,12 +172,7 @@ class Scope:
     def cases(self):
         """`access.case_in_scope` for the row's case: once at one of these schools
         (and, for the CLB, signalled or referred)."""
-        # A case's current school has a period too (cases/opening.py, school_change.py):
-        # the case's own column answers most rows without reading the periods.
-        at_school = or_(
-            Case.school_id.in_(self.school_ids),
-            exists().where(CaseSchool.case_id == Case.id, CaseSchool.school_id.in_(self.school_ids)),
-        )
+        at_school = exists().where(CaseSchool.case_id == Case.id, CaseSchool.school_id.in_(self.school_ids))
         return and_(at_school, Case.clb_since.is_not(None)) if self.clb else at_school
 
     def overdue(self, now: datetime):
