@@ -68,9 +68,9 @@ def _write(session: AnySession, case_ids: list[int] | None):
     )
 
 
-def touch(session: AnySession, case_ids: Iterable[int | None]) -> None:
+def touch(session: AnySession, case_ids: Iterable) -> None:
     """Recompute these cases' due dates before this transaction commits."""
-    session.info.setdefault(PENDING, set()).update(i for i in case_ids if i is not None)
+    session.info.setdefault(PENDING, set()).update(i for i in case_ids if isinstance(i, int))
 
 
 def refresh(session: AnySession, case_ids: Iterable[int]) -> None:
@@ -91,7 +91,7 @@ def refresh(session: AnySession, case_ids: Iterable[int]) -> None:
 
 
 def _after_flush(session: Session, _context) -> None:
-    touched: set[int | None] = set()
+    touched: set = set()
     for row in session.new:
         if isinstance(row, CaseTask):
             touched.add(row.case_id)
