@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from app import api, cli, web
     from app.services import auth
+    from app.storage import case_due
     from app.tasks import document_pdfs, documents
 
     auth.init_app(app)
@@ -38,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     document_pdfs.init_app(app)
     documents.init_app(app)
+    case_due.listen()
     return app
 
 

@@ -36,6 +36,9 @@ class Case(Model):
             postgresql_where=text("status NOT IN ('closed', 'cancelled')"),
         ),
         Index("ix_cases_opened", "opened_at", "id"),  # the caseload, newest first (0019)
+        # The caseload's phase and overdue filters answered together (0029_case_next_due).
+        Index("ix_cases_phase_school_due", "phase", "school_next_due_at"),
+        Index("ix_cases_phase_due", "phase", "next_due_at"),
         one_of("status", CaseStatus),
         one_of("track", CaseTrack),
         one_of("phase", Phase),
@@ -73,6 +76,12 @@ class Case(Model):
     # (app/services/cases/owners.py, app/services/steps/assignment.py).
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     clb_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The earliest due date of the case's open tasks, of any lane and of the school
+    # lane only (what a school user sees): the caseload's `overdue` filter reads them
+    # from an index. Kept by app/storage/case_due.py at every commit that touched a
+    # task row; written by Core, so they never bump `version`.
+    next_due_at = mapped_column(UTCDateTime())
+    school_next_due_at = mapped_column(UTCDateTime())
 
     pupil: Mapped[Pupil] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])

@@ -13,6 +13,8 @@ And over the whole database:
 - every task row belongs to an instance, open rows only to running ones
   (`orphans`), every task has its `task_created` event (`events`);
 - every case that is neither closed nor cancelled runs a main path (`paths`);
+- every case's kept earliest due dates match its open tasks (`due`,
+  storage/case_due.py: the caseload's overdue filter reads them);
 - every document a step asked for was made: none failed, none still in preparation
   after STUCK (the scheduler's job renders within a minute; longer means no
   scheduler runs it) (`documents`);
@@ -23,13 +25,14 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import undefer
 
 from app import clock, engine
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseTask, Document, WorkflowInstance
 from app.services import workflows
+from app.storage.case_due import CASES, earliest_per_case
 from app.vocabulary import ENDED_STATUSES, DocumentStatus, EventKind, InstanceKind, InstanceStatus, TaskStatus
 
 BATCH = 500
@@ -84,6 +87,7 @@ def check(*, documents: bool = False) -> CheckReport:
             report.findings += _instance(instance, rows[instance.id], bundles)
         db.session.expunge_all()  # a region's instances do not stay in memory
     report.findings += _orphans() + _missing_events() + _cases_without_a_path() + _documents_not_made()
+    report.findings += due_date_drift()
     if documents:
         report.documents, bad = _documents()
         report.findings += bad
@@ -155,6 +159,36 @@ def _cases_without_a_path() -> list[Finding]:
         select(Case.id).where(Case.status.not_in(ENDED_STATUSES), ~running).limit(100)
     ).all()
     return [Finding("paths", "an open case without a running main path", case_id=case_id) for case_id in lost]
+
+
+def due_date_drift() -> list[Finding]:
+    """Up to 100 cases whose kept earliest due dates (storage/case_due.py) differ from
+    their open tasks': a write of task rows went past the session's hooks (a Core UPDATE
+    without `case_due.touch`, a bulk load); `case_due.refresh` of the case puts it right."""
+    earliest = earliest_per_case(None)
+    drifted = db.session.execute(
+        select(
+            CASES.c.id, CASES.c.next_due_at, earliest.c.every, CASES.c.school_next_due_at, earliest.c.school
+        )
+        .join(earliest, earliest.c.case_id == CASES.c.id)
+        .where(
+            or_(
+                CASES.c.next_due_at.is_distinct_from(earliest.c.every),
+                CASES.c.school_next_due_at.is_distinct_from(earliest.c.school),
+            )
+        )
+        .order_by(CASES.c.id)
+        .limit(100)
+    ).all()
+    return [
+        Finding(
+            "due",
+            f"kept earliest due {kept} (school lane {kept_school}), "
+            f"the open tasks say {actual} (school lane {actual_school})",
+            case_id=case_id,
+        )
+        for case_id, kept, actual, kept_school, actual_school in drifted
+    ]
 
 
 def _documents_not_made() -> list[Finding]:

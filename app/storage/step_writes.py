@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.models import CaseEvent, CaseTask, Notification, WorkflowInstance
 from app.models.types import UTCDateTime
+from app.storage import case_due
 
 EVENT_COLUMNS = [c.key for c in CaseEvent.__table__.columns if c.key not in ("id", "task_id")]
 # What a step changes on the task rows it holds; a row with other changes is left to the ORM.
@@ -48,6 +49,8 @@ def write_step(
     # Taken from the ORM first, so the flush new task rows need (their events name
     # them) leaves these rows to this write (a lost race rolls both back).
     changes = _take_task_changes(tasks)
+    if changes:  # past the ORM, so the session's hooks do not see them: named here
+        case_due.touch(db.session, {row.case_id for row in tasks})
     if db.engine.dialect.name != "postgresql" or not _changes(instance, values):
         _write_instance(instance, values, claim=claim)
         insert_events(events)

@@ -45,6 +45,9 @@ def _statements(app, step) -> list[str]:
 # writes them apart). This bound fails when a part of the step or the view reads again.
 PLAIN_STEP_STATEMENTS = 9
 SQLITE_STEP_WRITES = 3  # SQLite: the task changes, the events and the instance, a statement each
+# Plus the case's kept earliest due dates (storage/case_due.py, the caseload's overdue
+# filter): their UPDATE, on PostgreSQL after locking the case row.
+CASE_DUE_STATEMENTS = {"sqlite": 1, "postgresql": 2}
 
 
 def test_the_plain_step_answers_its_case_in_a_bounded_number_of_statements(app, login, demo, clock):
@@ -60,10 +63,13 @@ def test_the_plain_step_answers_its_case_in_a_bounded_number_of_statements(app, 
     answer = responses[0].get_json()
     assert answer["owner"] and answer["school_year_b_count"] is not None and "signal_due" in answer
     with app.app_context():
-        sqlite = db.engine.dialect.name == "sqlite"
+        dialect = db.engine.dialect.name
+    sqlite = dialect == "sqlite"
     writes = [sql for sql in seen if not sql.lstrip().startswith(("SELECT", "WITH"))]
-    assert len(seen) <= PLAIN_STEP_STATEMENTS + (SQLITE_STEP_WRITES - 1 if sqlite else 0), "\n".join(seen)
-    assert len(writes) == (SQLITE_STEP_WRITES if sqlite else 0), writes
+    bound = PLAIN_STEP_STATEMENTS + CASE_DUE_STATEMENTS[dialect] + (SQLITE_STEP_WRITES - 1 if sqlite else 0)
+    assert len(seen) <= bound, "\n".join(seen)
+    # The step's own writes (one WITH statement on PostgreSQL), then the kept due dates' UPDATE.
+    assert len(writes) == (SQLITE_STEP_WRITES if sqlite else 0) + 1, writes
 
 
 def test_the_step_writes_the_completed_task_and_its_event(app, login, demo, clock):

@@ -8,13 +8,13 @@ sorted the user's tasks. (assignee_id, status, due_at, id) answers it in order;
 it replaces the index on assignee_id alone, which it begins with.
 
 Revision ID: 0030_mine_index
-Revises: 0028_document_state
+Revises: 0029_case_next_due
 """
 
 from alembic import op
 
 revision = "0030_mine_index"
-down_revision = "0028_document_state"
+down_revision = "0029_case_next_due"
 branch_labels = None
 depends_on = None
 

@@ -44,6 +44,7 @@ from app.services.steps.instances import (
 )
 from app.services.steps.records import Subject, event, open_task_rows
 from app.services.transaction import writing
+from app.storage import case_due
 from app.vocabulary import AbsenceType, CaseStatus, EventKind, InstanceKind, InstanceStatus, Lane, TaskStatus
 
 NEW_ABSENCES = "new_absences"
@@ -120,6 +121,7 @@ def adopt(cases: list[Case], actor: Actor | None, now: datetime) -> list[CaseEve
             (AbsenceEpisode, AbsenceEpisode.followup_instance_id),
         ):
             db.session.execute(update(model).where(column.in_(ids)).values(case_id=case_id))
+    case_due.touch(db.session, adopted)  # their open tasks are the cases' now
     return [
         event(case, actor, now, EventKind.FOLLOWUPS_ADOPTED, "absence_followup", new=len(adopted[case.id]))
         for case in cases
@@ -173,6 +175,7 @@ def release(case: Case) -> int:
             .where(CaseTask.instance_id.in_(ids), CaseTask.status == TaskStatus.OPEN)
             .values(case_id=None)
         )
+        case_due.touch(db.session, [case.id])  # its tasks left it
     return len(ids)
 
 

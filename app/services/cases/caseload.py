@@ -39,7 +39,7 @@ from app.services.cases.views import CaseView
 from app.services.errors import Invalid, NotFound
 from app.services.paging import COUNT_CAP, Total
 from app.services.pupils import pupil_matches
-from app.vocabulary import ENDED_STATUSES, AbsenceCode, ClbInvolvement, EventKind, TaskStatus
+from app.vocabulary import ENDED_STATUSES, AbsenceCode, ClbInvolvement, EventKind, Lane, TaskStatus
 
 # sort name -> what it means (the API documents these words).
 SORTS = {
@@ -175,6 +175,14 @@ class Scope:
         at_school = exists().where(CaseSchool.case_id == Case.id, CaseSchool.school_id.in_(self.school_ids))
         return and_(at_school, Case.clb_since.is_not(None)) if self.clb else at_school
 
+    def overdue(self, now: datetime):
+        """A visible open task of the row's case is past its due date. The case's kept
+        earliest due date of the actor's lanes (storage/case_due.py) narrows it from the
+        (phase, due) index; the tasks then say whether one is at the actor's schools
+        (a handover's task may be at the school the pupil left)."""
+        earliest = Case.next_due_at if Lane.CLB in self.lanes else Case.school_next_due_at
+        return and_(earliest < now, exists().where(self.open_tasks(), CaseTask.due_at < now))
+
     def open_tasks(self):
         """The visible open tasks of the row's case (as a WHERE clause)."""
         return and_(
@@ -252,7 +260,7 @@ def filtered(
     if filters.q:
         wheres.append(pupil_matches(filters.q))
     if filters.overdue:
-        wheres.append(exists().where(scope.open_tasks(), CaseTask.due_at < now))
+        wheres.append(scope.overdue(now))
     if filters.owner_id is not None:
         wheres.append(_owner_filter(actor, filters.owner_id))
     return query.where(*wheres), registered
