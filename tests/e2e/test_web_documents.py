@@ -25,12 +25,7 @@ CASE_DOCUMENT_STEPS = (
 def case(served):
     """Lina's case with its begeleidingsplan made by the step, referred to the CLB."""
     zorg1 = Api(served, "zorg1")
-    pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
-    opened = zorg1.call(
-        "POST",
-        "/api/cases",
-        {"pupil_id": pupils["Maes"], "absence_type": "spijbelen", "reason": "Knipperlicht"},
-    )
+    opened = zorg1.open_case("Maes", absence_type="spijbelen", reason="Knipperlicht")
     case_id = opened["id"]
     # A plan entered late: its evaluation date has passed, so its evaluation opens at once.
     zorg1.complete(

@@ -30,12 +30,7 @@ def _plan_status(api: Api, case_id: int) -> str:
 
 def test_the_worker_thread_makes_the_steps_document_downloadable(background_served, browser, request):
     zorg1 = Api(background_served, "zorg1")
-    pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
-    case_id = zorg1.call(
-        "POST",
-        "/api/cases",
-        {"pupil_id": pupils["Maes"], "absence_type": "spijbelen", "reason": "Knipperlicht"},
-    )["id"]
+    case_id = zorg1.open_case("Maes", absence_type="spijbelen", reason="Knipperlicht")["id"]
     answer = zorg1.complete(case_id, "task_action_plan", example("task_action_plan"))
     assert answer["id"] == case_id and "task_action_plan" not in {t["bpmn_id"] for t in answer["open_tasks"]}
     # The step answered before its document was rendered; the thread renders it right after.

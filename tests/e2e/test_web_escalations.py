@@ -17,12 +17,7 @@ ESCALATION = "Escalatie: begeleidingsplan ligt stil"
 def _escalated_case(served) -> int:
     """Mila's case, its plan left open until well past its escalation (20 school days)."""
     zorg1 = Api(served, "zorg1")
-    pupils = {p["last_name"]: p["id"] for p in zorg1.call("GET", "/api/pupils?per_page=100")["items"]}
-    opened = zorg1.call(
-        "POST",
-        "/api/cases",
-        {"pupil_id": pupils["Maes"], "absence_type": "spijbelen", "reason": "Knipperlicht"},
-    )
+    opened = zorg1.open_case("Maes", absence_type="spijbelen", reason="Knipperlicht")
     assert [t["bpmn_id"] for t in opened["open_tasks"]] == ["task_action_plan"]
     # Far enough for 20 school days from any of the served clocks (the hard days: summer included).
     sweep_as_of(served, (served_now(served) + timedelta(days=150)).isoformat())

@@ -13,7 +13,7 @@ from app.calendar.compulsory_education import pupil_is_compulsory
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseTask
 from app.services.absences import settings as absence_settings
-from app.services.absences.counts import b_count_from, counted_b_count, recorded_b_count, school_year_b_count
+from app.services.absences.counts import b_count_from, counted_b_count, school_year_b_count
 from app.vocabulary import ClbInvolvement, EventKind, TaskStatus
 
 SIGNAL_THRESHOLD = absence_settings.SIGNAL_FLOOR_B  # the legal 5: default and maximum of `signal_b`
@@ -51,7 +51,7 @@ def engine_facts(
     school's absence settings already (an import) passes it, else it is read here
     (one lookup by key). `reads`: both, as a step read them (`step_reads`)."""
     if reads is not None:
-        b_count = max(recorded_b_count(case, today), reads.counted_b)
+        b_count = school_year_b_count(case, today, counted=reads.counted_b)
         formal_plan = reads.settings.police_protocol is not None
     else:
         b_count = b_count_from(case, today, registered=registered)
@@ -101,15 +101,15 @@ def signal_due(
     today: date,
     b_count: int | None = None,
     *,
-    counted: int | None = None,
+    school_year: int | None = None,
     threshold: int | None = None,
 ) -> bool:
     """The school's threshold (5) of B half-days this school year reached by a pupil of
     compulsory age, and not yet signalled (past it: voluntary guidance, no duty).
     `b_count`: a count stated in a form (the higher one counts). A caller that read
-    the school-year count (`counted`) or the threshold already (a case view) passes
-    them: neither is then read again."""
-    count = max(b_count or 0, school_year_b_count(case, today) if counted is None else counted)
+    the school-year count (`school_year`) or the threshold already (a case view)
+    passes them: neither is then read again."""
+    count = max(b_count or 0, school_year_b_count(case, today) if school_year is None else school_year)
     return (
         count >= (threshold if threshold is not None else signal_threshold(case.school_id))
         and pupil_is_compulsory(case.pupil, today)

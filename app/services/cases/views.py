@@ -152,7 +152,7 @@ class CaseView:
     def signal_due(self) -> bool:
         """The B count reached the school's signal threshold and the CLB was not signalled yet."""
         return not self.is_former and case_facts.signal_due(
-            self.case, today(), counted=self._b_count, threshold=self._signal_threshold
+            self.case, today(), school_year=self._b_count, threshold=self._signal_threshold
         )
 
     @cached_property
