@@ -91,6 +91,7 @@ def sign_out(page):
 
 def serious_violations(page) -> list[str]:
     """axe-core's serious and critical findings on the page as it is now."""
+    page.wait_for_load_state()
     results = page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ['violations']});
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,

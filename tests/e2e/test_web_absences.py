@@ -56,6 +56,7 @@ def test_absence_pages_are_accessible_and_pictured(served, browser, school, requ
     page.get_by_role("link", name="Afwezigheden", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("^Afwezigheden "))).to_be_visible()
     page.get_by_role("link", name="Afwezigheden inlezen").click()
+    expect(page.get_by_role("heading", name="Afwezigheden inlezen", exact=True)).to_be_visible()
     _check(page, "afwezigheden-inlezen", served_on)
     # A refused file first: every problem with its line, nothing imported.
     bad = tmp_path / "fout.csv"
