@@ -20,10 +20,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from app import models  # noqa: F401  (register tables on the metadata)
 
+    _postgresql_pool(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     clock.init_app(app)
     _sqlite_pragmas(app)
+    _postgresql_statements(app)
     request_log.init_app(app)
     request_limits.init_app(app)
 
@@ -41,6 +43,35 @@ def create_app(test_config: dict | None = None) -> Flask:
     documents.init_app(app)
     case_due.listen()
     return app
+
+
+def _postgresql_pool(app: Flask) -> None:
+    """LIFO: a server that is not busy reuses its warmest connection (and its prepared
+    statements) instead of rotating through all of them."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_use_lifo": True, **options}
+
+
+def _postgresql_statements(app: Flask) -> None:
+    """Server-side prepared statements from a statement's first use on a connection
+    (psycopg waits for 5 by default). The step's task read joins eight tables: planning
+    it takes ~3 ms, a prepared plan ~0.5 ms. With gunicorn's threads each holding a
+    connection, the default left most connections unprepared for hundreds of requests.
+    Room for every statement the app sends (psycopg keeps 100). Behind a pooler in
+    transaction mode that cannot keep prepared statements, set
+    ZORGPAD_PG_PREPARE_THRESHOLD=off."""
+    threshold = app.config.get("PG_PREPARE_THRESHOLD")
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg"):
+        return
+    from sqlalchemy import event
+
+    with app.app_context():
+
+        @event.listens_for(db.engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            dbapi_connection.prepare_threshold = threshold
+            dbapi_connection.prepared_max = 500
 
 
 def _sqlite_pragmas(app: Flask) -> None:

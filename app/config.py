@@ -39,6 +39,14 @@ def _choice(env, name: str, allowed: tuple[str, ...], default: str) -> str:
     return value
 
 
+def _prepare_threshold(value: str) -> int | None:
+    if value == "off":
+        return None
+    if not value.isdigit():
+        raise ValueError(f"ZORGPAD_PG_PREPARE_THRESHOLD={value!r}: a whole number, or off")
+    return int(value)
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ
     return {
@@ -46,6 +54,9 @@ def from_environment(instance_path: str) -> dict:
             env.get("DATABASE_URL") or _sqlite_default(instance_path)
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # PostgreSQL: prepare a statement at its Nth use on a connection; off: never
+        # (behind a pooler in transaction mode). app/__init__.py says why it is 1.
+        "PG_PREPARE_THRESHOLD": _prepare_threshold(env.get("ZORGPAD_PG_PREPARE_THRESHOLD", "1")),
         # Demo users have password "demo": off unless asked for (make run does).
         "DEMO_MODE": env.get("ZORGPAD_DEMO_MODE", "0") == "1",
         "WORKFLOWS_DIR": env.get("ZORGPAD_WORKFLOWS_DIR", str(PROJECT_ROOT / "workflows")),
