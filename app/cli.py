@@ -22,6 +22,7 @@ from flask.cli import ScriptInfo, pass_script_info, with_appcontext
 from sqlalchemy.exc import DBAPIError
 
 from app.cli_demo_clock import demo_clock_group
+from app.cli_errors import not_migrated
 from app.cli_purge import purge_command
 from app.engine import SpecError
 from app.runners.scheduler import database_unreadable, run_forever
@@ -244,10 +245,7 @@ def scheduler_group(ctx):
             app = current_app._get_current_object()
             unreadable = database_unreadable()
         if unreadable:  # not a traceback every few seconds from each job: say what to do, once
-            raise click.ClickException(
-                f"the scheduler cannot read the database ({unreadable}); is it migrated? "
-                "Run `zorgpad db upgrade` first."
-            )
+            raise not_migrated("the scheduler cannot read the database", unreadable)
         run_forever(app)
 
 
@@ -289,10 +287,7 @@ def check_command(documents):
     try:
         report = consistency.check(documents=documents)
     except DBAPIError as error:  # no tables yet, or an older schema: say what to do
-        raise click.ClickException(
-            f"the database cannot be checked ({type(error.orig).__name__}); is it migrated? "
-            "Run `zorgpad db upgrade` first."
-        ) from None
+        raise not_migrated("the database cannot be checked", type(error.orig).__name__) from None
     for finding in report.findings:
         where = f"instance {finding.instance_id}" if finding.instance_id else f"case {finding.case_id}"
         click.echo(f"{finding.kind}: {where}: {finding.detail}")

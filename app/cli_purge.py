@@ -11,6 +11,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy.exc import DBAPIError
 
+from app.cli_errors import not_migrated
 from app.services.rights import retention
 
 
@@ -38,10 +39,7 @@ def purge_command(older_than: date, dry_run: bool) -> None:
     try:
         report = retention.purge(older_than, dry_run=dry_run)
     except DBAPIError as error:  # no tables yet, or an older schema: say what to do (as `zorgpad check`)
-        raise click.ClickException(
-            f"the database cannot be purged ({type(error.orig).__name__}); is it migrated? "
-            "Run `zorgpad db upgrade` first."
-        ) from None
+        raise not_migrated("the database cannot be purged", type(error.orig).__name__) from None
     for item in report.purged:
         floor = f", CLB-dossier bewaard tot {item.clb_kept_until.isoformat()}" if item.clb_kept_until else ""
         what = "alles" if item.part == "all" else "deel van de school"
