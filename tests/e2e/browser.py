@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ZORGPAD_CHROMIUM", "/usr/bin/chromium")
@@ -33,6 +34,13 @@ document.addEventListener('securitypolicyviolation', function (event) {
   window.__cspViolations.push(event.violatedDirective + ' ' + (event.blockedURI || 'inline'));
 });
 """
+
+
+AXE_RUN = """async () => {
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                        nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+}"""
 
 
 def launch(playwright):
@@ -90,13 +98,17 @@ def sign_out(page):
 
 
 def serious_violations(page) -> list[str]:
-    """axe-core's serious and critical findings on the page as it is now."""
-    page.wait_for_load_state()
-    results = page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ['violations']});
-        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
-    }""")
+    """axe-core's serious and critical findings on the page as it is now (once it has
+    loaded: a navigation that replaces the document under a run starts it again)."""
+    for attempt in range(2):
+        page.wait_for_load_state()
+        try:
+            results = page.evaluate(AXE_RUN)
+            break
+        except PlaywrightError as error:
+            navigated = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if attempt or not navigated:
+                raise
     return [
         f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}"
         for v in results
