@@ -59,9 +59,9 @@ def _postgresql_statements(app: Flask) -> None:
     eight tables: planning it took 2.4-3.3 ms, running it 0.25 ms (bench/README.md).
     Room for every statement the app sends (psycopg keeps 100). Behind a pooler in
     transaction mode that cannot keep prepared statements: ZORGPAD_PG_PREPARE_THRESHOLD=off."""
-    threshold = app.config.get("PG_PREPARE_THRESHOLD")
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg"):
         return
+    threshold = app.config.get("PG_PREPARE_THRESHOLD")
     from sqlalchemy import event
 
     with app.app_context():

@@ -15,6 +15,7 @@ import sys
 
 import region
 from region import NOW, Cases
+from results import ratio
 from served import Client, database, server, server_env, timed
 from stock import example
 
@@ -22,8 +23,8 @@ ROUNDS, PER_ROUND = 12, 3
 READS = {"tasks": "/api/tasks?scope=group", "cases": "/api/cases?phase=fase2&overdue=true&q=peeters"}
 
 
-def measure(apis: list[Client]) -> dict[str, tuple[list, list, list]]:
-    """name → (A's times, B's times, B/A per round)."""
+def measure(apis: list[Client]) -> dict[str, tuple[list[list[float]], list[list[float]]]]:
+    """name → (A's rounds, B's rounds) of interleaved times."""
     cases = [Cases(api) for api in apis]
     data = example("task_return_plan")
     for side in cases:  # each server's connections see the step before it is timed
@@ -33,21 +34,19 @@ def measure(apis: list[Client]) -> dict[str, tuple[list, list, list]]:
         [(cases[0].open("schoolweigering"), cases[1].open("schoolweigering")) for _ in range(PER_ROUND)]
         for _ in range(ROUNDS)
     ]
-    result = {name: ([], [], []) for name in ("step", *READS)}
+    result: dict = {name: ([], []) for name in ("step", *READS)}
     for batch in opened:
-        round_ = {name: ([], []) for name in result}
+        for rounds in result.values():
+            rounds[0].append([])
+            rounds[1].append([])
         for pair in batch:
             for side, case in enumerate(pair):
-                round_["step"][side].append(
+                result["step"][side][-1].append(
                     timed(lambda s=side, c=case: cases[s].complete(c, "task_return_plan", data))
                 )
             for name, path in READS.items():
                 for side, api in enumerate(apis):
-                    round_[name][side].append(timed(lambda a=api, p=path: a.get(p)))
-        for name, (a, b) in round_.items():
-            result[name][0].extend(a)
-            result[name][1].extend(b)
-            result[name][2].append(statistics.median(b) / statistics.median(a))
+                    result[name][side][-1].append(timed(lambda a=api, p=path: a.get(p)))
     return result
 
 
@@ -65,11 +64,10 @@ def main(argv=None) -> int:
             server(server_env(url, NOW, **env_b)) as (hb, pb, _),
         ):
             result = measure([Client(ha, pa).login("zorg1"), Client(hb, pb).login("zorg1")])
-    for name, (a, b, ratios) in result.items():
-        print(
-            f"{name:6} A {statistics.median(a) * 1000:7.2f} ms  B {statistics.median(b) * 1000:7.2f} ms  "
-            f"B/A {statistics.median(ratios):.3f} (spread {min(ratios):.2f}–{max(ratios):.2f})"
-        )
+    ms = lambda rounds: statistics.median(x for r in rounds for x in r) * 1000  # noqa: E731
+    for name, (a, b) in result.items():
+        value, (low, high) = ratio(b, a)
+        print(f"{name:6} A {ms(a):7.2f} ms  B {ms(b):7.2f} ms  B/A {value:.3f} (spread {low:.2f}–{high:.2f})")
     return 0
 
 
